@@ -1,0 +1,276 @@
+"""The command line: a thin layer over :mod:`viewer.core`.
+
+``archive-viewer`` with no command (or with only paths) opens the GUI.
+The output forms of ``list`` and ``check`` are a contract that other tools
+script against; they are documented in the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import TextIO
+
+from viewer import __version__
+from viewer.core.archive import Archive
+from viewer.core.decoding import EncodingOverrides
+from viewer.core.diagnostics import Problem, Severity
+from viewer.core.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
+from viewer.core.loader import FileIndex, load
+
+COMMANDS = ("list", "check", "bench")
+DEFAULT_TABLE_FIELDS = ("RQ", "BH", "TH", "BM", "BT")
+
+
+class UsageError(Exception):
+    """A mistake in the command line; exit status 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="archive-viewer",
+        description="Read and check archived newspaper records. With no command, open the viewer.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def encoding_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--encoding",
+            action="append",
+            default=[],
+            metavar="ENC|PATH=ENC",
+            help="read every file (ENC) or the files under PATH (PATH=ENC) in this encoding; repeatable",
+        )
+        p.add_argument("--workers", type=int, default=None, help="worker processes (0: none; default: one per CPU)")
+
+    p_list = sub.add_parser("list", help="list records")
+    p_list.add_argument("paths", nargs="+", metavar="PATH")
+    p_list.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
+    p_list.add_argument(
+        "--fields", metavar="CODES", help="comma-separated codes or names (BT,RQ or 标题,日期); default: all"
+    )
+    p_list.add_argument("--body", action="store_true", help="include the body")
+    p_list.add_argument("--sort", metavar="CODE", help="sort by a field (typed: dates and numbers sort as such)")
+    encoding_option(p_list)
+
+    p_check = sub.add_parser("check", help="report every problem; exit 1 if there are any")
+    p_check.add_argument("paths", nargs="+", metavar="PATH")
+    p_check.add_argument("--format", choices=("text", "jsonl"), default="text")
+    encoding_option(p_check)
+
+    p_bench = sub.add_parser("bench", help="measure loading on a generated archive")
+    p_bench.add_argument("--records", type=int, default=20000, help="records to generate (default 20000)")
+    p_bench.add_argument("--dir", help="generate into this folder and keep it (default: a temporary folder)")
+    p_bench.add_argument("--workers", type=int, default=None)
+    return parser
+
+
+def _overrides(specs: list[str]) -> EncodingOverrides:
+    overrides = EncodingOverrides()
+    for spec in specs:
+        path, sep, codec = spec.rpartition("=")
+        try:
+            overrides.set(path if sep else "*", codec)
+        except LookupError:
+            raise UsageError(f"unknown encoding: {codec}") from None
+    return overrides
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        from viewer.ui.app import run_gui
+
+        return run_gui(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    out = sys.stdout
+    try:
+        if args.command == "list":
+            return cmd_list(args, out)
+        if args.command == "check":
+            return cmd_check(args, out)
+        if args.command == "bench":
+            from viewer.core.bench import run_bench
+
+            return run_bench(args.records, directory=args.dir, workers=args.workers, out=out)
+    except UsageError as e:
+        print(f"archive-viewer: error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `archive-viewer list … | head`
+        sys.stderr.close()
+        return 0
+    return 2
+
+
+# -- list ---------------------------------------------------------------
+
+
+def _problem_text(p: Problem) -> str:
+    return f"line {p.line}: {p.message}" if p.line is not None else p.message
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    overrides = _overrides(args.encoding)
+    codes = [normalize_code(c) for c in args.fields.split(",") if c.strip()] if args.fields else None
+    archive = Archive.open(args.paths, overrides=overrides, workers=args.workers)
+    for p in archive.problems:  # files that could not be read at all
+        if p.severity is Severity.ERROR and p.record is None:
+            print(f"archive-viewer: {p}", file=sys.stderr)
+    ids = archive.ids()
+    if args.sort:
+        ids = archive.sorted_ids(ids, normalize_code(args.sort))
+    if args.format == "jsonl":
+        _list_jsonl(archive, ids, codes, args.body, out)
+    elif args.format == "csv":
+        _list_csv(archive, ids, codes, args.body, out)
+    else:
+        _list_table(archive, ids, codes or list(DEFAULT_TABLE_FIELDS), args.body, out)
+    return 0
+
+
+def _record_fields(archive: Archive, rid: int, codes: list[str] | None) -> dict[str, str]:
+    if codes is None:
+        return archive.fields(rid)
+    return {code: archive.value(rid, code) for code in codes}
+
+
+def _body(archive: Archive, rid: int) -> str:
+    record = archive.read(rid)
+    return record.body() if record else ""
+
+
+def _list_jsonl(archive: Archive, ids, codes, body: bool, out: TextIO) -> None:
+    for rid in ids:
+        src = archive.source(rid)
+        obj = {
+            "file": src.path,
+            "index": archive.index_in_file(rid),
+            "key": archive.key(rid),
+            "encoding": archive.encoding(rid),
+            "fields": _record_fields(archive, rid, codes),
+            "problems": [_problem_text(p) for p in archive.record_problems(rid)],
+        }
+        if body:
+            obj["body"] = _body(archive, rid)
+        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _all_codes(archive: Archive, ids) -> list[str]:
+    seen: dict[str, None] = {code: None for code in KNOWN_FIELDS if code != ZW}
+    for rid in ids:
+        for code in archive.fields(rid):
+            seen.setdefault(code, None)
+    return list(seen)
+
+
+def _list_csv(archive: Archive, ids, codes, body: bool, out: TextIO) -> None:
+    codes = codes or _all_codes(archive, ids)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["file", "index", "key", "encoding", *codes, *(["body"] if body else [])])
+    for rid in ids:
+        row = [archive.source(rid).path, archive.index_in_file(rid), archive.key(rid), archive.encoding(rid)]
+        row += [archive.value(rid, code) for code in codes]
+        if body:
+            row.append(_body(archive, rid))
+        writer.writerow(row)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` terminal cells and pad it."""
+    text = " ".join(text.split())
+    if _width(text) > width:
+        cells, cut = 0, []
+        for ch in text:
+            w = _width(ch)
+            if cells + w > width - 1:
+                break
+            cut.append(ch)
+            cells += w
+        text = "".join(cut) + "…"
+    return text + " " * (width - _width(text))
+
+
+def _list_table(archive: Archive, ids, codes: list[str], body: bool, out: TextIO) -> None:
+    labels = [f"{field_name(c)}" for c in codes]
+    rows = [[archive.value(rid, c) for c in codes] for rid in ids]
+    widths = []
+    for i, label in enumerate(labels):
+        cells = [_width(" ".join(r[i].split())) for r in rows[:2000]]
+        widths.append(min(max([_width(label), *cells]), 40))
+    out.write("  ".join(_fit(label, w) for label, w in zip(labels, widths)).rstrip() + "\n")
+    for rid, row in zip(ids, rows):
+        out.write("  ".join(_fit(v, w) for v, w in zip(row, widths)).rstrip() + "\n")
+        if body:
+            for para in _body(archive, rid).splitlines():
+                out.write(f"    {para}\n")
+    out.write(f"({len(rows)} records)\n")
+
+
+# -- check --------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    overrides = _overrides(args.encoding)
+    notes: list[Problem] = []
+    counts = {s: 0 for s in Severity}
+
+    def emit_file(r: FileIndex) -> None:
+        for p in r.problems:
+            counts[p.severity] += 1
+        if args.format == "jsonl":
+            obj = {
+                "file": r.source.path,
+                "encoding": r.encoding,
+                "records": len(r.rows),
+                "problems": [_problem_obj(p) for p in r.problems],
+            }
+            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        else:
+            for p in r.problems:
+                out.write(f"{p.location()}: {p.severity.value}: {p.message}\n")
+
+    def emit_note(p: Problem) -> None:
+        counts[p.severity] += 1
+        if args.format == "jsonl":
+            obj = {"file": p.file, "encoding": None, "records": 0, "problems": [_problem_obj(p)]}
+            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        else:
+            out.write(f"{p.location()}: {p.severity.value}: {p.message}\n")
+
+    files = records = 0
+    for r in load(
+        args.paths,
+        overrides=overrides,
+        workers=args.workers,
+        discovered=lambda _s, found: notes.extend(found),
+    ):
+        files += 1
+        records += len(r.rows)
+        emit_file(r)
+    for p in notes:
+        emit_note(p)
+    if args.format == "text":
+        out.write(
+            f"{files} files, {records} records: {counts[Severity.ERROR]} errors, "
+            f"{counts[Severity.WARNING]} warnings, {counts[Severity.NOTE]} notes\n"
+        )
+    return 1 if counts[Severity.ERROR] or counts[Severity.WARNING] else 0
+
+
+def _problem_obj(p: Problem) -> dict:
+    return {"line": p.line, "message": p.message, "kind": p.kind.value, "severity": p.severity.value}
+

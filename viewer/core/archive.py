@@ -1,0 +1,261 @@
+"""The loaded archive: a column store of every record's short fields.
+
+Designed for a million records: one Python list or typed array per column,
+no object per record, repeated values (版名, 体裁, 分类, dates, pages…)
+shared through an intern table, and bodies never held. A record's full text
+is re-read from its file by :meth:`Archive.read`.
+
+Records are addressed by :data:`RecordId`, the row number in the columns.
+Sorting returns lists of ids; views hold those lists.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from typing import NewType
+
+from viewer.core.decoding import EncodingOverrides
+from viewer.core.diagnostics import Problem, Severity
+from viewer.core.discovery import SourceFile
+from viewer.core.fields import BH, INDEXED_FIELDS, RQ, TH, ZQ
+from viewer.core.loader import FileIndex, ParsedFile, Progress, load, read_file
+from viewer.core.record import Record, RecordKey, make_key, parse_date, parse_number
+
+RecordId = NewType("RecordId", int)
+FileId = NewType("FileId", int)
+
+#: Columns whose values repeat a lot and are stored once.
+_INTERNED = frozenset({ZQ, RQ, BH, TH, "ZZ", "FL", "BM", "TC"})
+
+#: Sort key for a missing or bad number/date: after every real value.
+MISSING = 2**62
+
+#: Pseudo-columns besides the field codes.
+COL_LENGTH = "#length"
+COL_FILE = "#file"
+COL_PROBLEMS = "#problems"
+
+
+class Archive:
+    """Every loaded record's short fields, by :data:`RecordId`.
+
+    Attributes:
+        files: the loaded files, by :data:`FileId`.
+        encodings: the codec used for each file.
+        problems: every problem, discovery notes included, in load order.
+    """
+
+    def __init__(self) -> None:
+        self.files: list[SourceFile] = []
+        self.encodings: list[str | None] = []
+        self.file_records: list[range] = []
+        self.file_problems: list[range] = []
+        self.problems: list[Problem] = []
+        self._cache: tuple[int, ParsedFile] | None = None
+        self._cache_lock = threading.Lock()
+        self._file = array("i")
+        self._index = array("i")
+        self._line = array("i")
+        self._text: dict[str, list[str]] = {code: [] for code in INDEXED_FIELDS}
+        self._date = array("q")
+        self._number: dict[str, array] = {code: array("q") for code in (ZQ, BH, TH)}
+        self._length = array("q")
+        self._nproblems = array("i")
+        self._extra: dict[int, tuple[tuple[str, str], ...]] = {}
+        self._intern: dict[str, str] = {}
+
+    # -- building -----------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        paths: Sequence[str | os.PathLike[str]],
+        *,
+        overrides: EncodingOverrides | None = None,
+        workers: int | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Archive:
+        """Load files and folders into a new archive."""
+        archive = cls()
+        for result in load(
+            list(paths),
+            overrides=overrides,
+            workers=workers,
+            progress=progress,
+            cancel=cancel,
+            discovered=lambda _sources, notes: archive.add_problems(notes),
+        ):
+            archive.add(result)
+        return archive
+
+    def add_problems(self, problems: Iterable[Problem]) -> None:
+        """Add problems that belong to no loaded file (discovery notes)."""
+        self.problems.extend(problems)
+
+    def add(self, result: FileIndex) -> range:
+        """Add one loaded file; returns the new records' ids."""
+        fid = len(self.files)
+        self.files.append(result.source)
+        self.encodings.append(result.encoding)
+        first_problem = len(self.problems)
+        self.problems.extend(result.problems)
+        self.file_problems.append(range(first_problem, len(self.problems)))
+        start = len(self._file)
+        intern = self._intern.setdefault
+        texts = [self._text[code] for code in INDEXED_FIELDS]
+        interned = [code in _INTERNED for code in INDEXED_FIELDS]
+        n_fields = len(INDEXED_FIELDS)
+        for row in result.rows:
+            index, line = row[0], row[1]
+            values = row[2 : 2 + n_fields]
+            length, nproblems, extra = row[2 + n_fields :]
+            self._file.append(fid)
+            self._index.append(index)
+            self._line.append(line)
+            for column, is_interned, value in zip(texts, interned, values):
+                column.append(intern(value, value) if is_interned else value)
+            by_code = dict(zip(INDEXED_FIELDS, values))
+            date = parse_date(by_code[RQ])
+            self._date.append(MISSING if date is None else date)
+            for code, column in self._number.items():
+                number = parse_number(by_code[code])
+                column.append(MISSING if number is None else number)
+            self._length.append(length)
+            self._nproblems.append(nproblems)
+            if extra:
+                self._extra[len(self._file) - 1] = extra
+        ids = range(start, len(self._file))
+        self.file_records.append(ids)
+        return ids
+
+    # -- reading ------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._file)
+
+    def ids(self) -> list[RecordId]:
+        """Every record id, in load order."""
+        return list(range(len(self._file)))  # type: ignore[arg-type]
+
+    def file_id(self, rid: int) -> FileId:
+        return FileId(self._file[rid])
+
+    def source(self, rid: int) -> SourceFile:
+        """The file a record is in."""
+        return self.files[self._file[rid]]
+
+    def encoding(self, rid: int) -> str | None:
+        return self.encodings[self._file[rid]]
+
+    def index_in_file(self, rid: int) -> int:
+        return self._index[rid]
+
+    def line(self, rid: int) -> int:
+        """1-based line of the record's first field."""
+        return self._line[rid]
+
+    def key(self, rid: int) -> RecordKey:
+        """The record's stable key: relative path and position in the file."""
+        return make_key(self.files[self._file[rid]].relpath, self._index[rid])
+
+    def value(self, rid: int, code: str) -> str:
+        """The text of an indexed field or an unknown field; '' when absent."""
+        column = self._text.get(code)
+        if column is not None:
+            return column[rid]
+        for extra_code, text in self._extra.get(rid, ()):
+            if extra_code == code:
+                return text
+        return ""
+
+    def fields(self, rid: int) -> dict[str, str]:
+        """The record's short fields that have a value, unknown codes included."""
+        out = {code: column[rid] for code, column in self._text.items() if column[rid]}
+        for code, text in self._extra.get(rid, ()):
+            out.setdefault(code, text)
+        return out
+
+    def date(self, rid: int) -> int | None:
+        """The date as YYYYMMDD, or None when missing or bad."""
+        value = self._date[rid]
+        return None if value == MISSING else value
+
+    def number(self, rid: int, code: str) -> int | None:
+        """BH, TH or ZQ as a number, or None."""
+        value = self._number[code][rid]
+        return None if value == MISSING else value
+
+    def body_length(self, rid: int) -> int:
+        """字数: characters in the body, white space not counted."""
+        return self._length[rid]
+
+    def problem_count(self, rid: int) -> int:
+        return self._nproblems[rid]
+
+    def record_problems(self, rid: int) -> list[Problem]:
+        """The record's own problems and those of its whole file."""
+        index = self._index[rid]
+        problems = (self.problems[i] for i in self.file_problems[self._file[rid]])
+        return [p for p in problems if p.record is None or p.record == index]
+
+    def count_problems(self, minimum: Severity = Severity.WARNING) -> int:
+        order = list(Severity)
+        return sum(1 for p in self.problems if order.index(p.severity) >= order.index(minimum))
+
+    def read_file(self, fid: int) -> ParsedFile:
+        """Re-read a loaded file in full, decoded as it was at load time.
+
+        The last file read is kept, so that stepping through the records of
+        a multi-record file parses it once.
+        """
+        with self._cache_lock:
+            if self._cache is not None and self._cache[0] == fid:
+                return self._cache[1]
+        pf = read_file(self.files[fid], override=self.encodings[fid])
+        with self._cache_lock:
+            self._cache = (fid, pf)
+        return pf
+
+    def read(self, rid: int) -> Record | None:
+        """Re-read a record in full (body included) from its file.
+
+        Returns None when the file no longer holds that record.
+        """
+        pf = self.read_file(self._file[rid])
+        records = pf.parsed.records
+        index = self._index[rid]
+        return records[index] if index < len(records) else None
+
+    # -- ordering -----------------------------------------------------
+
+    def sort_key(self, code: str) -> Sequence:
+        """The column to sort ``code`` by: typed for dates and numbers."""
+        if code == RQ:
+            return self._date
+        if code in self._number:
+            return self._number[code]
+        if code == COL_LENGTH:
+            return self._length
+        if code == COL_PROBLEMS:
+            return self._nproblems
+        if code == COL_FILE:
+            return [self.files[f].relpath for f in self._file]
+        if code in self._text:
+            return self._text[code]
+        return [self.value(rid, code) for rid in range(len(self))]
+
+    def sorted_ids(self, ids: Sequence[int], code: str, *, descending: bool = False) -> list[RecordId]:
+        """``ids`` stably sorted by a column (typed keys; missing values last)."""
+        key = self.sort_key(code)
+        out = sorted(ids, key=key.__getitem__, reverse=descending)
+        return out  # type: ignore[return-value]
+
+    def default_order(self, ids: Sequence[int] | None = None) -> list[RecordId]:
+        """Date, then page, then item, then load order."""
+        ids = range(len(self)) if ids is None else ids
+        date, page, item = self._date, self._number[BH], self._number[TH]
+        return sorted(ids, key=lambda r: (date[r], page[r], item[r], r))  # type: ignore[return-value]

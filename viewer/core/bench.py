@@ -1,0 +1,269 @@
+"""``archive-viewer bench``: load speed and memory on a generated archive.
+
+The archive is generated in the real layout (``YYYY/YYYYMM/YYYYMMDD/``, one
+record a file, GBK with CRLF) with Chinese text that has the statistics of
+news text: a character bigram chain learnt from the bundled seed record,
+mixed with the most frequent characters of modern Chinese in Zipf
+proportions, and log-normal body lengths.
+
+Every figure is printed as a ratio against a floor measured in the same
+run: reading every file's bytes and decoding them as GB18030, no parsing.
+Memory is measured in a fresh process, as peak RSS above the interpreter's
+baseline after imports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+#: The most frequent characters of modern Chinese, most frequent first.
+COMMON = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而"
+    "方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好"
+    "应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向"
+    "道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特"
+    "件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队"
+    "南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风"
+    "切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许"
+    "步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列"
+    "习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派"
+    "层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严"
+)
+PUNCT_MID = "，，，，，、、；"
+PUNCT_END = "。。。。！？"
+SECTIONS = ("要闻", "国内时事", "国际", "经济", "理论", "评论", "文化", "体育", "科教", "地方新闻", "社会", "副刊")
+GENRES = ("消息", "消息", "消息", "通讯", "评论", "图片", "言论", "特写", "综述", "专访")
+CLASSES = ("D261.4", "D412.6", "F120.4", "F323", "G40", "D63", "C913", "K29", "I207", "G80", "D81", "F27")
+
+
+class TextModel:
+    """Generates Chinese text with news-like character statistics."""
+
+    def __init__(self, seed_text: str, rng: random.Random) -> None:
+        self.rng = rng
+        chars = [c for c in seed_text if "\u4e00" <= c <= "\u9fff"]
+        self.follow: dict[str, list[str]] = {}
+        for a, b in zip(chars, chars[1:]):
+            self.follow.setdefault(a, []).append(b)
+        weights = [1 / (rank + 1) for rank in range(len(COMMON))]
+        self._common = rng.choices(COMMON, weights=weights, k=50000)
+        self._i = 0
+        self._starts = chars or list(COMMON)
+
+    def _common_char(self) -> str:
+        self._i = (self._i + 1) % len(self._common)
+        return self._common[self._i]
+
+    def sentence(self, n: int) -> str:
+        rng = self.rng
+        out = [rng.choice(self._starts)]
+        while len(out) < n:
+            prev = out[-1]
+            nxt = self.follow.get(prev)
+            if nxt and rng.random() < 0.6:
+                out.append(rng.choice(nxt))
+            else:
+                out.append(self._common_char())
+            if rng.random() < 0.06 and len(out) < n - 2:
+                out.append(rng.choice(PUNCT_MID))
+        return "".join(out)
+
+    def paragraph(self, n: int) -> str:
+        parts, total = [], 0
+        while total < n:
+            k = max(6, int(self.rng.gauss(28, 10)))
+            parts.append(self.sentence(k) + self.rng.choice(PUNCT_END))
+            total += k + 1
+        return "".join(parts)
+
+
+def _seed_text() -> str:
+    root = Path(__file__).resolve().parents[2] / "seeds"
+    for path in sorted(root.glob("*.txt")):
+        try:
+            return path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return COMMON
+
+
+def generate(directory: str | os.PathLike[str], records: int, seed: int = 20050217) -> int:
+    """Write a synthetic archive of ``records`` files; returns bytes written."""
+    import datetime as dt
+
+    rng = random.Random(seed)
+    model = TextModel(_seed_text(), rng)
+    root = Path(directory)
+    day = dt.date(2001, 1, 1)
+    issue = 15000
+    written = 0
+    made = 0
+    while made < records:
+        folder = root / f"{day:%Y}" / f"{day:%Y%m}" / f"{day:%Y%m%d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        per_day = min(records - made, rng.randint(22, 38))
+        page, item = 1, 0
+        for _ in range(per_day):
+            item += 1
+            if item > rng.randint(3, 7):
+                page, item = page + 1, 1
+            fields = [
+                ("ZQ", "总期", str(issue)),
+                ("RQ", "日期", f"{day:%Y%m%d}"),
+                ("BH", "版号", f"{page:02d}"),
+                ("TH", "条号", str(item)),
+            ]
+            if rng.random() < 0.3:
+                fields.append(("YT", "引题", model.sentence(rng.randint(8, 24))))
+            fields.append(("BT", "标题", model.sentence(rng.randint(6, 22))))
+            if rng.random() < 0.2:
+                fields.append(("FT", "副题", model.sentence(rng.randint(8, 20))))
+            if rng.random() < 0.5:
+                fields.append(("ZZ", "作者", "本报记者 " + model.sentence(rng.randint(2, 3))))
+            fields += [
+                ("FL", "分类", rng.choice(CLASSES)),
+                ("BM", "版名", SECTIONS[(page - 1) % len(SECTIONS)]),
+                ("TC", "体裁", rng.choice(GENRES)),
+            ]
+            length = int(min(9000, max(60, rng.lognormvariate(6.6, 0.7))))
+            paras, left = [], length
+            while left > 0:
+                n = min(left, max(40, int(rng.gauss(180, 80))))
+                paras.append("    " + model.paragraph(n))
+                left -= n
+            lines = [f"〖{c}/{n}〗{v}〖-{c}/{n}〗" for c, n, v in fields]
+            lines += ["〖ZW/正文〗", *paras, "〖-ZW/正文〗", ""]
+            data = "\r\n".join(lines).encode("gbk")
+            (folder / f"{day:%Y%m%d}{page:02d}{item:03d}.txt").write_bytes(data)
+            written += len(data)
+            made += 1
+        day += dt.timedelta(days=1)
+        issue += 1
+    return written
+
+
+def _files(directory: str) -> list[str]:
+    out = []
+    for dirpath, _dirs, names in os.walk(directory):
+        out.extend(os.path.join(dirpath, n) for n in names)
+    return sorted(out)
+
+
+def floor(files: list[str]) -> float:
+    """Seconds to read every file and decode it as GB18030, nothing more."""
+    start = time.perf_counter()
+    for path in files:
+        with open(path, "rb") as fh:
+            fh.read().decode("gb18030")
+    return time.perf_counter() - start
+
+
+def _rss_kib() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def measure_load(directory: str, workers: int | None) -> dict:
+    """Load ``directory`` into an Archive; time and memory as a dict.
+
+    Run in a fresh process (``python -m viewer.core.bench``) so that the
+    baseline and peak RSS are this load's own.
+    """
+    from viewer.core.archive import Archive
+
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    archive = Archive.open([directory], workers=workers)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    sort_start = time.perf_counter()
+    archive.default_order()
+    sort_seconds = time.perf_counter() - sort_start
+    return {
+        "records": len(archive),
+        "seconds": seconds,
+        "baseline_kib": baseline,
+        "peak_kib": peak,
+        "worker_peak_kib": children,
+        "now_kib": _rss_kib(),
+        "default_order_seconds": sort_seconds,
+        "problems": archive.count_problems(),
+    }
+
+
+def _measure_in_subprocess(directory: str, workers: int | None) -> dict:
+    cmd = [sys.executable, "-m", "viewer.core.bench", directory]
+    if workers is not None:
+        cmd += ["--workers", str(workers)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run_bench(records: int, *, directory: str | None = None, workers: int | None = None, out: TextIO) -> int:
+    """Generate (or reuse) an archive, measure, and print the report."""
+    tmp = None
+    if directory is None:
+        tmp = tempfile.TemporaryDirectory(prefix="archive-viewer-bench-")
+        directory = tmp.name
+    try:
+        files = _files(directory)
+        if len(files) != records:
+            if files:
+                print(f"{directory} holds {len(files)} files, not {records}; generate into an empty folder", file=out)
+                return 2
+            t = time.perf_counter()
+            size = generate(directory, records)
+            print(f"generated {records} records ({size / 2**20:.1f} MiB) in {time.perf_counter() - t:.1f} s", file=out)
+            files = _files(directory)
+        floor(files)  # warm the page cache, so that both sides read from memory
+        floor_s = min(floor(files) for _ in range(2))
+        parallel = _measure_in_subprocess(directory, workers)
+        single = _measure_in_subprocess(directory, 0)
+        cpus = os.cpu_count() or 1
+        n = parallel["records"]
+        print(f"\narchive-viewer bench: {n} records in {len(files)} files, {cpus} CPUs", file=out)
+        print(f"  floor: read + decode GB18030, 1 process   {floor_s:8.2f} s  {n / floor_s:10.0f} rec/s", file=out)
+        _line(out, f"load, {workers if workers is not None else cpus} worker processes", parallel["seconds"], floor_s, n)
+        _line(out, "load, in one process", single["seconds"], floor_s, n)
+        above = (parallel["peak_kib"] - parallel["baseline_kib"]) / 1024
+        print(f"  memory: peak RSS above baseline            {above:8.1f} MiB  ", end="", file=out)
+        print(f"({above * 1024 * 1024 / max(n, 1):.0f} B/record; target at 100,000: <= 300 MiB, ratio {above / 300:.2f})", file=out)
+        print(f"  memory: a worker's peak RSS                {parallel['worker_peak_kib'] / 1024:8.1f} MiB", file=out)
+        print(f"  default order (date, page, item)           {parallel['default_order_seconds']:8.3f} s", file=out)
+        print(f"  problems found                             {parallel['problems']:8d}", file=out)
+        print("  target: load within 2.0x the floor", file=out)
+        return 0
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+
+def _line(out: TextIO, label: str, seconds: float, floor_s: float, n: int) -> None:
+    print(
+        f"  {label:<42} {seconds:8.2f} s  {n / seconds:10.0f} rec/s  ratio to floor {seconds / floor_s:5.2f}x",
+        file=out,
+    )
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="measure one archive load in this process (used by bench)")
+    parser.add_argument("directory")
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+    print(json.dumps(measure_load(args.directory, args.workers)))

@@ -1,0 +1,144 @@
+"""Find the record files under the paths a user opened.
+
+Folders are searched recursively in name order, following symbolic links
+but never entering a folder twice (tracked by ``(st_dev, st_ino)``), so a
+link loop ends the branch with a note instead of recursing forever.
+Sidecars, hidden files and files that are clearly not text are skipped,
+each with a note.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from viewer.core.diagnostics import Kind, Problem, Severity
+
+#: Name parts that mark our own files kept beside the records.
+SIDECAR_MARKERS = (".annotations.", ".archive-viewer.")
+
+#: Endings of files that are never record files; skipped without reading.
+NON_RECORD_SUFFIXES = frozenset(
+    ".jpg .jpeg .png .gif .tif .tiff .bmp .webp .pdf .zip .gz .bz2 .xz .7z .rar .tar "
+    ".exe .dll .so .dylib .doc .docx .xls .xlsx .ppt .pptx .mp3 .mp4 .avi .db .sqlite "
+    ".json .bak .tmp .swp".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file to load.
+
+    Attributes:
+        path: the path to read, as found.
+        relpath: the path relative to the opened root, with ``/`` separators;
+            the first part of every record key.
+        size: size in bytes when found.
+        mtime_ns: modification time when found.
+        explicit: True when the user named this file directly (a file that
+            is not a record file is then an error, not a note).
+    """
+
+    path: str
+    relpath: str
+    size: int
+    mtime_ns: int
+    explicit: bool = False
+
+
+def skip_reason(name: str) -> str | None:
+    """Why a file called ``name`` is skipped while searching a folder, if it is."""
+    if name.startswith("."):
+        return "hidden file"
+    if any(marker in name for marker in SIDECAR_MARKERS):
+        return "annotation sidecar"
+    if name.endswith("~"):
+        return "backup file"
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in NON_RECORD_SUFFIXES:
+        return f"not a record file ({suffix})"
+    return None
+
+
+def discover(paths: list[str | os.PathLike[str]], problems: list[Problem]) -> list[SourceFile]:
+    """List the record files under ``paths``.
+
+    Args:
+        paths: files and folders, in the order the user gave them.
+        problems: receives a note for each skipped file or folder and an
+            error for each path that cannot be read.
+
+    Returns:
+        The files to load: the named files in order, each folder's files in
+        name order. A file reached twice (through a link) is listed once.
+    """
+    found: list[SourceFile] = []
+    seen_files: set[tuple[int, int]] = set()
+
+    def note(path: str, message: str, kind: Kind, severity: Severity = Severity.NOTE) -> None:
+        problems.append(Problem(path, None, None, message, kind, severity))
+
+    def add(path: str, relpath: str, st: os.stat_result, explicit: bool) -> None:
+        ident = (st.st_dev, st.st_ino)
+        if ident in seen_files:
+            note(path, "same file as one already loaded (a link); skipped", Kind.SKIPPED)
+            return
+        seen_files.add(ident)
+        found.append(SourceFile(path, relpath, st.st_size, st.st_mtime_ns, explicit))
+
+    for given in paths:
+        path = os.fspath(given)
+        try:
+            st = os.stat(path)
+        except OSError as e:
+            note(path, f"cannot open: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR)
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            _walk(path, st, add, note)
+        elif stat.S_ISREG(st.st_mode):
+            add(path, Path(path).name, st, True)
+        else:
+            note(path, "not a regular file or folder; skipped", Kind.SKIPPED, Severity.WARNING)
+    return found
+
+
+def _walk(root: str, root_st: os.stat_result, add, note) -> None:
+    visited: set[tuple[int, int]] = {(root_st.st_dev, root_st.st_ino)}
+    # Explicit stack of (folder path, relative prefix), visited in name order.
+    stack: list[tuple[str, str]] = [(root, "")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            note(folder, f"cannot read folder: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR)
+            continue
+        subfolders: list[tuple[str, str]] = []
+        for entry in entries:
+            relpath = f"{rel}{entry.name}"
+            if entry.name.startswith("."):
+                note(entry.path, "hidden; skipped", Kind.SKIPPED)
+                continue
+            try:
+                st = entry.stat(follow_symlinks=True)
+            except OSError as e:
+                kind = Kind.SYMLINK_LOOP if entry.is_symlink() else Kind.UNREADABLE
+                note(entry.path, f"cannot open: {e.strerror or e}", kind, Severity.WARNING)
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                ident = (st.st_dev, st.st_ino)
+                if ident in visited:
+                    note(entry.path, "link to a folder already searched (a loop); skipped", Kind.SYMLINK_LOOP)
+                    continue
+                visited.add(ident)
+                subfolders.append((entry.path, relpath + "/"))
+            elif stat.S_ISREG(st.st_mode):
+                reason = skip_reason(entry.name)
+                if reason:
+                    note(entry.path, f"{reason}; skipped", Kind.SKIPPED)
+                else:
+                    add(entry.path, relpath, st, False)
+        stack.extend(reversed(subfolders))

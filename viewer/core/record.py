@@ -1,0 +1,162 @@
+"""Records and fields as parsed from a file, and their typed values.
+
+A :class:`Field` keeps the exact text it was parsed from (the text before
+its opening tag, both tags and the raw value), so that a parsed file can be
+written back byte for byte. Display code reads :attr:`Field.text`, the value
+with surrounding white space removed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import NewType
+
+from viewer.core.fields import ZW, field_name
+
+#: A record's stable identity: ``relative/path.txt#index``.
+RecordKey = NewType("RecordKey", str)
+
+#: White space that indents or pads paragraphs in the archive (ASCII and
+#: the full-width ideographic space U+3000).
+_PAD = " \t\r\n\u3000\ufeff"
+
+
+def make_key(relpath: str, index: int) -> RecordKey:
+    """Build a record key from a path relative to the archive root.
+
+    The key only uses ``/`` separators, so it is the same on every machine.
+    """
+    relpath = relpath.replace("\\", "/")
+    return RecordKey(f"{relpath}#{index}")
+
+
+def split_key(key: str) -> tuple[str, int]:
+    """Split a key into its relative path and record index."""
+    path, _, index = key.rpartition("#")
+    return path, int(index)
+
+
+@dataclass(slots=True)
+class Field:
+    """One ``〖CODE/名称〗value〖-CODE/名称〗`` field.
+
+    Attributes:
+        code: the field code, e.g. ``BT``.
+        name: the Chinese name as written in the opening tag (may be empty).
+        value: the raw text between the tags.
+        line: 1-based line of the opening tag.
+        prefix: the text between the previous field (or the file start) and
+            this field's opening tag, usually a newline.
+        open_tag: the opening tag exactly as written.
+        close_tag: the closing tag exactly as written; empty when missing.
+    """
+
+    code: str
+    name: str
+    value: str
+    line: int
+    prefix: str = ""
+    open_tag: str = ""
+    close_tag: str = ""
+
+    @classmethod
+    def new(cls, code: str, value: str, *, name: str | None = None, prefix: str = "\n") -> Field:
+        """Make a well-formed field with standard tags."""
+        name = field_name(code) if name is None else name
+        label = f"{code}/{name}" if name else code
+        return cls(code, name, value, 0, prefix, f"〖{label}〗", f"〖-{label}〗")
+
+    @property
+    def text(self) -> str:
+        """The value without surrounding white space."""
+        return self.value.strip(_PAD)
+
+    def paragraphs(self) -> list[str]:
+        """Non-empty lines of the value, each stripped of its indentation."""
+        lines = (line.strip(_PAD) for line in self.value.splitlines())
+        return [line for line in lines if line]
+
+    def serialize(self) -> str:
+        """The field's exact text, including its prefix."""
+        return f"{self.prefix}{self.open_tag}{self.value}{self.close_tag}"
+
+
+@dataclass(slots=True)
+class Record:
+    """A record: its fields in file order, unknown codes included.
+
+    Attributes:
+        index: 0-based position of the record in its file.
+        fields: every field, in the order of the file.
+        line: 1-based line of the record's first field.
+    """
+
+    index: int
+    fields: list[Field] = field(default_factory=list)
+    line: int = 1
+
+    def get(self, code: str, default: str = "") -> str:
+        """The stripped text of the first field with ``code``."""
+        for f in self.fields:
+            if f.code == code:
+                return f.text
+        return default
+
+    def field(self, code: str) -> Field | None:
+        """The first field with ``code``, or None."""
+        for f in self.fields:
+            if f.code == code:
+                return f
+        return None
+
+    def codes(self) -> list[str]:
+        """The codes of the fields, in file order."""
+        return [f.code for f in self.fields]
+
+    def paragraphs(self) -> list[str]:
+        """The body's paragraphs."""
+        body = self.field(ZW)
+        return body.paragraphs() if body else []
+
+    def body(self) -> str:
+        """The body as paragraphs joined by newlines."""
+        return "\n".join(self.paragraphs())
+
+
+def body_length(text: str) -> int:
+    """字数: the number of characters of a body, not counting white space."""
+    return len("".join(text.split()))
+
+
+def parse_date(text: str) -> int | None:
+    """Parse an RQ value (``YYYYMMDD``) into the integer YYYYMMDD, or None.
+
+    The integer sorts as the date does. A value that is not a real calendar
+    date (``20050230``) gives None.
+    """
+    text = text.strip(_PAD)
+    if len(text) != 8 or not text.isascii() or not text.isdigit():
+        return None
+    try:
+        _dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+    return int(text)
+
+
+def format_date(value: int) -> str:
+    """``20050217`` → ``2005-02-17``."""
+    text = f"{value:08d}"
+    return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+
+
+def parse_number(text: str) -> int | None:
+    """Parse a BH/TH/ZQ value as a number: ``"04"`` → 4.
+
+    Full-width digits are accepted. Anything else gives None.
+    """
+    text = text.strip(_PAD)
+    if not text or not text.isdecimal():
+        return None
+    return int(text)
