@@ -252,15 +252,16 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"{p.location()}: {p.severity.value}: {p.message}\n")
 
     files = records = 0
-    for r in load(
+    for batch in load(
         args.paths,
         overrides=overrides,
         workers=args.workers,
         discovered=lambda _s, found: notes.extend(found),
     ):
-        files += 1
-        records += len(r.rows)
-        emit_file(r)
+        for r in batch:
+            files += 1
+            records += len(r.rows)
+            emit_file(r)
     for p in notes:
         emit_note(p)
     if args.format == "text":

@@ -33,6 +33,13 @@ _INTERNED = frozenset({ZQ, RQ, BH, TH, "ZZ", "FL", "BM", "TC"})
 #: Sort key for a missing or bad number/date: after every real value.
 MISSING = 2**62
 
+_ZQ_AT, _RQ_AT, _BH_AT, _TH_AT = (2 + INDEXED_FIELDS.index(c) for c in (ZQ, RQ, BH, TH))
+
+
+def _or_missing(value: int | None) -> int:
+    return MISSING if value is None else value
+
+
 #: Pseudo-columns besides the field codes.
 COL_LENGTH = "#length"
 COL_FILE = "#file"
@@ -66,6 +73,8 @@ class Archive:
         self._nproblems = array("i")
         self._extra: dict[int, tuple[tuple[str, str], ...]] = {}
         self._intern: dict[str, str] = {}
+        self._dates: dict[str, int] = {}
+        self._numbers: dict[str, int] = {}
 
     # -- building -----------------------------------------------------
 
@@ -81,7 +90,7 @@ class Archive:
     ) -> Archive:
         """Load files and folders into a new archive."""
         archive = cls()
-        for result in load(
+        for batch in load(
             list(paths),
             overrides=overrides,
             workers=workers,
@@ -89,7 +98,7 @@ class Archive:
             cancel=cancel,
             discovered=lambda _sources, notes: archive.add_problems(notes),
         ):
-            archive.add(result)
+            archive.extend(batch)
         return archive
 
     def add_problems(self, problems: Iterable[Problem]) -> None:
@@ -98,39 +107,62 @@ class Archive:
 
     def add(self, result: FileIndex) -> range:
         """Add one loaded file; returns the new records' ids."""
-        fid = len(self.files)
-        self.files.append(result.source)
-        self.encodings.append(result.encoding)
-        first_problem = len(self.problems)
-        self.problems.extend(result.problems)
-        self.file_problems.append(range(first_problem, len(self.problems)))
+        return self.extend([result])
+
+    def extend(self, results: Iterable[FileIndex]) -> range:
+        """Add loaded files (a batch from :func:`~viewer.core.loader.load`).
+
+        Returns:
+            The new records' ids.
+        """
         start = len(self._file)
         intern = self._intern.setdefault
-        texts = [self._text[code] for code in INDEXED_FIELDS]
-        interned = [code in _INTERNED for code in INDEXED_FIELDS]
         n_fields = len(INDEXED_FIELDS)
-        for row in result.rows:
-            index, line = row[0], row[1]
-            values = row[2 : 2 + n_fields]
-            length, nproblems, extra = row[2 + n_fields :]
-            self._file.append(fid)
-            self._index.append(index)
-            self._line.append(line)
-            for column, is_interned, value in zip(texts, interned, values):
-                column.append(intern(value, value) if is_interned else value)
-            by_code = dict(zip(INDEXED_FIELDS, values))
-            date = parse_date(by_code[RQ])
-            self._date.append(MISSING if date is None else date)
-            for code, column in self._number.items():
-                number = parse_number(by_code[code])
-                column.append(MISSING if number is None else number)
-            self._length.append(length)
-            self._nproblems.append(nproblems)
-            if extra:
-                self._extra[len(self._file) - 1] = extra
-        ids = range(start, len(self._file))
-        self.file_records.append(ids)
-        return ids
+        columns = [
+            (2 + i, self._text[code].append, code in _INTERNED) for i, code in enumerate(INDEXED_FIELDS)
+        ]
+        dates, numbers = self._dates, self._numbers
+        date_col, zq_col, bh_col, th_col = (
+            self._date.append,
+            self._number[ZQ].append,
+            self._number[BH].append,
+            self._number[TH].append,
+        )
+        fid_append, index_append, line_append = self._file.append, self._index.append, self._line.append
+        length_append, nproblems_append = self._length.append, self._nproblems.append
+        files, encodings, problems = self.files, self.encodings, self.problems
+        for result in results:
+            fid = len(files)
+            files.append(result.source)
+            encodings.append(result.encoding)
+            first_problem = len(problems)
+            problems.extend(result.problems)
+            self.file_problems.append(range(first_problem, len(problems)))
+            first_record = len(self._file)
+            for row in result.rows:
+                fid_append(fid)
+                index_append(row[0])
+                line_append(row[1])
+                for pos, append, is_interned in columns:
+                    value = row[pos]
+                    append(intern(value, value) if is_interned else value)
+                rq = row[_RQ_AT]
+                date = dates.get(rq)
+                if date is None:
+                    date = dates[rq] = _or_missing(parse_date(rq))
+                date_col(date)
+                for pos, append in ((_ZQ_AT, zq_col), (_BH_AT, bh_col), (_TH_AT, th_col)):
+                    text = row[pos]
+                    number = numbers.get(text)
+                    if number is None:
+                        number = numbers[text] = _or_missing(parse_number(text))
+                    append(number)
+                length_append(row[2 + n_fields])
+                nproblems_append(row[3 + n_fields])
+                if row[4 + n_fields]:
+                    self._extra[len(self._file) - 1] = row[4 + n_fields]
+            self.file_records.append(range(first_record, len(self._file)))
+        return range(start, len(self._file))
 
     # -- reading ------------------------------------------------------
 

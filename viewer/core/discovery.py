@@ -35,16 +35,12 @@ class SourceFile:
         path: the path to read, as found.
         relpath: the path relative to the opened root, with ``/`` separators;
             the first part of every record key.
-        size: size in bytes when found.
-        mtime_ns: modification time when found.
         explicit: True when the user named this file directly (a file that
             is not a record file is then an error, not a note).
     """
 
     path: str
     relpath: str
-    size: int
-    mtime_ns: int
     explicit: bool = False
 
 
@@ -52,11 +48,13 @@ def skip_reason(name: str) -> str | None:
     """Why a file called ``name`` is skipped while searching a folder, if it is."""
     if name.startswith("."):
         return "hidden file"
-    if any(marker in name for marker in SIDECAR_MARKERS):
-        return "annotation sidecar"
+    for marker in SIDECAR_MARKERS:
+        if marker in name:
+            return "annotation sidecar"
     if name.endswith("~"):
         return "backup file"
-    suffix = os.path.splitext(name)[1].lower()
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if dot > 0 else ""
     if suffix in NON_RECORD_SUFFIXES:
         return f"not a record file ({suffix})"
     return None
@@ -80,13 +78,12 @@ def discover(paths: list[str | os.PathLike[str]], problems: list[Problem]) -> li
     def note(path: str, message: str, kind: Kind, severity: Severity = Severity.NOTE) -> None:
         problems.append(Problem(path, None, None, message, kind, severity))
 
-    def add(path: str, relpath: str, st: os.stat_result, explicit: bool) -> None:
-        ident = (st.st_dev, st.st_ino)
+    def add(path: str, relpath: str, ident: tuple[int, int], explicit: bool) -> None:
         if ident in seen_files:
             note(path, "same file as one already loaded (a link); skipped", Kind.SKIPPED)
             return
         seen_files.add(ident)
-        found.append(SourceFile(path, relpath, st.st_size, st.st_mtime_ns, explicit))
+        found.append(SourceFile(path, relpath, explicit))
 
     for given in paths:
         path = os.fspath(given)
@@ -98,7 +95,7 @@ def discover(paths: list[str | os.PathLike[str]], problems: list[Problem]) -> li
         if stat.S_ISDIR(st.st_mode):
             _walk(path, st, add, note)
         elif stat.S_ISREG(st.st_mode):
-            add(path, Path(path).name, st, True)
+            add(path, Path(path).name, (st.st_dev, st.st_ino), True)
         else:
             note(path, "not a regular file or folder; skipped", Kind.SKIPPED, Severity.WARNING)
     return found
@@ -106,6 +103,7 @@ def discover(paths: list[str | os.PathLike[str]], problems: list[Problem]) -> li
 
 def _walk(root: str, root_st: os.stat_result, add, note) -> None:
     visited: set[tuple[int, int]] = {(root_st.st_dev, root_st.st_ino)}
+    visited_dev: dict[str, int] = {root: root_st.st_dev}
     # Explicit stack of (folder path, relative prefix), visited in name order.
     stack: list[tuple[str, str]] = [(root, "")]
     while stack:
@@ -117,28 +115,40 @@ def _walk(root: str, root_st: os.stat_result, add, note) -> None:
             note(folder, f"cannot read folder: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR)
             continue
         subfolders: list[tuple[str, str]] = []
+        folder_dev = visited_dev.get(folder, root_st.st_dev)
         for entry in entries:
             relpath = f"{rel}{entry.name}"
             if entry.name.startswith("."):
                 note(entry.path, "hidden; skipped", Kind.SKIPPED)
                 continue
             try:
-                st = entry.stat(follow_symlinks=True)
+                # d_type and d_ino come free with the listing; only links
+                # and folders cost a stat.
+                link = entry.is_symlink()
+                if link or entry.is_dir():
+                    st = entry.stat(follow_symlinks=True)
+                    is_dir, is_file = stat.S_ISDIR(st.st_mode), stat.S_ISREG(st.st_mode)
+                    ident = (st.st_dev, st.st_ino)
+                else:
+                    is_dir, is_file = False, entry.is_file()
+                    ident = (folder_dev, entry.inode())
             except OSError as e:
                 kind = Kind.SYMLINK_LOOP if entry.is_symlink() else Kind.UNREADABLE
                 note(entry.path, f"cannot open: {e.strerror or e}", kind, Severity.WARNING)
                 continue
-            if stat.S_ISDIR(st.st_mode):
-                ident = (st.st_dev, st.st_ino)
+            if is_dir:
                 if ident in visited:
                     note(entry.path, "link to a folder already searched (a loop); skipped", Kind.SYMLINK_LOOP)
                     continue
                 visited.add(ident)
+                visited_dev[entry.path] = ident[0]
                 subfolders.append((entry.path, relpath + "/"))
-            elif stat.S_ISREG(st.st_mode):
+            elif is_file:
                 reason = skip_reason(entry.name)
                 if reason:
                     note(entry.path, f"{reason}; skipped", Kind.SKIPPED)
                 else:
-                    add(entry.path, relpath, st, False)
+                    add(entry.path, relpath, ident, False)
+            else:
+                note(entry.path, "not a regular file; skipped", Kind.SKIPPED)
         stack.extend(reversed(subfolders))

@@ -16,7 +16,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -24,7 +24,7 @@ from viewer.core.decoding import Decoded, EncodingOverrides, byte_line, decode, 
 from viewer.core.diagnostics import Kind, Problem, Severity
 from viewer.core.discovery import SourceFile, discover
 from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
-from viewer.core.parser import ParsedText, parse_text
+from viewer.core.parser import ParsedText, parse_text, scan_simple
 from viewer.core.record import body_length
 
 #: Files larger than this are not read as record files (a year of a daily
@@ -35,7 +35,7 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 #: texts..., body length, number of problems, unknown fields or None).
 Row = tuple
 
-_ROW_EXTRA_CODES = frozenset(KNOWN_FIELDS)
+_PAD = " \t\r\n\u3000\ufeff"
 
 
 @dataclass(slots=True)
@@ -47,7 +47,8 @@ class FileIndex:
         encoding: the codec used, or None for a file that is not text.
         rows: one row per record (see :data:`Row`).
         problems: the file's problems, in order.
-        nbytes: bytes read.
+        nbytes: bytes read (the file's size).
+        mtime_ns: the file's modification time when read, or 0.
     """
 
     source: SourceFile
@@ -55,6 +56,7 @@ class FileIndex:
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     nbytes: int = 0
+    mtime_ns: int = 0
 
 
 @dataclass(slots=True)
@@ -84,6 +86,69 @@ class Progress:
     elapsed: float
 
 
+def _read_bytes(
+    source: SourceFile, max_bytes: int, problems: list[Problem], stat: list[int] | None = None
+) -> bytes | None:
+    path = source.path
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            size = st.st_size
+            if stat is not None:
+                stat[:] = [size, st.st_mtime_ns]
+            if size > max_bytes:
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        None,
+                        f"file is {size / 2**20:.0f} MiB, over the {max_bytes / 2**20:.0f} MiB limit; skipped",
+                        Kind.UNREADABLE,
+                        Severity.ERROR,
+                    )
+                )
+                return None
+            return fh.read()
+    except OSError as e:
+        problems.append(Problem(path, None, None, f"cannot read: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR))
+        return None
+
+
+def _decode(
+    source: SourceFile, data: bytes, override: str | None, fallback: str | None, problems: list[Problem]
+) -> Decoded:
+    path = source.path
+    decoded = decode(data, override=override, fallback=fallback)
+    if decoded.binary:
+        skipped = Severity.ERROR if source.explicit else Severity.NOTE
+        problems.append(Problem(path, None, None, "binary file, not a record file; skipped", Kind.BINARY_FILE, skipped))
+    elif decoded.bad_count:
+        first = decoded.bad_offsets[0]
+        more = f" and {decoded.bad_count - 1} more" if decoded.bad_count > 1 else ""
+        problems.append(
+            Problem(
+                path,
+                byte_line(data, first, decoded.codec),
+                None,
+                f"bytes not valid {decoded.encoding} at byte offset {first}{more}; shown as \ufffd",
+                Kind.UNDECODABLE,
+                Severity.ERROR,
+            )
+        )
+    return decoded
+
+
+def _parse(source: SourceFile, decoded: Decoded, problems: list[Problem]) -> ParsedText:
+    if decoded.binary:
+        return ParsedText()
+    parsed = parse_text(decoded.text, source.path)
+    for p in parsed.problems:
+        if p.kind is Kind.NOT_RECORDS and not source.explicit:
+            p = Problem(p.file, p.line, p.record, "no 〖…〗 fields: not a record file; skipped", p.kind, Severity.NOTE)
+        problems.append(p)
+    return parsed
+
+
 def read_file(
     source: SourceFile,
     *,
@@ -97,27 +162,9 @@ def read_file(
         The parsed file; problems with reading it are in ``problems``.
     """
     problems: list[Problem] = []
-    path = source.path
-    empty = ParsedText()
-    try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            problems.append(
-                Problem(
-                    path,
-                    None,
-                    None,
-                    f"file is {size / 2**20:.0f} MiB, over the {max_bytes / 2**20:.0f} MiB limit; skipped",
-                    Kind.UNREADABLE,
-                    Severity.ERROR,
-                )
-            )
-            return ParsedFile(source, Decoded("", None, None), empty, problems)
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as e:
-        problems.append(Problem(path, None, None, f"cannot read: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR))
-        return ParsedFile(source, Decoded("", None, None), empty, problems)
+    data = _read_bytes(source, max_bytes, problems)
+    if data is None:
+        return ParsedFile(source, Decoded("", None, None), ParsedText(), problems)
     return parse_bytes(source, data, override=override, fallback=fallback, problems=problems)
 
 
@@ -131,31 +178,25 @@ def parse_bytes(
 ) -> ParsedFile:
     """Decode and parse a file's bytes. Never raises for bad content."""
     problems = [] if problems is None else problems
-    path = source.path
-    skipped = Severity.ERROR if source.explicit else Severity.NOTE
-    decoded = decode(data, override=override, fallback=fallback)
-    if decoded.binary:
-        problems.append(Problem(path, None, None, "binary file, not a record file; skipped", Kind.BINARY_FILE, skipped))
-        return ParsedFile(source, decoded, ParsedText(), problems)
-    if decoded.bad_count:
-        first = decoded.bad_offsets[0]
-        more = f" and {decoded.bad_count - 1} more" if decoded.bad_count > 1 else ""
-        problems.append(
-            Problem(
-                path,
-                byte_line(data, first, decoded.codec),
-                None,
-                f"bytes not valid {decoded.encoding} at byte offset {first}{more}; shown as \ufffd",
-                Kind.UNDECODABLE,
-                Severity.ERROR,
-            )
-        )
-    parsed = parse_text(decoded.text, path)
-    for p in parsed.problems:
-        if p.kind is Kind.NOT_RECORDS and not source.explicit:
-            p = Problem(p.file, p.line, p.record, "no 〖…〗 fields: not a record file; skipped", p.kind, Severity.NOTE)
-        problems.append(p)
-    return ParsedFile(source, decoded, parsed, problems)
+    decoded = _decode(source, data, override, fallback, problems)
+    return ParsedFile(source, decoded, _parse(source, decoded, problems), problems)
+
+
+def _row(index: int, line: int, pairs: Iterable[tuple[str, str]], nproblems: int) -> Row:
+    values = dict.fromkeys(INDEXED_FIELDS, "")
+    body = 0
+    extra: list[tuple[str, str]] | None = None
+    for code, raw in pairs:
+        if code == ZW:
+            body = body_length(raw)
+        elif code in values:
+            if not values[code]:
+                values[code] = raw.strip(_PAD)
+        elif code not in KNOWN_FIELDS:
+            if extra is None:
+                extra = []
+            extra.append((code, raw.strip(_PAD)))
+    return (index, line, *values.values(), body, nproblems, tuple(extra) if extra else None)
 
 
 def index_file(
@@ -164,32 +205,37 @@ def index_file(
     fallback: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
 ) -> FileIndex:
-    """Load one file into rows (no bodies)."""
-    pf = read_file(source, override=override, fallback=fallback, max_bytes=max_bytes)
+    """Load one file into rows (no bodies).
+
+    A flawless one-record file takes the fast path (:func:`scan_simple`);
+    anything else is parsed in full, with its problems.
+    """
+    problems: list[Problem] = []
+    st = [0, 0]
+    data = _read_bytes(source, max_bytes, problems, st)
+    if data is None:
+        return FileIndex(source, None, [], problems, *st)
+    decoded = _decode(source, data, override, fallback, problems)
+    if not problems:
+        simple = scan_simple(decoded.text)
+        if simple is not None:
+            pairs, line = simple
+            return FileIndex(source, decoded.encoding, [_row(0, line, pairs, 0)], problems, *st)
+    parsed = _parse(source, decoded, problems)
     counts: dict[int | None, int] = {}
-    for p in pf.problems:
+    for p in problems:
         counts[p.record] = counts.get(p.record, 0) + 1
     file_level = counts.get(None, 0)
-    rows: list[Row] = []
-    for record in pf.parsed.records:
-        values = dict.fromkeys(INDEXED_FIELDS, "")
-        body = 0
-        extra: list[tuple[str, str]] | None = None
-        for f in record.fields:
-            code = f.code
-            if code == ZW:
-                body = body_length(f.value)
-            elif code in values:
-                if not values[code]:
-                    values[code] = f.text
-            elif code not in _ROW_EXTRA_CODES:
-                if extra is None:
-                    extra = []
-                extra.append((code, f.text))
-        rows.append(
-            (record.index, record.line, *values.values(), body, counts.get(record.index, 0) + file_level, tuple(extra) if extra else None)
+    rows = [
+        _row(
+            record.index,
+            record.line,
+            ((f.code, f.value) for f in record.fields),
+            counts.get(record.index, 0) + file_level,
         )
-    return FileIndex(source, pf.decoded.encoding, rows, pf.problems, source.size)
+        for record in parsed.records
+    ]
+    return FileIndex(source, decoded.encoding, rows, problems, *st)
 
 
 def _index_batch(
@@ -215,8 +261,8 @@ def load(
     cancel: threading.Event | None = None,
     discovered: Callable[[list[SourceFile], list[Problem]], None] | None = None,
     max_bytes: int = MAX_FILE_BYTES,
-) -> Iterator[FileIndex]:
-    """Load files and folders, yielding one :class:`FileIndex` per file, in order.
+) -> Iterator[list[FileIndex]]:
+    """Load files and folders, yielding batches of :class:`FileIndex`, in file order.
 
     Args:
         paths: files and folders.
@@ -230,8 +276,8 @@ def load(
         max_bytes: files over this size are skipped with a problem.
 
     Yields:
-        One result per file. Discovery problems are not in any result; they
-        go to ``discovered``.
+        Lists of results, one result per file, in the order of discovery.
+        Discovery problems are not in any result; they go to ``discovered``.
     """
     started = time.perf_counter()
     overrides = overrides or EncodingOverrides()
@@ -249,13 +295,12 @@ def load(
     def cancelled() -> bool:
         return cancel is not None and cancel.is_set()
 
-    def account(results: list[FileIndex]) -> Iterator[FileIndex]:
+    def account(results: list[FileIndex]) -> Iterator[list[FileIndex]]:
         nonlocal done, records, nbytes
-        for r in results:
-            done += 1
-            records += len(r.rows)
-            nbytes += r.nbytes
-            yield r
+        done += len(results)
+        records += sum(len(r.rows) for r in results)
+        nbytes += sum(r.nbytes for r in results)
+        yield results
         report()
 
     report()

@@ -1,0 +1,60 @@
+"""Shared fixtures: the bundled seeds and a writer for small record files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SEED = SEEDS / "000_ed8ee82fcf2d1d69.txt"
+
+
+def record_text(
+    *,
+    zq: str = "17205",
+    rq: str = "20050217",
+    bh: str = "04",
+    th: str = "1",
+    bt: str = "标题",
+    body: str = "第一段。\n第二段。",
+    extra: str = "",
+    nl: str = "\n",
+) -> str:
+    """One well-formed record, body paragraphs indented like the archive's."""
+    lines = [
+        f"〖ZQ/总期〗{zq}〖-ZQ/总期〗",
+        f"〖RQ/日期〗{rq}〖-RQ/日期〗",
+        f"〖BH/版号〗{bh}〖-BH/版号〗",
+        f"〖TH/条号〗{th}〖-TH/条号〗",
+        f"〖BT/标题〗{bt}〖-BT/标题〗",
+    ]
+    if extra:
+        lines.append(extra)
+    lines.append("〖ZW/正文〗")
+    lines += ["    " + p for p in body.split("\n")]
+    lines.append("〖-ZW/正文〗")
+    return nl.join(lines) + nl
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text("utf-8")
+
+
+@pytest.fixture
+def write(tmp_path):
+    """``write(relpath, text_or_bytes, encoding="utf-8")`` → Path."""
+
+    def _write(relpath: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+        path = tmp_path / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = content if isinstance(content, bytes) else content.encode(encoding)
+        path.write_bytes(data)
+        return path
+
+    return _write
