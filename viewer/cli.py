@@ -20,7 +20,7 @@ from viewer.core.archive import Archive
 from viewer.core.decoding import EncodingOverrides
 from viewer.core.diagnostics import Problem, Severity
 from viewer.core.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
-from viewer.core.loader import FileIndex, load
+from viewer.core.loader import Batch, load
 
 COMMANDS = ("list", "check", "bench")
 DEFAULT_TABLE_FIELDS = ("RQ", "BH", "TH", "BM", "BT")
@@ -228,19 +228,20 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     notes: list[Problem] = []
     counts = {s: 0 for s in Severity}
 
-    def emit_file(r: FileIndex) -> None:
-        for p in r.problems:
+    def emit_file(batch: Batch, i: int) -> None:
+        problems = batch.file_problems(i)
+        for p in problems:
             counts[p.severity] += 1
         if args.format == "jsonl":
             obj = {
-                "file": r.source.path,
-                "encoding": r.encoding,
-                "records": len(r.rows),
-                "problems": [_problem_obj(p) for p in r.problems],
+                "file": batch.sources[i].path,
+                "encoding": batch.encodings[i],
+                "records": batch.counts[i],
+                "problems": [_problem_obj(p) for p in problems],
             }
             out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         else:
-            for p in r.problems:
+            for p in problems:
                 out.write(f"{p.location()}: {p.severity.value}: {p.message}\n")
 
     def emit_note(p: Problem) -> None:
@@ -258,10 +259,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         workers=args.workers,
         discovered=lambda _s, found: notes.extend(found),
     ):
-        for r in batch:
-            files += 1
-            records += len(r.rows)
-            emit_file(r)
+        for i in range(len(batch)):
+            emit_file(batch, i)
+        files += len(batch)
+        records += batch.records
     for p in notes:
         emit_note(p)
     if args.format == "text":

@@ -21,7 +21,7 @@ from viewer.core.decoding import EncodingOverrides
 from viewer.core.diagnostics import Problem, Severity
 from viewer.core.discovery import SourceFile
 from viewer.core.fields import BH, INDEXED_FIELDS, RQ, TH, ZQ
-from viewer.core.loader import FileIndex, ParsedFile, Progress, load, read_file
+from viewer.core.loader import N_INTS, Batch, ParsedFile, Progress, load, read_file
 from viewer.core.record import Record, RecordKey, make_key, parse_date, parse_number
 
 RecordId = NewType("RecordId", int)
@@ -33,11 +33,19 @@ _INTERNED = frozenset({ZQ, RQ, BH, TH, "ZZ", "FL", "BM", "TC"})
 #: Sort key for a missing or bad number/date: after every real value.
 MISSING = 2**62
 
-_ZQ_AT, _RQ_AT, _BH_AT, _TH_AT = (2 + INDEXED_FIELDS.index(c) for c in (ZQ, RQ, BH, TH))
+_RQ_AT = INDEXED_FIELDS.index(RQ)
 
 
-def _or_missing(value: int | None) -> int:
-    return MISSING if value is None else value
+def _typed(column: list[str], cache: dict[str, int], parse: Callable[[str], int | None]) -> list[int]:
+    """Typed sort keys for a text column; each distinct text parsed once."""
+    out = []
+    for text in column:
+        value = cache.get(text)
+        if value is None:
+            parsed = parse(text)
+            value = cache[text] = MISSING if parsed is None else parsed
+        out.append(value)
+    return out
 
 
 #: Pseudo-columns besides the field codes.
@@ -63,14 +71,14 @@ class Archive:
         self.problems: list[Problem] = []
         self._cache: tuple[int, ParsedFile] | None = None
         self._cache_lock = threading.Lock()
-        self._file = array("i")
-        self._index = array("i")
-        self._line = array("i")
+        self._file = array("q")
+        self._index = array("q")
+        self._line = array("q")
         self._text: dict[str, list[str]] = {code: [] for code in INDEXED_FIELDS}
         self._date = array("q")
         self._number: dict[str, array] = {code: array("q") for code in (ZQ, BH, TH)}
         self._length = array("q")
-        self._nproblems = array("i")
+        self._nproblems = array("q")
         self._extra: dict[int, tuple[tuple[str, str], ...]] = {}
         self._intern: dict[str, str] = {}
         self._dates: dict[str, int] = {}
@@ -105,63 +113,40 @@ class Archive:
         """Add problems that belong to no loaded file (discovery notes)."""
         self.problems.extend(problems)
 
-    def add(self, result: FileIndex) -> range:
-        """Add one loaded file; returns the new records' ids."""
-        return self.extend([result])
-
-    def extend(self, results: Iterable[FileIndex]) -> range:
-        """Add loaded files (a batch from :func:`~viewer.core.loader.load`).
+    def extend(self, batch: Batch) -> range:
+        """Add a batch of loaded files (from :func:`~viewer.core.loader.load`).
 
         Returns:
             The new records' ids.
         """
         start = len(self._file)
+        for fid_in_batch, source in enumerate(batch.sources):
+            fid = len(self.files)
+            self.files.append(source)
+            self.encodings.append(batch.encodings[fid_in_batch])
+            first_problem = len(self.problems)
+            self.problems.extend(batch.file_problems(fid_in_batch))
+            self.file_problems.append(range(first_problem, len(self.problems)))
+            first = len(self._file)
+            count = batch.counts[fid_in_batch]
+            self._file.extend(array("q", (fid,)) * count)
+            self.file_records.append(range(first, first + count))
+        columns = batch.columns()
         intern = self._intern.setdefault
-        n_fields = len(INDEXED_FIELDS)
-        columns = [
-            (2 + i, self._text[code].append, code in _INTERNED) for i, code in enumerate(INDEXED_FIELDS)
-        ]
-        dates, numbers = self._dates, self._numbers
-        date_col, zq_col, bh_col, th_col = (
-            self._date.append,
-            self._number[ZQ].append,
-            self._number[BH].append,
-            self._number[TH].append,
-        )
-        fid_append, index_append, line_append = self._file.append, self._index.append, self._line.append
-        length_append, nproblems_append = self._length.append, self._nproblems.append
-        files, encodings, problems = self.files, self.encodings, self.problems
-        for result in results:
-            fid = len(files)
-            files.append(result.source)
-            encodings.append(result.encoding)
-            first_problem = len(problems)
-            problems.extend(result.problems)
-            self.file_problems.append(range(first_problem, len(problems)))
-            first_record = len(self._file)
-            for row in result.rows:
-                fid_append(fid)
-                index_append(row[0])
-                line_append(row[1])
-                for pos, append, is_interned in columns:
-                    value = row[pos]
-                    append(intern(value, value) if is_interned else value)
-                rq = row[_RQ_AT]
-                date = dates.get(rq)
-                if date is None:
-                    date = dates[rq] = _or_missing(parse_date(rq))
-                date_col(date)
-                for pos, append in ((_ZQ_AT, zq_col), (_BH_AT, bh_col), (_TH_AT, th_col)):
-                    text = row[pos]
-                    number = numbers.get(text)
-                    if number is None:
-                        number = numbers[text] = _or_missing(parse_number(text))
-                    append(number)
-                length_append(row[2 + n_fields])
-                nproblems_append(row[3 + n_fields])
-                if row[4 + n_fields]:
-                    self._extra[len(self._file) - 1] = row[4 + n_fields]
-            self.file_records.append(range(first_record, len(self._file)))
+        for code, column in zip(INDEXED_FIELDS, columns):
+            if code in _INTERNED:
+                column = [intern(v, v) for v in column]
+            self._text[code].extend(column)
+        ints = batch.ints
+        self._index.extend(ints[0::N_INTS])
+        self._line.extend(ints[1::N_INTS])
+        self._length.extend(ints[2::N_INTS])
+        self._nproblems.extend(ints[3::N_INTS])
+        self._date.extend(_typed(columns[_RQ_AT], self._dates, parse_date))
+        for code in (ZQ, BH, TH):
+            self._number[code].extend(_typed(columns[INDEXED_FIELDS.index(code)], self._numbers, parse_number))
+        for pos, extra in batch.extras.items():
+            self._extra[start + pos] = extra
         return range(start, len(self._file))
 
     # -- reading ------------------------------------------------------

@@ -189,7 +189,6 @@ def measure_load(directory: str, workers: int | None) -> dict:
     archive = Archive.open([directory], workers=workers)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     sort_start = time.perf_counter()
     archive.default_order()
     sort_seconds = time.perf_counter() - sort_start
@@ -198,7 +197,6 @@ def measure_load(directory: str, workers: int | None) -> dict:
         "seconds": seconds,
         "baseline_kib": baseline,
         "peak_kib": peak,
-        "worker_peak_kib": children,
         "now_kib": _rss_kib(),
         "default_order_seconds": sort_seconds,
         "problems": archive.count_problems(),
@@ -242,7 +240,6 @@ def run_bench(records: int, *, directory: str | None = None, workers: int | None
         above = (parallel["peak_kib"] - parallel["baseline_kib"]) / 1024
         print(f"  memory: peak RSS above baseline            {above:8.1f} MiB  ", end="", file=out)
         print(f"({above * 1024 * 1024 / max(n, 1):.0f} B/record; target at 100,000: <= 300 MiB, ratio {above / 300:.2f})", file=out)
-        print(f"  memory: a worker's peak RSS                {parallel['worker_peak_kib'] / 1024:8.1f} MiB", file=out)
         print(f"  default order (date, page, item)           {parallel['default_order_seconds']:8.3f} s", file=out)
         print(f"  problems found                             {parallel['problems']:8d}", file=out)
         print("  target: load within 2.0x the floor", file=out)

@@ -1,12 +1,11 @@
-"""Read, decode and parse record files, in parallel, into compact rows.
+"""Read, decode and parse record files, in parallel, into compact batches.
 
-:func:`index_file` turns one file into a :class:`FileIndex`: the file's
-encoding, its problems, and one :data:`Row` per record holding only the
-short fields. Bodies are not kept; :func:`read_file` re-reads a file in
-full when a record is opened.
+:func:`index_files` turns files into a :class:`Batch`: each file's
+encoding and problems, and each record's short fields. Bodies are not
+kept; :func:`read_file` re-reads a file in full when a record is opened.
 
-:func:`load` runs :func:`index_file` over many files in worker processes,
-yields results in file order, reports progress and can be cancelled.
+:func:`load` runs :func:`index_files` over many files in worker processes,
+yields batches in file order, reports progress and can be cancelled.
 """
 
 from __future__ import annotations
@@ -16,8 +15,10 @@ import os
 import sys
 import threading
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from viewer.core.decoding import Decoded, EncodingOverrides, byte_line, decode, infer_archive_encoding
@@ -31,32 +32,106 @@ from viewer.core.record import body_length
 #: in one file is about 200 MB).
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
-#: One record's indexed values: (index in file, line, the INDEXED_FIELDS
-#: texts..., body length, number of problems, unknown fields or None).
-Row = tuple
-
 _PAD = " \t\r\n\u3000\ufeff"
 
 
+#: Separator of field values in :attr:`Batch.values`.
+SEP = "\x1f"
+#: Integers kept per record in :attr:`Batch.ints`: index in the file, line,
+#: body length, problem count.
+N_INTS = 4
+
+
 @dataclass(slots=True)
-class FileIndex:
-    """What loading one file gives.
+class Batch:
+    """Loaded files, packed so that a worker process can send them cheaply.
+
+    A batch is a few columns, not an object per record: the short field
+    values of all its records joined into one string, and the integers in
+    one array. Pickling that is a memory copy.
 
     Attributes:
-        source: the file.
-        encoding: the codec used, or None for a file that is not text.
-        rows: one row per record (see :data:`Row`).
-        problems: the file's problems, in order.
-        nbytes: bytes read (the file's size).
-        mtime_ns: the file's modification time when read, or 0.
+        sources: the files (attached by the loading process, not sent).
+        encodings: the codec used for each file, or None.
+        counts: the number of records of each file.
+        sizes: bytes of each file.
+        mtimes: modification time of each file when read (ns).
+        ints: :data:`N_INTS` integers per record.
+        values: the :data:`~viewer.core.fields.INDEXED_FIELDS` values of
+            every record, joined by :data:`SEP`.
+        extras: unknown fields, by record position in the batch.
+        problems: problems, by file position in the batch.
     """
 
-    source: SourceFile
-    encoding: str | None
-    rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    nbytes: int = 0
-    mtime_ns: int = 0
+    sources: list[SourceFile] = field(default_factory=list)
+    encodings: list[str | None] = field(default_factory=list)
+    counts: array = field(default_factory=lambda: array("q"))
+    sizes: array = field(default_factory=lambda: array("q"))
+    mtimes: array = field(default_factory=lambda: array("q"))
+    ints: array = field(default_factory=lambda: array("q"))
+    values: list[str] | str = field(default_factory=list)
+    extras: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    problems: dict[int, list[Problem]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.encodings)
+
+    @property
+    def records(self) -> int:
+        return len(self.ints) // N_INTS
+
+    @property
+    def nbytes(self) -> int:
+        return sum(self.sizes)
+
+    def file_problems(self, i: int) -> list[Problem]:
+        """The problems of the batch's ``i``-th file."""
+        return self.problems.get(i, [])
+
+    def columns(self) -> list[list[str]]:
+        """The values as one list per indexed field."""
+        n = len(INDEXED_FIELDS)
+        if not self.records:
+            return [[] for _ in range(n)]
+        values = self.values.split(SEP) if isinstance(self.values, str) else self.values
+        return [values[i::n] for i in range(n)]
+
+    def pack(self) -> Batch:
+        """Join the values into one string (for sending), dropping sources."""
+        if not isinstance(self.values, str):
+            self.values = SEP.join(self.values)
+        self.sources = []
+        return self
+
+    def _add_file(self, encoding: str | None, st: list[int], problems: list[Problem]) -> None:
+        if problems:
+            self.problems[len(self.encodings)] = problems
+        self.encodings.append(encoding)
+        self.sizes.append(st[0])
+        self.mtimes.append(st[1])
+        self.counts.append(0)
+
+    def _add_record(self, index: int, line: int, pairs: Iterable[tuple[str, str]], nproblems: int) -> None:
+        values = dict.fromkeys(INDEXED_FIELDS, "")
+        body = 0
+        extra: list[tuple[str, str]] | None = None
+        for code, raw in pairs:
+            if code == ZW:
+                body = body_length(raw)
+            elif code in values:
+                if not values[code]:
+                    values[code] = raw.strip(_PAD)
+            elif code not in KNOWN_FIELDS:
+                if extra is None:
+                    extra = []
+                extra.append((code, raw.strip(_PAD)))
+        if extra:
+            self.extras[self.records] = tuple(extra)
+        self.ints.extend((index, line, body, nproblems))
+        texts = values.values()
+        assert isinstance(self.values, list)
+        self.values.extend(t.replace(SEP, "\ufffd") if SEP in t else t for t in texts)
+        self.counts[-1] += 1
 
 
 @dataclass(slots=True)
@@ -182,66 +257,57 @@ def parse_bytes(
     return ParsedFile(source, decoded, _parse(source, decoded, problems), problems)
 
 
-def _row(index: int, line: int, pairs: Iterable[tuple[str, str]], nproblems: int) -> Row:
-    values = dict.fromkeys(INDEXED_FIELDS, "")
-    body = 0
-    extra: list[tuple[str, str]] | None = None
-    for code, raw in pairs:
-        if code == ZW:
-            body = body_length(raw)
-        elif code in values:
-            if not values[code]:
-                values[code] = raw.strip(_PAD)
-        elif code not in KNOWN_FIELDS:
-            if extra is None:
-                extra = []
-            extra.append((code, raw.strip(_PAD)))
-    return (index, line, *values.values(), body, nproblems, tuple(extra) if extra else None)
-
-
-def index_file(
-    source: SourceFile,
-    override: str | None = None,
-    fallback: str | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
-) -> FileIndex:
-    """Load one file into rows (no bodies).
-
-    A flawless one-record file takes the fast path (:func:`scan_simple`);
-    anything else is parsed in full, with its problems.
-    """
+def _index_into(
+    batch: Batch, source: SourceFile, override: str | None, fallback: str | None, max_bytes: int
+) -> None:
     problems: list[Problem] = []
     st = [0, 0]
     data = _read_bytes(source, max_bytes, problems, st)
     if data is None:
-        return FileIndex(source, None, [], problems, *st)
+        batch._add_file(None, st, problems)
+        return
     decoded = _decode(source, data, override, fallback, problems)
     if not problems:
         simple = scan_simple(decoded.text)
         if simple is not None:
             pairs, line = simple
-            return FileIndex(source, decoded.encoding, [_row(0, line, pairs, 0)], problems, *st)
+            batch._add_file(decoded.encoding, st, problems)
+            batch._add_record(0, line, pairs, 0)
+            return
     parsed = _parse(source, decoded, problems)
+    batch._add_file(decoded.encoding, st, problems)
     counts: dict[int | None, int] = {}
     for p in problems:
         counts[p.record] = counts.get(p.record, 0) + 1
     file_level = counts.get(None, 0)
-    rows = [
-        _row(
-            record.index,
-            record.line,
-            ((f.code, f.value) for f in record.fields),
-            counts.get(record.index, 0) + file_level,
-        )
-        for record in parsed.records
-    ]
-    return FileIndex(source, decoded.encoding, rows, problems, *st)
+    for record in parsed.records:
+        pairs = ((f.code, f.value) for f in record.fields)
+        batch._add_record(record.index, record.line, pairs, counts.get(record.index, 0) + file_level)
 
 
-def _index_batch(
+def index_files(
+    sources: list[SourceFile],
+    overrides: list[str | None] | None = None,
+    fallback: str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> Batch:
+    """Load files into a :class:`Batch` of short fields (no bodies).
+
+    A flawless one-record file takes the fast path (:func:`scan_simple`);
+    anything else is parsed in full, with its problems.
+    """
+    batch = Batch()
+    for i, source in enumerate(sources):
+        _index_into(batch, source, overrides[i] if overrides else None, fallback, max_bytes)
+    batch.sources = list(sources)
+    return batch
+
+
+def _index_packed(
     sources: list[SourceFile], overrides: list[str | None], fallback: str | None, max_bytes: int
-) -> list[FileIndex]:
-    return [index_file(s, o, fallback, max_bytes) for s, o in zip(sources, overrides)]
+) -> Batch:
+    """:func:`index_files` in a worker: the result travels packed."""
+    return index_files(sources, overrides, fallback, max_bytes).pack()
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -256,13 +322,13 @@ def load(
     *,
     overrides: EncodingOverrides | None = None,
     workers: int | None = None,
-    batch: int = 512,
+    batch: int = 1024,
     progress: Callable[[Progress], None] | None = None,
     cancel: threading.Event | None = None,
     discovered: Callable[[list[SourceFile], list[Problem]], None] | None = None,
     max_bytes: int = MAX_FILE_BYTES,
-) -> Iterator[list[FileIndex]]:
-    """Load files and folders, yielding batches of :class:`FileIndex`, in file order.
+) -> Iterator[Batch]:
+    """Load files and folders, yielding :class:`Batch` es in file order.
 
     Args:
         paths: files and folders.
@@ -270,14 +336,14 @@ def load(
         workers: worker processes; None for one per CPU, 0 to work inline.
         batch: files per task sent to a worker.
         progress: called after each batch (from the calling thread).
-        cancel: when set, the load stops after the batches in flight.
+        cancel: when set, the load stops after the batch in hand.
         discovered: called once with the file list and the discovery
             problems (skipped files, unreadable folders) before loading.
         max_bytes: files over this size are skipped with a problem.
 
     Yields:
-        Lists of results, one result per file, in the order of discovery.
-        Discovery problems are not in any result; they go to ``discovered``.
+        Batches of loaded files, in the order of discovery. Discovery
+        problems are in no batch; they go to ``discovered``.
     """
     started = time.perf_counter()
     overrides = overrides or EncodingOverrides()
@@ -295,53 +361,70 @@ def load(
     def cancelled() -> bool:
         return cancel is not None and cancel.is_set()
 
-    def account(results: list[FileIndex]) -> Iterator[list[FileIndex]]:
+    def account(result: Batch) -> Iterator[Batch]:
         nonlocal done, records, nbytes
-        done += len(results)
-        records += sum(len(r.rows) for r in results)
-        nbytes += sum(r.nbytes for r in results)
-        yield results
+        done += len(result)
+        records += result.records
+        nbytes += result.nbytes
+        yield result
         report()
 
+    def task(chunk: list[SourceFile]) -> tuple[list[SourceFile], list[str | None]]:
+        return chunk, [overrides.lookup(s.path) for s in chunk]
+
     report()
-    # A first batch inline: its files tell the archive's encoding (the fallback).
-    head = sources[: min(batch, 64)]
-    first = _index_batch(head, [overrides.lookup(s.path) for s in head], None, max_bytes)
+    # A first small batch inline: it shows rows at once, and its files tell
+    # the archive's encoding (the fallback for files with corrupt bytes).
+    head = sources[:64]
+    first = index_files(*task(head), None, max_bytes)
     yield from account(first)
     fallback = infer_archive_encoding(
-        r.encoding
-        for r in first
-        if r.encoding in ("utf-8", "gb18030") and not any(p.kind is Kind.UNDECODABLE for p in r.problems)
+        enc
+        for i, enc in enumerate(first.encodings)
+        if enc in ("utf-8", "gb18030") and not any(p.kind is Kind.UNDECODABLE for p in first.file_problems(i))
     )
     rest = sources[len(head) :]
-    if not rest or cancelled():
-        return
+    chunks = [rest[i : i + batch] for i in range(0, len(rest), batch)]
     n_workers = (os.cpu_count() or 1) if workers is None else workers
-    batches = [rest[i : i + batch] for i in range(0, len(rest), batch)]
-    if n_workers <= 1 or len(batches) == 1:
-        for b in batches:
-            if cancelled():
-                return
-            yield from account(_index_batch(b, [overrides.lookup(s.path) for s in b], fallback, max_bytes))
-        return
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context()) as pool:
-        pending: list[Future[list[FileIndex]]] = []
-        queue = iter(batches)
+    if n_workers > 1 and len(chunks) > 1:
+        chunks = yield from _load_in_pool(chunks, task, fallback, max_bytes, n_workers, account, cancelled)
+    for chunk in chunks:  # inline, or what a broken pool left
+        if cancelled():
+            return
+        yield from account(index_files(*task(chunk), fallback, max_bytes))
 
-        def submit() -> bool:
-            b = next(queue, None)
-            if b is None:
-                return False
-            pending.append(pool.submit(_index_batch, b, [overrides.lookup(s.path) for s in b], fallback, max_bytes))
-            return True
 
-        for _ in range(n_workers * 2):
-            submit()
-        while pending:
-            if cancelled():
-                for f in pending:
-                    f.cancel()
-                return
-            results = pending.pop(0).result()
-            submit()
-            yield from account(results)
+def _load_in_pool(chunks, task, fallback, max_bytes, n_workers, account, cancelled):
+    """Run chunks in worker processes; returns the chunks not done.
+
+    A pool that breaks (a worker killed, a platform that cannot start one)
+    leaves the remaining chunks to the caller, who loads them inline.
+    """
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context()) as pool:
+            pending: list[tuple[list[SourceFile], Future[Batch]]] = []
+            queue = iter(chunks)
+
+            def submit() -> None:
+                chunk = next(queue, None)
+                if chunk is not None:
+                    pending.append((chunk, pool.submit(_index_packed, *task(chunk), fallback, max_bytes)))
+
+            for _ in range(n_workers * 2):
+                submit()
+            while pending:
+                if cancelled():
+                    for _, f in pending:
+                        f.cancel()
+                    return []
+                chunk, future = pending[0]
+                result = future.result()
+                pending.pop(0)
+                result.sources = chunk
+                submit()
+                yield from account(result)
+                done += 1
+    except (BrokenProcessPool, OSError):
+        pass  # the caller loads what is left inline
+    return chunks[done:]
