@@ -1,0 +1,105 @@
+"""The column store: keys, typed sorting, shared values, re-reading bodies."""
+
+from __future__ import annotations
+
+from conftest import SEEDS, record_text
+
+from viewer.core.archive import COL_LENGTH, Archive
+
+
+def make(write, specs):
+    """One file per spec dict; returns the archive loaded from their folder."""
+    for i, spec in enumerate(specs):
+        write(f"r{i:02d}.txt", record_text(**spec))
+    return Archive.open([write("x/.keep", "").parent.parent], workers=0)
+
+
+def test_keys_are_relative_to_the_opened_folder(tmp_path, write):
+    write("2005/200502/20050217/a.txt", record_text())
+    a1 = Archive.open([tmp_path])
+    a2 = Archive.open([tmp_path / "2005"])
+    assert a1.key(0) == "2005/200502/20050217/a.txt#0"
+    assert a2.key(0) == "200502/20050217/a.txt#0"
+    assert Archive.open([tmp_path]).key(0) == a1.key(0)
+
+
+def test_dates_sort_as_dates_and_bad_ones_last(write):
+    archive = make(write, [{"rq": "20050301"}, {"rq": "bad"}, {"rq": "20041231"}, {"rq": "20050217"}])
+    order = archive.sorted_ids(archive.ids(), "RQ")
+    assert [archive.value(r, "RQ") for r in order] == ["20041231", "20050217", "20050301", "bad"]
+    assert archive.date(order[0]) == 20041231
+
+
+def test_numbers_sort_as_numbers(write):
+    archive = make(write, [{"bh": "10"}, {"bh": "04"}, {"bh": "2"}, {"bh": "１"}])
+    order = archive.sorted_ids(archive.ids(), "BH")
+    assert [archive.value(r, "BH") for r in order] == ["１", "2", "04", "10"]
+    assert archive.number(order[2], "BH") == 4
+
+
+def test_sorting_is_stable_and_descending_keeps_ties_in_order(write):
+    # Text sorts by code point: 乙 (U+4E59) before 甲 (U+7532).
+    archive = make(write, [{"bt": "甲", "th": "1"}, {"bt": "乙", "th": "2"}, {"bt": "甲", "th": "3"}])
+    up = archive.sorted_ids(archive.ids(), "BT")
+    assert [archive.value(r, "TH") for r in up] == ["2", "1", "3"]
+    down = archive.sorted_ids(archive.ids(), "BT", descending=True)
+    assert [archive.value(r, "TH") for r in down] == ["1", "3", "2"]
+
+
+def test_default_order_is_date_page_item(write):
+    archive = make(
+        write,
+        [
+            {"rq": "20050218", "bh": "01", "th": "1"},
+            {"rq": "20050217", "bh": "10", "th": "1"},
+            {"rq": "20050217", "bh": "2", "th": "3"},
+            {"rq": "20050217", "bh": "2", "th": "1"},
+        ],
+    )
+    order = archive.default_order()
+    assert [(archive.value(r, "RQ"), archive.value(r, "BH"), archive.value(r, "TH")) for r in order] == [
+        ("20050217", "2", "1"),
+        ("20050217", "2", "3"),
+        ("20050217", "10", "1"),
+        ("20050218", "01", "1"),
+    ]
+
+
+def test_sort_by_body_length(write):
+    archive = make(write, [{"body": "一二三"}, {"body": "一"}, {"body": "一\n二"}])
+    order = archive.sorted_ids(archive.ids(), COL_LENGTH)
+    assert [archive.body_length(r) for r in order] == [1, 2, 3]
+
+
+def test_repeated_values_are_stored_once(tmp_path, write):
+    write("a.txt", record_text(extra="〖BM/版名〗国内" + "时事〖-BM/版名〗"))
+    write("b.txt", record_text(extra="〖BM/版名〗国内时" + "事〖-BM/版名〗"))
+    archive = Archive.open([tmp_path], workers=0)
+    assert archive.value(0, "BM") == archive.value(1, "BM") == "国内时事"
+    assert archive.value(0, "BM") is archive.value(1, "BM")
+
+
+def test_unknown_fields_are_kept(write, tmp_path):
+    write("a.txt", record_text(extra="〖XX/未知〗保留〖-XX/未知〗"))
+    archive = Archive.open([tmp_path])
+    assert archive.value(0, "XX") == "保留"
+    assert archive.fields(0)["XX"] == "保留"
+    assert "ZW" not in archive.fields(0)
+
+
+def test_bodies_are_read_on_demand_from_the_file():
+    archive = Archive.open([SEEDS])
+    rid = next(r for r in archive.ids() if archive.key(r) == "000_ed8ee82fcf2d1d69.txt#0")
+    record = archive.read(rid)
+    assert record.paragraphs()[0].startswith("新华社北京2月16日电")
+    assert archive.body_length(rid) == len("".join(record.body().split()))
+
+
+def test_record_problems_include_file_level_ones(write, tmp_path):
+    write("a.txt", record_text(bt="坏").encode("gb18030") + b"\xff" + record_text(rq="x").encode("gb18030"))
+    archive = Archive.open([tmp_path])
+    assert len(archive) == 2
+    first = [p.kind.value for p in archive.record_problems(0)]
+    second = [p.kind.value for p in archive.record_problems(1)]
+    assert first == ["undecodable"]
+    assert sorted(second) == ["bad-date", "outside-text", "undecodable"]  # the \ufffd lies between records

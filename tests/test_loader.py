@@ -1,0 +1,258 @@
+"""Loading archives: discovery, bad files, progress, cancellation, parallelism."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+from conftest import SEEDS, record_text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from viewer.core.archive import Archive
+from viewer.core.bench import generate
+from viewer.core.decoding import EncodingOverrides
+from viewer.core.diagnostics import Kind, Severity
+from viewer.core.discovery import SourceFile, discover
+from viewer.core.loader import index_files, load, parse_bytes, read_file
+
+
+def problems_of(archive: Archive, kind: Kind):
+    return [p for p in archive.problems if p.kind is kind]
+
+
+def test_seeds_load_cleanly():
+    archive = Archive.open([SEEDS])
+    assert len(archive) == 5
+    assert archive.count_problems(Severity.NOTE) == 0
+    assert sorted({archive.encoding(r) for r in archive.ids()}) == ["gb18030", "utf-8"]
+
+
+def test_folder_search_skips_sidecars_hidden_and_non_records(tmp_path, write):
+    write("2005/200502/20050217/a.txt", record_text())
+    write("2005/200502/20050217/a.txt.annotations.json", "{}")
+    write("2005/200502/20050217/.hidden.txt", record_text())
+    write(".git/config", "[core]")
+    write("2005/photo.jpg", b"\xff\xd8\xff\xe0")
+    write("2005/README.txt", "notes about this archive\n")
+    write("2005/blob.dat", b"\x00\x01\x02\x03" * 10)
+    archive = Archive.open([tmp_path])
+    assert [archive.key(r) for r in archive.ids()] == ["2005/200502/20050217/a.txt#0"]
+    skipped = {os.path.basename(p.file): p for p in archive.problems}
+    assert skipped["a.txt.annotations.json"].kind is Kind.SKIPPED
+    assert skipped[".hidden.txt"].kind is Kind.SKIPPED
+    assert skipped[".git"].kind is Kind.SKIPPED
+    assert skipped["photo.jpg"].kind is Kind.SKIPPED
+    assert skipped["README.txt"].kind is Kind.NOT_RECORDS
+    assert skipped["blob.dat"].kind is Kind.BINARY_FILE
+    assert all(p.severity is Severity.NOTE for p in archive.problems)
+
+
+def test_named_non_record_file_is_an_error(write):
+    path = write("notes.txt", "no fields here\n")
+    archive = Archive.open([path])
+    [problem] = archive.problems
+    assert problem.kind is Kind.NOT_RECORDS
+    assert problem.severity is Severity.ERROR
+    assert problem.file == str(path)
+
+
+def test_missing_path_is_reported(tmp_path):
+    archive = Archive.open([tmp_path / "nope"])
+    [problem] = archive.problems
+    assert problem.kind is Kind.UNREADABLE
+    assert "nope" in problem.file
+
+
+def test_symlink_loop_ends(tmp_path, write):
+    write("a/r.txt", record_text())
+    os.symlink(tmp_path / "a", tmp_path / "a" / "loop")
+    os.symlink(tmp_path, tmp_path / "a" / "up")
+    archive = Archive.open([tmp_path])
+    assert len(archive) == 1
+    assert problems_of(archive, Kind.SYMLINK_LOOP)
+
+
+def test_file_reached_twice_through_a_link_loads_once(tmp_path, write):
+    write("a/r.txt", record_text())
+    os.symlink(tmp_path / "a" / "r.txt", tmp_path / "a" / "s.txt")
+    archive = Archive.open([tmp_path])
+    assert len(archive) == 1
+
+
+def test_dangling_link_is_reported(tmp_path, write):
+    write("a/r.txt", record_text())
+    os.symlink(tmp_path / "missing.txt", tmp_path / "a" / "dangling.txt")
+    archive = Archive.open([tmp_path])
+    assert len(archive) == 1
+    assert any("dangling.txt" in p.file for p in archive.problems)
+
+
+def test_unreadable_file_does_not_stop_the_load(tmp_path, write, monkeypatch):
+    write("a.txt", record_text(th="1"))
+    bad = write("b.txt", record_text(th="2"))
+    write("c.txt", record_text(th="3"))
+    real_open = open
+
+    def fake_open(path, *args, **kwargs):
+        if os.fspath(path) == str(bad):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", fake_open)
+    archive = Archive.open([tmp_path], workers=0)
+    assert [archive.value(r, "TH") for r in archive.ids()] == ["1", "3"]
+    [problem] = problems_of(archive, Kind.UNREADABLE)
+    assert problem.file == str(bad)
+    assert "Permission denied" in problem.message
+
+
+def test_unreadable_folder_is_reported(tmp_path, write, monkeypatch):
+    write("ok/a.txt", record_text())
+    write("locked/b.txt", record_text())
+    real_scandir = os.scandir
+
+    def fake_scandir(path):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", fake_scandir)
+    archive = Archive.open([tmp_path], workers=0)
+    assert len(archive) == 1
+    [problem] = problems_of(archive, Kind.UNREADABLE)
+    assert problem.file.endswith("locked")
+
+
+def test_bad_files_are_each_reported_and_the_rest_loads(tmp_path, write):
+    good = record_text(bt="好")
+    write("1-good.txt", good)
+    write("2-empty.txt", b"")
+    write("3-truncated.txt", good[:-20])
+    write("4-corrupt.txt", good.encode("gb18030").replace("好".encode("gb18030"), b"\xffA"))
+    write("5-bad-date.txt", record_text(rq="20051340"))
+    write("6-outside.txt", "前言\n" + good)
+    archive = Archive.open([tmp_path], workers=0)
+    by_file = {os.path.basename(archive.source(r).path): r for r in archive.ids()}
+    assert sorted(by_file) == ["1-good.txt", "3-truncated.txt", "4-corrupt.txt", "5-bad-date.txt", "6-outside.txt"]
+    kinds = {(os.path.basename(p.file), p.kind) for p in archive.problems}
+    assert ("2-empty.txt", Kind.EMPTY_FILE) in kinds
+    assert ("3-truncated.txt", Kind.MISSING_CLOSE) in kinds
+    assert ("4-corrupt.txt", Kind.UNDECODABLE) in kinds
+    assert ("5-bad-date.txt", Kind.BAD_DATE) in kinds
+    assert ("6-outside.txt", Kind.OUTSIDE_TEXT) in kinds
+    corrupt = next(p for p in archive.problems if p.kind is Kind.UNDECODABLE)
+    assert corrupt.line == 5
+    assert "byte offset" in corrupt.message
+    assert archive.problem_count(by_file["1-good.txt"]) == 0
+    assert archive.problem_count(by_file["4-corrupt.txt"]) == 1
+    assert archive.value(by_file["5-bad-date.txt"], "RQ") == "20051340"
+    assert archive.date(by_file["5-bad-date.txt"]) is None
+
+
+def test_huge_file_is_refused_with_a_message(write):
+    path = write("big.txt", record_text() * 50)
+    source = SourceFile(str(path), "big.txt", True)
+    batch = index_files([source], max_bytes=1000)
+    [problem] = batch.file_problems(0)
+    assert problem.kind is Kind.UNREADABLE
+    assert "limit" in problem.message
+    assert batch.records == 0
+
+
+def test_multi_record_file_keys_and_reads(write):
+    path = write("m.txt", record_text(th="1", bt="一") + record_text(th="2", bt="二"))
+    archive = Archive.open([path])
+    assert [archive.key(r) for r in archive.ids()] == ["m.txt#0", "m.txt#1"]
+    assert archive.read(1).get("BT") == "二"
+    assert archive.line(1) == 10
+
+
+def test_encoding_override_applies_to_a_folder(write, tmp_path):
+    write("old/a.txt", record_text(bt="标题").encode("gbk") + b"\x80")
+    overrides = EncodingOverrides({str(tmp_path / "old"): "gbk"})
+    archive = Archive.open([tmp_path], overrides=overrides)
+    assert archive.encoding(0) == "gb18030"
+    assert archive.value(0, "BT") == "标题"
+    assert archive.read(0).get("BT") == "标题"
+
+
+def test_progress_and_cancel(tmp_path):
+    generate(tmp_path, 300)
+    seen = []
+    cancel = threading.Event()
+
+    def progress(p):
+        seen.append(p)
+        if p.files_done >= 100:
+            cancel.set()
+
+    batches = list(load([tmp_path], workers=0, batch=50, progress=progress, cancel=cancel))
+    loaded = sum(b.records for b in batches)
+    assert 100 <= loaded < 300
+    assert seen[0].files_done == 0 and seen[0].files_total == 300
+    assert [p.files_done for p in seen] == sorted(p.files_done for p in seen)
+    assert seen[-1].records == loaded
+    assert seen[-1].bytes > 0
+
+
+def test_parallel_load_equals_inline_load(tmp_path):
+    generate(tmp_path, 2500)
+    inline = Archive.open([tmp_path], workers=0)
+    parallel_batches = list(load([tmp_path], workers=2, batch=300))
+    assert len(parallel_batches) > 2
+    parallel = Archive()
+    for b in parallel_batches:
+        parallel.extend(b)
+    assert len(parallel) == len(inline) == 2500
+    for rid in (0, 1, 777, 2499):
+        assert parallel.key(rid) == inline.key(rid)
+        assert parallel.fields(rid) == inline.fields(rid)
+        assert parallel.body_length(rid) == inline.body_length(rid)
+    assert [parallel.key(r) for r in parallel.ids()] == [inline.key(r) for r in inline.ids()]
+
+
+def test_read_file_round_trips_the_seeds():
+    for path in sorted(SEEDS.glob("*.txt")):
+        pf = read_file(SourceFile(str(path), path.name, True))
+        assert pf.problems == []
+        assert pf.serialize() == path.read_bytes()
+
+
+@given(st.binary(max_size=600))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_random_bytes_never_raise_from_the_loader(data):
+    source = SourceFile("fuzz.txt", "fuzz.txt", False)
+    pf = parse_bytes(source, data)
+    for p in pf.problems:
+        assert p.file == "fuzz.txt"
+        assert p.line is None or p.line >= 1
+
+
+@given(st.lists(st.sampled_from(["〖BT/标题〗", "〖-BT/标题〗", "〖ZW/正文〗", "文字", "\r\n", "\xff", "\x00"]), max_size=30))
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_record_like_garbage_loads_from_disk_without_raising(tmp_path, parts):
+    path = tmp_path / "g.txt"
+    path.write_bytes("".join(parts).encode("utf-8", errors="surrogateescape"))
+    batch = index_files([SourceFile(str(path), "g.txt", False)])
+    assert len(batch) == 1
+    assert batch.records == len(batch.columns()[0])
+
+
+def test_discover_lists_folders_in_name_order(tmp_path, write):
+    for name in ["2005/200502/20050218/b.txt", "2005/200502/20050217/z.txt", "2005/200502/20050217/a.txt"]:
+        write(name, record_text())
+    found = discover([tmp_path], [])
+    assert [s.relpath for s in found] == [
+        "2005/200502/20050217/a.txt",
+        "2005/200502/20050217/z.txt",
+        "2005/200502/20050218/b.txt",
+    ]
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_empty_folder(tmp_path, workers):
+    archive = Archive.open([tmp_path], workers=workers)
+    assert len(archive) == 0
+    assert archive.problems == []
