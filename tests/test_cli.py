@@ -1,0 +1,177 @@
+"""The CLI's output forms are a contract; these tests pin them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, SEEDS, record_text
+
+from viewer.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main([*args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_jsonl_contract(capsys):
+    code, out, _ = run(capsys, "list", str(SEEDS), "--format", "jsonl")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 5
+    first = next(r for r in rows if r["key"] == "000_ed8ee82fcf2d1d69.txt#0")
+    assert set(first) == {"file", "index", "key", "encoding", "fields", "problems"}
+    assert first["file"] == str(SEEDS / "000_ed8ee82fcf2d1d69.txt")
+    assert first["index"] == 0
+    assert first["encoding"] == "utf-8"
+    assert first["problems"] == []
+    assert first["fields"]["BT"] == "要求参加第一批活动的单位把学习培训工作引向深入"
+    assert first["fields"]["RQ"] == "20050217"
+    assert first["fields"]["BH"] == "04"
+    assert "ZW" not in first["fields"]
+    gb = next(r for r in rows if "gb18030" in r["file"])
+    assert gb["encoding"] == "gb18030"
+    assert gb["fields"] == first["fields"]
+    multi = [r for r in rows if r["file"].endswith("multi-record.txt")]
+    assert [r["index"] for r in multi] == [0, 1, 2]
+
+
+def test_list_jsonl_fields_and_body(capsys):
+    code, out, _ = run(capsys, "list", str(SEEDS / "multi-record.txt"), "--format", "jsonl", "--fields", "BT,日期", "--body")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert list(rows[0]["fields"]) == ["BT", "RQ"]
+    assert rows[0]["body"].startswith("一、采取有效措施")
+    assert "\n" not in rows[0]["body"]
+    assert rows[2]["body"].count("\n") == 1
+
+
+def test_list_problems_are_strings(capsys, write):
+    path = write("bad.txt", record_text(rq="2005"))
+    _, out, _ = run(capsys, "list", str(path), "--format", "jsonl")
+    [row] = [json.loads(line) for line in out.splitlines()]
+    assert row["problems"] == ["line 2: bad date in RQ: 2005 (expected YYYYMMDD); kept as text"]
+
+
+def test_list_csv(capsys):
+    code, out, _ = run(capsys, "list", str(SEEDS), "--format", "csv", "--fields", "RQ,BT")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["file", "index", "key", "encoding", "RQ", "BT"]
+    assert len(rows) == 6
+    assert rows[1][4] == "20050217"
+
+
+def test_list_csv_all_fields_includes_unknown_codes(capsys, write):
+    path = write("u.txt", record_text(extra="〖XX/未知〗值〖-XX/未知〗"))
+    _, out, _ = run(capsys, "list", str(path), "--format", "csv")
+    header, row = list(csv.reader(io.StringIO(out)))
+    assert header[-1] == "XX" and row[-1] == "值"
+    assert "ZW" not in header
+
+
+def test_list_table_aligns_chinese(capsys):
+    code, out, _ = run(capsys, "list", str(SEEDS), "--sort", "TH")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["日期", "版号", "条号", "版名", "标题"]
+    assert "将学习培训覆盖到全体党员" in out
+    assert lines[-1] == "(5 records)"
+    assert [line.split()[2] for line in lines[1:-1]] == ["1", "1", "2", "3", "4"]
+
+
+def test_list_encoding_override(capsys, write, tmp_path):
+    # HZ is 7-bit GB2312: plain ASCII bytes that only an override can read.
+    path = write("old/hz.txt", record_text(bt="标题"), encoding="hz")
+    other = write("new/u.txt", record_text(bt="标题"))
+    code, out, err = run(capsys, "list", str(path), "--format", "jsonl")
+    assert out == "" and "not a record file" in err
+    _, out, _ = run(capsys, "list", str(path), "--format", "jsonl", "--encoding", "hz")
+    row = json.loads(out)
+    assert row["encoding"] == "hz"
+    assert row["fields"]["BT"] == "标题"
+    _, out, _ = run(capsys, "list", str(tmp_path), "--format", "jsonl", "--encoding", f"{tmp_path / 'old'}=hz")
+    rows = {json.loads(line)["file"]: json.loads(line) for line in out.splitlines()}
+    assert rows[str(path)]["fields"]["BT"] == "标题"
+    assert rows[str(other)]["encoding"] == "utf-8"
+    assert rows[str(other)]["fields"]["BT"] == "标题"
+
+
+def test_unknown_encoding_is_a_usage_error(capsys):
+    code, _, err = run(capsys, "list", str(SEEDS), "--encoding", "klingon")
+    assert code == 2
+    assert "unknown encoding: klingon" in err
+
+
+def test_check_clean_archive_exits_0(capsys):
+    code, out, _ = run(capsys, "check", str(SEEDS))
+    assert code == 0
+    assert out.strip().endswith("3 files, 5 records: 0 errors, 0 warnings, 0 notes")
+
+
+def test_check_jsonl_contract_and_exit_1(capsys, write, tmp_path):
+    write("good.txt", record_text())
+    write("bad.txt", record_text(rq="20050231"))
+    write("a.txt.annotations.json", "{}")
+    code, out, _ = run(capsys, "check", str(tmp_path), "--format", "jsonl")
+    assert code == 1
+    rows = {json.loads(line)["file"]: json.loads(line) for line in out.splitlines()}
+    good = rows[str(tmp_path / "good.txt")]
+    assert good == {"file": str(tmp_path / "good.txt"), "encoding": "utf-8", "records": 1, "problems": []}
+    bad = rows[str(tmp_path / "bad.txt")]
+    assert bad["records"] == 1
+    [problem] = bad["problems"]
+    assert problem["line"] == 2
+    assert "bad date" in problem["message"]
+    sidecar = rows[str(tmp_path / "a.txt.annotations.json")]
+    assert sidecar["records"] == 0 and sidecar["encoding"] is None
+    assert sidecar["problems"][0]["severity"] == "note"
+
+
+def test_check_text_names_file_and_line(capsys, write):
+    path = write("t.txt", "〖BT/标题〗未闭合\n〖ZZ/作者〗作者〖-ZZ/作者〗")
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 1
+    assert f"{path}:1: warning: field BT has no closing tag" in out
+
+
+def test_notes_alone_do_not_fail_check(capsys, write, tmp_path):
+    write("good.txt", record_text())
+    write(".hidden", "x")
+    code, out, _ = run(capsys, "check", str(tmp_path))
+    assert code == 0
+    assert "note: hidden; skipped" in out
+
+
+@pytest.mark.parametrize("args", [["check"], ["list"], ["list", "x", "--format", "xml"], ["frobnicate", "--x"], ["--bogus"]])
+def test_usage_errors_exit_2(args):
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    assert exc.value.code == 2
+
+
+def test_python_m_viewer_is_the_same_entry():
+    out = subprocess.run(
+        [sys.executable, "-m", "viewer", "check", str(SEEDS), "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert len(out.stdout.splitlines()) == 3
+
+
+def test_bench_reports_ratios(capsys, tmp_path):
+    code, out, _ = run(capsys, "bench", "--records", "200", "--dir", str(tmp_path / "b"), "--workers", "0")
+    assert code == 0
+    assert "generated 200 records" in out
+    assert "ratio to floor" in out
+    assert "peak RSS above baseline" in out
+    assert "problems found                                    0" in out

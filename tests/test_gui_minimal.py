@@ -1,0 +1,65 @@
+"""The first window: records load in a worker and show in a sortable table."""
+
+from __future__ import annotations
+
+from conftest import SEEDS, record_text
+from PySide6.QtCore import Qt
+
+from viewer.core.archive import Archive
+from viewer.core.loader import load
+from viewer.ui.main_window import MainWindow
+from viewer.ui.record_model import COLUMNS, RecordTableModel
+
+
+def wait_loaded(qtbot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.loading_done, timeout=20000)
+
+
+def test_model_passes_qt_model_tester(qtmodeltester):
+    model = RecordTableModel(Archive())
+    for batch in load([SEEDS], workers=0):
+        model.add_batch(batch)
+    qtmodeltester.check(model)
+    model.sort(COLUMNS.index("BT"))
+    qtmodeltester.check(model)
+
+
+def test_window_loads_seeds_and_shows_chinese_headers(qtbot):
+    window = MainWindow([str(SEEDS)], workers=0)
+    qtbot.addWidget(window)
+    wait_loaded(qtbot, window)
+    model = window.model
+    assert model.rowCount() == 5
+    assert model.headerData(COLUMNS.index("BT"), Qt.Orientation.Horizontal) == "标题"
+    # default order: date, page, item
+    items = [model.index(r, COLUMNS.index("TH")).data() for r in range(5)]
+    assert items == ["1", "1", "2", "3", "4"]
+    assert model.index(0, COLUMNS.index("RQ")).data() == "2005-02-17"
+    assert "5 records, 0 problems" in window.status_label.text()
+
+
+def test_sort_by_header_reverses_on_second_click(qtbot, tmp_path, write):
+    for i, bh in enumerate(["10", "2", "04"]):
+        write(f"r{i}.txt", record_text(bh=bh, th=str(i)))
+    window = MainWindow([str(tmp_path)], workers=0)
+    qtbot.addWidget(window)
+    wait_loaded(qtbot, window)
+    col = COLUMNS.index("BH")
+    window.table.selectRow(0)
+    selected = window.model.record_id(window.table.currentIndex().row())
+    window.model.sort(col, Qt.SortOrder.AscendingOrder)
+    assert [window.model.index(r, col).data() for r in range(3)] == ["2", "04", "10"]
+    window.model.sort(col, Qt.SortOrder.DescendingOrder)
+    assert [window.model.index(r, col).data() for r in range(3)] == ["10", "04", "2"]
+    assert window.model.record_id(window.table.currentIndex().row()) == selected
+
+
+def test_bad_file_is_counted_not_fatal(qtbot, tmp_path, write):
+    write("good.txt", record_text())
+    write("bad.txt", b"\x00\x01binary")
+    write("worse.txt", record_text(rq="nope"))
+    window = MainWindow([str(tmp_path)], workers=0)
+    qtbot.addWidget(window)
+    wait_loaded(qtbot, window)
+    assert window.model.rowCount() == 2
+    assert "2 records, 1 problems" in window.status_label.text()

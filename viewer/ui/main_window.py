@@ -1,0 +1,118 @@
+"""The main window: the record table, loading progress and problems count.
+
+This is the first, small window; the full reader (reader pane, menus,
+problems dock, preferences) is built on it by the desktop reader issue.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QTableView
+
+from viewer.core.archive import Archive
+from viewer.core.diagnostics import Problem, Severity
+from viewer.core.loader import Batch, Progress
+from viewer.ui.load_worker import LoadWorker
+from viewer.ui.record_model import RecordTableModel
+
+
+class MainWindow(QMainWindow):
+    """Shows the records of the paths it is given, loading them in a worker."""
+
+    def __init__(self, paths: list[str], *, workers: int | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle(self.tr("Archive Viewer"))
+        self.resize(1100, 680)
+        self.archive = Archive()
+        self.model = RecordTableModel(self.archive, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self.model.sort)
+        vh = self.table.verticalHeader()
+        vh.setVisible(False)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        vh.setSectionResizeMode(vh.ResizeMode.Fixed)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.setCentralWidget(self.table)
+
+        self.status_label = QLabel(self)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setMaximumWidth(240)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.clicked.connect(self.cancel_load)
+        bar = self.statusBar()
+        bar.addWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.progress_bar)
+        bar.addPermanentWidget(self.cancel_button)
+
+        self.loader: LoadWorker | None = None
+        self.loading_done = False
+        if paths:
+            self.start_load(paths, workers)
+
+    def start_load(self, paths: list[str], workers: int | None = None) -> None:
+        self.loading_done = False
+        self.loader = LoadWorker(paths, workers=workers)
+        self.loader.discovered.connect(self._on_discovered)
+        self.loader.batch_loaded.connect(self._on_batch)
+        self.loader.progress.connect(self._on_progress)
+        self.loader.finished.connect(self._on_finished)
+        self.loader.failed.connect(self._on_failed)
+        self.progress_bar.show()
+        self.cancel_button.show()
+        self.loader.start()
+
+    @Slot()
+    def cancel_load(self) -> None:
+        if self.loader is not None:
+            self.loader.cancel()
+
+    @Slot(object, object)
+    def _on_discovered(self, _sources: list, problems: list[Problem]) -> None:
+        self.archive.add_problems(problems)
+
+    @Slot(object)
+    def _on_batch(self, batch: Batch) -> None:
+        self.model.add_batch(batch)
+
+    @Slot(object)
+    def _on_progress(self, p: Progress) -> None:
+        self.progress_bar.setMaximum(max(p.files_total, 1))
+        self.progress_bar.setValue(p.files_done)
+        rate = p.records / p.elapsed if p.elapsed > 0 else 0
+        self.status_label.setText(
+            self.tr("Loading: %1 of %2 files, %3 records (%4 records/s)")
+            .replace("%1", f"{p.files_done:,}")
+            .replace("%2", f"{p.files_total:,}")
+            .replace("%3", f"{p.records:,}")
+            .replace("%4", f"{rate:,.0f}")
+        )
+
+    @Slot(bool)
+    def _on_finished(self, cancelled: bool) -> None:
+        self.loading_done = True
+        self.progress_bar.hide()
+        self.cancel_button.hide()
+        self.model.show_default_order()
+        problems = self.archive.count_problems(Severity.WARNING)
+        text = self.tr("%1 records, %2 problems").replace("%1", f"{len(self.archive):,}").replace("%2", f"{problems:,}")
+        if cancelled:
+            text += " " + self.tr("(loading cancelled)")
+        self.status_label.setText(text)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.loading_done = True
+        self.progress_bar.hide()
+        self.cancel_button.hide()
+        QMessageBox.warning(self, self.tr("Loading stopped"), message)
+
+    def closeEvent(self, event) -> None:
+        if self.loader is not None and self.loader.is_running():
+            self.loader.cancel()
+            self.loader.wait()
+        super().closeEvent(event)
