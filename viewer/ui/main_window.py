@@ -13,7 +13,13 @@ from viewer.core.archive import Archive
 from viewer.core.diagnostics import Problem, Severity
 from viewer.core.loader import Batch, Progress
 from viewer.ui.load_worker import LoadWorker
-from viewer.ui.record_model import RecordTableModel
+from viewer.ui.record_model import COLUMNS, RecordTableModel
+
+#: Default column widths, in CJK characters.
+COLUMN_WIDTHS = {
+    "RQ": 5.5, "BH": 2.5, "TH": 2.5, "BM": 5, "YT": 12, "BT": 18, "FT": 10,
+    "ZZ": 6, "TC": 3, "FL": 4, "ZQ": 3.5, "#length": 3,
+}
 
 
 class MainWindow(QMainWindow):
@@ -36,7 +42,12 @@ class MainWindow(QMainWindow):
         vh.setVisible(False)
         vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
         vh.setSectionResizeMode(vh.ResizeMode.Fixed)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # default order: date, page, item
+        em = self.fontMetrics().horizontalAdvance("标")
+        for code, chars in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(COLUMNS.index(code), int(em * chars) + 12)
         self.setCentralWidget(self.table)
 
         self.status_label = QLabel(self)

@@ -19,6 +19,8 @@ from viewer.core.record import format_date
 #: The columns, in order: field codes plus pseudo-columns.
 COLUMNS = ("RQ", "BH", "TH", "BM", "YT", "BT", "FT", "ZZ", "TC", "FL", "ZQ", COL_LENGTH, COL_FILE)
 
+_NUMERIC = frozenset({"BH", "TH", "ZQ", COL_LENGTH})
+
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -54,6 +56,10 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid():
+            if COLUMNS[index.column()] in _NUMERIC:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not index.isValid():
             return None
         rid = self._ids[index.row()]
