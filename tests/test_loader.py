@@ -256,3 +256,32 @@ def test_empty_folder(tmp_path, workers):
     archive = Archive.open([tmp_path], workers=workers)
     assert len(archive) == 0
     assert archive.problems == []
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "nl"),
+    [
+        ("utf-8", b"", "\n"),
+        ("utf-8", b"\xef\xbb\xbf", "\r\n"),
+        ("gb18030", b"", "\r\n"),
+        ("utf-16-le", b"\xff\xfe", "\r\n"),
+        ("utf-16-be", b"\xfe\xff", "\n"),
+        ("utf-16-le", b"", "\n"),
+    ],
+)
+def test_files_round_trip_byte_for_byte(write, encoding, bom, nl):
+    text = record_text(bt="𠮷㐀朱镕基", extra="〖XX/未知〗保留〖-XX/未知〗", nl=nl) + record_text(th="2", nl=nl)
+    path = write("r.txt", bom + text.encode(encoding))
+    pf = read_file(SourceFile(str(path), "r.txt", True))
+    assert pf.problems == []
+    assert len(pf.parsed.records) == 2
+    assert pf.serialize() == path.read_bytes()
+
+
+def test_problems_cross_the_process_boundary(tmp_path):
+    generate(tmp_path / "a", 1500)
+    (tmp_path / "a" / "zz-bad.txt").write_bytes(record_text(rq="2005").encode("gbk") + b"\xff")
+    batches = list(load([tmp_path], workers=2, batch=400))
+    problems = [p for b in batches for i in range(len(b)) for p in b.file_problems(i)]
+    assert sorted(p.kind.value for p in problems) == ["bad-date", "outside-text", "undecodable"]
+    assert all(p.file.endswith("zz-bad.txt") for p in problems)
