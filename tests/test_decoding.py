@@ -178,3 +178,11 @@ def test_random_bytes_never_raise(data):
     assert isinstance(decoded.text, str)
     assert decoded.bad_count >= len(decoded.bad_offsets)
     assert all(0 <= off < len(data) for off in decoded.bad_offsets)
+
+
+def test_overrides_match_relative_and_absolute_paths(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    overrides = EncodingOverrides({"old/": "gbk"})
+    assert overrides.lookup(str(tmp_path / "old" / "a.txt")) == "gb18030"
+    assert overrides.lookup("old/b.txt") == "gb18030"
+    assert overrides.lookup("older/b.txt") is None

@@ -20,6 +20,7 @@ archive: only on files that no cheaper rule can place.
 from __future__ import annotations
 
 import codecs
+import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -236,20 +237,14 @@ class EncodingOverrides:
         Raises:
             LookupError: for an unknown encoding.
         """
-        key = path if path == "*" else str(PurePath(path))
+        key = path if path == "*" else os.path.abspath(path)
         self._choices[key] = normalize_encoding(codec)
-
-    def __bool__(self) -> bool:
-        return bool(self._choices)
-
-    def items(self) -> list[tuple[str, str]]:
-        return sorted(self._choices.items())
 
     def lookup(self, path: str) -> str | None:
         """The codec chosen for ``path``, or None."""
         if not self._choices:
             return None
-        p = PurePath(path)
+        p = PurePath(os.path.abspath(path))
         for candidate in (p, *p.parents):
             codec = self._choices.get(str(candidate))
             if codec:

@@ -25,14 +25,14 @@ from viewer.core.decoding import Decoded, EncodingOverrides, byte_line, decode, 
 from viewer.core.diagnostics import Kind, Problem, Severity
 from viewer.core.discovery import SourceFile, discover
 from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
-from viewer.core.parser import ParsedText, parse_text, scan_simple
+from viewer.core.parser import ParsedText, parse_text, scan_simple, serialize
+from viewer.core.record import PAD as _PAD
 from viewer.core.record import body_length
 
 #: Files larger than this are not read as record files (a year of a daily
 #: in one file is about 200 MB).
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
-_PAD = " \t\r\n\u3000\ufeff"
 
 
 #: Separator of field values in :attr:`Batch.values`.
@@ -145,8 +145,6 @@ class ParsedFile:
 
     def serialize(self) -> bytes:
         """The records as bytes in the file's own encoding (round trip)."""
-        from viewer.core.parser import serialize
-
         return self.decoded.encode(serialize(self.parsed))
 
 

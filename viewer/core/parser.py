@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from viewer.core.diagnostics import Kind, Problem, Severity
 from viewer.core.fields import RECORD_STARTERS, RQ, ZW
+from viewer.core.record import PAD as _PAD
 from viewer.core.record import Field, Record, parse_date
 
 #: An opening or closing tag: ``〖CODE/名称〗`` or ``〖-CODE/名称〗``.
@@ -25,8 +26,6 @@ TAG = re.compile(r"〖(-?)([^〖〗/\r\n]{1,40})(?:/([^〖〗\r\n]{0,40}))?〗")
 FIELD = re.compile(
     r"〖([^〖〗/\r\n\-][^〖〗/\r\n]{0,39})(?:/([^〖〗\r\n]{0,40}))?〗([^〖〗]*)〖-\1(?:/[^〖〗\r\n]{0,40})?〗"
 )
-
-_PAD = " \t\r\n\u3000\ufeff"
 
 
 @dataclass(slots=True)

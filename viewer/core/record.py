@@ -12,14 +12,14 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import NewType
 
-from viewer.core.fields import ZW, field_name
+from viewer.core.fields import ZW
 
 #: A record's stable identity: ``relative/path.txt#index``.
 RecordKey = NewType("RecordKey", str)
 
-#: White space that indents or pads paragraphs in the archive (ASCII and
-#: the full-width ideographic space U+3000).
-_PAD = " \t\r\n\u3000\ufeff"
+#: White space that indents or pads values and paragraphs in the archive
+#: (ASCII, the ideographic space U+3000, a stray BOM).
+PAD = " \t\r\n\u3000\ufeff"
 
 
 def make_key(relpath: str, index: int) -> RecordKey:
@@ -60,21 +60,14 @@ class Field:
     open_tag: str = ""
     close_tag: str = ""
 
-    @classmethod
-    def new(cls, code: str, value: str, *, name: str | None = None, prefix: str = "\n") -> Field:
-        """Make a well-formed field with standard tags."""
-        name = field_name(code) if name is None else name
-        label = f"{code}/{name}" if name else code
-        return cls(code, name, value, 0, prefix, f"〖{label}〗", f"〖-{label}〗")
-
     @property
     def text(self) -> str:
         """The value without surrounding white space."""
-        return self.value.strip(_PAD)
+        return self.value.strip(PAD)
 
     def paragraphs(self) -> list[str]:
         """Non-empty lines of the value, each stripped of its indentation."""
-        lines = (line.strip(_PAD) for line in self.value.splitlines())
+        lines = (line.strip(PAD) for line in self.value.splitlines())
         return [line for line in lines if line]
 
     def serialize(self) -> str:
@@ -135,7 +128,7 @@ def parse_date(text: str) -> int | None:
     The integer sorts as the date does. A value that is not a real calendar
     date (``20050230``) gives None.
     """
-    text = text.strip(_PAD)
+    text = text.strip(PAD)
     if len(text) != 8 or not text.isascii() or not text.isdigit():
         return None
     try:
@@ -156,7 +149,7 @@ def parse_number(text: str) -> int | None:
 
     Full-width digits are accepted. Anything else gives None.
     """
-    text = text.strip(_PAD)
+    text = text.strip(PAD)
     if not text or not text.isdecimal():
         return None
     return int(text)
