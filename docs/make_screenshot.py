@@ -25,10 +25,9 @@ def main() -> int:
     window.show()
 
     def shoot() -> None:
-        if not window.loading_done:
+        if not window.loading_done or window.reader.record is None:
             QTimer.singleShot(200, shoot)
             return
-        window.table.selectRow(0)
         app.processEvents()
         pixmap = window.screen().grabWindow(window.winId())
         pixmap.save(out)

@@ -63,3 +63,28 @@ def test_bad_file_is_counted_not_fatal(qtbot, tmp_path, write):
     wait_loaded(qtbot, window)
     assert window.model.rowCount() == 2
     assert "2 records, 1 problems" in window.status_label.text()
+
+
+def test_selecting_a_row_fills_the_reader(qtbot):
+    window = MainWindow([str(SEEDS)], workers=0)
+    qtbot.addWidget(window)
+    wait_loaded(qtbot, window)
+    window.table.selectRow(2)
+    qtbot.waitUntil(lambda: window.reader.record is not None, timeout=5000)
+    text = window.reader.toPlainText()
+    assert text.startswith("中央先进性教育活动领导小组通知摘要之一\n将学习培训覆盖到全体党员\n对因病或出差未能参加的党员要及时补课")
+    assert "2005-02-17 · 第04版 国内时事 · 消息 · D261.4 · 总期 17205 · multi-record.txt" in text
+    assert "一、采取有效措施" in text
+
+
+def test_reader_shows_markup_as_text(qtbot, tmp_path, write):
+    write("x.txt", record_text(bt='<img src="file:///etc/passwd"><script>alert(1)</script>', body="<b>不加粗</b> &amp; <a href='http://x'>链接</a>"))
+    window = MainWindow([str(tmp_path)], workers=0)
+    qtbot.addWidget(window)
+    wait_loaded(qtbot, window)
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.reader.record is not None, timeout=5000)
+    text = window.reader.toPlainText()
+    assert '<img src="file:///etc/passwd"><script>alert(1)</script>' in text
+    assert "<b>不加粗</b> &amp; <a href='http://x'>链接</a>" in text
+    assert "<img" not in window.reader.toHtml().replace("&lt;img", "")

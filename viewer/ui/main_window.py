@@ -7,12 +7,24 @@ problems dock, preferences) is built on it by the desktop reader issue.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QTableView
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+)
 
 from viewer.core.archive import Archive
 from viewer.core.diagnostics import Problem, Severity
 from viewer.core.loader import Batch, Progress
 from viewer.ui.load_worker import LoadWorker
+from viewer.ui.reader import ReaderPane
+from viewer.ui.record_fetcher import RecordFetcher
 from viewer.ui.record_model import COLUMNS, RecordTableModel
 
 #: Default column widths, in CJK characters.
@@ -48,7 +60,16 @@ class MainWindow(QMainWindow):
         em = self.fontMetrics().horizontalAdvance("标")
         for code, chars in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(COLUMNS.index(code), int(em * chars) + 12)
-        self.setCentralWidget(self.table)
+        self.reader = ReaderPane(self)
+        self.fetcher = RecordFetcher(self.archive, parent=self)
+        self.fetcher.fetched.connect(self._on_fetched)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
 
         self.status_label = QLabel(self)
         self.progress_bar = QProgressBar(self)
@@ -109,11 +130,24 @@ class MainWindow(QMainWindow):
         self.progress_bar.hide()
         self.cancel_button.hide()
         self.model.show_default_order()
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.selectRow(0)
         problems = self.archive.count_problems(Severity.WARNING)
         text = self.tr("%1 records, %2 problems").replace("%1", f"{len(self.archive):,}").replace("%2", f"{problems:,}")
         if cancelled:
             text += " " + self.tr("(loading cancelled)")
         self.status_label.setText(text)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.fetcher.fetch(self.model.record_id(current.row()))
+        else:
+            self.reader.show_record(None)
+
+    @Slot(int, object)
+    def _on_fetched(self, rid: int, record) -> None:
+        self.reader.show_record(record, self.archive.source(rid).relpath)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
