@@ -69,8 +69,10 @@ def test_selecting_a_row_fills_the_reader(qtbot):
     window = MainWindow([str(SEEDS)], workers=0)
     qtbot.addWidget(window)
     wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: window.reader.record is not None, timeout=5000)  # row 0, selected on load
+    assert window.reader.record.get("TH") == "1"
     window.table.selectRow(2)
-    qtbot.waitUntil(lambda: window.reader.record is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.reader.record.get("TH") == "2", timeout=5000)
     text = window.reader.toPlainText()
     assert text.startswith("中央先进性教育活动领导小组通知摘要之一\n将学习培训覆盖到全体党员\n对因病或出差未能参加的党员要及时补课")
     assert "2005-02-17 · 第04版 国内时事 · 消息 · D261.4 · 总期 17205 · multi-record.txt" in text
