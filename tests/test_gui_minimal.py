@@ -90,3 +90,30 @@ def test_reader_shows_markup_as_text(qtbot, tmp_path, write):
     assert '<img src="file:///etc/passwd"><script>alert(1)</script>' in text
     assert "<b>不加粗</b> &amp; <a href='http://x'>链接</a>" in text
     assert "<img" not in window.reader.toHtml().replace("&lt;img", "")
+
+
+def test_worker_processes_from_the_load_thread(qtbot, tmp_path):
+    from viewer.core.bench import generate
+
+    generate(tmp_path, 1500)
+    window = MainWindow([str(tmp_path)], workers=2)
+    qtbot.addWidget(window)
+    wait_loaded(qtbot, window)
+    assert window.model.rowCount() == 1500
+    assert window.status_label.text().startswith("1,500 records, 0 problems")
+
+
+def test_cancel_stops_the_load(qtbot, tmp_path):
+    from viewer.core.bench import generate
+
+    generate(tmp_path, 3000)
+    window = MainWindow([], workers=0)
+    qtbot.addWidget(window)
+    window.start_load([str(tmp_path)], workers=0)
+    # Direct: cancel in the load thread itself, so the test does not race it.
+    window.loader.progress.connect(
+        lambda p: window.cancel_load() if p.files_done >= 64 else None, Qt.ConnectionType.DirectConnection
+    )
+    wait_loaded(qtbot, window)
+    assert 64 <= window.model.rowCount() < 3000
+    assert "(loading cancelled)" in window.status_label.text()
