@@ -77,6 +77,7 @@ def test_selecting_a_row_fills_the_reader(qtbot):
     assert text.startswith("中央先进性教育活动领导小组通知摘要之一\n将学习培训覆盖到全体党员\n对因病或出差未能参加的党员要及时补课")
     assert "2005-02-17 · 第04版 国内时事 · 消息 · D261.4 · 总期 17205 · multi-record.txt" in text
     assert "一、采取有效措施" in text
+    assert window.record_label.text() == "utf-8 · 0 problems"
 
 
 def test_reader_shows_markup_as_text(qtbot, tmp_path, write):
@@ -90,6 +91,15 @@ def test_reader_shows_markup_as_text(qtbot, tmp_path, write):
     assert '<img src="file:///etc/passwd"><script>alert(1)</script>' in text
     assert "<b>不加粗</b> &amp; <a href='http://x'>链接</a>" in text
     assert "<img" not in window.reader.toHtml().replace("&lt;img", "")
+
+
+def test_status_bar_shows_the_records_encoding_and_problems(qtbot, tmp_path, write):
+    write("x.txt", record_text(rq="2005").encode("gb18030"))
+    window = MainWindow([str(tmp_path)], workers=0)
+    qtbot.addWidget(window)
+    wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: window.reader.record is not None, timeout=5000)
+    assert window.record_label.text() == "gb18030 · 1 problems"
 
 
 def test_worker_processes_from_the_load_thread(qtbot, tmp_path):

@@ -77,7 +77,9 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.clicked.connect(self.cancel_load)
         bar = self.statusBar()
+        self.record_label = QLabel(self)
         bar.addWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.record_label)
         bar.addPermanentWidget(self.progress_bar)
         bar.addPermanentWidget(self.cancel_button)
 
@@ -148,6 +150,10 @@ class MainWindow(QMainWindow):
     @Slot(int, object)
     def _on_fetched(self, rid: int, record) -> None:
         self.reader.show_record(record, self.archive.source(rid).relpath)
+        problems = len(self.archive.record_problems(rid))
+        self.record_label.setText(
+            self.tr("%1 · %2 problems").replace("%1", self.archive.encoding(rid) or "?").replace("%2", str(problems))
+        )
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
