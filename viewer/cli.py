@@ -165,16 +165,12 @@ def _list_jsonl(archive: Archive, ids, codes, body: bool, out: TextIO) -> None:
         out.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-def _all_codes(archive: Archive, ids) -> list[str]:
-    seen: dict[str, None] = {code: None for code in KNOWN_FIELDS if code != ZW}
-    for rid in ids:
-        for code in archive.fields(rid):
-            seen.setdefault(code, None)
-    return list(seen)
+def _all_codes(archive: Archive) -> list[str]:
+    return [code for code in KNOWN_FIELDS if code != ZW] + archive.extra_codes()
 
 
 def _list_csv(archive: Archive, ids, codes, body: bool, out: TextIO) -> None:
-    codes = codes or _all_codes(archive, ids)
+    codes = codes or _all_codes(archive)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["file", "index", "key", "encoding", *codes, *(["body"] if body else [])])
     for rid in ids:

@@ -193,6 +193,14 @@ class Archive:
             out.setdefault(code, text)
         return out
 
+    def extra_codes(self) -> list[str]:
+        """The unknown field codes found, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for extra in self._extra.values():
+            for code, _text in extra:
+                seen.setdefault(code, None)
+        return list(seen)
+
     def date(self, rid: int) -> int | None:
         """The date as YYYYMMDD, or None when missing or bad."""
         value = self._date[rid]

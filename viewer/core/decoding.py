@@ -116,18 +116,15 @@ def decode_with_offsets(data: bytes, codec: str) -> tuple[str, list[int], int]:
     parts: list[str] = []
     offsets: list[int] = []
     pos = 0
-    decoder = codecs.getincrementaldecoder(codec)("strict")
     while pos < len(data):
         try:
-            parts.append(decoder.decode(data[pos:], final=True))
+            parts.append(data[pos:].decode(codec))
             break
-        except UnicodeDecodeError as e:
-            good = e.start
-            parts.append(data[pos : pos + good].decode(codec))
+        except UnicodeDecodeError as e:  # e.start/e.end are relative to pos
+            parts.append(data[pos : pos + e.start].decode(codec))
             parts.append("\ufffd")
-            offsets.append(pos + good)
-            pos += max(e.end, good + 1)
-            decoder.reset()
+            offsets.append(pos + e.start)
+            pos += e.end
             if len(offsets) >= MAX_LOCATED_ERRORS:
                 rest = data[pos:].decode(codec, errors="replace")
                 parts.append(rest)

@@ -103,19 +103,17 @@ def discover(paths: list[str | os.PathLike[str]], problems: list[Problem]) -> li
 
 def _walk(root: str, root_st: os.stat_result, add, note) -> None:
     visited: set[tuple[int, int]] = {(root_st.st_dev, root_st.st_ino)}
-    visited_dev: dict[str, int] = {root: root_st.st_dev}
-    # Explicit stack of (folder path, relative prefix), visited in name order.
-    stack: list[tuple[str, str]] = [(root, "")]
+    # Explicit stack of (folder path, relative prefix, device), in name order.
+    stack: list[tuple[str, str, int]] = [(root, "", root_st.st_dev)]
     while stack:
-        folder, rel = stack.pop()
+        folder, rel, folder_dev = stack.pop()
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as e:
             note(folder, f"cannot read folder: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR)
             continue
-        subfolders: list[tuple[str, str]] = []
-        folder_dev = visited_dev.get(folder, root_st.st_dev)
+        subfolders: list[tuple[str, str, int]] = []
         for entry in entries:
             relpath = f"{rel}{entry.name}"
             if entry.name.startswith("."):
@@ -141,8 +139,7 @@ def _walk(root: str, root_st: os.stat_result, add, note) -> None:
                     note(entry.path, "link to a folder already searched (a loop); skipped", Kind.SYMLINK_LOOP)
                     continue
                 visited.add(ident)
-                visited_dev[entry.path] = ident[0]
-                subfolders.append((entry.path, relpath + "/"))
+                subfolders.append((entry.path, relpath + "/", ident[0]))
             elif is_file:
                 reason = skip_reason(entry.name)
                 if reason:

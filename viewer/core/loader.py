@@ -128,9 +128,7 @@ class Batch:
         if extra:
             self.extras[self.records] = tuple(extra)
         self.ints.extend((index, line, body, nproblems))
-        texts = values.values()
-        assert isinstance(self.values, list)
-        self.values.extend(t.replace(SEP, "\ufffd") if SEP in t else t for t in texts)
+        self.values.extend(t.replace(SEP, "\ufffd") if SEP in t else t for t in values.values())
         self.counts[-1] += 1
 
 

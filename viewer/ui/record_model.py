@@ -33,19 +33,8 @@ class RecordTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._sorted: tuple[int, Qt.SortOrder] | None = None
 
-    @property
-    def archive(self) -> Archive:
-        return self._archive
-
     def record_id(self, row: int) -> int:
         return self._ids[row]
-
-    def row_of(self, rid: int) -> int:
-        """The row showing record ``rid``, or -1."""
-        try:
-            return self._ids.index(rid)
-        except ValueError:
-            return -1
 
     # -- Qt model API ----------------------------------------------------
 
