@@ -22,7 +22,7 @@ from viewer.core.diagnostics import Problem, Severity
 from viewer.core.discovery import SourceFile
 from viewer.core.fields import BH, INDEXED_FIELDS, RQ, TH, ZQ
 from viewer.core.loader import N_INTS, Batch, ParsedFile, Progress, load, read_file
-from viewer.core.record import Record, RecordKey, make_key, parse_date, parse_number
+from viewer.core.record import Record, RecordKey, make_key, parse_date, parse_number, split_key
 
 RecordId = NewType("RecordId", int)
 FileId = NewType("FileId", int)
@@ -81,6 +81,7 @@ class Archive:
         self._nproblems = array("q")
         self._extra: dict[int, tuple[tuple[str, str], ...]] = {}
         self._intern: dict[str, str] = {}
+        self._file_ids: dict[str, int] | None = None
         self._dates: dict[str, int] = {}
         self._numbers: dict[str, int] = {}
 
@@ -186,6 +187,10 @@ class Archive:
                 return text
         return ""
 
+    def column(self, code: str) -> list[str]:
+        """The text column of an indexed field, by record id (do not modify)."""
+        return self._text[code]
+
     def fields(self, rid: int) -> dict[str, str]:
         """The record's short fields that have a value, unknown codes included."""
         out = {code: column[rid] for code, column in self._text.items() if column[rid]}
@@ -217,6 +222,23 @@ class Archive:
 
     def problem_count(self, rid: int) -> int:
         return self._nproblems[rid]
+
+    def file_id_of(self, path: str) -> FileId | None:
+        """The id of the loaded file at ``path`` (as found), or None."""
+        if self._file_ids is None or len(self._file_ids) != len(self.files):
+            self._file_ids = {src.path: fid for fid, src in enumerate(self.files)}
+        fid = self._file_ids.get(path)
+        return None if fid is None else FileId(fid)
+
+    def find_key(self, key: str) -> RecordId | None:
+        """The record with this key, or None."""
+        relpath, index = split_key(key)
+        for fid, src in enumerate(self.files):
+            if src.relpath == relpath:
+                records = self.file_records[fid]
+                if index < len(records):
+                    return RecordId(records[index])
+        return None
 
     def record_problems(self, rid: int) -> list[Problem]:
         """The record's own problems and those of its whole file."""

@@ -116,6 +116,10 @@ class Record:
         """The body as paragraphs joined by newlines."""
         return "\n".join(self.paragraphs())
 
+    def raw_text(self) -> str:
+        """The record's text exactly as in the file, tags included."""
+        return "".join(f.serialize() for f in self.fields).strip("\r\n")
+
 
 def body_length(text: str) -> int:
     """字数: the number of characters of a body, not counting white space."""

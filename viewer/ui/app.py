@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-#: The archive opened when no path is given: the bundled seeds.
+#: The archive opened when no path is given and none was open last time.
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def gui_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="archive-viewer",
-        description="Open the viewer on files or folders (default: the bundled seeds). "
+        description="Open the viewer on files or folders (default: the last archive, or the bundled seeds). "
         "Commands: list, check, bench (see archive-viewer COMMAND --help).",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH")
+    parser.add_argument("--settings", metavar="INI", help="keep settings in this INI file instead of the user's")
     parser.add_argument("--workers", type=int, default=None, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -24,14 +26,28 @@ def gui_arguments(argv: list[str]) -> argparse.Namespace:
 def run_gui(argv: list[str]) -> int:
     """Open the main window; returns the exit status."""
     args = gui_arguments(argv)
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from viewer.ui.main_window import MainWindow
+    from viewer.ui.i18n import Translations
+    from viewer.ui.main_window import MainWindow, _icon
+    from viewer.ui.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Archive Viewer")
     app.setOrganizationName("archive-viewer")
-    paths = args.paths or [str(SEEDS)]
-    window = MainWindow(paths, workers=args.workers)
+    app.setDesktopFileName("archive-viewer")
+    app.setWindowIcon(_icon("archive-viewer"))
+    qsettings = QSettings(args.settings, QSettings.Format.IniFormat) if args.settings else QSettings()
+    settings = Settings(qsettings)
+    translations = Translations(app)
+    translations.apply(settings.language)
+    window = MainWindow(settings, translations, workers=args.workers)
     window.show()
+    if args.paths:
+        window.open_paths(args.paths)
+    elif settings.last_paths and all(os.path.exists(p) for p in settings.last_paths):
+        window.open_paths(settings.last_paths, restore_key=settings.last_record)
+    else:
+        window.open_paths([str(SEEDS)])
     return app.exec()

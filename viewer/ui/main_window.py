@@ -1,31 +1,51 @@
-"""The main window: the record table, loading progress and problems count.
+"""The main window: record table, reader pane, problems dock, menus and toolbar.
 
-This is the first, small window; the full reader (reader pane, menus,
-problems dock, preferences) is built on it by the desktop reader issue.
+The window only displays and forwards: loading runs in
+:class:`~viewer.ui.load_worker.LoadWorker`, records are read by
+:class:`~viewer.ui.record_fetcher.RecordFetcher`, and the quick filter is
+computed by the core in a background task.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtCore import QModelIndex
+import os
+import platform
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Slot, qVersion
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
+from viewer import __version__
 from viewer.core.archive import Archive
 from viewer.core.diagnostics import Problem, Severity
 from viewer.core.loader import Batch, Progress
+from viewer.core.quickfilter import quick_filter
+from viewer.ui.background import LatestTask
+from viewer.ui.find_bar import FindBar
+from viewer.ui.i18n import RESOURCES, Translations
 from viewer.ui.load_worker import LoadWorker
+from viewer.ui.problems_dock import ProblemsDock
 from viewer.ui.reader import ReaderPane
 from viewer.ui.record_fetcher import RecordFetcher
 from viewer.ui.record_model import COLUMNS, RecordTableModel
+from viewer.ui.settings import Settings
 
 #: Default column widths, in CJK characters.
 COLUMN_WIDTHS = {
@@ -33,85 +53,348 @@ COLUMN_WIDTHS = {
     "ZZ": 6, "TC": 3, "FL": 4, "ZQ": 3.5, "#length": 3,
 }
 
+#: Quick-filter typing pause before filtering, in ms.
+FILTER_DELAY_MS = 150
+
+
+def _icon(name: str, fallback: QStyle.StandardPixmap | None = None) -> QIcon:
+    path = RESOURCES / "icons" / f"{name}.svg"
+    if path.exists():
+        return QIcon(str(path))
+    if fallback is not None:
+        return QApplication.style().standardIcon(fallback)
+    return QIcon()
+
 
 class MainWindow(QMainWindow):
-    """Shows the records of the paths it is given, loading them in a worker."""
+    """The application window.
 
-    def __init__(self, paths: list[str], *, workers: int | None = None) -> None:
+    Args:
+        settings: where the window's state persists.
+        translations: switches the interface language (None: English only).
+        workers: worker processes for loading (None: one per CPU).
+    """
+
+    def __init__(
+        self, settings: Settings, translations: Translations | None = None, *, workers: int | None = None
+    ) -> None:
         super().__init__()
-        self.setWindowTitle(self.tr("Archive Viewer"))
-        self.resize(1100, 680)
+        self.settings = settings
+        self.translations = translations
+        self.workers = workers
+        self.paths: list[str] = []
         self.archive = Archive()
+        self.loader: LoadWorker | None = None
+        self.loading_done = True
+        self._restore_key = ""
+        self.setAcceptDrops(True)
+        self.setWindowIcon(_icon("archive-viewer"))
+        self.resize(1200, 780)
+
+        self._build_table()
+        self._build_reader()
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("splitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.reader_box)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.setCentralWidget(self.splitter)
+
+        self.problems = ProblemsDock(self)
+        self.problems.problem_activated.connect(self.show_problem)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
+        self.problems.hide()
+
+        self._build_status_bar()
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self.filter_task = LatestTask(parent=self)
+        self.filter_task.done.connect(self._on_filter_done)
+        self.filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self.filter_timer.timeout.connect(self._start_filter)
+        self.filter_edit.textChanged.connect(lambda _text: self.filter_timer.start())
+
+        self._restore_layout()
+        self.retranslate()
+
+    # -- construction ------------------------------------------------------
+
+    def _build_table(self) -> None:
         self.model = RecordTableModel(self.archive, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
-        self.table.setSortingEnabled(False)
-        self.table.horizontalHeader().setSortIndicatorShown(True)
-        self.table.horizontalHeader().sortIndicatorChanged.connect(self.model.sort)
+        self.table.setAlternatingRowColors(True)
         vh = self.table.verticalHeader()
         vh.setVisible(False)
         vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
         vh.setSectionResizeMode(vh.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
         header.setStretchLastSection(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # default order: date, page, item
+        header.sortIndicatorChanged.connect(self.model.sort)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
         em = self.fontMetrics().horizontalAdvance("标")
         for code, chars in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(COLUMNS.index(code), int(em * chars) + 12)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+    def _build_reader(self) -> None:
         self.reader = ReaderPane(self)
+        self.reader.set_reader_font(self.settings.reader_font, self.settings.reader_size)
+        self.reader.set_zoom(self.settings.zoom)
+        self.reader.zoom_changed.connect(lambda steps: setattr(self.settings, "zoom", steps))
+        self.find_bar = FindBar(self.reader, self)
+        self.reader_box = QWidget(self)
+        layout = QVBoxLayout(self.reader_box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.reader)
+        layout.addWidget(self.find_bar)
         self.fetcher = RecordFetcher(self.archive, parent=self)
         self.fetcher.fetched.connect(self._on_fetched)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.reader)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(self.splitter)
+        for key, step in (("J", 1), ("K", -1)):
+            QShortcut(QKeySequence(key), self.reader, lambda s=step: self.step_record(s),
+                      context=Qt.ShortcutContext.WidgetShortcut)
 
+    def _build_status_bar(self) -> None:
         self.status_label = QLabel(self)
+        self.record_label = QLabel(self)
         self.progress_bar = QProgressBar(self)
-        self.progress_bar.setMaximumWidth(240)
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.progress_bar.setMaximumWidth(220)
+        self.cancel_button = QPushButton(self)
         self.cancel_button.clicked.connect(self.cancel_load)
         bar = self.statusBar()
-        self.record_label = QLabel(self)
         bar.addWidget(self.status_label, 1)
         bar.addPermanentWidget(self.record_label)
         bar.addPermanentWidget(self.progress_bar)
         bar.addPermanentWidget(self.cancel_button)
+        self.progress_bar.hide()
+        self.cancel_button.hide()
 
-        self.loader: LoadWorker | None = None
-        self.loading_done = False
-        if paths:
-            self.start_load(paths, workers)
+    def _action(self, name: str, slot, shortcut=None, icon: QIcon | None = None, checkable=False) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if icon is not None:
+            action.setIcon(icon)
+        if shortcut is not None:
+            keys = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setCheckable(checkable)
+        (action.toggled if checkable else action.triggered).connect(slot)
+        self.addAction(action)
+        return action
 
-    def start_load(self, paths: list[str], workers: int | None = None) -> None:
+    def _build_actions(self) -> None:
+        SP = QStyle.StandardPixmap
+        K = QKeySequence.StandardKey
+        a = self._action
+        self.act_open_files = a("open_files", self.open_files_dialog, K.Open, _icon("open-files", SP.SP_DialogOpenButton))
+        self.act_open_folder = a("open_folder", self.open_folder_dialog, "Ctrl+Shift+O", _icon("open-folder", SP.SP_DirOpenIcon))
+        self.act_reload = a("reload", self.reload, [QKeySequence(K.Refresh).toString() or "F5", "Ctrl+R"],
+                            _icon("reload", SP.SP_BrowserReload))
+        self.act_quit = a("quit", self.close, K.Quit)
+        self.act_copy = a("copy", self.reader.copy, K.Copy)
+        self.act_find = a("find", self.find_bar.open_bar, K.Find, _icon("find", SP.SP_FileDialogContentsView))
+        self.act_filter = a("filter", self._focus_filter, "Ctrl+L")
+        self.act_prefs = a("preferences", self.show_preferences, K.Preferences)
+        self.act_zoom_in = a("zoom_in", lambda: self.reader.set_zoom(self.reader.zoom + 1), ["Ctrl+=", "Ctrl++"], _icon("zoom-in"))
+        self.act_zoom_out = a("zoom_out", lambda: self.reader.set_zoom(self.reader.zoom - 1), "Ctrl+-", _icon("zoom-out"))
+        self.act_zoom_reset = a("zoom_reset", lambda: self.reader.set_zoom(0), "Ctrl+0")
+        self.act_original = a("original", self.reader.set_original, "Ctrl+U", _icon("original"), checkable=True)
+        self.act_next = a("next_record", lambda: self.step_record(1), "Ctrl+PgDown", _icon("next", SP.SP_ArrowDown))
+        self.act_prev = a("prev_record", lambda: self.step_record(-1), "Ctrl+PgUp", _icon("previous", SP.SP_ArrowUp))
+        self.act_about = a("about", self.show_about)
+        self.act_problems = self.problems.toggleViewAction()
+        self.act_problems.setIcon(_icon("problems", SP.SP_MessageBoxWarning))
+        self.act_problems.setShortcut(QKeySequence("Ctrl+Shift+P"))
+
+    def _build_menus_and_toolbar(self) -> None:
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu("")
+        self.menu_file.addActions([self.act_open_files, self.act_open_folder])
+        self.menu_recent = self.menu_file.addMenu("")
+        self.menu_recent.aboutToShow.connect(self._fill_recent)
+        self.menu_file.addAction(self.act_reload)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_quit)
+        self.menu_edit = bar.addMenu("")
+        self.menu_edit.addActions([self.act_copy, self.act_find, self.act_filter])
+        self.menu_edit.addSeparator()
+        self.menu_edit.addAction(self.act_prefs)
+        self.menu_view = bar.addMenu("")
+        self.menu_view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
+        self.menu_view.addSeparator()
+        self.menu_view.addActions([self.act_original, self.act_problems])
+        self.menu_go = bar.addMenu("")
+        self.menu_go.addActions([self.act_next, self.act_prev])
+        self.menu_help = bar.addMenu("")
+        self.menu_help.addAction(self.act_about)
+
+        self.toolbar = self.addToolBar("")
+        self.toolbar.setObjectName("toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.addActions([self.act_open_folder, self.act_reload])
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([self.act_prev, self.act_next])
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([self.act_zoom_out, self.act_zoom_in, self.act_original, self.act_find, self.act_problems])
+        self.toolbar.addSeparator()
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(260)
+        self.toolbar.addWidget(self.filter_edit)
+
+    def retranslate(self) -> None:
+        """Set every text; called at start and on a language change."""
+        self.setWindowTitle(self._title())
+        texts = {
+            self.act_open_files: self.tr("&Open Files…"),
+            self.act_open_folder: self.tr("Open &Folder…"),
+            self.act_reload: self.tr("&Reload"),
+            self.act_quit: self.tr("&Quit"),
+            self.act_copy: self.tr("&Copy"),
+            self.act_find: self.tr("&Find in Article…"),
+            self.act_filter: self.tr("Filter &Records"),
+            self.act_prefs: self.tr("&Preferences…"),
+            self.act_zoom_in: self.tr("Zoom &In"),
+            self.act_zoom_out: self.tr("Zoom &Out"),
+            self.act_zoom_reset: self.tr("&Actual Size"),
+            self.act_original: self.tr("Show &Original Text"),
+            self.act_next: self.tr("&Next Record"),
+            self.act_prev: self.tr("&Previous Record"),
+            self.act_about: self.tr("&About Archive Viewer"),
+            self.act_problems: self.tr("&Problems"),
+        }
+        for action, text in texts.items():
+            action.setText(text)
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shortcut})" if shortcut else text.replace("&", ""))
+        self.menu_file.setTitle(self.tr("&File"))
+        self.menu_recent.setTitle(self.tr("Recent &Archives"))
+        self.menu_edit.setTitle(self.tr("&Edit"))
+        self.menu_view.setTitle(self.tr("&View"))
+        self.menu_go.setTitle(self.tr("&Go"))
+        self.menu_help.setTitle(self.tr("&Help"))
+        self.toolbar.setWindowTitle(self.tr("Toolbar"))
+        self.filter_edit.setPlaceholderText(self.tr("Filter by title, lead, subtitle, author (Ctrl+L)"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.find_bar.retranslate()
+        self.problems.retranslate()
+        self._update_status()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == event.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _title(self) -> str:
+        name = self.tr("Archive Viewer")
+        if not self.paths:
+            return name
+        shown = Path(self.paths[0]).name or self.paths[0]
+        more = f" +{len(self.paths) - 1}" if len(self.paths) > 1 else ""
+        return f"{shown}{more} — {name}"
+
+    # -- opening and loading -------------------------------------------------
+
+    def open_paths(self, paths: list[str], *, restore_key: str = "") -> None:
+        """Load an archive (files and folders), replacing the one shown."""
+        self._stop_loader()
+        self.settings.last_record = restore_key
+        self.paths = [os.path.abspath(p) for p in paths]
+        self._restore_key = restore_key
+        self.archive = Archive()
+        self.model.set_archive(self.archive)
+        self.fetcher.archive = self.archive
+        self.problems.model.set_problems([])
+        self.reader.show_record(None)
+        self.record_label.setText("")
+        self.settings.last_paths = self.paths
+        self.settings.add_recent(self.paths)
+        self.setWindowTitle(self._title())
         self.loading_done = False
-        self.loader = LoadWorker(paths, workers=workers)
+        self.loader = LoadWorker(self.paths, workers=self.workers)
         self.loader.discovered.connect(self._on_discovered)
         self.loader.batch_loaded.connect(self._on_batch)
         self.loader.progress.connect(self._on_progress)
         self.loader.finished.connect(self._on_finished)
         self.loader.failed.connect(self._on_failed)
+        self.progress_bar.setValue(0)
         self.progress_bar.show()
         self.cancel_button.show()
         self.loader.start()
+
+    @Slot()
+    def reload(self) -> None:
+        if self.paths:
+            key = self._current_key()
+            self.open_paths(self.paths, restore_key=key)
+
+    @Slot()
+    def open_files_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Open Record Files"), self._dialog_dir(), self.tr("Record files (*.txt);;All files (*)")
+        )
+        if files:
+            self.open_paths(files)
+
+    @Slot()
+    def open_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open Archive Folder"), self._dialog_dir())
+        if folder:
+            self.open_paths([folder])
+
+    def _dialog_dir(self) -> str:
+        return os.path.dirname(self.paths[0]) if self.paths else str(Path.home())
+
+    def _fill_recent(self) -> None:
+        self.menu_recent.clear()
+        recent = self.settings.recent
+        for paths in recent:
+            label = " + ".join(paths)
+            action = self.menu_recent.addAction(label)
+            action.triggered.connect(lambda _=False, p=paths: self.open_paths(p))
+        if not recent:
+            self.menu_recent.addAction(self.tr("(none)")).setEnabled(False)
+        self.menu_recent.addSeparator()
+        clear = self.menu_recent.addAction(self.tr("Clear Recent Archives"))
+        clear.triggered.connect(self.settings.clear_recent)
+        clear.setEnabled(bool(recent))
 
     @Slot()
     def cancel_load(self) -> None:
         if self.loader is not None:
             self.loader.cancel()
 
+    def _stop_loader(self) -> None:
+        if self.loader is not None and self.loader.is_running():
+            self.loader.cancel()
+            self.loader.wait()
+        if self.loader is not None:
+            for signal in (self.loader.discovered, self.loader.batch_loaded, self.loader.progress,
+                           self.loader.finished, self.loader.failed):
+                signal.disconnect()
+        self.loader = None
+
     @Slot(object, object)
     def _on_discovered(self, _sources: list, problems: list[Problem]) -> None:
         self.archive.add_problems(problems)
+        self.problems.model.add_problems(problems)
 
     @Slot(object)
     def _on_batch(self, batch: Batch) -> None:
+        for i in range(len(batch)):
+            self.problems.model.add_problems(batch.file_problems(i))
         self.model.add_batch(batch)
+        if not self.table.currentIndex().isValid() and self.model.rowCount() and not self._restore_key:
+            self.table.selectRow(0)
 
     @Slot(object)
     def _on_progress(self, p: Progress) -> None:
@@ -129,31 +412,24 @@ class MainWindow(QMainWindow):
     @Slot(bool)
     def _on_finished(self, cancelled: bool) -> None:
         self.loading_done = True
+        self._cancelled = cancelled
         self.progress_bar.hide()
         self.cancel_button.hide()
+        current = self._current_rid()
         self.model.show_default_order()
-        if not self.table.currentIndex().isValid() and self.model.rowCount():
-            self.table.selectRow(0)
-        problems = self.archive.count_problems(Severity.WARNING)
-        text = self.tr("%1 records, %2 problems").replace("%1", f"{len(self.archive):,}").replace("%2", f"{problems:,}")
-        if cancelled:
-            text += " " + self.tr("(loading cancelled)")
-        self.status_label.setText(text)
-
-    @Slot(QModelIndex, QModelIndex)
-    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self.fetcher.fetch(self.model.record_id(current.row()))
-        else:
-            self.reader.show_record(None)
-
-    @Slot(int, object)
-    def _on_fetched(self, rid: int, record) -> None:
-        self.reader.show_record(record, self.archive.source(rid).relpath)
-        problems = len(self.archive.record_problems(rid))
-        self.record_label.setText(
-            self.tr("%1 · %2 problems").replace("%1", self.archive.encoding(rid) or "?").replace("%2", str(problems))
-        )
+        target = self.archive.find_key(self._restore_key) if self._restore_key else current
+        self._restore_key = ""
+        if target is None:
+            target = current
+        row = self.model.row_of(target) if target is not None else -1
+        if row < 0 and self.model.rowCount():
+            row = 0
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        if self.archive.count_problems(Severity.WARNING) and not self.problems.isVisible():
+            self.problems.show()
+        self._update_status()
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -162,8 +438,204 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
         QMessageBox.warning(self, self.tr("Loading stopped"), message)
 
+    def _update_status(self) -> None:
+        if not self.loading_done:
+            return
+        shown, total = self.model.rowCount(), self.model.total()
+        problems = self.archive.count_problems(Severity.WARNING)
+        if self.model.filter_text:
+            text = self.tr("%1 of %2 records").replace("%1", f"{shown:,}").replace("%2", f"{total:,}")
+        else:
+            text = self.tr("%1 records").replace("%1", f"{total:,}")
+        text += " · " + self.tr("%1 problems").replace("%1", f"{problems:,}")
+        if getattr(self, "_cancelled", False):
+            text += " " + self.tr("(loading cancelled)")
+        self.status_label.setText(text)
+
+    # -- drag and drop -------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    # -- filter --------------------------------------------------------------
+
+    def _focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    @Slot()
+    def _start_filter(self) -> None:
+        text = self.filter_edit.text()
+        if not text.strip():
+            self.filter_task.cancel()
+            self._apply_filter(("", [], len(self.archive)))
+            return
+        order = self.model.order_snapshot()
+        self.filter_task.submit(_filter_job, self.archive, order, text, len(self.archive))
+
+    @Slot(object)
+    def _on_filter_done(self, result) -> None:
+        self._apply_filter(result)
+
+    def _apply_filter(self, result) -> None:
+        text, matches, checked = result
+        rid = self._current_rid()
+        self.model.set_filter(text, matches, checked)
+        row = self.model.row_of(rid) if rid is not None else -1
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self._update_status()
+
+    # -- records -------------------------------------------------------------
+
+    def _current_rid(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.record_id(index.row()) if index.isValid() else None
+
+    def _current_key(self) -> str:
+        rid = self._current_rid()
+        return self.archive.key(rid) if rid is not None else ""
+
+    def step_record(self, step: int) -> None:
+        """Show the next (+1) or previous (-1) record of the table."""
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        current = self.table.currentIndex().row()
+        row = min(rows - 1, max(0, current + step if current >= 0 else 0))
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            rid = self.model.record_id(current.row())
+            self.fetcher.fetch(rid)
+            if self.loading_done:
+                self.settings.last_record = self.archive.key(rid)
+        else:
+            self.reader.show_record(None)
+            self.record_label.setText("")
+
+    @Slot(int, object)
+    def _on_fetched(self, rid: int, record) -> None:
+        if rid >= len(self.archive):
+            return  # from an archive that was replaced
+        self.reader.show_record(record, self.archive.source(rid).relpath)
+        problems = len(self.archive.record_problems(rid))
+        self.record_label.setText(
+            self.tr("%1 · %2 problems").replace("%1", self.archive.encoding(rid) or "?").replace("%2", str(problems))
+        )
+
+    @Slot(object)
+    def show_problem(self, problem: Problem) -> None:
+        """Select the record a problem is about, or the first of its file."""
+        fid = self.archive.file_id_of(problem.file)
+        if fid is None:
+            self.statusBar().showMessage(self.tr("%1 has no records").replace("%1", problem.file), 5000)
+            return
+        records = self.archive.file_records[fid]
+        if not len(records):
+            self.statusBar().showMessage(self.tr("%1 has no records").replace("%1", problem.file), 5000)
+            return
+        index = problem.record if problem.record is not None and problem.record < len(records) else 0
+        rid = records[index]
+        row = self.model.row_of(rid)
+        if row < 0 and self.model.filter_text:
+            self.filter_edit.clear()
+            self._apply_filter(("", [], len(self.archive)))
+            row = self.model.row_of(rid)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    # -- columns -------------------------------------------------------------
+
+    @Slot(QPoint)
+    def _header_menu(self, pos: QPoint) -> None:
+        self.column_menu().popup(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def column_menu(self) -> QMenu:
+        """A menu of checkable columns (shown from the header's context menu)."""
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column in range(self.model.columnCount()):
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            action = menu.addAction(str(title))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+        return menu
+
+    # -- dialogs -------------------------------------------------------------
+
+    @Slot()
+    def show_preferences(self) -> None:
+        from viewer.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        if dialog.exec():
+            self.reader.set_reader_font(self.settings.reader_font, self.settings.reader_size)
+            if self.translations is not None:
+                self.translations.apply(self.settings.language)
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Archive Viewer"),
+            self.tr(
+                "<h3>Archive Viewer %1</h3>"
+                "<p>Read, check and annotate archived Chinese newspaper records.</p>"
+                "<p>Python %2, Qt %3.</p>"
+            )
+            .replace("%1", __version__)
+            .replace("%2", platform.python_version())
+            .replace("%3", qVersion()),
+        )
+
+    # -- persistence ---------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        s = self.settings
+        for name, restore in (
+            ("geometry", self.restoreGeometry),
+            ("window", self.restoreState),
+            ("header", self.table.horizontalHeader().restoreState),
+            ("splitter", self.splitter.restoreState),
+        ):
+            state = s.state(name)
+            if state is not None:
+                restore(state)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+
+    def save_layout(self) -> None:
+        s = self.settings
+        s.set_state("geometry", self.saveGeometry())
+        s.set_state("window", self.saveState())
+        s.set_state("header", self.table.horizontalHeader().saveState())
+        s.set_state("splitter", self.splitter.saveState())
+        s.zoom = self.reader.zoom
+        key = self._current_key()
+        if key and self.loading_done:
+            s.last_record = key
+        s.sync()
+
     def closeEvent(self, event) -> None:
-        if self.loader is not None and self.loader.is_running():
-            self.loader.cancel()
-            self.loader.wait()
+        self.save_layout()
+        self._stop_loader()
         super().closeEvent(event)
+
+
+def _filter_job(archive: Archive, order: list[int], text: str, checked: int):
+    """Runs in the thread pool: the quick filter over a snapshot of the order."""
+    return text, quick_filter(archive, order, text), checked

@@ -1,28 +1,24 @@
 """Reading a record's full text off the GUI thread.
 
-Selecting a row asks for that record; the file is read and parsed in
-:class:`QThreadPool` and the result comes back by a queued signal. Only the
-latest request is delivered, so quick scrolling never shows a stale record.
+Selecting a row asks for that record; the file is read and parsed in the
+thread pool and the result comes back on the GUI thread. Only the latest
+request is delivered, so quick scrolling never shows a stale record.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from viewer.core.archive import Archive
+from viewer.core.record import Record
+from viewer.ui.background import LatestTask
 
 
-class _Job(QRunnable):
-    def __init__(self, fetcher: RecordFetcher, serial: int, rid: int) -> None:
-        super().__init__()
-        self._fetcher, self._serial, self._rid = fetcher, serial, rid
-
-    def run(self) -> None:
-        try:
-            record = self._fetcher.archive.read(self._rid)
-        except Exception:  # noqa: BLE001 - a vanished file shows as no record
-            record = None
-        self._fetcher._done.emit(self._serial, self._rid, record)
+def _read(archive: Archive, rid: int) -> tuple[int, Record | None]:
+    try:
+        return rid, archive.read(rid)
+    except (OSError, IndexError):  # the file vanished or changed since loading
+        return rid, None
 
 
 class RecordFetcher(QObject):
@@ -34,20 +30,13 @@ class RecordFetcher(QObject):
     """
 
     fetched = Signal(int, object)
-    _done = Signal(int, int, object)
 
-    def __init__(self, archive: Archive, pool: QThreadPool | None = None, parent=None) -> None:
+    def __init__(self, archive: Archive, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.archive = archive
-        self._pool = pool or QThreadPool.globalInstance()
-        self._serial = 0
-        self._done.connect(self._deliver)
+        self._task = LatestTask(parent=self)
+        self._task.done.connect(lambda result: self.fetched.emit(*result))
 
     def fetch(self, rid: int) -> None:
         """Read record ``rid`` in the background; supersedes earlier requests."""
-        self._serial += 1
-        self._pool.start(_Job(self, self._serial, rid))
-
-    def _deliver(self, serial: int, rid: int, record) -> None:
-        if serial == self._serial:
-            self.fetched.emit(rid, record)
+        self._task.submit(_read, self.archive, rid)

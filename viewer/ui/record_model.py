@@ -14,10 +14,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from viewer.core.archive import COL_FILE, COL_LENGTH, Archive
 from viewer.core.fields import KNOWN_FIELDS, RQ
 from viewer.core.loader import Batch
+from viewer.core.quickfilter import quick_filter
 from viewer.core.record import format_date
 
 #: The columns, in order: field codes plus pseudo-columns.
 COLUMNS = ("RQ", "BH", "TH", "BM", "YT", "BT", "FT", "ZZ", "TC", "FL", "ZQ", COL_LENGTH, COL_FILE)
+
+HEADERS = {COL_LENGTH: "字数", COL_FILE: "文件"}
 
 _NUMERIC = frozenset({"BH", "TH", "ZQ", COL_LENGTH})
 
@@ -25,16 +28,66 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class RecordTableModel(QAbstractTableModel):
-    """Rows are record ids; columns are :data:`COLUMNS`."""
+    """Rows are record ids; columns are :data:`COLUMNS`.
+
+    The model keeps every record id in the current order (``_order``) and
+    shows those that pass the quick filter (``_ids``). The filter's matches
+    come from the core, computed in the background; records loaded after
+    that computation started are filtered here, as they arrive.
+    """
 
     def __init__(self, archive: Archive, parent=None) -> None:
         super().__init__(parent)
         self._archive = archive
+        self._order: list[int] = []
         self._ids: list[int] = []
+        self._filter = ""
+        self._match: set[int] | None = None
         self._sorted: tuple[int, Qt.SortOrder] | None = None
+
+    def set_archive(self, archive: Archive) -> None:
+        """Show another (empty, about to load) archive."""
+        self.beginResetModel()
+        self._archive = archive
+        self._order, self._ids, self._match, self._sorted = [], [], None, None
+        self.endResetModel()
 
     def record_id(self, row: int) -> int:
         return self._ids[row]
+
+    def row_of(self, rid: int) -> int:
+        """The row showing record ``rid``, or -1."""
+        try:
+            return self._ids.index(rid)
+        except ValueError:
+            return -1
+
+    def total(self) -> int:
+        """Records loaded, filtered or not."""
+        return len(self._order)
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter
+
+    def set_filter(self, text: str, matches: list[int] | None, checked: int) -> None:
+        """Show only ``matches`` for ``text``.
+
+        Args:
+            text: the filter text (empty: show everything).
+            matches: the matching ids among the first ``checked`` records.
+            checked: how many records (ids ``0..checked-1``) were checked.
+        """
+        self.beginResetModel()
+        self._filter = text.strip()
+        if not self._filter:
+            self._match = None
+            self._ids = list(self._order)
+        else:
+            late = quick_filter(self._archive, range(checked, len(self._archive)), self._filter)
+            self._match = set(matches or ()) | set(late)
+            self._ids = [r for r in self._order if r in self._match]
+        self.endResetModel()
 
     # -- Qt model API ----------------------------------------------------
 
@@ -69,28 +122,27 @@ class RecordTableModel(QAbstractTableModel):
         if not 0 <= section < len(COLUMNS):
             return None
         code = COLUMNS[section]
-        if code == COL_LENGTH:
-            return self.tr("字数")
-        if code == COL_FILE:
-            return self.tr("文件")
-        return KNOWN_FIELDS.get(code, code)
+        # Headers use the archive's own names in every language.
+        return HEADERS.get(code) or KNOWN_FIELDS.get(code, code)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
         if self._sorted is not None and self._sorted[0] == column:
             if self._sorted[1] != order:
-                self._relayout(self._ids[::-1])
+                self._relayout(self._order[::-1])
         else:
             descending = order == Qt.SortOrder.DescendingOrder
-            self._relayout(self._archive.sorted_ids(self._ids, COLUMNS[column], descending=descending))
+            self._relayout(self._archive.sorted_ids(self._order, COLUMNS[column], descending=descending))
         self._sorted = (column, order)
 
-    def _relayout(self, ids: list[int]) -> None:
-        """Show ``ids`` (a permutation of the current ids), keeping selections."""
+    def _relayout(self, order: list[int]) -> None:
+        """Take ``order`` (a permutation of all ids), keeping selections."""
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         old_rids = [self._ids[i.row()] for i in persistent]
+        self._order = order
+        ids = order if self._match is None else [r for r in order if r in self._match]
         self._ids = ids
         if persistent:
             row_of = {rid: row for row, rid in enumerate(ids)}
@@ -108,12 +160,23 @@ class RecordTableModel(QAbstractTableModel):
         new = self._archive.extend(batch)
         if not len(new):
             return
+        self._order.extend(new)
+        shown = list(new)
+        if self._match is not None:
+            shown = quick_filter(self._archive, new, self._filter)
+            self._match.update(shown)
+        if not shown:
+            return
         first = len(self._ids)
-        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-        self._ids.extend(new)
+        self.beginInsertRows(QModelIndex(), first, first + len(shown) - 1)
+        self._ids.extend(shown)
         self.endInsertRows()
 
     def show_default_order(self) -> None:
         """Date, then page, then item."""
-        self._relayout(self._archive.default_order(self._ids))
+        self._relayout(self._archive.default_order(self._order))
         self._sorted = None
+
+    def order_snapshot(self) -> list[int]:
+        """All ids in the current order (a copy, for background work)."""
+        return list(self._order)

@@ -1,0 +1,62 @@
+"""Latest-wins background work for the GUI.
+
+A :class:`LatestTask` runs a function in a :class:`QThreadPool` and delivers
+its result on the GUI thread, but only if no newer call was made since: a
+new keystroke or a new selection supersedes the old one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Job(QRunnable):
+    def __init__(self, task: LatestTask, serial: int, fn: Callable[..., Any], args: tuple) -> None:
+        super().__init__()
+        self._task, self._serial, self._fn, self._args = task, serial, fn, args
+
+    def run(self) -> None:
+        try:
+            result, error = self._fn(*self._args), None
+        except Exception as e:  # noqa: BLE001 - reported as a signal, never a traceback
+            result, error = None, f"{type(e).__name__}: {e}"
+        self._task._finished.emit(self._serial, result, error)
+
+
+class LatestTask(QObject):
+    """Runs one function at a time in the background; only the last call counts.
+
+    Signals:
+        done(object): the result of the latest call.
+        failed(str): the latest call raised; the message names the error.
+    """
+
+    done = Signal(object)
+    failed = Signal(str)
+    _finished = Signal(int, object, object)
+
+    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool or QThreadPool.globalInstance()
+        self._serial = 0
+        self._finished.connect(self._deliver)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Run ``fn(*args)`` in the pool; earlier calls' results are dropped."""
+        self._serial += 1
+        self._pool.start(_Job(self, self._serial, fn, args))
+
+    def cancel(self) -> None:
+        """Drop the result of every call made so far."""
+        self._serial += 1
+
+    def _deliver(self, serial: int, result: Any, error: str | None) -> None:
+        if serial != self._serial:
+            return
+        if error is None:
+            self.done.emit(result)
+        else:
+            self.failed.emit(error)

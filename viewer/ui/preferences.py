@@ -1,0 +1,59 @@
+"""Preferences: interface language and the reader's font."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFontComboBox,
+    QFormLayout,
+    QSpinBox,
+    QWidget,
+)
+
+from viewer.ui.i18n import LANGUAGES
+from viewer.ui.settings import Settings
+
+
+class PreferencesDialog(QDialog):
+    """Edits :class:`~viewer.ui.settings.Settings`; writes them on OK."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(self.tr("Preferences"))
+        self.language = QComboBox(self)
+        self.language.addItem(self.tr("System default"), "")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.default_font = QCheckBox(self.tr("Use the default CJK font"), self)
+        self.font = QFontComboBox(self)
+        self.default_font.toggled.connect(lambda on: self.font.setEnabled(not on))
+        if settings.reader_font:
+            self.font.setCurrentFont(QFont(settings.reader_font))
+        self.default_font.setChecked(not settings.reader_font)
+        self.font.setEnabled(bool(settings.reader_font))
+        self.size = QSpinBox(self)
+        self.size.setRange(6, 48)
+        self.size.setSuffix(" pt")
+        self.size.setValue(settings.reader_size)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Language:"), self.language)
+        form.addRow(self.tr("Reader font:"), self.default_font)
+        form.addRow("", self.font)
+        form.addRow(self.tr("Reader font size:"), self.size)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        self.settings.language = self.language.currentData()
+        self.settings.reader_font = "" if self.default_font.isChecked() else self.font.currentFont().family()
+        self.settings.reader_size = self.size.value()
+        self.settings.sync()
+        super().accept()

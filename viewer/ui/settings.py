@@ -1,0 +1,115 @@
+"""The application's persistent settings, over an injected :class:`QSettings`.
+
+Tests pass a QSettings on a temporary INI file; the application passes the
+user's. Nothing here is global.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 10
+
+
+class Settings:
+    """Typed access to the keys the application stores."""
+
+    def __init__(self, qsettings: QSettings) -> None:
+        self.q = qsettings
+
+    def _get(self, key: str, default, kind=None):
+        value = self.q.value(key, default)
+        if kind is not None and value is not None and not isinstance(value, kind):
+            try:
+                return kind(value)
+            except (TypeError, ValueError):
+                return default
+        return value
+
+    def _list(self, key: str) -> list[str]:
+        value = self.q.value(key, [])
+        if isinstance(value, str):
+            return [value] if value else []
+        return [str(v) for v in value or []]
+
+    # -- archives -------------------------------------------------------
+
+    @property
+    def last_paths(self) -> list[str]:
+        return self._list("archive/last_paths")
+
+    @last_paths.setter
+    def last_paths(self, paths: list[str]) -> None:
+        self.q.setValue("archive/last_paths", list(paths))
+
+    @property
+    def last_record(self) -> str:
+        """The key of the last selected record."""
+        return self._get("archive/last_record", "", str)
+
+    @last_record.setter
+    def last_record(self, key: str) -> None:
+        self.q.setValue("archive/last_record", key)
+
+    @property
+    def recent(self) -> list[list[str]]:
+        """Recently opened archives, newest first; each a list of paths."""
+        return [entry.split("\n") for entry in self._list("archive/recent") if entry]
+
+    def add_recent(self, paths: list[str]) -> None:
+        entry = "\n".join(paths)
+        entries = [e for e in self._list("archive/recent") if e and e != entry]
+        self.q.setValue("archive/recent", [entry, *entries][:MAX_RECENT])
+
+    def clear_recent(self) -> None:
+        self.q.setValue("archive/recent", [])
+
+    # -- window layout --------------------------------------------------
+
+    def state(self, name: str) -> QByteArray | None:
+        value = self.q.value(f"layout/{name}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_state(self, name: str, value: QByteArray) -> None:
+        self.q.setValue(f"layout/{name}", value)
+
+    # -- reader and language ---------------------------------------------
+
+    @property
+    def zoom(self) -> int:
+        """Reader zoom steps relative to the base font size."""
+        return self._get("reader/zoom", 0, int)
+
+    @zoom.setter
+    def zoom(self, steps: int) -> None:
+        self.q.setValue("reader/zoom", int(steps))
+
+    @property
+    def reader_font(self) -> str:
+        """Reader font family; empty for the default CJK serif/sans choice."""
+        return self._get("reader/font", "", str)
+
+    @reader_font.setter
+    def reader_font(self, family: str) -> None:
+        self.q.setValue("reader/font", family)
+
+    @property
+    def reader_size(self) -> int:
+        """Reader base font size in points."""
+        return self._get("reader/size", 12, int)
+
+    @reader_size.setter
+    def reader_size(self, points: int) -> None:
+        self.q.setValue("reader/size", int(points))
+
+    @property
+    def language(self) -> str:
+        """``""`` to follow the system locale, else ``en`` or ``zh_CN``."""
+        return self._get("ui/language", "", str)
+
+    @language.setter
+    def language(self, code: str) -> None:
+        self.q.setValue("ui/language", code)
+
+    def sync(self) -> None:
+        self.q.sync()
