@@ -175,3 +175,6 @@ def test_bench_reports_ratios(capsys, tmp_path):
     assert "ratio to floor" in out
     assert "peak RSS above baseline" in out
     assert "problems found                                    0" in out
+    assert "GUI path (offscreen, 200 records" in out
+    for label in ("open to first rows shown", "sort by 标题", "select a row to reader filled", "quick filter"):
+        assert label in out

@@ -178,23 +178,37 @@ def test_encoding_override_applies_to_a_folder(write, tmp_path):
     assert archive.read(0).get("BT") == "标题"
 
 
-def test_progress_and_cancel(tmp_path):
+def test_progress_reports_files_records_and_bytes(tmp_path):
     generate(tmp_path, 300)
     seen = []
+    batches = list(load([tmp_path], workers=0, batch=50, progress=seen.append))
+    assert sum(b.records for b in batches) == 300
+    assert seen[0].files_done == 0 and seen[0].counting
+    assert [p.files_done for p in seen] == sorted(p.files_done for p in seen)
+    assert [p.files_total for p in seen] == sorted(p.files_total for p in seen)
+    last = seen[-1]
+    assert (last.files_done, last.files_total, last.records, last.counting) == (300, 300, 300, False)
+    assert last.bytes == sum(f.stat().st_size for f in tmp_path.rglob("*.txt"))
+
+
+def test_cancel_stops_the_load_and_still_reports_notes(tmp_path):
+    generate(tmp_path, 300)
+    (tmp_path / "zz.annotations.json").write_text("{}")
     cancel = threading.Event()
+    reported = []
 
     def progress(p):
-        seen.append(p)
         if p.files_done >= 100:
             cancel.set()
 
-    batches = list(load([tmp_path], workers=0, batch=50, progress=progress, cancel=cancel))
+    batches = list(
+        load([tmp_path], workers=0, batch=50, progress=progress, cancel=cancel,
+             discovered=lambda sources, notes: reported.append((len(sources), notes)))
+    )
     loaded = sum(b.records for b in batches)
     assert 100 <= loaded < 300
-    assert seen[0].files_done == 0 and seen[0].files_total == 300
-    assert [p.files_done for p in seen] == sorted(p.files_done for p in seen)
-    assert seen[-1].records == loaded
-    assert seen[-1].bytes > 0
+    [(found, notes)] = reported
+    assert found >= loaded
 
 
 def test_parallel_load_equals_inline_load(tmp_path):

@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     p_bench.add_argument("--records", type=int, default=20000, help="records to generate (default 20000)")
     p_bench.add_argument("--dir", help="generate into this folder and keep it (default: a temporary folder)")
     p_bench.add_argument("--workers", type=int, default=None)
+    p_bench.add_argument("--no-gui", action="store_true", help="skip the GUI path (window, sort, select, filter)")
     return parser
 
 
@@ -102,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "bench":
             from viewer.core.bench import run_bench
 
-            return run_bench(args.records, directory=args.dir, workers=args.workers, out=out)
+            more = None if args.no_gui else lambda d, core: _gui_bench(d, core, args.workers, out)
+            return run_bench(args.records, directory=args.dir, workers=args.workers, out=out, more=more)
     except UsageError as e:
         print(f"archive-viewer: error: {e}", file=sys.stderr)
         return 2
@@ -110,6 +112,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     return 2
+
+
+# -- bench --------------------------------------------------------------
+
+#: GUI targets from the desktop reader issue, in seconds.
+GUI_TARGETS = {"first_rows": 1.0, "sort_title": 0.5, "sort_date": 0.5, "select": 0.05, "filter": 0.1}
+
+
+def _gui_bench(directory: str, core_seconds: float, workers: int | None, out: TextIO) -> None:
+    """Run the GUI path offscreen in a fresh process and print it as ratios to targets."""
+    import os
+    import subprocess
+
+    cmd = [sys.executable, "-m", "viewer.ui.gui_bench", directory]
+    if workers is not None:
+        cmd += ["--workers", str(workers)]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        print(f"  GUI path: failed ({done.stderr.strip().splitlines()[-1:] or done.returncode})", file=out)
+        return
+    g = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"\nGUI path (offscreen, {g['records']} records; core load above: {core_seconds:.2f} s)", file=out)
+    labels = {
+        "first_rows": "open to first rows shown",
+        "sort_title": "sort by 标题 (title)",
+        "sort_date": "sort by 日期 (date)",
+        "select": "select a row to reader filled",
+        "filter": "quick filter to table updated",
+    }
+    for key, label in labels.items():
+        target = GUI_TARGETS[key]
+        pad = 38 - sum(2 if ord(c) > 0x2E80 else 1 for c in label)
+        print(f"  {label}{' ' * max(pad, 1)}{g[key] * 1000:8.1f} ms  target {target * 1000:5.0f} ms, ratio {g[key] / target:5.2f}", file=out)
+    print(f"  open to fully loaded and ordered          {g['loaded']:8.2f} s", file=out)
 
 
 # -- list ---------------------------------------------------------------

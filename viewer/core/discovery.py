@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,16 +62,22 @@ def skip_reason(name: str) -> str | None:
 
 
 def discover(paths: list[str | os.PathLike[str]], problems: list[Problem]) -> list[SourceFile]:
-    """List the record files under ``paths``.
+    """List the record files under ``paths`` (see :func:`iter_discover`)."""
+    return list(iter_discover(paths, problems))
+
+
+def iter_discover(paths: list[str | os.PathLike[str]], problems: list[Problem]) -> Iterator[SourceFile]:
+    """Find the record files under ``paths``, folder by folder.
 
     Args:
         paths: files and folders, in the order the user gave them.
         problems: receives a note for each skipped file or folder and an
             error for each path that cannot be read.
 
-    Returns:
+    Yields:
         The files to load: the named files in order, each folder's files in
         name order. A file reached twice (through a link) is listed once.
+        Files come as each folder is read, so loading can start at once.
     """
     found: list[SourceFile] = []
     seen_files: set[tuple[int, int]] = set()
@@ -93,15 +100,19 @@ def discover(paths: list[str | os.PathLike[str]], problems: list[Problem]) -> li
             note(path, f"cannot open: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR)
             continue
         if stat.S_ISDIR(st.st_mode):
-            _walk(path, st, add, note)
+            for _folder_done in _walk(path, st, add, note):
+                yield from found
+                found.clear()
         elif stat.S_ISREG(st.st_mode):
             add(path, Path(path).name, (st.st_dev, st.st_ino), True)
+            yield from found
+            found.clear()
         else:
             note(path, "not a regular file or folder; skipped", Kind.SKIPPED, Severity.WARNING)
-    return found
 
 
-def _walk(root: str, root_st: os.stat_result, add, note) -> None:
+def _walk(root: str, root_st: os.stat_result, add, note) -> Iterator[None]:
+    """Walk ``root``, calling ``add`` per file; yields after each folder."""
     visited: set[tuple[int, int]] = {(root_st.st_dev, root_st.st_ino)}
     # Explicit stack of (folder path, relative prefix, device), in name order.
     stack: list[tuple[str, str, int]] = [(root, "", root_st.st_dev)]
@@ -112,6 +123,7 @@ def _walk(root: str, root_st: os.stat_result, add, note) -> None:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as e:
             note(folder, f"cannot read folder: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR)
+            yield None
             continue
         subfolders: list[tuple[str, str, int]] = []
         for entry in entries:
@@ -149,3 +161,4 @@ def _walk(root: str, root_st: os.stat_result, add, note) -> None:
             else:
                 note(entry.path, "not a regular file; skipped", Kind.SKIPPED)
         stack.extend(reversed(subfolders))
+        yield None

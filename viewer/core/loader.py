@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from array import array
+from itertools import chain, islice
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 
 from viewer.core.decoding import Decoded, EncodingOverrides, byte_line, decode, infer_archive_encoding
 from viewer.core.diagnostics import Kind, Problem, Severity
-from viewer.core.discovery import SourceFile, discover
+from viewer.core.discovery import SourceFile, iter_discover
 from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
 from viewer.core.parser import ParsedText, parse_text, scan_simple, serialize
 from viewer.core.record import PAD as _PAD
@@ -155,6 +156,7 @@ class Progress:
     records: int
     bytes: int
     elapsed: float
+    counting: bool = False  #: True while files are still being found (files_total grows)
 
 
 def _read_bytes(
@@ -333,8 +335,9 @@ def load(
         batch: files per task sent to a worker.
         progress: called after each batch (from the calling thread).
         cancel: when set, the load stops after the batch in hand.
-        discovered: called once with the file list and the discovery
-            problems (skipped files, unreadable folders) before loading.
+        discovered: called once, when the search for files ends (or the
+            load stops), with the files found and the discovery problems
+            (skipped files, unreadable folders).
         max_bytes: files over this size are skipped with a problem.
 
     Yields:
@@ -344,18 +347,36 @@ def load(
     started = time.perf_counter()
     overrides = overrides or EncodingOverrides()
     notes: list[Problem] = []
-    sources = discover(list(paths), notes)
-    if discovered is not None:
-        discovered(sources, notes)
-    total = len(sources)
+    found = iter_discover(list(paths), notes)
+    sources: list[SourceFile] = []
     done = records = nbytes = 0
+    counting = True
 
     def report() -> None:
         if progress is not None:
-            progress(Progress(done, total, records, nbytes, time.perf_counter() - started))
+            elapsed = time.perf_counter() - started
+            progress(Progress(done, len(sources), records, nbytes, elapsed, counting))
 
     def cancelled() -> bool:
         return cancel is not None and cancel.is_set()
+
+    def end_discovery() -> None:
+        nonlocal counting
+        if counting:
+            counting = False
+            if discovered is not None:
+                discovered(sources, notes)
+            report()
+
+    def chunks(size: int) -> Iterator[list[SourceFile]]:
+        """Chunks of files as discovery finds them: loading starts at once."""
+        while True:
+            chunk = list(islice(found, size))
+            if not chunk:
+                end_discovery()
+                return
+            sources.extend(chunk)
+            yield chunk
 
     def account(result: Batch) -> Iterator[Batch]:
         nonlocal done, records, nbytes
@@ -369,38 +390,46 @@ def load(
         return chunk, [overrides.lookup(s.path) for s in chunk]
 
     report()
-    # A first small batch inline: it shows rows at once, and its files tell
-    # the archive's encoding (the fallback for files with corrupt bytes).
-    head = sources[:64]
-    first = index_files(*task(head), None, max_bytes)
-    yield from account(first)
-    fallback = infer_archive_encoding(
-        enc
-        for i, enc in enumerate(first.encodings)
-        if enc in ("utf-8", "gb18030") and not any(p.kind is Kind.UNDECODABLE for p in first.file_problems(i))
-    )
-    rest = sources[len(head) :]
-    chunks = [rest[i : i + batch] for i in range(0, len(rest), batch)]
-    n_workers = (os.cpu_count() or 1) if workers is None else workers
-    if n_workers > 1 and len(chunks) > 1:
-        chunks = yield from _load_in_pool(chunks, task, fallback, max_bytes, n_workers, account, cancelled)
-    for chunk in chunks:  # inline, or what a broken pool left
-        if cancelled():
-            return
-        yield from account(index_files(*task(chunk), fallback, max_bytes))
+    try:
+        # A first small batch inline: it shows rows at once, and its files
+        # tell the archive's encoding (the fallback for corrupt bytes).
+        head = next(chunks(64), [])
+        first = index_files(*task(head), None, max_bytes)
+        yield from account(first)
+        fallback = infer_archive_encoding(
+            enc
+            for i, enc in enumerate(first.encodings)
+            if enc in ("utf-8", "gb18030")
+            and not any(p.kind is Kind.UNDECODABLE for p in first.file_problems(i))
+        )
+        rest: Iterator[list[SourceFile]] = chunks(batch)
+        n_workers = (os.cpu_count() or 1) if workers is None else workers
+        if n_workers > 1 and not cancelled():
+            rest = yield from _load_in_pool(rest, task, fallback, max_bytes, n_workers, account, cancelled)
+        for chunk in rest:  # inline, or what a broken pool left
+            if cancelled():
+                return
+            yield from account(index_files(*task(chunk), fallback, max_bytes))
+    finally:
+        end_discovery()
 
 
 def _load_in_pool(chunks, task, fallback, max_bytes, n_workers, account, cancelled):
     """Run chunks in worker processes; returns the chunks not done.
 
-    A pool that breaks (a worker killed, a platform that cannot start one)
-    leaves the remaining chunks to the caller, who loads them inline.
+    The pool starts only once a second chunk exists (a small archive loads
+    inline). A pool that breaks (a worker killed, a platform that cannot
+    start one) leaves the remaining chunks to the caller, who loads them
+    inline.
     """
-    done = 0
+    chunks = iter(chunks)
+    ahead = list(islice(chunks, 2))
+    if len(ahead) < 2:
+        return iter(ahead)
+    queue = chain(ahead, chunks)
+    pending: list[tuple[list[SourceFile], Future[Batch]]] = []
     try:
         with ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context()) as pool:
-            pending: list[tuple[list[SourceFile], Future[Batch]]] = []
-            queue = iter(chunks)
 
             def submit() -> None:
                 chunk = next(queue, None)
@@ -413,14 +442,13 @@ def _load_in_pool(chunks, task, fallback, max_bytes, n_workers, account, cancell
                 if cancelled():
                     for _, f in pending:
                         f.cancel()
-                    return []
+                    return iter(())
                 chunk, future = pending[0]
                 result = future.result()
                 pending.pop(0)
                 result.sources = chunk
                 submit()
                 yield from account(result)
-                done += 1
     except (BrokenProcessPool, OSError):
         pass  # the caller loads what is left inline
-    return chunks[done:]
+    return chain([c for c, _ in pending], queue)
