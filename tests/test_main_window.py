@@ -323,3 +323,51 @@ def test_preferences_change_language_and_font(qtbot, make_window):
     assert window.settings.language == "zh_CN"
     assert window.settings.reader_font == ""
     assert window.settings.reader_size == 16
+
+
+def test_startup_paths(tmp_path, settings_path):
+    from viewer.ui.app import SEEDS as APP_SEEDS
+    from viewer.ui.app import startup_paths
+
+    settings = Settings(QSettings(settings_path, QSettings.Format.IniFormat))
+    assert startup_paths([], settings) == ([str(APP_SEEDS)], "")
+    settings.last_paths = [str(tmp_path)]
+    settings.last_record = "a.txt#0"
+    assert startup_paths([], settings) == ([str(tmp_path)], "a.txt#0")
+    assert startup_paths(["x"], settings) == (["x"], "")
+    settings.last_paths = [str(tmp_path / "gone")]
+    assert startup_paths([], settings) == ([str(APP_SEEDS)], "")
+
+
+def test_recent_archives_menu(qtbot, make_window, tmp_path, write):
+    write("other/r.txt", record_text())
+    window = make_window([SEEDS])
+    window.open_paths([str(tmp_path / "other")])
+    wait_loaded(qtbot, window)
+    window._fill_recent()
+    texts = [a.text() for a in window.menu_recent.actions() if not a.isSeparator()]
+    assert texts[:2] == [str(tmp_path / "other"), str(SEEDS)]
+    window.menu_recent.actions()[1].trigger()
+    wait_loaded(qtbot, window)
+    assert window.model.rowCount() == 5
+    window.menu_recent.actions()[-1].trigger()  # Clear Recent Archives
+    assert window.settings.recent == []
+
+
+def test_copy_from_the_reader(qtbot, make_window):
+    window = make_window([SEEDS])
+    wait_record(qtbot, window, TH="1")
+    window.reader.selectAll()
+    window.act_copy.trigger()
+    assert "要求参加第一批活动的单位把学习培训工作引向深入" in QApplication.clipboard().text()
+
+
+def test_zoom_actions(qtbot, make_window):
+    window = make_window([SEEDS])
+    size = window.reader.document().defaultFont().pointSize()
+    window.act_zoom_in.trigger()
+    window.act_zoom_in.trigger()
+    assert window.reader.document().defaultFont().pointSize() == size + 2
+    assert window.settings.zoom == 2
+    window.act_zoom_reset.trigger()
+    assert window.reader.document().defaultFont().pointSize() == size

@@ -44,10 +44,20 @@ def run_gui(argv: list[str]) -> int:
     translations.apply(settings.language)
     window = MainWindow(settings, translations, workers=args.workers)
     window.show()
-    if args.paths:
-        window.open_paths(args.paths)
-    elif settings.last_paths and all(os.path.exists(p) for p in settings.last_paths):
-        window.open_paths(settings.last_paths, restore_key=settings.last_record)
-    else:
-        window.open_paths([str(SEEDS)])
+    paths, restore_key = startup_paths(args.paths, settings)
+    window.open_paths(paths, restore_key=restore_key)
     return app.exec()
+
+
+def startup_paths(given: list[str], settings) -> tuple[list[str], str]:
+    """What to open at start, and the record to select once it is loaded.
+
+    Paths on the command line win; otherwise the last archive comes back
+    with its last selected record, if it still exists; otherwise the seeds.
+    """
+    if given:
+        return given, ""
+    last = settings.last_paths
+    if last and all(os.path.exists(p) for p in last):
+        return last, settings.last_record
+    return [str(SEEDS)], ""
