@@ -414,7 +414,6 @@ def test_about_names_the_version(make_window, monkeypatch):
 
 def test_translation_covers_every_string(tmp_path):
     """Every tr() string in the code has a finished Chinese translation."""
-    import importlib.util
     import subprocess
     import sys
     import xml.etree.ElementTree as ET
