@@ -178,3 +178,14 @@ def test_bench_reports_ratios(capsys, tmp_path):
     assert "GUI path (offscreen, 200 records" in out
     for label in ("open to first rows shown", "sort by 标题", "select a row to reader filled", "quick filter"):
         assert label in out
+
+
+def test_gui_options_are_routed_to_the_gui(monkeypatch):
+    import viewer.ui.app as app
+
+    seen = []
+    monkeypatch.setattr(app, "run_gui", lambda argv: seen.append(argv) or 0)
+    assert main(["--settings", "x.ini", "seeds"]) == 0
+    assert main([]) == 0
+    assert seen == [["--settings", "x.ini", "seeds"], []]
+    assert app.gui_arguments(["--settings", "x.ini", "a", "b"]).paths == ["a", "b"]

@@ -85,7 +85,7 @@ def _overrides(specs: list[str]) -> EncodingOverrides:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         from viewer.ui.app import run_gui
 
         return run_gui(argv)

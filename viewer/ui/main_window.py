@@ -427,6 +427,7 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.settings.last_record = self._current_key()
         if self.archive.count_problems(Severity.WARNING) and not self.problems.isVisible():
             self.problems.show()
         self._update_status()
