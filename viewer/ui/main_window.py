@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.archive = Archive()
         self.loader: LoadWorker | None = None
         self.loading_done = True
+        self._cancelled = False
         self._restore_key = ""
         self.setAcceptDrops(True)
         self.setWindowIcon(_icon("archive-viewer"))
@@ -312,7 +313,9 @@ class MainWindow(QMainWindow):
         self._restore_key = restore_key
         self.archive = Archive()
         self.model.set_archive(self.archive)
+        self.fetcher.cancel()
         self.fetcher.archive = self.archive
+        self._cancelled = False
         self.problems.model.set_problems([])
         self.reader.show_record(None)
         self.record_label.setText("")
@@ -449,7 +452,7 @@ class MainWindow(QMainWindow):
         else:
             text = self.tr("%1 records").replace("%1", f"{total:,}")
         text += " · " + self.tr("%1 problems").replace("%1", f"{problems:,}")
-        if getattr(self, "_cancelled", False):
+        if self._cancelled:
             text += " " + self.tr("(loading cancelled)")
         self.status_label.setText(text)
 
@@ -528,8 +531,6 @@ class MainWindow(QMainWindow):
 
     @Slot(int, object)
     def _on_fetched(self, rid: int, record) -> None:
-        if rid >= len(self.archive):
-            return  # from an archive that was replaced
         self.reader.show_record(record, self.archive.source(rid).relpath)
         problems = len(self.archive.record_problems(rid))
         self.record_label.setText(

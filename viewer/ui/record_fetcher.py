@@ -37,6 +37,10 @@ class RecordFetcher(QObject):
         self._task = LatestTask(parent=self)
         self._task.done.connect(lambda result: self.fetched.emit(*result))
 
+    def cancel(self) -> None:
+        """Drop every pending request (the archive is being replaced)."""
+        self._task.cancel()
+
     def fetch(self, rid: int) -> None:
         """Read record ``rid`` in the background; supersedes earlier requests."""
         self._task.submit(_read, self.archive, rid)
