@@ -433,3 +433,13 @@ def test_translation_covers_every_string(tmp_path):
     for source in in_code:
         t = shipped[source]
         assert t.text and t.get("type") is None, source
+
+
+def test_filter_stays_across_a_reload(qtbot, make_window):
+    window = make_window([SEEDS])
+    window.filter_edit.setText("学习培训")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
+    window.act_reload.trigger()
+    wait_loaded(qtbot, window)
+    assert window.model.rowCount() == 4
+    assert window.status_label.text() == "4 of 5 records · 0 problems"

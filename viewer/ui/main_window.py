@@ -314,6 +314,7 @@ class MainWindow(QMainWindow):
         self.archive = Archive()
         self.model.set_archive(self.archive)
         self.fetcher.cancel()
+        self.filter_task.cancel()
         self.fetcher.archive = self.archive
         self._cancelled = False
         self.problems.model.set_problems([])

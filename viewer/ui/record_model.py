@@ -49,7 +49,8 @@ class RecordTableModel(QAbstractTableModel):
         """Show another (empty, about to load) archive."""
         self.beginResetModel()
         self._archive = archive
-        self._order, self._ids, self._match, self._sorted = [], [], None, None
+        self._order, self._ids, self._sorted = [], [], None
+        self._match = set() if self._filter else None  # the filter stays; new rows are filtered as they come
         self.endResetModel()
 
     def record_id(self, row: int) -> int:
