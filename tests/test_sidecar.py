@@ -1,0 +1,378 @@
+"""Sidecar files: deterministic bytes, atomic saves, merges, corrupt files, fallback."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import replace
+
+import pytest
+from conftest import ROOT, SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viewer.core.anchoring import make_anchor
+from viewer.core.annotations import Annotation, Kind, merge
+from viewer.core.sidecar import (
+    BACKUP_SUFFIX,
+    RECOVERY_SUFFIX,
+    SUFFIX,
+    SidecarError,
+    SidecarFile,
+    fallback_path,
+    parse,
+    serialize,
+)
+from viewer.core.store import AnnotationStore, record_key
+
+
+@pytest.fixture
+def source(tmp_path):
+    path = tmp_path / "2005" / "a.txt"
+    path.parent.mkdir()
+    shutil.copy(SEED, path)
+    return str(path)
+
+
+def highlight(source: str, index: int = 0, colour: str = "重要", start: int = 2, end: int = 6) -> Annotation:
+    text = "新华社北京2月16日电 中央保持共产党员先进性教育活动"
+    return Annotation.new(record_key(source, index), Kind.HIGHLIGHT, "editor", anchor=make_anchor(text, "ZW", start, end), colour=colour)
+
+
+# -- format ---------------------------------------------------------------
+
+annotations = st.builds(
+    lambda i, kind, text, tag, idx, deleted: Annotation(
+        id=f"{i:08x}-0000-4000-8000-000000000000",
+        record=f"a.txt#{idx}",
+        kind=kind,
+        author="作者",
+        created="2026-01-01T00:00:00.000000Z",
+        modified="2026-01-02T00:00:00.000000Z",
+        anchor=make_anchor("先进性教育𠮷" + text, "ZW", 1, 3) if kind in (Kind.HIGHLIGHT, Kind.CORRECTION) else None,
+        text=text if kind is Kind.NOTE else "",
+        tag=tag if kind is Kind.TAG else "",
+        replacement=text if kind is Kind.CORRECTION else "",
+        deleted=deleted,
+    ),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from(list(Kind)),
+    st.text(max_size=30),
+    st.text(min_size=1, max_size=8),
+    st.integers(0, 12),
+    st.booleans(),
+)
+
+
+@given(st.lists(annotations, unique_by=lambda a: a.id, max_size=20), st.randoms())
+@settings(max_examples=150)
+def test_serialization_is_deterministic_and_round_trips(items, rnd):
+    shuffled = list(items)
+    rnd.shuffle(shuffled)
+    data = serialize(items, None)
+    assert serialize(shuffled, None) == data
+    assert data.endswith(b"\n") and b"\r" not in data
+    parsed, _ = parse(data)
+    assert parsed == {a.id: a for a in items}
+    json.loads(data)
+
+
+def test_one_annotation_a_line_sorted_by_record_then_id(source):
+    items = [highlight(source, 10), highlight(source, 2), highlight(source, 2, "存疑")]
+    lines = serialize(items, None).decode().splitlines()
+    assert lines[:3] == ["{", '"format": "archive-viewer-annotations",', '"version": 1,']
+    records = [json.loads(line.rstrip(":[ ")) for line in lines if line.endswith(": [")]
+    assert records == ["a.txt#2", "a.txt#10"]
+    rows = [json.loads(line.rstrip(",")) for line in lines if line.startswith('{"')]
+    assert len(rows) == 3
+    assert [r["id"] for r in rows[:2]] == sorted(r["id"] for r in rows[:2])
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"not json", "not valid JSON"),
+        (b'{"format": "something else"}', "not an Archive Viewer"),
+        (b'{"format": "archive-viewer-annotations", "version": 99}', "newer"),
+        (b'{"format": "archive-viewer-annotations", "version": 1, "records": {"a#0": [{"id": 1}]}}', "malformed"),
+        (b"\xff\xfe", "not valid JSON"),
+    ],
+)
+def test_bad_sidecars_are_refused(data, message):
+    with pytest.raises(SidecarError, match=message):
+        parse(data)
+
+
+# -- saving -----------------------------------------------------------------
+
+
+def test_save_writes_fingerprint_and_skips_unchanged(source):
+    store = AnnotationStore()
+    a = highlight(source)
+    store.put(source, a)
+    [result], problems = store.save()
+    assert problems == [] and result.written and result.path == source + SUFFIX
+    obj = json.loads(open(source + SUFFIX, "rb").read())
+    assert obj["source"]["size"] == os.path.getsize(source)
+    assert obj["source"]["name"] == "a.txt" and len(obj["source"]["sha256"]) == 64
+    stat = os.stat(source + SUFFIX)
+    store.put(source, a)  # the same value again: dirty, but nothing to write
+    [result], _ = store.save()
+    assert not result.written
+    assert os.stat(source + SUFFIX).st_mtime_ns == stat.st_mtime_ns
+    assert os.stat(source + SUFFIX).st_ino == stat.st_ino
+
+
+def test_previous_version_is_kept_as_backup(source):
+    store = AnnotationStore()
+    store.put(source, highlight(source))
+    store.save()
+    first = open(source + SUFFIX, "rb").read()
+    store.put(source, highlight(source, 1))
+    store.save()
+    assert open(source + BACKUP_SUFFIX, "rb").read() == first
+    assert len(AnnotationStore().annotations(source)) == 2
+
+
+def test_source_file_is_never_touched(source):
+    before = open(source, "rb").read(), os.stat(source).st_mtime_ns
+    store = AnnotationStore()
+    store.put(source, highlight(source))
+    store.save()
+    assert (open(source, "rb").read(), os.stat(source).st_mtime_ns) == before
+
+
+def test_changes_on_disk_are_merged_not_overwritten(source):
+    mine, theirs = AnnotationStore(), AnnotationStore()
+    shared = highlight(source)
+    mine.put(source, shared)
+    mine.save()
+    theirs.annotations(source)  # a colleague reads the file
+    a = highlight(source, 1, "人名")
+    b = highlight(source, 2, "地名")
+    mine.put(source, a)
+    theirs.put(source, b)
+    mine.save()
+    [result], _ = theirs.save()
+    assert result.merged
+    ids = {x.id for x in AnnotationStore().annotations(source)}
+    assert ids == {shared.id, a.id, b.id}
+
+
+def test_newest_edit_wins_and_deletions_are_tombstones(source):
+    first, second = AnnotationStore(), AnnotationStore()
+    a, b = highlight(source), highlight(source, 1)
+    first.put(source, a)
+    first.put(source, b)
+    first.save()
+    second.annotations(source)
+    first.put(source, a.edited("first", colour="存疑"))
+    first.save()
+    second.put(source, second.get(source, a.id).edited("second", colour="人名"))  # later: wins
+    second.delete(source, b.id, "second")
+    second.save()
+    final = {x.id: x for x in AnnotationStore().annotations(source, deleted=True)}
+    assert final[a.id].colour == "人名"
+    assert final[b.id].deleted
+    assert AnnotationStore().annotations(source) == [final[a.id]]
+
+
+def test_edit_against_delete_keeps_the_annotation_flagged():
+    base_a = Annotation("x", "a.txt#0", Kind.NOTE, "u", "2026-01-01T00:00:00.000000Z", "2026-01-01T00:00:00.000000Z", text="v1")
+    edited = base_a.edited("me", text="v2")
+    deleted = base_a.tombstone("you")
+    for mine, theirs in ((edited, deleted), (deleted, edited)):
+        out = merge({"x": base_a}, {"x": mine}, {"x": theirs})["x"]
+        assert out.text == "v2" and not out.deleted and out.conflict
+
+
+def test_corrupt_sidecar_is_never_overwritten(source):
+    garbage = b'{"format": "archive-viewer-annotations", "version": 1, "records": {'  # truncated
+    with open(source + SUFFIX, "wb") as fh:
+        fh.write(garbage)
+    store = AnnotationStore()
+    assert store.annotations(source) == []
+    [message] = store.unreadable()
+    assert source + SUFFIX in message
+    a = highlight(source)
+    store.put(source, a)
+    [result], problems = store.save()
+    assert problems == [] and result.recovery
+    assert result.path == source + RECOVERY_SUFFIX
+    assert open(source + SUFFIX, "rb").read() == garbage
+    again = AnnotationStore()
+    assert [x.id for x in again.annotations(source)] == [a.id]
+    assert again.unreadable()
+
+
+def test_sidecar_corrupted_while_open_is_not_overwritten(source):
+    store = AnnotationStore()
+    store.put(source, highlight(source))
+    store.save()
+    with open(source + SUFFIX, "wb") as fh:
+        fh.write(b"<<<<<<< HEAD\n")  # a bad git merge
+    store.put(source, highlight(source, 3))
+    [result], _ = store.save()
+    assert result.recovery
+    assert open(source + SUFFIX, "rb").read() == b"<<<<<<< HEAD\n"
+    assert len(parse(open(source + RECOVERY_SUFFIX, "rb").read())[0]) == 2
+
+
+def _deny_writes_in(monkeypatch, folder: str) -> None:
+    real = tempfile.mkstemp
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and os.path.abspath(dir) == os.path.abspath(folder):
+            raise PermissionError(13, "Permission denied", dir)
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+def test_read_only_folder_uses_the_fallback_store(source, tmp_path, monkeypatch):
+    fallback = str(tmp_path / "fallback")
+    _deny_writes_in(monkeypatch, os.path.dirname(source))
+    store = AnnotationStore(fallback)
+    a = highlight(source)
+    store.put(source, a)
+    [result], problems = store.save()
+    assert problems == [] and result.fallback
+    assert result.path == fallback_path(fallback, source)
+    assert result.path.startswith(fallback) and result.path.endswith(os.path.join("2005", "a.txt") + SUFFIX)
+    assert not os.path.exists(source + SUFFIX)
+    again = AnnotationStore(fallback)
+    assert [x.id for x in again.annotations(source)] == [a.id]
+    assert again.sidecar(source).in_fallback
+
+
+def test_read_only_folder_without_fallback_reports_and_keeps_changes(source, monkeypatch):
+    _deny_writes_in(monkeypatch, os.path.dirname(source))
+    store = AnnotationStore()
+    store.put(source, highlight(source))
+    results, [problem] = store.save()
+    assert results == [] and store.dirty
+    assert "Permission denied" in problem.message
+
+
+@pytest.mark.parametrize("failing", ["fsync", "write", "replace"])
+def test_failed_writes_leave_the_old_file_and_stay_unsaved(source, monkeypatch, failing):
+    store = AnnotationStore()
+    store.put(source, highlight(source))
+    store.save()
+    old = open(source + SUFFIX, "rb").read()
+    store.put(source, highlight(source, 1))
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if failing == "fsync":
+        monkeypatch.setattr(os, "fsync", boom)
+    elif failing == "replace":
+        monkeypatch.setattr(os, "replace", boom)
+    else:
+        real_fdopen = os.fdopen
+
+        class FullDisk:
+            def __init__(self, fh):
+                self.fh = fh
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.fh.close()
+
+            write = staticmethod(boom)
+
+        monkeypatch.setattr(os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
+    results, [problem] = store.save()
+    monkeypatch.undo()
+    assert results == [] and store.dirty
+    assert "No space left" in problem.message
+    assert open(source + SUFFIX, "rb").read() == old
+    leftovers = [n for n in os.listdir(os.path.dirname(source)) if n.endswith(".tmp")]
+    assert leftovers == []
+    [result], problems = store.save()  # the disk is back: the change is saved
+    assert problems == [] and result.written
+    assert len(AnnotationStore().annotations(source)) == 2
+
+
+# -- processes ----------------------------------------------------------------
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, {root!r})
+    from viewer.core.annotations import Annotation, Kind
+    from viewer.core.store import AnnotationStore
+    source, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    store = AnnotationStore()
+    for i in range(count):
+        a = Annotation.new("a.txt#0", Kind.NOTE, name, text=f"{{name}} {{i}}")
+        store.put(source, a)
+        results, problems = store.save()
+        assert not problems, problems
+        print(len(store.annotations(source)), flush=True)
+    """
+)
+
+
+def _writer(tmp_path) -> str:
+    path = tmp_path / "writer.py"
+    path.write_text(WRITER.format(root=str(ROOT)))
+    return str(path)
+
+
+def test_killed_mid_save_leaves_the_old_or_the_new_set(source, tmp_path):
+    """SIGKILL at random points: the sidecar always parses, holding exactly
+    the set of the last finished save or of the one in progress."""
+    writer = _writer(tmp_path)
+    rnd = random.Random(7)
+    on_disk = 0
+    sizes = set()
+    for _ in range(25):
+        proc = subprocess.Popen([sys.executable, writer, source, "k", "100000"], stdout=subprocess.PIPE)
+        first = int(proc.stdout.readline())  # at least one save is done
+        time.sleep(rnd.uniform(0, 0.05))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        reported = [first] + [int(line) for line in proc.stdout.read().split()]
+        proc.stdout.close()
+        found, _ = parse(open(source + SUFFIX, "rb").read())
+        last_done = reported[-1]
+        assert len(found) in (last_done, last_done + 1)
+        assert len({a.id for a in found.values()}) == len(found)
+        on_disk = len(found)
+        sizes.add(on_disk)
+    assert len(sizes) == 25  # every run saved and was cut at its own point
+    leftovers = [n for n in os.listdir(os.path.dirname(source)) if n.endswith(".tmp")]
+    assert len(leftovers) <= 25  # a kill between mkstemp and replace leaves a hidden temp file, never a broken sidecar
+
+
+def test_two_processes_saving_interleaved_end_with_the_union(source, tmp_path):
+    writer = _writer(tmp_path)
+    procs = [
+        subprocess.Popen([sys.executable, writer, source, name, "200"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for name in ("p1", "p2")
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+    found, _ = parse(open(source + SUFFIX, "rb").read())
+    texts = sorted(a.text for a in found.values())
+    assert len(texts) == 400 == len(set(texts))
+    assert texts == sorted([f"p1 {i}" for i in range(200)] + [f"p2 {i}" for i in range(200)])
+
+
+def test_record_keys_are_relative_to_the_file(source):
+    assert record_key(source, 3) == "a.txt#3"
+    a = highlight(source)
+    assert replace(a, record="a.txt#3").record == "a.txt#3"

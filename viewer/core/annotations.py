@@ -1,0 +1,204 @@
+"""The annotation model: highlights, notes, tags, corrections, review status.
+
+Every annotation is an immutable :class:`Annotation` with a UUID, an
+author, and created/modified times (UTC, ISO 8601 with microseconds, so
+they sort as strings). Changing one makes a new value with the same id and
+a later ``modified``; deleting one makes a tombstone (``deleted=True``) so
+that a merge with another copy of the sidecar knows it was deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import getpass
+import uuid
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import NewType
+
+from viewer.core.anchoring import Anchor
+
+AnnotationId = NewType("AnnotationId", str)
+
+
+class Kind(str, Enum):
+    HIGHLIGHT = "highlight"
+    NOTE = "note"
+    TAG = "tag"
+    CORRECTION = "correction"
+    STATUS = "status"
+
+
+class CorrectionStatus(str, Enum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class ReviewStatus(str, Enum):
+    UNREAD = "unread"
+    READ = "read"
+    PROOFREAD = "proofread"
+    FLAGGED = "flagged"
+
+
+#: The default highlight colours: name (its meaning) → RGB.
+DEFAULT_COLOURS: dict[str, str] = {
+    "重要": "#ffe066",
+    "存疑": "#ffa8a8",
+    "人名": "#a5d8ff",
+    "地名": "#b2f2bb",
+}
+
+
+def now() -> str:
+    """The current time as sortable ISO 8601 UTC with microseconds."""
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def default_author() -> str:
+    """The OS user name, or ``unknown``."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user entry (containers)
+        return "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One annotation of a record.
+
+    Attributes:
+        id: a UUID, unique across every copy of every sidecar.
+        record: the record's key relative to its own folder (``name.txt#0``).
+        kind: what it is.
+        author: who made the last change.
+        created: when it was made.
+        modified: when it was last changed (merges keep the newest).
+        anchor: the span, for highlights, span notes and corrections.
+        colour: a highlight's colour name (its meaning, e.g. 重要).
+        text: a note's text.
+        tag: a tag's name.
+        replacement: a correction's replacement text.
+        reason: a correction's optional reason.
+        status: a correction's status, or a review status.
+        deleted: a tombstone: deleted, kept so that merges know.
+        conflict: kept after one copy edited it while another deleted it.
+    """
+
+    id: str
+    record: str
+    kind: Kind
+    author: str
+    created: str
+    modified: str
+    anchor: Anchor | None = None
+    colour: str = ""
+    text: str = ""
+    tag: str = ""
+    replacement: str = ""
+    reason: str = ""
+    status: str = ""
+    deleted: bool = False
+    conflict: bool = False
+
+    @classmethod
+    def new(cls, record: str, kind: Kind, author: str, **values) -> Annotation:
+        """A new annotation with a fresh id and times."""
+        stamp = now()
+        return cls(str(uuid.uuid4()), record, Kind(kind), author, stamp, stamp, **values)
+
+    def edited(self, author: str, **values) -> Annotation:
+        """A changed copy, with ``modified`` moved on."""
+        return replace(self, author=author, modified=_later(self.modified), conflict=False, **values)
+
+    def tombstone(self, author: str) -> Annotation:
+        """The deleted form of this annotation."""
+        return replace(self, author=author, modified=_later(self.modified), deleted=True, conflict=False)
+
+    def to_json(self) -> dict:
+        obj = {
+            "id": self.id,
+            "record": self.record,
+            "kind": self.kind.value,
+            "author": self.author,
+            "created": self.created,
+            "modified": self.modified,
+        }
+        if self.anchor is not None:
+            obj["anchor"] = self.anchor.to_json()
+        for name in ("colour", "text", "tag", "replacement", "reason", "status"):
+            value = getattr(self, name)
+            if value:
+                obj[name] = value
+        if self.deleted:
+            obj["deleted"] = True
+        if self.conflict:
+            obj["conflict"] = True
+        return obj
+
+    @classmethod
+    def from_json(cls, obj: dict) -> Annotation:
+        """Read one annotation; raises KeyError/ValueError/TypeError when malformed."""
+        anchor = obj.get("anchor")
+        return cls(
+            id=str(obj["id"]),
+            record=str(obj["record"]),
+            kind=Kind(obj["kind"]),
+            author=str(obj.get("author", "")),
+            created=str(obj["created"]),
+            modified=str(obj["modified"]),
+            anchor=Anchor.from_json(anchor) if anchor is not None else None,
+            colour=str(obj.get("colour", "")),
+            text=str(obj.get("text", "")),
+            tag=str(obj.get("tag", "")),
+            replacement=str(obj.get("replacement", "")),
+            reason=str(obj.get("reason", "")),
+            status=str(obj.get("status", "")),
+            deleted=bool(obj.get("deleted", False)),
+            conflict=bool(obj.get("conflict", False)),
+        )
+
+
+def _later(previous: str) -> str:
+    """Now, or just after ``previous`` if the clock has not moved past it."""
+    stamp = now()
+    if stamp > previous:
+        return stamp
+    moment = _dt.datetime.strptime(previous, "%Y-%m-%dT%H:%M:%S.%fZ") + _dt.timedelta(microseconds=1)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def merge(base: dict[str, Annotation], mine: dict[str, Annotation], theirs: dict[str, Annotation]) -> dict[str, Annotation]:
+    """Three-way merge of annotation sets by id.
+
+    Args:
+        base: the set both sides started from (what was last read from disk).
+        mine: the set in memory.
+        theirs: the set on disk now.
+
+    Returns:
+        The merged set: a side's change wins over no change; when both
+        changed, the newest ``modified`` wins, except that an edit and a
+        delete keep the edited annotation, flagged ``conflict``.
+    """
+    out: dict[str, Annotation] = {}
+    for aid in mine.keys() | theirs.keys():
+        m, t, b = mine.get(aid), theirs.get(aid), base.get(aid)
+        if m is None or t is None:
+            out[aid] = m if t is None else t  # type: ignore[assignment]
+            continue
+        if m == t:
+            out[aid] = m
+            continue
+        m_changed, t_changed = m != b, t != b
+        if m_changed and not t_changed:
+            out[aid] = m
+        elif t_changed and not m_changed:
+            out[aid] = t
+        elif m.deleted != t.deleted:
+            alive = t if m.deleted else m
+            out[aid] = replace(alive, conflict=True)
+        else:
+            out[aid] = max(m, t, key=lambda a: (a.modified, a.author))
+    return out
