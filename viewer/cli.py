@@ -22,7 +22,7 @@ from viewer.core.diagnostics import Problem, Severity
 from viewer.core.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
 from viewer.core.loader import Batch, load
 
-COMMANDS = ("list", "check", "bench")
+COMMANDS = ("list", "check", "bench", "annotations")
 DEFAULT_TABLE_FIELDS = ("RQ", "BH", "TH", "BM", "BT")
 
 
@@ -63,6 +63,16 @@ def _parser() -> argparse.ArgumentParser:
     p_check.add_argument("--format", choices=("text", "jsonl"), default="text")
     encoding_option(p_check)
 
+    p_ann = sub.add_parser("annotations", help="export every annotation of an archive")
+    p_ann.add_argument("paths", nargs="+", metavar="PATH")
+    p_ann.add_argument("--format", choices=("jsonl", "csv", "md", "w3c"), default="jsonl")
+    p_ann.add_argument(
+        "--fallback",
+        metavar="DIR",
+        help="where sidecars of read-only folders are kept (default: the user data folder)",
+    )
+    encoding_option(p_ann)
+
     p_bench = sub.add_parser("bench", help="measure loading on a generated archive")
     p_bench.add_argument("--records", type=int, default=20000, help="records to generate (default 20000)")
     p_bench.add_argument("--dir", help="generate into this folder and keep it (default: a temporary folder)")
@@ -100,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_list(args, out)
         if args.command == "check":
             return cmd_check(args, out)
+        if args.command == "annotations":
+            return cmd_annotations(args, out)
         if args.command == "bench":
             from viewer.core.bench import run_bench
 
@@ -251,6 +263,22 @@ def _list_table(archive: Archive, ids, codes: list[str], body: bool, out: TextIO
             for para in _body(archive, rid).splitlines():
                 out.write(f"    {para}\n")
     out.write(f"({len(rows)} records)\n")
+
+
+# -- annotations --------------------------------------------------------
+
+
+def cmd_annotations(args: argparse.Namespace, out: TextIO) -> int:
+    from viewer.core import annotation_export
+    from viewer.core.paths import fallback_annotations_dir
+    from viewer.core.store import AnnotationStore
+
+    archive = Archive.open(args.paths, overrides=_overrides(args.encoding), workers=args.workers)
+    store = AnnotationStore(args.fallback or str(fallback_annotations_dir()))
+    annotation_export.write(annotation_export.collect(archive, store), args.format, out)
+    for message in store.unreadable():
+        print(f"archive-viewer: sidecar not readable, left alone: {message}", file=sys.stderr)
+    return 0
 
 
 # -- check --------------------------------------------------------------

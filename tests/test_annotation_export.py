@@ -1,0 +1,108 @@
+"""``archive-viewer annotations``: every format, orphans, tombstones left out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+from conftest import SEEDS
+
+from viewer.cli import main
+from viewer.core.anchoring import field_text, make_anchor
+from viewer.core.annotations import Annotation, CorrectionStatus, Kind, ReviewStatus
+from viewer.core.parser import parse_text
+from viewer.core.store import AnnotationStore
+
+
+@pytest.fixture
+def annotated(tmp_path):
+    root = tmp_path / "archive"
+    shutil.copytree(SEEDS, root)
+    src = str(root / "multi-record.txt")
+    record = parse_text(open(src, encoding="utf-8").read()).records[1]
+    body = field_text(record, "ZW")
+    i = body.index("确保学习培训")
+    store = AnnotationStore()
+    items = {
+        "highlight": Annotation.new("multi-record.txt#1", Kind.HIGHLIGHT, "甲", anchor=make_anchor(body, "ZW", i, i + 6), colour="重要"),
+        "note": Annotation.new("multi-record.txt#1", Kind.NOTE, "甲", text="见<b>附件</b>\n第二行"),
+        "tag": Annotation.new("multi-record.txt#0", Kind.TAG, "乙", tag="先进性教育"),
+        "correction": Annotation.new(
+            "multi-record.txt#1", Kind.CORRECTION, "乙", anchor=make_anchor(body, "ZW", i, i + 2),
+            replacement="保证", reason="用词", status=CorrectionStatus.OPEN.value,
+        ),
+        "status": Annotation.new("multi-record.txt#2", Kind.STATUS, "乙", status=ReviewStatus.PROOFREAD.value),
+        "orphan": Annotation.new("multi-record.txt#1", Kind.HIGHLIGHT, "甲", anchor=make_anchor("早已删去的一段话", "ZW", 0, 8), colour="存疑"),
+        "deleted": Annotation.new("multi-record.txt#1", Kind.NOTE, "甲", text="删掉了").tombstone("甲"),
+    }
+    for a in items.values():
+        store.put(src, a)
+    assert store.save()[1] == []
+    return root, items
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def test_jsonl(capsys, annotated):
+    root, items = annotated
+    rows = [json.loads(line) for line in run(capsys, "annotations", str(root)).splitlines()]
+    by_id = {r["id"]: r for r in rows}
+    assert items["deleted"].id not in by_id
+    assert len(rows) == 6
+    h = by_id[items["highlight"].id]
+    assert (h["key"], h["kind"], h["colour"], h["placement"]) == ("multi-record.txt#1", "highlight", "重要", "position")
+    assert h["anchor"]["exact"] == "确保学习培训"
+    assert h["file"].endswith("multi-record.txt")
+    assert by_id[items["orphan"].id]["placement"] == "orphan"
+    assert "start" not in by_id[items["orphan"].id]
+    assert by_id[items["tag"].id]["tag"] == "先进性教育"
+    assert by_id[items["status"].id]["status"] == "proofread"
+
+
+def test_csv(capsys, annotated):
+    root, items = annotated
+    rows = list(csv.DictReader(io.StringIO(run(capsys, "annotations", str(root), "--format", "csv"))))
+    assert len(rows) == 6
+    c = next(r for r in rows if r["id"] == items["correction"].id)
+    assert (c["quote"], c["replacement"], c["reason"], c["status"]) == ("确保", "保证", "用词", "open")
+    assert c["field"] == "ZW" and int(c["end"]) - int(c["start"]) == 2
+
+
+def test_markdown_escapes_and_groups(capsys, annotated):
+    root, _ = annotated
+    out = run(capsys, "annotations", str(root), "--format", "md")
+    assert "## 确保学习培训时间" in out
+    assert "- highlight [重要] “确保学习培训”" in out
+    assert "correction “确保” → “保证” [open] (用词)" in out
+    assert "(orphan: no longer in the text)" in out
+    assert "note: 见<b>附件</b> 第二行" in out
+
+
+def test_w3c_json_ld(capsys, annotated):
+    root, items = annotated
+    doc = json.loads(run(capsys, "annotations", str(root), "--format", "w3c"))
+    assert doc["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert doc["type"] == "AnnotationPage"
+    by_id = {a["id"]: a for a in doc["items"]}
+    h = by_id[f"urn:uuid:{items['highlight'].id}"]
+    assert h["type"] == "Annotation" and h["motivation"] == "highlighting"
+    assert h["target"]["source"].startswith("file://") and h["target"]["source"].endswith("multi-record.txt#record=1&field=ZW")
+    quote, position = h["target"]["selector"]
+    assert quote == {"type": "TextQuoteSelector", "exact": "确保学习培训", "prefix": quote["prefix"], "suffix": quote["suffix"]}
+    assert position["type"] == "TextPositionSelector" and position["end"] - position["start"] == 6
+    assert by_id[f"urn:uuid:{items['tag'].id}"]["body"] == {"type": "TextualBody", "value": "先进性教育", "purpose": "tagging"}
+    orphan = by_id[f"urn:uuid:{items['orphan'].id}"]
+    assert [s["type"] for s in orphan["target"]["selector"]] == ["TextQuoteSelector"]
+
+
+def test_no_annotations_is_empty_not_an_error(capsys, tmp_path):
+    shutil.copytree(SEEDS, tmp_path / "a")
+    assert run(capsys, "annotations", str(tmp_path / "a")) == ""

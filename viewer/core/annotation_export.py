@@ -1,0 +1,203 @@
+"""Exporting an archive's annotations: JSON lines, CSV, Markdown, W3C JSON-LD.
+
+Deleted annotations (tombstones) are never exported. Span annotations are
+placed against the record's current text; ``placement`` says how
+(``position``, ``quote``, ``fuzzy``) or ``orphan`` when the span is no
+longer in the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from viewer.core.anchoring import Placement, field_text, reanchor
+from viewer.core.annotations import Annotation, Kind
+from viewer.core.archive import Archive
+from viewer.core.record import split_key
+from viewer.core.store import AnnotationStore
+
+FORMATS = ("jsonl", "csv", "md", "w3c")
+
+MOTIVATION = {
+    Kind.HIGHLIGHT: "highlighting",
+    Kind.NOTE: "commenting",
+    Kind.TAG: "tagging",
+    Kind.CORRECTION: "editing",
+    Kind.STATUS: "assessing",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """An annotation with where it belongs in the archive."""
+
+    annotation: Annotation
+    key: str  # the archive's record key
+    file: str
+    index: int
+    title: str
+    placement: str  # "" for annotations without a span
+    start: int
+    end: int
+
+
+def collect(archive: Archive, store: AnnotationStore) -> Iterator[Exported]:
+    """Every live annotation of the archive, file by file, record by record."""
+    for fid, src in enumerate(archive.files):
+        items = store.annotations(src.path)
+        if not items:
+            continue
+        records = archive.file_records[fid]
+        parsed = None
+        for a in sorted(items, key=lambda a: (_index(a.record), a.created, a.id)):
+            index = _index(a.record)
+            rid = records[index] if 0 <= index < len(records) else None
+            key = archive.key(rid) if rid is not None else f"{src.relpath}#{index}"
+            title = archive.value(rid, "BT") if rid is not None else ""
+            placement, start, end = "", -1, -1
+            if a.anchor is not None:
+                if parsed is None:
+                    parsed = archive.read_file(fid).parsed.records
+                if index < len(parsed):
+                    how, start, end = reanchor(a.anchor, field_text(parsed[index], a.anchor.field))
+                    placement = how.value
+                else:
+                    placement = Placement.ORPHAN.value
+            yield Exported(a, key, src.path, index, title, placement, start, end)
+
+
+def _index(record_key: str) -> int:
+    try:
+        return split_key(record_key)[1]
+    except ValueError:
+        return -1
+
+
+def write(items: Iterator[Exported], fmt: str, out: TextIO) -> int:
+    """Write ``items`` in ``fmt``; returns how many were written."""
+    return {"jsonl": _jsonl, "csv": _csv, "md": _markdown, "w3c": _w3c}[fmt](items, out)
+
+
+def _flat(e: Exported) -> dict:
+    a = e.annotation
+    obj = {"key": e.key, "file": e.file, "index": e.index, **a.to_json()}
+    obj["record"] = e.key
+    if a.anchor is not None:
+        obj["placement"] = e.placement
+        if e.placement != Placement.ORPHAN.value:
+            obj["start"], obj["end"] = e.start, e.end
+    return obj
+
+
+def _jsonl(items, out: TextIO) -> int:
+    n = 0
+    for e in items:
+        out.write(json.dumps(_flat(e), ensure_ascii=False, sort_keys=True) + "\n")
+        n += 1
+    return n
+
+
+CSV_COLUMNS = (
+    "key", "file", "id", "kind", "field", "start", "end", "placement", "quote",
+    "colour", "tag", "note", "replacement", "reason", "status", "author", "created", "modified",
+)
+
+
+def _csv(items, out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    n = 0
+    for e in items:
+        a = e.annotation
+        anchor = a.anchor
+        writer.writerow([
+            e.key, e.file, a.id, a.kind.value,
+            anchor.field if anchor else "", e.start if anchor else "", e.end if anchor else "",
+            e.placement, anchor.exact if anchor else "",
+            a.colour, a.tag, a.text, a.replacement, a.reason, a.status, a.author, a.created, a.modified,
+        ])
+        n += 1
+    return n
+
+
+def _markdown(items, out: TextIO) -> int:
+    n = 0
+    current = None
+    for e in items:
+        if e.key != current:
+            current = e.key
+            out.write(f"\n## {_md(e.title) or '(无标题)'}\n\n`{e.key}`\n\n")
+        a = e.annotation
+        quote = f" “{_md(a.anchor.exact)}”" if a.anchor else ""
+        orphan = " (orphan: no longer in the text)" if e.placement == Placement.ORPHAN.value else ""
+        if a.kind is Kind.HIGHLIGHT:
+            line = f"highlight [{_md(a.colour)}]{quote}"
+        elif a.kind is Kind.NOTE:
+            line = f"note{quote}: {_md(a.text)}"
+        elif a.kind is Kind.TAG:
+            line = f"tag: {_md(a.tag)}"
+        elif a.kind is Kind.CORRECTION:
+            reason = f" ({_md(a.reason)})" if a.reason else ""
+            line = f"correction{quote} → “{_md(a.replacement)}” [{a.status or 'open'}]{reason}"
+        else:
+            line = f"status: {a.status}"
+        out.write(f"- {line}{orphan} — {_md(a.author)}, {a.modified[:10]}\n")
+        n += 1
+    return n
+
+
+def _md(text: str) -> str:
+    return " ".join(text.split()).replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
+
+
+def _w3c(items, out: TextIO) -> int:
+    page = []
+    for e in items:
+        a = e.annotation
+        uri = Path(e.file).resolve().as_uri()
+        anno: dict = {
+            "id": f"urn:uuid:{a.id}",
+            "type": "Annotation",
+            "motivation": MOTIVATION[a.kind],
+            "created": a.created,
+            "modified": a.modified,
+            "creator": {"type": "Person", "name": a.author},
+        }
+        bodies = []
+        if a.text:
+            bodies.append({"type": "TextualBody", "value": a.text, "purpose": "commenting"})
+        if a.tag:
+            bodies.append({"type": "TextualBody", "value": a.tag, "purpose": "tagging"})
+        if a.colour:
+            bodies.append({"type": "TextualBody", "value": a.colour, "purpose": "classifying"})
+        if a.kind is Kind.CORRECTION:
+            bodies.append({"type": "TextualBody", "value": a.replacement, "purpose": "editing"})
+            if a.reason:
+                bodies.append({"type": "TextualBody", "value": a.reason, "purpose": "commenting"})
+        if a.status:
+            bodies.append({"type": "TextualBody", "value": a.status, "purpose": "assessing"})
+        if bodies:
+            anno["body"] = bodies if len(bodies) > 1 else bodies[0]
+        field = a.anchor.field if a.anchor else ""
+        target: dict = {"source": f"{uri}#record={e.index}" + (f"&field={field}" if field else "")}
+        if a.anchor is not None:
+            selectors = [
+                {"type": "TextQuoteSelector", "exact": a.anchor.exact, "prefix": a.anchor.prefix, "suffix": a.anchor.suffix}
+            ]
+            if e.placement != Placement.ORPHAN.value:
+                selectors.append({"type": "TextPositionSelector", "start": e.start, "end": e.end})
+            target["selector"] = selectors
+        anno["target"] = target
+        page.append(anno)
+    doc = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationPage",
+        "items": page,
+    }
+    out.write(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    return len(page)

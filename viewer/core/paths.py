@@ -1,0 +1,25 @@
+"""Where the application keeps its own files (never inside an archive)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP = "archive-viewer"
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder: XDG on Linux, the platform's elsewhere."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / APP
+
+
+def fallback_annotations_dir() -> Path:
+    """Where sidecars of read-only archive folders go by default."""
+    return user_data_dir() / "annotations"
