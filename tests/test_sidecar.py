@@ -26,7 +26,6 @@ from viewer.core.sidecar import (
     RECOVERY_SUFFIX,
     SUFFIX,
     SidecarError,
-    SidecarFile,
     fallback_path,
     parse,
     serialize,
