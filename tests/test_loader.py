@@ -40,7 +40,7 @@ def test_folder_search_skips_sidecars_hidden_and_non_records(tmp_path, write):
     archive = Archive.open([tmp_path])
     assert [archive.key(r) for r in archive.ids()] == ["2005/200502/20050217/a.txt#0"]
     skipped = {os.path.basename(p.file): p for p in archive.problems}
-    assert skipped["a.txt.annotations.json"].kind is Kind.SKIPPED
+    assert skipped["a.txt.annotations.json"].kind is Kind.SIDECAR
     assert skipped[".hidden.txt"].kind is Kind.SKIPPED
     assert skipped[".git"].kind is Kind.SKIPPED
     assert skipped["photo.jpg"].kind is Kind.SKIPPED

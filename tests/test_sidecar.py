@@ -375,3 +375,33 @@ def test_record_keys_are_relative_to_the_file(source):
     assert record_key(source, 3) == "a.txt#3"
     a = highlight(source)
     assert replace(a, record="a.txt#3").record == "a.txt#3"
+
+
+def test_an_edit_made_during_a_background_save_is_kept(source, monkeypatch):
+    store = AnnotationStore()
+    a = highlight(source)
+    store.put(source, a)
+    sidecar = store.sidecar(source)
+    real_save = sidecar.save
+    late = highlight(source, 4)
+
+    def slow_save(snapshot):
+        store.put(source, late)  # the GUI edits while the file is being written
+        return real_save(snapshot)
+
+    monkeypatch.setattr(sidecar, "save", slow_save)
+    store.save()
+    monkeypatch.undo()
+    assert store.get(source, late.id) == late and store.dirty
+    store.save()
+    assert {x.id for x in AnnotationStore().annotations(source)} == {a.id, late.id}
+
+
+def test_restore_puts_back_an_old_value_as_the_newest(source):
+    store = AnnotationStore()
+    a = highlight(source)
+    store.put(source, a)
+    store.delete(source, a.id, "me")
+    store.restore(source, a)
+    back = store.get(source, a.id)
+    assert not back.deleted and back.colour == a.colour and back.modified > a.modified

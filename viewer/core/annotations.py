@@ -110,11 +110,11 @@ class Annotation:
 
     def edited(self, author: str, **values) -> Annotation:
         """A changed copy, with ``modified`` moved on."""
-        return replace(self, author=author, modified=_later(self.modified), conflict=False, **values)
+        return replace(self, author=author, modified=later(self.modified), conflict=False, **values)
 
     def tombstone(self, author: str) -> Annotation:
         """The deleted form of this annotation."""
-        return replace(self, author=author, modified=_later(self.modified), deleted=True, conflict=False)
+        return replace(self, author=author, modified=later(self.modified), deleted=True, conflict=False)
 
     def to_json(self) -> dict:
         obj = {
@@ -160,7 +160,7 @@ class Annotation:
         )
 
 
-def _later(previous: str) -> str:
+def later(previous: str) -> str:
     """Now, or just after ``previous`` if the clock has not moved past it."""
     stamp = now()
     if stamp > previous:

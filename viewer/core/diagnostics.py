@@ -39,6 +39,7 @@ class Kind(str, Enum):
     UNDECODABLE = "undecodable"
     UNREADABLE = "unreadable"
     SKIPPED = "skipped"
+    SIDECAR = "sidecar"
     SYMLINK_LOOP = "symlink-loop"
 
 

@@ -20,6 +20,8 @@ from viewer.core.diagnostics import Kind, Problem, Severity
 #: Name parts that mark our own files kept beside the records.
 SIDECAR_MARKERS = (".annotations.", ".archive-viewer.")
 
+SIDECAR_REASON = "annotation sidecar"
+
 #: Endings of files that are never record files; skipped without reading.
 NON_RECORD_SUFFIXES = frozenset(
     ".jpg .jpeg .png .gif .tif .tiff .bmp .webp .pdf .zip .gz .bz2 .xz .7z .rar .tar "
@@ -51,7 +53,7 @@ def skip_reason(name: str) -> str | None:
         return "hidden file"
     for marker in SIDECAR_MARKERS:
         if marker in name:
-            return "annotation sidecar"
+            return SIDECAR_REASON
     if name.endswith("~"):
         return "backup file"
     dot = name.rfind(".")
@@ -155,7 +157,8 @@ def _walk(root: str, root_st: os.stat_result, add, note) -> Iterator[None]:
             elif is_file:
                 reason = skip_reason(entry.name)
                 if reason:
-                    note(entry.path, f"{reason}; skipped", Kind.SKIPPED)
+                    kind = Kind.SIDECAR if reason == SIDECAR_REASON else Kind.SKIPPED
+                    note(entry.path, f"{reason}; skipped", kind)
                 else:
                     add(entry.path, relpath, ident, False)
             else:

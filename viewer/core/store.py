@@ -9,9 +9,10 @@ GUI debounces, the CLI saves once.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 
-from viewer.core.annotations import Annotation, Kind
+from viewer.core.annotations import Annotation, Kind, later
 from viewer.core.record import make_key
 from viewer.core.sidecar import SaveResult, SidecarFile
 
@@ -41,18 +42,38 @@ class AnnotationStore:
         self._files: dict[str, SidecarFile] = {}
         self._sets: dict[str, dict[str, Annotation]] = {}
         self._dirty: set[str] = set()
+        # Guards the maps: the GUI edits while a background thread saves.
+        self._lock = threading.RLock()
+        self._save_lock = threading.Lock()
 
     def sidecar(self, source: str) -> SidecarFile:
-        if source not in self._files:
-            sidecar = SidecarFile(source, self.fallback_root)
-            self._files[source] = sidecar
-            self._sets[source] = sidecar.load()
-        return self._files[source]
+        """The file's sidecar, read on first use."""
+        with self._lock:
+            known = self._files.get(source)
+        if known is not None:
+            return known
+        sidecar = SidecarFile(source, self.fallback_root)
+        loaded = sidecar.load()  # file I/O outside the lock
+        with self._lock:
+            if source not in self._files:
+                self._files[source] = sidecar
+                self._sets[source] = loaded
+            return self._files[source]
+
+    def loaded(self, source: str) -> bool:
+        with self._lock:
+            return source in self._files
+
+    def sources(self) -> list[str]:
+        """The files whose sidecars have been read."""
+        with self._lock:
+            return list(self._files)
 
     def annotations(self, source: str, *, deleted: bool = False) -> list[Annotation]:
         """A file's annotations (tombstones only with ``deleted``)."""
         self.sidecar(source)
-        return [a for a in self._sets[source].values() if deleted or not a.deleted]
+        with self._lock:
+            return [a for a in self._sets[source].values() if deleted or not a.deleted]
 
     def for_record(self, source: str, index: int) -> list[Annotation]:
         key = record_key(source, index)
@@ -60,13 +81,15 @@ class AnnotationStore:
 
     def get(self, source: str, aid: str) -> Annotation | None:
         self.sidecar(source)
-        return self._sets[source].get(aid)
+        with self._lock:
+            return self._sets[source].get(aid)
 
     def put(self, source: str, annotation: Annotation) -> None:
         """Add or replace an annotation (by id)."""
         self.sidecar(source)
-        self._sets[source][annotation.id] = annotation
-        self._dirty.add(source)
+        with self._lock:
+            self._sets[source][annotation.id] = annotation
+            self._dirty.add(source)
 
     def delete(self, source: str, aid: str, author: str) -> Annotation | None:
         """Delete an annotation (a tombstone stays); returns the old value."""
@@ -74,6 +97,12 @@ class AnnotationStore:
         if old is not None and not old.deleted:
             self.put(source, old.tombstone(author))
         return old
+
+    def restore(self, source: str, annotation: Annotation) -> None:
+        """Put back an earlier value (undo): same id, ``modified`` moved on."""
+        current = self.get(source, annotation.id)
+        after = current.modified if current is not None else annotation.modified
+        self.put(source, replace(annotation, modified=later(after), conflict=False))
 
     def tags(self, source: str, index: int) -> list[str]:
         return sorted({a.tag for a in self.for_record(source, index) if a.kind is Kind.TAG})
@@ -84,22 +113,47 @@ class AnnotationStore:
 
     @property
     def dirty(self) -> bool:
-        return bool(self._dirty)
+        with self._lock:
+            return bool(self._dirty)
 
     def save(self) -> tuple[list[SaveResult], list[SaveProblem]]:
-        """Write every changed file; a failure keeps that file's changes pending."""
+        """Write every changed file; a failure keeps that file's changes pending.
+
+        Safe to call from a background thread while another thread edits:
+        each file is saved from a snapshot, and an edit made during the
+        write stays in memory and keeps the file dirty for the next save.
+        """
         results, problems = [], []
-        for source in sorted(self._dirty):
-            try:
-                merged, result = self._files[source].save(self._sets[source])
-            except OSError as e:
-                problems.append(SaveProblem(source, f"{self._files[source].path}: {e.strerror or e}"))
-                continue
-            self._sets[source] = merged
-            self._dirty.discard(source)
-            results.append(result)
+        with self._save_lock:
+            with self._lock:
+                todo = {source: dict(self._sets[source]) for source in sorted(self._dirty)}
+                self._dirty.difference_update(todo)
+            for source, snapshot in todo.items():
+                sidecar = self._files[source]
+                try:
+                    merged, result = sidecar.save(snapshot)
+                except OSError as e:
+                    problems.append(SaveProblem(source, f"{sidecar.path}: {e.strerror or e}"))
+                    with self._lock:
+                        self._dirty.add(source)
+                    continue
+                with self._lock:
+                    current = self._sets[source]
+                    for aid, value in merged.items():
+                        if current.get(aid) == snapshot.get(aid):  # not edited meanwhile
+                            current[aid] = value
+                results.append(result)
         return results, problems
 
     def unreadable(self) -> list[str]:
         """Messages for the sidecars that could not be read (and are left alone)."""
-        return [f.unreadable for f in self._files.values() if f.unreadable]
+        with self._lock:
+            files = list(self._files.values())
+        return [f.unreadable for f in files if f.unreadable]
+
+    def locations(self) -> dict[str, str]:
+        """Source → the sidecar path in use, for files not saved beside the source."""
+        with self._lock:
+            files = list(self._files.items())
+        return {source: f.path for source, f in files if f.path != f.primary}
+
