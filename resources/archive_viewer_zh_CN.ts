@@ -1,6 +1,258 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AnnotationBrowser</name>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="156" />
+        <source>All Annotations</source>
+        <translation>全部标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="157" />
+        <source>Filter annotations</source>
+        <translation>筛选标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="158" />
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="161" />
+        <source>Orphans only</source>
+        <translation>仅孤立标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="168" />
+        <source>%1 of %2</source>
+        <translation>第 %1 个，共 %2 个</translation>
+    </message>
+</context>
+<context>
+    <name>AnnotationKind</name>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="38" />
+        <source>highlight</source>
+        <translation>高亮</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="39" />
+        <source>note</source>
+        <translation>批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="40" />
+        <source>tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="41" />
+        <source>correction</source>
+        <translation>校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="42" />
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>AnnotationPanel</name>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="175" />
+        <source>Annotations</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="176" />
+        <source>Add a tag…</source>
+        <translation>添加标签…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="177" />
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="178" />
+        <source>unread</source>
+        <translation>未读</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="178" />
+        <source>read</source>
+        <translation>已读</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="178" />
+        <source>proofread</source>
+        <translation>已校对</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="179" />
+        <source>flagged</source>
+        <translation>待查</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="182" />
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="183" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="184" />
+        <source>Re-attach to Selection</source>
+        <translation>重新附着到所选文字</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="185" />
+        <source>Select text in the reader, then move the chosen annotation there</source>
+        <translation>先在阅读区选中文字，再把所选标注移到那里</translation>
+    </message>
+</context>
+<context>
+    <name>AnnotationService</name>
+    <message>
+        <location filename="../viewer/ui/annotation_service.py" line="183" />
+        <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.
+
+%1</source>
+        <extracomment>Longest wait between a change and its save, in ms.</extracomment>
+        <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。
+
+%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_service.py" line="189" />
+        <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
+        <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_service.py" line="256" />
+        <source>Remove tag %1</source>
+        <translation>移除标签 %1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_service.py" line="262" />
+        <source>Add tag %1</source>
+        <translation>添加标签 %1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_service.py" line="279" />
+        <source>Mark as %1</source>
+        <translation>标记为 %1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_service.py" line="317" />
+        <source>Annotations could not be saved; they are kept and saving will be tried again.
+
+%1</source>
+        <translation>标注未能保存；内容仍保留，稍后会再次尝试保存。
+
+%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_service.py" line="324" />
+        <source>The archive folder is read-only: annotations saved in %1</source>
+        <translation>档案文件夹只读：标注已保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_service.py" line="326" />
+        <source>Annotations saved</source>
+        <translation>标注已保存</translation>
+    </message>
+</context>
+<context>
+    <name>BrowserModel</name>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="87" />
+        <source>orphan: “%1”</source>
+        <translation>孤立：“%1”</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="98" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="98" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="98" />
+        <source>Colour/Tag</source>
+        <translation>颜色/标签</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="98" />
+        <source>Quote</source>
+        <translation>引文</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="99" />
+        <source>Note</source>
+        <translation>批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="99" />
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="99" />
+        <source>Modified</source>
+        <translation>修改时间</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <location filename="../viewer/ui/annotation_dialogs.py" line="52" />
+        <source>Correction</source>
+        <translation>校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_dialogs.py" line="60" />
+        <source>open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_dialogs.py" line="60" />
+        <source>accepted</source>
+        <translation>已采纳</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_dialogs.py" line="60" />
+        <source>rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_dialogs.py" line="64" />
+        <source>Original:</source>
+        <translation>原文：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_dialogs.py" line="65" />
+        <source>Replacement:</source>
+        <translation>改为：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_dialogs.py" line="66" />
+        <source>Reason:</source>
+        <translation>理由：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_dialogs.py" line="67" />
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <location filename="../viewer/ui/find_bar.py" line="51" />
@@ -36,244 +288,473 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="258" />
-        <source>&amp;Open Files…</source>
+        <location filename="../viewer/ui/main_window.py" line="153" />
+        <source>Export failed: %1</source>
         <extracomment>Default column widths, in CJK characters. Quick-filter typing pause before filtering, in ms.</extracomment>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="350" />
+        <source>&amp;Open Files…</source>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="259" />
+        <location filename="../viewer/ui/main_window.py" line="351" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="260" />
+        <location filename="../viewer/ui/main_window.py" line="352" />
         <source>&amp;Reload</source>
         <translation>重新载入(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="261" />
+        <location filename="../viewer/ui/main_window.py" line="353" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="262" />
+        <location filename="../viewer/ui/main_window.py" line="354" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="263" />
+        <location filename="../viewer/ui/main_window.py" line="355" />
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="264" />
+        <location filename="../viewer/ui/main_window.py" line="356" />
         <source>Filter &amp;Records</source>
         <translation>筛选记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="265" />
+        <location filename="../viewer/ui/main_window.py" line="357" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="266" />
+        <location filename="../viewer/ui/main_window.py" line="358" />
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="267" />
+        <location filename="../viewer/ui/main_window.py" line="359" />
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="268" />
+        <location filename="../viewer/ui/main_window.py" line="360" />
         <source>&amp;Actual Size</source>
         <translation>原始大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="269" />
+        <location filename="../viewer/ui/main_window.py" line="361" />
         <source>Show &amp;Original Text</source>
         <translation>显示原始文本(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="270" />
+        <location filename="../viewer/ui/main_window.py" line="362" />
         <source>&amp;Next Record</source>
         <translation>下一条记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="271" />
+        <location filename="../viewer/ui/main_window.py" line="363" />
         <source>&amp;Previous Record</source>
         <translation>上一条记录(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="272" />
+        <location filename="../viewer/ui/main_window.py" line="364" />
         <source>&amp;About Archive Viewer</source>
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="273" />
+        <location filename="../viewer/ui/main_window.py" line="365" />
         <source>&amp;Problems</source>
         <translation>问题(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="279" />
+        <location filename="../viewer/ui/main_window.py" line="366" />
+        <source>&amp;Highlight</source>
+        <translation>高亮(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="367" />
+        <source>&amp;Note…</source>
+        <translation>批注(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="368" />
+        <source>&amp;Correction…</source>
+        <translation>校正(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="369" />
+        <source>Edit Tag &amp;Vocabulary…</source>
+        <translation>编辑标签词表(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="370" />
+        <source>&amp;Export Annotations…</source>
+        <translation>导出标注(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="371" />
+        <source>&amp;Annotations</source>
+        <translation>标注面板(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="372" />
+        <source>All Anno&amp;tations</source>
+        <translation>全部标注(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="378" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="280" />
+        <location filename="../viewer/ui/main_window.py" line="379" />
         <source>Recent &amp;Archives</source>
         <translation>最近的档案(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="281" />
+        <location filename="../viewer/ui/main_window.py" line="380" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="282" />
+        <location filename="../viewer/ui/main_window.py" line="381" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="283" />
+        <location filename="../viewer/ui/main_window.py" line="382" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="284" />
+        <location filename="../viewer/ui/main_window.py" line="383" />
+        <source>&amp;Annotate</source>
+        <translation>标注(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="384" />
+        <source>Highlight &amp;Colour</source>
+        <translation>高亮颜色(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="385" />
+        <source>&amp;Tags</source>
+        <translation>标签(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="386" />
+        <source>&amp;Mark As</source>
+        <translation>标记为(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="393" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="285" />
+        <location filename="../viewer/ui/main_window.py" line="394" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="286" />
+        <location filename="../viewer/ui/main_window.py" line="395" />
         <source>Filter by title, lead, subtitle, author (Ctrl+L)</source>
         <translation>按标题、引题、副题、作者筛选 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="287" />
+        <location filename="../viewer/ui/main_window.py" line="396" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="298" />
+        <location filename="../viewer/ui/main_window.py" line="407" />
+        <location filename="../viewer/ui/main_window.py" line="762" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="343" />
+        <location filename="../viewer/ui/main_window.py" line="465" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="343" />
+        <location filename="../viewer/ui/main_window.py" line="465" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="350" />
+        <location filename="../viewer/ui/main_window.py" line="472" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="365" />
+        <location filename="../viewer/ui/main_window.py" line="487" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="367" />
+        <location filename="../viewer/ui/main_window.py" line="489" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="405" />
+        <location filename="../viewer/ui/main_window.py" line="527" />
         <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
         <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="439" />
+        <location filename="../viewer/ui/main_window.py" line="563" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="447" />
+        <location filename="../viewer/ui/main_window.py" line="571" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="449" />
+        <location filename="../viewer/ui/main_window.py" line="573" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="450" />
+        <location filename="../viewer/ui/main_window.py" line="574" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="452" />
+        <location filename="../viewer/ui/main_window.py" line="576" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="535" />
+        <location filename="../viewer/ui/main_window.py" line="664" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="543" />
-        <location filename="../viewer/ui/main_window.py" line="547" />
+        <location filename="../viewer/ui/main_window.py" line="672" />
+        <location filename="../viewer/ui/main_window.py" line="676" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="594" />
+        <location filename="../viewer/ui/main_window.py" line="730" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="596" />
+        <location filename="../viewer/ui/main_window.py" line="732" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="783" />
+        <source>Select some text of the article in the reader first</source>
+        <translation>请先在阅读区选中文章中的文字</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="795" />
+        <source>Highlight</source>
+        <translation>高亮</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="805" />
+        <source>Note</source>
+        <translation>批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="814" />
+        <source>Correction</source>
+        <translation>校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="826" />
+        <source>Highlight Colour</source>
+        <translation>高亮颜色</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="826" />
+        <source>Colour:</source>
+        <translation>颜色：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="841" />
+        <source>Change highlight</source>
+        <translation>修改高亮</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="846" />
+        <source>Edit note</source>
+        <translation>编辑批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="848" />
+        <source>Delete note</source>
+        <translation>删除批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="852" />
+        <source>Edit correction</source>
+        <translation>编辑校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="857" />
+        <source>Delete annotation</source>
+        <translation>删除标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="863" />
+        <source>Re-attach annotation</source>
+        <translation>重新附着标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="878" />
+        <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
+        <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="908" />
+        <source>Toggle “%1”</source>
+        <translation>切换“%1”</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="908" />
+        <source>(no tag %1)</source>
+        <translation>（无第 %1 个标签）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="928" />
+        <source>All records</source>
+        <translation>全部记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="930" />
+        <source>Tag: %1</source>
+        <translation>标签：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="932" />
+        <source>Status: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1029" />
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON 行 (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1030" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1031" />
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1032" />
+        <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
+        <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1034" />
+        <source>Export Annotations</source>
+        <translation>导出标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1041" />
+        <source>Exported %1 annotations to %2</source>
+        <translation>已导出 %1 条标注到 %2</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <location filename="../viewer/ui/annotation_dialogs.py" line="25" />
+        <source>Note</source>
+        <translation>批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_dialogs.py" line="34" />
+        <source>Note on the record</source>
+        <translation>对整条记录的批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_dialogs.py" line="34" />
+        <source>Note on the selected text</source>
+        <translation>对所选文字的批注</translation>
     </message>
 </context>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="27" />
+        <location filename="../viewer/ui/preferences.py" line="32" />
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="29" />
+        <location filename="../viewer/ui/preferences.py" line="34" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="33" />
+        <location filename="../viewer/ui/preferences.py" line="38" />
         <source>Use the default CJK font</source>
         <translation>使用默认中文字体</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="48" />
+        <location filename="../viewer/ui/preferences.py" line="52" />
+        <source>One colour a line: its name (what it means) and #rrggbb</source>
+        <translation>每行一种颜色：名称（含义）和 #rrggbb</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/preferences.py" line="55" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/preferences.py" line="64" />
         <source>Language:</source>
         <translation>界面语言：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="49" />
+        <location filename="../viewer/ui/preferences.py" line="65" />
         <source>Reader font:</source>
         <translation>阅读字体：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="51" />
+        <location filename="../viewer/ui/preferences.py" line="67" />
         <source>Reader font size:</source>
         <translation>阅读字号：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/preferences.py" line="68" />
+        <source>Your name on annotations:</source>
+        <translation>标注署名：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/preferences.py" line="69" />
+        <source>Highlight colours:</source>
+        <translation>高亮颜色：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/preferences.py" line="70" />
+        <source>Annotations of read-only folders:</source>
+        <translation>只读文件夹的标注位置：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/preferences.py" line="75" />
+        <source>Folder for Annotations</source>
+        <translation>标注文件夹</translation>
     </message>
 </context>
 <context>
@@ -320,6 +801,76 @@
         <location filename="../viewer/ui/problems_dock.py" line="81" />
         <source>Message</source>
         <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>RecordAnnotationsModel</name>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="76" />
+        <source>(whole record)</source>
+        <translation>（整条记录）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="78" />
+        <source>orphan: “%1”</source>
+        <translation>孤立：“%1”</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="96" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="96" />
+        <source>Colour/Tag</source>
+        <translation>颜色/标签</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="96" />
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="96" />
+        <source>Note</source>
+        <translation>批注</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTableModel</name>
+    <message>
+        <location filename="../viewer/ui/record_model.py" line="165" />
+        <source>unread</source>
+        <extracomment>The columns, in order: field codes plus pseudo-columns. Annotation columns: their values come from the annotation index.</extracomment>
+        <translation>未读</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/record_model.py" line="166" />
+        <source>read</source>
+        <translation>已读</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/record_model.py" line="167" />
+        <source>proofread</source>
+        <translation>已校对</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/record_model.py" line="168" />
+        <source>flagged</source>
+        <translation>待查</translation>
+    </message>
+</context>
+<context>
+    <name>VocabularyDialog</name>
+    <message>
+        <location filename="../viewer/ui/annotation_dialogs.py" line="87" />
+        <source>Tag Vocabulary</source>
+        <translation>标签词表</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_dialogs.py" line="89" />
+        <source>One tag a line. Keys 1–9 toggle the first nine tags on the selected records.</source>
+        <translation>每行一个标签。按 1–9 键为所选记录切换前九个标签。</translation>
     </message>
 </context>
 </TS>

@@ -81,6 +81,100 @@ ZH_CN = {
     "File": "文件",
     "Line": "行",
     "Message": "说明",
+    'All Annotations': '全部标注',
+    'Filter annotations': '筛选标注',
+    'All kinds': '全部类型',
+    'Orphans only': '仅孤立标注',
+    'Annotations': '标注',
+    'Add a tag…': '添加标签…',
+    'Status:': '状态：',
+    'unread': '未读',
+    'read': '已读',
+    'proofread': '已校对',
+    'flagged': '待查',
+    'Edit…': '编辑…',
+    'Delete': '删除',
+    'Re-attach to Selection': '重新附着到所选文字',
+    'Select text in the reader, then move the chosen annotation there': '先在阅读区选中文字，再把所选标注移到那里',
+    'This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.\n\n%1': '无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。\n\n%1',
+    'Annotations of %1 files are kept outside the archive, e.g. %2': '%1 个文件的标注保存在档案之外，例如 %2',
+    'Remove tag %1': '移除标签 %1',
+    'Add tag %1': '添加标签 %1',
+    'Mark as %1': '标记为 %1',
+    'Annotations could not be saved; they are kept and saving will be tried again.\n\n%1': '标注未能保存；内容仍保留，稍后会再次尝试保存。\n\n%1',
+    'The archive folder is read-only: annotations saved in %1': '档案文件夹只读：标注已保存到 %1',
+    'Annotations saved': '标注已保存',
+    'orphan: “%1”': '孤立：“%1”',
+    'Record': '记录',
+    'Kind': '类型',
+    'Colour/Tag': '颜色/标签',
+    'Quote': '引文',
+    'Note': '批注',
+    'Author': '作者',
+    'Modified': '修改时间',
+    'Correction': '校正',
+    'open': '待处理',
+    'accepted': '已采纳',
+    'rejected': '已驳回',
+    'Original:': '原文：',
+    'Replacement:': '改为：',
+    'Reason:': '理由：',
+    'Export failed: %1': '导出失败：%1',
+    '&Highlight': '高亮(&H)',
+    '&Note…': '批注(&N)…',
+    '&Correction…': '校正(&C)…',
+    'Edit Tag &Vocabulary…': '编辑标签词表(&V)…',
+    '&Export Annotations…': '导出标注(&E)…',
+    '&Annotations': '标注面板(&A)',
+    'All Anno&tations': '全部标注(&T)',
+    '&Annotate': '标注(&A)',
+    'Highlight &Colour': '高亮颜色(&C)',
+    '&Tags': '标签(&T)',
+    '&Mark As': '标记为(&M)',
+    'Select some text of the article in the reader first': '请先在阅读区选中文章中的文字',
+    'Highlight': '高亮',
+    'Highlight Colour': '高亮颜色',
+    'Colour:': '颜色：',
+    'Change highlight': '修改高亮',
+    'Edit note': '编辑批注',
+    'Delete note': '删除批注',
+    'Edit correction': '编辑校正',
+    'Delete annotation': '删除标注',
+    'Re-attach annotation': '重新附着标注',
+    'No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)': '词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）',
+    'Toggle “%1”': '切换“%1”',
+    '(no tag %1)': '（无第 %1 个标签）',
+    'All records': '全部记录',
+    'Tag: %1': '标签：%1',
+    'Status: %1': '状态：%1',
+    'JSON lines (*.jsonl)': 'JSON 行 (*.jsonl)',
+    'CSV (*.csv)': 'CSV (*.csv)',
+    'Markdown (*.md)': 'Markdown (*.md)',
+    'W3C Web Annotation JSON-LD (*.jsonld)': 'W3C 网络标注 JSON-LD (*.jsonld)',
+    'Export Annotations': '导出标注',
+    'Exported %1 annotations to %2': '已导出 %1 条标注到 %2',
+    'Note on the record': '对整条记录的批注',
+    'Note on the selected text': '对所选文字的批注',
+    'One colour a line: its name (what it means) and #rrggbb': '每行一种颜色：名称（含义）和 #rrggbb',
+    'Choose…': '选择…',
+    'Your name on annotations:': '标注署名：',
+    'Highlight colours:': '高亮颜色：',
+    'Annotations of read-only folders:': '只读文件夹的标注位置：',
+    'Folder for Annotations': '标注文件夹',
+    '(whole record)': '（整条记录）',
+    'Text': '文字',
+    'Tag Vocabulary': '标签词表',
+    'One tag a line. Keys 1–9 toggle the first nine tags on the selected records.': '每行一个标签。按 1–9 键为所选记录切换前九个标签。',
+    'highlight': '高亮',
+    'tag': '标签',
+    'correction': '校正',
+    'status': '状态',
+}
+
+
+#: Where the same English word needs another Chinese word in one context.
+BY_CONTEXT = {
+    ("AnnotationKind", "note"): "批注",
 }
 
 
@@ -90,11 +184,16 @@ def main() -> int:
     subprocess.run([str(bindir / "pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(TS)], check=True)
     tree = ET.parse(TS)
     missing = []
+    for context in tree.iter("context"):
+        name = context.findtext("name")
+        for message in context.iter("message"):
+            message.set("context", name or "")
     for message in tree.iter("message"):
         source = message.findtext("source")
         translation = message.find("translation")
-        if source in ZH_CN:
-            translation.text = ZH_CN[source]
+        special = BY_CONTEXT.get((message.attrib.pop("context", ""), source))
+        if special or source in ZH_CN:
+            translation.text = special or ZH_CN[source]
             translation.attrib.pop("type", None)
         else:
             missing.append(source)

@@ -201,3 +201,47 @@ def _w3c(items, out: TextIO) -> int:
     }
     out.write(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return len(page)
+
+
+#: Columns of the annotation browser, and how each sorts.
+BROWSER_COLUMNS = ("record", "kind", "label", "quote", "note", "author", "modified")
+
+
+def browser_value(e: Exported, column: str) -> str:
+    """A browser cell's text (also its sort key)."""
+    a = e.annotation
+    if column == "record":
+        return e.key
+    if column == "kind":
+        return a.kind.value
+    if column == "label":
+        return a.colour or a.tag or a.status
+    if column == "quote":
+        return a.anchor.exact if a.anchor else ""
+    if column == "note":
+        return a.replacement if a.kind is Kind.CORRECTION else " ".join(a.text.split())
+    if column == "author":
+        return a.author
+    return a.modified
+
+
+def sort_exported(rows: list[Exported], column: str, *, descending: bool = False) -> list[Exported]:
+    """Rows stably sorted by a browser column (records by file, then position)."""
+    if column == "record":
+        return sorted(rows, key=lambda e: (e.file, e.index), reverse=descending)
+    return sorted(rows, key=lambda e: browser_value(e, column), reverse=descending)
+
+
+def filter_exported(rows: list[Exported], text: str = "", kind: str = "", orphans: bool = False) -> list[Exported]:
+    """Rows whose cells contain ``text``, of ``kind``, and orphans only if asked."""
+    needle = text.strip().casefold()
+    out = []
+    for e in rows:
+        if kind and e.annotation.kind.value != kind:
+            continue
+        if orphans and e.placement != Placement.ORPHAN.value:
+            continue
+        if needle and not any(needle in browser_value(e, c).casefold() for c in BROWSER_COLUMNS[:-1]) and needle not in e.title.casefold():
+            continue
+        out.append(e)
+    return out

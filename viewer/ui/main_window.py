@@ -13,11 +13,13 @@ import platform
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Slot, qVersion
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -33,10 +35,19 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
+from viewer.core import annotation_export
+from viewer.core.anchoring import Placement, field_text, make_anchor
+from viewer.core.annotations import Annotation, Kind, ReviewStatus
 from viewer.core.archive import Archive
+from viewer.core.atomic import atomic_write
+from viewer.core.vocabulary import Vocabulary
 from viewer.core.diagnostics import Problem, Severity
 from viewer.core.loader import Batch, Progress
 from viewer.core.quickfilter import quick_filter
+from viewer.ui.annotation_browser import AnnotationBrowser
+from viewer.ui.annotation_dialogs import CorrectionDialog, NoteDialog, VocabularyDialog
+from viewer.ui.annotation_panel import AnnotationPanel
+from viewer.ui.annotation_service import AnnotationService
 from viewer.ui.background import LatestTask
 from viewer.ui.find_bar import FindBar
 from viewer.ui.i18n import RESOURCES, Translations
@@ -88,9 +99,21 @@ class MainWindow(QMainWindow):
         self.loading_done = True
         self._cancelled = False
         self._restore_key = ""
+        self._reader_rid: int | None = None
+        self._pending_annotation = ""
         self.setAcceptDrops(True)
         self.setWindowIcon(_icon("archive-viewer"))
         self.resize(1200, 780)
+        self.undo_stack = QUndoStack(self)
+        self.annotations = AnnotationService(
+            self.undo_stack,
+            author=settings.author,
+            fallback_root=settings.fallback_dir,
+            colours=settings.colours,
+            parent=self,
+        )
+        self.vocabulary = Vocabulary(str(Path.home()), None)
+        self._last_colour = next(iter(self.annotations.colours))
 
         self._build_table()
         self._build_reader()
@@ -106,6 +129,14 @@ class MainWindow(QMainWindow):
         self.problems.problem_activated.connect(self.show_problem)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.problems.hide()
+        self.panel = AnnotationPanel(self)
+        self.panel.model.colours = self.annotations.colours
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+        self.browser = AnnotationBrowser(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.browser)
+        self.tabifyDockWidget(self.problems, self.browser)
+        self.browser.hide()
+        self._connect_annotations()
 
         self._build_status_bar()
         self._build_actions()
@@ -115,6 +146,13 @@ class MainWindow(QMainWindow):
         self.filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self.filter_timer.timeout.connect(self._start_filter)
         self.filter_edit.textChanged.connect(lambda _text: self.filter_timer.start())
+        self.browser_task = LatestTask(parent=self)
+        self.browser_task.done.connect(self.browser.model.set_all)
+        self.export_task = LatestTask(parent=self)
+        self.export_task.done.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.export_task.failed.connect(lambda msg: self._warn(self.tr("Export failed: %1").replace("%1", msg)))
+        self.vocab_task = LatestTask(parent=self)
+        self.vocab_task.failed.connect(lambda msg: self._warn(msg))
 
         self._restore_layout()
         self.retranslate()
@@ -122,7 +160,7 @@ class MainWindow(QMainWindow):
     # -- construction ------------------------------------------------------
 
     def _build_table(self) -> None:
-        self.model = RecordTableModel(self.archive, self)
+        self.model = RecordTableModel(self.archive, self.annotations.index, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -160,6 +198,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.find_bar)
         self.fetcher = RecordFetcher(self.archive, parent=self)
         self.fetcher.fetched.connect(self._on_fetched)
+        self.reader.annotation_clicked.connect(self._on_annotation_clicked)
+        self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.reader.customContextMenuRequested.connect(self._reader_menu)
         for key, step in (("J", 1), ("K", -1)):
             QShortcut(QKeySequence(key), self.reader, lambda s=step: self.step_record(s),
                       context=Qt.ShortcutContext.WidgetShortcut)
@@ -215,6 +256,33 @@ class MainWindow(QMainWindow):
         self.act_problems = self.problems.toggleViewAction()
         self.act_problems.setIcon(_icon("problems", SP.SP_MessageBoxWarning))
         self.act_problems.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.act_undo = self.undo_stack.createUndoAction(self)
+        self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.undo_stack.createRedoAction(self)
+        self.act_redo.setShortcuts(QKeySequence.StandardKey.Redo)
+        self.addActions([self.act_undo, self.act_redo])
+        # H, N and C act on the reader's selection: only while the reader has focus.
+        self.act_highlight = a("highlight", lambda: self.annotate_highlight(), "H", _icon("highlight"))
+        self.act_note = a("note", self.annotate_note, "N", _icon("note"))
+        self.act_correction = a("correction", self.annotate_correction, "C", _icon("correction"))
+        for action in (self.act_highlight, self.act_note, self.act_correction):
+            self.removeAction(action)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.reader.addAction(action)
+        self.act_vocabulary = a("vocabulary", self.edit_vocabulary)
+        self.act_export_annotations = a("export_annotations", self.export_annotations_dialog)
+        self.act_panel = self.panel.toggleViewAction()
+        self.act_panel.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.act_browser = self.browser.toggleViewAction()
+        self.act_browser.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.tag_actions = []
+        for i in range(1, 10):
+            action = a(f"tag_{i}", lambda _=False, n=i: self.toggle_vocabulary_tag(n))
+            action.setShortcut(QKeySequence(str(i)))
+            self.tag_actions.append(action)
+        self.status_actions = {}
+        for status in ReviewStatus:
+            self.status_actions[status.value] = a(f"status_{status.value}", lambda _=False, v=status.value: self.mark_selected(v))
 
     def _build_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
@@ -225,7 +293,11 @@ class MainWindow(QMainWindow):
         self.menu_file.addAction(self.act_reload)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
+        self.menu_file.insertAction(self.act_quit, self.act_export_annotations)
+        self.menu_file.insertSeparator(self.act_quit)
         self.menu_edit = bar.addMenu("")
+        self.menu_edit.addActions([self.act_undo, self.act_redo])
+        self.menu_edit.addSeparator()
         self.menu_edit.addActions([self.act_copy, self.act_find, self.act_filter])
         self.menu_edit.addSeparator()
         self.menu_edit.addAction(self.act_prefs)
@@ -233,8 +305,21 @@ class MainWindow(QMainWindow):
         self.menu_view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         self.menu_view.addSeparator()
         self.menu_view.addActions([self.act_original, self.act_problems])
+        self.menu_view.addActions([self.act_panel, self.act_browser])
         self.menu_go = bar.addMenu("")
         self.menu_go.addActions([self.act_next, self.act_prev])
+        self.menu_annotate = bar.addMenu("")
+        self.menu_annotate.addActions([self.act_highlight])
+        self.menu_colours = self.menu_annotate.addMenu("")
+        self.menu_colours.aboutToShow.connect(self._fill_colours)
+        self.menu_annotate.addActions([self.act_note, self.act_correction])
+        self.menu_annotate.addSeparator()
+        self.menu_tags = self.menu_annotate.addMenu("")
+        self.menu_tags.addActions(self.tag_actions)
+        self.menu_tags.addSeparator()
+        self.menu_tags.addAction(self.act_vocabulary)
+        self.menu_status = self.menu_annotate.addMenu("")
+        self.menu_status.addActions(list(self.status_actions.values()))
         self.menu_help = bar.addMenu("")
         self.menu_help.addAction(self.act_about)
 
@@ -247,10 +332,16 @@ class MainWindow(QMainWindow):
         self.toolbar.addSeparator()
         self.toolbar.addActions([self.act_zoom_out, self.act_zoom_in, self.act_original, self.act_find, self.act_problems])
         self.toolbar.addSeparator()
+        self.toolbar.addActions([self.act_highlight, self.act_note, self.act_correction])
+        self.toolbar.addSeparator()
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setMinimumWidth(260)
+        self.filter_edit.setMinimumWidth(240)
         self.toolbar.addWidget(self.filter_edit)
+        self.ann_filter = QComboBox(self)
+        self.ann_filter.setMinimumWidth(150)
+        self.ann_filter.activated.connect(self._apply_annotation_filter)
+        self.toolbar.addWidget(self.ann_filter)
 
     def retranslate(self) -> None:
         """Set every text; called at start and on a language change."""
@@ -272,6 +363,13 @@ class MainWindow(QMainWindow):
             self.act_prev: self.tr("&Previous Record"),
             self.act_about: self.tr("&About Archive Viewer"),
             self.act_problems: self.tr("&Problems"),
+            self.act_highlight: self.tr("&Highlight"),
+            self.act_note: self.tr("&Note…"),
+            self.act_correction: self.tr("&Correction…"),
+            self.act_vocabulary: self.tr("Edit Tag &Vocabulary…"),
+            self.act_export_annotations: self.tr("&Export Annotations…"),
+            self.act_panel: self.tr("&Annotations"),
+            self.act_browser: self.tr("All Anno&tations"),
         }
         for action, text in texts.items():
             action.setText(text)
@@ -282,6 +380,16 @@ class MainWindow(QMainWindow):
         self.menu_edit.setTitle(self.tr("&Edit"))
         self.menu_view.setTitle(self.tr("&View"))
         self.menu_go.setTitle(self.tr("&Go"))
+        self.menu_annotate.setTitle(self.tr("&Annotate"))
+        self.menu_colours.setTitle(self.tr("Highlight &Colour"))
+        self.menu_tags.setTitle(self.tr("&Tags"))
+        self.menu_status.setTitle(self.tr("&Mark As"))
+        for value, action in self.status_actions.items():
+            action.setText(self.model.status_label(value))
+        self._update_tag_actions()
+        self._fill_annotation_filter()
+        self.panel.retranslate()
+        self.browser.retranslate()
         self.menu_help.setTitle(self.tr("&Help"))
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
         self.filter_edit.setPlaceholderText(self.tr("Filter by title, lead, subtitle, author (Ctrl+L)"))
@@ -312,6 +420,10 @@ class MainWindow(QMainWindow):
         self.paths = [os.path.abspath(p) for p in paths]
         self._restore_key = restore_key
         self.archive = Archive()
+        self.annotations.set_archive(self.archive)
+        self._reader_rid = None
+        self.panel.show_rows([], "")
+        self.browser.model.set_all([])
         self.model.set_archive(self.archive)
         self.fetcher.cancel()
         self.filter_task.cancel()
@@ -320,6 +432,12 @@ class MainWindow(QMainWindow):
         self.problems.model.set_problems([])
         self.reader.show_record(None)
         self.record_label.setText("")
+        root = self.paths[0] if os.path.isdir(self.paths[0]) else os.path.dirname(self.paths[0])
+        self.vocabulary = Vocabulary(root, self.settings.fallback_dir)
+        self.vocabulary.load()
+        self.panel.set_vocabulary(self.vocabulary.tags)
+        self._update_tag_actions()
+        self._fill_annotation_filter()
         self.settings.last_paths = self.paths
         self.settings.add_recent(self.paths)
         self.setWindowTitle(self._title())
@@ -432,6 +550,7 @@ class MainWindow(QMainWindow):
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
         self.settings.last_record = self._current_key()
+        self.annotations.preload(self.paths)
         if self.archive.count_problems(Severity.WARNING) and not self.problems.isVisible():
             self.problems.show()
         self._update_status()
@@ -448,7 +567,7 @@ class MainWindow(QMainWindow):
             return
         shown, total = self.model.rowCount(), self.model.total()
         problems = self.archive.count_problems(Severity.WARNING)
-        if self.model.filter_text:
+        if self.model.filtering():
             text = self.tr("%1 of %2 records").replace("%1", f"{shown:,}").replace("%2", f"{total:,}")
         else:
             text = self.tr("%1 records").replace("%1", f"{total:,}")
@@ -532,7 +651,14 @@ class MainWindow(QMainWindow):
 
     @Slot(int, object)
     def _on_fetched(self, rid: int, record) -> None:
-        self.reader.show_record(record, self.archive.source(rid).relpath)
+        self._reader_rid = rid if record is not None else None
+        decorations = self.annotations.decorations(rid, record) if record is not None else []
+        self.reader.show_record(record, self.archive.source(rid).relpath, decorations)
+        if record is not None:
+            self._show_panel(rid, record)
+            self._select_pending()
+        else:
+            self.panel.show_rows([], "")
         problems = len(self.archive.record_problems(rid))
         self.record_label.setText(
             self.tr("%1 · %2 problems").replace("%1", self.archive.encoding(rid) or "?").replace("%2", str(problems))
@@ -587,6 +713,13 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self.settings, self)
         if dialog.exec():
             self.reader.set_reader_font(self.settings.reader_font, self.settings.reader_size)
+            self.annotations.author = self.settings.author
+            self.annotations.colours = self.settings.colours
+            self.annotations.fallback_root = self.settings.fallback_dir
+            self.annotations.store.fallback_root = self.settings.fallback_dir
+            self.panel.model.colours = self.annotations.colours
+            if self.reader.record is not None and self._reader_rid is not None:
+                self._on_record_annotations(self._reader_rid)
             if self.translations is not None:
                 self.translations.apply(self.settings.language)
 
@@ -604,6 +737,309 @@ class MainWindow(QMainWindow):
             .replace("%2", platform.python_version())
             .replace("%3", qVersion()),
         )
+
+    # -- annotations ---------------------------------------------------------
+
+    def _connect_annotations(self) -> None:
+        service = self.annotations
+        service.record_changed.connect(self._on_record_annotations)
+        service.summaries_changed.connect(self._on_summaries_changed)
+        service.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        service.warning.connect(self._warn)
+        panel = self.panel
+        panel.span_requested.connect(self._show_span)
+        panel.edit_requested.connect(self.edit_annotation)
+        panel.delete_requested.connect(self.delete_annotation)
+        panel.reattach_requested.connect(self.reattach_annotation)
+        panel.tag_entered.connect(self.add_tag)
+        panel.status_chosen.connect(lambda status: self.mark_records([self._reader_rid], status))
+        self.browser.jump.connect(self.open_annotation)
+        self.browser.refresh_requested.connect(self._refresh_browser)
+
+    def _warn(self, text: str) -> None:
+        """Tell the user something important without blocking the window."""
+        self.statusBar().showMessage(text.split("\n")[0], 15000)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Archive Viewer"), text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _current_record(self):
+        """The record shown in the reader and its id, or (None, None)."""
+        if self._reader_rid is None or self.reader.record is None:
+            return None, None
+        return self._reader_rid, self.reader.record
+
+    def _selected_rids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex().row()]
+        return [self.model.record_id(r) for r in rows]
+
+    def _span(self):
+        """(rid, record, anchor) for the reader's selection, or None (with a hint)."""
+        rid, record = self._current_record()
+        span = self.reader.selected_span() if record is not None else None
+        if span is None:
+            self.statusBar().showMessage(self.tr("Select some text of the article in the reader first"), 5000)
+            return None
+        field, start, end = span
+        return rid, record, make_anchor(field_text(record, field), field, start, end)
+
+    def annotate_highlight(self, colour: str | None = None) -> None:
+        found = self._span()
+        if found is None:
+            return
+        rid, _record, anchor = found
+        colour = colour or self._last_colour
+        self._last_colour = colour
+        self.annotations.add(rid, self.annotations.new(rid, Kind.HIGHLIGHT, anchor=anchor, colour=colour), self.tr("Highlight"))
+
+    def annotate_note(self) -> None:
+        rid, record = self._current_record()
+        if record is None:
+            return
+        span = self.reader.selected_span()
+        anchor = make_anchor(field_text(record, span[0]), *span) if span else None
+        text = self.ask_note(anchor.exact if anchor else "", "")
+        if text:
+            self.annotations.add(rid, self.annotations.new(rid, Kind.NOTE, anchor=anchor, text=text), self.tr("Note"))
+
+    def annotate_correction(self) -> None:
+        found = self._span()
+        if found is None:
+            return
+        rid, _record, anchor = found
+        values = self.ask_correction(anchor.exact, anchor.exact, "", "open")
+        if values is not None:
+            self.annotations.add(rid, self.annotations.new(rid, Kind.CORRECTION, anchor=anchor, **values), self.tr("Correction"))
+
+    def ask_note(self, quote: str, text: str) -> str | None:
+        dialog = NoteDialog(quote, text, self)
+        return dialog.text() if dialog.exec() else None
+
+    def ask_correction(self, quote: str, replacement: str, reason: str, status: str) -> dict | None:
+        dialog = CorrectionDialog(quote, replacement, reason, status, self)
+        return dialog.values() if dialog.exec() else None
+
+    def ask_colour(self, current: str) -> str | None:
+        names = list(self.annotations.colours)
+        choice, ok = QInputDialog.getItem(self, self.tr("Highlight Colour"), self.tr("Colour:"), names,
+                                          max(0, names.index(current)) if current in names else 0, False)
+        return choice if ok else None
+
+    def ask_vocabulary(self, tags: list[str]) -> list[str] | None:
+        dialog = VocabularyDialog(tags, self)
+        return dialog.tags() if dialog.exec() else None
+
+    def edit_annotation(self, a: Annotation) -> None:
+        rid, _record = self._current_record()
+        if rid is None:
+            return
+        if a.kind is Kind.HIGHLIGHT:
+            colour = self.ask_colour(a.colour)
+            if colour and colour != a.colour:
+                self.annotations.edit(rid, a, self.tr("Change highlight"), colour=colour)
+        elif a.kind is Kind.NOTE:
+            text = self.ask_note(a.anchor.exact if a.anchor else "", a.text)
+            if text is not None and text != a.text:
+                if text:
+                    self.annotations.edit(rid, a, self.tr("Edit note"), text=text)
+                else:
+                    self.annotations.remove(rid, a, self.tr("Delete note"))
+        elif a.kind is Kind.CORRECTION:
+            values = self.ask_correction(a.anchor.exact if a.anchor else "", a.replacement, a.reason, a.status or "open")
+            if values is not None:
+                self.annotations.edit(rid, a, self.tr("Edit correction"), **values)
+
+    def delete_annotation(self, a: Annotation) -> None:
+        rid, _record = self._current_record()
+        if rid is not None:
+            self.annotations.remove(rid, a, self.tr("Delete annotation"))
+
+    def reattach_annotation(self, a: Annotation) -> None:
+        found = self._span()
+        if found is not None:
+            rid, _record, anchor = found
+            self.annotations.edit(rid, a, self.tr("Re-attach annotation"), anchor=anchor)
+
+    def add_tag(self, tag: str) -> None:
+        rid, _record = self._current_record()
+        if rid is None:
+            return
+        if self.vocabulary.add(tag):
+            self._vocabulary_changed()
+        if tag not in self.annotations.summary(rid).tags:
+            self.annotations.toggle_tag([rid], tag)
+
+    def toggle_vocabulary_tag(self, number: int) -> None:
+        """Keys 1–9: toggle the vocabulary's Nth tag on the selected records."""
+        if number > len(self.vocabulary.tags):
+            self.statusBar().showMessage(
+                self.tr("No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)").replace("%1", str(number)), 5000
+            )
+            return
+        rids = self._selected_rids()
+        if rids:
+            self.annotations.toggle_tag(rids, self.vocabulary.tags[number - 1])
+
+    def mark_selected(self, status: str) -> None:
+        self.mark_records(self._selected_rids(), status)
+
+    def mark_records(self, rids: list, status: str) -> None:
+        rids = [r for r in rids if r is not None]
+        if rids:
+            self.annotations.set_status(rids, status)
+
+    def edit_vocabulary(self) -> None:
+        tags = self.ask_vocabulary(self.vocabulary.tags)
+        if tags is not None:
+            self.vocabulary.set(tags)
+            self._vocabulary_changed()
+
+    def _vocabulary_changed(self) -> None:
+        self.vocab_task.submit(self.vocabulary.save)
+        self.panel.set_vocabulary(self.vocabulary.tags)
+        self._update_tag_actions()
+        self._fill_annotation_filter()
+
+    def _update_tag_actions(self) -> None:
+        for i, action in enumerate(self.tag_actions):
+            tag = self.vocabulary.tags[i] if i < len(self.vocabulary.tags) else ""
+            action.setText(self.tr("Toggle “%1”").replace("%1", tag) if tag else self.tr("(no tag %1)").replace("%1", str(i + 1)))
+            action.setEnabled(bool(tag))
+
+    def _fill_colours(self) -> None:
+        self.menu_colours.clear()
+        group = QActionGroup(self.menu_colours)
+        for name, colour in self.annotations.colours.items():
+            action = self.menu_colours.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name == self._last_colour)
+            group.addAction(action)
+            pixmap_icon = QIcon(_swatch(colour))
+            action.setIcon(pixmap_icon)
+            action.triggered.connect(lambda _=False, n=name: self.annotate_highlight(n))
+
+    def _fill_annotation_filter(self) -> None:
+        combo = self.ann_filter
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("All records"), None)
+        for tag in dict.fromkeys([*self.vocabulary.tags, *self.annotations.index.tags_in_use()]):
+            combo.addItem(self.tr("Tag: %1").replace("%1", tag), ("tag", tag))
+        for status in ReviewStatus:
+            combo.addItem(self.tr("Status: %1").replace("%1", self.model.status_label(status.value)), ("status", status.value))
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(0, index))
+        combo.blockSignals(False)
+
+    def _apply_annotation_filter(self, *_args) -> None:
+        data = self.ann_filter.currentData()
+        tag = data[1] if data and data[0] == "tag" else None
+        status = data[1] if data and data[0] == "status" else None
+        rid = self._current_rid()
+        self.model.set_annotation_filter(tag, status)
+        row = self.model.row_of(rid) if rid is not None else -1
+        if row >= 0:
+            self.table.selectRow(row)
+        self._update_status()
+
+    def _on_summaries_changed(self) -> None:
+        self.model.refresh_annotations()
+        if self.ann_filter.count() - 1 - len(ReviewStatus) != len(
+            set(self.vocabulary.tags) | set(self.annotations.index.tags_in_use())
+        ):
+            self._fill_annotation_filter()
+        if self.browser.isVisible():
+            self._refresh_browser()
+
+    def _on_record_annotations(self, rid: int) -> None:
+        if rid == self._reader_rid and self.reader.record is not None:
+            self.reader.set_decorations(self.annotations.decorations(rid, self.reader.record))
+            self._show_panel(rid, self.reader.record)
+
+    def _show_panel(self, rid: int, record) -> None:
+        placed = {a.id: (how, start, end) for a, how, start, end in self.annotations.placed(rid, record)}
+        rows = []
+        for a in self.annotations.annotations(rid):
+            if a.kind is Kind.STATUS:
+                continue
+            how, start, end = placed.get(a.id, (None, -1, -1))
+            rows.append((a, how, start, end))
+        self.panel.show_rows(rows, self.annotations.summary(rid).status)
+
+    def _show_span(self, row) -> None:
+        a, how, start, end = row
+        if a.anchor is not None and how not in (None, Placement.ORPHAN):
+            self.reader.select_span(a.anchor.field, start, end)
+
+    def _on_annotation_clicked(self, aid: str) -> None:
+        self.panel.select_annotation(aid)
+
+    def _reader_menu(self, pos: QPoint) -> None:
+        menu = self.reader.createStandardContextMenu()
+        menu.addSeparator()
+        menu.addAction(self.act_highlight)
+        colours = menu.addMenu(self.menu_colours.title())
+        for name, colour in self.annotations.colours.items():
+            action = colours.addAction(QIcon(_swatch(colour)), name)
+            action.triggered.connect(lambda _=False, n=name: self.annotate_highlight(n))
+        menu.addActions([self.act_note, self.act_correction])
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.reader.viewport().mapToGlobal(pos))
+
+    def _refresh_browser(self) -> None:
+        self.browser_task.submit(lambda archive, store: list(annotation_export.collect(archive, store)),
+                                 self.archive, self.annotations.store)
+
+    def open_annotation(self, e) -> None:
+        """Open the record of an exported/browsed annotation, at its span."""
+        fid = self.archive.file_id_of(e.file)
+        if fid is None:
+            return
+        records = self.archive.file_records[fid]
+        if not 0 <= e.index < len(records):
+            return
+        rid = records[e.index]
+        if self.model.row_of(rid) < 0:
+            self.filter_edit.clear()
+            self._apply_filter(("", [], len(self.archive)))
+            self.ann_filter.setCurrentIndex(0)
+            self._apply_annotation_filter()
+        self._pending_annotation = e.annotation.id
+        row = self.model.row_of(rid)
+        if row == self.table.currentIndex().row() and self._reader_rid == rid:
+            self._select_pending()
+        else:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _select_pending(self) -> None:
+        aid, self._pending_annotation = self._pending_annotation, ""
+        if not aid:
+            return
+        self.panel.select_annotation(aid)
+        row = self.panel.current()
+        if row is not None and row[0].id == aid:
+            self._show_span(row)
+
+    def export_annotations_dialog(self) -> None:
+        filters = {
+            self.tr("JSON lines (*.jsonl)"): "jsonl",
+            self.tr("CSV (*.csv)"): "csv",
+            self.tr("Markdown (*.md)"): "md",
+            self.tr("W3C Web Annotation JSON-LD (*.jsonld)"): "w3c",
+        }
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export Annotations"), self._dialog_dir(), ";;".join(filters))
+        if path:
+            self.export_annotations(path, filters.get(chosen, "jsonl"))
+
+    def export_annotations(self, path: str, fmt: str) -> None:
+        """Write every annotation of the archive to ``path`` (in the background)."""
+        self.annotations.flush()
+        done = self.tr("Exported %1 annotations to %2")
+        self.export_task.submit(_export_job, self.archive, self.annotations.store, path, fmt, done)
 
     # -- persistence ---------------------------------------------------------
 
@@ -634,9 +1070,28 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event) -> None:
+        self.annotations.flush()
         self.save_layout()
         self._stop_loader()
         super().closeEvent(event)
+
+
+def _swatch(colour: str):
+    from PySide6.QtGui import QColor, QPixmap
+
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(colour))
+    return pixmap
+
+
+def _export_job(archive: Archive, store, path: str, fmt: str, done: str) -> str:
+    """Runs in the thread pool: export annotations to a file, atomically."""
+    import io
+
+    out = io.StringIO()
+    count = annotation_export.write(annotation_export.collect(archive, store), fmt, out)
+    atomic_write(path, out.getvalue().encode("utf-8"))
+    return done.replace("%1", str(count)).replace("%2", path)
 
 
 def _filter_job(archive: Archive, order: list[int], text: str, checked: int):

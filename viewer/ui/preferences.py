@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QFileDialog,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -41,6 +46,17 @@ class PreferencesDialog(QDialog):
         self.size.setRange(6, 48)
         self.size.setSuffix(" pt")
         self.size.setValue(settings.reader_size)
+        self.author = QLineEdit(settings.author, self)
+        self.colours = QPlainTextEdit(self)
+        self.colours.setPlainText("\n".join(f"{name} {colour}" for name, colour in settings.colours.items()))
+        self.colours.setToolTip(self.tr("One colour a line: its name (what it means) and #rrggbb"))
+        self.colours.setMaximumHeight(110)
+        self.fallback = QLineEdit(settings.fallback_dir, self)
+        browse = QPushButton(self.tr("Choose…"), self)
+        browse.clicked.connect(self._choose_fallback)
+        fallback_row = QHBoxLayout()
+        fallback_row.addWidget(self.fallback, 1)
+        fallback_row.addWidget(browse)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -49,11 +65,34 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Reader font:"), self.default_font)
         form.addRow("", self.font)
         form.addRow(self.tr("Reader font size:"), self.size)
+        form.addRow(self.tr("Your name on annotations:"), self.author)
+        form.addRow(self.tr("Highlight colours:"), self.colours)
+        form.addRow(self.tr("Annotations of read-only folders:"), fallback_row)
         form.addRow(buttons)
+        self.resize(520, 420)
+
+    def _choose_fallback(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for Annotations"), self.fallback.text())
+        if folder:
+            self.fallback.setText(folder)
+
+    def colour_map(self) -> dict[str, str]:
+        """The colours as typed; lines that are not ``name #rrggbb`` are skipped."""
+        out = {}
+        for line in self.colours.toPlainText().splitlines():
+            name, _, colour = line.strip().rpartition(" ")
+            if name.strip() and QColor(colour).isValid():
+                out[name.strip()] = QColor(colour).name()
+        return out
 
     def accept(self) -> None:
         self.settings.language = self.language.currentData()
         self.settings.reader_font = "" if self.default_font.isChecked() else self.font.currentFont().family()
         self.settings.reader_size = self.size.value()
+        self.settings.author = self.author.text()
+        colours = self.colour_map()
+        if colours:
+            self.settings.colours = colours
+        self.settings.fallback_dir = self.fallback.text().strip()
         self.settings.sync()
         super().accept()

@@ -2,8 +2,9 @@
 
 Order: 引题 (small, above), 标题 (large, bold), 副题, 作者, a metadata line
 (date · 第N版 版名 · 体裁 · 分类 · 总期 · file), then the body paragraph by
-paragraph. Record text is always escaped: it is shown as text, never
-interpreted as markup, and the pane loads no resources and follows no links.
+paragraph (built by :mod:`viewer.ui.article` with text calls, never from
+HTML, so record text can only be text). The pane loads no resources and
+follows no links. Highlights, corrections and notes are drawn in the text.
 
 The pane can also show the record's original text, tags included, and
 highlights the matches of a find.
@@ -11,24 +12,12 @@ highlights the matches of a find.
 
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextBrowser, QTextEdit
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
-from viewer.core.record import Record, format_date, parse_date
-
-_STYLE = """
-<style>
-  .yt { font-size: small; color: #555; margin-bottom: 2px; }
-  .bt { font-size: x-large; font-weight: bold; margin: 0; }
-  .ft { font-size: medium; color: #333; margin-top: 4px; }
-  .zz { color: #333; margin-top: 6px; }
-  .meta { font-size: small; color: #777; margin-top: 6px; margin-bottom: 10px; }
-  p.body { line-height: 160%; text-indent: 28px; margin-top: 0; margin-bottom: 8px; }
-</style>
-"""
+from viewer.core.record import Record
+from viewer.ui.article import ANNOTATION, Decoration, build, document_position, field_offset
 
 #: Preferred reader fonts, first installed wins (Qt falls back per glyph).
 CJK_FONTS = ["Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", "Songti SC", "WenQuanYi Zen Hei"]
@@ -36,44 +25,20 @@ CJK_FONTS = ["Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "Si
 MIN_ZOOM, MAX_ZOOM = -6, 20
 
 
-def record_html(record: Record, file: str = "") -> str:
-    """The record as HTML, every value escaped."""
-    e = html.escape
-    get = record.get
-    parts = [_STYLE]
-    if get("YT"):
-        parts.append(f'<p class="yt">{e(get("YT"))}</p>')
-    parts.append(f'<p class="bt">{e(get("BT"))}</p>')
-    if get("FT"):
-        parts.append(f'<p class="ft">{e(get("FT"))}</p>')
-    if get("ZZ"):
-        parts.append(f'<p class="zz">{e(get("ZZ"))}</p>')
-    parts.append(f'<p class="meta">{e(metadata_line(record, file))}</p>')
-    parts.extend(f'<p class="body">{e(p)}</p>' for p in record.paragraphs())
-    return "".join(parts)
-
-
-def metadata_line(record: Record, file: str = "") -> str:
-    """``2005-02-17 · 第04版 国内时事 · 消息 · D261.4 · 总期 17205 · file``."""
-    get = record.get
-    date = parse_date(get("RQ"))
-    items = [format_date(date) if date is not None else get("RQ")]
-    page = " ".join(x for x in (f"第{get('BH')}版" if get("BH") else "", get("BM")) if x)
-    items += [page, get("TC"), get("FL"), f"总期 {get('ZQ')}" if get("ZQ") else "", file]
-    return " · ".join(x for x in items if x)
-
-
 class ReaderPane(QTextBrowser):
     """A read-only view of one record that loads nothing and opens nothing.
 
     Signals:
         zoom_changed(int): the zoom steps, after a change.
+        annotation_clicked(str): the id of an annotation drawn where the
+            user clicked.
         matches_changed(int, int): the current match (1-based, 0 for none)
             and the number of matches of the find text.
     """
 
     zoom_changed = Signal(int)
     matches_changed = Signal(int, int)
+    annotation_clicked = Signal(str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -83,6 +48,7 @@ class ReaderPane(QTextBrowser):
         self.document().setDocumentMargin(14)
         self.record: Record | None = None
         self.file = ""
+        self.decorations: list[Decoration] = []
         self.original = False
         self._zoom = 0
         self._base = QFont()
@@ -93,10 +59,18 @@ class ReaderPane(QTextBrowser):
 
     # -- content ---------------------------------------------------------
 
-    def show_record(self, record: Record | None, file: str = "") -> None:
-        """Show ``record`` (or clear the pane for None)."""
+    def show_record(self, record: Record | None, file: str = "", decorations: list[Decoration] | None = None) -> None:
+        """Show ``record`` (or clear the pane for None) with its annotations drawn."""
         self.record, self.file = record, file
+        self.decorations = list(decorations or [])
         self._render()
+
+    def set_decorations(self, decorations: list[Decoration]) -> None:
+        """Redraw the same record with other annotations, keeping the scroll position."""
+        scroll = self.verticalScrollBar().value()
+        self.decorations = list(decorations)
+        self._render()
+        self.verticalScrollBar().setValue(scroll)
 
     def set_original(self, original: bool) -> None:
         """Show the record's original tagged text instead of the article."""
@@ -109,13 +83,66 @@ class ReaderPane(QTextBrowser):
         elif self.original:
             self.setPlainText(self.record.raw_text())
         else:
-            self.setHtml(record_html(self.record, self.file))
+            build(self.document(), self.record, self.file, self.decorations)
         self._apply_font()
         self.find_all(self._find)
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
         """Refuse every resource: record text must not load images or files."""
         return None
+
+    # -- spans -----------------------------------------------------------------
+
+    def selected_span(self) -> tuple[str, int, int] | None:
+        """The selection as (field, start, end) in code points of the field
+        text, or None when nothing is selected or it crosses fields."""
+        if self.original or self.record is None:
+            return None
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        a = field_offset(self.document(), cursor.selectionStart())
+        b = field_offset(self.document(), cursor.selectionEnd())
+        if a is None or b is None or a[0] != b[0] or a[1] >= b[1]:
+            return None
+        return a[0], a[1], b[1]
+
+    def select_span(self, field: str, start: int, end: int) -> bool:
+        """Select and scroll to a span; False when it is not shown."""
+        if self.original:
+            return False
+        doc = self.document()
+        a, b = document_position(doc, field, start), document_position(doc, field, end)
+        if a is None or b is None:
+            return False
+        cursor = QTextCursor(doc)
+        cursor.setPosition(a)
+        cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            cursor = self.cursorForPosition(self.viewport().mapFrom(self, event.pos()))
+            tip = cursor.charFormat().toolTip()
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        if not self.textCursor().hasSelection():
+            cursor = self.cursorForPosition(event.position().toPoint())
+            aid = cursor.charFormat().property(ANNOTATION)
+            if not aid:
+                cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
+                aid = cursor.charFormat().property(ANNOTATION)
+            if aid:
+                self.annotation_clicked.emit(str(aid))
 
     # -- fonts and zoom -----------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from viewer.core.annotation_index import COL_CORRECTIONS, COL_NOTES, COL_STATUS, COL_TAGS, AnnotationIndex
 from viewer.core.archive import COL_FILE, COL_LENGTH, Archive
 from viewer.core.fields import KNOWN_FIELDS, RQ
 from viewer.core.loader import Batch
@@ -18,11 +19,19 @@ from viewer.core.quickfilter import quick_filter
 from viewer.core.record import format_date
 
 #: The columns, in order: field codes plus pseudo-columns.
-COLUMNS = ("RQ", "BH", "TH", "BM", "YT", "BT", "FT", "ZZ", "TC", "FL", "ZQ", COL_LENGTH, COL_FILE)
+COLUMNS = (
+    "RQ", "BH", "TH", "BM", "YT", "BT", "FT", "ZZ", "TC", "FL", "ZQ", COL_LENGTH,
+    COL_TAGS, COL_NOTES, COL_CORRECTIONS, COL_STATUS, COL_FILE,
+)
 
-HEADERS = {COL_LENGTH: "字数", COL_FILE: "文件"}
+#: Annotation columns: their values come from the annotation index.
+ANNOTATION_COLUMNS = frozenset({COL_TAGS, COL_NOTES, COL_CORRECTIONS, COL_STATUS})
 
-_NUMERIC = frozenset({"BH", "TH", "ZQ", COL_LENGTH})
+HEADERS = {
+    COL_LENGTH: "字数", COL_FILE: "文件", COL_TAGS: "标签", COL_NOTES: "批注", COL_CORRECTIONS: "校正", COL_STATUS: "状态",
+}
+
+_NUMERIC = frozenset({"BH", "TH", "ZQ", COL_LENGTH, COL_NOTES, COL_CORRECTIONS})
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -36,9 +45,11 @@ class RecordTableModel(QAbstractTableModel):
     that computation started are filtered here, as they arrive.
     """
 
-    def __init__(self, archive: Archive, parent=None) -> None:
+    def __init__(self, archive: Archive, index: AnnotationIndex | None = None, parent=None) -> None:
         super().__init__(parent)
         self._archive = archive
+        self._index = index or AnnotationIndex()
+        self._ann_filter: tuple[str | None, str | None] = (None, None)
         self._order: list[int] = []
         self._ids: list[int] = []
         self._filter = ""
@@ -87,8 +98,31 @@ class RecordTableModel(QAbstractTableModel):
         else:
             late = quick_filter(self._archive, range(checked, len(self._archive)), self._filter)
             self._match = set(matches or ()) | set(late)
-            self._ids = [r for r in self._order if r in self._match]
+            self._ids = self._visible(self._order)
         self.endResetModel()
+
+    def set_annotation_filter(self, tag: str | None, status: str | None) -> None:
+        """Show only records with ``tag`` and/or review ``status`` (None: any)."""
+        self.beginResetModel()
+        self._ann_filter = (tag, status)
+        self._ids = self._visible(self._order)
+        self.endResetModel()
+
+    def _visible(self, ids: list[int]) -> list[int]:
+        shown = ids if self._match is None else [r for r in ids if r in self._match]
+        tag, status = self._ann_filter
+        if tag is not None or status is not None:
+            shown = self._index.filter_ids(shown, tag=tag, status=status)
+        return list(shown)
+
+    def filtering(self) -> bool:
+        return self._match is not None or self._ann_filter != (None, None)
+
+    def refresh_annotations(self) -> None:
+        """Repaint the annotation columns (the summaries changed)."""
+        if self._ids:
+            first = COLUMNS.index(COL_TAGS)
+            self.dataChanged.emit(self.index(0, first), self.index(len(self._ids) - 1, COLUMNS.index(COL_STATUS)))
 
     # -- Qt model API ----------------------------------------------------
 
@@ -115,7 +149,25 @@ class RecordTableModel(QAbstractTableModel):
             return archive.body_length(rid)
         if code == COL_FILE:
             return archive.source(rid).relpath
+        if code in ANNOTATION_COLUMNS:
+            s = self._index.get(rid)
+            if code == COL_TAGS:
+                return " ".join(s.tags)
+            if code == COL_NOTES:
+                return s.notes or ""
+            if code == COL_CORRECTIONS:
+                return s.corrections or ""
+            return self.status_label(s.status)
         return archive.value(rid, code)
+
+    def status_label(self, status: str) -> str:
+        labels = {
+            "unread": self.tr("unread"),
+            "read": self.tr("read"),
+            "proofread": self.tr("proofread"),
+            "flagged": self.tr("flagged"),
+        }
+        return labels.get(status, status)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
@@ -134,7 +186,12 @@ class RecordTableModel(QAbstractTableModel):
                 self._relayout(self._order[::-1])
         else:
             descending = order == Qt.SortOrder.DescendingOrder
-            self._relayout(self._archive.sorted_ids(self._order, COLUMNS[column], descending=descending))
+            code = COLUMNS[column]
+            if code in ANNOTATION_COLUMNS:
+                order_ids = self._index.sorted_ids(self._order, code, descending=descending)
+            else:
+                order_ids = self._archive.sorted_ids(self._order, code, descending=descending)
+            self._relayout(order_ids)
         self._sorted = (column, order)
 
     def _relayout(self, order: list[int]) -> None:
@@ -143,7 +200,7 @@ class RecordTableModel(QAbstractTableModel):
         persistent = self.persistentIndexList()
         old_rids = [self._ids[i.row()] for i in persistent]
         self._order = order
-        ids = order if self._match is None else [r for r in order if r in self._match]
+        ids = self._visible(order)
         self._ids = ids
         if persistent:
             row_of = {rid: row for row, rid in enumerate(ids)}
@@ -166,6 +223,7 @@ class RecordTableModel(QAbstractTableModel):
         if self._match is not None:
             shown = quick_filter(self._archive, new, self._filter)
             self._match.update(shown)
+        shown = self._visible(shown)
         if not shown:
             return
         first = len(self._ids)

@@ -111,5 +111,45 @@ class Settings:
     def language(self, code: str) -> None:
         self.q.setValue("ui/language", code)
 
+    # -- annotations ------------------------------------------------------
+
+    @property
+    def author(self) -> str:
+        """The name written into annotations (default: the OS user)."""
+        from viewer.core.annotations import default_author
+
+        return self._get("annotations/author", "", str) or default_author()
+
+    @author.setter
+    def author(self, name: str) -> None:
+        self.q.setValue("annotations/author", name.strip())
+
+    @property
+    def colours(self) -> dict[str, str]:
+        """Highlight colours: name (meaning) → ``#rrggbb``, in order."""
+        from viewer.core.annotations import DEFAULT_COLOURS
+
+        out = {}
+        for line in self._list("annotations/colours"):
+            name, _, colour = line.partition("=")
+            if name.strip() and colour.strip():
+                out[name.strip()] = colour.strip()
+        return out or dict(DEFAULT_COLOURS)
+
+    @colours.setter
+    def colours(self, colours: dict[str, str]) -> None:
+        self.q.setValue("annotations/colours", [f"{name}={colour}" for name, colour in colours.items()])
+
+    @property
+    def fallback_dir(self) -> str:
+        """Where annotations of read-only folders go (default: the user data folder)."""
+        from viewer.core.paths import fallback_annotations_dir
+
+        return self._get("annotations/fallback", "", str) or str(fallback_annotations_dir())
+
+    @fallback_dir.setter
+    def fallback_dir(self, path: str) -> None:
+        self.q.setValue("annotations/fallback", path)
+
     def sync(self) -> None:
         self.q.sync()

@@ -1,0 +1,103 @@
+"""Per-record summaries of annotations, for the record table.
+
+The table shows, for every record, its tags, how many notes and
+corrections it has, and its review status; it sorts and filters by them.
+:class:`AnnotationIndex` keeps those summaries by record id (only for
+records that have annotations) and answers sorts and filters with id lists,
+like :class:`~viewer.core.archive.Archive` does for fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from viewer.core.annotations import Annotation, Kind, ReviewStatus
+
+COL_TAGS = "#tags"
+COL_NOTES = "#notes"
+COL_CORRECTIONS = "#corrections"
+COL_STATUS = "#status"
+COLUMNS = (COL_TAGS, COL_NOTES, COL_CORRECTIONS, COL_STATUS)
+
+#: Review statuses in their sort order; no status sorts as unread.
+STATUS_ORDER = {s.value: i for i, s in enumerate(ReviewStatus)}
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    tags: tuple[str, ...] = ()
+    notes: int = 0
+    corrections: int = 0
+    status: str = ""
+
+
+EMPTY = Summary()
+
+
+def summarize(annotations: Iterable[Annotation]) -> Summary:
+    """One record's summary (tombstones ignored)."""
+    tags: set[str] = set()
+    notes = corrections = 0
+    status, status_time = "", ""
+    for a in annotations:
+        if a.deleted:
+            continue
+        if a.kind is Kind.TAG:
+            tags.add(a.tag)
+        elif a.kind is Kind.NOTE:
+            notes += 1
+        elif a.kind is Kind.CORRECTION:
+            corrections += 1
+        elif a.kind is Kind.STATUS and a.modified >= status_time:
+            status, status_time = a.status, a.modified
+    return Summary(tuple(sorted(tags)), notes, corrections, status)
+
+
+class AnnotationIndex:
+    """Summaries by record id."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, Summary] = {}
+
+    def set(self, rid: int, summary: Summary) -> None:
+        if summary == EMPTY:
+            self._by_id.pop(rid, None)
+        else:
+            self._by_id[rid] = summary
+
+    def clear(self) -> None:
+        self._by_id.clear()
+
+    def get(self, rid: int) -> Summary:
+        return self._by_id.get(rid, EMPTY)
+
+    def tags_in_use(self) -> list[str]:
+        return sorted({t for s in self._by_id.values() for t in s.tags})
+
+    def sort_value(self, rid: int, column: str):
+        s = self._by_id.get(rid, EMPTY)
+        if column == COL_TAGS:
+            return (not s.tags, " ".join(s.tags))
+        if column == COL_NOTES:
+            return s.notes
+        if column == COL_CORRECTIONS:
+            return s.corrections
+        return STATUS_ORDER.get(s.status or ReviewStatus.UNREAD.value, len(STATUS_ORDER))
+
+    def sorted_ids(self, ids: Sequence[int], column: str, *, descending: bool = False) -> list[int]:
+        """``ids`` stably sorted by an annotation column."""
+        return sorted(ids, key=lambda rid: self.sort_value(rid, column), reverse=descending)
+
+    def filter_ids(self, ids: Iterable[int], *, tag: str | None = None, status: str | None = None) -> list[int]:
+        """The ids with ``tag`` and/or ``status`` (``unread`` includes no status)."""
+        out = []
+        by_id = self._by_id
+        for rid in ids:
+            s = by_id.get(rid, EMPTY)
+            if tag is not None and tag not in s.tags:
+                continue
+            if status is not None and (s.status or ReviewStatus.UNREAD.value) != status:
+                continue
+            out.append(rid)
+        return out

@@ -1,0 +1,70 @@
+"""The tag vocabulary, kept beside the archive.
+
+One tag a line, UTF-8, in ``.archive-viewer-tags.txt`` in the archive's
+folder (a hidden file, so loading skips it). The first nine tags are the
+ones keys 1–9 toggle. When the folder cannot be written, the file goes to
+the fallback store, mirrored like sidecars.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+
+from viewer.core.atomic import atomic_write
+from viewer.core.sidecar import fallback_path
+
+FILENAME = ".archive-viewer-tags.txt"
+
+
+class Vocabulary:
+    """An ordered list of tags, read from and saved to a folder."""
+
+    def __init__(self, folder: str, fallback_root: str | None = None) -> None:
+        self.path = os.path.join(folder, FILENAME)
+        self.fallback = fallback_path(fallback_root, self.path).removesuffix(".annotations.json") if fallback_root else None
+        self.tags: list[str] = []
+
+    def load(self) -> list[str]:
+        for path in (self.path, self.fallback):
+            if path and os.path.exists(path):
+                try:
+                    with open(path, encoding="utf-8") as fh:
+                        self.tags = _clean(fh.read().splitlines())
+                    return self.tags
+                except (OSError, UnicodeDecodeError):
+                    continue
+        self.tags = []
+        return self.tags
+
+    def set(self, tags: list[str]) -> None:
+        self.tags = _clean(tags)
+
+    def add(self, tag: str) -> bool:
+        tag = tag.strip()
+        if tag and tag not in self.tags:
+            self.tags.append(tag)
+            return True
+        return False
+
+    def save(self) -> str:
+        """Write the list; returns the path used. Raises OSError on failure."""
+        data = "".join(f"{t}\n" for t in self.tags).encode("utf-8")
+        try:
+            atomic_write(self.path, data)
+            return self.path
+        except OSError as e:
+            if self.fallback is None or e.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise
+            os.makedirs(os.path.dirname(self.fallback), exist_ok=True)
+            atomic_write(self.fallback, data)
+            return self.fallback
+
+
+def _clean(tags) -> list[str]:
+    out: list[str] = []
+    for t in tags:
+        t = t.strip()
+        if t and t not in out:
+            out.append(t)
+    return out

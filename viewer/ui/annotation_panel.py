@@ -1,0 +1,223 @@
+"""The annotation panel: the current record's annotations, tags and status.
+
+Clicking an annotation selects its span in the reader; double-clicking
+edits it; Delete removes it. Orphans (spans no longer found in the text)
+are listed with their quote and can be re-attached to the reader's
+selection or deleted.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QStringListModel, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core.anchoring import Placement
+from viewer.core.annotations import Annotation, Kind, ReviewStatus
+
+_Index = QModelIndex | QPersistentModelIndex
+
+Row = tuple[Annotation, Placement | None, int, int]
+
+
+def kind_label(kind: Kind) -> str:
+    """The annotation kind in the interface language."""
+    return {
+        Kind.HIGHLIGHT: QCoreApplication.translate("AnnotationKind", "highlight"),
+        Kind.NOTE: QCoreApplication.translate("AnnotationKind", "note"),
+        Kind.TAG: QCoreApplication.translate("AnnotationKind", "tag"),
+        Kind.CORRECTION: QCoreApplication.translate("AnnotationKind", "correction"),
+        Kind.STATUS: QCoreApplication.translate("AnnotationKind", "status"),
+    }[kind]
+
+
+class RecordAnnotationsModel(QAbstractTableModel):
+    """One row per annotation of a record."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[Row] = []
+        self.colours: dict[str, str] = {}
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        a, placement, _start, _end = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return kind_label(a.kind)
+            if column == 1:
+                return a.colour or a.tag or a.status
+            if column == 2:
+                quote = a.anchor.exact if a.anchor else self.tr("(whole record)")
+                if placement is Placement.ORPHAN:
+                    return self.tr("orphan: “%1”").replace("%1", quote)
+                return quote
+            if a.kind is Kind.CORRECTION:
+                reason = f" ({a.reason})" if a.reason else ""
+                return f"→ {a.replacement}{reason} [{a.status}]"
+            return " ".join(a.text.split())
+        if role == Qt.ItemDataRole.BackgroundRole and column == 1 and a.kind is Kind.HIGHLIGHT:
+            colour = self.colours.get(a.colour)
+            return QColor(colour) if colour else None
+        if role == Qt.ItemDataRole.ForegroundRole and placement is Placement.ORPHAN:
+            return QColor("#c92a2a")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{a.author} · {a.modified[:19].replace('T', ' ')}\n{a.text or a.replacement}"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole or not 0 <= section < 4:
+            return None
+        return [self.tr("Kind"), self.tr("Colour/Tag"), self.tr("Text"), self.tr("Note")][section]
+
+
+class AnnotationPanel(QDockWidget):
+    """Lists the current record's annotations.
+
+    Signals:
+        span_requested(object): show this annotation's span in the reader.
+        edit_requested(object): edit this annotation.
+        delete_requested(object): delete this annotation.
+        reattach_requested(object): move this annotation to the reader's selection.
+        tag_entered(str): add this tag to the current record.
+        status_chosen(str): give the current record this review status.
+    """
+
+    span_requested = Signal(object)
+    edit_requested = Signal(object)
+    delete_requested = Signal(object)
+    reattach_requested = Signal(object)
+    tag_entered = Signal(str)
+    status_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotations")
+        self.model = RecordAnnotationsModel(self)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        self.tag_edit = QLineEdit(body)
+        self.tag_edit.setClearButtonEnabled(True)
+        self.vocabulary = QStringListModel(self)
+        completer = QCompleter(self.vocabulary, self.tag_edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.tag_edit.setCompleter(completer)
+        self.tag_edit.returnPressed.connect(self._tag_entered)
+        self.status_label = QLabel(body)
+        self.status = QComboBox(body)
+        for s in ReviewStatus:
+            self.status.addItem(s.value, s.value)
+        self.status.activated.connect(lambda i: self.status_chosen.emit(self.status.itemData(i)))
+        top.addWidget(self.tag_edit, 1)
+        top.addWidget(self.status_label)
+        top.addWidget(self.status)
+        layout.addLayout(top)
+        self.view = QTableView(body)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setWordWrap(False)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setColumnWidth(0, 70)
+        self.view.setColumnWidth(1, 70)
+        self.view.setColumnWidth(2, 220)
+        self.view.clicked.connect(lambda i: self.span_requested.emit(self.model.rows[i.row()]))
+        self.view.doubleClicked.connect(lambda i: self.edit_requested.emit(self.model.rows[i.row()][0]))
+        QShortcut(QKeySequence.StandardKey.Delete, self.view, self._delete_current,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        layout.addWidget(self.view)
+        buttons = QHBoxLayout()
+        self.edit_button = QPushButton(body)
+        self.delete_button = QPushButton(body)
+        self.reattach_button = QPushButton(body)
+        self.edit_button.clicked.connect(lambda: self._with_current(self.edit_requested))
+        self.delete_button.clicked.connect(self._delete_current)
+        self.reattach_button.clicked.connect(lambda: self._with_current(self.reattach_requested))
+        for b in (self.edit_button, self.delete_button, self.reattach_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.setWidget(body)
+        self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.retranslate()
+        self._update_buttons()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Annotations"))
+        self.tag_edit.setPlaceholderText(self.tr("Add a tag…"))
+        self.status_label.setText(self.tr("Status:"))
+        labels = {"unread": self.tr("unread"), "read": self.tr("read"), "proofread": self.tr("proofread"),
+                  "flagged": self.tr("flagged")}
+        for i in range(self.status.count()):
+            self.status.setItemText(i, labels[self.status.itemData(i)])
+        self.edit_button.setText(self.tr("Edit…"))
+        self.delete_button.setText(self.tr("Delete"))
+        self.reattach_button.setText(self.tr("Re-attach to Selection"))
+        self.reattach_button.setToolTip(self.tr("Select text in the reader, then move the chosen annotation there"))
+
+    def set_vocabulary(self, tags: list[str]) -> None:
+        self.vocabulary.setStringList(tags)
+
+    def show_rows(self, rows: list[Row], status: str) -> None:
+        self.model.set_rows(rows)
+        self.status.setCurrentIndex(max(0, self.status.findData(status or ReviewStatus.UNREAD.value)))
+        self._update_buttons()
+
+    def select_annotation(self, aid: str) -> None:
+        for row, (a, *_rest) in enumerate(self.model.rows):
+            if a.id == aid:
+                self.view.selectRow(row)
+                return
+
+    def current(self) -> Row | None:
+        index = self.view.currentIndex()
+        return self.model.rows[index.row()] if index.isValid() else None
+
+    def _with_current(self, signal) -> None:
+        row = self.current()
+        if row is not None:
+            signal.emit(row[0])
+
+    def _delete_current(self) -> None:
+        self._with_current(self.delete_requested)
+
+    def _tag_entered(self) -> None:
+        tag = self.tag_edit.text().strip()
+        if tag:
+            self.tag_entered.emit(tag)
+            self.tag_edit.clear()
+
+    def _update_buttons(self, *_args) -> None:
+        row = self.current()
+        self.edit_button.setEnabled(row is not None and row[0].kind in (Kind.HIGHLIGHT, Kind.NOTE, Kind.CORRECTION))
+        self.delete_button.setEnabled(row is not None)
+        self.reattach_button.setEnabled(row is not None and row[0].anchor is not None)
