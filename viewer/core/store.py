@@ -152,8 +152,8 @@ class AnnotationStore:
         return [f.unreadable for f in files if f.unreadable]
 
     def locations(self) -> dict[str, str]:
-        """Source → the sidecar path in use, for files not saved beside the source."""
+        """Source → the sidecar path in use, for files kept in the fallback store."""
         with self._lock:
             files = list(self._files.items())
-        return {source: f.path for source, f in files if f.path != f.primary}
+        return {source: f.path for source, f in files if f.in_fallback}
 

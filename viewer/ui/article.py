@@ -64,6 +64,10 @@ def metadata_line(record: Record, file: str = "") -> str:
 def build(doc: QTextDocument, record: Record, file: str, decorations: list[Decoration]) -> None:
     """Fill ``doc`` with the article, drawing ``decorations``."""
     doc.clear()
+    if doc.defaultFont().pointSize() <= 0:  # size steps need a point-sized base font
+        font = QFont(doc.defaultFont())
+        font.setPointSize(12)
+        doc.setDefaultFont(font)
     cursor = QTextCursor(doc)
     first = True
 

@@ -906,7 +906,6 @@ class MainWindow(QMainWindow):
         for i, action in enumerate(self.tag_actions):
             tag = self.vocabulary.tags[i] if i < len(self.vocabulary.tags) else ""
             action.setText(self.tr("Toggle “%1”").replace("%1", tag) if tag else self.tr("(no tag %1)").replace("%1", str(i + 1)))
-            action.setEnabled(bool(tag))
 
     def _fill_colours(self) -> None:
         self.menu_colours.clear()
@@ -925,19 +924,19 @@ class MainWindow(QMainWindow):
         current = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
-        combo.addItem(self.tr("All records"), None)
+        combo.addItem(self.tr("All records"), "")
         for tag in dict.fromkeys([*self.vocabulary.tags, *self.annotations.index.tags_in_use()]):
-            combo.addItem(self.tr("Tag: %1").replace("%1", tag), ("tag", tag))
+            combo.addItem(self.tr("Tag: %1").replace("%1", tag), f"tag:{tag}")
         for status in ReviewStatus:
-            combo.addItem(self.tr("Status: %1").replace("%1", self.model.status_label(status.value)), ("status", status.value))
+            combo.addItem(self.tr("Status: %1").replace("%1", self.model.status_label(status.value)), f"status:{status.value}")
         index = combo.findData(current)
         combo.setCurrentIndex(max(0, index))
         combo.blockSignals(False)
 
     def _apply_annotation_filter(self, *_args) -> None:
-        data = self.ann_filter.currentData()
-        tag = data[1] if data and data[0] == "tag" else None
-        status = data[1] if data and data[0] == "status" else None
+        kind, _, value = (self.ann_filter.currentData() or "").partition(":")
+        tag = value if kind == "tag" else None
+        status = value if kind == "status" else None
         rid = self._current_rid()
         self.model.set_annotation_filter(tag, status)
         row = self.model.row_of(rid) if rid is not None else -1
