@@ -10,6 +10,8 @@ settings, waits for the load and the reader, and saves the whole window
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 import tempfile
 
@@ -22,6 +24,35 @@ from viewer.ui.main_window import MainWindow
 from viewer.ui.settings import Settings
 
 
+def annotate(window: MainWindow) -> None:
+    """Sample annotations on the shown record: two highlights, a note, a correction, a tag."""
+    record = window.reader.record
+    body = record.body()
+
+    def select(text: str) -> None:
+        start = body.index(text)
+        window.reader.select_span("ZW", start, start + len(text))
+
+    select("将学习培训覆盖到全体党员")
+    window.annotate_highlight("重要")
+    select("对年老体弱、行动不便的党员，要送学上门")
+    window.annotate_highlight("存疑")
+    window.ask_note = lambda quote, text: "核对：原件此处是否为“送学上门”？"
+    select("参加学习培训")
+    window.annotate_note()
+    window.ask_correction = lambda quote, rep, reason, status: {"replacement": "组织", "reason": "据原件", "status": "open"}
+    select("组织起来")
+    window.annotate_correction()
+    window.vocabulary.set(["先进性教育", "党建", "通知"])
+    window._vocabulary_changed()
+    window.toggle_vocabulary_tag(1)
+    window.mark_selected("proofread")
+    cursor = window.reader.textCursor()
+    cursor.clearSelection()
+    window.reader.setTextCursor(cursor)
+    window.reader.verticalScrollBar().setValue(0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
@@ -31,6 +62,7 @@ def main() -> int:
     parser.add_argument("--filter", default="")
     parser.add_argument("--row", type=int, default=0)
     parser.add_argument("--problems", action="store_true")
+    parser.add_argument("--annotate", action="store_true", help="add sample annotations (on a copy of the seeds)")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     tmp = tempfile.TemporaryDirectory()
@@ -39,7 +71,12 @@ def main() -> int:
     window = MainWindow(settings, workers=0)
     window.resize(1240, 820)
     window.show()
-    window.open_paths(args.paths or [str(SEEDS)])
+    paths = args.paths or [str(SEEDS)]
+    if args.annotate:  # never write sidecars into the real seeds
+        copy = os.path.join(tmp.name, "seeds")
+        shutil.copytree(paths[0], copy)
+        paths = [copy]
+    window.open_paths(paths)
     state = {"step": 0}
 
     def shoot() -> None:
@@ -55,7 +92,9 @@ def main() -> int:
                 window.find_bar.open_bar()
                 window.find_bar.edit.setText(args.find)
             window.problems.setVisible(args.problems)
-            QTimer.singleShot(1200, shoot)
+            if args.annotate:
+                QTimer.singleShot(600, lambda: annotate(window))
+            QTimer.singleShot(1800, shoot)
             return
         app.processEvents()
         pixmap = window.grab()

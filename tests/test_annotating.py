@@ -252,10 +252,15 @@ def test_orphan_is_listed_and_can_be_reattached(qtbot, window, archive):
     [(a, how, _s, _e)] = w.panel.model.rows
     assert how is Placement.ORPHAN and a.id == orphan.id
     assert "一段早已删去的文字" in w.panel.model.index(0, 2).data()
+    select_text(w, "确保")
+    w.annotate_highlight()  # another change: the next save keeps the orphan
+    w.annotations.flush()
+    assert orphan.id in sidecar(archive)
     w.panel.view.selectRow(0)
     select_text(w, "学习培训")
     w.panel.reattach_button.click()
-    [(a, how, s, e)] = w.panel.model.rows
+    reattached = [r for r in w.panel.model.rows if r[0].id == orphan.id]
+    [(a, how, s, e)] = reattached
     assert how is Placement.POSITION and a.anchor.exact == "学习培训"
 
 
@@ -354,3 +359,22 @@ def test_panel_model_passes_the_model_tester(qtmodeltester, window, qtbot):
     qtbot.waitUntil(lambda: w.browser.model.rowCount() == 1, timeout=5000)
     qtmodeltester.check(w.browser.model)
     assert isinstance(w.panel.model, RecordAnnotationsModel)
+
+
+def test_a_failed_save_is_reported_and_retried(qtbot, window, archive, monkeypatch):
+    w = window
+    select_record(qtbot, w, "2")
+    select_text(w, "接受党组织")
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    w.annotate_highlight()
+    w.annotations.flush()
+    assert "could not be saved" in w.statusBar().currentMessage()
+    assert w.annotations.store.dirty
+    assert not (archive / ("multi-record.txt" + SUFFIX)).exists()
+    monkeypatch.undo()
+    w.annotations.flush()
+    assert len(sidecar(archive)) == 1

@@ -147,9 +147,9 @@ class AnnotationPanel(QDockWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.setWordWrap(False)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setColumnWidth(0, 70)
-        self.view.setColumnWidth(1, 70)
-        self.view.setColumnWidth(2, 220)
+        self.view.setColumnWidth(0, 64)
+        self.view.setColumnWidth(1, 64)
+        self.view.setColumnWidth(2, 150)
         self.view.clicked.connect(lambda i: self.span_requested.emit(self.model.rows[i.row()]))
         self.view.doubleClicked.connect(lambda i: self.edit_requested.emit(self.model.rows[i.row()][0]))
         QShortcut(QKeySequence.StandardKey.Delete, self.view, self._delete_current,

@@ -1044,6 +1044,7 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         s = self.settings
+        self.resizeDocks([self.panel], [400], Qt.Orientation.Horizontal)
         for name, restore in (
             ("geometry", self.restoreGeometry),
             ("window", self.restoreState),
