@@ -157,3 +157,29 @@ class AnnotationStore:
             files = list(self._files.items())
         return {source: f.path for source, f in files if f.in_fallback}
 
+
+
+def sidecar_sources(archive_problems, paths: list[str], fallback_root: str | None) -> list[str]:
+    """The record files that have annotations, for an archive just loaded.
+
+    Sidecars beside the files were noted by the loader (kind ``sidecar``);
+    those in the fallback store are found under the opened paths' mirror.
+    """
+    from viewer.core.sidecar import RECOVERY_SUFFIX, SUFFIX, fallback_path
+
+    sources: set[str] = set()
+    for p in archive_problems:
+        if p.kind.value == "sidecar":
+            for suffix in (SUFFIX, RECOVERY_SUFFIX):
+                if p.file.endswith(suffix):
+                    sources.add(p.file[: -len(suffix)])
+    if fallback_root:
+        for path in paths:
+            mirror = fallback_path(fallback_root, path)[: -len(SUFFIX)]
+            if os.path.isdir(mirror):
+                for folder, _dirs, names in os.walk(mirror):
+                    for name in names:
+                        if name.endswith(SUFFIX):
+                            rel = os.path.join(folder, name)[len(mirror) : -len(SUFFIX)]
+                            sources.add(os.path.abspath(path) + rel)
+    return sorted(sources)

@@ -10,7 +10,6 @@ and the summaries live in the Qt-free core.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
@@ -21,8 +20,7 @@ from viewer.core.annotation_index import AnnotationIndex, Summary, summarize
 from viewer.core.annotations import DEFAULT_COLOURS, Annotation, Kind
 from viewer.core.archive import Archive
 from viewer.core.record import Record, split_key
-from viewer.core.sidecar import RECOVERY_SUFFIX, SUFFIX, fallback_path
-from viewer.core.store import AnnotationStore, record_key
+from viewer.core.store import AnnotationStore, record_key, sidecar_sources
 from viewer.ui.article import Decoration
 from viewer.ui.background import LatestTask
 
@@ -148,23 +146,8 @@ class AnnotationService(QObject):
         Sidecars beside the files were noted by the loader; those in the
         fallback store are found under the opened paths' mirror there.
         """
-        sources: set[str] = set()
-        for p in self.archive.problems:
-            if p.kind.value == "sidecar":
-                for suffix in (SUFFIX, RECOVERY_SUFFIX):
-                    if p.file.endswith(suffix):
-                        sources.add(p.file[: -len(suffix)])
-        if self.fallback_root:
-            for path in paths:
-                mirror = fallback_path(self.fallback_root, path)[: -len(SUFFIX)]
-                if os.path.isdir(mirror):
-                    prefix_len = len(mirror)
-                    for folder, _dirs, names in os.walk(mirror):
-                        for name in names:
-                            if name.endswith(SUFFIX):
-                                rel = os.path.join(folder, name)[prefix_len:-len(SUFFIX)]
-                                sources.add(os.path.abspath(path) + rel)
-        known = [s for s in sorted(sources) if self.archive.file_id_of(s) is not None]
+        sources = sidecar_sources(self.archive.problems, paths, self.fallback_root)
+        known = [s for s in sources if self.archive.file_id_of(s) is not None]
         if known:
             self._preload.submit(_preload, self.store, known)
 

@@ -1,0 +1,208 @@
+"""Every body of an archive in one memory-mapped file, for substring search.
+
+Bodies (the record's paragraphs joined by ``\\n``, exactly the text that
+anchors and the reader count in) are written in record id order as UTF-16LE,
+each followed by a NUL, to a file in the user cache folder. The file is
+memory-mapped: the operating system keeps it in its page cache, the Python
+heap holds only the offsets, and a search is one C-level scan of the whole
+archive. The archive's files are read again (in worker processes) to build
+it, so the load itself keeps no bodies.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import tempfile
+import threading
+import weakref
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+from viewer.core.archive import Archive
+from viewer.core.discovery import SourceFile
+from viewer.core.loader import _pool_context, read_file
+
+SEP = "\x00"
+ENCODING = "utf-16-le"
+
+
+def _bodies(sources: list[SourceFile], codecs: list[str | None]) -> str:
+    """In a worker: the bodies of the files' records, NUL-terminated each."""
+    parts = []
+    for source, codec in zip(sources, codecs):
+        pf = read_file(source, override=codec)
+        for record in pf.parsed.records:
+            parts.append(record.body().replace(SEP, " "))
+            parts.append(SEP)
+    return "".join(parts)
+
+
+class TextStore:
+    """The bodies of an archive, by record id.
+
+    Build one with :meth:`build`; close it (or let it be collected) to remove
+    its file.
+    """
+
+    def __init__(self, path: str, offsets: array, wide: set[int] | None = None) -> None:
+        self.path = path
+        self.offsets = offsets  # start (UTF-16 units) of each record's body; one more at the end
+        self.wide = wide or set()  # records with characters outside the BMP
+        self._fh = open(path, "rb")  # noqa: SIM115 - kept open for the map
+        size = os.fstat(self._fh.fileno()).st_size
+        self._map = mmap.mmap(self._fh.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+        self._finalizer = weakref.finalize(self, _cleanup, self._map, self._fh, path)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def close(self) -> None:
+        self._finalizer()
+
+    @classmethod
+    def build(
+        cls,
+        archive: Archive,
+        folder: str | None = None,
+        *,
+        workers: int | None = None,
+        batch: int = 512,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> TextStore | None:
+        """Read every body of ``archive`` into a new store.
+
+        Returns:
+            The store, or None when cancelled.
+        """
+        folder = folder or tempfile.gettempdir()
+        os.makedirs(folder, exist_ok=True)
+        fd, path = tempfile.mkstemp(prefix="bodies-", suffix=".u16", dir=folder)
+        offsets = array("q", [0])
+        wide: set[int] = set()
+        chunks = []
+        for start in range(0, len(archive.files), batch):
+            fids = range(start, min(start + batch, len(archive.files)))
+            chunks.append(([archive.files[f] for f in fids], [archive.encodings[f] for f in fids]))
+        n_workers = (os.cpu_count() or 1) if workers is None else workers
+        done = 0
+        try:
+            with os.fdopen(fd, "wb") as out:
+                results: Iterator[str]
+                pool = None
+                if n_workers > 1 and len(chunks) > 1:
+                    pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context())
+                    results = pool.map(_bodies, *zip(*chunks))
+                else:
+                    results = (_bodies(*c) for c in chunks)
+                try:
+                    position = 0  # in UTF-16 units, like the file
+                    for (sources, _codecs), text in zip(chunks, results):
+                        if cancel is not None and cancel.is_set():
+                            raise _Cancelled
+                        data = text.encode(ENCODING)
+                        out.write(data)
+                        if len(data) // 2 == len(text):
+                            for body_end in _ends(text):
+                                offsets.append(position + body_end + 1)
+                        else:  # characters outside the BMP: count units body by body
+                            unit = position
+                            for body in text.split(SEP)[:-1]:
+                                units = len(body.encode(ENCODING)) // 2
+                                if units != len(body):
+                                    wide.add(len(offsets) - 1)
+                                unit += units + 1
+                                offsets.append(unit)
+                        position += len(data) // 2
+                        done += len(sources)
+                        if progress is not None:
+                            progress(done, len(archive.files))
+                finally:
+                    if pool is not None:
+                        pool.shutdown(wait=True, cancel_futures=True)
+        except _Cancelled:
+            os.unlink(path)
+            return None
+        except BaseException:
+            os.unlink(path)
+            raise
+        if len(offsets) - 1 != len(archive):
+            # A file changed since loading: records no longer line up.
+            os.unlink(path)
+            raise OSError("the archive's files changed since they were loaded; reload it")
+        return cls(path, offsets, wide)
+
+    def body(self, rid: int) -> str:
+        """The body of record ``rid``."""
+        if self._map is None:
+            return ""
+        start, end = self.offsets[rid], self.offsets[rid + 1] - 1
+        return self._map[start * 2 : end * 2].decode(ENCODING)
+
+    def offset_in_body(self, rid: int, position: int) -> int:
+        """A store position (UTF-16 units) as a code point offset in ``rid``'s body."""
+        units = position - self.offsets[rid]
+        if rid not in self.wide:
+            return units
+        from viewer.core.anchoring import utf16_to_cp
+
+        return utf16_to_cp(self.body(rid), units)
+
+    def text(self, start: int, end: int) -> str:
+        """UTF-16 units ``start`` to ``end`` of the whole store (NULs between bodies)."""
+        if self._map is None:
+            return ""
+        start, end = max(0, start), min(end, self.offsets[-1])
+        return self._map[start * 2 : end * 2].decode(ENCODING)
+
+    def find(self, needle: str, start: int) -> int:
+        """The first position (UTF-16 units) of ``needle`` at or after ``start``, or -1."""
+        if self._map is None or not needle:
+            return -1
+        pattern = needle.encode(ENCODING)
+        i = self._map.find(pattern, start * 2)
+        while i >= 0 and i % 2:
+            i = self._map.find(pattern, i + 1)
+        return i // 2 if i >= 0 else -1
+
+    def find_all(self, needle: str) -> Iterator[int]:
+        """Every position (in UTF-16 units) of ``needle`` in the store."""
+        if self._map is None or not needle:
+            return
+        pattern = needle.encode(ENCODING)
+        find = self._map.find
+        i = find(pattern)
+        while i >= 0:
+            if i % 2 == 0:
+                yield i // 2
+                i = find(pattern, i + len(pattern))
+            else:
+                i = find(pattern, i + 1)
+
+    def rid_at(self, position: int) -> int:
+        """The record whose body holds ``position`` (UTF-16 units)."""
+        return bisect_right(self.offsets, position) - 1
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _ends(text: str) -> Iterator[int]:
+    i = text.find(SEP)
+    while i >= 0:
+        yield i
+        i = text.find(SEP, i + 1)
+
+
+def _cleanup(mapping, fh, path: str) -> None:
+    if mapping is not None:
+        mapping.close()
+    fh.close()
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
