@@ -189,3 +189,56 @@ def test_gui_options_are_routed_to_the_gui(monkeypatch):
     assert main([]) == 0
     assert seen == [["--settings", "x.ini", "seeds"], []]
     assert app.gui_arguments(["--settings", "x.ini", "a", "b"]).paths == ["a", "b"]
+
+
+# -- search ---------------------------------------------------------------
+
+
+def test_search_jsonl_records_and_exit_codes(capsys):
+    code, out, _ = run(capsys, "search", str(SEEDS), "标题:学习培训", "--format", "jsonl")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["key"] for r in rows] == [
+        "000_ed8ee82fcf2d1d69.gb18030-crlf.txt#0",
+        "000_ed8ee82fcf2d1d69.txt#0",
+        "multi-record.txt#0",
+        "multi-record.txt#1",
+    ]
+    assert set(rows[0]) == {"file", "index", "key", "title", "hits"}
+    assert rows[3]["title"] == "确保学习培训时间" and rows[3]["hits"] == 1
+    code, out, _ = run(capsys, "search", str(SEEDS), "江青")
+    assert code == 1 and out.strip() == "(0 records)"
+    code, _, err = run(capsys, "search", str(SEEDS), '"open')
+    assert code == 2 and "bad query" in err
+
+
+def test_search_kwic_jsonl_and_csv(capsys):
+    code, out, _ = run(capsys, "search", str(SEEDS / "multi-record.txt"), "正文:送学上门", "--kwic", "--width", "5", "--format", "jsonl")
+    assert code == 0
+    [row] = [json.loads(line) for line in out.splitlines()]
+    assert set(row) == {"file", "index", "key", "left", "match", "right"}
+    assert row["match"] == "送学上门"
+    assert row["left"] == "的党员，要" and row["right"] == "；对处于流"
+    code, out, _ = run(capsys, "search", str(SEEDS), "党员", "--kwic", "--format", "csv", "--sort", "1R")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["file", "index", "key", "left", "match", "right"]
+    rights = [r[5] for r in rows[1:]]
+    assert rights == sorted(rights)
+
+
+def test_search_matches_a_brute_force_scan(capsys, tmp_path):
+    from viewer.core.archive import Archive
+    from viewer.core.bench import generate
+
+    generate(tmp_path, 300, seed=5)
+    archive = Archive.open([tmp_path], workers=0)
+    texts = {
+        archive.key(r): [archive.read(r).body(), *(archive.value(r, c) for c in ("YT", "BT", "FT", "ZZ"))]
+        for r in archive.ids()
+    }
+    for query in ["党员", "学习 培训", "先进性教育活动", "的"]:
+        code, out, _ = run(capsys, "search", str(tmp_path), query, "--format", "jsonl", "--workers", "0")
+        keys = [json.loads(line)["key"] for line in out.splitlines()]
+        expected = [k for k, fields in texts.items() if all(any(t in f for f in fields) for t in query.split())]
+        assert sorted(keys) == sorted(expected), query
+        assert code == (0 if expected else 1)

@@ -22,7 +22,7 @@ from viewer.core.diagnostics import Problem, Severity
 from viewer.core.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
 from viewer.core.loader import Batch, load
 
-COMMANDS = ("list", "check", "bench", "annotations")
+COMMANDS = ("list", "check", "search", "bench", "annotations")
 DEFAULT_TABLE_FIELDS = ("RQ", "BH", "TH", "BM", "BT")
 
 
@@ -62,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     p_check.add_argument("paths", nargs="+", metavar="PATH")
     p_check.add_argument("--format", choices=("text", "jsonl"), default="text")
     encoding_option(p_check)
+
+    p_search = sub.add_parser("search", help="full-text search (see the README for the query language)")
+    p_search.add_argument("args", nargs="+", metavar="PATH... QUERY", help="files or folders, then the query")
+    p_search.add_argument("--kwic", action="store_true", help="one line a hit: left context | match | right context")
+    p_search.add_argument("--width", type=int, default=20, help="context characters on each side (default 20)")
+    p_search.add_argument("--sort", choices=("archive", "1L", "1R", "date", "title"), default="archive",
+                          help="concordance order (default: archive order)")
+    p_search.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
+    p_search.add_argument("--fallback", metavar="DIR", help="where sidecars of read-only folders are kept")
+    encoding_option(p_search)
 
     p_ann = sub.add_parser("annotations", help="export every annotation of an archive")
     p_ann.add_argument("paths", nargs="+", metavar="PATH")
@@ -110,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_list(args, out)
         if args.command == "check":
             return cmd_check(args, out)
+        if args.command == "search":
+            return cmd_search(args, out)
         if args.command == "annotations":
             return cmd_annotations(args, out)
         if args.command == "bench":
@@ -263,6 +275,112 @@ def _list_table(archive: Archive, ids, codes: list[str], body: bool, out: TextIO
             for para in _body(archive, rid).splitlines():
                 out.write(f"    {para}\n")
     out.write(f"({len(rows)} records)\n")
+
+
+# -- search -------------------------------------------------------------
+
+
+def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    import tempfile
+
+    from viewer.core.annotation_index import AnnotationIndex, summarize
+    from viewer.core.kwic import kwic, sort_kwic
+    from viewer.core.paths import fallback_annotations_dir
+    from viewer.core.query import QueryError, parse_query
+    from viewer.core.search import Searcher
+    from viewer.core.store import AnnotationStore, sidecar_sources
+    from viewer.core.textstore import TextStore
+
+    if len(args.args) < 2:
+        raise UsageError("search needs at least one PATH and a QUERY")
+    *paths, text = args.args
+    try:
+        query = parse_query(text)
+    except QueryError as e:
+        raise UsageError(f"bad query: {e}") from None
+    archive = Archive.open(paths, overrides=_overrides(args.encoding), workers=args.workers)
+    index, notes = AnnotationIndex(), {}
+    fallback = args.fallback or str(fallback_annotations_dir())
+    sources = sidecar_sources(archive.problems, paths, fallback)
+    if sources:
+        store = AnnotationStore(fallback)
+        for source in sources:
+            fid = archive.file_id_of(source)
+            if fid is None:
+                continue
+            records = archive.file_records[fid]
+            by_index: dict[int, list] = {}
+            for a in store.annotations(source):
+                by_index.setdefault(int(a.record.rpartition("#")[2] or -1), []).append(a)
+            for i, items in by_index.items():
+                if 0 <= i < len(records):
+                    index.set(records[i], summarize(items))
+                    texts = [a.text or a.replacement for a in items if a.text or a.replacement]
+                    if texts:
+                        notes[records[i]] = texts
+    with tempfile.TemporaryDirectory(prefix="archive-viewer-search-") as tmp:
+        store = TextStore.build(archive, tmp, workers=args.workers)
+        try:
+            searcher = Searcher(archive, store, index=index, notes=notes)
+            result = searcher.search(query)
+            if args.kwic:
+                lines = sort_kwic(kwic(searcher, result, args.width), args.sort, searcher)
+                _search_kwic(archive, lines, args.format, args.width, out)
+                found = bool(lines)
+            else:
+                _search_records(archive, result, args.format, out)
+                found = bool(result.ids)
+        finally:
+            store.close()
+    return 0 if found else 1
+
+
+def _search_records(archive: Archive, result, fmt: str, out: TextIO) -> None:
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["file", "index", "key", "title", "hits"])
+    for rid in result.ids:
+        row = {
+            "file": archive.source(rid).path,
+            "index": archive.index_in_file(rid),
+            "key": archive.key(rid),
+            "title": archive.value(rid, "BT"),
+            "hits": result.count(rid),
+        }
+        if fmt == "jsonl":
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        elif fmt == "csv":
+            writer.writerow(row.values())
+        else:
+            date = archive.value(rid, "RQ")
+            out.write(f"{_fit(date, 8)}  {_fit(row['title'], 40)}  {row['hits']:>5}  {row['key']}\n")
+    if fmt == "table":
+        out.write(f"({len(result.ids)} records)\n")
+
+
+def _search_kwic(archive: Archive, lines, fmt: str, width: int, out: TextIO) -> None:
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["file", "index", "key", "left", "match", "right"])
+    cells = width * 2
+    for line in lines:
+        row = {
+            "file": archive.source(line.rid).path,
+            "index": archive.index_in_file(line.rid),
+            "key": archive.key(line.rid),
+            "left": line.left,
+            "match": line.match,
+            "right": line.right,
+        }
+        if fmt == "jsonl":
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        elif fmt == "csv":
+            writer.writerow(row.values())
+        else:
+            left = line.left[-width:]
+            out.write(f"{' ' * max(0, cells - _width(left))}{left} 【{line.match}】 {_fit(line.right, cells)}  {row['key']}\n")
+    if fmt == "table":
+        out.write(f"({len(lines)} hits)\n")
 
 
 # -- annotations --------------------------------------------------------

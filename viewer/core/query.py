@@ -205,6 +205,15 @@ def _date_bound(text: str, upper: bool) -> int | None:
     if not m:
         raise QueryError(f"bad date {text!r} (use 2005-02-17, 2005-02 or 2005)")
     year, month, day = m.group(1), m.group(2), m.group(3)
+    if month is not None and not 1 <= int(month) <= 12:
+        raise QueryError(f"bad date {text!r}: no month {month}")
+    if day is not None:
+        import datetime as _dt
+
+        try:
+            _dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise QueryError(f"bad date {text!r}: no such day") from None
     if month is None:
         return int(year + ("1231" if upper else "0101"))
     if day is None:
