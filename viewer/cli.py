@@ -88,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     p_bench.add_argument("--dir", help="generate into this folder and keep it (default: a temporary folder)")
     p_bench.add_argument("--workers", type=int, default=None)
     p_bench.add_argument("--no-gui", action="store_true", help="skip the GUI path (window, sort, select, filter)")
+    p_bench.add_argument("--no-search", action="store_true", help="skip the search measurements")
     return parser
 
 
@@ -128,7 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from viewer.core.bench import run_bench
 
             more = None if args.no_gui else lambda d, core: _gui_bench(d, core, args.workers, out)
-            return run_bench(args.records, directory=args.dir, workers=args.workers, out=out, more=more)
+            return run_bench(
+                args.records, directory=args.dir, workers=args.workers, out=out, more=more, search=not args.no_search
+            )
     except UsageError as e:
         print(f"archive-viewer: error: {e}", file=sys.stderr)
         return 2

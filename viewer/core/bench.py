@@ -218,6 +218,7 @@ def run_bench(
     workers: int | None = None,
     out: TextIO,
     more: Callable[[str, float], None] | None = None,
+    search: bool = True,
 ) -> int:
     """Generate (or reuse) an archive, measure, and print the report.
 
@@ -255,12 +256,67 @@ def run_bench(
         print(f"  default order (date, page, item)           {parallel['default_order_seconds']:8.3f} s", file=out)
         print(f"  problems found                             {parallel['problems']:8d}", file=out)
         print("  target: load within 2.0x the floor", file=out)
+        if search:
+            search_bench(directory, workers, out)
         if more is not None:
             more(directory, parallel["seconds"])
         return 0
     finally:
         if tmp is not None:
             tmp.cleanup()
+
+
+#: Queries of 1, 2, 4 and 8 characters (all occur in the generated text).
+SEARCH_TERMS = ("党", "教育", "学习培训", "先进性教育活动领")
+SEARCH_TARGET_S = 0.1
+
+
+def search_bench(directory: str, workers: int | None, out: TextIO) -> None:
+    """Search latency against the 100 ms target and against ripgrep on the same files."""
+    import shutil
+    import statistics
+
+    from viewer.core.archive import Archive
+    from viewer.core.kwic import kwic
+    from viewer.core.query import parse_query
+    from viewer.core.search import Searcher
+    from viewer.core.textstore import TextStore
+
+    archive = Archive.open([directory], workers=workers)
+    with tempfile.TemporaryDirectory(prefix="archive-viewer-bench-store-") as tmp:
+        t = time.perf_counter()
+        store = TextStore.build(archive, tmp, workers=workers)
+        build = time.perf_counter() - t
+        searcher = Searcher(archive, store)
+        rg = shutil.which("rg")
+        print(f"\nsearch ({len(archive)} records; body store built in {build:.2f} s, "
+              f"{store.offsets[-1] * 2 / 2**20:.0f} MiB mapped)", file=out)
+        for term in SEARCH_TERMS:
+            query = parse_query(term)
+            times = []
+            for _ in range(3):
+                t = time.perf_counter()
+                result = searcher.search(query)
+                times.append(time.perf_counter() - t)
+            ours = statistics.median(times)
+            line = (f"  {len(term)} char{'s' if len(term) > 1 else ' '} {term:<9}{' ' * (9 - len(term))}"
+                    f"{ours * 1000:8.1f} ms  {len(result.ids):7d} records  ratio to 100 ms {ours / SEARCH_TARGET_S:5.2f}")
+            if rg:
+                t = time.perf_counter()
+                subprocess.run([rg, "-c", "-E", "gbk", "--no-messages", term, directory],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+                theirs = time.perf_counter() - t
+                line += f"  rg {theirs * 1000:7.1f} ms, {theirs / ours:5.1f}x faster"
+            print(line, file=out)
+        query = parse_query(SEARCH_TERMS[1])
+        t = time.perf_counter()
+        lines = kwic(searcher, searcher.search(query), 20)
+        took = time.perf_counter() - t
+        print(f"  KWIC of {SEARCH_TERMS[1]}: {len(lines)} lines in {took * 1000:.0f} ms", file=out)
+        if not rg:
+            print("  (ripgrep not installed: no comparison)", file=out)
+        store.close()
+    print("  targets: every query under 100 ms and at least 5x faster than rg", file=out)
 
 
 def _line(out: TextIO, label: str, seconds: float, floor_s: float, n: int) -> None:

@@ -187,18 +187,29 @@ class Searcher:
             return self._text_rids(term, rids, store.body)
         out: set[int] = set()
         offsets = store.offsets
-        scanned = 0
-        position = store.find(term.text, 0)
-        while position >= 0:
-            rid = store.rid_at(position)
-            if term.exclusions and _excluded_in_store(store, position, term):
-                position = store.find(term.text, position + 1)
+        n_records = len(offsets) - 1
+        find = store.raw_find
+        pattern = term.text.encode("utf-16-le")
+        excluded = _excluded_in_store if term.exclusions else None
+        rid = 0
+        byte = find(pattern, 0)
+        while byte >= 0:
+            if byte % 2:  # not on a character boundary
+                byte = find(pattern, byte + 1)
+                continue
+            position = byte // 2
+            # Matches come in order: step forward, or jump by bisection when far.
+            if rid + 1 < n_records and offsets[rid + 1] <= position:
+                rid += 1
+                if rid + 1 < n_records and offsets[rid + 1] <= position:
+                    rid = store.rid_at(position)
+            if excluded is not None and excluded(store, position, term):
+                byte = find(pattern, byte + 2)
                 continue
             out.add(rid)
-            scanned += 1
-            if scanned % 2048 == 0 and cancel is not None and cancel.is_set():
+            if len(out) % 2048 == 0 and cancel is not None and cancel.is_set():
                 raise Cancelled
-            position = store.find(term.text, offsets[rid + 1])
+            byte = find(pattern, offsets[rid + 1] * 2)
         return out
 
 

@@ -158,6 +158,10 @@ class TextStore:
         start, end = max(0, start), min(end, self.offsets[-1])
         return self._map[start * 2 : end * 2].decode(ENCODING)
 
+    def raw_find(self, pattern: bytes, start: int) -> int:
+        """``mmap.find`` on the UTF-16LE bytes (byte offsets; may be odd)."""
+        return self._map.find(pattern, start) if self._map is not None else -1
+
     def find(self, needle: str, start: int) -> int:
         """The first position (UTF-16 units) of ``needle`` at or after ``start``, or -1."""
         if self._map is None or not needle:
