@@ -117,7 +117,7 @@
 <context>
     <name>AnnotationService</name>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="183" />
+        <location filename="../viewer/ui/annotation_service.py" line="166" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.
 
 %1</source>
@@ -127,27 +127,27 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="189" />
+        <location filename="../viewer/ui/annotation_service.py" line="172" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="256" />
+        <location filename="../viewer/ui/annotation_service.py" line="259" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="262" />
+        <location filename="../viewer/ui/annotation_service.py" line="265" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="279" />
+        <location filename="../viewer/ui/annotation_service.py" line="282" />
         <source>Mark as %1</source>
         <translation>标记为 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="317" />
+        <location filename="../viewer/ui/annotation_service.py" line="320" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -156,12 +156,12 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="324" />
+        <location filename="../viewer/ui/annotation_service.py" line="327" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="326" />
+        <location filename="../viewer/ui/annotation_service.py" line="329" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
@@ -286,392 +286,540 @@
     </message>
 </context>
 <context>
+    <name>KwicDock</name>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="146" />
+        <source>Concordance (KWIC)</source>
+        <translation>索引行（KWIC）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="147" />
+        <source>Context:</source>
+        <translation>上下文：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="148" />
+        <source>Sort:</source>
+        <translation>排序：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="150" />
+        <source>archive order</source>
+        <translation>档案顺序</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="151" />
+        <source>left of the match (1L)</source>
+        <translation>按左侧文字（1L）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="152" />
+        <source>right of the match (1R)</source>
+        <translation>按右侧文字（1R）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="153" />
+        <source>date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="154" />
+        <source>title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="158" />
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="163" />
+        <source>%1 hits</source>
+        <translation>%1 处命中</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="165" />
+        <source>(first %1 shown)</source>
+        <translation>（只显示前 %1 处）</translation>
+    </message>
+</context>
+<context>
+    <name>KwicModel</name>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="82" />
+        <source>Left</source>
+        <translation>左侧</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="82" />
+        <source>Match</source>
+        <translation>命中</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="82" />
+        <source>Right</source>
+        <translation>右侧</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="153" />
+        <location filename="../viewer/ui/main_window.py" line="176" />
         <source>Export failed: %1</source>
-        <extracomment>Default column widths, in CJK characters. Quick-filter typing pause before filtering, in ms.</extracomment>
+        <extracomment>Default column widths, in CJK characters. Quick-filter typing pause before filtering, in ms. Search typing pause, in ms. At most this many concordance lines are shown.</extracomment>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="350" />
+        <location filename="../viewer/ui/main_window.py" line="181" />
+        <source>Search index failed: %1</source>
+        <translation>全文索引失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="398" />
         <source>&amp;Open Files…</source>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="351" />
+        <location filename="../viewer/ui/main_window.py" line="399" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="352" />
+        <location filename="../viewer/ui/main_window.py" line="400" />
         <source>&amp;Reload</source>
         <translation>重新载入(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="353" />
+        <location filename="../viewer/ui/main_window.py" line="401" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="354" />
+        <location filename="../viewer/ui/main_window.py" line="402" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="355" />
+        <location filename="../viewer/ui/main_window.py" line="403" />
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="356" />
+        <location filename="../viewer/ui/main_window.py" line="404" />
         <source>Filter &amp;Records</source>
         <translation>筛选记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="357" />
+        <location filename="../viewer/ui/main_window.py" line="405" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="358" />
+        <location filename="../viewer/ui/main_window.py" line="406" />
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="359" />
+        <location filename="../viewer/ui/main_window.py" line="407" />
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="360" />
+        <location filename="../viewer/ui/main_window.py" line="408" />
         <source>&amp;Actual Size</source>
         <translation>原始大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="361" />
+        <location filename="../viewer/ui/main_window.py" line="409" />
         <source>Show &amp;Original Text</source>
         <translation>显示原始文本(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="362" />
+        <location filename="../viewer/ui/main_window.py" line="410" />
         <source>&amp;Next Record</source>
         <translation>下一条记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="363" />
+        <location filename="../viewer/ui/main_window.py" line="411" />
         <source>&amp;Previous Record</source>
         <translation>上一条记录(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="364" />
+        <location filename="../viewer/ui/main_window.py" line="412" />
         <source>&amp;About Archive Viewer</source>
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="365" />
+        <location filename="../viewer/ui/main_window.py" line="413" />
         <source>&amp;Problems</source>
         <translation>问题(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="366" />
+        <location filename="../viewer/ui/main_window.py" line="414" />
         <source>&amp;Highlight</source>
         <translation>高亮(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="367" />
+        <location filename="../viewer/ui/main_window.py" line="415" />
         <source>&amp;Note…</source>
         <translation>批注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="368" />
+        <location filename="../viewer/ui/main_window.py" line="416" />
         <source>&amp;Correction…</source>
         <translation>校正(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="369" />
+        <location filename="../viewer/ui/main_window.py" line="417" />
         <source>Edit Tag &amp;Vocabulary…</source>
         <translation>编辑标签词表(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="370" />
+        <location filename="../viewer/ui/main_window.py" line="418" />
         <source>&amp;Export Annotations…</source>
         <translation>导出标注(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="371" />
+        <location filename="../viewer/ui/main_window.py" line="419" />
         <source>&amp;Annotations</source>
         <translation>标注面板(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="372" />
+        <location filename="../viewer/ui/main_window.py" line="420" />
         <source>All Anno&amp;tations</source>
         <translation>全部标注(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="378" />
+        <location filename="../viewer/ui/main_window.py" line="421" />
+        <source>&amp;Search Archive</source>
+        <translation>全文检索(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="422" />
+        <source>Next Search &amp;Hit</source>
+        <translation>下一处命中(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="423" />
+        <source>Previous Search Hi&amp;t</source>
+        <translation>上一处命中(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="424" />
+        <source>&amp;Concordance (KWIC)</source>
+        <translation>索引行 KWIC(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="430" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="379" />
+        <location filename="../viewer/ui/main_window.py" line="431" />
         <source>Recent &amp;Archives</source>
         <translation>最近的档案(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="380" />
+        <location filename="../viewer/ui/main_window.py" line="432" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="381" />
+        <location filename="../viewer/ui/main_window.py" line="433" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="382" />
+        <location filename="../viewer/ui/main_window.py" line="434" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="383" />
+        <location filename="../viewer/ui/main_window.py" line="435" />
         <source>&amp;Annotate</source>
         <translation>标注(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="384" />
+        <location filename="../viewer/ui/main_window.py" line="436" />
         <source>Highlight &amp;Colour</source>
         <translation>高亮颜色(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="385" />
+        <location filename="../viewer/ui/main_window.py" line="437" />
         <source>&amp;Tags</source>
         <translation>标签(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="386" />
+        <location filename="../viewer/ui/main_window.py" line="438" />
         <source>&amp;Mark As</source>
         <translation>标记为(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="393" />
+        <location filename="../viewer/ui/main_window.py" line="445" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="394" />
+        <location filename="../viewer/ui/main_window.py" line="446" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="395" />
-        <source>Filter by title, lead, subtitle, author (Ctrl+L)</source>
-        <translation>按标题、引题、副题、作者筛选 (Ctrl+L)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="396" />
+        <location filename="../viewer/ui/main_window.py" line="455" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="407" />
-        <location filename="../viewer/ui/main_window.py" line="762" />
+        <location filename="../viewer/ui/main_window.py" line="466" />
+        <location filename="../viewer/ui/main_window.py" line="957" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="465" />
+        <location filename="../viewer/ui/main_window.py" line="525" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="465" />
+        <location filename="../viewer/ui/main_window.py" line="525" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="472" />
+        <location filename="../viewer/ui/main_window.py" line="532" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="487" />
+        <location filename="../viewer/ui/main_window.py" line="547" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="489" />
+        <location filename="../viewer/ui/main_window.py" line="549" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="527" />
+        <location filename="../viewer/ui/main_window.py" line="587" />
         <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
         <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="563" />
+        <location filename="../viewer/ui/main_window.py" line="624" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="571" />
+        <location filename="../viewer/ui/main_window.py" line="632" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="573" />
+        <location filename="../viewer/ui/main_window.py" line="634" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="574" />
+        <location filename="../viewer/ui/main_window.py" line="635" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="576" />
+        <location filename="../viewer/ui/main_window.py" line="637" />
+        <source>search: %1 records</source>
+        <translation>检索：%1 条记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="639" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="664" />
+        <location filename="../viewer/ui/main_window.py" line="729" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="672" />
-        <location filename="../viewer/ui/main_window.py" line="676" />
+        <location filename="../viewer/ui/main_window.py" line="737" />
+        <location filename="../viewer/ui/main_window.py" line="741" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="730" />
+        <location filename="../viewer/ui/main_window.py" line="795" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="732" />
+        <location filename="../viewer/ui/main_window.py" line="797" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="783" />
+        <location filename="../viewer/ui/main_window.py" line="827" />
+        <source>Preparing the full-text search…</source>
+        <translation>正在准备全文检索…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="852" />
+        <source>Search: %1</source>
+        <translation>检索：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="856" />
+        <source>The search starts as soon as the article text is indexed…</source>
+        <translation>正文索引完成后即开始检索…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="927" />
+        <source>Export Concordance</source>
+        <translation>导出索引行</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="933" />
+        <source>Exported %1 concordance lines to %2</source>
+        <translation>已导出 %1 条索引行到 %2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="978" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="795" />
+        <location filename="../viewer/ui/main_window.py" line="990" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="805" />
+        <location filename="../viewer/ui/main_window.py" line="1000" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="814" />
+        <location filename="../viewer/ui/main_window.py" line="1009" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="826" />
+        <location filename="../viewer/ui/main_window.py" line="1021" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="826" />
+        <location filename="../viewer/ui/main_window.py" line="1021" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="841" />
+        <location filename="../viewer/ui/main_window.py" line="1036" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="846" />
+        <location filename="../viewer/ui/main_window.py" line="1041" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="848" />
+        <location filename="../viewer/ui/main_window.py" line="1043" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="852" />
+        <location filename="../viewer/ui/main_window.py" line="1047" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="857" />
+        <location filename="../viewer/ui/main_window.py" line="1052" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="863" />
+        <location filename="../viewer/ui/main_window.py" line="1058" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="878" />
+        <location filename="../viewer/ui/main_window.py" line="1073" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="908" />
+        <location filename="../viewer/ui/main_window.py" line="1103" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="908" />
+        <location filename="../viewer/ui/main_window.py" line="1103" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="928" />
+        <location filename="../viewer/ui/main_window.py" line="1122" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="930" />
+        <location filename="../viewer/ui/main_window.py" line="1124" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="932" />
+        <location filename="../viewer/ui/main_window.py" line="1126" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1029" />
+        <location filename="../viewer/ui/main_window.py" line="1223" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1030" />
+        <location filename="../viewer/ui/main_window.py" line="927" />
+        <location filename="../viewer/ui/main_window.py" line="1224" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1031" />
+        <location filename="../viewer/ui/main_window.py" line="447" />
+        <source>Filter titles, authors (Ctrl+L)</source>
+        <translation>筛选标题、作者 (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="448" />
+        <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
+        <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="450" />
+        <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
+标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
+日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
+江青!松江青浦!浙江青年: an occurrence inside 松江青浦 or 浙江青年 does not count.</source>
+        <translation>所有词都须出现（按子串匹配）。"短语"，A OR B，-词 表示排除，
+标题: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: 只查一个字段，
+日期:2005-02-01..2005-02-28 限定日期，tag:… status:…，/正则表达式/，
+江青!松江青浦!浙江青年：出现在“松江青浦”或“浙江青年”之内的不算命中。</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1225" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1032" />
+        <location filename="../viewer/ui/main_window.py" line="1226" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1034" />
+        <location filename="../viewer/ui/main_window.py" line="1228" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1041" />
+        <location filename="../viewer/ui/main_window.py" line="1235" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -839,23 +987,23 @@
 <context>
     <name>RecordTableModel</name>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="165" />
+        <location filename="../viewer/ui/record_model.py" line="176" />
         <source>unread</source>
         <extracomment>The columns, in order: field codes plus pseudo-columns. Annotation columns: their values come from the annotation index.</extracomment>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="166" />
+        <location filename="../viewer/ui/record_model.py" line="177" />
         <source>read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="167" />
+        <location filename="../viewer/ui/record_model.py" line="178" />
         <source>proofread</source>
         <translation>已校对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="168" />
+        <location filename="../viewer/ui/record_model.py" line="179" />
         <source>flagged</source>
         <translation>待查</translation>
     </message>

@@ -23,3 +23,13 @@ def user_data_dir() -> Path:
 def fallback_annotations_dir() -> Path:
     """Where sidecars of read-only archive folders go by default."""
     return user_data_dir() / "annotations"
+
+
+def user_cache_dir() -> Path:
+    """The per-user cache folder (things that can be rebuilt)."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / APP / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / APP
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / APP

@@ -183,6 +183,26 @@ class AnnotationService(QObject):
         """The record's live annotations, oldest first."""
         return self.store.for_record(*self.source_index(rid))
 
+    def note_texts(self) -> dict[int, list[str]]:
+        """Notes' and corrections' texts by record id (for searching them)."""
+        out: dict[int, list[str]] = {}
+        for source in self.store.sources():
+            fid = self.archive.file_id_of(source)
+            if fid is None:
+                continue
+            records = self.archive.file_records[fid]
+            for a in self.store.annotations(source):
+                text = a.text or (a.replacement if a.kind is Kind.CORRECTION else "")
+                if not text:
+                    continue
+                try:
+                    index = split_key(a.record)[1]
+                except ValueError:
+                    continue
+                if 0 <= index < len(records):
+                    out.setdefault(records[index], []).append(text)
+        return out
+
     def summary(self, rid: int) -> Summary:
         return self.index.get(rid)
 

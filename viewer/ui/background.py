@@ -23,7 +23,10 @@ class _Job(QRunnable):
             result, error = self._fn(*self._args), None
         except Exception as e:  # noqa: BLE001 - reported as a signal, never a traceback
             result, error = None, f"{type(e).__name__}: {e}"
-        self._task._finished.emit(self._serial, result, error)
+        try:
+            self._task._finished.emit(self._serial, result, error)
+        except RuntimeError:  # the owner was deleted meanwhile: nobody wants the result
+            pass
 
 
 class LatestTask(QObject):

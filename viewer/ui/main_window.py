@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import platform
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Slot, qVersion
@@ -44,6 +45,11 @@ from viewer.core.vocabulary import Vocabulary
 from viewer.core.diagnostics import Problem, Severity
 from viewer.core.loader import Batch, Progress
 from viewer.core.quickfilter import quick_filter
+from viewer.core.kwic import kwic, sort_kwic
+from viewer.core.paths import user_cache_dir
+from viewer.core.query import QueryError, parse_query
+from viewer.core.search import Cancelled, Searcher
+from viewer.core.textstore import TextStore
 from viewer.ui.annotation_browser import AnnotationBrowser
 from viewer.ui.annotation_dialogs import CorrectionDialog, NoteDialog, VocabularyDialog
 from viewer.ui.annotation_panel import AnnotationPanel
@@ -51,6 +57,7 @@ from viewer.ui.annotation_service import AnnotationService
 from viewer.ui.background import LatestTask
 from viewer.ui.find_bar import FindBar
 from viewer.ui.i18n import RESOURCES, Translations
+from viewer.ui.kwic_dock import KwicDock
 from viewer.ui.load_worker import LoadWorker
 from viewer.ui.problems_dock import ProblemsDock
 from viewer.ui.reader import ReaderPane
@@ -66,6 +73,12 @@ COLUMN_WIDTHS = {
 
 #: Quick-filter typing pause before filtering, in ms.
 FILTER_DELAY_MS = 150
+
+#: Search typing pause, in ms.
+SEARCH_DELAY_MS = 250
+
+#: At most this many concordance lines are shown.
+KWIC_LIMIT = 200_000
 
 
 def _icon(name: str, fallback: QStyle.StandardPixmap | None = None) -> QIcon:
@@ -136,6 +149,16 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.browser)
         self.tabifyDockWidget(self.problems, self.browser)
         self.browser.hide()
+        self.kwic = KwicDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.kwic)
+        self.tabifyDockWidget(self.problems, self.kwic)
+        self.kwic.hide()
+        self.text_store: TextStore | None = None
+        self.search_result = None
+        self._search_ids: set[int] = set()
+        self._pending_hit = None
+        self._search_cancel: threading.Event | None = None
+        self._store_cancel = threading.Event()
         self._connect_annotations()
 
         self._build_status_bar()
@@ -153,6 +176,21 @@ class MainWindow(QMainWindow):
         self.export_task.failed.connect(lambda msg: self._warn(self.tr("Export failed: %1").replace("%1", msg)))
         self.vocab_task = LatestTask(parent=self)
         self.vocab_task.failed.connect(lambda msg: self._warn(msg))
+        self.store_task = LatestTask(parent=self)
+        self.store_task.done.connect(self._on_text_store)
+        self.store_task.failed.connect(lambda msg: self._warn(self.tr("Search index failed: %1").replace("%1", msg)))
+        self.search_task = LatestTask(parent=self)
+        self.search_task.done.connect(self._on_search_done)
+        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.start_search)
+        self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
+        self.search_edit.returnPressed.connect(self.start_search)
+        self.kwic_task = LatestTask(parent=self)
+        self.kwic_task.done.connect(self._on_kwic_done)
+        self.kwic.options_changed.connect(self._refresh_kwic)
+        self.kwic.visibilityChanged.connect(lambda shown: self._refresh_kwic() if shown else None)
+        self.kwic.line_activated.connect(self._open_kwic_line)
+        self.kwic.export_requested.connect(self._export_kwic)
 
         self._restore_layout()
         self.retranslate()
@@ -270,6 +308,9 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.reader.addAction(action)
         self.act_vocabulary = a("vocabulary", self.edit_vocabulary)
+        self.act_search = a("search", self._focus_search, "Ctrl+K")
+        self.act_next_hit = a("next_hit", lambda: self._step_hit(False), "F3")
+        self.act_prev_hit = a("prev_hit", lambda: self._step_hit(True), "Shift+F3")
         self.act_export_annotations = a("export_annotations", self.export_annotations_dialog)
         self.act_panel = self.panel.toggleViewAction()
         self.act_panel.setShortcut(QKeySequence("Ctrl+Shift+A"))
@@ -298,14 +339,17 @@ class MainWindow(QMainWindow):
         self.menu_edit = bar.addMenu("")
         self.menu_edit.addActions([self.act_undo, self.act_redo])
         self.menu_edit.addSeparator()
-        self.menu_edit.addActions([self.act_copy, self.act_find, self.act_filter])
+        self.menu_edit.addActions([self.act_copy, self.act_find, self.act_search, self.act_next_hit, self.act_prev_hit,
+                                   self.act_filter])
         self.menu_edit.addSeparator()
         self.menu_edit.addAction(self.act_prefs)
         self.menu_view = bar.addMenu("")
         self.menu_view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         self.menu_view.addSeparator()
         self.menu_view.addActions([self.act_original, self.act_problems])
-        self.menu_view.addActions([self.act_panel, self.act_browser])
+        self.act_kwic = self.kwic.toggleViewAction()
+        self.act_kwic.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        self.menu_view.addActions([self.act_panel, self.act_browser, self.act_kwic])
         self.menu_go = bar.addMenu("")
         self.menu_go.addActions([self.act_next, self.act_prev])
         self.menu_annotate = bar.addMenu("")
@@ -334,9 +378,13 @@ class MainWindow(QMainWindow):
         self.toolbar.addSeparator()
         self.toolbar.addActions([self.act_highlight, self.act_note, self.act_correction])
         self.toolbar.addSeparator()
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(240)
+        self.toolbar.addWidget(self.search_edit)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setMinimumWidth(240)
+        self.filter_edit.setMinimumWidth(180)
         self.toolbar.addWidget(self.filter_edit)
         self.ann_filter = QComboBox(self)
         self.ann_filter.setMinimumWidth(150)
@@ -370,6 +418,10 @@ class MainWindow(QMainWindow):
             self.act_export_annotations: self.tr("&Export Annotations…"),
             self.act_panel: self.tr("&Annotations"),
             self.act_browser: self.tr("All Anno&tations"),
+            self.act_search: self.tr("&Search Archive"),
+            self.act_next_hit: self.tr("Next Search &Hit"),
+            self.act_prev_hit: self.tr("Previous Search Hi&t"),
+            self.act_kwic: self.tr("&Concordance (KWIC)"),
         }
         for action, text in texts.items():
             action.setText(text)
@@ -392,7 +444,14 @@ class MainWindow(QMainWindow):
         self.browser.retranslate()
         self.menu_help.setTitle(self.tr("&Help"))
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
-        self.filter_edit.setPlaceholderText(self.tr("Filter by title, lead, subtitle, author (Ctrl+L)"))
+        self.filter_edit.setPlaceholderText(self.tr("Filter titles, authors (Ctrl+L)"))
+        self.search_edit.setPlaceholderText(self.tr("Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02"))
+        self.search_edit.setToolTip(self.tr(
+            "Words must all occur (substrings). \"a phrase\", A OR B, -word excludes,\n"
+            "标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,\n"
+            "日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,\n"
+            "江青!松江青浦!浙江青年: an occurrence inside 松江青浦 or 浙江青年 does not count."))
+        self.kwic.retranslate()
         self.cancel_button.setText(self.tr("Cancel"))
         self.find_bar.retranslate()
         self.problems.retranslate()
@@ -425,6 +484,7 @@ class MainWindow(QMainWindow):
         self.panel.show_rows([], "")
         self.browser.model.set_all([])
         self.model.set_archive(self.archive)
+        self._reset_search()
         self.fetcher.cancel()
         self.filter_task.cancel()
         self.fetcher.archive = self.archive
@@ -551,6 +611,7 @@ class MainWindow(QMainWindow):
             self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
         self.settings.last_record = self._current_key()
         self.annotations.preload(self.paths)
+        self._build_text_store()
         if self.archive.count_problems(Severity.WARNING) and not self.problems.isVisible():
             self.problems.show()
         self._update_status()
@@ -572,6 +633,8 @@ class MainWindow(QMainWindow):
         else:
             text = self.tr("%1 records").replace("%1", f"{total:,}")
         text += " · " + self.tr("%1 problems").replace("%1", f"{problems:,}")
+        if self.search_result is not None:
+            text += " · " + self.tr("search: %1 records").replace("%1", f"{len(self.search_result.ids):,}")
         if self._cancelled:
             text += " " + self.tr("(loading cancelled)")
         self.status_label.setText(text)
@@ -656,7 +719,9 @@ class MainWindow(QMainWindow):
         self.reader.show_record(record, self.archive.source(rid).relpath, decorations)
         if record is not None:
             self._show_panel(rid, record)
+            self._show_search_hits(rid)
             self._select_pending()
+            self._select_pending_hit()
         else:
             self.panel.show_rows([], "")
         problems = len(self.archive.record_problems(rid))
@@ -737,6 +802,136 @@ class MainWindow(QMainWindow):
             .replace("%2", platform.python_version())
             .replace("%3", qVersion()),
         )
+
+    # -- search ----------------------------------------------------------------
+
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _reset_search(self) -> None:
+        if self._search_cancel is not None:
+            self._search_cancel.set()
+        self.search_task.cancel()
+        self.store_task.cancel()
+        self._store_cancel.set()
+        if self.text_store is not None:
+            self.text_store.close()
+        self.text_store = None
+        self.search_result = None
+        self._search_ids = set()
+        self.kwic.model.set_lines(self.archive, [])
+
+    def _build_text_store(self) -> None:
+        folder = str(user_cache_dir() / "search")
+        self.statusBar().showMessage(self.tr("Preparing the full-text search…"), 4000)
+        self._store_cancel = threading.Event()
+        self.store_task.submit(_build_store, self.archive, folder, self.workers, self._store_cancel)
+
+    def _on_text_store(self, store) -> None:
+        if store is None or len(store) != len(self.archive):
+            return
+        self.text_store = store
+        if self.search_edit.text().strip():
+            self.start_search()
+
+    def start_search(self) -> None:
+        """Search the archive for the search box's query (in the background)."""
+        self.search_timer.stop()
+        text = self.search_edit.text().strip()
+        if self._search_cancel is not None:
+            self._search_cancel.set()
+        if not text:
+            self.search_task.cancel()
+            self._apply_search(None)
+            return
+        try:
+            query = parse_query(text)
+        except QueryError as e:
+            self.search_edit.setStyleSheet("QLineEdit { color: #c92a2a; }")
+            self.statusBar().showMessage(self.tr("Search: %1").replace("%1", str(e)), 8000)
+            return
+        self.search_edit.setStyleSheet("")
+        if self.text_store is None:
+            self.statusBar().showMessage(self.tr("The search starts as soon as the article text is indexed…"), 4000)
+            return
+        self._search_cancel = cancel = threading.Event()
+        searcher = Searcher(self.archive, self.text_store, index=self.annotations.index,
+                            notes=self.annotations.note_texts())
+        self.search_task.submit(_search_job, searcher, query, cancel)
+
+    def _on_search_done(self, result) -> None:
+        if result is not None:
+            self._apply_search(result)
+
+    def _apply_search(self, result) -> None:
+        self.search_result = result
+        self._search_ids = set(result.ids) if result is not None else set()
+        rid = self._current_rid()
+        self.model.set_search(self._search_ids if result is not None else None)
+        row = self.model.row_of(rid) if rid is not None else -1
+        if row < 0 and self.model.rowCount():
+            row = 0
+        if row >= 0:
+            self.table.selectRow(row)
+        self._update_status()
+        if self._reader_rid is not None:
+            self._show_search_hits(self._reader_rid)
+        if self.kwic.isVisible():
+            self._refresh_kwic()
+
+    def _show_search_hits(self, rid: int) -> None:
+        result = self.search_result
+        spans = []
+        if result is not None and rid in self._search_ids:
+            spans = [(h.field, h.start, h.end) for h in result.hits(rid) if h.field in ("YT", "BT", "FT", "ZZ", "ZW")]
+        self.reader.set_search_hits(spans)
+
+    def _step_hit(self, backward: bool) -> None:
+        if self.reader.search_hit_count:
+            self.reader.next_search_hit(backward)
+        elif self.search_result is not None:
+            self.step_record(-1 if backward else 1)
+
+    def _refresh_kwic(self) -> None:
+        result = self.search_result
+        if result is None:
+            self.kwic.model.set_lines(self.archive, [])
+            self.kwic.show_count()
+            return
+        searcher = result.searcher
+        self.kwic_task.submit(_kwic_job, searcher, result, self.kwic.width.value(), self.kwic.sort.currentData())
+
+    def _on_kwic_done(self, lines) -> None:
+        self.kwic.model.set_lines(self.archive, lines)
+        self.kwic.show_count(truncated=len(lines) >= KWIC_LIMIT)
+
+    def _open_kwic_line(self, line) -> None:
+        row = self.model.row_of(line.rid)
+        if row < 0:
+            return
+        self._pending_hit = (line.rid, line.field, line.start, line.end)
+        if self._reader_rid == line.rid:
+            self._select_pending_hit()
+        else:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _select_pending_hit(self) -> None:
+        pending = self._pending_hit
+        if pending and pending[0] == self._reader_rid:
+            self._pending_hit = None
+            self.reader.select_span(*pending[1:])
+
+    def _export_kwic(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Concordance"), self._dialog_dir(), self.tr("CSV (*.csv)"))
+        if path:
+            self.export_kwic(path)
+
+    def export_kwic(self, path: str) -> None:
+        """Write the concordance as CSV (file, key, date, title, left, match, right)."""
+        done = self.tr("Exported %1 concordance lines to %2")
+        self.export_task.submit(_kwic_csv_job, self.archive, list(self.kwic.model.lines), path, done)
 
     # -- annotations ---------------------------------------------------------
 
@@ -1071,6 +1266,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.annotations.flush()
+        self._reset_search()
         self.save_layout()
         self._stop_loader()
         super().closeEvent(event)
@@ -1092,6 +1288,37 @@ def _export_job(archive: Archive, store, path: str, fmt: str, done: str) -> str:
     count = annotation_export.write(annotation_export.collect(archive, store), fmt, out)
     atomic_write(path, out.getvalue().encode("utf-8"))
     return done.replace("%1", str(count)).replace("%2", path)
+
+
+def _build_store(archive: Archive, folder, workers, cancel: threading.Event):
+    """Runs in the thread pool: the memory-mapped body text for searching."""
+    return TextStore.build(archive, folder, workers=workers, cancel=cancel)
+
+
+def _search_job(searcher: Searcher, query, cancel: threading.Event):
+    """Runs in the thread pool; a newer search sets ``cancel``."""
+    try:
+        return searcher.search(query, cancel)
+    except Cancelled:
+        return None
+
+
+def _kwic_job(searcher: Searcher, result, width: int, how: str):
+    return sort_kwic(kwic(searcher, result, width, limit=KWIC_LIMIT), how, searcher)
+
+
+def _kwic_csv_job(archive: Archive, lines, path: str, done: str) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["file", "key", "date", "title", "left", "match", "right"])
+    for line in lines:
+        writer.writerow([archive.source(line.rid).path, archive.key(line.rid), archive.value(line.rid, "RQ"),
+                         archive.value(line.rid, "BT"), line.left, line.match, line.right])
+    atomic_write(path, out.getvalue().encode("utf-8"))
+    return done.replace("%1", str(len(lines))).replace("%2", path)
 
 
 def _filter_job(archive: Archive, order: list[int], text: str, checked: int):

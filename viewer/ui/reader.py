@@ -55,6 +55,9 @@ class ReaderPane(QTextBrowser):
         self._find = ""
         self._matches: list[QTextCursor] = []
         self._current = -1
+        self._hit_spans: list[tuple[str, int, int]] = []
+        self._hits: list[QTextCursor] = []
+        self._current_hit = -1
         self.set_reader_font("", 12)
 
     # -- content ---------------------------------------------------------
@@ -85,6 +88,7 @@ class ReaderPane(QTextBrowser):
         else:
             build(self.document(), self.record, self.file, self.decorations)
         self._apply_font()
+        self._place_hits()
         self.find_all(self._find)
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
@@ -171,6 +175,51 @@ class ReaderPane(QTextBrowser):
             font.setFamilies(["Noto Sans Mono CJK SC", "monospace", *CJK_FONTS])
         self.document().setDefaultFont(font)
 
+    # -- search hits -------------------------------------------------------------
+
+    def set_search_hits(self, spans: list[tuple[str, int, int]]) -> int:
+        """Mark a search's hits (field, start, end in code points); returns how many."""
+        self._hit_spans = list(spans)
+        self._place_hits()
+        self._highlight(scroll=False)
+        if self._hits:
+            self._current_hit = 0
+            self._scroll_to(self._hits[0])
+        return len(self._hits)
+
+    def next_search_hit(self, backward: bool = False) -> int:
+        """Move to the next (or previous) search hit; returns its 1-based number or 0."""
+        if not self._hits:
+            return 0
+        step = -1 if backward else 1
+        self._current_hit = (self._current_hit + step) % len(self._hits)
+        self._highlight(scroll=False)
+        self._scroll_to(self._hits[self._current_hit])
+        return self._current_hit + 1
+
+    @property
+    def search_hit_count(self) -> int:
+        return len(self._hits)
+
+    def _place_hits(self) -> None:
+        self._hits = []
+        self._current_hit = -1
+        if self.original or self.record is None:
+            return
+        doc = self.document()
+        for field, start, end in self._hit_spans:
+            a, b = document_position(doc, field, start), document_position(doc, field, end)
+            if a is None or b is None:
+                continue
+            cursor = QTextCursor(doc)
+            cursor.setPosition(a)
+            cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+            self._hits.append(cursor)
+
+    def _scroll_to(self, cursor: QTextCursor) -> None:
+        self.setTextCursor(QTextCursor(cursor.block()))
+        self.ensureCursorVisible()
+
     # -- find ----------------------------------------------------------------
 
     def find_all(self, text: str) -> int:
@@ -194,8 +243,16 @@ class ReaderPane(QTextBrowser):
         self._current = (self._current + step) % len(self._matches)
         self._highlight()
 
-    def _highlight(self) -> None:
+    def _highlight(self, scroll: bool = True) -> None:
         selections = []
+        for i, cursor in enumerate(self._hits):
+            sel = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#69db7c") if i == self._current_hit else QColor("#d3f9d8"))
+            fmt.setFontUnderline(True)
+            sel.format = fmt
+            sel.cursor = cursor
+            selections.append(sel)
         for i, cursor in enumerate(self._matches):
             sel = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
@@ -204,7 +261,7 @@ class ReaderPane(QTextBrowser):
             sel.cursor = cursor
             selections.append(sel)
         self.setExtraSelections(selections)
-        if 0 <= self._current < len(self._matches):
+        if scroll and 0 <= self._current < len(self._matches):
             self.setTextCursor(QTextCursor(self._matches[self._current].block()))
             self.ensureCursorVisible()
         self.matches_changed.emit(self._current + 1, len(self._matches))

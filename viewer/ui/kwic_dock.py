@@ -1,0 +1,166 @@
+"""The KWIC concordance dock: every hit of the search, aligned on the match.
+
+Sorting (by the characters left or right of the match, by date, by
+title) is done by the core; the context width is adjustable; clicking a
+line opens the record at that hit; the lines export as CSV.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core.archive import Archive
+from viewer.core.kwic import KwicLine
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class KwicModel(QAbstractTableModel):
+    """Columns: left context (right-aligned), match, right context, date, title."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.lines: list[KwicLine] = []
+        self.archive: Archive | None = None
+
+    def set_lines(self, archive: Archive, lines: list[KwicLine]) -> None:
+        self.beginResetModel()
+        self.archive, self.lines = archive, lines
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        line = self.lines[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return line.left
+            if column == 1:
+                return line.match
+            if column == 2:
+                return line.right
+            if column == 3:
+                date = self.archive.date(line.rid)
+                return f"{date // 10000}-{date // 100 % 100:02d}-{date % 100:02d}" if date else self.archive.value(line.rid, "RQ")
+            return self.archive.value(line.rid, "BT")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column == 0:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if column == 1:
+                return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            return QColor("#c92a2a")
+        if role == Qt.ItemDataRole.FontRole and column == 1:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole or not 0 <= section < 5:
+            return None
+        return [self.tr("Left"), self.tr("Match"), self.tr("Right"), "日期", "标题"][section]
+
+
+class KwicDock(QDockWidget):
+    """The concordance.
+
+    Signals:
+        line_activated(object): open this :class:`~viewer.core.kwic.KwicLine`.
+        options_changed(): the width or sort changed; recompute.
+        export_requested(): save the lines as CSV.
+    """
+
+    line_activated = Signal(object)
+    options_changed = Signal()
+    export_requested = Signal()
+
+    SORTS = ("archive", "1L", "1R", "date", "title")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kwic")
+        self.model = KwicModel(self)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        self.width_label = QLabel(body)
+        self.width = QSpinBox(body)
+        self.width.setRange(2, 200)
+        self.width.setValue(20)
+        self.sort_label = QLabel(body)
+        self.sort = QComboBox(body)
+        for key in self.SORTS:
+            self.sort.addItem(key, key)
+        self.count = QLabel(body)
+        self.export_button = QPushButton(body)
+        for w in (self.width_label, self.width, self.sort_label, self.sort):
+            top.addWidget(w)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        top.addWidget(self.export_button)
+        layout.addLayout(top)
+        self.view = QTableView(body)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setVisible(False)
+        vh = self.view.verticalHeader()
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        vh.setSectionResizeMode(vh.ResizeMode.Fixed)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        em = self.fontMetrics().horizontalAdvance("标")
+        for column, chars in enumerate((16, 6, 16, 6)):
+            self.view.setColumnWidth(column, em * chars)
+        self.view.clicked.connect(lambda i: self.line_activated.emit(self.model.lines[i.row()]))
+        self.view.activated.connect(lambda i: self.line_activated.emit(self.model.lines[i.row()]))
+        layout.addWidget(self.view)
+        self.setWidget(body)
+        self.width.valueChanged.connect(lambda _v: self.options_changed.emit())
+        self.sort.currentIndexChanged.connect(lambda _i: self.options_changed.emit())
+        self.export_button.clicked.connect(self.export_requested)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Concordance (KWIC)"))
+        self.width_label.setText(self.tr("Context:"))
+        self.sort_label.setText(self.tr("Sort:"))
+        labels = {
+            "archive": self.tr("archive order"),
+            "1L": self.tr("left of the match (1L)"),
+            "1R": self.tr("right of the match (1R)"),
+            "date": self.tr("date"),
+            "title": self.tr("title"),
+        }
+        for i in range(self.sort.count()):
+            self.sort.setItemText(i, labels[self.sort.itemData(i)])
+        self.export_button.setText(self.tr("Export CSV…"))
+        self.show_count()
+
+    def show_count(self, truncated: bool = False) -> None:
+        n = len(self.model.lines)
+        text = self.tr("%1 hits").replace("%1", f"{n:,}")
+        if truncated:
+            text += " " + self.tr("(first %1 shown)").replace("%1", f"{n:,}")
+        self.count.setText(text)
