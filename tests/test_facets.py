@@ -1,0 +1,63 @@
+"""Facet counts, periods and filters (core)."""
+
+from __future__ import annotations
+
+from conftest import record_text
+
+from viewer.core.annotation_index import AnnotationIndex, Summary
+from viewer.core.archive import Archive
+from viewer.core.facets import FacetFilter, day_ids, neighbour_day, per_period, status_counts, tag_counts, value_counts
+
+
+def make(tmp_path, write):
+    specs = [
+        ("20050101", "01", "1", "要闻", "消息"),
+        ("20050101", "02", "2", "国内时事", "消息"),
+        ("20050101", "02", "1", "国内时事", "评论"),
+        ("20050115", "10", "1", "国内时事", "消息"),
+        ("20050320", "01", "1", "要闻", "通讯"),
+        ("bad", "04", "1", "国际", "消息"),
+    ]
+    for i, (rq, bh, th, bm, tc) in enumerate(specs):
+        write(f"r{i}.txt", record_text(rq=rq, bh=bh, th=th, extra=f"〖BM/版名〗{bm}〖-BM/版名〗〖TC/体裁〗{tc}〖-TC/体裁〗"))
+    return Archive.open([tmp_path], workers=0)
+
+
+def test_value_counts(tmp_path, write):
+    a = make(tmp_path, write)
+    assert value_counts(a, a.ids(), "BM") == [("国内时事", 3), ("要闻", 2), ("国际", 1)]
+    assert value_counts(a, a.ids(), "TC")[0] == ("消息", 4)
+    assert [v for v, _ in value_counts(a, a.ids(), "BH")] == ["01", "02", "04", "10"]  # page order
+
+
+def test_periods_fill_gaps_and_skip_bad_dates(tmp_path, write):
+    a = make(tmp_path, write)
+    assert per_period(a, a.ids(), "month") == [("2005-01", 4), ("2005-02", 0), ("2005-03", 1)]
+    assert per_period(a, a.ids(), "month", fill=False) == [("2005-01", 4), ("2005-03", 1)]
+    assert per_period(a, a.ids(), "year") == [("2005", 5)]
+    assert per_period(a, [], "month") == []
+
+
+def test_facet_filter(tmp_path, write):
+    a = make(tmp_path, write)
+    f = FacetFilter(values={"BM": {"国内时事", "要闻"}, "TC": {"消息"}})
+    assert len(f.apply(a, a.ids())) == 3
+    f = FacetFilter(date_from=20050110, date_to=20050331)
+    assert [a.value(r, "RQ") for r in f.apply(a, a.ids())] == ["20050115", "20050320"]
+    index = AnnotationIndex()
+    index.set(0, Summary(tags=("重点",), status="read"))
+    f = FacetFilter(tags={"重点"})
+    assert f.apply(a, a.ids(), index) == [0]
+    assert FacetFilter(statuses={"unread"}).apply(a, a.ids(), index) == [1, 2, 3, 4, 5]
+    assert tag_counts(index, a.ids()) == [("重点", 1)]
+    assert status_counts(index, a.ids()) == [("unread", 5), ("read", 1)]
+    assert FacetFilter().is_empty()
+
+
+def test_browsing_by_day(tmp_path, write):
+    a = make(tmp_path, write)
+    day = day_ids(a, 20050101)
+    assert [(a.value(r, "BH"), a.value(r, "TH")) for r in day] == [("01", "1"), ("02", "1"), ("02", "2")]
+    assert neighbour_day(a, 20050101, 1) == 20050115
+    assert neighbour_day(a, 20050115, -1) == 20050101
+    assert neighbour_day(a, 20050320, 1) is None

@@ -1,0 +1,131 @@
+"""Facets and statistics: counts by field, by month and year, and filters.
+
+All functions take record ids and return plain lists, so the GUI (facet
+panel, charts) and any script share them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from viewer.core.annotation_index import AnnotationIndex
+from viewer.core.archive import MISSING, Archive
+from viewer.core.fields import BH
+
+#: Fields offered as facets, in the panel's order.
+FACET_FIELDS = ("BM", "TC", "BH", "FL")
+
+
+def value_counts(archive: Archive, ids: Iterable[int], code: str) -> list[tuple[str, int]]:
+    """(value, count) for a field over ``ids``: most frequent first; pages in
+    page order. Empty values are counted as ``""``."""
+    column = archive.column(code)
+    counts = Counter(column[r] for r in ids)
+    if code == BH:
+        numbers = archive.sort_key(BH)
+        first = {}
+        for r in ids:
+            first.setdefault(column[r], numbers[r])
+        return sorted(counts.items(), key=lambda kv: (first.get(kv[0], MISSING), kv[0]))
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def tag_counts(index: AnnotationIndex, ids: Iterable[int]) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for r in ids:
+        counts.update(index.get(r).tags)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def status_counts(index: AnnotationIndex, ids: Iterable[int]) -> list[tuple[str, int]]:
+    counts = Counter(index.get(r).status or "unread" for r in ids)
+    order = ["unread", "read", "proofread", "flagged"]
+    return sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9)
+
+
+def per_period(archive: Archive, ids: Iterable[int], period: str = "month", *, fill: bool = True) -> list[tuple[str, int]]:
+    """Records per ``month`` (``YYYY-MM``) or ``year`` (``YYYY``), in time order.
+
+    Records without a valid date are left out. With ``fill``, periods with
+    no records between the first and last are listed with 0.
+    """
+    dates = archive.sort_key("RQ")
+    counts: Counter[int] = Counter()
+    div = 100 if period == "month" else 10000
+    for r in ids:
+        d = dates[r]
+        if d != MISSING:
+            counts[d // div] += 1
+    if not counts:
+        return []
+    keys = sorted(counts)
+    if fill:
+        keys = list(_periods(keys[0], keys[-1], period))
+    return [(_label(k, period), counts.get(k, 0)) for k in keys]
+
+
+def _periods(first: int, last: int, period: str):
+    k = first
+    while k <= last:
+        yield k
+        if period == "month":
+            year, month = divmod(k, 100)
+            k = (year + 1) * 100 + 1 if month >= 12 else k + 1
+        else:
+            k += 1
+
+
+def _label(k: int, period: str) -> str:
+    return f"{k // 100}-{k % 100:02d}" if period == "month" else str(k)
+
+
+@dataclass(slots=True)
+class FacetFilter:
+    """Selected facet values (any of them per field; all fields must hold)."""
+
+    values: dict[str, set[str]] = field(default_factory=dict)
+    tags: set[str] = field(default_factory=set)
+    statuses: set[str] = field(default_factory=set)
+    date_from: int | None = None
+    date_to: int | None = None
+
+    def is_empty(self) -> bool:
+        return not (any(self.values.values()) or self.tags or self.statuses or self.date_from or self.date_to)
+
+    def apply(self, archive: Archive, ids: Iterable[int], index: AnnotationIndex | None = None) -> list[int]:
+        """The ids that pass every selection."""
+        out = list(ids)
+        if self.date_from is not None or self.date_to is not None:
+            dates = archive.sort_key("RQ")
+            lo, hi = self.date_from or 0, self.date_to or MISSING - 1
+            out = [r for r in out if lo <= dates[r] <= hi]
+        for code, wanted in self.values.items():
+            if wanted:
+                column = archive.column(code)
+                out = [r for r in out if column[r] in wanted]
+        if index is not None:
+            for tag in self.tags:
+                out = index.filter_ids(out, tag=tag)
+            if self.statuses:
+                out = [r for r in out if (index.get(r).status or "unread") in self.statuses]
+        return out
+
+
+def day_ids(archive: Archive, date: int) -> list[int]:
+    """One day's records in page and item order: that day's paper."""
+    dates = archive.sort_key("RQ")
+    return archive.default_order([r for r in range(len(archive)) if dates[r] == date])
+
+
+def neighbour_day(archive: Archive, date: int, step: int) -> int | None:
+    """The nearest earlier (step -1) or later (+1) date that has records."""
+    dates = sorted({d for d in archive.sort_key("RQ") if d != MISSING})
+    from bisect import bisect_left, bisect_right
+
+    if step > 0:
+        i = bisect_right(dates, date)
+        return dates[i] if i < len(dates) else None
+    i = bisect_left(dates, date) - 1
+    return dates[i] if i >= 0 else None
