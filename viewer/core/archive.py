@@ -159,6 +159,10 @@ class Archive:
         """Every record id, in load order."""
         return list(range(len(self._file)))  # type: ignore[arg-type]
 
+    def file_id(self, rid: int) -> FileId:
+        """The loaded file a record is in."""
+        return FileId(self._file[rid])
+
     def source(self, rid: int) -> SourceFile:
         """The file a record is in."""
         return self.files[self._file[rid]]

@@ -1,0 +1,81 @@
+"""Exporting record sets: CSV, JSONL, text, and the tagged format in any encoding."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+from conftest import SEEDS
+
+from viewer.core.annotation_index import AnnotationIndex, Summary
+from viewer.core.archive import Archive
+from viewer.core.record_export import ExportError, export_csv, export_jsonl, export_tagged, export_text
+
+
+@pytest.fixture
+def archive(tmp_path):
+    root = tmp_path / "a"
+    shutil.copytree(SEEDS, root / "2005" / "200502")
+    return Archive.open([root], workers=0), root
+
+
+def test_jsonl_with_tags_and_notes(archive):
+    a, _ = archive
+    index = AnnotationIndex()
+    index.set(2, Summary(tags=("甲",), status="read"))
+    out = io.StringIO()
+    assert export_jsonl(a, [2, 3], out, index=index, notes={2: ["一条批注"]}, body=True) == 2
+    first, second = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert first["tags"] == ["甲"] and first["status"] == "read" and first["notes"] == ["一条批注"]
+    assert second["tags"] == [] and second["status"] == "unread"
+    assert first["fields"]["BT"] and first["body"]
+
+
+def test_csv_has_named_columns(archive):
+    a, _ = archive
+    out = io.StringIO()
+    export_csv(a, a.ids(), out, index=AnnotationIndex())
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0][:4] == ["key", "file", "index", "ZQ 总期"]
+    assert "BT 标题" in rows[0] and rows[0][-2:] == ["tags", "status"]
+    assert len(rows) == 6
+
+
+def test_text_for_reading(archive):
+    a, _ = archive
+    out = io.StringIO()
+    export_text(a, [a.ids()[0]], out)
+    text = out.getvalue()
+    assert text.startswith("中央保持共产党员先进性教育活动领导小组发出通知\n要求参加")
+    assert "\u3000\u3000新华社北京2月16日电" in text
+
+
+def test_tagged_export_keeps_layout_bytes_and_newlines(archive, tmp_path):
+    a, root = archive
+    out = tmp_path / "out"
+    rids = [r for r in a.ids() if a.source(r).relpath.endswith("000_ed8ee82fcf2d1d69.gb18030-crlf.txt")]
+    assert export_tagged(a, rids, str(out), "gb18030") == (1, 1)
+    exported = out / "2005" / "200502" / "000_ed8ee82fcf2d1d69.gb18030-crlf.txt"
+    assert exported.read_bytes() == (root / "2005" / "200502" / "000_ed8ee82fcf2d1d69.gb18030-crlf.txt").read_bytes()
+
+
+def test_tagged_export_of_some_records_in_another_encoding(archive, tmp_path):
+    a, _ = archive
+    rids = [r for r in a.ids() if a.source(r).relpath.endswith("multi-record.txt") and a.index_in_file(r) != 1]
+    export_tagged(a, rids, str(tmp_path / "o"), "utf-16")
+    data = (tmp_path / "o" / "2005" / "200502" / "multi-record.txt").read_bytes()
+    again = Archive.open([tmp_path / "o"], workers=0)
+    assert again.encoding(0) == "utf-16" and len(again) == 2
+    assert [again.value(r, "TH") for r in again.ids()] == ["2", "4"]
+    assert again.problems == [] and data[:2] == b"\xff\xfe"
+
+
+def test_tagged_export_never_writes_over_the_sources(archive):
+    a, root = archive
+    before = {p: p.read_bytes() for p in root.rglob("*.txt")}
+    with pytest.raises(ExportError):
+        export_tagged(a, a.ids(), str(root), "utf-8")
+    assert {p: p.read_bytes() for p in root.rglob("*.txt")} == before
