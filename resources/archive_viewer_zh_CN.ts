@@ -210,6 +210,50 @@
     </message>
 </context>
 <context>
+    <name>ChartDock</name>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="70" />
+        <source>Statistics</source>
+        <extracomment>Bars shown at most in a "by field" chart.</extracomment>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="72" />
+        <source>Records per month</source>
+        <translation>每月记录数</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="73" />
+        <source>Records per year</source>
+        <translation>每年记录数</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="74" />
+        <source>Search: records with hits per month</source>
+        <translation>检索：每月命中记录数</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="75" />
+        <source>Records by 版名</source>
+        <translation>按版名统计记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="76" />
+        <source>Records by 体裁</source>
+        <translation>按体裁统计记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="80" />
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="81" />
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionDialog</name>
     <message>
         <location filename="../viewer/ui/annotation_dialogs.py" line="52" />
@@ -250,6 +294,52 @@
         <location filename="../viewer/ui/annotation_dialogs.py" line="67" />
         <source>Status:</source>
         <translation>状态：</translation>
+    </message>
+</context>
+<context>
+    <name>FacetDock</name>
+    <message>
+        <location filename="../viewer/ui/facet_dock.py" line="174" />
+        <source>Facets</source>
+        <translation>分面</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/facet_dock.py" line="176" />
+        <source>Only between these dates</source>
+        <translation>只看这段日期</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/facet_dock.py" line="177" />
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/facet_dock.py" line="178" />
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/facet_dock.py" line="179" />
+        <source>That Day's Paper</source>
+        <translation>当天报纸</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/facet_dock.py" line="180" />
+        <source>Show the records of the first date, in page and item order</source>
+        <translation>按版号、条号顺序显示起始日期当天的记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/facet_dock.py" line="184" />
+        <source>Clear Facets</source>
+        <translation>清除分面</translation>
+    </message>
+</context>
+<context>
+    <name>FacetModel</name>
+    <message>
+        <location filename="../viewer/ui/facet_dock.py" line="61" />
+        <source>(empty)</source>
+        <translation>（空）</translation>
     </message>
 </context>
 <context>
@@ -364,436 +454,512 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="176" />
+        <location filename="../viewer/ui/main_window.py" line="187" />
         <source>Export failed: %1</source>
         <extracomment>Default column widths, in CJK characters. Quick-filter typing pause before filtering, in ms. Search typing pause, in ms. At most this many concordance lines are shown.</extracomment>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="181" />
+        <location filename="../viewer/ui/main_window.py" line="192" />
         <source>Search index failed: %1</source>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="398" />
+        <location filename="../viewer/ui/main_window.py" line="423" />
         <source>&amp;Open Files…</source>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="399" />
+        <location filename="../viewer/ui/main_window.py" line="424" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="400" />
+        <location filename="../viewer/ui/main_window.py" line="425" />
         <source>&amp;Reload</source>
         <translation>重新载入(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="401" />
+        <location filename="../viewer/ui/main_window.py" line="426" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="402" />
+        <location filename="../viewer/ui/main_window.py" line="427" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="403" />
+        <location filename="../viewer/ui/main_window.py" line="428" />
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="404" />
+        <location filename="../viewer/ui/main_window.py" line="429" />
         <source>Filter &amp;Records</source>
         <translation>筛选记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="405" />
+        <location filename="../viewer/ui/main_window.py" line="430" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="406" />
+        <location filename="../viewer/ui/main_window.py" line="431" />
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="407" />
+        <location filename="../viewer/ui/main_window.py" line="432" />
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="408" />
+        <location filename="../viewer/ui/main_window.py" line="433" />
         <source>&amp;Actual Size</source>
         <translation>原始大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="409" />
+        <location filename="../viewer/ui/main_window.py" line="434" />
         <source>Show &amp;Original Text</source>
         <translation>显示原始文本(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="410" />
+        <location filename="../viewer/ui/main_window.py" line="435" />
         <source>&amp;Next Record</source>
         <translation>下一条记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="411" />
+        <location filename="../viewer/ui/main_window.py" line="436" />
         <source>&amp;Previous Record</source>
         <translation>上一条记录(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="412" />
+        <location filename="../viewer/ui/main_window.py" line="437" />
         <source>&amp;About Archive Viewer</source>
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="413" />
+        <location filename="../viewer/ui/main_window.py" line="438" />
         <source>&amp;Problems</source>
         <translation>问题(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="414" />
+        <location filename="../viewer/ui/main_window.py" line="439" />
         <source>&amp;Highlight</source>
         <translation>高亮(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="415" />
+        <location filename="../viewer/ui/main_window.py" line="440" />
         <source>&amp;Note…</source>
         <translation>批注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="416" />
+        <location filename="../viewer/ui/main_window.py" line="441" />
         <source>&amp;Correction…</source>
         <translation>校正(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="417" />
+        <location filename="../viewer/ui/main_window.py" line="442" />
         <source>Edit Tag &amp;Vocabulary…</source>
         <translation>编辑标签词表(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="418" />
+        <location filename="../viewer/ui/main_window.py" line="443" />
         <source>&amp;Export Annotations…</source>
         <translation>导出标注(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="419" />
+        <location filename="../viewer/ui/main_window.py" line="444" />
         <source>&amp;Annotations</source>
         <translation>标注面板(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="420" />
+        <location filename="../viewer/ui/main_window.py" line="445" />
         <source>All Anno&amp;tations</source>
         <translation>全部标注(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="421" />
+        <location filename="../viewer/ui/main_window.py" line="446" />
         <source>&amp;Search Archive</source>
         <translation>全文检索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="422" />
+        <location filename="../viewer/ui/main_window.py" line="447" />
         <source>Next Search &amp;Hit</source>
         <translation>下一处命中(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="423" />
+        <location filename="../viewer/ui/main_window.py" line="448" />
         <source>Previous Search Hi&amp;t</source>
         <translation>上一处命中(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="424" />
+        <location filename="../viewer/ui/main_window.py" line="449" />
         <source>&amp;Concordance (KWIC)</source>
         <translation>索引行 KWIC(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="430" />
+        <location filename="../viewer/ui/main_window.py" line="450" />
+        <source>&amp;Facets</source>
+        <translation>分面(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="451" />
+        <source>&amp;Statistics</source>
+        <translation>统计(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="452" />
+        <source>Export &amp;Records…</source>
+        <translation>导出记录(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="458" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="431" />
+        <location filename="../viewer/ui/main_window.py" line="459" />
         <source>Recent &amp;Archives</source>
         <translation>最近的档案(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="432" />
+        <location filename="../viewer/ui/main_window.py" line="460" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="433" />
+        <location filename="../viewer/ui/main_window.py" line="461" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="434" />
+        <location filename="../viewer/ui/main_window.py" line="462" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="435" />
+        <location filename="../viewer/ui/main_window.py" line="463" />
         <source>&amp;Annotate</source>
         <translation>标注(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="436" />
+        <location filename="../viewer/ui/main_window.py" line="464" />
         <source>Highlight &amp;Colour</source>
         <translation>高亮颜色(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="437" />
+        <location filename="../viewer/ui/main_window.py" line="465" />
         <source>&amp;Tags</source>
         <translation>标签(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="438" />
+        <location filename="../viewer/ui/main_window.py" line="466" />
         <source>&amp;Mark As</source>
         <translation>标记为(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="445" />
+        <location filename="../viewer/ui/main_window.py" line="473" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="446" />
+        <location filename="../viewer/ui/main_window.py" line="474" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="455" />
+        <location filename="../viewer/ui/main_window.py" line="485" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="466" />
-        <location filename="../viewer/ui/main_window.py" line="957" />
+        <location filename="../viewer/ui/main_window.py" line="496" />
+        <location filename="../viewer/ui/main_window.py" line="1103" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="525" />
+        <location filename="../viewer/ui/main_window.py" line="555" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="525" />
+        <location filename="../viewer/ui/main_window.py" line="555" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="532" />
+        <location filename="../viewer/ui/main_window.py" line="562" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="547" />
+        <location filename="../viewer/ui/main_window.py" line="577" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="549" />
+        <location filename="../viewer/ui/main_window.py" line="579" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="587" />
+        <location filename="../viewer/ui/main_window.py" line="617" />
         <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
         <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="624" />
+        <location filename="../viewer/ui/main_window.py" line="658" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="632" />
+        <location filename="../viewer/ui/main_window.py" line="666" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="634" />
+        <location filename="../viewer/ui/main_window.py" line="668" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="635" />
+        <location filename="../viewer/ui/main_window.py" line="669" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="637" />
+        <location filename="../viewer/ui/main_window.py" line="671" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="639" />
+        <location filename="../viewer/ui/main_window.py" line="673" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="729" />
+        <location filename="../viewer/ui/main_window.py" line="763" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="737" />
-        <location filename="../viewer/ui/main_window.py" line="741" />
+        <location filename="../viewer/ui/main_window.py" line="771" />
+        <location filename="../viewer/ui/main_window.py" line="775" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="795" />
+        <location filename="../viewer/ui/main_window.py" line="829" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="797" />
+        <location filename="../viewer/ui/main_window.py" line="831" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="827" />
+        <location filename="../viewer/ui/main_window.py" line="861" />
         <source>Preparing the full-text search…</source>
         <translation>正在准备全文检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="852" />
+        <location filename="../viewer/ui/main_window.py" line="886" />
         <source>Search: %1</source>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="856" />
+        <location filename="../viewer/ui/main_window.py" line="890" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="927" />
+        <location filename="../viewer/ui/main_window.py" line="963" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="933" />
+        <location filename="../viewer/ui/main_window.py" line="969" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="978" />
+        <location filename="../viewer/ui/main_window.py" line="1023" />
+        <source>all records</source>
+        <translation>全部记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1026" />
+        <source>search first: this charts the records with hits</source>
+        <translation>请先检索：此图统计有命中的记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1029" />
+        <source>%1 records shown</source>
+        <translation>显示 %1 条记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1037" />
+        <source>Export Chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1042" />
+        <source>Export Chart Data</source>
+        <translation>导出图表数据</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1058" />
+        <source>CSV with tags and notes (*.csv)</source>
+        <translation>CSV，含标签和批注 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1059" />
+        <source>JSON lines with tags and notes (*.jsonl)</source>
+        <translation>JSON 行，含标签和批注 (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1060" />
+        <source>Plain text (*.txt)</source>
+        <translation>纯文本 (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1061" />
+        <source>Original tagged files (choose a folder)</source>
+        <translation>原始标记格式文件（选择文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1063" />
+        <location filename="../viewer/ui/main_window.py" line="1069" />
+        <source>Export Records</source>
+        <translation>导出记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1069" />
+        <source>Encoding:</source>
+        <translation>编码：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1078" />
+        <source>Exported %1 records to %2</source>
+        <translation>已导出 %1 条记录到 %2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="1124" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="990" />
+        <location filename="../viewer/ui/main_window.py" line="1136" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1000" />
+        <location filename="../viewer/ui/main_window.py" line="1146" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1009" />
+        <location filename="../viewer/ui/main_window.py" line="1155" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1021" />
+        <location filename="../viewer/ui/main_window.py" line="1167" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1021" />
+        <location filename="../viewer/ui/main_window.py" line="1167" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1036" />
+        <location filename="../viewer/ui/main_window.py" line="1182" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1041" />
+        <location filename="../viewer/ui/main_window.py" line="1187" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1043" />
+        <location filename="../viewer/ui/main_window.py" line="1189" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1047" />
+        <location filename="../viewer/ui/main_window.py" line="1193" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1052" />
+        <location filename="../viewer/ui/main_window.py" line="1198" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1058" />
+        <location filename="../viewer/ui/main_window.py" line="1204" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1073" />
+        <location filename="../viewer/ui/main_window.py" line="1219" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1103" />
+        <location filename="../viewer/ui/main_window.py" line="1249" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1103" />
+        <location filename="../viewer/ui/main_window.py" line="1249" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1122" />
+        <location filename="../viewer/ui/main_window.py" line="1268" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1124" />
+        <location filename="../viewer/ui/main_window.py" line="1270" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1126" />
+        <location filename="../viewer/ui/main_window.py" line="1272" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1223" />
+        <location filename="../viewer/ui/main_window.py" line="1369" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="927" />
-        <location filename="../viewer/ui/main_window.py" line="1224" />
+        <location filename="../viewer/ui/main_window.py" line="963" />
+        <location filename="../viewer/ui/main_window.py" line="1370" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="447" />
+        <location filename="../viewer/ui/main_window.py" line="475" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="448" />
+        <location filename="../viewer/ui/main_window.py" line="476" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="450" />
+        <location filename="../viewer/ui/main_window.py" line="478" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
@@ -804,22 +970,22 @@
 江青!松江青浦!浙江青年：出现在“松江青浦”或“浙江青年”之内的不算命中。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1225" />
+        <location filename="../viewer/ui/main_window.py" line="1371" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1226" />
+        <location filename="../viewer/ui/main_window.py" line="1372" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1228" />
+        <location filename="../viewer/ui/main_window.py" line="1374" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="1235" />
+        <location filename="../viewer/ui/main_window.py" line="1381" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -987,23 +1153,23 @@
 <context>
     <name>RecordTableModel</name>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="176" />
+        <location filename="../viewer/ui/record_model.py" line="196" />
         <source>unread</source>
         <extracomment>The columns, in order: field codes plus pseudo-columns. Annotation columns: their values come from the annotation index.</extracomment>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="177" />
+        <location filename="../viewer/ui/record_model.py" line="197" />
         <source>read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="178" />
+        <location filename="../viewer/ui/record_model.py" line="198" />
         <source>proofread</source>
         <translation>已校对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="179" />
+        <location filename="../viewer/ui/record_model.py" line="199" />
         <source>flagged</source>
         <translation>待查</translation>
     </message>

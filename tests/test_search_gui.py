@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 
 import pytest
@@ -102,3 +103,81 @@ def test_kwic_dock_lists_sorts_opens_and_exports(qtbot, window, tmp_path, qtmode
     rows = list(csv.reader(out.open(encoding="utf-8")))
     assert rows[0] == ["file", "key", "date", "title", "left", "match", "right"]
     assert len(rows) == 4 and rows[1][5] == "送学上门"
+
+
+# -- facets, charts, export ----------------------------------------------------
+
+
+def test_facets_count_filter_and_combine_with_search(qtbot, window):
+    w = window
+    w.act_facets.trigger()
+    model = w.facets.models["BM"]
+    assert model.items == [("国内时事", 5)]
+    tc = w.facets.models["TC"]
+    assert tc.rowCount() == 1 and tc.index(0).data() == "消息  (5)"
+    th_items = [v for v, _ in w.facets.models["BH"].items]
+    assert th_items == ["04"]
+    status = w.facets.models["#status"]
+    assert status.index(0).data() == "unread  (5)"
+    # check a value: the table keeps only those records
+    model.setData(model.index(0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert w.model.rowCount() == 5
+    search(qtbot, w, "送学上门")
+    qtbot.waitUntil(lambda: w.model.rowCount() == 3, timeout=5000)
+    assert model.items == [("国内时事", 3)]  # counts follow the search
+    assert w.facets.date_from.minimumDate() == w.facets.date_to.maximumDate()  # the archive's one day
+    w.facets.use_dates.setChecked(True)
+    f = w.facets.current_filter()
+    assert (f.date_from, f.date_to) == (20050217, 20050217)
+    assert w.model.rowCount() == 3
+    status = w.facets.models["#status"]
+    status.setData(status.index(0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)  # unread
+    assert w.model.rowCount() == 3
+    w.facets.clear()
+    assert w.model.rowCount() == 3
+
+
+def test_day_paper_in_page_and_item_order(qtbot, window):
+    w = window
+    w.act_facets.trigger()
+    w.model.sort(5, Qt.SortOrder.DescendingOrder)
+    w.show_day(20050217)
+    assert [w.model.index(r, 2).data() for r in range(w.model.rowCount())] == ["1", "1", "2", "3", "4"]
+    w._step_day(1)  # no later day: stays
+    assert w.model.rowCount() == 5
+
+
+def test_charts_show_and_export(qtbot, window, tmp_path):
+    w = window
+    w.act_charts.trigger()
+    assert w.charts.data == [("2005-02", 5)]
+    assert w.charts.view.chart().series()
+    w.charts.kind.setCurrentIndex(w.charts.kind.findData("BM"))
+    assert w.charts.data == [("国内时事", 5)]
+    w.charts.kind.setCurrentIndex(w.charts.kind.findData("hits"))
+    assert w.charts.data == [] and "search first" in w.charts.note.text()
+    search(qtbot, w, "送学上门")
+    qtbot.waitUntil(lambda: w.charts.data == [("2005-02", 3)], timeout=5000)
+    png = tmp_path / "c.png"
+    assert w.charts.grab_png(str(png)) and png.stat().st_size > 1000
+    out = tmp_path / "c.csv"
+    w.export_chart_csv(str(out))
+    qtbot.waitUntil(out.exists, timeout=5000)
+    assert out.read_text("utf-8") == "label,records\n2005-02,3\n"
+
+
+def test_export_the_shown_records(qtbot, window, tmp_path):
+    w = window
+    search(qtbot, w, "送学上门")
+    qtbot.waitUntil(lambda: w.model.rowCount() == 3, timeout=5000)
+    out = tmp_path / "r.jsonl"
+    w.export_records(str(out), "jsonl")
+    qtbot.waitUntil(out.exists, timeout=5000)
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(rows) == 3 and all("tags" in r and "notes" in r for r in rows)
+    folder = tmp_path / "tagged"
+    w.export_records(str(folder), "tagged", "utf-8")
+    qtbot.waitUntil(lambda: len(list(folder.rglob("*.txt"))) == 3, timeout=5000)
+    bad = w.paths[0]
+    w.export_records(bad, "tagged", "utf-8")
+    qtbot.waitUntil(lambda: "Export failed" in w.statusBar().currentMessage(), timeout=5000)

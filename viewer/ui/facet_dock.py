@@ -134,7 +134,7 @@ class FacetDock(QDockWidget):
         self.next_day.setArrowType(Qt.ArrowType.RightArrow)
         self.prev_day.clicked.connect(lambda: self.day_step.emit(-1))
         self.next_day.clicked.connect(lambda: self.day_step.emit(1))
-        self.day_button.clicked.connect(lambda: self.day_requested.emit(_to_int(self.date_from.date())))
+        self.day_button.clicked.connect(lambda: self.day_requested.emit(qdate_to_int(self.date_from.date())))
         day_row.addWidget(self.prev_day)
         day_row.addWidget(self.day_button, 1)
         day_row.addWidget(self.next_day)
@@ -205,7 +205,7 @@ class FacetDock(QDockWidget):
         f.tags = set(self.models["#tags"].checked)
         f.statuses = set(self.models["#status"].checked)
         if self.use_dates.isChecked():
-            f.date_from, f.date_to = _to_int(self.date_from.date()), _to_int(self.date_to.date())
+            f.date_from, f.date_to = qdate_to_int(self.date_from.date()), qdate_to_int(self.date_to.date())
         return f
 
     def show_day(self, date: int) -> None:
@@ -233,7 +233,7 @@ class FacetDock(QDockWidget):
             self.filter_changed.emit(self.current_filter())
 
 
-def _to_int(d: QDate) -> int:
+def qdate_to_int(d: QDate) -> int:
     return d.year() * 10000 + d.month() * 100 + d.day()
 
 

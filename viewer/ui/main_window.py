@@ -45,6 +45,8 @@ from viewer.core.vocabulary import Vocabulary
 from viewer.core.diagnostics import Problem, Severity
 from viewer.core.loader import Batch, Progress
 from viewer.core.quickfilter import quick_filter
+from viewer.core import facets as facet_core
+from viewer.core import record_export
 from viewer.core.kwic import kwic, sort_kwic
 from viewer.core.paths import user_cache_dir
 from viewer.core.query import QueryError, parse_query
@@ -57,6 +59,8 @@ from viewer.ui.annotation_service import AnnotationService
 from viewer.ui.background import LatestTask
 from viewer.ui.find_bar import FindBar
 from viewer.ui.i18n import RESOURCES, Translations
+from viewer.ui.chart_dock import ChartDock
+from viewer.ui.facet_dock import FacetDock, qdate_to_int
 from viewer.ui.kwic_dock import KwicDock
 from viewer.ui.load_worker import LoadWorker
 from viewer.ui.problems_dock import ProblemsDock
@@ -153,6 +157,13 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.kwic)
         self.tabifyDockWidget(self.problems, self.kwic)
         self.kwic.hide()
+        self.facets = FacetDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.facets)
+        self.facets.hide()
+        self.charts = ChartDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.charts)
+        self.tabifyDockWidget(self.problems, self.charts)
+        self.charts.hide()
         self.text_store: TextStore | None = None
         self.search_result = None
         self._search_ids: set[int] = set()
@@ -191,6 +202,14 @@ class MainWindow(QMainWindow):
         self.kwic.visibilityChanged.connect(lambda shown: self._refresh_kwic() if shown else None)
         self.kwic.line_activated.connect(self._open_kwic_line)
         self.kwic.export_requested.connect(self._export_kwic)
+        self.facets.filter_changed.connect(self._apply_facets)
+        self.facets.day_requested.connect(self.show_day)
+        self.facets.day_step.connect(self._step_day)
+        self.facets.visibilityChanged.connect(lambda shown: self._refresh_facets() if shown else None)
+        self.charts.kind_changed.connect(lambda _k: self._refresh_chart())
+        self.charts.visibilityChanged.connect(lambda shown: self._refresh_chart() if shown else None)
+        self.charts.export_png_requested.connect(self._export_chart_png)
+        self.charts.export_csv_requested.connect(self._export_chart_csv)
 
         self._restore_layout()
         self.retranslate()
@@ -309,6 +328,7 @@ class MainWindow(QMainWindow):
             self.reader.addAction(action)
         self.act_vocabulary = a("vocabulary", self.edit_vocabulary)
         self.act_search = a("search", self._focus_search, "Ctrl+K")
+        self.act_export_records = a("export_records", self.export_records_dialog, "Ctrl+E")
         self.act_next_hit = a("next_hit", lambda: self._step_hit(False), "F3")
         self.act_prev_hit = a("prev_hit", lambda: self._step_hit(True), "Shift+F3")
         self.act_export_annotations = a("export_annotations", self.export_annotations_dialog)
@@ -334,6 +354,7 @@ class MainWindow(QMainWindow):
         self.menu_file.addAction(self.act_reload)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
+        self.menu_file.insertAction(self.act_quit, self.act_export_records)
         self.menu_file.insertAction(self.act_quit, self.act_export_annotations)
         self.menu_file.insertSeparator(self.act_quit)
         self.menu_edit = bar.addMenu("")
@@ -349,7 +370,11 @@ class MainWindow(QMainWindow):
         self.menu_view.addActions([self.act_original, self.act_problems])
         self.act_kwic = self.kwic.toggleViewAction()
         self.act_kwic.setShortcut(QKeySequence("Ctrl+Shift+K"))
-        self.menu_view.addActions([self.act_panel, self.act_browser, self.act_kwic])
+        self.act_facets = self.facets.toggleViewAction()
+        self.act_facets.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.act_charts = self.charts.toggleViewAction()
+        self.act_charts.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.menu_view.addActions([self.act_panel, self.act_browser, self.act_kwic, self.act_facets, self.act_charts])
         self.menu_go = bar.addMenu("")
         self.menu_go.addActions([self.act_next, self.act_prev])
         self.menu_annotate = bar.addMenu("")
@@ -422,6 +447,9 @@ class MainWindow(QMainWindow):
             self.act_next_hit: self.tr("Next Search &Hit"),
             self.act_prev_hit: self.tr("Previous Search Hi&t"),
             self.act_kwic: self.tr("&Concordance (KWIC)"),
+            self.act_facets: self.tr("&Facets"),
+            self.act_charts: self.tr("&Statistics"),
+            self.act_export_records: self.tr("Export &Records…"),
         }
         for action, text in texts.items():
             action.setText(text)
@@ -452,6 +480,8 @@ class MainWindow(QMainWindow):
             "日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,\n"
             "江青!松江青浦!浙江青年: an occurrence inside 松江青浦 or 浙江青年 does not count."))
         self.kwic.retranslate()
+        self.facets.retranslate()
+        self.charts.retranslate()
         self.cancel_button.setText(self.tr("Cancel"))
         self.find_bar.retranslate()
         self.problems.retranslate()
@@ -612,6 +642,10 @@ class MainWindow(QMainWindow):
         self.settings.last_record = self._current_key()
         self.annotations.preload(self.paths)
         self._build_text_store()
+        dates = [d for d in (self.archive.date(r) for r in range(len(self.archive))) if d]
+        self.facets.set_date_span(min(dates) if dates else None, max(dates) if dates else None)
+        self._refresh_facets()
+        self._refresh_chart()
         if self.archive.count_problems(Severity.WARNING) and not self.problems.isVisible():
             self.problems.show()
         self._update_status()
@@ -879,6 +913,8 @@ class MainWindow(QMainWindow):
             self._show_search_hits(self._reader_rid)
         if self.kwic.isVisible():
             self._refresh_kwic()
+        self._refresh_facets()
+        self._refresh_chart()
 
     def _show_search_hits(self, rid: int) -> None:
         result = self.search_result
@@ -932,6 +968,116 @@ class MainWindow(QMainWindow):
         """Write the concordance as CSV (file, key, date, title, left, match, right)."""
         done = self.tr("Exported %1 concordance lines to %2")
         self.export_task.submit(_kwic_csv_job, self.archive, list(self.kwic.model.lines), path, done)
+
+    # -- facets, statistics, export ------------------------------------------
+
+    def _facet_base(self) -> list[int]:
+        """The records the facet counts are over: the search's, or all."""
+        if self.search_result is not None:
+            return list(self.search_result.ids)
+        return list(range(len(self.archive)))
+
+    def _refresh_facets(self) -> None:
+        if not self.facets.isVisible() or not self.loading_done:
+            return
+        base = self._facet_base()
+        for code in FacetDock.FIELDS:
+            self.facets.set_counts(code, facet_core.value_counts(self.archive, base, code))
+        index = self.annotations.index
+        self.facets.set_counts("#tags", facet_core.tag_counts(index, base))
+        statuses = facet_core.status_counts(index, base)
+        self.facets.set_counts("#status", statuses, {s: self.model.status_label(s) for s, _ in statuses})
+
+    def _apply_facets(self, f) -> None:
+        rid = self._current_rid()
+        if f.is_empty():
+            self.model.set_facet(None)
+        else:
+            self.model.set_facet(set(f.apply(self.archive, range(len(self.archive)), self.annotations.index)))
+        row = self.model.row_of(rid) if rid is not None else -1
+        if row < 0 and self.model.rowCount():
+            row = 0
+        if row >= 0:
+            self.table.selectRow(row)
+        self._update_status()
+        if self.charts.isVisible():
+            self._refresh_chart()
+
+    def show_day(self, date: int) -> None:
+        """That day's paper: only its records, in page and item order."""
+        self.facets.show_day(date)
+        self.model.show_default_order()
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _step_day(self, step: int) -> None:
+        current = self.facets.current_filter().date_from or qdate_to_int(self.facets.date_from.date())
+        day = facet_core.neighbour_day(self.archive, current, step)
+        if day is not None:
+            self.show_day(day)
+
+    def chart_data(self, kind: str) -> tuple[list[tuple[str, int]], str]:
+        """The numbers behind a chart, and a note on what they count."""
+        if kind in ("month", "year"):
+            return facet_core.per_period(self.archive, range(len(self.archive)), kind), self.tr("all records")
+        if kind == "hits":
+            if self.search_result is None:
+                return [], self.tr("search first: this charts the records with hits")
+            return facet_core.per_period(self.archive, self.search_result.ids, "month"), self.search_edit.text()
+        shown = self.model.shown_ids()
+        note = self.tr("%1 records shown").replace("%1", f"{len(shown):,}")
+        return facet_core.value_counts(self.archive, shown, kind), note
+
+    def _refresh_chart(self) -> None:
+        if self.charts.isVisible() and self.loading_done:
+            self.charts.show_data(*self.chart_data(self.charts.current_kind()))
+
+    def _export_chart_png(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Chart"), self._dialog_dir(), "PNG (*.png)")
+        if path:
+            self.charts.grab_png(path)
+
+    def _export_chart_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Chart Data"), self._dialog_dir(), "CSV (*.csv)")
+        if path:
+            self.export_chart_csv(path)
+
+    def export_chart_csv(self, path: str) -> None:
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["label", "records"])
+        writer.writerows(self.charts.data)
+        self.export_task.submit(lambda: (atomic_write(path, out.getvalue().encode("utf-8")), path)[1])
+
+    def export_records_dialog(self) -> None:
+        filters = {
+            self.tr("CSV with tags and notes (*.csv)"): "csv",
+            self.tr("JSON lines with tags and notes (*.jsonl)"): "jsonl",
+            self.tr("Plain text (*.txt)"): "text",
+            self.tr("Original tagged files (choose a folder)"): "tagged",
+        }
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export Records"), self._dialog_dir(), ";;".join(filters))
+        if not path:
+            return
+        fmt = filters.get(chosen, "csv")
+        encoding = "gb18030"
+        if fmt == "tagged":
+            encoding, ok = QInputDialog.getItem(self, self.tr("Export Records"), self.tr("Encoding:"),
+                                                ["gb18030", "utf-8", "utf-8-sig", "utf-16"], 0, False)
+            if not ok:
+                return
+        self.export_records(path, fmt, encoding)
+
+    def export_records(self, path: str, fmt: str, encoding: str = "gb18030") -> None:
+        """Export the records shown (filtered and in table order), in the background."""
+        ids = self.model.shown_ids()
+        done = self.tr("Exported %1 records to %2")
+        self.export_task.submit(_export_records_job, self.archive, ids, path, fmt, encoding,
+                                self.annotations.index, self.annotations.note_texts(), done)
 
     # -- annotations ---------------------------------------------------------
 
@@ -1319,6 +1465,23 @@ def _kwic_csv_job(archive: Archive, lines, path: str, done: str) -> str:
                          archive.value(line.rid, "BT"), line.left, line.match, line.right])
     atomic_write(path, out.getvalue().encode("utf-8"))
     return done.replace("%1", str(len(lines))).replace("%2", path)
+
+
+def _export_records_job(archive: Archive, ids, path: str, fmt: str, encoding: str, index, notes, done: str) -> str:
+    import io
+
+    if fmt == "tagged":
+        count, _files = record_export.export_tagged(archive, ids, path, encoding)
+        return done.replace("%1", str(count)).replace("%2", path)
+    out = io.StringIO()
+    if fmt == "csv":
+        count = record_export.export_csv(archive, ids, out, index=index, notes=notes)
+    elif fmt == "jsonl":
+        count = record_export.export_jsonl(archive, ids, out, index=index, notes=notes)
+    else:
+        count = record_export.export_text(archive, ids, out)
+    atomic_write(path, out.getvalue().encode("utf-8"))
+    return done.replace("%1", str(count)).replace("%2", path)
 
 
 def _filter_job(archive: Archive, order: list[int], text: str, checked: int):

@@ -51,6 +51,7 @@ class RecordTableModel(QAbstractTableModel):
         self._index = index or AnnotationIndex()
         self._ann_filter: tuple[str | None, str | None] = (None, None)
         self._search: set[int] | None = None
+        self._facet: set[int] | None = None
         self._order: list[int] = []
         self._ids: list[int] = []
         self._filter = ""
@@ -63,6 +64,7 @@ class RecordTableModel(QAbstractTableModel):
         self._archive = archive
         self._order, self._ids, self._sorted = [], [], None
         self._search = None
+        self._facet = None
         self._match = set() if self._filter else None  # the filter stays; new rows are filtered as they come
         self.endResetModel()
 
@@ -117,17 +119,35 @@ class RecordTableModel(QAbstractTableModel):
         self._ids = self._visible(self._order)
         self.endResetModel()
 
+    def set_facet(self, matches: set[int] | None) -> None:
+        """Show only the records the facets let through (None: no facets)."""
+        self.beginResetModel()
+        self._facet = matches
+        self._ids = self._visible(self._order)
+        self.endResetModel()
+
+    def shown_ids(self) -> list[int]:
+        """The ids shown, in order (a copy)."""
+        return list(self._ids)
+
     def _visible(self, ids: list[int]) -> list[int]:
         shown = ids if self._match is None else [r for r in ids if r in self._match]
         if self._search is not None:
             shown = [r for r in shown if r in self._search]
+        if self._facet is not None:
+            shown = [r for r in shown if r in self._facet]
         tag, status = self._ann_filter
         if tag is not None or status is not None:
             shown = self._index.filter_ids(shown, tag=tag, status=status)
         return list(shown)
 
     def filtering(self) -> bool:
-        return self._match is not None or self._ann_filter != (None, None) or self._search is not None
+        return (
+            self._match is not None
+            or self._ann_filter != (None, None)
+            or self._search is not None
+            or self._facet is not None
+        )
 
     def refresh_annotations(self) -> None:
         """Repaint the annotation columns (the summaries changed)."""
