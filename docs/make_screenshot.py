@@ -15,7 +15,7 @@ import shutil
 import sys
 import tempfile
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from viewer.ui.app import SEEDS
@@ -63,6 +63,7 @@ def main() -> int:
     parser.add_argument("--row", type=int, default=0)
     parser.add_argument("--problems", action="store_true")
     parser.add_argument("--annotate", action="store_true", help="add sample annotations (on a copy of the seeds)")
+    parser.add_argument("--search", default="", help="run this search and show the KWIC and chart docks")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     tmp = tempfile.TemporaryDirectory()
@@ -80,7 +81,8 @@ def main() -> int:
     state = {"step": 0}
 
     def shoot() -> None:
-        if not window.loading_done or window.reader.record is None:
+        waiting_search = state["step"] == 1 and args.search and window.search_result is None
+        if not window.loading_done or window.reader.record is None or waiting_search:
             QTimer.singleShot(200, shoot)
             return
         if state["step"] == 0:
@@ -94,6 +96,14 @@ def main() -> int:
             window.problems.setVisible(args.problems)
             if args.annotate:
                 QTimer.singleShot(600, lambda: annotate(window))
+            if args.search:
+                window.search_edit.setText(args.search)
+                window.kwic.show()
+                window.panel.hide()
+                window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.charts)
+                window.charts.show()
+                window.charts.kind.setCurrentIndex(window.charts.kind.findData("hits"))
+                window.resizeDocks([window.kwic], [300], Qt.Orientation.Vertical)
             QTimer.singleShot(1800, shoot)
             return
         app.processEvents()

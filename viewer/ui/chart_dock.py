@@ -45,6 +45,7 @@ class ChartDock(QDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
         self.kind = QComboBox(body)
+        self.kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for k in self.KINDS:
             self.kind.addItem(k, k)
         self.note = QLabel(body)
@@ -101,7 +102,7 @@ class ChartDock(QDockWidget):
             old.deleteLater()
 
     def _time_chart(self, chart: QChart, data: list[tuple[str, int]], kind: str) -> None:
-        if len(data) <= 36:
+        if len(data) <= 12:
             bars = QBarSeries()
             bar_set = QBarSet(kind)
             bar_set.setColor(QColor("#1971c2") if kind != "hits" else QColor("#e8590c"))
@@ -121,7 +122,8 @@ class ChartDock(QDockWidget):
             chart.addSeries(series)
             axis = QCategoryAxis()
             axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-            step = max(1, len(data) // 10)
+            step = max(1, len(data) // 6)
+            axis.setLabelsAngle(-45)
             for i in range(0, len(data), step):
                 axis.append(data[i][0], float(i))
             axis.setRange(0, max(1, len(data) - 1))

@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QStyledItemDelegate,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
@@ -82,6 +83,14 @@ class KwicModel(QAbstractTableModel):
         return [self.tr("Left"), self.tr("Match"), self.tr("Right"), "日期", "标题"][section]
 
 
+class _LeftContext(QStyledItemDelegate):
+    """Cut long left contexts on the left, so the words next to the match show."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt's name
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
 class KwicDock(QDockWidget):
     """The concordance.
 
@@ -131,8 +140,10 @@ class KwicDock(QDockWidget):
         vh.setSectionResizeMode(vh.ResizeMode.Fixed)
         self.view.horizontalHeader().setStretchLastSection(True)
         em = self.fontMetrics().horizontalAdvance("标")
-        for column, chars in enumerate((16, 6, 16, 6)):
+        for column, chars in enumerate((16, 6, 16, 7)):
             self.view.setColumnWidth(column, em * chars)
+        self._left = _LeftContext(self.view)
+        self.view.setItemDelegateForColumn(0, self._left)
         self.view.clicked.connect(lambda i: self.line_activated.emit(self.model.lines[i.row()]))
         self.view.activated.connect(lambda i: self.line_activated.emit(self.model.lines[i.row()]))
         layout.addWidget(self.view)

@@ -899,6 +899,7 @@ class MainWindow(QMainWindow):
             self._apply_search(result)
 
     def _apply_search(self, result) -> None:
+        self.statusBar().clearMessage()
         self.search_result = result
         self._search_ids = set(result.ids) if result is not None else set()
         rid = self._current_rid()
