@@ -41,6 +41,14 @@ def record_text(
     return nl.join(lines) + nl
 
 
+@pytest.fixture(autouse=True)
+def _private_user_folders(tmp_path_factory, monkeypatch):
+    """Keep tests out of the real user cache and data folders."""
+    base = tmp_path_factory.getbasetemp()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "xdg-data"))
+
+
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text("utf-8")

@@ -96,8 +96,9 @@ class Archive:
         workers: int | None = None,
         progress: Callable[[Progress], None] | None = None,
         cancel: threading.Event | None = None,
+        cache=None,
     ) -> Archive:
-        """Load files and folders into a new archive."""
+        """Load files and folders into a new archive (see :func:`~viewer.core.loader.load`)."""
         archive = cls()
         for batch in load(
             list(paths),
@@ -106,6 +107,7 @@ class Archive:
             progress=progress,
             cancel=cancel,
             discovered=lambda _sources, notes: archive.add_problems(notes),
+            cache=cache,
         ):
             archive.extend(batch)
         return archive

@@ -237,6 +237,9 @@ class EncodingOverrides:
         key = path if path == "*" else os.path.abspath(path)
         self._choices[key] = normalize_encoding(codec)
 
+    def __bool__(self) -> bool:
+        return bool(self._choices)
+
     def lookup(self, path: str) -> str | None:
         """The codec chosen for ``path``, or None."""
         if not self._choices:

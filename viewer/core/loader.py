@@ -325,6 +325,7 @@ def load(
     cancel: threading.Event | None = None,
     discovered: Callable[[list[SourceFile], list[Problem]], None] | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    cache=None,
 ) -> Iterator[Batch]:
     """Load files and folders, yielding :class:`Batch` es in file order.
 
@@ -339,6 +340,9 @@ def load(
             load stops), with the files found and the discovery problems
             (skipped files, unreadable folders).
         max_bytes: files over this size are skipped with a problem.
+        cache: an :class:`~viewer.core.cache.IndexCache`: chunks whose files
+            are all unchanged since they were cached are not read again, and
+            files that are read are remembered.
 
     Yields:
         Batches of loaded files, in the order of discovery. Discovery
@@ -389,12 +393,35 @@ def load(
     def task(chunk: list[SourceFile]) -> tuple[list[SourceFile], list[str | None]]:
         return chunk, [overrides.lookup(s.path) for s in chunk]
 
+    def cached(chunk: list[SourceFile]) -> Batch | None:
+        """The chunk from the cache, if every file in it is unchanged."""
+        if cache is None or overrides:
+            return None
+        stats = []
+        for source in chunk:
+            try:
+                st = os.stat(source.path)
+            except OSError:
+                return None
+            stats.append((os.path.abspath(source.path), st.st_size, st.st_mtime_ns))
+        rows = cache.lookup(stats)
+        if len(rows) != len(chunk):
+            return None
+        from viewer.core.cache import batch_from_rows
+
+        return batch_from_rows(chunk, rows)
+
+    def fresh(result: Batch) -> Batch:
+        if cache is not None and not overrides:
+            cache.store_batch(result)
+        return result
+
     report()
     try:
         # A first small batch inline: it shows rows at once, and its files
         # tell the archive's encoding (the fallback for corrupt bytes).
         head = next(chunks(64), [])
-        first = index_files(*task(head), None, max_bytes)
+        first = cached(head) or fresh(index_files(*task(head), None, max_bytes))
         yield from account(first)
         fallback = infer_archive_encoding(
             enc
@@ -405,16 +432,19 @@ def load(
         rest: Iterator[list[SourceFile]] = chunks(batch)
         n_workers = (os.cpu_count() or 1) if workers is None else workers
         if n_workers > 1 and not cancelled():
-            rest = yield from _load_in_pool(rest, task, fallback, max_bytes, n_workers, account, cancelled)
+            rest = yield from _load_in_pool(rest, task, fallback, max_bytes, n_workers, account, cancelled, cached, fresh)
         for chunk in rest:  # inline, or what a broken pool left
             if cancelled():
                 return
-            yield from account(index_files(*task(chunk), fallback, max_bytes))
+            yield from account(cached(chunk) or fresh(index_files(*task(chunk), fallback, max_bytes)))
+        if cache is not None:
+            roots = [os.fspath(p) for p in paths if os.path.isdir(p)]
+            cache.forget_missing(roots, {os.path.abspath(s.path) for s in sources})
     finally:
         end_discovery()
 
 
-def _load_in_pool(chunks, task, fallback, max_bytes, n_workers, account, cancelled):
+def _load_in_pool(chunks, task, fallback, max_bytes, n_workers, account, cancelled, cached, fresh):
     """Run chunks in worker processes; returns the chunks not done.
 
     The pool starts only once a second chunk exists (a small archive loads
@@ -433,7 +463,14 @@ def _load_in_pool(chunks, task, fallback, max_bytes, n_workers, account, cancell
 
             def submit() -> None:
                 chunk = next(queue, None)
-                if chunk is not None:
+                if chunk is None:
+                    return
+                hit = cached(chunk)
+                if hit is not None:
+                    done: Future[Batch] = Future()
+                    done.set_result(hit)
+                    pending.append((chunk, done))
+                else:
                     pending.append((chunk, pool.submit(_index_packed, *task(chunk), fallback, max_bytes)))
 
             for _ in range(n_workers * 2):
@@ -446,7 +483,9 @@ def _load_in_pool(chunks, task, fallback, max_bytes, n_workers, account, cancell
                 chunk, future = pending[0]
                 result = future.result()
                 pending.pop(0)
-                result.sources = chunk
+                if not result.sources:  # packed by a worker: attach the files, remember them
+                    result.sources = chunk
+                    fresh(result)
                 submit()
                 yield from account(result)
     except (BrokenProcessPool, OSError):

@@ -72,8 +72,13 @@ class TextStore:
         batch: int = 512,
         progress: Callable[[int, int], None] | None = None,
         cancel: threading.Event | None = None,
+        cache=None,
     ) -> TextStore | None:
         """Read every body of ``archive`` into a new store.
+
+        With a :class:`~viewer.core.cache.IndexCache`, the bodies of files
+        unchanged since they were cached come from it, and the others are
+        remembered there.
 
         Returns:
             The store, or None when cancelled.
@@ -84,25 +89,49 @@ class TextStore:
         offsets = array("q", [0])
         wide: set[int] = set()
         chunks = []
+        counts: list[list[int]] = []
         for start in range(0, len(archive.files), batch):
             fids = range(start, min(start + batch, len(archive.files)))
             chunks.append(([archive.files[f] for f in fids], [archive.encodings[f] for f in fids]))
+            counts.append([len(archive.file_records[f]) for f in fids])
         n_workers = (os.cpu_count() or 1) if workers is None else workers
         done = 0
+        cached_text: dict[int, str] = {}
+        stats: dict[int, list[tuple[str, int, int]]] = {}
+        if cache is not None:
+            for i, (sources, _codecs) in enumerate(chunks):
+                try:
+                    stats[i] = [
+                        (os.path.abspath(src.path), st.st_size, st.st_mtime_ns)
+                        for src in sources
+                        for st in (os.stat(src.path),)
+                    ]
+                except OSError:
+                    continue
+                found = cache.bodies(stats[i])
+                if len(found) == len(sources):
+                    cached_text[i] = "".join(found[path] for path, _, _ in stats[i])
+        todo = [i for i in range(len(chunks)) if i not in cached_text]
         try:
             with os.fdopen(fd, "wb") as out:
-                results: Iterator[str]
                 pool = None
-                if n_workers > 1 and len(chunks) > 1:
+                if n_workers > 1 and len(todo) > 1:
                     pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context())
-                    results = pool.map(_bodies, *zip(*chunks))
+                    computed = pool.map(_bodies, *zip(*[chunks[i] for i in todo]))
                 else:
-                    results = (_bodies(*c) for c in chunks)
+                    computed = (_bodies(*chunks[i]) for i in todo)
+                computed_iter = iter(computed)
                 try:
                     position = 0  # in UTF-16 units, like the file
-                    for (sources, _codecs), text in zip(chunks, results):
+                    for i, (sources, _codecs) in enumerate(chunks):
                         if cancel is not None and cancel.is_set():
                             raise _Cancelled
+                        if i in cached_text:
+                            text = cached_text[i]
+                        else:
+                            text = next(computed_iter)
+                            if cache is not None and i in stats:
+                                cache.store_bodies(_per_file(stats[i], counts[i], text))
                         data = text.encode(ENCODING)
                         out.write(data)
                         if len(data) // 2 == len(text):
@@ -189,6 +218,19 @@ class TextStore:
     def rid_at(self, position: int) -> int:
         """The record whose body holds ``position`` (UTF-16 units)."""
         return bisect_right(self.offsets, position) - 1
+
+
+def _per_file(stats: list[tuple[str, int, int]], counts: list[int], text: str) -> list[tuple[str, int, int, str]]:
+    """Split a chunk's bodies back into files: each file has ``count`` NUL-terminated bodies."""
+    out = []
+    pos = 0
+    for (path, size, mtime), count in zip(stats, counts):
+        end = pos
+        for _ in range(count):
+            end = text.index(SEP, end) + 1
+        out.append((path, size, mtime, text[pos:end]))
+        pos = end
+    return out
 
 
 class _Cancelled(Exception):

@@ -19,6 +19,7 @@ def gui_arguments(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("paths", nargs="*", metavar="PATH")
     parser.add_argument("--settings", metavar="INI", help="keep settings in this INI file instead of the user's")
+    parser.add_argument("--no-cache", action="store_true", help="read every file, without the index in the user cache")
     parser.add_argument("--workers", type=int, default=None, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -29,6 +30,8 @@ def run_gui(argv: list[str]) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from viewer.core.cache import IndexCache
+    from viewer.core.paths import user_cache_dir
     from viewer.ui.i18n import Translations
     from viewer.ui.main_window import MainWindow, _icon
     from viewer.ui.settings import Settings
@@ -42,7 +45,8 @@ def run_gui(argv: list[str]) -> int:
     settings = Settings(qsettings)
     translations = Translations(app)
     translations.apply(settings.language)
-    window = MainWindow(settings, translations, workers=args.workers)
+    cache = None if args.no_cache else IndexCache(str(user_cache_dir() / "index.sqlite"))
+    window = MainWindow(settings, translations, workers=args.workers, cache=cache)
     window.show()
     paths, restore_key = startup_paths(args.paths, settings)
     window.open_paths(paths, restore_key=restore_key)

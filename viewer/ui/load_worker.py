@@ -33,8 +33,11 @@ class LoadWorker(QObject):
     finished = Signal(bool)
     failed = Signal(str)
 
-    def __init__(self, paths: list[str], overrides: EncodingOverrides | None = None, workers: int | None = None) -> None:
+    def __init__(
+        self, paths: list[str], overrides: EncodingOverrides | None = None, workers: int | None = None, cache=None
+    ) -> None:
         super().__init__()
+        self._cache = cache
         self._paths = paths
         self._overrides = overrides
         self._workers = workers
@@ -70,6 +73,7 @@ class LoadWorker(QObject):
                 progress=self.progress.emit,
                 cancel=self._cancel,
                 discovered=self.discovered.emit,
+                cache=self._cache,
             ):
                 self.batch_loaded.emit(batch)
             self.finished.emit(self._cancel.is_set())

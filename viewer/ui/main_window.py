@@ -101,13 +101,20 @@ class MainWindow(QMainWindow):
         settings: where the window's state persists.
         translations: switches the interface language (None: English only).
         workers: worker processes for loading (None: one per CPU).
+        cache: the persistent index (None: every file is read each time).
     """
 
     def __init__(
-        self, settings: Settings, translations: Translations | None = None, *, workers: int | None = None
+        self,
+        settings: Settings,
+        translations: Translations | None = None,
+        *,
+        workers: int | None = None,
+        cache=None,
     ) -> None:
         super().__init__()
         self.settings = settings
+        self.cache = cache
         self.translations = translations
         self.workers = workers
         self.paths: list[str] = []
@@ -532,7 +539,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(self.paths)
         self.setWindowTitle(self._title())
         self.loading_done = False
-        self.loader = LoadWorker(self.paths, workers=self.workers)
+        self.loader = LoadWorker(self.paths, workers=self.workers, cache=self.cache)
         self.loader.discovered.connect(self._on_discovered)
         self.loader.batch_loaded.connect(self._on_batch)
         self.loader.progress.connect(self._on_progress)
@@ -860,7 +867,7 @@ class MainWindow(QMainWindow):
         folder = str(user_cache_dir() / "search")
         self.statusBar().showMessage(self.tr("Preparing the full-text search…"), 4000)
         self._store_cancel = threading.Event()
-        self.store_task.submit(_build_store, self.archive, folder, self.workers, self._store_cancel)
+        self.store_task.submit(_build_store, self.archive, folder, self.workers, self._store_cancel, self.cache)
 
     def _on_text_store(self, store) -> None:
         if store is None or len(store) != len(self.archive):
@@ -1437,9 +1444,9 @@ def _export_job(archive: Archive, store, path: str, fmt: str, done: str) -> str:
     return done.replace("%1", str(count)).replace("%2", path)
 
 
-def _build_store(archive: Archive, folder, workers, cancel: threading.Event):
+def _build_store(archive: Archive, folder, workers, cancel: threading.Event, cache):
     """Runs in the thread pool: the memory-mapped body text for searching."""
-    return TextStore.build(archive, folder, workers=workers, cancel=cancel)
+    return TextStore.build(archive, folder, workers=workers, cancel=cancel, cache=cache)
 
 
 def _search_job(searcher: Searcher, query, cancel: threading.Event):
