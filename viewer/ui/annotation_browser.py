@@ -11,18 +11,17 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from viewer.ui.views import table_view
 from viewer.core.annotation_export import BROWSER_COLUMNS, Exported, browser_value, filter_exported, sort_exported
 from viewer.core.annotations import Kind
 from viewer.ui.annotation_panel import kind_label
@@ -132,13 +131,8 @@ class AnnotationBrowser(QDockWidget):
         top.addWidget(self.orphans)
         top.addWidget(self.count)
         layout.addLayout(top)
-        self.view = QTableView(body)
-        self.view.setModel(self.model)
+        self.view = table_view(body, self.model)
         self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.verticalHeader().setVisible(False)
-        self.view.setWordWrap(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setColumnWidth(0, 260)
         self.view.setColumnWidth(3, 200)
         self.view.setColumnWidth(4, 200)

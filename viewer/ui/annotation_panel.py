@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from viewer.ui.views import table_view
 from viewer.core.anchoring import Placement
 from viewer.core.annotations import Annotation, Kind, ReviewStatus
 
@@ -140,13 +140,8 @@ class AnnotationPanel(QDockWidget):
         top.addWidget(self.status_label)
         top.addWidget(self.status)
         layout.addLayout(top)
-        self.view = QTableView(body)
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view = table_view(body, self.model, padding=10)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().setVisible(False)
-        self.view.setWordWrap(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setColumnWidth(0, 64)
         self.view.setColumnWidth(1, 64)
         self.view.setColumnWidth(2, 150)

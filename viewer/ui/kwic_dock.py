@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QStyledItemDelegate,
     QComboBox,
     QDockWidget,
@@ -18,11 +17,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from viewer.ui.views import table_view
 from viewer.core.archive import Archive
 from viewer.core.kwic import KwicLine
 
@@ -130,15 +129,7 @@ class KwicDock(QDockWidget):
         top.addWidget(self.count)
         top.addWidget(self.export_button)
         layout.addLayout(top)
-        self.view = QTableView(body)
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
-        vh = self.view.verticalHeader()
-        vh.setDefaultSectionSize(self.fontMetrics().height() + 6)
-        vh.setSectionResizeMode(vh.ResizeMode.Fixed)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = table_view(body, self.model)
         em = self.fontMetrics().horizontalAdvance("标")
         for column, chars in enumerate((16, 6, 16, 7)):
             self.view.setColumnWidth(column, em * chars)

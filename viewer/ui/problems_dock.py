@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QTableView, QWidget
+from PySide6.QtWidgets import QDockWidget, QWidget
 
+from viewer.ui.views import table_view
 from viewer.core.diagnostics import Problem, Severity
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -95,15 +96,7 @@ class ProblemsDock(QDockWidget):
         super().__init__(parent)
         self.setObjectName("problems")
         self.model = ProblemsModel(self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
-        vh = self.view.verticalHeader()
-        vh.setDefaultSectionSize(self.fontMetrics().height() + 6)
-        vh.setSectionResizeMode(vh.ResizeMode.Fixed)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = table_view(self, self.model)
         self.view.setColumnWidth(0, 70)
         self.view.setColumnWidth(1, 220)
         self.view.setColumnWidth(2, 50)

@@ -1,0 +1,21 @@
+"""Shared set-up for the application's table views."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+
+def table_view(parent: QWidget, model: QAbstractItemModel, *, padding: int = 6) -> QTableView:
+    """A row-selecting table with fixed row heights, no word wrap, no row
+    numbers, and the last column stretched."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setWordWrap(False)
+    rows = view.verticalHeader()
+    rows.setVisible(False)
+    rows.setDefaultSectionSize(view.fontMetrics().height() + padding)
+    rows.setSectionResizeMode(rows.ResizeMode.Fixed)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
