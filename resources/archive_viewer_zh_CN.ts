@@ -1,29 +1,157 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AnnotationActions</name>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="47" />
+        <source>Archive Viewer</source>
+        <translation>报刊档案阅读器</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="68" />
+        <source>Select some text of the article in the reader first</source>
+        <translation>请先在阅读区选中文章中的文字</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="80" />
+        <source>Highlight</source>
+        <translation>高亮</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="90" />
+        <source>Note</source>
+        <translation>批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="99" />
+        <source>Correction</source>
+        <translation>校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="111" />
+        <source>Highlight Colour</source>
+        <translation>高亮颜色</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="111" />
+        <source>Colour:</source>
+        <translation>颜色：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="126" />
+        <source>Change highlight</source>
+        <translation>修改高亮</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="131" />
+        <source>Edit note</source>
+        <translation>编辑批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="133" />
+        <source>Delete note</source>
+        <translation>删除批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="137" />
+        <source>Edit correction</source>
+        <translation>编辑校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="142" />
+        <source>Delete annotation</source>
+        <translation>删除标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="148" />
+        <source>Re-attach annotation</source>
+        <translation>重新附着标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="163" />
+        <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
+        <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="193" />
+        <source>Toggle “%1”</source>
+        <translation>切换“%1”</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="193" />
+        <source>(no tag %1)</source>
+        <translation>（无第 %1 个标签）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="212" />
+        <source>All records</source>
+        <translation>全部记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="214" />
+        <source>Tag: %1</source>
+        <translation>标签：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="216" />
+        <source>Status: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="313" />
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON 行 (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="314" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="315" />
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="316" />
+        <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
+        <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="318" />
+        <source>Export Annotations</source>
+        <translation>导出标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_annotations.py" line="325" />
+        <source>Exported %1 annotations to %2</source>
+        <translation>已导出 %1 条标注到 %2</translation>
+    </message>
+</context>
+<context>
     <name>AnnotationBrowser</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="156" />
+        <location filename="../viewer/ui/annotation_browser.py" line="150" />
         <source>All Annotations</source>
         <translation>全部标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="157" />
+        <location filename="../viewer/ui/annotation_browser.py" line="151" />
         <source>Filter annotations</source>
         <translation>筛选标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="158" />
+        <location filename="../viewer/ui/annotation_browser.py" line="152" />
         <source>All kinds</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="161" />
+        <location filename="../viewer/ui/annotation_browser.py" line="155" />
         <source>Orphans only</source>
         <translation>仅孤立标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="168" />
+        <location filename="../viewer/ui/annotation_browser.py" line="162" />
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -59,57 +187,57 @@
 <context>
     <name>AnnotationPanel</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="175" />
+        <location filename="../viewer/ui/annotation_panel.py" line="170" />
         <source>Annotations</source>
         <translation>标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="176" />
+        <location filename="../viewer/ui/annotation_panel.py" line="171" />
         <source>Add a tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="177" />
+        <location filename="../viewer/ui/annotation_panel.py" line="172" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="178" />
+        <location filename="../viewer/ui/annotation_panel.py" line="173" />
         <source>unread</source>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="178" />
+        <location filename="../viewer/ui/annotation_panel.py" line="173" />
         <source>read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="178" />
+        <location filename="../viewer/ui/annotation_panel.py" line="173" />
         <source>proofread</source>
         <translation>已校对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="179" />
+        <location filename="../viewer/ui/annotation_panel.py" line="174" />
         <source>flagged</source>
         <translation>待查</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="182" />
+        <location filename="../viewer/ui/annotation_panel.py" line="177" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="183" />
+        <location filename="../viewer/ui/annotation_panel.py" line="178" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="184" />
+        <location filename="../viewer/ui/annotation_panel.py" line="179" />
         <source>Re-attach to Selection</source>
         <translation>重新附着到所选文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="185" />
+        <location filename="../viewer/ui/annotation_panel.py" line="180" />
         <source>Select text in the reader, then move the chosen annotation there</source>
         <translation>先在阅读区选中文字，再把所选标注移到那里</translation>
     </message>
@@ -169,42 +297,42 @@
 <context>
     <name>BrowserModel</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="87" />
+        <location filename="../viewer/ui/annotation_browser.py" line="86" />
         <source>orphan: “%1”</source>
         <translation>孤立：“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="98" />
+        <location filename="../viewer/ui/annotation_browser.py" line="97" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="98" />
+        <location filename="../viewer/ui/annotation_browser.py" line="97" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="98" />
+        <location filename="../viewer/ui/annotation_browser.py" line="97" />
         <source>Colour/Tag</source>
         <translation>颜色/标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="98" />
+        <location filename="../viewer/ui/annotation_browser.py" line="97" />
         <source>Quote</source>
         <translation>引文</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="99" />
+        <location filename="../viewer/ui/annotation_browser.py" line="98" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="99" />
+        <location filename="../viewer/ui/annotation_browser.py" line="98" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="99" />
+        <location filename="../viewer/ui/annotation_browser.py" line="98" />
         <source>Modified</source>
         <translation>修改时间</translation>
     </message>
@@ -212,43 +340,43 @@
 <context>
     <name>ChartDock</name>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="70" />
+        <location filename="../viewer/ui/chart_dock.py" line="71" />
         <source>Statistics</source>
         <extracomment>Bars shown at most in a "by field" chart.</extracomment>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="72" />
+        <location filename="../viewer/ui/chart_dock.py" line="73" />
         <source>Records per month</source>
         <translation>每月记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="73" />
+        <location filename="../viewer/ui/chart_dock.py" line="74" />
         <source>Records per year</source>
         <translation>每年记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="74" />
+        <location filename="../viewer/ui/chart_dock.py" line="75" />
         <source>Search: records with hits per month</source>
         <translation>检索：每月命中记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="75" />
+        <location filename="../viewer/ui/chart_dock.py" line="76" />
         <source>Records by 版名</source>
         <translation>按版名统计记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="76" />
+        <location filename="../viewer/ui/chart_dock.py" line="77" />
         <source>Records by 体裁</source>
         <translation>按体裁统计记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="80" />
+        <location filename="../viewer/ui/chart_dock.py" line="81" />
         <source>Export PNG…</source>
         <translation>导出 PNG…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="81" />
+        <location filename="../viewer/ui/chart_dock.py" line="82" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
@@ -378,57 +506,57 @@
 <context>
     <name>KwicDock</name>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="146" />
+        <location filename="../viewer/ui/kwic_dock.py" line="148" />
         <source>Concordance (KWIC)</source>
         <translation>索引行（KWIC）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="147" />
+        <location filename="../viewer/ui/kwic_dock.py" line="149" />
         <source>Context:</source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="148" />
+        <location filename="../viewer/ui/kwic_dock.py" line="150" />
         <source>Sort:</source>
         <translation>排序：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="150" />
+        <location filename="../viewer/ui/kwic_dock.py" line="152" />
         <source>archive order</source>
         <translation>档案顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="151" />
+        <location filename="../viewer/ui/kwic_dock.py" line="153" />
         <source>left of the match (1L)</source>
         <translation>按左侧文字（1L）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="152" />
+        <location filename="../viewer/ui/kwic_dock.py" line="154" />
         <source>right of the match (1R)</source>
         <translation>按右侧文字（1R）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="153" />
+        <location filename="../viewer/ui/kwic_dock.py" line="155" />
         <source>date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="154" />
+        <location filename="../viewer/ui/kwic_dock.py" line="156" />
         <source>title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="158" />
+        <location filename="../viewer/ui/kwic_dock.py" line="160" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="163" />
+        <location filename="../viewer/ui/kwic_dock.py" line="165" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="165" />
+        <location filename="../viewer/ui/kwic_dock.py" line="167" />
         <source>(first %1 shown)</source>
         <translation>（只显示前 %1 处）</translation>
     </message>
@@ -454,512 +582,324 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="187" />
+        <location filename="../viewer/ui/main_window.py" line="183" />
         <source>Export failed: %1</source>
-        <extracomment>Default column widths, in CJK characters. Quick-filter typing pause before filtering, in ms. Search typing pause, in ms. At most this many concordance lines are shown.</extracomment>
+        <extracomment>Default column widths, in CJK characters. Quick-filter typing pause before filtering, in ms. Search typing pause, in ms.</extracomment>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="192" />
+        <location filename="../viewer/ui/main_window.py" line="188" />
         <source>Search index failed: %1</source>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="423" />
+        <location filename="../viewer/ui/main_window.py" line="419" />
         <source>&amp;Open Files…</source>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="424" />
+        <location filename="../viewer/ui/main_window.py" line="420" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="425" />
+        <location filename="../viewer/ui/main_window.py" line="421" />
         <source>&amp;Reload</source>
         <translation>重新载入(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="426" />
+        <location filename="../viewer/ui/main_window.py" line="422" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="427" />
+        <location filename="../viewer/ui/main_window.py" line="423" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="428" />
+        <location filename="../viewer/ui/main_window.py" line="424" />
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="429" />
+        <location filename="../viewer/ui/main_window.py" line="425" />
         <source>Filter &amp;Records</source>
         <translation>筛选记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="430" />
+        <location filename="../viewer/ui/main_window.py" line="426" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="431" />
+        <location filename="../viewer/ui/main_window.py" line="427" />
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="432" />
+        <location filename="../viewer/ui/main_window.py" line="428" />
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="433" />
+        <location filename="../viewer/ui/main_window.py" line="429" />
         <source>&amp;Actual Size</source>
         <translation>原始大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="434" />
+        <location filename="../viewer/ui/main_window.py" line="430" />
         <source>Show &amp;Original Text</source>
         <translation>显示原始文本(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="435" />
+        <location filename="../viewer/ui/main_window.py" line="431" />
         <source>&amp;Next Record</source>
         <translation>下一条记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="436" />
+        <location filename="../viewer/ui/main_window.py" line="432" />
         <source>&amp;Previous Record</source>
         <translation>上一条记录(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="437" />
+        <location filename="../viewer/ui/main_window.py" line="433" />
         <source>&amp;About Archive Viewer</source>
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="438" />
+        <location filename="../viewer/ui/main_window.py" line="434" />
         <source>&amp;Problems</source>
         <translation>问题(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="439" />
+        <location filename="../viewer/ui/main_window.py" line="435" />
         <source>&amp;Highlight</source>
         <translation>高亮(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="440" />
+        <location filename="../viewer/ui/main_window.py" line="436" />
         <source>&amp;Note…</source>
         <translation>批注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="441" />
+        <location filename="../viewer/ui/main_window.py" line="437" />
         <source>&amp;Correction…</source>
         <translation>校正(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="442" />
+        <location filename="../viewer/ui/main_window.py" line="438" />
         <source>Edit Tag &amp;Vocabulary…</source>
         <translation>编辑标签词表(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="443" />
+        <location filename="../viewer/ui/main_window.py" line="439" />
         <source>&amp;Export Annotations…</source>
         <translation>导出标注(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="444" />
+        <location filename="../viewer/ui/main_window.py" line="440" />
         <source>&amp;Annotations</source>
         <translation>标注面板(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="445" />
+        <location filename="../viewer/ui/main_window.py" line="441" />
         <source>All Anno&amp;tations</source>
         <translation>全部标注(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="446" />
+        <location filename="../viewer/ui/main_window.py" line="442" />
         <source>&amp;Search Archive</source>
         <translation>全文检索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="447" />
+        <location filename="../viewer/ui/main_window.py" line="443" />
         <source>Next Search &amp;Hit</source>
         <translation>下一处命中(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="448" />
+        <location filename="../viewer/ui/main_window.py" line="444" />
         <source>Previous Search Hi&amp;t</source>
         <translation>上一处命中(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="449" />
+        <location filename="../viewer/ui/main_window.py" line="445" />
         <source>&amp;Concordance (KWIC)</source>
         <translation>索引行 KWIC(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="450" />
+        <location filename="../viewer/ui/main_window.py" line="446" />
         <source>&amp;Facets</source>
         <translation>分面(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="451" />
+        <location filename="../viewer/ui/main_window.py" line="447" />
         <source>&amp;Statistics</source>
         <translation>统计(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="452" />
+        <location filename="../viewer/ui/main_window.py" line="448" />
         <source>Export &amp;Records…</source>
         <translation>导出记录(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="458" />
+        <location filename="../viewer/ui/main_window.py" line="454" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="459" />
+        <location filename="../viewer/ui/main_window.py" line="455" />
         <source>Recent &amp;Archives</source>
         <translation>最近的档案(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="460" />
+        <location filename="../viewer/ui/main_window.py" line="456" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="461" />
+        <location filename="../viewer/ui/main_window.py" line="457" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="462" />
+        <location filename="../viewer/ui/main_window.py" line="458" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="463" />
+        <location filename="../viewer/ui/main_window.py" line="459" />
         <source>&amp;Annotate</source>
         <translation>标注(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="464" />
+        <location filename="../viewer/ui/main_window.py" line="460" />
         <source>Highlight &amp;Colour</source>
         <translation>高亮颜色(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="465" />
+        <location filename="../viewer/ui/main_window.py" line="461" />
         <source>&amp;Tags</source>
         <translation>标签(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="466" />
+        <location filename="../viewer/ui/main_window.py" line="462" />
         <source>&amp;Mark As</source>
         <translation>标记为(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="473" />
+        <location filename="../viewer/ui/main_window.py" line="469" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="474" />
+        <location filename="../viewer/ui/main_window.py" line="470" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="485" />
+        <location filename="../viewer/ui/main_window.py" line="481" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="496" />
-        <location filename="../viewer/ui/main_window.py" line="1103" />
+        <location filename="../viewer/ui/main_window.py" line="492" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="555" />
+        <location filename="../viewer/ui/main_window.py" line="551" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="555" />
+        <location filename="../viewer/ui/main_window.py" line="551" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="562" />
+        <location filename="../viewer/ui/main_window.py" line="558" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="577" />
+        <location filename="../viewer/ui/main_window.py" line="573" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="579" />
+        <location filename="../viewer/ui/main_window.py" line="575" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="617" />
+        <location filename="../viewer/ui/main_window.py" line="613" />
         <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
         <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="658" />
+        <location filename="../viewer/ui/main_window.py" line="654" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="666" />
+        <location filename="../viewer/ui/main_window.py" line="662" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="668" />
+        <location filename="../viewer/ui/main_window.py" line="664" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="669" />
+        <location filename="../viewer/ui/main_window.py" line="665" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="671" />
+        <location filename="../viewer/ui/main_window.py" line="667" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="673" />
+        <location filename="../viewer/ui/main_window.py" line="669" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="763" />
+        <location filename="../viewer/ui/main_window.py" line="759" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
+        <location filename="../viewer/ui/main_window.py" line="767" />
         <location filename="../viewer/ui/main_window.py" line="771" />
-        <location filename="../viewer/ui/main_window.py" line="775" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="829" />
+        <location filename="../viewer/ui/main_window.py" line="825" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="831" />
+        <location filename="../viewer/ui/main_window.py" line="827" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="861" />
-        <source>Preparing the full-text search…</source>
-        <translation>正在准备全文检索…</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="886" />
-        <source>Search: %1</source>
-        <translation>检索：%1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="890" />
-        <source>The search starts as soon as the article text is indexed…</source>
-        <translation>正文索引完成后即开始检索…</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="963" />
-        <source>Export Concordance</source>
-        <translation>导出索引行</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="969" />
-        <source>Exported %1 concordance lines to %2</source>
-        <translation>已导出 %1 条索引行到 %2</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1023" />
-        <source>all records</source>
-        <translation>全部记录</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1026" />
-        <source>search first: this charts the records with hits</source>
-        <translation>请先检索：此图统计有命中的记录</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1029" />
-        <source>%1 records shown</source>
-        <translation>显示 %1 条记录</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1037" />
-        <source>Export Chart</source>
-        <translation>导出图表</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1042" />
-        <source>Export Chart Data</source>
-        <translation>导出图表数据</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1058" />
-        <source>CSV with tags and notes (*.csv)</source>
-        <translation>CSV，含标签和批注 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1059" />
-        <source>JSON lines with tags and notes (*.jsonl)</source>
-        <translation>JSON 行，含标签和批注 (*.jsonl)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1060" />
-        <source>Plain text (*.txt)</source>
-        <translation>纯文本 (*.txt)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1061" />
-        <source>Original tagged files (choose a folder)</source>
-        <translation>原始标记格式文件（选择文件夹）</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1063" />
-        <location filename="../viewer/ui/main_window.py" line="1069" />
-        <source>Export Records</source>
-        <translation>导出记录</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1069" />
-        <source>Encoding:</source>
-        <translation>编码：</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1078" />
-        <source>Exported %1 records to %2</source>
-        <translation>已导出 %1 条记录到 %2</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1124" />
-        <source>Select some text of the article in the reader first</source>
-        <translation>请先在阅读区选中文章中的文字</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1136" />
-        <source>Highlight</source>
-        <translation>高亮</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1146" />
-        <source>Note</source>
-        <translation>批注</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1155" />
-        <source>Correction</source>
-        <translation>校正</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1167" />
-        <source>Highlight Colour</source>
-        <translation>高亮颜色</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1167" />
-        <source>Colour:</source>
-        <translation>颜色：</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1182" />
-        <source>Change highlight</source>
-        <translation>修改高亮</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1187" />
-        <source>Edit note</source>
-        <translation>编辑批注</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1189" />
-        <source>Delete note</source>
-        <translation>删除批注</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1193" />
-        <source>Edit correction</source>
-        <translation>编辑校正</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1198" />
-        <source>Delete annotation</source>
-        <translation>删除标注</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1204" />
-        <source>Re-attach annotation</source>
-        <translation>重新附着标注</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1219" />
-        <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
-        <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1249" />
-        <source>Toggle “%1”</source>
-        <translation>切换“%1”</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1249" />
-        <source>(no tag %1)</source>
-        <translation>（无第 %1 个标签）</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1268" />
-        <source>All records</source>
-        <translation>全部记录</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1270" />
-        <source>Tag: %1</source>
-        <translation>标签：%1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1272" />
-        <source>Status: %1</source>
-        <translation>状态：%1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1369" />
-        <source>JSON lines (*.jsonl)</source>
-        <translation>JSON 行 (*.jsonl)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="963" />
-        <location filename="../viewer/ui/main_window.py" line="1370" />
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="475" />
+        <location filename="../viewer/ui/main_window.py" line="471" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="476" />
+        <location filename="../viewer/ui/main_window.py" line="472" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="478" />
+        <location filename="../viewer/ui/main_window.py" line="474" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
@@ -968,26 +908,6 @@
 标题: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: 只查一个字段，
 日期:2005-02-01..2005-02-28 限定日期，tag:… status:…，/正则表达式/，
 江青!松江青浦!浙江青年：出现在“松江青浦”或“浙江青年”之内的不算命中。</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1371" />
-        <source>Markdown (*.md)</source>
-        <translation>Markdown (*.md)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1372" />
-        <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
-        <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1374" />
-        <source>Export Annotations</source>
-        <translation>导出标注</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="1381" />
-        <source>Exported %1 annotations to %2</source>
-        <translation>已导出 %1 条标注到 %2</translation>
     </message>
 </context>
 <context>
@@ -1074,7 +994,7 @@
 <context>
     <name>ProblemsDock</name>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="116" />
+        <location filename="../viewer/ui/problems_dock.py" line="109" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -1082,37 +1002,37 @@
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="71" />
+        <location filename="../viewer/ui/problems_dock.py" line="72" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="72" />
+        <location filename="../viewer/ui/problems_dock.py" line="73" />
         <source>warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="73" />
+        <location filename="../viewer/ui/problems_dock.py" line="74" />
         <source>note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="81" />
+        <location filename="../viewer/ui/problems_dock.py" line="82" />
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="81" />
+        <location filename="../viewer/ui/problems_dock.py" line="82" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="81" />
+        <location filename="../viewer/ui/problems_dock.py" line="82" />
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="81" />
+        <location filename="../viewer/ui/problems_dock.py" line="82" />
         <source>Message</source>
         <translation>说明</translation>
     </message>
@@ -1172,6 +1092,101 @@
         <location filename="../viewer/ui/record_model.py" line="199" />
         <source>flagged</source>
         <translation>待查</translation>
+    </message>
+</context>
+<context>
+    <name>SearchActions</name>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="54" />
+        <source>Preparing the full-text search…</source>
+        <extracomment>At most this many concordance lines are shown.</extracomment>
+        <translation>正在准备全文检索…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="79" />
+        <source>Search: %1</source>
+        <translation>检索：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="83" />
+        <source>The search starts as soon as the article text is indexed…</source>
+        <translation>正文索引完成后即开始检索…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="157" />
+        <source>Export Concordance</source>
+        <translation>导出索引行</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="157" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="163" />
+        <source>Exported %1 concordance lines to %2</source>
+        <translation>已导出 %1 条索引行到 %2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="217" />
+        <source>all records</source>
+        <translation>全部记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="220" />
+        <source>search first: this charts the records with hits</source>
+        <translation>请先检索：此图统计有命中的记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="223" />
+        <source>%1 records shown</source>
+        <translation>显示 %1 条记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="231" />
+        <source>Export Chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="236" />
+        <source>Export Chart Data</source>
+        <translation>导出图表数据</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="252" />
+        <source>CSV with tags and notes (*.csv)</source>
+        <translation>CSV，含标签和批注 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="253" />
+        <source>JSON lines with tags and notes (*.jsonl)</source>
+        <translation>JSON 行，含标签和批注 (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="254" />
+        <source>Plain text (*.txt)</source>
+        <translation>纯文本 (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="255" />
+        <source>Original tagged files (choose a folder)</source>
+        <translation>原始标记格式文件（选择文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="257" />
+        <location filename="../viewer/ui/window_search.py" line="263" />
+        <source>Export Records</source>
+        <translation>导出记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="263" />
+        <source>Encoding:</source>
+        <translation>编码：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="272" />
+        <source>Exported %1 records to %2</source>
+        <translation>已导出 %1 条记录到 %2</translation>
     </message>
 </context>
 <context>

@@ -14,13 +14,12 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Slot, qVersion
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -36,31 +35,21 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
-from viewer.core import annotation_export
-from viewer.core.anchoring import Placement, field_text, make_anchor
-from viewer.core.annotations import Annotation, Kind, ReviewStatus
+from viewer.core.annotations import ReviewStatus
 from viewer.core.archive import Archive
-from viewer.core.atomic import atomic_write
 from viewer.core.vocabulary import Vocabulary
 from viewer.core.diagnostics import Problem, Severity
 from viewer.core.loader import Batch, Progress
 from viewer.core.quickfilter import quick_filter
-from viewer.core import facets as facet_core
-from viewer.core import record_export
-from viewer.core.kwic import kwic, sort_kwic
-from viewer.core.paths import user_cache_dir
-from viewer.core.query import QueryError, parse_query
-from viewer.core.search import Cancelled, Searcher
 from viewer.core.textstore import TextStore
 from viewer.ui.annotation_browser import AnnotationBrowser
-from viewer.ui.annotation_dialogs import CorrectionDialog, NoteDialog, VocabularyDialog
 from viewer.ui.annotation_panel import AnnotationPanel
 from viewer.ui.annotation_service import AnnotationService
 from viewer.ui.background import LatestTask
 from viewer.ui.find_bar import FindBar
 from viewer.ui.i18n import RESOURCES, Translations
 from viewer.ui.chart_dock import ChartDock
-from viewer.ui.facet_dock import FacetDock, qdate_to_int
+from viewer.ui.facet_dock import FacetDock
 from viewer.ui.kwic_dock import KwicDock
 from viewer.ui.load_worker import LoadWorker
 from viewer.ui.problems_dock import ProblemsDock
@@ -68,6 +57,8 @@ from viewer.ui.reader import ReaderPane
 from viewer.ui.record_fetcher import RecordFetcher
 from viewer.ui.record_model import COLUMNS, RecordTableModel
 from viewer.ui.settings import Settings
+from viewer.ui.window_annotations import AnnotationActions
+from viewer.ui.window_search import SearchActions
 
 #: Default column widths, in CJK characters.
 COLUMN_WIDTHS = {
@@ -81,8 +72,6 @@ FILTER_DELAY_MS = 150
 #: Search typing pause, in ms.
 SEARCH_DELAY_MS = 250
 
-#: At most this many concordance lines are shown.
-KWIC_LIMIT = 200_000
 
 
 def _icon(name: str, fallback: QStyle.StandardPixmap | None = None) -> QIcon:
@@ -94,7 +83,7 @@ def _icon(name: str, fallback: QStyle.StandardPixmap | None = None) -> QIcon:
     return QIcon()
 
 
-class MainWindow(QMainWindow):
+class MainWindow(SearchActions, AnnotationActions, QMainWindow):
     """The application window.
 
     Args:
@@ -844,551 +833,6 @@ class MainWindow(QMainWindow):
             .replace("%3", qVersion()),
         )
 
-    # -- search ----------------------------------------------------------------
-
-    def _focus_search(self) -> None:
-        self.search_edit.setFocus()
-        self.search_edit.selectAll()
-
-    def _reset_search(self) -> None:
-        if self._search_cancel is not None:
-            self._search_cancel.set()
-        self.search_task.cancel()
-        self.store_task.cancel()
-        self._store_cancel.set()
-        if self.text_store is not None:
-            self.text_store.close()
-        self.text_store = None
-        self.search_result = None
-        self._search_ids = set()
-        self.kwic.model.set_lines(self.archive, [])
-
-    def _build_text_store(self) -> None:
-        folder = str(user_cache_dir() / "search")
-        self.statusBar().showMessage(self.tr("Preparing the full-text search…"), 4000)
-        self._store_cancel = threading.Event()
-        self.store_task.submit(_build_store, self.archive, folder, self.workers, self._store_cancel, self.cache)
-
-    def _on_text_store(self, store) -> None:
-        if store is None or len(store) != len(self.archive):
-            return
-        self.text_store = store
-        if self.search_edit.text().strip():
-            self.start_search()
-
-    def start_search(self) -> None:
-        """Search the archive for the search box's query (in the background)."""
-        self.search_timer.stop()
-        text = self.search_edit.text().strip()
-        if self._search_cancel is not None:
-            self._search_cancel.set()
-        if not text:
-            self.search_task.cancel()
-            self._apply_search(None)
-            return
-        try:
-            query = parse_query(text)
-        except QueryError as e:
-            self.search_edit.setStyleSheet("QLineEdit { color: #c92a2a; }")
-            self.statusBar().showMessage(self.tr("Search: %1").replace("%1", str(e)), 8000)
-            return
-        self.search_edit.setStyleSheet("")
-        if self.text_store is None:
-            self.statusBar().showMessage(self.tr("The search starts as soon as the article text is indexed…"), 4000)
-            return
-        self._search_cancel = cancel = threading.Event()
-        searcher = Searcher(self.archive, self.text_store, index=self.annotations.index,
-                            notes=self.annotations.note_texts())
-        self.search_task.submit(_search_job, searcher, query, cancel)
-
-    def _on_search_done(self, result) -> None:
-        if result is not None:
-            self._apply_search(result)
-
-    def _apply_search(self, result) -> None:
-        self.statusBar().clearMessage()
-        self.search_result = result
-        self._search_ids = set(result.ids) if result is not None else set()
-        rid = self._current_rid()
-        self.model.set_search(self._search_ids if result is not None else None)
-        row = self.model.row_of(rid) if rid is not None else -1
-        if row < 0 and self.model.rowCount():
-            row = 0
-        if row >= 0:
-            self.table.selectRow(row)
-        self._update_status()
-        if self._reader_rid is not None:
-            self._show_search_hits(self._reader_rid)
-        if self.kwic.isVisible():
-            self._refresh_kwic()
-        self._refresh_facets()
-        self._refresh_chart()
-
-    def _show_search_hits(self, rid: int) -> None:
-        result = self.search_result
-        spans = []
-        if result is not None and rid in self._search_ids:
-            spans = [(h.field, h.start, h.end) for h in result.hits(rid) if h.field in ("YT", "BT", "FT", "ZZ", "ZW")]
-        self.reader.set_search_hits(spans)
-
-    def _step_hit(self, backward: bool) -> None:
-        if self.reader.search_hit_count:
-            self.reader.next_search_hit(backward)
-        elif self.search_result is not None:
-            self.step_record(-1 if backward else 1)
-
-    def _refresh_kwic(self) -> None:
-        result = self.search_result
-        if result is None:
-            self.kwic.model.set_lines(self.archive, [])
-            self.kwic.show_count()
-            return
-        searcher = result.searcher
-        self.kwic_task.submit(_kwic_job, searcher, result, self.kwic.width.value(), self.kwic.sort.currentData())
-
-    def _on_kwic_done(self, lines) -> None:
-        self.kwic.model.set_lines(self.archive, lines)
-        self.kwic.show_count(truncated=len(lines) >= KWIC_LIMIT)
-
-    def _open_kwic_line(self, line) -> None:
-        row = self.model.row_of(line.rid)
-        if row < 0:
-            return
-        self._pending_hit = (line.rid, line.field, line.start, line.end)
-        if self._reader_rid == line.rid:
-            self._select_pending_hit()
-        else:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
-
-    def _select_pending_hit(self) -> None:
-        pending = self._pending_hit
-        if pending and pending[0] == self._reader_rid:
-            self._pending_hit = None
-            self.reader.select_span(*pending[1:])
-
-    def _export_kwic(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Concordance"), self._dialog_dir(), self.tr("CSV (*.csv)"))
-        if path:
-            self.export_kwic(path)
-
-    def export_kwic(self, path: str) -> None:
-        """Write the concordance as CSV (file, key, date, title, left, match, right)."""
-        done = self.tr("Exported %1 concordance lines to %2")
-        self.export_task.submit(_kwic_csv_job, self.archive, list(self.kwic.model.lines), path, done)
-
-    # -- facets, statistics, export ------------------------------------------
-
-    def _facet_base(self) -> list[int]:
-        """The records the facet counts are over: the search's, or all."""
-        if self.search_result is not None:
-            return list(self.search_result.ids)
-        return list(range(len(self.archive)))
-
-    def _refresh_facets(self) -> None:
-        if not self.facets.isVisible() or not self.loading_done:
-            return
-        base = self._facet_base()
-        for code in FacetDock.FIELDS:
-            self.facets.set_counts(code, facet_core.value_counts(self.archive, base, code))
-        index = self.annotations.index
-        self.facets.set_counts("#tags", facet_core.tag_counts(index, base))
-        statuses = facet_core.status_counts(index, base)
-        self.facets.set_counts("#status", statuses, {s: self.model.status_label(s) for s, _ in statuses})
-
-    def _apply_facets(self, f) -> None:
-        rid = self._current_rid()
-        if f.is_empty():
-            self.model.set_facet(None)
-        else:
-            self.model.set_facet(set(f.apply(self.archive, range(len(self.archive)), self.annotations.index)))
-        row = self.model.row_of(rid) if rid is not None else -1
-        if row < 0 and self.model.rowCount():
-            row = 0
-        if row >= 0:
-            self.table.selectRow(row)
-        self._update_status()
-        if self.charts.isVisible():
-            self._refresh_chart()
-
-    def show_day(self, date: int) -> None:
-        """That day's paper: only its records, in page and item order."""
-        self.facets.show_day(date)
-        self.model.show_default_order()
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        if self.model.rowCount():
-            self.table.selectRow(0)
-
-    def _step_day(self, step: int) -> None:
-        current = self.facets.current_filter().date_from or qdate_to_int(self.facets.date_from.date())
-        day = facet_core.neighbour_day(self.archive, current, step)
-        if day is not None:
-            self.show_day(day)
-
-    def chart_data(self, kind: str) -> tuple[list[tuple[str, int]], str]:
-        """The numbers behind a chart, and a note on what they count."""
-        if kind in ("month", "year"):
-            return facet_core.per_period(self.archive, range(len(self.archive)), kind), self.tr("all records")
-        if kind == "hits":
-            if self.search_result is None:
-                return [], self.tr("search first: this charts the records with hits")
-            return facet_core.per_period(self.archive, self.search_result.ids, "month"), self.search_edit.text()
-        shown = self.model.shown_ids()
-        note = self.tr("%1 records shown").replace("%1", f"{len(shown):,}")
-        return facet_core.value_counts(self.archive, shown, kind), note
-
-    def _refresh_chart(self) -> None:
-        if self.charts.isVisible() and self.loading_done:
-            self.charts.show_data(*self.chart_data(self.charts.current_kind()))
-
-    def _export_chart_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Chart"), self._dialog_dir(), "PNG (*.png)")
-        if path:
-            self.charts.grab_png(path)
-
-    def _export_chart_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Chart Data"), self._dialog_dir(), "CSV (*.csv)")
-        if path:
-            self.export_chart_csv(path)
-
-    def export_chart_csv(self, path: str) -> None:
-        import csv
-        import io
-
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["label", "records"])
-        writer.writerows(self.charts.data)
-        self.export_task.submit(lambda: (atomic_write(path, out.getvalue().encode("utf-8")), path)[1])
-
-    def export_records_dialog(self) -> None:
-        filters = {
-            self.tr("CSV with tags and notes (*.csv)"): "csv",
-            self.tr("JSON lines with tags and notes (*.jsonl)"): "jsonl",
-            self.tr("Plain text (*.txt)"): "text",
-            self.tr("Original tagged files (choose a folder)"): "tagged",
-        }
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export Records"), self._dialog_dir(), ";;".join(filters))
-        if not path:
-            return
-        fmt = filters.get(chosen, "csv")
-        encoding = "gb18030"
-        if fmt == "tagged":
-            encoding, ok = QInputDialog.getItem(self, self.tr("Export Records"), self.tr("Encoding:"),
-                                                ["gb18030", "utf-8", "utf-8-sig", "utf-16"], 0, False)
-            if not ok:
-                return
-        self.export_records(path, fmt, encoding)
-
-    def export_records(self, path: str, fmt: str, encoding: str = "gb18030") -> None:
-        """Export the records shown (filtered and in table order), in the background."""
-        ids = self.model.shown_ids()
-        done = self.tr("Exported %1 records to %2")
-        self.export_task.submit(_export_records_job, self.archive, ids, path, fmt, encoding,
-                                self.annotations.index, self.annotations.note_texts(), done)
-
-    # -- annotations ---------------------------------------------------------
-
-    def _connect_annotations(self) -> None:
-        service = self.annotations
-        service.record_changed.connect(self._on_record_annotations)
-        service.summaries_changed.connect(self._on_summaries_changed)
-        service.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        service.warning.connect(self._warn)
-        panel = self.panel
-        panel.span_requested.connect(self._show_span)
-        panel.edit_requested.connect(self.edit_annotation)
-        panel.delete_requested.connect(self.delete_annotation)
-        panel.reattach_requested.connect(self.reattach_annotation)
-        panel.tag_entered.connect(self.add_tag)
-        panel.status_chosen.connect(lambda status: self.mark_records([self._reader_rid], status))
-        self.browser.jump.connect(self.open_annotation)
-        self.browser.refresh_requested.connect(self._refresh_browser)
-
-    def _warn(self, text: str) -> None:
-        """Tell the user something important without blocking the window."""
-        self.statusBar().showMessage(text.split("\n")[0], 15000)
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Archive Viewer"), text, QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
-    def _current_record(self):
-        """The record shown in the reader and its id, or (None, None)."""
-        if self._reader_rid is None or self.reader.record is None:
-            return None, None
-        return self._reader_rid, self.reader.record
-
-    def _selected_rids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        if not rows and self.table.currentIndex().isValid():
-            rows = [self.table.currentIndex().row()]
-        return [self.model.record_id(r) for r in rows]
-
-    def _span(self):
-        """(rid, record, anchor) for the reader's selection, or None (with a hint)."""
-        rid, record = self._current_record()
-        span = self.reader.selected_span() if record is not None else None
-        if span is None:
-            self.statusBar().showMessage(self.tr("Select some text of the article in the reader first"), 5000)
-            return None
-        field, start, end = span
-        return rid, record, make_anchor(field_text(record, field), field, start, end)
-
-    def annotate_highlight(self, colour: str | None = None) -> None:
-        found = self._span()
-        if found is None:
-            return
-        rid, _record, anchor = found
-        colour = colour or self._last_colour
-        self._last_colour = colour
-        self.annotations.add(rid, self.annotations.new(rid, Kind.HIGHLIGHT, anchor=anchor, colour=colour), self.tr("Highlight"))
-
-    def annotate_note(self) -> None:
-        rid, record = self._current_record()
-        if record is None:
-            return
-        span = self.reader.selected_span()
-        anchor = make_anchor(field_text(record, span[0]), *span) if span else None
-        text = self.ask_note(anchor.exact if anchor else "", "")
-        if text:
-            self.annotations.add(rid, self.annotations.new(rid, Kind.NOTE, anchor=anchor, text=text), self.tr("Note"))
-
-    def annotate_correction(self) -> None:
-        found = self._span()
-        if found is None:
-            return
-        rid, _record, anchor = found
-        values = self.ask_correction(anchor.exact, anchor.exact, "", "open")
-        if values is not None:
-            self.annotations.add(rid, self.annotations.new(rid, Kind.CORRECTION, anchor=anchor, **values), self.tr("Correction"))
-
-    def ask_note(self, quote: str, text: str) -> str | None:
-        dialog = NoteDialog(quote, text, self)
-        return dialog.text() if dialog.exec() else None
-
-    def ask_correction(self, quote: str, replacement: str, reason: str, status: str) -> dict | None:
-        dialog = CorrectionDialog(quote, replacement, reason, status, self)
-        return dialog.values() if dialog.exec() else None
-
-    def ask_colour(self, current: str) -> str | None:
-        names = list(self.annotations.colours)
-        choice, ok = QInputDialog.getItem(self, self.tr("Highlight Colour"), self.tr("Colour:"), names,
-                                          max(0, names.index(current)) if current in names else 0, False)
-        return choice if ok else None
-
-    def ask_vocabulary(self, tags: list[str]) -> list[str] | None:
-        dialog = VocabularyDialog(tags, self)
-        return dialog.tags() if dialog.exec() else None
-
-    def edit_annotation(self, a: Annotation) -> None:
-        rid, _record = self._current_record()
-        if rid is None:
-            return
-        if a.kind is Kind.HIGHLIGHT:
-            colour = self.ask_colour(a.colour)
-            if colour and colour != a.colour:
-                self.annotations.edit(rid, a, self.tr("Change highlight"), colour=colour)
-        elif a.kind is Kind.NOTE:
-            text = self.ask_note(a.anchor.exact if a.anchor else "", a.text)
-            if text is not None and text != a.text:
-                if text:
-                    self.annotations.edit(rid, a, self.tr("Edit note"), text=text)
-                else:
-                    self.annotations.remove(rid, a, self.tr("Delete note"))
-        elif a.kind is Kind.CORRECTION:
-            values = self.ask_correction(a.anchor.exact if a.anchor else "", a.replacement, a.reason, a.status or "open")
-            if values is not None:
-                self.annotations.edit(rid, a, self.tr("Edit correction"), **values)
-
-    def delete_annotation(self, a: Annotation) -> None:
-        rid, _record = self._current_record()
-        if rid is not None:
-            self.annotations.remove(rid, a, self.tr("Delete annotation"))
-
-    def reattach_annotation(self, a: Annotation) -> None:
-        found = self._span()
-        if found is not None:
-            rid, _record, anchor = found
-            self.annotations.edit(rid, a, self.tr("Re-attach annotation"), anchor=anchor)
-
-    def add_tag(self, tag: str) -> None:
-        rid, _record = self._current_record()
-        if rid is None:
-            return
-        if self.vocabulary.add(tag):
-            self._vocabulary_changed()
-        if tag not in self.annotations.summary(rid).tags:
-            self.annotations.toggle_tag([rid], tag)
-
-    def toggle_vocabulary_tag(self, number: int) -> None:
-        """Keys 1–9: toggle the vocabulary's Nth tag on the selected records."""
-        if number > len(self.vocabulary.tags):
-            self.statusBar().showMessage(
-                self.tr("No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)").replace("%1", str(number)), 5000
-            )
-            return
-        rids = self._selected_rids()
-        if rids:
-            self.annotations.toggle_tag(rids, self.vocabulary.tags[number - 1])
-
-    def mark_selected(self, status: str) -> None:
-        self.mark_records(self._selected_rids(), status)
-
-    def mark_records(self, rids: list, status: str) -> None:
-        rids = [r for r in rids if r is not None]
-        if rids:
-            self.annotations.set_status(rids, status)
-
-    def edit_vocabulary(self) -> None:
-        tags = self.ask_vocabulary(self.vocabulary.tags)
-        if tags is not None:
-            self.vocabulary.set(tags)
-            self._vocabulary_changed()
-
-    def _vocabulary_changed(self) -> None:
-        self.vocab_task.submit(self.vocabulary.save)
-        self.panel.set_vocabulary(self.vocabulary.tags)
-        self._update_tag_actions()
-        self._fill_annotation_filter()
-
-    def _update_tag_actions(self) -> None:
-        for i, action in enumerate(self.tag_actions):
-            tag = self.vocabulary.tags[i] if i < len(self.vocabulary.tags) else ""
-            action.setText(self.tr("Toggle “%1”").replace("%1", tag) if tag else self.tr("(no tag %1)").replace("%1", str(i + 1)))
-
-    def _fill_colours(self) -> None:
-        self.menu_colours.clear()
-        group = QActionGroup(self.menu_colours)
-        for name, colour in self.annotations.colours.items():
-            action = self.menu_colours.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(name == self._last_colour)
-            group.addAction(action)
-            pixmap_icon = QIcon(_swatch(colour))
-            action.setIcon(pixmap_icon)
-            action.triggered.connect(lambda _=False, n=name: self.annotate_highlight(n))
-
-    def _fill_annotation_filter(self) -> None:
-        combo = self.ann_filter
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(self.tr("All records"), "")
-        for tag in dict.fromkeys([*self.vocabulary.tags, *self.annotations.index.tags_in_use()]):
-            combo.addItem(self.tr("Tag: %1").replace("%1", tag), f"tag:{tag}")
-        for status in ReviewStatus:
-            combo.addItem(self.tr("Status: %1").replace("%1", self.model.status_label(status.value)), f"status:{status.value}")
-        index = combo.findData(current)
-        combo.setCurrentIndex(max(0, index))
-        combo.blockSignals(False)
-
-    def _apply_annotation_filter(self, *_args) -> None:
-        kind, _, value = (self.ann_filter.currentData() or "").partition(":")
-        tag = value if kind == "tag" else None
-        status = value if kind == "status" else None
-        rid = self._current_rid()
-        self.model.set_annotation_filter(tag, status)
-        row = self.model.row_of(rid) if rid is not None else -1
-        if row >= 0:
-            self.table.selectRow(row)
-        self._update_status()
-
-    def _on_summaries_changed(self) -> None:
-        self.model.refresh_annotations()
-        if self.ann_filter.count() - 1 - len(ReviewStatus) != len(
-            set(self.vocabulary.tags) | set(self.annotations.index.tags_in_use())
-        ):
-            self._fill_annotation_filter()
-        if self.browser.isVisible():
-            self._refresh_browser()
-
-    def _on_record_annotations(self, rid: int) -> None:
-        if rid == self._reader_rid and self.reader.record is not None:
-            self.reader.set_decorations(self.annotations.decorations(rid, self.reader.record))
-            self._show_panel(rid, self.reader.record)
-
-    def _show_panel(self, rid: int, record) -> None:
-        placed = {a.id: (how, start, end) for a, how, start, end in self.annotations.placed(rid, record)}
-        rows = []
-        for a in self.annotations.annotations(rid):
-            if a.kind is Kind.STATUS:
-                continue
-            how, start, end = placed.get(a.id, (None, -1, -1))
-            rows.append((a, how, start, end))
-        self.panel.show_rows(rows, self.annotations.summary(rid).status)
-
-    def _show_span(self, row) -> None:
-        a, how, start, end = row
-        if a.anchor is not None and how not in (None, Placement.ORPHAN):
-            self.reader.select_span(a.anchor.field, start, end)
-
-    def _on_annotation_clicked(self, aid: str) -> None:
-        self.panel.select_annotation(aid)
-
-    def _reader_menu(self, pos: QPoint) -> None:
-        menu = self.reader.createStandardContextMenu()
-        menu.addSeparator()
-        menu.addAction(self.act_highlight)
-        colours = menu.addMenu(self.menu_colours.title())
-        for name, colour in self.annotations.colours.items():
-            action = colours.addAction(QIcon(_swatch(colour)), name)
-            action.triggered.connect(lambda _=False, n=name: self.annotate_highlight(n))
-        menu.addActions([self.act_note, self.act_correction])
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.popup(self.reader.viewport().mapToGlobal(pos))
-
-    def _refresh_browser(self) -> None:
-        self.browser_task.submit(lambda archive, store: list(annotation_export.collect(archive, store)),
-                                 self.archive, self.annotations.store)
-
-    def open_annotation(self, e) -> None:
-        """Open the record of an exported/browsed annotation, at its span."""
-        fid = self.archive.file_id_of(e.file)
-        if fid is None:
-            return
-        records = self.archive.file_records[fid]
-        if not 0 <= e.index < len(records):
-            return
-        rid = records[e.index]
-        if self.model.row_of(rid) < 0:
-            self.filter_edit.clear()
-            self._apply_filter(("", [], len(self.archive)))
-            self.ann_filter.setCurrentIndex(0)
-            self._apply_annotation_filter()
-        self._pending_annotation = e.annotation.id
-        row = self.model.row_of(rid)
-        if row == self.table.currentIndex().row() and self._reader_rid == rid:
-            self._select_pending()
-        else:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
-
-    def _select_pending(self) -> None:
-        aid, self._pending_annotation = self._pending_annotation, ""
-        if not aid:
-            return
-        self.panel.select_annotation(aid)
-        row = self.panel.current()
-        if row is not None and row[0].id == aid:
-            self._show_span(row)
-
-    def export_annotations_dialog(self) -> None:
-        filters = {
-            self.tr("JSON lines (*.jsonl)"): "jsonl",
-            self.tr("CSV (*.csv)"): "csv",
-            self.tr("Markdown (*.md)"): "md",
-            self.tr("W3C Web Annotation JSON-LD (*.jsonld)"): "w3c",
-        }
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export Annotations"), self._dialog_dir(), ";;".join(filters))
-        if path:
-            self.export_annotations(path, filters.get(chosen, "jsonl"))
-
-    def export_annotations(self, path: str, fmt: str) -> None:
-        """Write every annotation of the archive to ``path`` (in the background)."""
-        self.annotations.flush()
-        done = self.tr("Exported %1 annotations to %2")
-        self.export_task.submit(_export_job, self.archive, self.annotations.store, path, fmt, done)
-
     # -- persistence ---------------------------------------------------------
 
     def _restore_layout(self) -> None:
@@ -1424,72 +868,6 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self._stop_loader()
         super().closeEvent(event)
-
-
-def _swatch(colour: str):
-    from PySide6.QtGui import QColor, QPixmap
-
-    pixmap = QPixmap(14, 14)
-    pixmap.fill(QColor(colour))
-    return pixmap
-
-
-def _export_job(archive: Archive, store, path: str, fmt: str, done: str) -> str:
-    """Runs in the thread pool: export annotations to a file, atomically."""
-    import io
-
-    out = io.StringIO()
-    count = annotation_export.write(annotation_export.collect(archive, store), fmt, out)
-    atomic_write(path, out.getvalue().encode("utf-8"))
-    return done.replace("%1", str(count)).replace("%2", path)
-
-
-def _build_store(archive: Archive, folder, workers, cancel: threading.Event, cache):
-    """Runs in the thread pool: the memory-mapped body text for searching."""
-    return TextStore.build(archive, folder, workers=workers, cancel=cancel, cache=cache)
-
-
-def _search_job(searcher: Searcher, query, cancel: threading.Event):
-    """Runs in the thread pool; a newer search sets ``cancel``."""
-    try:
-        return searcher.search(query, cancel)
-    except Cancelled:
-        return None
-
-
-def _kwic_job(searcher: Searcher, result, width: int, how: str):
-    return sort_kwic(kwic(searcher, result, width, limit=KWIC_LIMIT), how, searcher)
-
-
-def _kwic_csv_job(archive: Archive, lines, path: str, done: str) -> str:
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file", "key", "date", "title", "left", "match", "right"])
-    for line in lines:
-        writer.writerow([archive.source(line.rid).path, archive.key(line.rid), archive.value(line.rid, "RQ"),
-                         archive.value(line.rid, "BT"), line.left, line.match, line.right])
-    atomic_write(path, out.getvalue().encode("utf-8"))
-    return done.replace("%1", str(len(lines))).replace("%2", path)
-
-
-def _export_records_job(archive: Archive, ids, path: str, fmt: str, encoding: str, index, notes, done: str) -> str:
-    import io
-
-    if fmt == "tagged":
-        count, _files = record_export.export_tagged(archive, ids, path, encoding)
-        return done.replace("%1", str(count)).replace("%2", path)
-    out = io.StringIO()
-    if fmt == "csv":
-        count = record_export.export_csv(archive, ids, out, index=index, notes=notes)
-    elif fmt == "jsonl":
-        count = record_export.export_jsonl(archive, ids, out, index=index, notes=notes)
-    else:
-        count = record_export.export_text(archive, ids, out)
-    atomic_write(path, out.getvalue().encode("utf-8"))
-    return done.replace("%1", str(count)).replace("%2", path)
 
 
 def _filter_job(archive: Archive, order: list[int], text: str, checked: int):
