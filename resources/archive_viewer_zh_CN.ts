@@ -1097,94 +1097,89 @@
 <context>
     <name>SearchActions</name>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="54" />
-        <source>Preparing the full-text search…</source>
-        <extracomment>At most this many concordance lines are shown.</extracomment>
-        <translation>正在准备全文检索…</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/window_search.py" line="79" />
+        <location filename="../viewer/ui/window_search.py" line="78" />
         <source>Search: %1</source>
+        <extracomment>At most this many concordance lines are shown.</extracomment>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="83" />
+        <location filename="../viewer/ui/window_search.py" line="82" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="157" />
+        <location filename="../viewer/ui/window_search.py" line="156" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="157" />
+        <location filename="../viewer/ui/window_search.py" line="156" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="163" />
+        <location filename="../viewer/ui/window_search.py" line="162" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="217" />
+        <location filename="../viewer/ui/window_search.py" line="216" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="220" />
+        <location filename="../viewer/ui/window_search.py" line="219" />
         <source>search first: this charts the records with hits</source>
         <translation>请先检索：此图统计有命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="223" />
+        <location filename="../viewer/ui/window_search.py" line="222" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="231" />
+        <location filename="../viewer/ui/window_search.py" line="230" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="236" />
+        <location filename="../viewer/ui/window_search.py" line="235" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="252" />
+        <location filename="../viewer/ui/window_search.py" line="251" />
         <source>CSV with tags and notes (*.csv)</source>
         <translation>CSV，含标签和批注 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="253" />
+        <location filename="../viewer/ui/window_search.py" line="252" />
         <source>JSON lines with tags and notes (*.jsonl)</source>
         <translation>JSON 行，含标签和批注 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="254" />
+        <location filename="../viewer/ui/window_search.py" line="253" />
         <source>Plain text (*.txt)</source>
         <translation>纯文本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="255" />
+        <location filename="../viewer/ui/window_search.py" line="254" />
         <source>Original tagged files (choose a folder)</source>
         <translation>原始标记格式文件（选择文件夹）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="257" />
-        <location filename="../viewer/ui/window_search.py" line="263" />
+        <location filename="../viewer/ui/window_search.py" line="256" />
+        <location filename="../viewer/ui/window_search.py" line="262" />
         <source>Export Records</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="263" />
+        <location filename="../viewer/ui/window_search.py" line="262" />
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="272" />
+        <location filename="../viewer/ui/window_search.py" line="271" />
         <source>Exported %1 records to %2</source>
         <translation>已导出 %1 条记录到 %2</translation>
     </message>

@@ -51,7 +51,6 @@ class SearchActions:
 
     def _build_text_store(self) -> None:
         folder = str(user_cache_dir() / "search")
-        self.statusBar().showMessage(self.tr("Preparing the full-text search…"), 4000)
         self._store_cancel = threading.Event()
         self.store_task.submit(_build_store, self.archive, folder, self.workers, self._store_cancel, self.cache)
 
