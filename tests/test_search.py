@@ -227,3 +227,17 @@ def test_regex_matches_brute_force(generated):
     pattern = re.compile("学习.{0,2}培训")
     result = s.search(parse_query("正文:/学习.{0,2}培训/"))
     assert result.ids == [r for r in archive.ids() if pattern.search(archive.read(r).body())]
+
+
+def test_worker_processes_scan_like_one_process(generated, tmp_path):
+    archive, _ = generated
+    store = TextStore.build(archive, str(tmp_path), workers=0)
+    terms = [("党", ()), ("学习培训", ()), ("先进性教育活动", ()), ("的", ("的确", "目的"))]
+    one = {t: list(store.scan(*t)) for t in terms}
+    assert one[("党", ())] and one[("的", ("的确", "目的"))]
+    store.start_workers(2)
+    assert store._pool is not None
+    for t in terms:
+        assert list(store.scan(*t)) == one[t]
+    store.close()
+    assert not list(tmp_path.iterdir())  # the body file and its offsets are gone

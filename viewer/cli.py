@@ -323,6 +323,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
                         notes[records[i]] = texts
     with tempfile.TemporaryDirectory(prefix="archive-viewer-search-") as tmp:
         store = TextStore.build(archive, tmp, workers=args.workers)
+        store.start_workers(args.workers)
         try:
             searcher = Searcher(archive, store, index=index, notes=notes)
             result = searcher.search(query)

@@ -288,6 +288,7 @@ def search_bench(directory: str, workers: int | None, out: TextIO) -> None:
         t = time.perf_counter()
         store = TextStore.build(archive, tmp, workers=workers)
         build = time.perf_counter() - t
+        store.start_workers(workers)
         searcher = Searcher(archive, store)
         rg = shutil.which("rg")
         print(f"\nsearch ({len(archive)} records; body store built in {build:.2f} s, "

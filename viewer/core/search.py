@@ -185,32 +185,10 @@ class Searcher:
         if term.regex is not None:
             rids = range(len(store)) if allowed is None else sorted(allowed)
             return self._text_rids(term, rids, store.body)
-        out: set[int] = set()
-        offsets = store.offsets
-        n_records = len(offsets) - 1
-        find = store.raw_find
-        pattern = term.text.encode("utf-16-le")
-        excluded = _excluded_in_store if term.exclusions else None
-        rid = 0
-        byte = find(pattern, 0)
-        while byte >= 0:
-            if byte % 2:  # not on a character boundary
-                byte = find(pattern, byte + 1)
-                continue
-            position = byte // 2
-            # Matches come in order: step forward, or jump by bisection when far.
-            if rid + 1 < n_records and offsets[rid + 1] <= position:
-                rid += 1
-                if rid + 1 < n_records and offsets[rid + 1] <= position:
-                    rid = store.rid_at(position)
-            if excluded is not None and excluded(store, position, term):
-                byte = find(pattern, byte + 2)
-                continue
-            out.add(rid)
-            if len(out) % 2048 == 0 and cancel is not None and cancel.is_set():
-                raise Cancelled
-            byte = find(pattern, offsets[rid + 1] * 2)
-        return out
+        found = store.scan(term.text, term.exclusions, cancel)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        return set(found)
 
 
 _COLUMNS = frozenset(("ZQ", "RQ", "BH", "TH", "YT", "BT", "FT", "ZZ", "FL", "BM", "TC"))
@@ -230,16 +208,6 @@ def _excluded(text: str, i: int, term: Term) -> bool:
         k = pattern.find(term.text)
         while k >= 0:
             if i - k >= 0 and text.startswith(pattern, i - k):
-                return True
-            k = pattern.find(term.text, k + 1)
-    return False
-
-
-def _excluded_in_store(store: TextStore, position: int, term: Term) -> bool:
-    for pattern in term.exclusions:
-        k = pattern.find(term.text)
-        while k >= 0:
-            if store.text(position - k, position - k + len(pattern)) == pattern:
                 return True
             k = pattern.find(term.text, k + 1)
     return False

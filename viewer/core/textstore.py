@@ -54,7 +54,9 @@ class TextStore:
         self._fh = open(path, "rb")  # noqa: SIM115 - kept open for the map
         size = os.fstat(self._fh.fileno()).st_size
         self._map = mmap.mmap(self._fh.fileno(), 0, access=mmap.ACCESS_READ) if size else None
-        self._finalizer = weakref.finalize(self, _cleanup, self._map, self._fh, path)
+        self._pool: ProcessPoolExecutor | None = None
+        self._workers = 1
+        self._finalizer = weakref.finalize(self, _cleanup, self._map, self._fh, path, None)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -191,6 +193,39 @@ class TextStore:
         """``mmap.find`` on the UTF-16LE bytes (byte offsets; may be odd)."""
         return self._map.find(pattern, start) if self._map is not None else -1
 
+    def start_workers(self, workers: int | None = None) -> None:
+        """Scan with worker processes from now on (one per CPU by default).
+
+        A search then splits the store into one part per worker; each part
+        is scanned in its own process, so a scan takes about 1/N of the time.
+        """
+        n = (os.cpu_count() or 1) if workers is None else workers
+        if n > 1 and self._pool is None and self._map is not None:
+            with open(self.path + ".offsets", "wb") as fh:
+                fh.write(self.offsets.tobytes())
+            self._pool = ProcessPoolExecutor(max_workers=n, mp_context=_pool_context())
+            self._workers = n
+            self._finalizer.detach()
+            self._finalizer = weakref.finalize(self, _cleanup, self._map, self._fh, self.path, self._pool)
+
+    def scan(self, needle: str, exclusions: tuple[str, ...] = (), cancel: threading.Event | None = None) -> array:
+        """Record ids whose body holds ``needle`` (see :func:`scan`), in order."""
+        n = len(self)
+        if self._pool is None or n < 2 * self._workers:
+            return scan(self._map, self.offsets, needle, exclusions, 0, n, cancel)
+        # Parts of about equal size in characters, cut at record boundaries.
+        total = self.offsets[-1]
+        cuts = [0] + [bisect_right(self.offsets, total * k // self._workers) - 1 for k in range(1, self._workers)] + [n]
+        cuts = sorted(set(cuts))
+        futures = [
+            self._pool.submit(_worker_scan, self.path, needle, exclusions, lo, hi)
+            for lo, hi in zip(cuts, cuts[1:])
+        ]
+        out = array("q")
+        for future in futures:
+            out.frombytes(future.result())
+        return out
+
     def find(self, needle: str, start: int) -> int:
         """The first position (UTF-16 units) of ``needle`` at or after ``start``, or -1."""
         if self._map is None or not needle:
@@ -233,6 +268,85 @@ def _per_file(stats: list[tuple[str, int, int]], counts: list[int], text: str) -
     return out
 
 
+def scan(
+    mm,
+    offsets: array,
+    needle: str,
+    exclusions: tuple[str, ...] = (),
+    lo: int = 0,
+    hi: int | None = None,
+    cancel: threading.Event | None = None,
+) -> array:
+    """Record ids ``lo``..``hi``-1 whose body holds ``needle``, in order.
+
+    One C-level ``find`` over the mapped text, jumping to the next record at
+    each match, so a common term costs one find per matching record. A hit
+    inside one of ``exclusions`` (longer strings that contain the needle)
+    does not count.
+    """
+    out = array("q")
+    n_records = len(offsets) - 1
+    hi = n_records if hi is None else hi
+    if mm is None or not needle or lo >= hi:
+        return out
+    pattern = needle.encode(ENCODING)
+    end = offsets[hi] * 2
+    find = mm.find
+    rid = lo
+    byte = find(pattern, offsets[lo] * 2, end)
+    while byte >= 0:
+        if byte % 2:  # not on a character boundary
+            byte = find(pattern, byte + 1, end)
+            continue
+        position = byte // 2
+        # Matches come in order: step forward, or jump by bisection when far.
+        if offsets[rid + 1] <= position:
+            rid += 1
+            if offsets[rid + 1] <= position:
+                rid = bisect_right(offsets, position, rid, hi + 1) - 1
+        if exclusions and _excluded(mm, position, needle, exclusions):
+            byte = find(pattern, byte + 2, end)
+            continue
+        out.append(rid)
+        if len(out) % 2048 == 0 and cancel is not None and cancel.is_set():
+            break
+        byte = find(pattern, offsets[rid + 1] * 2, end)
+    return out
+
+
+def _excluded(mm, position: int, needle: str, exclusions: tuple[str, ...]) -> bool:
+    for pattern in exclusions:
+        k = pattern.find(needle)
+        while k >= 0:
+            start = position - k
+            if start >= 0 and mm[start * 2 : (start + len(pattern)) * 2] == pattern.encode(ENCODING):
+                return True
+            k = pattern.find(needle, k + 1)
+    return False
+
+
+#: A worker process's own view of one store: path → (file, map, offsets).
+_OPEN: dict[str, tuple] = {}
+
+
+def _worker_scan(path: str, needle: str, exclusions: tuple[str, ...], lo: int, hi: int) -> bytes:
+    """In a worker process: :func:`scan` over a part of the store at ``path``
+    (its offsets are in ``path + ".offsets"``, written by :meth:`TextStore.start_workers`)."""
+    if path not in _OPEN:
+        for old in list(_OPEN):  # one store at a time per worker
+            fh, mm, _ = _OPEN.pop(old)
+            mm.close()
+            fh.close()
+        fh = open(path, "rb")  # noqa: SIM115 - kept open for the map
+        mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        table = array("q")
+        with open(path + ".offsets", "rb") as offsets_file:
+            table.frombytes(offsets_file.read())
+        _OPEN[path] = (fh, mm, table)
+    _, mm, table = _OPEN[path]
+    return scan(mm, table, needle, exclusions, lo, hi).tobytes()
+
+
 class _Cancelled(Exception):
     pass
 
@@ -244,11 +358,14 @@ def _ends(text: str) -> Iterator[int]:
         i = text.find(SEP, i + 1)
 
 
-def _cleanup(mapping, fh, path: str) -> None:
+def _cleanup(mapping, fh, path: str, pool) -> None:
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
     if mapping is not None:
         mapping.close()
     fh.close()
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+    for name in (path, path + ".offsets"):
+        try:
+            os.unlink(name)
+        except OSError:
+            pass

@@ -275,7 +275,10 @@ class SearchActions:
 
 def _build_store(archive: Archive, folder, workers, cancel: threading.Event, cache):
     """Runs in the thread pool: the memory-mapped body text for searching."""
-    return TextStore.build(archive, folder, workers=workers, cancel=cancel, cache=cache)
+    store = TextStore.build(archive, folder, workers=workers, cancel=cancel, cache=cache)
+    if store is not None:
+        store.start_workers(workers)
+    return store
 
 
 def _search_job(searcher: Searcher, query, cancel: threading.Event):
