@@ -241,3 +241,12 @@ def test_worker_processes_scan_like_one_process(generated, tmp_path):
         assert list(store.scan(*t)) == one[t]
     store.close()
     assert not list(tmp_path.iterdir())  # the body file and its offsets are gone
+
+
+def test_total_hits(small):
+    archive, s = small
+    assert s.search(parse_query("江青")).total_hits() == 7  # 3 in titles, 4 in bodies
+    assert s.search(parse_query("江青!松江青浦!浙江青年")).total_hits() == 3
+    cancel = __import__("threading").Event()
+    cancel.set()
+    assert s.search(parse_query("江青")).total_hits(cancel) is None

@@ -41,6 +41,7 @@ def test_search_box_filters_the_table_and_counts(qtbot, window):
     search(qtbot, w, "送学上门")
     qtbot.waitUntil(lambda: w.model.rowCount() == 3, timeout=5000)
     assert "search: 3 records" in w.status_label.text()
+    qtbot.waitUntil(lambda: "search: 3 records, 3 hits" in w.status_label.text(), timeout=5000)
     assert w.status_label.text().startswith("3 of 5 records")
     search(qtbot, w, "标题:确保")
     qtbot.waitUntil(lambda: w.model.rowCount() == 1, timeout=5000)

@@ -61,6 +61,28 @@ class SearchResult:
     def count(self, rid: int) -> int:
         return len(self.hits(rid))
 
+    def total_hits(self, cancel: threading.Event | None = None) -> int | None:
+        """Every hit of every matching record (None when cancelled).
+
+        Plain terms are counted with ``str.count``; regexes and terms with
+        exclusion patterns are placed one by one.
+        """
+        if self.searcher is None:
+            return 0
+        simple = all(t.regex is None and not t.exclusions for t in self.terms)
+        total = 0
+        for i, rid in enumerate(self.ids):
+            if i % 1024 == 0 and cancel is not None and cancel.is_set():
+                return None
+            if simple:
+                for term in self.terms:
+                    for code in term.fields:
+                        if code in _SEARCHED:
+                            total += self.searcher.field_text(rid, code).count(term.text)
+            else:
+                total += self.count(rid)
+        return total
+
 
 class Searcher:
     """Searches one archive.

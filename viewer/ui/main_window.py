@@ -188,6 +188,9 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
         self.store_task.failed.connect(lambda msg: self._warn(self.tr("Search index failed: %1").replace("%1", msg)))
         self.search_task = LatestTask(parent=self)
         self.search_task.done.connect(self._on_search_done)
+        self.search_hits: int | None = None
+        self.hits_task = LatestTask(parent=self)
+        self.hits_task.done.connect(self._on_hits_counted)
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.start_search)
         self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
@@ -665,6 +668,8 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
         text += " · " + self.tr("%1 problems").replace("%1", f"{problems:,}")
         if self.search_result is not None:
             text += " · " + self.tr("search: %1 records").replace("%1", f"{len(self.search_result.ids):,}")
+            if self.search_hits is not None:
+                text += ", " + self.tr("%1 hits").replace("%1", f"{self.search_hits:,}")
         if self._cancelled:
             text += " " + self.tr("(loading cancelled)")
         self.status_label.setText(text)

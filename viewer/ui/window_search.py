@@ -93,6 +93,9 @@ class SearchActions:
     def _apply_search(self, result) -> None:
         self.statusBar().clearMessage()
         self.search_result = result
+        self.search_hits = None
+        if result is not None:
+            self.hits_task.submit(_count_job, result, self._search_cancel)
         self._search_ids = set(result.ids) if result is not None else set()
         rid = self._current_rid()
         self.model.set_search(self._search_ids if result is not None else None)
@@ -108,6 +111,11 @@ class SearchActions:
             self._refresh_kwic()
         self._refresh_facets()
         self._refresh_chart()
+
+    def _on_hits_counted(self, total) -> None:
+        if total is not None:
+            self.search_hits = total
+            self._update_status()
 
     def _show_search_hits(self, rid: int) -> None:
         result = self.search_result
@@ -287,6 +295,11 @@ def _search_job(searcher: Searcher, query, cancel: threading.Event):
         return searcher.search(query, cancel)
     except Cancelled:
         return None
+
+
+def _count_job(result, cancel: threading.Event | None):
+    """Runs in the thread pool: the search's total number of hits."""
+    return result.total_hits(cancel)
 
 
 def _kwic_job(searcher: Searcher, result, width: int, how: str):
