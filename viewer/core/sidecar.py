@@ -231,6 +231,7 @@ class SidecarFile:
             OSError: the write failed (the file on disk is unchanged).
         """
         with _locked(self.path + ".lock"):
+            _remove_stale_temps(self.path)
             return self._save(annotations)
 
     def _save(self, annotations: dict[str, Annotation]) -> tuple[dict[str, Annotation], SaveResult]:
@@ -267,6 +268,26 @@ class SidecarFile:
         if previous is not None and self.path == self.primary:
             atomic_write(self.source + BACKUP_SUFFIX, previous)
         atomic_write(self.path, data)
+
+
+def _remove_stale_temps(path: str) -> None:
+    """Delete temporary files a killed save left beside ``path``.
+
+    Called under the save lock: no other save of this sidecar is running,
+    so any of its temporary files is left over.
+    """
+    folder, name = os.path.split(os.path.abspath(path))
+    prefix = f".{name}."
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for entry in names:
+        if entry.startswith(prefix) and entry.endswith(".tmp"):
+            try:
+                os.unlink(os.path.join(folder, entry))
+            except OSError:
+                pass
 
 
 @contextmanager
