@@ -131,27 +131,27 @@
 <context>
     <name>AnnotationBrowser</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="150" />
+        <location filename="../viewer/ui/annotation_browser.py" line="162" />
         <source>All Annotations</source>
         <translation>全部标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="151" />
+        <location filename="../viewer/ui/annotation_browser.py" line="163" />
         <source>Filter annotations</source>
         <translation>筛选标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="152" />
+        <location filename="../viewer/ui/annotation_browser.py" line="164" />
         <source>All kinds</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="155" />
+        <location filename="../viewer/ui/annotation_browser.py" line="167" />
         <source>Orphans only</source>
         <translation>仅孤立标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="162" />
+        <location filename="../viewer/ui/annotation_browser.py" line="174" />
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -159,27 +159,27 @@
 <context>
     <name>AnnotationKind</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="38" />
+        <location filename="../viewer/ui/annotation_panel.py" line="46" />
         <source>highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="39" />
+        <location filename="../viewer/ui/annotation_panel.py" line="47" />
         <source>note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="40" />
+        <location filename="../viewer/ui/annotation_panel.py" line="48" />
         <source>tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="41" />
+        <location filename="../viewer/ui/annotation_panel.py" line="49" />
         <source>correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="42" />
+        <location filename="../viewer/ui/annotation_panel.py" line="50" />
         <source>status</source>
         <translation>状态</translation>
     </message>
@@ -187,57 +187,57 @@
 <context>
     <name>AnnotationPanel</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="170" />
+        <location filename="../viewer/ui/annotation_panel.py" line="178" />
         <source>Annotations</source>
         <translation>标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="171" />
+        <location filename="../viewer/ui/annotation_panel.py" line="179" />
         <source>Add a tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="172" />
+        <location filename="../viewer/ui/annotation_panel.py" line="180" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="173" />
+        <location filename="../viewer/ui/annotation_panel.py" line="181" />
         <source>unread</source>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="173" />
+        <location filename="../viewer/ui/annotation_panel.py" line="181" />
         <source>read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="173" />
+        <location filename="../viewer/ui/annotation_panel.py" line="181" />
         <source>proofread</source>
         <translation>已校对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="174" />
+        <location filename="../viewer/ui/annotation_panel.py" line="182" />
         <source>flagged</source>
         <translation>待查</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="177" />
+        <location filename="../viewer/ui/annotation_panel.py" line="185" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="178" />
+        <location filename="../viewer/ui/annotation_panel.py" line="186" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="179" />
+        <location filename="../viewer/ui/annotation_panel.py" line="187" />
         <source>Re-attach to Selection</source>
         <translation>重新附着到所选文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="180" />
+        <location filename="../viewer/ui/annotation_panel.py" line="188" />
         <source>Select text in the reader, then move the chosen annotation there</source>
         <translation>先在阅读区选中文字，再把所选标注移到那里</translation>
     </message>
@@ -260,22 +260,22 @@
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="259" />
+        <location filename="../viewer/ui/annotation_service.py" line="270" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="265" />
+        <location filename="../viewer/ui/annotation_service.py" line="276" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="282" />
+        <location filename="../viewer/ui/annotation_service.py" line="293" />
         <source>Mark as %1</source>
         <translation>标记为 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="320" />
+        <location filename="../viewer/ui/annotation_service.py" line="331" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -284,12 +284,12 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="327" />
+        <location filename="../viewer/ui/annotation_service.py" line="338" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="329" />
+        <location filename="../viewer/ui/annotation_service.py" line="340" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
@@ -297,42 +297,42 @@
 <context>
     <name>BrowserModel</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="86" />
+        <location filename="../viewer/ui/annotation_browser.py" line="98" />
         <source>orphan: “%1”</source>
         <translation>孤立：“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="97" />
+        <location filename="../viewer/ui/annotation_browser.py" line="109" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="97" />
+        <location filename="../viewer/ui/annotation_browser.py" line="109" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="97" />
+        <location filename="../viewer/ui/annotation_browser.py" line="109" />
         <source>Colour/Tag</source>
         <translation>颜色/标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="97" />
+        <location filename="../viewer/ui/annotation_browser.py" line="109" />
         <source>Quote</source>
         <translation>引文</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="98" />
+        <location filename="../viewer/ui/annotation_browser.py" line="110" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="98" />
+        <location filename="../viewer/ui/annotation_browser.py" line="110" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="98" />
+        <location filename="../viewer/ui/annotation_browser.py" line="110" />
         <source>Modified</source>
         <translation>修改时间</translation>
     </message>
@@ -340,43 +340,43 @@
 <context>
     <name>ChartDock</name>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="71" />
+        <location filename="../viewer/ui/chart_dock.py" line="79" />
         <source>Statistics</source>
         <extracomment>Bars shown at most in a "by field" chart.</extracomment>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="73" />
+        <location filename="../viewer/ui/chart_dock.py" line="81" />
         <source>Records per month</source>
         <translation>每月记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="74" />
+        <location filename="../viewer/ui/chart_dock.py" line="82" />
         <source>Records per year</source>
         <translation>每年记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="75" />
+        <location filename="../viewer/ui/chart_dock.py" line="83" />
         <source>Search: records with hits per month</source>
         <translation>检索：每月命中记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="76" />
+        <location filename="../viewer/ui/chart_dock.py" line="84" />
         <source>Records by 版名</source>
         <translation>按版名统计记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="77" />
+        <location filename="../viewer/ui/chart_dock.py" line="85" />
         <source>Records by 体裁</source>
         <translation>按体裁统计记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="81" />
+        <location filename="../viewer/ui/chart_dock.py" line="89" />
         <source>Export PNG…</source>
         <translation>导出 PNG…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="82" />
+        <location filename="../viewer/ui/chart_dock.py" line="90" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
@@ -427,37 +427,37 @@
 <context>
     <name>FacetDock</name>
     <message>
-        <location filename="../viewer/ui/facet_dock.py" line="174" />
+        <location filename="../viewer/ui/facet_dock.py" line="181" />
         <source>Facets</source>
         <translation>分面</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/facet_dock.py" line="176" />
+        <location filename="../viewer/ui/facet_dock.py" line="183" />
         <source>Only between these dates</source>
         <translation>只看这段日期</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/facet_dock.py" line="177" />
+        <location filename="../viewer/ui/facet_dock.py" line="184" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/facet_dock.py" line="178" />
+        <location filename="../viewer/ui/facet_dock.py" line="185" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/facet_dock.py" line="179" />
+        <location filename="../viewer/ui/facet_dock.py" line="186" />
         <source>That Day's Paper</source>
         <translation>当天报纸</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/facet_dock.py" line="180" />
+        <location filename="../viewer/ui/facet_dock.py" line="187" />
         <source>Show the records of the first date, in page and item order</source>
         <translation>按版号、条号顺序显示起始日期当天的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/facet_dock.py" line="184" />
+        <location filename="../viewer/ui/facet_dock.py" line="191" />
         <source>Clear Facets</source>
         <translation>清除分面</translation>
     </message>
@@ -465,7 +465,7 @@
 <context>
     <name>FacetModel</name>
     <message>
-        <location filename="../viewer/ui/facet_dock.py" line="61" />
+        <location filename="../viewer/ui/facet_dock.py" line="68" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
@@ -506,57 +506,57 @@
 <context>
     <name>KwicDock</name>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="148" />
+        <location filename="../viewer/ui/kwic_dock.py" line="154" />
         <source>Concordance (KWIC)</source>
         <translation>索引行（KWIC）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="149" />
+        <location filename="../viewer/ui/kwic_dock.py" line="155" />
         <source>Context:</source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="150" />
+        <location filename="../viewer/ui/kwic_dock.py" line="156" />
         <source>Sort:</source>
         <translation>排序：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="152" />
+        <location filename="../viewer/ui/kwic_dock.py" line="158" />
         <source>archive order</source>
         <translation>档案顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="153" />
+        <location filename="../viewer/ui/kwic_dock.py" line="159" />
         <source>left of the match (1L)</source>
         <translation>按左侧文字（1L）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="154" />
+        <location filename="../viewer/ui/kwic_dock.py" line="160" />
         <source>right of the match (1R)</source>
         <translation>按右侧文字（1R）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="155" />
+        <location filename="../viewer/ui/kwic_dock.py" line="161" />
         <source>date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="156" />
+        <location filename="../viewer/ui/kwic_dock.py" line="162" />
         <source>title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="160" />
+        <location filename="../viewer/ui/kwic_dock.py" line="166" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="165" />
+        <location filename="../viewer/ui/kwic_dock.py" line="171" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="167" />
+        <location filename="../viewer/ui/kwic_dock.py" line="173" />
         <source>(first %1 shown)</source>
         <translation>（只显示前 %1 处）</translation>
     </message>
@@ -564,17 +564,17 @@
 <context>
     <name>KwicModel</name>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="82" />
+        <location filename="../viewer/ui/kwic_dock.py" line="88" />
         <source>Left</source>
         <translation>左侧</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="82" />
+        <location filename="../viewer/ui/kwic_dock.py" line="88" />
         <source>Match</source>
         <translation>命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="82" />
+        <location filename="../viewer/ui/kwic_dock.py" line="88" />
         <source>Right</source>
         <translation>右侧</translation>
     </message>
@@ -999,7 +999,7 @@
 <context>
     <name>ProblemsDock</name>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="109" />
+        <location filename="../viewer/ui/problems_dock.py" line="115" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -1007,37 +1007,37 @@
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="72" />
+        <location filename="../viewer/ui/problems_dock.py" line="78" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="73" />
+        <location filename="../viewer/ui/problems_dock.py" line="79" />
         <source>warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="74" />
+        <location filename="../viewer/ui/problems_dock.py" line="80" />
         <source>note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="82" />
+        <location filename="../viewer/ui/problems_dock.py" line="88" />
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="82" />
+        <location filename="../viewer/ui/problems_dock.py" line="88" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="82" />
+        <location filename="../viewer/ui/problems_dock.py" line="88" />
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="82" />
+        <location filename="../viewer/ui/problems_dock.py" line="88" />
         <source>Message</source>
         <translation>说明</translation>
     </message>
@@ -1045,32 +1045,32 @@
 <context>
     <name>RecordAnnotationsModel</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="76" />
+        <location filename="../viewer/ui/annotation_panel.py" line="84" />
         <source>(whole record)</source>
         <translation>（整条记录）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="78" />
+        <location filename="../viewer/ui/annotation_panel.py" line="86" />
         <source>orphan: “%1”</source>
         <translation>孤立：“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="96" />
+        <location filename="../viewer/ui/annotation_panel.py" line="104" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="96" />
+        <location filename="../viewer/ui/annotation_panel.py" line="104" />
         <source>Colour/Tag</source>
         <translation>颜色/标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="96" />
+        <location filename="../viewer/ui/annotation_panel.py" line="104" />
         <source>Text</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="96" />
+        <location filename="../viewer/ui/annotation_panel.py" line="104" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
@@ -1078,23 +1078,23 @@
 <context>
     <name>RecordTableModel</name>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="196" />
+        <location filename="../viewer/ui/record_model.py" line="202" />
         <source>unread</source>
         <extracomment>The columns, in order: field codes plus pseudo-columns. Annotation columns: their values come from the annotation index.</extracomment>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="197" />
+        <location filename="../viewer/ui/record_model.py" line="203" />
         <source>read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="198" />
+        <location filename="../viewer/ui/record_model.py" line="204" />
         <source>proofread</source>
         <translation>已校对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="199" />
+        <location filename="../viewer/ui/record_model.py" line="205" />
         <source>flagged</source>
         <translation>待查</translation>
     </message>
@@ -1173,18 +1173,23 @@
         <translation>原始标记格式文件（选择文件夹）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="264" />
-        <location filename="../viewer/ui/window_search.py" line="270" />
+        <location filename="../viewer/ui/window_search.py" line="263" />
+        <source>Tagged files with accepted corrections applied (choose a folder)</source>
+        <translation>已采纳校正的标记格式文件（选择文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/window_search.py" line="265" />
+        <location filename="../viewer/ui/window_search.py" line="271" />
         <source>Export Records</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="270" />
+        <location filename="../viewer/ui/window_search.py" line="271" />
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="279" />
+        <location filename="../viewer/ui/window_search.py" line="280" />
         <source>Exported %1 records to %2</source>
         <translation>已导出 %1 条记录到 %2</translation>
     </message>

@@ -227,6 +227,7 @@ ZH_CN = {
     'Export Records': '导出记录',
     'Encoding:': '编码：',
     'Exported %1 records to %2': '已导出 %1 条记录到 %2',
+    'Tagged files with accepted corrections applied (choose a folder)': '已采纳校正的标记格式文件（选择文件夹）',
 }
 
 

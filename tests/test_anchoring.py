@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core.anchoring import Anchor, Placement, cp_to_utf16, field_text, make_anchor, reanchor, utf16_to_cp
+from viewer.core.anchoring import (
+    Anchor,
+    Placement,
+    cp_to_utf16,
+    field_text,
+    make_anchor,
+    reanchor,
+    utf16_to_cp,
+)
 from viewer.core.parser import parse_text
 
 TEXT = "新华社北京2月16日电 中央保持共产党员先进性教育活动领导小组16日向各地各部门发出通知，要求参加第一批先进性教育活动的单位把学习培训工作引向深入。"

@@ -9,7 +9,12 @@ from conftest import record_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core.decoding import EncodingOverrides, decode, infer_archive_encoding, normalize_encoding
+from viewer.core.decoding import (
+    EncodingOverrides,
+    decode,
+    infer_archive_encoding,
+    normalize_encoding,
+)
 
 TEXT = record_text(bt="朱镕基考察𠮷㐀")
 

@@ -6,7 +6,15 @@ from conftest import record_text
 
 from viewer.core.annotation_index import AnnotationIndex, Summary
 from viewer.core.archive import Archive
-from viewer.core.facets import FacetFilter, day_ids, neighbour_day, per_period, status_counts, tag_counts, value_counts
+from viewer.core.facets import (
+    FacetFilter,
+    day_ids,
+    neighbour_day,
+    per_period,
+    status_counts,
+    tag_counts,
+    value_counts,
+)
 
 
 def make(tmp_path, write):

@@ -12,7 +12,13 @@ from conftest import SEEDS
 
 from viewer.core.annotation_index import AnnotationIndex, Summary
 from viewer.core.archive import Archive
-from viewer.core.record_export import ExportError, export_csv, export_jsonl, export_tagged, export_text
+from viewer.core.record_export import (
+    ExportError,
+    export_csv,
+    export_jsonl,
+    export_tagged,
+    export_text,
+)
 
 
 @pytest.fixture
@@ -79,3 +85,36 @@ def test_tagged_export_never_writes_over_the_sources(archive):
     with pytest.raises(ExportError):
         export_tagged(a, a.ids(), str(root), "utf-8")
     assert {p: p.read_bytes() for p in root.rglob("*.txt")} == before
+
+
+def test_accepted_corrections_are_applied_in_the_tagged_export(archive, tmp_path):
+    from viewer.core.anchoring import field_text, make_anchor
+    from viewer.core.annotations import Annotation, Kind
+    from viewer.core.record_export import apply_corrections
+
+    a, root = archive
+    [rid] = [r for r in a.ids() if a.source(r).relpath.endswith("gb18030-crlf.txt")]
+    record = a.read(rid)
+    body = field_text(record, "ZW")
+    i = body.index("送学上门")
+    j = body.index("通知全文如下")
+    title = field_text(record, "BT")
+    fixes = [
+        Annotation.new("x#0", Kind.CORRECTION, "甲", anchor=make_anchor(body, "ZW", i, i + 4), replacement="上门送学", status="accepted"),
+        Annotation.new("x#0", Kind.CORRECTION, "甲", anchor=make_anchor(body, "ZW", j, j + 2), replacement="通告", status="accepted"),
+        Annotation.new("x#0", Kind.CORRECTION, "甲", anchor=make_anchor(title, "BT", 0, 2), replacement="请求", status="accepted"),
+        Annotation.new("x#0", Kind.CORRECTION, "甲", anchor=make_anchor("不存在的文字", "ZW", 0, 3), replacement="?", status="accepted"),
+    ]
+    fixed, applied = apply_corrections(record, fixes)
+    assert applied == 3
+    assert "上门送学" in fixed.body() and "通告全文如下" in fixed.body()
+    assert fixed.get("BT").startswith("请求参加")
+    assert record.get("BT").startswith("要求参加")  # the original is untouched
+    export_tagged(a, [rid], str(tmp_path / "fixed"), "gb18030", {rid: fixes})
+    out = (tmp_path / "fixed" / "2005" / "200502" / "000_ed8ee82fcf2d1d69.gb18030-crlf.txt").read_bytes()
+    original = (root / "2005" / "200502" / "000_ed8ee82fcf2d1d69.gb18030-crlf.txt").read_bytes()
+    text = out.decode("gb18030")
+    assert "上门送学" in text and "\r\n" in text and "\n    " not in text.replace("\r\n", "")
+    expected = original.decode("gb18030").replace("送学上门", "上门送学").replace("通知全文如下", "通告全文如下")
+    expected = expected.replace("〖BT/标题〗要求", "〖BT/标题〗请求")
+    assert text == expected

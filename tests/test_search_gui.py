@@ -182,3 +182,23 @@ def test_export_the_shown_records(qtbot, window, tmp_path):
     bad = w.paths[0]
     w.export_records(bad, "tagged", "utf-8")
     qtbot.waitUntil(lambda: "Export failed" in w.statusBar().currentMessage(), timeout=5000)
+
+
+def test_export_with_accepted_corrections(qtbot, window, tmp_path, monkeypatch):
+    w = window
+    for row in range(w.model.rowCount()):
+        if w.archive.source(w.model.record_id(row)).relpath == "multi-record.txt" and w.model.index(row, 2).data() == "3":
+            w.table.selectRow(row)
+            break
+    qtbot.waitUntil(lambda: w.reader.record is not None and w.reader.record.get("TH") == "3", timeout=5000)
+    body = w.reader.record.body()
+    start = body.index("确保")
+    w.reader.select_span("ZW", start, start + 2)
+    monkeypatch.setattr(w, "ask_correction", lambda q, r, reason, s: {"replacement": "保证", "reason": "", "status": "accepted"})
+    w.annotate_correction()
+    folder = tmp_path / "corrected"
+    w.export_records(str(folder), "tagged-corrected", "utf-8")
+    qtbot.waitUntil(lambda: (folder / "multi-record.txt").exists(), timeout=5000)
+    text = (folder / "multi-record.txt").read_text("utf-8")
+    assert "二、保证学习培训时间" in text
+    assert "二、确保学习培训时间" in (w.archive.source(0).path and open(w.paths[0] + "/multi-record.txt", encoding="utf-8").read())

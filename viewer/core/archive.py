@@ -22,7 +22,14 @@ from viewer.core.diagnostics import Problem, Severity
 from viewer.core.discovery import SourceFile
 from viewer.core.fields import BH, INDEXED_FIELDS, RQ, TH, ZQ
 from viewer.core.loader import N_INTS, Batch, ParsedFile, Progress, load, read_file
-from viewer.core.record import Record, RecordKey, make_key, parse_date, parse_number, split_key
+from viewer.core.record import (
+    Record,
+    RecordKey,
+    make_key,
+    parse_date,
+    parse_number,
+    split_key,
+)
 
 RecordId = NewType("RecordId", int)
 FileId = NewType("FileId", int)

@@ -16,13 +16,19 @@ import sys
 import threading
 import time
 from array import array
-from itertools import chain, islice
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import chain, islice
 
-from viewer.core.decoding import Decoded, EncodingOverrides, byte_line, decode, infer_archive_encoding
+from viewer.core.decoding import (
+    Decoded,
+    EncodingOverrides,
+    byte_line,
+    decode,
+    infer_archive_encoding,
+)
 from viewer.core.diagnostics import Kind, Problem, Severity
 from viewer.core.discovery import SourceFile, iter_discover
 from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW

@@ -11,13 +11,17 @@ import csv
 import json
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TextIO
 
+from viewer.core.anchoring import Placement, field_text, reanchor
 from viewer.core.annotation_index import AnnotationIndex
+from viewer.core.annotations import Annotation
 from viewer.core.archive import Archive
 from viewer.core.atomic import atomic_write
 from viewer.core.decoding import normalize_encoding
-from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS
+from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
+from viewer.core.record import PAD, Record
 
 FORMATS = ("csv", "jsonl", "text", "tagged")
 
@@ -100,12 +104,83 @@ def export_text(archive: Archive, ids: Iterable[int], out: TextIO) -> int:
     return n
 
 
-def export_tagged(archive: Archive, ids: Iterable[int], folder: str, encoding: str) -> tuple[int, int]:
+def apply_corrections(record: Record, corrections: list[Annotation]) -> tuple[Record, int]:
+    """A copy of ``record`` with the corrections' replacements put in.
+
+    Each correction is placed in the record's current text (like the
+    reader does); corrections that cannot be placed, or that overlap one
+    already applied, are left out. The record given is not changed.
+
+    Returns:
+        The corrected copy and how many corrections were applied.
+    """
+    fields = [replace(f) for f in record.fields]
+    copy = Record(record.index, fields, record.line)
+    applied = 0
+    by_field: dict[str, list[tuple[int, int, str]]] = {}
+    for c in corrections:
+        if c.anchor is None or c.deleted:
+            continue
+        how, start, end = reanchor(c.anchor, field_text(record, c.anchor.field))
+        if how is not Placement.ORPHAN:
+            by_field.setdefault(c.anchor.field, []).append((start, end, c.replacement))
+    for code, spans in by_field.items():
+        target = copy.field(code)
+        if target is None:
+            continue
+        value = target.value
+        to_raw = _raw_offsets(value, code)
+        taken_from = None
+        for start, end, replacement in sorted(spans, reverse=True):
+            if taken_from is not None and end > taken_from:
+                continue  # overlaps a correction already applied
+            a, b = to_raw(start), to_raw(end)
+            if a is None or b is None:
+                continue
+            value = value[:a] + replacement + value[b:]
+            taken_from = start
+            applied += 1
+        target.value = value
+    return copy, applied
+
+
+def _raw_offsets(value: str, code: str):
+    """Map offsets in a field's text (as anchors count) to offsets in its raw value."""
+    if code != ZW:
+        lead = len(value) - len(value.lstrip(PAD))
+        return lambda cp: lead + cp
+    segments = []  # (text start, raw start, length) of each paragraph
+    text_pos = raw_pos = 0
+    for line in value.splitlines(keepends=True):
+        stripped = line.strip(PAD)
+        if stripped:
+            lead = len(line) - len(line.lstrip(PAD))
+            segments.append((text_pos, raw_pos + lead, len(stripped)))
+            text_pos += len(stripped) + 1
+        raw_pos += len(line)
+
+    def to_raw(cp: int) -> int | None:
+        for text_start, raw_start, length in segments:
+            if text_start <= cp <= text_start + length:
+                return raw_start + cp - text_start
+        return None
+
+    return to_raw
+
+
+def export_tagged(
+    archive: Archive,
+    ids: Iterable[int],
+    folder: str,
+    encoding: str,
+    corrections: dict[int, list[Annotation]] | None = None,
+) -> tuple[int, int]:
     """Write the records in their own tagged format under ``folder``, keeping
     each file's path relative to the archive, in ``encoding``.
 
     Records of one source file go to one file, in their order; line endings
-    stay as they were.
+    stay as they were. With ``corrections`` (by record id, normally the
+    accepted ones), their replacements are put into the text written.
 
     Returns:
         (records written, files written).
@@ -128,13 +203,16 @@ def export_tagged(archive: Archive, ids: Iterable[int], folder: str, encoding: s
     records = files = 0
     for fid, rids in by_file.items():
         pf = archive.read_file(fid)
-        chosen = {archive.index_in_file(r) for r in rids}
+        chosen = {archive.index_in_file(r): r for r in rids}
         newline = "\r\n" if "\r\n" in pf.decoded.text else "\n"
-        parts = [
-            "".join(f.serialize() for f in record.fields).lstrip("\r\n")
-            for record in pf.parsed.records
-            if record.index in chosen
-        ]
+        parts = []
+        for record in pf.parsed.records:
+            if record.index not in chosen:
+                continue
+            fixes = (corrections or {}).get(chosen[record.index])
+            if fixes:
+                record, _applied = apply_corrections(record, fixes)
+            parts.append("".join(f.serialize() for f in record.fields).lstrip("\r\n"))
         text = newline.join(parts) + newline
         os.makedirs(os.path.dirname(targets[fid]), exist_ok=True)
         atomic_write(targets[fid], text.encode(codec))

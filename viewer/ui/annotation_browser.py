@@ -8,7 +8,13 @@ place its spans).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,10 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.ui.views import table_view
-from viewer.core.annotation_export import BROWSER_COLUMNS, Exported, browser_value, filter_exported, sort_exported
+from viewer.core.annotation_export import (
+    BROWSER_COLUMNS,
+    Exported,
+    browser_value,
+    filter_exported,
+    sort_exported,
+)
 from viewer.core.annotations import Kind
 from viewer.ui.annotation_panel import kind_label
+from viewer.ui.views import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 

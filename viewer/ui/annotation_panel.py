@@ -8,7 +8,15 @@ selection or deleted.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QStringListModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QStringListModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,9 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.ui.views import table_view
 from viewer.core.anchoring import Placement
 from viewer.core.annotations import Annotation, Kind, ReviewStatus
+from viewer.ui.views import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -203,6 +203,17 @@ class AnnotationService(QObject):
                     out.setdefault(records[index], []).append(text)
         return out
 
+    def accepted_corrections(self, rids) -> dict[int, list[Annotation]]:
+        """The accepted corrections of these records (for a corrected export)."""
+        out: dict[int, list[Annotation]] = {}
+        for rid in rids:
+            if not self.index.get(rid).corrections:
+                continue
+            found = [a for a in self.annotations(rid) if a.kind is Kind.CORRECTION and a.status == "accepted"]
+            if found:
+                out[rid] = found
+        return out
+
     def summary(self, rid: int) -> Summary:
         return self.index.get(rid)
 

@@ -7,23 +7,29 @@ line opens the record at that hit; the lines export as CSV.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QStyledItemDelegate,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
+    QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
 )
 
-from viewer.ui.views import table_view
 from viewer.core.archive import Archive
 from viewer.core.kwic import KwicLine
+from viewer.ui.views import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -37,19 +37,19 @@ from PySide6.QtWidgets import (
 from viewer import __version__
 from viewer.core.annotations import ReviewStatus
 from viewer.core.archive import Archive
-from viewer.core.vocabulary import Vocabulary
 from viewer.core.diagnostics import Problem, Severity
 from viewer.core.loader import Batch, Progress
 from viewer.core.quickfilter import quick_filter
 from viewer.core.textstore import TextStore
+from viewer.core.vocabulary import Vocabulary
 from viewer.ui.annotation_browser import AnnotationBrowser
 from viewer.ui.annotation_panel import AnnotationPanel
 from viewer.ui.annotation_service import AnnotationService
 from viewer.ui.background import LatestTask
-from viewer.ui.find_bar import FindBar
-from viewer.ui.i18n import RESOURCES, Translations
 from viewer.ui.chart_dock import ChartDock
 from viewer.ui.facet_dock import FacetDock
+from viewer.ui.find_bar import FindBar
+from viewer.ui.i18n import RESOURCES, Translations
 from viewer.ui.kwic_dock import KwicDock
 from viewer.ui.load_worker import LoadWorker
 from viewer.ui.problems_dock import ProblemsDock

@@ -5,16 +5,16 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFontComboBox,
+    QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QFileDialog,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFontComboBox,
-    QFormLayout,
     QSpinBox,
     QWidget,
 )

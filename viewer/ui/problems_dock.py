@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import QDockWidget, QWidget
 
-from viewer.ui.views import table_view
 from viewer.core.diagnostics import Problem, Severity
+from viewer.ui.views import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 

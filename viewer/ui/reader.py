@@ -17,7 +17,13 @@ from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
 from viewer.core.record import Record
-from viewer.ui.article import ANNOTATION, Decoration, build, document_position, field_offset
+from viewer.ui.article import (
+    ANNOTATION,
+    Decoration,
+    build,
+    document_position,
+    field_offset,
+)
 
 #: Preferred reader fonts, first installed wins (Qt falls back per glyph).
 CJK_FONTS = ["Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", "Songti SC", "WenQuanYi Zen Hei"]

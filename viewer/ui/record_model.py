@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from viewer.core.annotation_index import COL_CORRECTIONS, COL_NOTES, COL_STATUS, COL_TAGS, AnnotationIndex
+from viewer.core.annotation_index import (
+    COL_CORRECTIONS,
+    COL_NOTES,
+    COL_STATUS,
+    COL_TAGS,
+    AnnotationIndex,
+)
 from viewer.core.archive import COL_FILE, COL_LENGTH, Archive
 from viewer.core.fields import KNOWN_FIELDS, RQ
 from viewer.core.loader import Batch

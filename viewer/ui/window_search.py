@@ -260,13 +260,14 @@ class SearchActions:
             self.tr("JSON lines with tags and notes (*.jsonl)"): "jsonl",
             self.tr("Plain text (*.txt)"): "text",
             self.tr("Original tagged files (choose a folder)"): "tagged",
+            self.tr("Tagged files with accepted corrections applied (choose a folder)"): "tagged-corrected",
         }
         path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export Records"), self._dialog_dir(), ";;".join(filters))
         if not path:
             return
         fmt = filters.get(chosen, "csv")
         encoding = "gb18030"
-        if fmt == "tagged":
+        if fmt.startswith("tagged"):
             encoding, ok = QInputDialog.getItem(self, self.tr("Export Records"), self.tr("Encoding:"),
                                                 ["gb18030", "utf-8", "utf-8-sig", "utf-16"], 0, False)
             if not ok:
@@ -277,8 +278,9 @@ class SearchActions:
         """Export the records shown (filtered and in table order), in the background."""
         ids = self.model.shown_ids()
         done = self.tr("Exported %1 records to %2")
+        corrections = self.annotations.accepted_corrections(ids) if fmt == "tagged-corrected" else None
         self.export_task.submit(_export_records_job, self.archive, ids, path, fmt, encoding,
-                                self.annotations.index, self.annotations.note_texts(), done)
+                                self.annotations.index, self.annotations.note_texts(), done, corrections)
 
 
 def _build_store(archive: Archive, folder, workers, cancel: threading.Event, cache):
@@ -320,11 +322,13 @@ def _kwic_csv_job(archive: Archive, lines, path: str, done: str) -> str:
     return done.replace("%1", str(len(lines))).replace("%2", path)
 
 
-def _export_records_job(archive: Archive, ids, path: str, fmt: str, encoding: str, index, notes, done: str) -> str:
+def _export_records_job(
+    archive: Archive, ids, path: str, fmt: str, encoding: str, index, notes, done: str, corrections=None
+) -> str:
     import io
 
-    if fmt == "tagged":
-        count, _files = record_export.export_tagged(archive, ids, path, encoding)
+    if fmt.startswith("tagged"):
+        count, _files = record_export.export_tagged(archive, ids, path, encoding, corrections)
         return done.replace("%1", str(count)).replace("%2", path)
     out = io.StringIO()
     if fmt == "csv":
