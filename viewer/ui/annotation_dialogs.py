@@ -17,6 +17,13 @@ from PySide6.QtWidgets import (
 from viewer.core.annotations import CorrectionStatus
 
 
+def _ok_cancel(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class NoteDialog(QDialog):
     """Write or edit a note (several lines); shows the quoted span if any."""
 
@@ -33,10 +40,7 @@ class NoteDialog(QDialog):
         self.edit.setPlainText(text)
         self.edit.setPlaceholderText(self.tr("Note on the record") if not quote else self.tr("Note on the selected text"))
         layout.addWidget(self.edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(_ok_cancel(self))
         self.resize(460, 260)
 
     def text(self) -> str:
@@ -65,10 +69,7 @@ class CorrectionDialog(QDialog):
         form.addRow(self.tr("Replacement:"), self.replacement)
         form.addRow(self.tr("Reason:"), self.reason)
         form.addRow(self.tr("Status:"), self.status)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(_ok_cancel(self))
         self.resize(460, 180)
 
     def values(self) -> dict[str, str]:
@@ -92,10 +93,7 @@ class VocabularyDialog(QDialog):
         self.edit = QPlainTextEdit(self)
         self.edit.setPlainText("\n".join(tags))
         layout.addWidget(self.edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(_ok_cancel(self))
         self.resize(360, 320)
 
     def tags(self) -> list[str]:

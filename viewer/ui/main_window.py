@@ -710,11 +710,17 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
         text, matches, checked = result
         rid = self._current_rid()
         self.model.set_filter(text, matches, checked)
+        self._keep_selection(rid)
+        self._update_status()
+
+    def _keep_selection(self, rid: int | None) -> None:
+        """After the shown rows changed: select ``rid`` again, or the first row."""
         row = self.model.row_of(rid) if rid is not None else -1
+        if row < 0 and self.model.rowCount():
+            row = 0
         if row >= 0:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
-        self._update_status()
 
     # -- records -------------------------------------------------------------
 

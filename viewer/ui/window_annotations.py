@@ -224,9 +224,7 @@ class AnnotationActions:
         status = value if kind == "status" else None
         rid = self._current_rid()
         self.model.set_annotation_filter(tag, status)
-        row = self.model.row_of(rid) if rid is not None else -1
-        if row >= 0:
-            self.table.selectRow(row)
+        self._keep_selection(rid)
         self._update_status()
 
     def _on_summaries_changed(self) -> None:

@@ -99,11 +99,7 @@ class SearchActions:
         self._search_ids = set(result.ids) if result is not None else set()
         rid = self._current_rid()
         self.model.set_search(self._search_ids if result is not None else None)
-        row = self.model.row_of(rid) if rid is not None else -1
-        if row < 0 and self.model.rowCount():
-            row = 0
-        if row >= 0:
-            self.table.selectRow(row)
+        self._keep_selection(rid)
         self._update_status()
         if self._reader_rid is not None:
             self._show_search_hits(self._reader_rid)
@@ -195,11 +191,7 @@ class SearchActions:
             self.model.set_facet(None)
         else:
             self.model.set_facet(set(f.apply(self.archive, range(len(self.archive)), self.annotations.index)))
-        row = self.model.row_of(rid) if rid is not None else -1
-        if row < 0 and self.model.rowCount():
-            row = 0
-        if row >= 0:
-            self.table.selectRow(row)
+        self._keep_selection(rid)
         self._update_status()
         if self.charts.isVisible():
             self._refresh_chart()
