@@ -191,3 +191,32 @@ def test_overrides_match_relative_and_absolute_paths(tmp_path, monkeypatch):
     assert overrides.lookup(str(tmp_path / "old" / "a.txt")) == "gb18030"
     assert overrides.lookup("old/b.txt") == "gb18030"
     assert overrides.lookup("older/b.txt") is None
+
+
+@pytest.mark.parametrize(
+    "bom, codec",
+    [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")],
+)
+def test_bad_bytes_after_a_bom_are_counted_from_the_start_of_the_file(bom, codec):
+    good = TEXT.encode(codec)
+    at = good.index("标题".encode(codec))
+    bad = b"\xff" if codec == "utf-8" else ("\udc00".encode(codec, "surrogatepass"))
+    data = bom + good[:at] + bad + good[at:]
+    decoded = decode(data)
+    assert decoded.bad_offsets == [len(bom) + at]
+    assert decoded.text[decoded.bad_positions[0]] == "\ufffd"
+    assert decoded.text[: decoded.bad_positions[0]] == TEXT[: TEXT.index("标题")]
+
+
+def test_a_gb_record_file_with_a_nul_byte_is_text():
+    data = TEXT.encode("gb18030") + b"\x00"
+    decoded = decode(data)
+    assert not decoded.binary
+    assert decoded.encoding in ("utf-8", "gb18030")
+    assert decoded.text == TEXT + "\x00"
+    nul_in_head = b"\x00" + TEXT.encode("gb18030")
+    assert decode(nul_in_head).text == "\x00" + TEXT
+
+
+def test_nul_bytes_without_any_bracket_are_binary():
+    assert decode(b"just some text\x00 and more").binary

@@ -299,3 +299,61 @@ def test_problems_cross_the_process_boundary(tmp_path):
     problems = [p for b in batches for i in range(len(b)) for p in b.file_problems(i)]
     assert sorted(p.kind.value for p in problems) == ["bad-date", "outside-text", "undecodable"]
     assert all(p.file.endswith("zz-bad.txt") for p in problems)
+
+
+@pytest.mark.parametrize(
+    "bom, codec, nl",
+    [
+        (b"", "gb18030", "\r"),
+        (b"", "gb18030", "\r\n"),
+        (b"\xef\xbb\xbf", "utf-8", "\n"),
+        (b"\xef\xbb\xbf", "utf-8", "\r"),
+        (b"\xff\xfe", "utf-16-le", "\r\n"),
+        (b"\xfe\xff", "utf-16-be", "\n"),
+    ],
+)
+def test_bad_bytes_are_located_by_line_in_every_encoding_and_newline(write, bom, codec, nl):
+    text = record_text(body="一\n二\n三", nl=nl)
+    good = text.encode(codec)
+    at = good.index("三".encode(codec))
+    bad = b"\xff" if codec in ("gb18030", "utf-8") else "\udc00".encode(codec, "surrogatepass")
+    path = write("bad.txt", bom + good[:at] + bad + good[at:])
+    pf = read_file(SourceFile(str(path), "bad.txt", True))
+    [problem] = [p for p in pf.problems if p.kind is Kind.UNDECODABLE]
+    assert problem.line == 9
+    assert f"byte offset {len(bom) + at}" in problem.message
+
+
+@pytest.mark.parametrize("where", ["end", "middle"])
+def test_a_nul_byte_in_a_gbk_record_file_is_a_warning_not_a_skip(tmp_path, write, where):
+    good = record_text(bt="好", nl="\r\n").encode("gbk")
+    data = good + b"\x00" if where == "end" else good.replace("好".encode("gbk"), "好".encode("gbk") + b"\x00")
+    write("d/nul.txt", data)
+    archive = Archive.open([tmp_path / "d"], workers=0)
+    assert len(archive) == 1
+    [problem] = problems_of(archive, Kind.NUL_BYTES)
+    assert problem.severity is Severity.WARNING
+    assert problem.line == (10 if where == "end" else 5)
+    assert archive.value(0, "BT").startswith("好")
+
+
+def test_keys_stay_distinct_when_several_folders_are_opened(tmp_path, write):
+    write("r1/2005/a.txt", record_text(bt="一"))
+    write("r2/2005/a.txt", record_text(bt="二"))
+    archive = Archive.open([tmp_path / "r1", tmp_path / "r2"], workers=0)
+    assert [archive.key(r) for r in archive.ids()] == ["r1/2005/a.txt#0", "r2/2005/a.txt#0"]
+    assert archive.read(archive.find_key("r2/2005/a.txt#0")).get("BT") == "二"
+
+
+def test_keys_of_one_folder_or_files_in_one_folder_are_relative_to_it(tmp_path, write):
+    a = write("r/2005/a.txt", record_text())
+    b = write("r/2005/b.txt", record_text())
+    assert [Archive.open([tmp_path / "r"]).key(0)] == ["2005/a.txt#0"]
+    assert [Archive.open([a, b]).key(r) for r in (0, 1)] == ["a.txt#0", "b.txt#0"]
+
+
+def test_keys_of_files_named_in_different_folders_stay_distinct(tmp_path, write):
+    a = write("r1/a.txt", record_text())
+    b = write("r2/a.txt", record_text())
+    archive = Archive.open([a, b], workers=0)
+    assert [archive.key(r) for r in archive.ids()] == ["r1/a.txt#0", "r2/a.txt#0"]

@@ -7,7 +7,7 @@ from conftest import record_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core.diagnostics import Kind
+from viewer.core.diagnostics import Kind, Severity
 from viewer.core.parser import parse_text, scan_simple, serialize
 from viewer.core.record import make_key, parse_date, parse_number, split_key
 
@@ -273,3 +273,97 @@ def test_any_text_parses_without_raising_and_round_trips(text):
     for p in parsed.problems:
         assert p.file == "fuzz.txt"
         assert p.line is None or 1 <= p.line <= text.count("\n") + text.count("\r") + 1
+
+
+# -- tags inside a field ------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["〖注释〗", "〖注/释〗", "〖X〗", "〖-注/释〗"])
+def test_tag_like_words_in_a_body_are_text(word):
+    body = f"文中引用{word}一词。"
+    text = record_text(body=body)
+    parsed = parse_text(text, "a.txt")
+    assert len(parsed.records) == 1
+    record = parsed.records[0]
+    assert record.codes() == ["ZQ", "RQ", "BH", "TH", "BT", "ZW"]
+    assert record.body() == body
+    assert not [p for p in parsed.problems if p.severity is not Severity.NOTE]
+    assert serialize(parsed) == text
+
+
+def test_an_unclosed_tag_like_word_gets_a_note_with_its_line():
+    parsed = parse_text(record_text(body="一\n文中引用〖注释〗一词。"), "a.txt")
+    (note,) = parsed.problems
+    assert (note.severity, note.kind, note.line) == (Severity.NOTE, Kind.UNCLOSED_TAG, 8)
+
+
+def test_only_the_fields_own_closing_tag_ends_it():
+    text = "〖BT/标题〗甲〖YT/引题〗乙〖-YT/引题〗丙〖-BT/标题〗\n〖ZW/正文〗正文〖-ZW/正文〗\n"
+    parsed = parse_text(text)
+    assert parsed.problems == []
+    assert parsed.records[0].codes() == ["BT", "ZW"]
+    assert parsed.records[0].field("BT").value == "甲〖YT/引题〗乙〖-YT/引题〗丙"
+    assert serialize(parsed) == text
+
+
+def test_nested_fields_never_start_a_record():
+    body = "〖TM/中图〗\n    〖BH/版号〗011〖-BH/版号〗\n    〖ZQ/总期〗1〖-ZQ/总期〗〖-TM/中图〗\n    正文第一段"
+    text = record_text(body=body)
+    parsed = parse_text(text)
+    assert len(parsed.records) == 1
+    assert parsed.problems == []
+    assert serialize(parsed) == text
+
+
+def test_unclosed_markup_inside_a_field_is_a_warning():
+    parsed = parse_text("〖ZW/正文〗\na〖TM/中图〗b\n〖-ZW/正文〗\n", "a.txt")
+    assert [(p.kind, p.severity, p.line) for p in parsed.problems] == [
+        (Kind.UNCLOSED_TAG, Severity.WARNING, 2)
+    ]
+
+
+def test_misnested_tags_inside_a_field_are_a_warning():
+    text = "〖ZW/正文〗〖TM/中图〗〖WJ/文件〗x〖-TM/中图〗〖-WJ/文件〗〖-ZW/正文〗"
+    parsed = parse_text(text)
+    assert Kind.MISNESTED in kinds(parsed)
+    assert serialize(parsed) == text
+
+
+def test_a_missing_close_still_ends_at_the_next_field_despite_text_tags():
+    text = "〖BT/标题〗标题〖注释〗\n〖ZZ/作者〗作者〖-ZZ/作者〗\n"
+    parsed = parse_text(text)
+    assert kinds(parsed) == [Kind.MISSING_CLOSE]
+    assert parsed.records[0].get("BT") == "标题〖注释〗"
+    assert parsed.records[0].get("ZZ") == "作者"
+
+
+def test_a_missing_close_ends_before_the_next_record_of_the_same_field():
+    text = "〖ZW/正文〗一\n〖ZQ/总期〗2〖-ZQ/总期〗\n〖ZW/正文〗二〖-ZW/正文〗\n"
+    parsed = parse_text(text)
+    assert [r.body() for r in parsed.records] == ["一", "二"]
+    assert kinds(parsed) == [Kind.MISSING_CLOSE]
+
+
+# -- line numbers in every newline style ---------------------------------------
+
+
+@pytest.mark.parametrize("nl", ["\n", "\r\n", "\r"])
+def test_problem_lines_in_every_newline_style(nl):
+    text = record_text(rq="2005", nl=nl) + nl.join(["", "〖YT/引题〗x", "〖ZZ/作者〗y〖-ZZ/作者〗", ""])
+    parsed = parse_text(text)
+    assert [(p.kind, p.line) for p in parsed.problems] == [
+        (Kind.BAD_DATE, 2),
+        (Kind.MISSING_CLOSE, 11),
+    ]
+
+
+def test_mixed_newlines_count_each_break_once():
+    text = "〖BT/标题〗一〖-BT/标题〗\r\n\r\n\n\r〖BT/标题〗二〖-BT/标题〗"
+    parsed = parse_text(text)
+    assert parsed.problems[0].line == 5
+
+
+def test_problems_are_in_line_order():
+    parsed = parse_text(record_text(rq="2005") + "〖-YT/引题〗")
+    lines = [p.line for p in parsed.problems]
+    assert lines == sorted(lines)

@@ -5,7 +5,8 @@ Order of decisions for one file:
 1. a byte order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) decides;
 2. a user override for the file or one of its folders decides;
 3. NUL bytes: UTF-16/32 without a BOM if the ``〖`` bracket is found in
-   that encoding, otherwise the file is binary;
+   that encoding; a file whose bytes hold the bracket in UTF-8 or GB18030
+   is read on (the loader warns about its NULs); otherwise it is binary;
 4. strict UTF-8, then strict GB18030 (a superset of GB2312 and GBK);
 5. neither is clean: the file has corrupt bytes or another encoding. The
    encoding whose ``〖`` byte signature appears wins; else the archive's
@@ -65,7 +66,10 @@ class Decoded:
             None when the bytes are not text.
         codec: the codec for the bytes after the BOM, for writing back.
         bom: the byte order mark the file started with, or ``b""``.
-        bad_offsets: byte offsets of undecodable sequences (the first ones).
+        bad_offsets: byte offsets of undecodable sequences (the first ones),
+            counted from the start of the file, byte order mark included.
+        bad_positions: where those sequences are in :attr:`text` (each
+            became one U+FFFD), for their line numbers.
         bad_count: how many undecodable sequences there were.
         binary: True when the bytes are not text at all.
         detected_by: how the encoding was chosen (``bom``, ``override``,
@@ -77,6 +81,7 @@ class Decoded:
     codec: str | None
     bom: bytes = b""
     bad_offsets: list[int] = field(default_factory=list)
+    bad_positions: list[int] = field(default_factory=list)
     bad_count: int = 0
     binary: bool = False
     detected_by: str = "strict"
@@ -103,52 +108,59 @@ def normalize_encoding(name: str) -> str:
     return codec
 
 
-def decode_with_offsets(data: bytes, codec: str) -> tuple[str, list[int], int]:
+def decode_with_offsets(data: bytes, codec: str, base: int = 0) -> tuple[str, list[int], list[int], int]:
     """Decode ``data``, putting U+FFFD for each bad sequence.
 
+    Args:
+        data: the bytes to decode.
+        codec: the codec.
+        base: added to every byte offset (the length of a byte order mark
+            that ``data`` starts after), so that offsets count from the
+            start of the file.
+
     Returns:
-        The text, the byte offsets of the first bad sequences, and the count.
+        The text, the byte offsets and the text positions of the first bad
+        sequences, and how many there were.
     """
     try:
-        return data.decode(codec), [], 0
+        return data.decode(codec), [], [], 0
     except UnicodeDecodeError:
         pass
     parts: list[str] = []
     offsets: list[int] = []
-    pos = 0
+    positions: list[int] = []
+    pos = chars = 0
     while pos < len(data):
         try:
             parts.append(data[pos:].decode(codec))
             break
         except UnicodeDecodeError as e:  # e.start/e.end are relative to pos
-            parts.append(data[pos : pos + e.start].decode(codec))
-            parts.append("\ufffd")
-            offsets.append(pos + e.start)
+            good = data[pos : pos + e.start].decode(codec)
+            parts += (good, "\ufffd")
+            chars += len(good)
+            positions.append(chars)
+            offsets.append(base + pos + e.start)
+            chars += 1
             pos += e.end
             if len(offsets) >= MAX_LOCATED_ERRORS:
                 rest = data[pos:].decode(codec, errors="replace")
                 parts.append(rest)
-                return "".join(parts), offsets, len(offsets) + rest.count("\ufffd")
-    return "".join(parts), offsets, len(offsets)
-
-
-def byte_line(data: bytes, offset: int, codec: str | None) -> int | None:
-    """The 1-based line holding byte ``offset``, for ASCII-compatible codecs."""
-    if codec is None or codec.startswith(("utf-16", "utf-32")):
-        return None
-    return data.count(b"\n", 0, offset) + 1
+                return "".join(parts), offsets, positions, len(offsets) + rest.count("\ufffd")
+    return "".join(parts), offsets, positions, len(offsets)
 
 
 def _looks_binary(data: bytes) -> bool:
-    head = data[:4096]
-    return b"\x00" in head
+    """NUL bytes, and no 〖 bracket in an encoding where NUL is ordinary text."""
+    if b"\x00" not in data:
+        return False
+    return not any(sig in data for codec, sig in SIGNATURES if not codec.startswith(("utf-16", "utf-32")))
 
 
 def _from_bom(data: bytes) -> Decoded | None:
     for bom, codec, reported in BOMS:
         if data.startswith(bom):
-            text, offsets, count = decode_with_offsets(data[len(bom) :], codec)
-            return Decoded(text, reported, codec, bom, offsets, count, detected_by="bom")
+            text, offsets, positions, count = decode_with_offsets(data[len(bom) :], codec, len(bom))
+            return Decoded(text, reported, codec, bom, offsets, positions, count, detected_by="bom")
     return None
 
 
@@ -191,13 +203,13 @@ def decode(data: bytes, *, override: str | None = None, fallback: str | None = N
         return found
     if override:
         codec = normalize_encoding(override)
-        text, offsets, count = decode_with_offsets(data, codec)
-        return Decoded(text, codec, codec, b"", offsets, count, detected_by="override")
+        text, offsets, positions, count = decode_with_offsets(data, codec)
+        return Decoded(text, codec, codec, b"", offsets, positions, count, detected_by="override")
     if _looks_binary(data):
         for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
             if BRACKET.encode(codec) in data:
-                text, offsets, count = decode_with_offsets(data, codec)
-                return Decoded(text, codec, codec, b"", offsets, count, detected_by="signature")
+                text, offsets, positions, count = decode_with_offsets(data, codec)
+                return Decoded(text, codec, codec, b"", offsets, positions, count, detected_by="signature")
         return Decoded("", None, None, binary=True, detected_by="binary")
     for codec in ("utf-8", "gb18030"):
         try:
@@ -212,8 +224,8 @@ def decode(data: bytes, *, override: str | None = None, fallback: str | None = N
         codec, how = _chardet(data), "chardet"
     if codec is None:
         codec, how = "gb18030", "default"
-    text, offsets, count = decode_with_offsets(data, codec)
-    return Decoded(text, codec, codec, b"", offsets, count, detected_by=how)
+    text, offsets, positions, count = decode_with_offsets(data, codec)
+    return Decoded(text, codec, codec, b"", offsets, positions, count, detected_by=how)
 
 
 class EncodingOverrides:

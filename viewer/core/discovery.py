@@ -36,8 +36,8 @@ class SourceFile:
 
     Attributes:
         path: the path to read, as found.
-        relpath: the path relative to the opened root, with ``/`` separators;
-            the first part of every record key.
+        relpath: the path relative to the key base (see :func:`key_base`),
+            with ``/`` separators; the first part of every record key.
         explicit: True when the user named this file directly (a file that
             is not a record file is then an error, not a note).
     """
@@ -83,6 +83,7 @@ def iter_discover(paths: list[str | os.PathLike[str]], problems: list[Problem]) 
     """
     found: list[SourceFile] = []
     seen_files: set[tuple[int, int]] = set()
+    base = key_base(paths)
 
     def note(path: str, message: str, kind: Kind, severity: Severity = Severity.NOTE) -> None:
         problems.append(Problem(path, None, None, message, kind, severity))
@@ -102,22 +103,59 @@ def iter_discover(paths: list[str | os.PathLike[str]], problems: list[Problem]) 
             note(path, f"cannot open: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR)
             continue
         if stat.S_ISDIR(st.st_mode):
-            for _folder_done in _walk(path, st, add, note):
+            prefix = _relative(path, base)
+            for _folder_done in _walk(path, st, add, note, f"{prefix}/" if prefix else ""):
                 yield from found
                 found.clear()
         elif stat.S_ISREG(st.st_mode):
-            add(path, Path(path).name, (st.st_dev, st.st_ino), True)
+            add(path, _relative(path, base) or Path(path).name, (st.st_dev, st.st_ino), True)
             yield from found
             found.clear()
         else:
             note(path, "not a regular file or folder; skipped", Kind.SKIPPED, Severity.WARNING)
 
 
-def _walk(root: str, root_st: os.stat_result, add, note) -> Iterator[None]:
-    """Walk ``root``, calling ``add`` per file; yields after each folder."""
+def key_base(paths: list[str | os.PathLike[str]]) -> str | None:
+    """The folder that record keys are relative to: the nearest folder that
+    holds everything opened (an opened folder itself, or a named file's
+    folder). One opened folder gives keys relative to it; several give keys
+    that start with each one's path below their common folder, so that
+    ``r1/2005/a.txt`` and ``r2/2005/a.txt`` stay distinct.
+    """
+    folders = []
+    for given in paths:
+        path = os.path.abspath(os.fspath(given))
+        if os.path.isdir(path):
+            folders.append(path)
+        elif os.path.lexists(path):
+            folders.append(os.path.dirname(path))
+    if not folders:
+        return None
+    try:
+        return os.path.commonpath(folders)
+    except ValueError:  # different drives (Windows): keys keep the whole path
+        return None
+
+
+def _relative(path: str, base: str | None) -> str:
+    """``path`` relative to ``base`` with ``/`` separators; '' for ``base`` itself."""
+    absolute = os.path.abspath(path)
+    if base is None:
+        drive, rest = os.path.splitdrive(absolute)
+        return (drive.rstrip(":") + rest).replace("\\", "/").strip("/")
+    rel = os.path.relpath(absolute, base)
+    return "" if rel == "." else rel.replace(os.sep, "/")
+
+
+def _walk(root: str, root_st: os.stat_result, add, note, prefix: str = "") -> Iterator[None]:
+    """Walk ``root``, calling ``add`` per file; yields after each folder.
+
+    ``prefix`` starts every relative path found (the root's own place
+    relative to the key base).
+    """
     visited: set[tuple[int, int]] = {(root_st.st_dev, root_st.st_ino)}
     # Explicit stack of (folder path, relative prefix, device), in name order.
-    stack: list[tuple[str, str, int]] = [(root, "", root_st.st_dev)]
+    stack: list[tuple[str, str, int]] = [(root, prefix, root_st.st_dev)]
     while stack:
         folder, rel, folder_dev = stack.pop()
         try:

@@ -25,13 +25,13 @@ from itertools import chain, islice
 from viewer.core.decoding import (
     Decoded,
     EncodingOverrides,
-    byte_line,
     decode,
     infer_archive_encoding,
 )
 from viewer.core.diagnostics import Kind, Problem, Severity
 from viewer.core.discovery import SourceFile, iter_discover
 from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
+from viewer.core.lines import line_at
 from viewer.core.parser import ParsedText, parse_text, scan_simple, serialize
 from viewer.core.record import PAD as _PAD
 from viewer.core.record import body_length
@@ -207,11 +207,26 @@ def _decode(
         problems.append(
             Problem(
                 path,
-                byte_line(data, first, decoded.codec),
+                line_at(decoded.text, decoded.bad_positions[0]),
                 None,
                 f"bytes not valid {decoded.encoding} at byte offset {first}{more}; shown as \ufffd",
                 Kind.UNDECODABLE,
                 Severity.ERROR,
+            )
+        )
+    if not decoded.binary and "\x00" in decoded.text:
+        nuls = decoded.text.count("\x00")
+        where = decoded.text.index("\x00")
+        problems.append(
+            Problem(
+                path,
+                line_at(decoded.text, where),
+                None,
+                f"{nuls} NUL character{'s' if nuls > 1 else ''} in the text (the first at byte offset "
+                f"{len(decoded.bom) + len(decoded.text[:where].encode(decoded.codec or 'utf-8', 'replace'))}); "
+                "the file is read as text all the same",
+                Kind.NUL_BYTES,
+                Severity.WARNING,
             )
         )
     return decoded

@@ -7,15 +7,19 @@ All the original text is kept (in field prefixes, tags and the trailer), so
 
 Record boundaries: a new record begins when a field that the current record
 already has appears again, or at a ZQ/RQ field after the record's body.
+Only top-level fields count: tags nested inside a field's value never end
+it and never start a record.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from viewer.core.diagnostics import Kind, Problem, Severity
-from viewer.core.fields import RECORD_STARTERS, RQ, ZW
+from viewer.core.fields import KNOWN_FIELDS, RECORD_STARTERS, RQ, ZW
+from viewer.core.lines import LineCounter, count_breaks
 from viewer.core.record import PAD as _PAD
 from viewer.core.record import Field, Record, parse_date
 
@@ -43,27 +47,23 @@ class ParsedText:
     problems: list[Problem] = field(default_factory=list)
 
 
-class _LineCounter:
-    """Turns string offsets into 1-based line numbers, moving forward only."""
+#: Markers that stand alone inside a field: they have no closing tag.
+INLINE_MARKERS = frozenset({"HH"})  # 换行, a line break
 
-    __slots__ = ("_text", "_nl", "_pos", "_line")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._nl = "\n" if "\n" in text else "\r"
-        self._pos = 0
-        self._line = 1
-
-    def at(self, pos: int) -> int:
-        if pos < self._pos:  # rare: re-count from the start
-            self._pos, self._line = 0, 1
-        self._line += self._text.count(self._nl, self._pos, pos)
-        self._pos = pos
-        return self._line
+#: Codes that, inside a field, are markup rather than text: an unclosed or
+#: misnested one is a warning. Any other tag-like text is just text.
+MARKUP_CODES = frozenset(KNOWN_FIELDS) | {"TM", "WJ"} | INLINE_MARKERS
 
 
 def parse_text(text: str, file: str = "<text>") -> ParsedText:
     """Parse the text of a record file.
+
+    A field runs from its opening tag to its own closing tag: tags inside
+    it (a picture block, an inline marker, or tag-like words of the text
+    such as ``〖注释〗``) belong to its value and never end it or start a
+    record. A field whose own closing tag is missing ends where the next
+    well-formed field starts, at a closing tag of another field, or at the
+    end of the file, with a problem.
 
     Args:
         text: the decoded text, with its original newlines.
@@ -74,13 +74,32 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
     """
     out = ParsedText()
     problems = out.problems
-    lines = _LineCounter(text)
+    lines = LineCounter(text)
+    tags = list(TAG.finditer(text))
+    by_code: dict[str, list[int]] = {}
+    for n, m in enumerate(tags):
+        by_code.setdefault(m.group(2), []).append(n)
+
+    def next_same(n: int) -> int | None:
+        """The next tag (opening or closing) with tag ``n``'s code."""
+        same = by_code[tags[n].group(2)]
+        k = bisect_right(same, n)
+        return same[k] if k < len(same) else None
+
+    def own_close(n: int) -> int | None:
+        """The closing tag of opening tag ``n``: the next tag of its code, if it closes."""
+        k = next_same(n)
+        return k if k is not None and tags[k].group(1) == "-" else None
+
+    def opened_inside(n: int, start: int) -> bool:
+        """Is closing tag ``n`` the close of an opening tag after tag ``start``?"""
+        same = by_code[tags[n].group(2)]
+        k = bisect_left(same, n) - 1
+        return k >= 0 and same[k] > start and tags[same[k]].group(1) != "-"
+
     fields: list[Field] = []
     codes: set[str] = set()
     record_line = 1
-
-    # The field being read: code, name, open tag, value start, line, prefix.
-    cur: tuple[str, str, str, int, int, str] | None = None
     prefix_start = 0
 
     def problem(line: int | None, message: str, kind: Kind, severity=Severity.WARNING) -> None:
@@ -93,10 +112,9 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
         out.records.append(record)
         fields, codes = [], set()
 
-    def open_field(m: re.Match[str]) -> None:
-        nonlocal cur, record_line
+    def open_field(m: re.Match[str]) -> int:
+        nonlocal record_line
         code = m.group(2)
-        name = m.group(3) or ""
         line = lines.at(m.start())
         prefix = text[prefix_start : m.start()]
         if fields:
@@ -117,51 +135,108 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
             offset = prefix_start + prefix.index(stray[0])
             problem(lines.at(offset), f"text outside any field: {_clip(stray)}", Kind.OUTSIDE_TEXT)
             lines.at(m.start())
-        cur = (code, name, m.group(0), m.end(), line, prefix)
+        return line
 
-    def close_field(value_end: int, close_tag: str) -> None:
-        nonlocal cur
-        assert cur is not None
-        code, name, open_tag, start, line, prefix = cur
-        fields.append(Field(code, name, text[start:value_end], line, prefix, open_tag, close_tag))
-        codes.add(code)
-        cur = None
+    def add_field(m: re.Match[str], line: int, value_end: int, close_tag: str) -> None:
+        prefix = text[prefix_start : m.start()]
+        fields.append(Field(m.group(2), m.group(3) or "", text[m.end() : value_end], line, prefix, m.group(0), close_tag))
+        codes.add(m.group(2))
 
-    for m in TAG.finditer(text):
-        closing = m.group(1) == "-"
-        if cur is None:
-            if closing:
+    def check_inside(first: int, close: int) -> None:
+        """Problems of the markup inside a well-formed field (tags first..close-1)."""
+        outer = tags[first].group(2)
+        stack: list[int] = []
+        for n in range(first + 1, close):
+            t = tags[n]
+            code = t.group(2)
+            markup = code in MARKUP_CODES
+            if t.group(1) != "-":
+                if code in INLINE_MARKERS:
+                    continue
+                end = own_close(n)
+                if end is not None and end < close:
+                    stack.append(n)
+                elif markup:
+                    problem(
+                        lines.at(t.start()),
+                        f"{t.group(0)} inside field {outer} has no closing tag before {tags[close].group(0)}",
+                        Kind.UNCLOSED_TAG,
+                    )
+                else:
+                    problem(
+                        lines.at(t.start()),
+                        f"{_clip(t.group(0))} in field {outer} is never closed: read as text",
+                        Kind.UNCLOSED_TAG,
+                        Severity.NOTE,
+                    )
+            elif stack and tags[stack[-1]].group(2) == code:
+                stack.pop()
+            elif any(tags[s].group(2) == code for s in stack):
                 problem(
-                    lines.at(m.start()),
-                    f"closing tag {m.group(0)} without an opening tag",
+                    lines.at(t.start()),
+                    f"{t.group(0)} closes before the tags opened inside it, in field {outer}",
+                    Kind.MISNESTED,
+                )
+                while tags[stack.pop()].group(2) != code:
+                    pass
+            elif markup:
+                problem(
+                    lines.at(t.start()),
+                    f"closing tag {t.group(0)} inside field {outer} without an opening tag",
                     Kind.STRAY_CLOSE,
                 )
-                continue  # the tag stays in the next field's prefix
-            open_field(m)
+
+    n = 0
+    while n < len(tags):
+        m = tags[n]
+        if m.group(1) == "-":
+            problem(lines.at(m.start()), f"closing tag {m.group(0)} without an opening tag", Kind.STRAY_CLOSE)
+            n += 1
+            continue  # the tag stays in the next field's prefix
+        line = open_field(m)
+        close = own_close(n)
+        if close is not None:
+            check_inside(n, close)
+            add_field(m, line, tags[close].start(), tags[close].group(0))
+            prefix_start = tags[close].end()
+            n = close + 1
             continue
-        if closing:
-            if m.group(2) != cur[0]:
-                problem(
-                    lines.at(m.start()),
-                    f"field {cur[0]} (line {cur[4]}) is closed by {m.group(0)}",
-                    Kind.MISMATCHED_CLOSE,
-                )
-            close_field(m.start(), m.group(0))
-            prefix_start = m.end()
-        else:
+        # No closing tag of its own: the field ends at the first tag that
+        # cannot be part of it.
+        limit = next_same(n)
+        limit = len(tags) if limit is None else limit
+        k = n + 1
+        while k < limit:
+            t = tags[k]
+            if t.group(1) == "-":
+                if not opened_inside(k, n):
+                    break
+            elif own_close(k) is not None:
+                break
+            k += 1
+        if k < limit and tags[k].group(1) == "-":
             problem(
-                cur[4],
-                f"field {cur[0]} has no closing tag before {m.group(0)} (line {lines.at(m.start())})",
+                lines.at(tags[k].start()),
+                f"field {m.group(2)} (line {line}) is closed by {tags[k].group(0)}",
+                Kind.MISMATCHED_CLOSE,
+            )
+            add_field(m, line, tags[k].start(), tags[k].group(0))
+            prefix_start = tags[k].end()
+            n = k + 1
+        elif k < len(tags):
+            problem(
+                line,
+                f"field {m.group(2)} has no closing tag before {tags[k].group(0)} (line {lines.at(tags[k].start())})",
                 Kind.MISSING_CLOSE,
             )
-            close_field(m.start(), "")
-            prefix_start = m.start()
-            open_field(m)
-
-    if cur is not None:
-        problem(cur[4], f"field {cur[0]} has no closing tag: the file ends inside it", Kind.MISSING_CLOSE)
-        close_field(len(text), "")
-        prefix_start = len(text)
+            add_field(m, line, tags[k].start(), "")
+            prefix_start = tags[k].start()
+            n = k
+        else:
+            problem(line, f"field {m.group(2)} has no closing tag: the file ends inside it", Kind.MISSING_CLOSE)
+            add_field(m, line, len(text), "")
+            prefix_start = len(text)
+            n = k
     if fields:
         end_record()
 
@@ -179,6 +254,7 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
             problems.append(
                 Problem(file, None, None, "no 〖…〗 fields: not a record file", Kind.NOT_RECORDS, Severity.ERROR)
             )
+    problems.sort(key=lambda p: p.line or 0)
     return out
 
 
@@ -202,7 +278,7 @@ def scan_simple(text: str) -> tuple[list[tuple[str, str]], int] | None:
             return None
     if RQ in codes and parse_date(parts[4 * codes.index(RQ) + 3]) is None:
         return None
-    line = parts[0].count("\n" if "\n" in text else "\r") + 1
+    line = count_breaks(parts[0]) + 1
     return list(zip(codes, parts[3::4])), line
 
 
@@ -221,8 +297,12 @@ def _check_record(record: Record, file: str, problems: list[Problem]) -> None:
         )
 
 
+#: Control characters shown as their visible symbols (␀, ␁…) in messages.
+_VISIBLE = {c: 0x2400 + c for c in range(0x20)}
+
+
 def _clip(text: str, width: int = 40) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text.split()).translate(_VISIBLE)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
