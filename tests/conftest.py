@@ -66,3 +66,52 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+@pytest.fixture
+def read_only(monkeypatch):
+    """``read_only(folder)``: nothing can be created, replaced or removed in
+    ``folder`` (or below it), as on a read-only drive. Works as root too,
+    where file modes would not stop a write."""
+    import errno
+
+    folders: list[str] = []
+
+    def blocked(path) -> bool:
+        try:
+            where = os.path.dirname(os.path.abspath(os.fspath(path)))
+        except TypeError:
+            return False
+        return any(where == f or where.startswith(f + os.sep) for f in folders)
+
+    def deny(path):
+        raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+
+    real_open, real_replace, real_link = os.open, os.replace, os.link
+    real_unlink, real_mkdir, real_rename = os.unlink, os.mkdir, os.rename
+
+    def fake_open(path, flags, *args, **kwargs):
+        if flags & (os.O_CREAT | os.O_WRONLY | os.O_RDWR) and blocked(path):
+            deny(path)
+        return real_open(path, flags, *args, **kwargs)
+
+    def guard(real, which=0):
+        def inner(*args, **kwargs):
+            if blocked(args[which]):
+                deny(args[which])
+            return real(*args, **kwargs)
+
+        return inner
+
+    monkeypatch.setattr(os, "open", fake_open)
+    monkeypatch.setattr(os, "replace", guard(real_replace, 1))
+    monkeypatch.setattr(os, "rename", guard(real_rename, 1))
+    monkeypatch.setattr(os, "link", guard(real_link, 1))
+    monkeypatch.setattr(os, "unlink", guard(real_unlink))
+    monkeypatch.setattr(os, "remove", guard(real_unlink))
+    monkeypatch.setattr(os, "mkdir", guard(real_mkdir))
+
+    def _make(folder) -> None:
+        folders.append(os.path.abspath(os.fspath(folder)))
+
+    return _make

@@ -301,16 +301,9 @@ def test_closing_100_ms_after_a_note_still_saves_it(qtbot, window, archive, monk
     assert texts == ["关窗前的批注"]
 
 
-def test_read_only_folder_goes_to_the_fallback_and_says_so(qtbot, window, archive, tmp_path, monkeypatch):
+def test_read_only_folder_goes_to_the_fallback_and_says_so(qtbot, window, archive, tmp_path, read_only):
     w = window
-    real = tempfile.mkstemp
-
-    def mkstemp(*args, dir=None, **kwargs):
-        if dir is not None and os.path.abspath(dir) == str(archive):
-            raise PermissionError(13, "Permission denied", dir)
-        return real(*args, dir=dir, **kwargs)
-
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    read_only(archive)
     select_record(qtbot, w, "2")
     select_text(w, "接受党组织")
     w.annotate_highlight()

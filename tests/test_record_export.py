@@ -8,7 +8,7 @@ import json
 import shutil
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, record_text
 
 from viewer.core.annotation_index import AnnotationIndex, Summary
 from viewer.core.archive import Archive
@@ -118,3 +118,85 @@ def test_accepted_corrections_are_applied_in_the_tagged_export(archive, tmp_path
     expected = original.decode("gb18030").replace("送学上门", "上门送学").replace("通知全文如下", "通告全文如下")
     expected = expected.replace("〖BT/标题〗要求", "〖BT/标题〗请求")
     assert text == expected
+
+
+@pytest.mark.parametrize("nl", ["\r", "\r\n", "\n"])
+@pytest.mark.parametrize("some", [False, True])
+def test_tagged_export_keeps_every_newline_style(tmp_path, nl, some):
+    text = (record_text(th="1", nl=nl) + record_text(th="2", nl=nl) + record_text(th="3", nl=nl))
+    src = tmp_path / "in" / "m.txt"
+    src.parent.mkdir()
+    src.write_bytes(text.encode("gb18030"))
+    a = Archive.open([src], workers=0)
+    rids = [0, 2] if some else a.ids()
+    export_tagged(a, rids, str(tmp_path / "out"), "gb18030")
+    out = (tmp_path / "out" / "m.txt").read_bytes().decode("gb18030")
+    if some:
+        assert out == record_text(th="1", nl=nl) + record_text(th="3", nl=nl)
+    else:
+        assert out == text
+    other = {"\r": "\n", "\n": "\r", "\r\n": "\n"}[nl]
+    assert other not in out.replace(nl, "")
+
+
+def test_tagged_export_never_replaces_any_existing_file(tmp_path):
+    src = tmp_path / "d" / "a.txt"
+    src.parent.mkdir()
+    src.write_text(record_text(), "utf-8")
+    sibling = tmp_path / "e" / "a.txt"
+    sibling.parent.mkdir()
+    sibling.write_bytes(b"not ours")
+    a = Archive.open([src], workers=0)
+    with pytest.raises(ExportError, match="already exists"):
+        export_tagged(a, a.ids(), str(tmp_path / "e"), "utf-8")
+    assert sibling.read_bytes() == b"not ours"
+
+
+def test_tagged_export_does_not_start_if_any_target_exists(archive, tmp_path):
+    a, _ = archive
+    out = tmp_path / "out"
+    taken = out / "2005" / "200502" / "multi-record.txt"
+    taken.parent.mkdir(parents=True)
+    taken.write_bytes(b"x")
+    with pytest.raises(ExportError, match="multi-record.txt already exists"):
+        export_tagged(a, a.ids(), str(out), "utf-8")
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["multi-record.txt"]
+
+
+def test_an_encoding_that_cannot_hold_the_text_is_a_clear_error_and_leaves_nothing(archive, tmp_path):
+    a, _ = archive
+    out = tmp_path / "out"
+    with pytest.raises(ExportError, match=r"cannot be written in ascii") as e:
+        export_tagged(a, a.ids(), str(out), "ascii")
+    assert "line 1" in str(e.value) and "U+" in str(e.value)
+    assert not out.exists()
+
+
+def test_a_failed_export_removes_what_it_wrote(archive, tmp_path, monkeypatch):
+    import viewer.core.record_export as rx
+
+    a, _ = archive
+    out = tmp_path / "out"
+    real = rx.atomic_write
+    calls = []
+
+    def fail_second(path, data, **kwargs):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(path, data, **kwargs)
+
+    monkeypatch.setattr(rx, "atomic_write", fail_second)
+    with pytest.raises(OSError):
+        export_tagged(a, a.ids(), str(out), "utf-8")
+    assert not out.exists()
+
+
+def test_stream_exports_never_replace_a_file(tmp_path):
+    from viewer.core.record_export import write_new
+
+    path = tmp_path / "x.csv"
+    write_new(str(path), b"one")
+    with pytest.raises(ExportError, match="already exists"):
+        write_new(str(path), b"two")
+    assert path.read_bytes() == b"one"

@@ -159,8 +159,7 @@ def test_charts_show_and_export(qtbot, window, tmp_path):
     assert w.charts.data == [] and "search first" in w.charts.note.text()
     search(qtbot, w, "送学上门")
     qtbot.waitUntil(lambda: w.charts.data == [("2005-02", 3)], timeout=5000)
-    png = tmp_path / "c.png"
-    assert w.charts.grab_png(str(png)) and png.stat().st_size > 1000
+    assert w.charts.png_bytes().startswith(b"\x89PNG") and len(w.charts.png_bytes()) > 1000
     out = tmp_path / "c.csv"
     w.export_chart_csv(str(out))
     qtbot.waitUntil(out.exists, timeout=5000)
@@ -182,6 +181,11 @@ def test_export_the_shown_records(qtbot, window, tmp_path):
     bad = w.paths[0]
     w.export_records(bad, "tagged", "utf-8")
     qtbot.waitUntil(lambda: "Export failed" in w.statusBar().currentMessage(), timeout=5000)
+    out.write_bytes(b"mine")  # a file already there is never replaced
+    w.statusBar().clearMessage()
+    w.export_records(str(out), "csv")
+    qtbot.waitUntil(lambda: "already exists" in w.statusBar().currentMessage(), timeout=5000)
+    assert out.read_bytes() == b"mine"
 
 
 def test_export_with_accepted_corrections(qtbot, window, tmp_path, monkeypatch):

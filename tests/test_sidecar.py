@@ -225,20 +225,9 @@ def test_sidecar_corrupted_while_open_is_not_overwritten(source):
     assert len(parse(open(source + RECOVERY_SUFFIX, "rb").read())[0]) == 2
 
 
-def _deny_writes_in(monkeypatch, folder: str) -> None:
-    real = tempfile.mkstemp
-
-    def mkstemp(*args, dir=None, **kwargs):
-        if dir is not None and os.path.abspath(dir) == os.path.abspath(folder):
-            raise PermissionError(13, "Permission denied", dir)
-        return real(*args, dir=dir, **kwargs)
-
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
-
-
-def test_read_only_folder_uses_the_fallback_store(source, tmp_path, monkeypatch):
+def test_read_only_folder_uses_the_fallback_store(source, tmp_path, read_only):
     fallback = str(tmp_path / "fallback")
-    _deny_writes_in(monkeypatch, os.path.dirname(source))
+    read_only(os.path.dirname(source))
     store = AnnotationStore(fallback)
     a = highlight(source)
     store.put(source, a)
@@ -252,8 +241,8 @@ def test_read_only_folder_uses_the_fallback_store(source, tmp_path, monkeypatch)
     assert again.sidecar(source).in_fallback
 
 
-def test_read_only_folder_without_fallback_reports_and_keeps_changes(source, monkeypatch):
-    _deny_writes_in(monkeypatch, os.path.dirname(source))
+def test_read_only_folder_without_fallback_reports_and_keeps_changes(source, read_only):
+    read_only(os.path.dirname(source))
     store = AnnotationStore()
     store.put(source, highlight(source))
     results, [problem] = store.save()
@@ -277,21 +266,7 @@ def test_failed_writes_leave_the_old_file_and_stay_unsaved(source, monkeypatch, 
     elif failing == "replace":
         monkeypatch.setattr(os, "replace", boom)
     else:
-        real_fdopen = os.fdopen
-
-        class FullDisk:
-            def __init__(self, fh):
-                self.fh = fh
-
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                self.fh.close()
-
-            write = staticmethod(boom)
-
-        monkeypatch.setattr(os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
+        monkeypatch.setattr(os, "write", boom)
     results, [problem] = store.save()
     monkeypatch.undo()
     assert results == [] and store.dirty

@@ -1,48 +1,109 @@
-"""Atomic file replacement: a file is either the old bytes or the new ones.
+"""Atomic file writes: a file is either the old bytes or the new ones.
 
 The new bytes go to a temporary file in the same folder, which is flushed
-to disk (fsync) and then renamed over the target with :func:`os.replace`;
-finally the folder itself is fsynced so that the rename survives a crash.
-Any failure removes the temporary file and leaves the target untouched.
+to disk (fsync) and then put in place: renamed over the target with
+:func:`os.replace`, or, when the target must not be replaced, linked to its
+name (which fails if the name is taken). Finally the folder itself is
+fsynced so that the new name survives a crash. Any failure before that
+removes the temporary file and leaves the target untouched.
+
+Permissions: a new file gets the user's umask (the temporary file is
+created with mode 0666, which the kernel narrows by the umask, as for any
+program's new file); a replaced file keeps the permissions it had.
 """
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import secrets
+import stat
+
+#: ``fsync`` of a folder fails with these where a file system cannot do it
+#: at all (not an error in the write).
+_NO_DIR_SYNC = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF}
+
+#: Hard links are not possible here: write the exclusive file directly.
+_NO_LINK = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS}
 
 
 def fsync_dir(folder: str) -> None:
-    """Flush a folder's entries (a rename) to disk, where the OS allows it."""
+    """Flush a folder's entries (a rename) to disk.
+
+    Raises:
+        OSError: the flush failed (an I/O error). File systems and systems
+            that cannot flush a folder at all are not an error.
+    """
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
-        return
+        return  # a folder that cannot be opened (Windows) cannot be flushed
     try:
         os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot fsync a folder
+    except OSError as e:
+        if e.errno not in _NO_DIR_SYNC:
+            raise
     finally:
         os.close(fd)
 
 
-def atomic_write(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically.
+def temp_name(path: str) -> str:
+    """A fresh temporary name beside ``path`` (hidden, ending in ``.tmp``)."""
+    folder, name = os.path.split(os.path.abspath(path))
+    return os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _exclusive_temp(path: str) -> tuple[int, str]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        tmp = temp_name(path)
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", path)
+
+
+def atomic_write(path: str, data: bytes, *, replace: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically.
+
+    Args:
+        path: the file to write.
+        data: its new content.
+        replace: when False, an existing file at ``path`` is never replaced:
+            :class:`FileExistsError` is raised instead (exports use this).
 
     Raises:
-        OSError: the write failed; ``path`` is as it was.
+        FileExistsError: ``replace`` is False and ``path`` exists.
+        OSError: the write failed; ``path`` is as it was. Or the folder
+            could not be flushed after the new file was put in place.
     """
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+    fd, tmp = _exclusive_temp(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            view = memoryview(data)
-            while view:
-                written = fh.write(view)
-                view = view[written:]
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        try:
+            if replace:
+                try:
+                    st = os.stat(path)
+                except FileNotFoundError:
+                    pass
+                else:
+                    if stat.S_ISREG(st.st_mode) and hasattr(os, "fchmod"):
+                        os.fchmod(fd, stat.S_IMODE(st.st_mode))
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            _link_new(tmp, path, data)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -50,3 +111,26 @@ def atomic_write(path: str, data: bytes) -> None:
             pass
         raise
     fsync_dir(folder)
+
+
+def _link_new(tmp: str, path: str, data: bytes) -> None:
+    """Give the finished temporary file the name ``path``, which must be new."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as e:
+        if e.errno not in _NO_LINK:
+            raise
+        # No hard links here (FAT, some network drives): create the name
+        # exclusively and write it; still never over an existing file.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            os.unlink(path)
+            raise
+        os.close(fd)
+    os.unlink(tmp)

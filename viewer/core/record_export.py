@@ -1,8 +1,9 @@
 """Exporting a set of records: CSV, JSON lines, plain text, or the original
 tagged format in a chosen encoding with the archive's folder layout.
 
-Exports never write over a record file: the tagged export refuses a target
-folder that holds any of the records' own files.
+Exports never write over an existing file: the tagged export refuses a
+target folder that already holds any file it would write, record file or
+not, and the caller of the stream exports opens its file exclusively.
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ from viewer.core.archive import Archive
 from viewer.core.atomic import atomic_write
 from viewer.core.decoding import normalize_encoding
 from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
+from viewer.core.lines import line_at, newline_of
+from viewer.core.parser import ParsedText, serialize
 from viewer.core.record import PAD, Record
 
 FORMATS = ("csv", "jsonl", "text", "tagged")
 
 
 class ExportError(ValueError):
-    """An export that must not run (it would overwrite source files)."""
+    """An export that must not run: it would replace a file, or its text
+    cannot be written in the chosen encoding."""
 
 
 def _meta(archive: Archive, rid: int, index: AnnotationIndex | None, notes: dict[int, list[str]] | None) -> dict:
@@ -168,6 +172,19 @@ def _raw_offsets(value: str, code: str):
     return to_raw
 
 
+def write_new(path: str, data: bytes) -> None:
+    """Write an export file that must not exist yet (atomically).
+
+    Raises:
+        ExportError: ``path`` exists; it is left as it is.
+        OSError: the write failed.
+    """
+    try:
+        atomic_write(path, data, replace=False)
+    except FileExistsError:
+        raise ExportError(f"{path} already exists: exports never replace a file; choose a new name") from None
+
+
 def export_tagged(
     archive: Archive,
     ids: Iterable[int],
@@ -176,46 +193,115 @@ def export_tagged(
     corrections: dict[int, list[Annotation]] | None = None,
 ) -> tuple[int, int]:
     """Write the records in their own tagged format under ``folder``, keeping
-    each file's path relative to the archive, in ``encoding``.
+    each file's path relative to the archive (its record key's path), in
+    ``encoding``.
 
-    Records of one source file go to one file, in their order; line endings
-    stay as they were. With ``corrections`` (by record id, normally the
-    accepted ones), their replacements are put into the text written.
+    Records of one source file go to one file, in their order. A file whose
+    records are all exported is written exactly as read (every newline, the
+    text between records, the end of the file), only re-encoded; a file of
+    which some records are exported gets those records joined by the file's
+    own newline (CRLF, LF or CR). With ``corrections`` (by record id,
+    normally the accepted ones), their replacements are put into the text.
+
+    Nothing is ever written over an existing file: if any target exists, the
+    export does not start. An export that fails part way removes the files
+    and folders it made.
 
     Returns:
         (records written, files written).
 
     Raises:
-        ExportError: ``folder`` would receive a file over a record file.
+        ExportError: a target file exists, or the text cannot be written in
+            ``encoding``.
         LookupError: unknown encoding.
+        OSError: writing failed (nothing of this export is left behind).
     """
     codec = normalize_encoding(encoding)
     by_file: dict[int, list[int]] = {}
     for rid in ids:
         by_file.setdefault(int(archive.file_id(rid)), []).append(rid)
-    targets = {}
+    targets = {fid: os.path.join(folder, *archive.files[fid].relpath.split("/")) for fid in by_file}
+    _refuse_existing(archive, list(targets.values()))
+    made_files: list[str] = []
+    made_dirs: list[str] = []
+    records = 0
+    try:
+        for fid, rids in by_file.items():
+            pf = archive.read_file(fid)
+            text = _tagged_text(archive, pf, rids, corrections or {})
+            try:
+                data = text.encode(codec)
+            except UnicodeEncodeError as e:
+                bad = e.object[e.start]
+                raise ExportError(
+                    f"{archive.files[fid].relpath}, line {line_at(text, e.start)}: {bad} (U+{ord(bad):04X}) "
+                    f"cannot be written in {codec}; choose UTF-8 or GB18030"
+                ) from None
+            made_dirs += _makedirs(os.path.dirname(targets[fid]))
+            try:
+                atomic_write(targets[fid], data, replace=False)
+            except FileExistsError:
+                raise ExportError(f"{targets[fid]} appeared while exporting; exports never replace a file") from None
+            made_files.append(targets[fid])
+            records += len(rids)
+    except BaseException:
+        for path in made_files:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        for path in reversed(made_dirs):
+            try:
+                os.rmdir(path)
+            except OSError:
+                pass
+        raise
+    return records, len(made_files)
+
+
+def _refuse_existing(archive: Archive, targets: list[str]) -> None:
+    """Raise :class:`ExportError` if any target exists (a record file or not)."""
+    taken = [t for t in targets if os.path.lexists(t)]
+    if not taken:
+        return
     sources = {os.path.realpath(src.path) for src in archive.files}
-    for fid in by_file:
-        target = os.path.join(folder, *archive.files[fid].relpath.split("/"))
-        if os.path.realpath(target) in sources:
-            raise ExportError(f"{target} is a record file of the archive: choose another folder")
-        targets[fid] = target
-    records = files = 0
-    for fid, rids in by_file.items():
-        pf = archive.read_file(fid)
-        chosen = {archive.index_in_file(r): r for r in rids}
-        newline = "\r\n" if "\r\n" in pf.decoded.text else "\n"
-        parts = []
-        for record in pf.parsed.records:
-            if record.index not in chosen:
-                continue
-            fixes = (corrections or {}).get(chosen[record.index])
+    first = taken[0]
+    what = "is a record file of the archive" if os.path.realpath(first) in sources else "already exists"
+    more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
+    raise ExportError(f"{first} {what}{more}: exports never replace a file; choose an empty folder")
+
+
+def _tagged_text(archive: Archive, pf, rids: list[int], corrections: dict[int, list[Annotation]]) -> str:
+    """One output file's text: the chosen records of a parsed file."""
+    chosen = {archive.index_in_file(r): r for r in rids}
+    records = []
+    for record in pf.parsed.records:
+        if record.index in chosen:
+            fixes = corrections.get(chosen[record.index])
             if fixes:
                 record, _applied = apply_corrections(record, fixes)
-            parts.append("".join(f.serialize() for f in record.fields).lstrip("\r\n"))
-        text = newline.join(parts) + newline
-        os.makedirs(os.path.dirname(targets[fid]), exist_ok=True)
-        atomic_write(targets[fid], text.encode(codec))
-        records += len(chosen)
-        files += 1
-    return records, files
+            records.append(record)
+    if len(records) == len(pf.parsed.records):  # the whole file: exactly as read
+        return serialize(ParsedText(records, pf.parsed.trailer))
+    newline = newline_of(pf.decoded.text)
+    parts = ["".join(f.serialize() for f in record.fields).lstrip("\r\n") for record in records]
+    return newline.join(parts) + newline
+
+
+def _makedirs(folder: str) -> list[str]:
+    """Make ``folder`` and its missing parents; returns the ones made, outermost first."""
+    missing = []
+    while folder and not os.path.isdir(folder):
+        missing.append(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    made = []
+    for path in reversed(missing):
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            continue
+        made.append(path)
+    return made

@@ -13,6 +13,17 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
+def describe_error(e: BaseException) -> str:
+    """One line for people: the file and the reason for an OSError, the
+    message of our own errors (ValueError subclasses carry sentences), else
+    the exception's type and text."""
+    if isinstance(e, OSError) and e.strerror:
+        return f"{e.filename}: {e.strerror}" if e.filename else e.strerror
+    if isinstance(e, ValueError) and str(e):
+        return str(e)
+    return f"{type(e).__name__}: {e}"
+
+
 class _Job(QRunnable):
     def __init__(self, task: LatestTask, serial: int, fn: Callable[..., Any], args: tuple) -> None:
         super().__init__()
@@ -22,7 +33,7 @@ class _Job(QRunnable):
         try:
             result, error = self._fn(*self._args), None
         except Exception as e:  # noqa: BLE001 - reported as a signal, never a traceback
-            result, error = None, f"{type(e).__name__}: {e}"
+            result, error = None, describe_error(e)
         try:
             self._task._finished.emit(self._serial, result, error)
         except RuntimeError:  # the owner was deleted meanwhile: nobody wants the result

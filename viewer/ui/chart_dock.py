@@ -161,5 +161,13 @@ class ChartDock(QDockWidget):
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         bars.attachAxis(values)
 
-    def grab_png(self, path: str) -> bool:
-        return self.view.grab().save(path, "PNG")
+    def png_bytes(self) -> bytes:
+        """The chart as it is shown, as PNG."""
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        self.view.grab().save(buffer, "PNG")
+        buffer.close()
+        return bytes(data.data())

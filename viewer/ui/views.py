@@ -1,9 +1,9 @@
-"""Shared set-up for the application's table views."""
+"""Shared set-up for the application's table views and dialogs."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QTableView, QWidget
 
 
 def table_view(parent: QWidget, model: QAbstractItemModel, *, padding: int = 6) -> QTableView:
@@ -19,3 +19,8 @@ def table_view(parent: QWidget, model: QAbstractItemModel, *, padding: int = 6) 
     rows.setSectionResizeMode(rows.ResizeMode.Fixed)
     view.horizontalHeader().setStretchLastSection(True)
     return view
+
+
+#: Save dialogs do not offer to replace a file: exports never replace one
+#: (the export says so if the name chosen is taken).
+NO_REPLACE = QFileDialog.Option.DontConfirmOverwrite

@@ -12,11 +12,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QActionGroup, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QInputDialog, QMessageBox
 
-from viewer.core import annotation_export
+from viewer.core import annotation_export, record_export
 from viewer.core.anchoring import Placement, field_text, make_anchor
 from viewer.core.annotations import Annotation, Kind, ReviewStatus
 from viewer.core.archive import Archive
-from viewer.core.atomic import atomic_write
+from viewer.ui.views import NO_REPLACE
 from viewer.ui.annotation_dialogs import CorrectionDialog, NoteDialog, VocabularyDialog
 
 
@@ -313,7 +313,7 @@ class AnnotationActions:
             self.tr("Markdown (*.md)"): "md",
             self.tr("W3C Web Annotation JSON-LD (*.jsonld)"): "w3c",
         }
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export Annotations"), self._dialog_dir(), ";;".join(filters))
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export Annotations"), self._dialog_dir(), ";;".join(filters), options=NO_REPLACE)
         if path:
             self.export_annotations(path, filters.get(chosen, "jsonl"))
 
@@ -338,5 +338,5 @@ def _export_job(archive: Archive, store, path: str, fmt: str, done: str) -> str:
 
     out = io.StringIO()
     count = annotation_export.write(annotation_export.collect(archive, store), fmt, out)
-    atomic_write(path, out.getvalue().encode("utf-8"))
+    record_export.write_new(path, out.getvalue().encode("utf-8"))
     return done.replace("%1", str(count)).replace("%2", path)

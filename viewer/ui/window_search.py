@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QInputDialog
 from viewer.core import facets as facet_core
 from viewer.core import record_export
 from viewer.core.archive import Archive
-from viewer.core.atomic import atomic_write
+from viewer.ui.views import NO_REPLACE
 from viewer.core.kwic import kwic, sort_kwic
 from viewer.core.paths import user_cache_dir
 from viewer.core.query import QueryError, parse_query
@@ -157,7 +157,7 @@ class SearchActions:
             self.reader.select_span(*pending[1:])
 
     def _export_kwic(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Concordance"), self._dialog_dir(), self.tr("CSV (*.csv)"))
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Concordance"), self._dialog_dir(), self.tr("CSV (*.csv)"), options=NO_REPLACE)
         if path:
             self.export_kwic(path)
 
@@ -227,12 +227,14 @@ class SearchActions:
             self.charts.show_data(*self.chart_data(self.charts.current_kind()))
 
     def _export_chart_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Chart"), self._dialog_dir(), "PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Chart"), self._dialog_dir(), "PNG (*.png)",
+                                              options=NO_REPLACE)
         if path:
-            self.charts.grab_png(path)
+            data = self.charts.png_bytes()
+            self.export_task.submit(lambda: (record_export.write_new(path, data), path)[1])
 
     def _export_chart_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Chart Data"), self._dialog_dir(), "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Chart Data"), self._dialog_dir(), "CSV (*.csv)", options=NO_REPLACE)
         if path:
             self.export_chart_csv(path)
 
@@ -244,7 +246,7 @@ class SearchActions:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["label", "records"])
         writer.writerows(self.charts.data)
-        self.export_task.submit(lambda: (atomic_write(path, out.getvalue().encode("utf-8")), path)[1])
+        self.export_task.submit(lambda: (record_export.write_new(path, out.getvalue().encode("utf-8")), path)[1])
 
     def export_records_dialog(self) -> None:
         filters = {
@@ -254,7 +256,7 @@ class SearchActions:
             self.tr("Original tagged files (choose a folder)"): "tagged",
             self.tr("Tagged files with accepted corrections applied (choose a folder)"): "tagged-corrected",
         }
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export Records"), self._dialog_dir(), ";;".join(filters))
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export Records"), self._dialog_dir(), ";;".join(filters), options=NO_REPLACE)
         if not path:
             return
         fmt = filters.get(chosen, "csv")
@@ -310,7 +312,7 @@ def _kwic_csv_job(archive: Archive, lines, path: str, done: str) -> str:
     for line in lines:
         writer.writerow([archive.source(line.rid).path, archive.key(line.rid), archive.value(line.rid, "RQ"),
                          archive.value(line.rid, "BT"), line.left, line.match, line.right])
-    atomic_write(path, out.getvalue().encode("utf-8"))
+    record_export.write_new(path, out.getvalue().encode("utf-8"))
     return done.replace("%1", str(len(lines))).replace("%2", path)
 
 
@@ -329,5 +331,5 @@ def _export_records_job(
         count = record_export.export_jsonl(archive, ids, out, index=index, notes=notes)
     else:
         count = record_export.export_text(archive, ids, out)
-    atomic_write(path, out.getvalue().encode("utf-8"))
+    record_export.write_new(path, out.getvalue().encode("utf-8"))
     return done.replace("%1", str(count)).replace("%2", path)
