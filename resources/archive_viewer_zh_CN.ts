@@ -98,32 +98,32 @@
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="313" />
+        <location filename="../viewer/ui/window_annotations.py" line="311" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="314" />
+        <location filename="../viewer/ui/window_annotations.py" line="312" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="315" />
+        <location filename="../viewer/ui/window_annotations.py" line="313" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="316" />
+        <location filename="../viewer/ui/window_annotations.py" line="314" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="318" />
+        <location filename="../viewer/ui/window_annotations.py" line="316" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="325" />
+        <location filename="../viewer/ui/window_annotations.py" line="323" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -384,42 +384,42 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="52" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="56" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="60" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="64" />
         <source>open</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="60" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="64" />
         <source>accepted</source>
         <translation>已采纳</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="60" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="64" />
         <source>rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="64" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="68" />
         <source>Original:</source>
         <translation>原文：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="65" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="69" />
         <source>Replacement:</source>
         <translation>改为：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="66" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="70" />
         <source>Reason:</source>
         <translation>理由：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="67" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="71" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
@@ -582,329 +582,334 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="183" />
+        <location filename="../viewer/ui/main_window.py" line="184" />
         <source>Export failed: %1</source>
         <extracomment>Default column widths, in CJK characters. Quick-filter typing pause before filtering, in ms. Search typing pause, in ms.</extracomment>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="188" />
+        <location filename="../viewer/ui/main_window.py" line="189" />
         <source>Search index failed: %1</source>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="422" />
+        <location filename="../viewer/ui/main_window.py" line="218" />
+        <source>Working without the cache, so opening takes longer: %1</source>
+        <translation>缓存不可用，打开会慢一些：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="427" />
         <source>&amp;Open Files…</source>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="423" />
+        <location filename="../viewer/ui/main_window.py" line="428" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="424" />
+        <location filename="../viewer/ui/main_window.py" line="429" />
         <source>&amp;Reload</source>
         <translation>重新载入(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="425" />
+        <location filename="../viewer/ui/main_window.py" line="430" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="426" />
+        <location filename="../viewer/ui/main_window.py" line="431" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="427" />
+        <location filename="../viewer/ui/main_window.py" line="432" />
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="428" />
+        <location filename="../viewer/ui/main_window.py" line="433" />
         <source>Filter &amp;Records</source>
         <translation>筛选记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="429" />
+        <location filename="../viewer/ui/main_window.py" line="434" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="430" />
+        <location filename="../viewer/ui/main_window.py" line="435" />
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="431" />
+        <location filename="../viewer/ui/main_window.py" line="436" />
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="432" />
+        <location filename="../viewer/ui/main_window.py" line="437" />
         <source>&amp;Actual Size</source>
         <translation>原始大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="433" />
+        <location filename="../viewer/ui/main_window.py" line="438" />
         <source>Show &amp;Original Text</source>
         <translation>显示原始文本(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="434" />
+        <location filename="../viewer/ui/main_window.py" line="439" />
         <source>&amp;Next Record</source>
         <translation>下一条记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="435" />
+        <location filename="../viewer/ui/main_window.py" line="440" />
         <source>&amp;Previous Record</source>
         <translation>上一条记录(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="436" />
+        <location filename="../viewer/ui/main_window.py" line="441" />
         <source>&amp;About Archive Viewer</source>
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="437" />
+        <location filename="../viewer/ui/main_window.py" line="442" />
         <source>&amp;Problems</source>
         <translation>问题(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="438" />
+        <location filename="../viewer/ui/main_window.py" line="443" />
         <source>&amp;Highlight</source>
         <translation>高亮(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="439" />
+        <location filename="../viewer/ui/main_window.py" line="444" />
         <source>&amp;Note…</source>
         <translation>批注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="440" />
+        <location filename="../viewer/ui/main_window.py" line="445" />
         <source>&amp;Correction…</source>
         <translation>校正(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="441" />
+        <location filename="../viewer/ui/main_window.py" line="446" />
         <source>Edit Tag &amp;Vocabulary…</source>
         <translation>编辑标签词表(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="442" />
+        <location filename="../viewer/ui/main_window.py" line="447" />
         <source>&amp;Export Annotations…</source>
         <translation>导出标注(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="443" />
+        <location filename="../viewer/ui/main_window.py" line="448" />
         <source>&amp;Annotations</source>
         <translation>标注面板(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="444" />
+        <location filename="../viewer/ui/main_window.py" line="449" />
         <source>All Anno&amp;tations</source>
         <translation>全部标注(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="445" />
+        <location filename="../viewer/ui/main_window.py" line="450" />
         <source>&amp;Search Archive</source>
         <translation>全文检索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="446" />
+        <location filename="../viewer/ui/main_window.py" line="451" />
         <source>Next Search &amp;Hit</source>
         <translation>下一处命中(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="447" />
+        <location filename="../viewer/ui/main_window.py" line="452" />
         <source>Previous Search Hi&amp;t</source>
         <translation>上一处命中(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="448" />
+        <location filename="../viewer/ui/main_window.py" line="453" />
         <source>&amp;Concordance (KWIC)</source>
         <translation>索引行 KWIC(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="449" />
+        <location filename="../viewer/ui/main_window.py" line="454" />
         <source>&amp;Facets</source>
         <translation>分面(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="450" />
+        <location filename="../viewer/ui/main_window.py" line="455" />
         <source>&amp;Statistics</source>
         <translation>统计(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="451" />
+        <location filename="../viewer/ui/main_window.py" line="456" />
         <source>Export &amp;Records…</source>
         <translation>导出记录(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="457" />
+        <location filename="../viewer/ui/main_window.py" line="462" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="458" />
+        <location filename="../viewer/ui/main_window.py" line="463" />
         <source>Recent &amp;Archives</source>
         <translation>最近的档案(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="459" />
+        <location filename="../viewer/ui/main_window.py" line="464" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="460" />
+        <location filename="../viewer/ui/main_window.py" line="465" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="461" />
+        <location filename="../viewer/ui/main_window.py" line="466" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="462" />
+        <location filename="../viewer/ui/main_window.py" line="467" />
         <source>&amp;Annotate</source>
         <translation>标注(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="463" />
+        <location filename="../viewer/ui/main_window.py" line="468" />
         <source>Highlight &amp;Colour</source>
         <translation>高亮颜色(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="464" />
+        <location filename="../viewer/ui/main_window.py" line="469" />
         <source>&amp;Tags</source>
         <translation>标签(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="465" />
+        <location filename="../viewer/ui/main_window.py" line="470" />
         <source>&amp;Mark As</source>
         <translation>标记为(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="472" />
+        <location filename="../viewer/ui/main_window.py" line="477" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="473" />
+        <location filename="../viewer/ui/main_window.py" line="478" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="484" />
+        <location filename="../viewer/ui/main_window.py" line="489" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="495" />
+        <location filename="../viewer/ui/main_window.py" line="500" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="554" />
+        <location filename="../viewer/ui/main_window.py" line="559" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="554" />
+        <location filename="../viewer/ui/main_window.py" line="559" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="561" />
+        <location filename="../viewer/ui/main_window.py" line="566" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="576" />
+        <location filename="../viewer/ui/main_window.py" line="581" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="578" />
+        <location filename="../viewer/ui/main_window.py" line="583" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="616" />
+        <location filename="../viewer/ui/main_window.py" line="621" />
         <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
         <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="657" />
+        <location filename="../viewer/ui/main_window.py" line="662" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="665" />
+        <location filename="../viewer/ui/main_window.py" line="670" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="667" />
+        <location filename="../viewer/ui/main_window.py" line="672" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="668" />
+        <location filename="../viewer/ui/main_window.py" line="673" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="670" />
+        <location filename="../viewer/ui/main_window.py" line="675" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="672" />
+        <location filename="../viewer/ui/main_window.py" line="677" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="674" />
+        <location filename="../viewer/ui/main_window.py" line="679" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="764" />
+        <location filename="../viewer/ui/main_window.py" line="775" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="772" />
-        <location filename="../viewer/ui/main_window.py" line="776" />
+        <location filename="../viewer/ui/main_window.py" line="783" />
+        <location filename="../viewer/ui/main_window.py" line="787" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="830" />
+        <location filename="../viewer/ui/main_window.py" line="841" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="832" />
+        <location filename="../viewer/ui/main_window.py" line="843" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="474" />
+        <location filename="../viewer/ui/main_window.py" line="479" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="475" />
+        <location filename="../viewer/ui/main_window.py" line="480" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="477" />
+        <location filename="../viewer/ui/main_window.py" line="482" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
@@ -918,17 +923,17 @@
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="25" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="32" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="34" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="41" />
         <source>Note on the record</source>
         <translation>对整条记录的批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="34" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="41" />
         <source>Note on the selected text</source>
         <translation>对所选文字的批注</translation>
     </message>
@@ -1113,83 +1118,83 @@
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="164" />
+        <location filename="../viewer/ui/window_search.py" line="160" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="164" />
+        <location filename="../viewer/ui/window_search.py" line="160" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="170" />
+        <location filename="../viewer/ui/window_search.py" line="166" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="224" />
+        <location filename="../viewer/ui/window_search.py" line="216" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="227" />
+        <location filename="../viewer/ui/window_search.py" line="219" />
         <source>search first: this charts the records with hits</source>
         <translation>请先检索：此图统计有命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="230" />
+        <location filename="../viewer/ui/window_search.py" line="222" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="238" />
+        <location filename="../viewer/ui/window_search.py" line="230" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="243" />
+        <location filename="../viewer/ui/window_search.py" line="237" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="259" />
+        <location filename="../viewer/ui/window_search.py" line="253" />
         <source>CSV with tags and notes (*.csv)</source>
         <translation>CSV，含标签和批注 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="260" />
+        <location filename="../viewer/ui/window_search.py" line="254" />
         <source>JSON lines with tags and notes (*.jsonl)</source>
         <translation>JSON 行，含标签和批注 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="261" />
+        <location filename="../viewer/ui/window_search.py" line="255" />
         <source>Plain text (*.txt)</source>
         <translation>纯文本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="262" />
+        <location filename="../viewer/ui/window_search.py" line="256" />
         <source>Original tagged files (choose a folder)</source>
         <translation>原始标记格式文件（选择文件夹）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="263" />
+        <location filename="../viewer/ui/window_search.py" line="257" />
         <source>Tagged files with accepted corrections applied (choose a folder)</source>
         <translation>已采纳校正的标记格式文件（选择文件夹）</translation>
     </message>
     <message>
+        <location filename="../viewer/ui/window_search.py" line="259" />
         <location filename="../viewer/ui/window_search.py" line="265" />
-        <location filename="../viewer/ui/window_search.py" line="271" />
         <source>Export Records</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="271" />
+        <location filename="../viewer/ui/window_search.py" line="265" />
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="280" />
+        <location filename="../viewer/ui/window_search.py" line="274" />
         <source>Exported %1 records to %2</source>
         <translation>已导出 %1 条记录到 %2</translation>
     </message>
@@ -1197,12 +1202,12 @@
 <context>
     <name>VocabularyDialog</name>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="87" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="88" />
         <source>Tag Vocabulary</source>
         <translation>标签词表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="89" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="90" />
         <source>One tag a line. Keys 1–9 toggle the first nine tags on the selected records.</source>
         <translation>每行一个标签。按 1–9 键为所选记录切换前九个标签。</translation>
     </message>

@@ -61,7 +61,7 @@ def test_changed_added_and_removed_files(archive_dir, tmp_path):
     a = Archive.open([archive_dir], workers=0, cache=cache)
     titles = sorted(a.value(r, "BT") for r in a.ids())
     assert "改过的标题，长一些" in titles and "新文件" in titles and "标题2" not in titles
-    gone = cache.lookup([(str(archive_dir / "r2.txt"), 0, 0)])
+    gone = cache.lookup([(str(archive_dir / "r2.txt"), (0, 0, 0, 0))])
     assert gone == {}
     rows = cache._db.execute("SELECT count(*) FROM files WHERE path LIKE '%r2.txt'").fetchone()[0]
     assert rows == 0
@@ -144,3 +144,162 @@ def test_gui_option_for_no_cache():
 
     assert gui_arguments(["--no-cache", "x"]).no_cache
     assert not gui_arguments([]).no_cache
+
+
+def test_a_file_restored_to_its_size_and_time_is_read_again(archive_dir, tmp_path):
+    cache = IndexCache.in_folder(tmp_path / "c")
+    Archive.open([archive_dir], workers=0, cache=cache)
+    path = archive_dir / "r3.txt"
+    st = path.stat()
+    text = path.read_text("utf-8")
+    changed = text.replace("标题3", "题目3")
+    assert len(changed.encode()) == len(text.encode())
+    path.write_text(changed, "utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    a = Archive.open([archive_dir], workers=0, cache=cache)
+    assert "题目3" in [a.value(r, "BT") for r in a.ids()]
+    store = TextStore.build(a, str(tmp_path / "s"), workers=0, cache=cache)
+    assert [store.body(r) for r in a.ids()] == [a.read(r).body() for r in a.ids()]
+    store.close()
+
+
+def _pristine_cache(archive_dir, folder):
+    cache = IndexCache.in_folder(folder)
+    a = Archive.open([archive_dir], workers=0, cache=cache)
+    TextStore.build(a, str(folder / "s"), workers=0, cache=cache).close()
+    cache.close()
+    return cache.path
+
+
+def _everything(archive_dir, tmp_path, cache):
+    a = Archive.open([archive_dir], workers=0, cache=cache)
+    store = TextStore.build(a, str(tmp_path / "s"), workers=0, cache=cache)
+    try:
+        found = Searcher(a, store).search(parse_query("先进性")).ids
+        return snapshot(a), [store.body(r) for r in a.ids()], found
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def big_archive(tmp_path, write):
+    """Enough files that the cache spans many pages."""
+    for i in range(120):
+        write(f"big/r{i:03}.txt", record_text(th=str(i), bt=f"标题{i}" * 5, body=f"正文{i}，先进性教育。" * 40))
+    return tmp_path / "big"
+
+
+def test_damage_anywhere_in_the_cache_is_rebuilt_never_raised(big_archive, tmp_path):
+    expected = _everything(big_archive, tmp_path / "x", None)
+    pristine = open(_pristine_cache(big_archive, tmp_path / "p"), "rb").read()
+    page = 4096
+    pages = len(pristine) // page
+    assert pages > 8
+    for n in range(pages):
+        for where in ("head", "middle"):
+            folder = tmp_path / f"d{n}{where}"
+            folder.mkdir()
+            damaged = bytearray(pristine)
+            at = n * page + (0 if where == "head" else page // 2)
+            damaged[at : at + 64] = os.urandom(64)
+            path = folder / os.path.basename(IndexCache.in_folder(folder).path)
+            path.write_bytes(bytes(damaged))
+            cache = IndexCache(str(path))
+            assert _everything(big_archive, folder, cache) == expected, (n, where)
+            assert _everything(big_archive, folder, cache) == expected, (n, where)  # and again
+            cache.close()
+
+
+def test_a_row_damaged_inside_is_not_trusted(archive_dir, tmp_path):
+    cache = IndexCache.in_folder(tmp_path / "c")
+    cold = Archive.open([archive_dir], workers=0, cache=cache)
+    cache._db.execute("UPDATE files SET vals = replace(vals, '标题1', '标题X')")
+    warm = Archive.open([archive_dir], workers=0, cache=cache)
+    assert snapshot(warm) == snapshot(cold)
+
+
+def test_a_cache_folder_that_cannot_be_made_leaves_the_cache_off(archive_dir, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    cache = IndexCache.in_folder(blocker / "cache")
+    assert cache.disabled and str(blocker / "cache") in cache.disabled
+    a = Archive.open([archive_dir], workers=0, cache=cache)
+    assert len(a) == 8
+    store = TextStore.build(a, str(blocker / "search"), workers=0, cache=cache)
+    assert store is not None and store.body(0)
+    store.close()
+
+
+def test_a_cache_file_that_cannot_be_opened_leaves_the_cache_off(archive_dir, tmp_path):
+    folder = tmp_path / "c"
+    from viewer.core.cache import cache_file
+
+    os.makedirs(cache_file(folder))  # a folder where the file should be
+    cache = IndexCache.in_folder(folder)
+    assert cache.disabled
+    assert len(Archive.open([archive_dir], workers=0, cache=cache)) == 8
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="file modes do not stop root")
+def test_a_read_only_cache_folder_leaves_the_cache_off(archive_dir, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        cache = IndexCache.in_folder(folder)
+        assert cache.disabled
+        assert len(Archive.open([archive_dir], workers=0, cache=cache)) == 8
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_busy_cache_is_waited_for_and_never_deleted(archive_dir, tmp_path, monkeypatch):
+    import viewer.core.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "BUSY_WAIT", 0.1)
+    folder = tmp_path / "c"
+    first = IndexCache.in_folder(folder)
+    Archive.open([archive_dir], workers=0, cache=first)
+    first.close()
+    other = sqlite3.connect(cache_module.cache_file(folder), isolation_level=None)
+    other.execute("PRAGMA locking_mode=EXCLUSIVE")
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("UPDATE files SET count = count")
+    try:
+        busy = IndexCache.in_folder(folder)
+        assert not busy.rebuilt and not busy.disabled
+        assert len(Archive.open([archive_dir], workers=0, cache=busy)) == 8
+        busy.close()
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    again = IndexCache.in_folder(folder)
+    assert not again.rebuilt
+    rows = again._db.execute("SELECT count(*) FROM files").fetchone()[0]
+    assert rows == 7
+
+
+def test_each_schema_version_has_its_own_file(tmp_path):
+    from viewer.core.cache import SCHEMA
+
+    assert IndexCache.in_folder(tmp_path).path.endswith(f"index-v{SCHEMA}.sqlite")
+
+
+def test_the_window_opens_without_a_usable_cache_and_says_so(qtbot, archive_dir, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from viewer.ui.main_window import MainWindow
+    from viewer.ui.settings import Settings
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    cache = IndexCache.in_folder(blocker / "cache")
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    w = MainWindow(settings, workers=0, cache=cache)
+    qtbot.addWidget(w)
+    assert "without the cache" in w.statusBar().currentMessage()
+    w.open_paths([str(archive_dir)])
+    qtbot.waitUntil(lambda: w.loading_done and w.text_store is not None, timeout=20000)
+    assert w.model.rowCount() == 8
+    w.close()

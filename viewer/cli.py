@@ -20,7 +20,8 @@ from viewer.core.archive import Archive
 from viewer.core.decoding import EncodingOverrides
 from viewer.core.diagnostics import Problem, Severity
 from viewer.core.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
-from viewer.core.loader import Batch, load
+from viewer.core.batch import Batch
+from viewer.core.loader import load
 
 COMMANDS = ("list", "check", "search", "bench", "annotations")
 DEFAULT_TABLE_FIELDS = ("RQ", "BH", "TH", "BM", "BT")

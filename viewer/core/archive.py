@@ -21,7 +21,8 @@ from viewer.core.decoding import EncodingOverrides
 from viewer.core.diagnostics import Problem, Severity
 from viewer.core.discovery import SourceFile
 from viewer.core.fields import BH, INDEXED_FIELDS, RQ, TH, ZQ
-from viewer.core.loader import N_INTS, Batch, ParsedFile, Progress, load, read_file
+from viewer.core.batch import N_INTS, Batch
+from viewer.core.loader import ParsedFile, Progress, load, read_file
 from viewer.core.record import (
     Record,
     RecordKey,

@@ -328,7 +328,7 @@ def cache_bench(directory: str, workers: int | None, out: TextIO) -> None:
     from viewer.core.loader import load
 
     with tempfile.TemporaryDirectory(prefix="archive-viewer-bench-cache-") as tmp:
-        cache = IndexCache(os.path.join(tmp, "index.sqlite"))
+        cache = IndexCache.in_folder(tmp)
         t = time.perf_counter()
         Archive.open([directory], workers=workers, cache=cache)
         cold = time.perf_counter() - t

@@ -15,8 +15,7 @@ import os
 import sys
 import threading
 import time
-from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -30,113 +29,14 @@ from viewer.core.decoding import (
 )
 from viewer.core.diagnostics import Kind, Problem, Severity
 from viewer.core.discovery import SourceFile, iter_discover
-from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
+from viewer.core.batch import Batch, Stamp, stamp_of
 from viewer.core.lines import line_at
 from viewer.core.parser import ParsedText, parse_text, scan_simple, serialize
-from viewer.core.record import PAD as _PAD
-from viewer.core.record import body_length
 
 #: Files larger than this are not read as record files (a year of a daily
 #: in one file is about 200 MB).
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
-
-
-#: Separator of field values in :attr:`Batch.values`.
-SEP = "\x1f"
-#: Integers kept per record in :attr:`Batch.ints`: index in the file, line,
-#: body length, problem count.
-N_INTS = 4
-
-
-@dataclass(slots=True)
-class Batch:
-    """Loaded files, packed so that a worker process can send them cheaply.
-
-    A batch is a few columns, not an object per record: the short field
-    values of all its records joined into one string, and the integers in
-    one array. Pickling that is a memory copy.
-
-    Attributes:
-        sources: the files (attached by the loading process, not sent).
-        encodings: the codec used for each file, or None.
-        counts: the number of records of each file.
-        sizes: bytes of each file.
-        mtimes: modification time of each file when read (ns).
-        ints: :data:`N_INTS` integers per record.
-        values: the :data:`~viewer.core.fields.INDEXED_FIELDS` values of
-            every record, joined by :data:`SEP`.
-        extras: unknown fields, by record position in the batch.
-        problems: problems, by file position in the batch.
-    """
-
-    sources: list[SourceFile] = field(default_factory=list)
-    encodings: list[str | None] = field(default_factory=list)
-    counts: array = field(default_factory=lambda: array("q"))
-    sizes: array = field(default_factory=lambda: array("q"))
-    mtimes: array = field(default_factory=lambda: array("q"))
-    ints: array = field(default_factory=lambda: array("q"))
-    values: list[str] | str = field(default_factory=list)
-    extras: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    problems: dict[int, list[Problem]] = field(default_factory=dict)
-
-    def __len__(self) -> int:
-        return len(self.encodings)
-
-    @property
-    def records(self) -> int:
-        return len(self.ints) // N_INTS
-
-    @property
-    def nbytes(self) -> int:
-        return sum(self.sizes)
-
-    def file_problems(self, i: int) -> list[Problem]:
-        """The problems of the batch's ``i``-th file."""
-        return self.problems.get(i, [])
-
-    def columns(self) -> list[list[str]]:
-        """The values as one list per indexed field."""
-        n = len(INDEXED_FIELDS)
-        if not self.records:
-            return [[] for _ in range(n)]
-        values = self.values.split(SEP) if isinstance(self.values, str) else self.values
-        return [values[i::n] for i in range(n)]
-
-    def pack(self) -> Batch:
-        """Join the values into one string (for sending), dropping sources."""
-        if not isinstance(self.values, str):
-            self.values = SEP.join(self.values)
-        self.sources = []
-        return self
-
-    def _add_file(self, encoding: str | None, st: list[int], problems: list[Problem]) -> None:
-        if problems:
-            self.problems[len(self.encodings)] = problems
-        self.encodings.append(encoding)
-        self.sizes.append(st[0])
-        self.mtimes.append(st[1])
-        self.counts.append(0)
-
-    def _add_record(self, index: int, line: int, pairs: Iterable[tuple[str, str]], nproblems: int) -> None:
-        values = dict.fromkeys(INDEXED_FIELDS, "")
-        body = 0
-        extra: list[tuple[str, str]] | None = None
-        for code, raw in pairs:
-            if code == ZW:
-                body = body_length(raw)
-            elif code in values:
-                if not values[code]:
-                    values[code] = raw.strip(_PAD)
-            elif code not in KNOWN_FIELDS:
-                if extra is None:
-                    extra = []
-                extra.append((code, raw.strip(_PAD)))
-        if extra:
-            self.extras[self.records] = tuple(extra)
-        self.ints.extend((index, line, body, nproblems))
-        self.values.extend(t.replace(SEP, "\ufffd") if SEP in t else t for t in values.values())
-        self.counts[-1] += 1
 
 
 @dataclass(slots=True)
@@ -166,15 +66,15 @@ class Progress:
 
 
 def _read_bytes(
-    source: SourceFile, max_bytes: int, problems: list[Problem], stat: list[int] | None = None
+    source: SourceFile, max_bytes: int, problems: list[Problem], stamp: list[Stamp] | None = None
 ) -> bytes | None:
     path = source.path
     try:
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
             size = st.st_size
-            if stat is not None:
-                stat[:] = [size, st.st_mtime_ns]
+            if stamp is not None:
+                stamp[:] = [stamp_of(st)]
             if size > max_bytes:
                 problems.append(
                     Problem(
@@ -280,28 +180,28 @@ def _index_into(
     batch: Batch, source: SourceFile, override: str | None, fallback: str | None, max_bytes: int
 ) -> None:
     problems: list[Problem] = []
-    st = [0, 0]
+    st: list[Stamp] = [(0, 0, 0, 0)]
     data = _read_bytes(source, max_bytes, problems, st)
     if data is None:
-        batch._add_file(None, st, problems)
+        batch.add_file(None, st[0], problems)
         return
     decoded = _decode(source, data, override, fallback, problems)
     if not problems:
         simple = scan_simple(decoded.text)
         if simple is not None:
             pairs, line = simple
-            batch._add_file(decoded.encoding, st, problems)
-            batch._add_record(0, line, pairs, 0)
+            batch.add_file(decoded.encoding, st[0], problems)
+            batch.add_record(0, line, pairs, 0)
             return
     parsed = _parse(source, decoded, problems)
-    batch._add_file(decoded.encoding, st, problems)
+    batch.add_file(decoded.encoding, st[0], problems)
     counts: dict[int | None, int] = {}
     for p in problems:
         counts[p.record] = counts.get(p.record, 0) + 1
     file_level = counts.get(None, 0)
     for record in parsed.records:
         pairs = ((f.code, f.value) for f in record.fields)
-        batch._add_record(record.index, record.line, pairs, counts.get(record.index, 0) + file_level)
+        batch.add_record(record.index, record.line, pairs, counts.get(record.index, 0) + file_level)
 
 
 def index_files(
@@ -418,19 +318,13 @@ def load(
         """The chunk from the cache, if every file in it is unchanged."""
         if cache is None or overrides:
             return None
-        stats = []
+        stamps = []
         for source in chunk:
             try:
-                st = os.stat(source.path)
+                stamps.append((os.path.abspath(source.path), stamp_of(os.stat(source.path))))
             except OSError:
                 return None
-            stats.append((os.path.abspath(source.path), st.st_size, st.st_mtime_ns))
-        rows = cache.lookup(stats)
-        if len(rows) != len(chunk):
-            return None
-        from viewer.core.cache import batch_from_rows
-
-        return batch_from_rows(chunk, rows)
+        return cache.batch(chunk, stamps)
 
     def fresh(result: Batch) -> Batch:
         if cache is not None and not overrides:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from viewer.core.archive import Archive
+from viewer.core.batch import Stamp, stamp_of
 from viewer.core.discovery import SourceFile
 from viewer.core.loader import _pool_context, read_file
 
@@ -85,9 +86,13 @@ class TextStore:
         Returns:
             The store, or None when cancelled.
         """
-        folder = folder or tempfile.gettempdir()
-        os.makedirs(folder, exist_ok=True)
-        fd, path = tempfile.mkstemp(prefix="bodies-", suffix=".u16", dir=folder)
+        try:
+            if folder is None:
+                raise OSError("no folder given")
+            os.makedirs(folder, exist_ok=True)
+            fd, path = tempfile.mkstemp(prefix="bodies-", suffix=".u16", dir=folder)
+        except OSError:  # the cache folder cannot be written: the system's temporary folder
+            fd, path = tempfile.mkstemp(prefix="archive-viewer-bodies-", suffix=".u16")
         offsets = array("q", [0])
         wide: set[int] = set()
         chunks = []
@@ -99,20 +104,16 @@ class TextStore:
         n_workers = (os.cpu_count() or 1) if workers is None else workers
         done = 0
         cached_text: dict[int, str] = {}
-        stats: dict[int, list[tuple[str, int, int]]] = {}
+        stats: dict[int, list[tuple[str, Stamp]]] = {}
         if cache is not None:
             for i, (sources, _codecs) in enumerate(chunks):
                 try:
-                    stats[i] = [
-                        (os.path.abspath(src.path), st.st_size, st.st_mtime_ns)
-                        for src in sources
-                        for st in (os.stat(src.path),)
-                    ]
+                    stats[i] = [(os.path.abspath(src.path), stamp_of(os.stat(src.path))) for src in sources]
                 except OSError:
                     continue
                 found = cache.bodies(stats[i])
                 if len(found) == len(sources):
-                    cached_text[i] = "".join(found[path] for path, _, _ in stats[i])
+                    cached_text[i] = "".join(found[path] for path, _ in stats[i])
         todo = [i for i in range(len(chunks)) if i not in cached_text]
         try:
             with os.fdopen(fd, "wb") as out:
@@ -255,15 +256,15 @@ class TextStore:
         return bisect_right(self.offsets, position) - 1
 
 
-def _per_file(stats: list[tuple[str, int, int]], counts: list[int], text: str) -> list[tuple[str, int, int, str]]:
+def _per_file(stats: list[tuple[str, Stamp]], counts: list[int], text: str) -> list[tuple[str, Stamp, str]]:
     """Split a chunk's bodies back into files: each file has ``count`` NUL-terminated bodies."""
     out = []
     pos = 0
-    for (path, size, mtime), count in zip(stats, counts):
+    for (path, stamp), count in zip(stats, counts):
         end = pos
         for _ in range(count):
             end = text.index(SEP, end) + 1
-        out.append((path, size, mtime, text[pos:end]))
+        out.append((path, stamp, text[pos:end]))
         pos = end
     return out
 

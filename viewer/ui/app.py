@@ -45,7 +45,7 @@ def run_gui(argv: list[str]) -> int:
     settings = Settings(qsettings)
     translations = Translations(app)
     translations.apply(settings.language)
-    cache = None if args.no_cache else IndexCache(str(user_cache_dir() / "index.sqlite"))
+    cache = None if args.no_cache else IndexCache.in_folder(user_cache_dir())
     window = MainWindow(settings, translations, workers=args.workers, cache=cache)
     window.show()
     paths, restore_key = startup_paths(args.paths, settings)

@@ -21,7 +21,7 @@ class LoadWorker(QObject):
 
     Signals:
         discovered(object, object): the file list and the discovery problems.
-        batch_loaded(object): a :class:`~viewer.core.loader.Batch`.
+        batch_loaded(object): a :class:`~viewer.core.batch.Batch`.
         progress(object): a :class:`~viewer.core.loader.Progress`.
         finished(bool): the load ended; True when it was cancelled.
         failed(str): the load stopped on an unexpected error.

@@ -38,7 +38,8 @@ from viewer import __version__
 from viewer.core.annotations import ReviewStatus
 from viewer.core.archive import Archive
 from viewer.core.diagnostics import Problem, Severity
-from viewer.core.loader import Batch, Progress
+from viewer.core.batch import Batch
+from viewer.core.loader import Progress
 from viewer.core.quickfilter import quick_filter
 from viewer.core.textstore import TextStore
 from viewer.core.vocabulary import Vocabulary
@@ -212,6 +213,10 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
 
         self._restore_layout()
         self.retranslate()
+        if cache is not None and cache.disabled:  # said once, for the session
+            self.statusBar().showMessage(
+                self.tr("Working without the cache, so opening takes longer: %1").replace("%1", cache.disabled), 20000
+            )
 
     # -- construction ------------------------------------------------------
 

@@ -20,7 +20,7 @@ from viewer.core.annotation_index import (
 )
 from viewer.core.archive import COL_FILE, COL_LENGTH, Archive
 from viewer.core.fields import KNOWN_FIELDS, RQ
-from viewer.core.loader import Batch
+from viewer.core.batch import Batch
 from viewer.core.quickfilter import quick_filter
 from viewer.core.record import format_date
 

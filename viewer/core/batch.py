@@ -1,0 +1,138 @@
+"""A batch of loaded files: the columns that loading produces.
+
+Worker processes send batches to the loading process, and the persistent
+cache stores and returns them, so both the loader and the cache use this
+module (and neither imports the other).
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from viewer.core.diagnostics import Problem
+from viewer.core.discovery import SourceFile
+from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
+from viewer.core.record import PAD as _PAD
+from viewer.core.record import body_length
+
+#: What identifies a file's content without reading it: size, modification
+#: time (ns), change time (ns) and inode number. ``os.utime`` can put the
+#: modification time back, but any write also moves the change time, which
+#: no ordinary program can set; and a file replaced by another gets a new
+#: inode. (On Windows the change time is the creation time.)
+Stamp = tuple[int, int, int, int]
+STAMP_INTS = 4
+
+
+def stamp_of(st: os.stat_result) -> Stamp:
+    """The :data:`Stamp` of a stat result."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+#: Separator of field values in :attr:`Batch.values`.
+SEP = "\x1f"
+#: Integers kept per record in :attr:`Batch.ints`: index in the file, line,
+#: body length, problem count.
+N_INTS = 4
+
+
+@dataclass(slots=True)
+class Batch:
+    """Loaded files, packed so that a worker process can send them cheaply.
+
+    A batch is a few columns, not an object per record: the short field
+    values of all its records joined into one string, and the integers in
+    one array. Pickling that is a memory copy.
+
+    Attributes:
+        sources: the files (attached by the loading process, not sent).
+        encodings: the codec used for each file, or None.
+        counts: the number of records of each file.
+        sizes: bytes of each file.
+        stamps: each file's :data:`Stamp` when read, :data:`STAMP_INTS`
+            integers a file.
+        ints: :data:`N_INTS` integers per record.
+        values: the :data:`~viewer.core.fields.INDEXED_FIELDS` values of
+            every record, joined by :data:`SEP`.
+        extras: unknown fields, by record position in the batch.
+        problems: problems, by file position in the batch.
+    """
+
+    sources: list[SourceFile] = field(default_factory=list)
+    encodings: list[str | None] = field(default_factory=list)
+    counts: array = field(default_factory=lambda: array("q"))
+    sizes: array = field(default_factory=lambda: array("q"))
+    stamps: array = field(default_factory=lambda: array("q"))
+    ints: array = field(default_factory=lambda: array("q"))
+    values: list[str] | str = field(default_factory=list)
+    extras: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    problems: dict[int, list[Problem]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.encodings)
+
+    @property
+    def records(self) -> int:
+        return len(self.ints) // N_INTS
+
+    @property
+    def nbytes(self) -> int:
+        return sum(self.sizes)
+
+    def file_problems(self, i: int) -> list[Problem]:
+        """The problems of the batch's ``i``-th file."""
+        return self.problems.get(i, [])
+
+    def columns(self) -> list[list[str]]:
+        """The values as one list per indexed field."""
+        n = len(INDEXED_FIELDS)
+        if not self.records:
+            return [[] for _ in range(n)]
+        values = self.values.split(SEP) if isinstance(self.values, str) else self.values
+        return [values[i::n] for i in range(n)]
+
+    def pack(self) -> Batch:
+        """Join the values into one string (for sending), dropping sources."""
+        if not isinstance(self.values, str):
+            self.values = SEP.join(self.values)
+        self.sources = []
+        return self
+
+    def stamp(self, i: int) -> Stamp:
+        """The batch's ``i``-th file's :data:`Stamp` when it was read."""
+        values = self.stamps[i * STAMP_INTS : (i + 1) * STAMP_INTS]
+        return (values[0], values[1], values[2], values[3])
+
+    def add_file(self, encoding: str | None, stamp: Stamp, problems: list[Problem]) -> None:
+        """Start the next file (its records follow with :meth:`add_record`)."""
+        if problems:
+            self.problems[len(self.encodings)] = problems
+        self.encodings.append(encoding)
+        self.sizes.append(stamp[0])
+        self.stamps.extend(stamp)
+        self.counts.append(0)
+
+    def add_record(self, index: int, line: int, pairs: Iterable[tuple[str, str]], nproblems: int) -> None:
+        values = dict.fromkeys(INDEXED_FIELDS, "")
+        body = 0
+        extra: list[tuple[str, str]] | None = None
+        for code, raw in pairs:
+            if code == ZW:
+                body = body_length(raw)
+            elif code in values:
+                if not values[code]:
+                    values[code] = raw.strip(_PAD)
+            elif code not in KNOWN_FIELDS:
+                if extra is None:
+                    extra = []
+                extra.append((code, raw.strip(_PAD)))
+        if extra:
+            self.extras[self.records] = tuple(extra)
+        self.ints.extend((index, line, body, nproblems))
+        self.values.extend(t.replace(SEP, "\ufffd") if SEP in t else t for t in values.values())
+        self.counts[-1] += 1
+
+
