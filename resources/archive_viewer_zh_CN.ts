@@ -245,7 +245,7 @@
 <context>
     <name>AnnotationService</name>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="166" />
+        <location filename="../viewer/ui/annotation_service.py" line="168" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.
 
 %1</source>
@@ -255,27 +255,36 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="172" />
+        <location filename="../viewer/ui/annotation_service.py" line="174" />
+        <source>Some annotation files need your attention:
+
+%1</source>
+        <translation>有些批注文件需要您留意：
+
+%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_service.py" line="181" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="270" />
+        <location filename="../viewer/ui/annotation_service.py" line="279" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="276" />
+        <location filename="../viewer/ui/annotation_service.py" line="285" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="293" />
+        <location filename="../viewer/ui/annotation_service.py" line="302" />
         <source>Mark as %1</source>
         <translation>标记为 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="331" />
+        <location filename="../viewer/ui/annotation_service.py" line="340" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -284,12 +293,12 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="338" />
+        <location filename="../viewer/ui/annotation_service.py" line="347" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_service.py" line="340" />
+        <location filename="../viewer/ui/annotation_service.py" line="349" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
@@ -582,334 +591,334 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="184" />
+        <location filename="../viewer/ui/main_window.py" line="186" />
         <source>Export failed: %1</source>
         <extracomment>Default column widths, in CJK characters. Quick-filter typing pause before filtering, in ms. Search typing pause, in ms.</extracomment>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="189" />
+        <location filename="../viewer/ui/main_window.py" line="191" />
         <source>Search index failed: %1</source>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="218" />
+        <location filename="../viewer/ui/main_window.py" line="220" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="427" />
+        <location filename="../viewer/ui/main_window.py" line="429" />
         <source>&amp;Open Files…</source>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="428" />
+        <location filename="../viewer/ui/main_window.py" line="430" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="429" />
+        <location filename="../viewer/ui/main_window.py" line="431" />
         <source>&amp;Reload</source>
         <translation>重新载入(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="430" />
+        <location filename="../viewer/ui/main_window.py" line="432" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="431" />
+        <location filename="../viewer/ui/main_window.py" line="433" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="432" />
+        <location filename="../viewer/ui/main_window.py" line="434" />
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="433" />
+        <location filename="../viewer/ui/main_window.py" line="435" />
         <source>Filter &amp;Records</source>
         <translation>筛选记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="434" />
+        <location filename="../viewer/ui/main_window.py" line="436" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="435" />
+        <location filename="../viewer/ui/main_window.py" line="437" />
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="436" />
+        <location filename="../viewer/ui/main_window.py" line="438" />
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="437" />
+        <location filename="../viewer/ui/main_window.py" line="439" />
         <source>&amp;Actual Size</source>
         <translation>原始大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="438" />
+        <location filename="../viewer/ui/main_window.py" line="440" />
         <source>Show &amp;Original Text</source>
         <translation>显示原始文本(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="439" />
+        <location filename="../viewer/ui/main_window.py" line="441" />
         <source>&amp;Next Record</source>
         <translation>下一条记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="440" />
+        <location filename="../viewer/ui/main_window.py" line="442" />
         <source>&amp;Previous Record</source>
         <translation>上一条记录(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="441" />
+        <location filename="../viewer/ui/main_window.py" line="443" />
         <source>&amp;About Archive Viewer</source>
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="442" />
+        <location filename="../viewer/ui/main_window.py" line="444" />
         <source>&amp;Problems</source>
         <translation>问题(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="443" />
+        <location filename="../viewer/ui/main_window.py" line="445" />
         <source>&amp;Highlight</source>
         <translation>高亮(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="444" />
+        <location filename="../viewer/ui/main_window.py" line="446" />
         <source>&amp;Note…</source>
         <translation>批注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="445" />
+        <location filename="../viewer/ui/main_window.py" line="447" />
         <source>&amp;Correction…</source>
         <translation>校正(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="446" />
+        <location filename="../viewer/ui/main_window.py" line="448" />
         <source>Edit Tag &amp;Vocabulary…</source>
         <translation>编辑标签词表(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="447" />
+        <location filename="../viewer/ui/main_window.py" line="449" />
         <source>&amp;Export Annotations…</source>
         <translation>导出标注(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="448" />
+        <location filename="../viewer/ui/main_window.py" line="450" />
         <source>&amp;Annotations</source>
         <translation>标注面板(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="449" />
+        <location filename="../viewer/ui/main_window.py" line="451" />
         <source>All Anno&amp;tations</source>
         <translation>全部标注(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="450" />
+        <location filename="../viewer/ui/main_window.py" line="452" />
         <source>&amp;Search Archive</source>
         <translation>全文检索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="451" />
+        <location filename="../viewer/ui/main_window.py" line="453" />
         <source>Next Search &amp;Hit</source>
         <translation>下一处命中(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="452" />
+        <location filename="../viewer/ui/main_window.py" line="454" />
         <source>Previous Search Hi&amp;t</source>
         <translation>上一处命中(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="453" />
+        <location filename="../viewer/ui/main_window.py" line="455" />
         <source>&amp;Concordance (KWIC)</source>
         <translation>索引行 KWIC(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="454" />
+        <location filename="../viewer/ui/main_window.py" line="456" />
         <source>&amp;Facets</source>
         <translation>分面(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="455" />
+        <location filename="../viewer/ui/main_window.py" line="457" />
         <source>&amp;Statistics</source>
         <translation>统计(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="456" />
+        <location filename="../viewer/ui/main_window.py" line="458" />
         <source>Export &amp;Records…</source>
         <translation>导出记录(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="462" />
+        <location filename="../viewer/ui/main_window.py" line="464" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="463" />
+        <location filename="../viewer/ui/main_window.py" line="465" />
         <source>Recent &amp;Archives</source>
         <translation>最近的档案(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="464" />
+        <location filename="../viewer/ui/main_window.py" line="466" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="465" />
+        <location filename="../viewer/ui/main_window.py" line="467" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="466" />
+        <location filename="../viewer/ui/main_window.py" line="468" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="467" />
+        <location filename="../viewer/ui/main_window.py" line="469" />
         <source>&amp;Annotate</source>
         <translation>标注(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="468" />
+        <location filename="../viewer/ui/main_window.py" line="470" />
         <source>Highlight &amp;Colour</source>
         <translation>高亮颜色(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="469" />
+        <location filename="../viewer/ui/main_window.py" line="471" />
         <source>&amp;Tags</source>
         <translation>标签(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="470" />
+        <location filename="../viewer/ui/main_window.py" line="472" />
         <source>&amp;Mark As</source>
         <translation>标记为(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="477" />
+        <location filename="../viewer/ui/main_window.py" line="479" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="478" />
+        <location filename="../viewer/ui/main_window.py" line="480" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="489" />
+        <location filename="../viewer/ui/main_window.py" line="491" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="500" />
+        <location filename="../viewer/ui/main_window.py" line="502" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="559" />
+        <location filename="../viewer/ui/main_window.py" line="561" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="559" />
+        <location filename="../viewer/ui/main_window.py" line="561" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="566" />
+        <location filename="../viewer/ui/main_window.py" line="568" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="581" />
+        <location filename="../viewer/ui/main_window.py" line="583" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="583" />
+        <location filename="../viewer/ui/main_window.py" line="585" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="621" />
+        <location filename="../viewer/ui/main_window.py" line="624" />
         <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
         <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="662" />
+        <location filename="../viewer/ui/main_window.py" line="665" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="670" />
+        <location filename="../viewer/ui/main_window.py" line="673" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="672" />
+        <location filename="../viewer/ui/main_window.py" line="675" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="673" />
+        <location filename="../viewer/ui/main_window.py" line="676" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="675" />
+        <location filename="../viewer/ui/main_window.py" line="678" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="677" />
+        <location filename="../viewer/ui/main_window.py" line="680" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="679" />
+        <location filename="../viewer/ui/main_window.py" line="682" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="775" />
+        <location filename="../viewer/ui/main_window.py" line="778" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="783" />
-        <location filename="../viewer/ui/main_window.py" line="787" />
+        <location filename="../viewer/ui/main_window.py" line="786" />
+        <location filename="../viewer/ui/main_window.py" line="790" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="841" />
+        <location filename="../viewer/ui/main_window.py" line="844" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="843" />
+        <location filename="../viewer/ui/main_window.py" line="846" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="479" />
+        <location filename="../viewer/ui/main_window.py" line="481" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="480" />
+        <location filename="../viewer/ui/main_window.py" line="482" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="482" />
+        <location filename="../viewer/ui/main_window.py" line="484" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,

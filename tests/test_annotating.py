@@ -64,7 +64,7 @@ def select_text(w: MainWindow, text: str, field: str = "ZW") -> None:
 
 def sidecar(archive, name="multi-record.txt"):
     path = archive / (name + SUFFIX)
-    return parse(path.read_bytes())[0] if path.exists() else {}
+    return parse(path.read_bytes()).annotations if path.exists() else {}
 
 
 # -- the document and its positions ---------------------------------------------
@@ -371,3 +371,47 @@ def test_a_failed_save_is_reported_and_retried(qtbot, window, archive, monkeypat
     monkeypatch.undo()
     w.annotations.flush()
     assert len(sidecar(archive)) == 1
+
+
+def test_tagging_everything_then_undoing_leaves_the_archive_clean(qtbot, window, archive):
+    w = window
+    before = sorted(p.name for p in archive.rglob("*"))
+    w.vocabulary.set(["先进性教育"])
+    w._vocabulary_changed()
+    w.table.selectAll()
+    w.table.setFocus()
+    qtbot.keyClick(w.table, Qt.Key.Key_1)
+    w.annotations.flush()
+    assert (archive / ("multi-record.txt" + SUFFIX)).exists()
+    w.undo_stack.undo()
+    w.annotations.flush()
+    after = sorted(p.name for p in archive.rglob("*") if p.name != ".archive-viewer-tags.txt")
+    assert after == before
+    w.reload()
+    qtbot.waitUntil(lambda: w.loading_done, timeout=10000)
+    own = [p for p in w.archive.problems if p.kind.value == "sidecar"]
+    assert len(own) == 1 and "skipped 1 of Archive Viewer's own file" in own[0].message  # the tag list
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b'{"format": "archive-viewer-annotations", "version": 1, "annotations": {}}', None],
+    ids=["wrong-shape", "folder"],
+)
+def test_an_unreadable_sidecar_is_a_message_in_the_window_never_a_traceback(qtbot, window, archive, content):
+    w = window
+    bad = archive / ("multi-record.txt" + SUFFIX)
+    if content is None:
+        bad.mkdir()
+    else:
+        bad.write_bytes(content)
+    w.reload()
+    qtbot.waitUntil(lambda: w.loading_done, timeout=10000)
+    qtbot.waitUntil(lambda: "cannot be read" in w.statusBar().currentMessage(), timeout=5000)
+    select_record(qtbot, w, "2")
+    select_text(w, "接受党组织")
+    w.annotate_highlight()
+    w.annotations.flush()
+    assert (archive / "multi-record.txt.annotations.recovery.json").exists()
+    if content is not None:
+        assert bad.read_bytes() == content

@@ -129,9 +129,10 @@ def test_check_jsonl_contract_and_exit_1(capsys, write, tmp_path):
     [problem] = bad["problems"]
     assert problem["line"] == 2
     assert "bad date" in problem["message"]
-    sidecar = rows[str(tmp_path / "a.txt.annotations.json")]
-    assert sidecar["records"] == 0 and sidecar["encoding"] is None
-    assert sidecar["problems"][0]["severity"] == "note"
+    summary = rows[str(tmp_path)]  # the app's own files: one summary note for the folder
+    assert summary["records"] == 0 and summary["encoding"] is None
+    [note] = summary["problems"]
+    assert note["severity"] == "note" and note["kind"] == "sidecar" and "skipped 1 of Archive Viewer's own file" in note["message"]
 
 
 def test_check_text_names_file_and_line(capsys, write):
@@ -146,7 +147,7 @@ def test_notes_alone_do_not_fail_check(capsys, write, tmp_path):
     write(".hidden", "x")
     code, out, _ = run(capsys, "check", str(tmp_path))
     assert code == 0
-    assert "note: hidden; skipped" in out
+    assert "note: skipped 1 hidden file or folder" in out
 
 
 @pytest.mark.parametrize("args", [["check"], ["list"], ["list", "x", "--format", "xml"], ["frobnicate", "--x"], ["--bogus"]])

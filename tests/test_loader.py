@@ -40,10 +40,13 @@ def test_folder_search_skips_sidecars_hidden_and_non_records(tmp_path, write):
     archive = Archive.open([tmp_path])
     assert [archive.key(r) for r in archive.ids()] == ["2005/200502/20050217/a.txt#0"]
     skipped = {os.path.basename(p.file): p for p in archive.problems}
-    assert skipped["a.txt.annotations.json"].kind is Kind.SIDECAR
-    assert skipped[".hidden.txt"].kind is Kind.SKIPPED
-    assert skipped[".git"].kind is Kind.SKIPPED
-    assert skipped["photo.jpg"].kind is Kind.SKIPPED
+    summaries = sorted(p.message for p in archive.problems if p.file == str(tmp_path))
+    assert summaries == [
+        "skipped 1 file that is not a record file (.jpg)",
+        "skipped 1 of Archive Viewer's own file (annotations, recovery files, locks, tags)",
+        "skipped 2 hidden files or folders (names starting with “.”), such as .git",
+    ]
+    assert archive.own_files == [str(tmp_path / "2005/200502/20050217/a.txt.annotations.json")]
     assert skipped["README.txt"].kind is Kind.NOT_RECORDS
     assert skipped["blob.dat"].kind is Kind.BINARY_FILE
     assert all(p.severity is Severity.NOTE for p in archive.problems)

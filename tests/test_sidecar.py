@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from viewer.core.anchoring import make_anchor
 from viewer.core.annotations import Annotation, Kind, merge
 from viewer.core.sidecar import (
-    BACKUP_SUFFIX,
     RECOVERY_SUFFIX,
     SUFFIX,
     SidecarError,
@@ -79,7 +78,7 @@ def test_serialization_is_deterministic_and_round_trips(items, rnd):
     data = serialize(items, None)
     assert serialize(shuffled, None) == data
     assert data.endswith(b"\n") and b"\r" not in data
-    parsed, _ = parse(data)
+    parsed = parse(data).annotations
     assert parsed == {a.id: a for a in items}
     json.loads(data)
 
@@ -130,15 +129,17 @@ def test_save_writes_fingerprint_and_skips_unchanged(source):
     assert os.stat(source + SUFFIX).st_ino == stat.st_ino
 
 
-def test_previous_version_is_kept_as_backup(source):
-    store = AnnotationStore()
+def test_previous_version_is_kept_as_backup_outside_the_archive(source, tmp_path):
+    backups = str(tmp_path / "backups")
+    store = AnnotationStore(backup_root=backups)
     store.put(source, highlight(source))
     store.save()
     first = open(source + SUFFIX, "rb").read()
     store.put(source, highlight(source, 1))
     store.save()
-    assert open(source + BACKUP_SUFFIX, "rb").read() == first
+    assert open(fallback_path(backups, source), "rb").read() == first
     assert len(AnnotationStore().annotations(source)) == 2
+    assert sorted(os.listdir(os.path.dirname(source))) == ["a.txt", "a.txt" + SUFFIX]
 
 
 def test_source_file_is_never_touched(source):
@@ -222,7 +223,7 @@ def test_sidecar_corrupted_while_open_is_not_overwritten(source):
     [result], _ = store.save()
     assert result.recovery
     assert open(source + SUFFIX, "rb").read() == b"<<<<<<< HEAD\n"
-    assert len(parse(open(source + RECOVERY_SUFFIX, "rb").read())[0]) == 2
+    assert len(parse(open(source + RECOVERY_SUFFIX, "rb").read()).annotations) == 2
 
 
 def test_read_only_folder_uses_the_fallback_store(source, tmp_path, read_only):
@@ -320,7 +321,7 @@ def test_killed_mid_save_leaves_the_old_or_the_new_set(source, tmp_path):
         proc.wait()
         reported = [first] + [int(line) for line in proc.stdout.read().split()]
         proc.stdout.close()
-        found, _ = parse(open(source + SUFFIX, "rb").read())
+        found = parse(open(source + SUFFIX, "rb").read()).annotations
         last_done = reported[-1]
         assert len(found) in (last_done, last_done + 1)
         assert len({a.id for a in found.values()}) == len(found)
@@ -344,7 +345,7 @@ def test_two_processes_saving_interleaved_end_with_the_union(source, tmp_path):
     for proc in procs:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err.decode()
-    found, _ = parse(open(source + SUFFIX, "rb").read())
+    found = parse(open(source + SUFFIX, "rb").read()).annotations
     texts = sorted(a.text for a in found.values())
     assert len(texts) == 400 == len(set(texts))
     assert texts == sorted([f"p1 {i}" for i in range(200)] + [f"p2 {i}" for i in range(200)])
@@ -397,3 +398,318 @@ def test_leftover_temporary_files_are_removed_by_the_next_save(source):
     store.save()
     assert not os.path.exists(stale)
     assert os.path.exists(other)  # another file's: not ours to touch
+
+
+# -- trust: what cannot be read is never overwritten -----------------------------
+
+WRONG_SHAPES = [
+    b'{"format": "archive-viewer-annotations", "version": 1, "annotations": {"a.txt#0": []}}',
+    b'{"format": "archive-viewer-annotations", "version": 1, "records": []}',
+    b'{"format": "archive-viewer-annotations", "version": 1, "records": {"a.txt#0": {}}}',
+    b'{"format": "archive-viewer-annotations", "version": 0, "records": {}}',
+    b'{"format": "archive-viewer-annotations", "version": -1, "records": {}}',
+    b'{"format": "archive-viewer-annotations", "version": true, "records": {}}',
+    b'{"format": "archive-viewer-annotations", "version": 1.0, "records": {}}',
+    b'{"format": "archive-viewer-annotations", "version": "1", "records": {}}',
+    b'{"format": "archive-viewer-annotations", "records": {}}',
+]
+
+
+@pytest.mark.parametrize("data", WRONG_SHAPES)
+def test_valid_json_of_the_wrong_shape_is_refused(data):
+    with pytest.raises(SidecarError):
+        parse(data)
+
+
+@pytest.mark.parametrize("data", WRONG_SHAPES)
+def test_a_sidecar_of_the_wrong_shape_is_never_overwritten(source, data):
+    with open(source + SUFFIX, "wb") as fh:
+        fh.write(data)
+    store = AnnotationStore()
+    assert store.annotations(source) == []
+    assert store.unreadable()
+    store.put(source, highlight(source))
+    [result], problems = store.save()
+    assert problems == [] and result.recovery
+    assert open(source + SUFFIX, "rb").read() == data
+    assert len(parse(open(source + RECOVERY_SUFFIX, "rb").read()).annotations) == 1
+
+
+def test_deeply_nested_json_is_a_clean_problem(source):
+    data = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(SidecarError, match="nested too deeply"):
+        parse(data)
+    with open(source + SUFFIX, "wb") as fh:
+        fh.write(data)
+    store = AnnotationStore()
+    assert store.annotations(source) == [] and store.unreadable()
+
+
+def test_a_folder_in_place_of_the_sidecar_is_a_clean_problem(source):
+    os.mkdir(source + SUFFIX)
+    store = AnnotationStore()
+    assert store.annotations(source) == []
+    [message] = store.unreadable()
+    assert "not a regular file" in message
+    store.put(source, highlight(source))
+    [result], _ = store.save()
+    assert result.recovery and os.path.isdir(source + SUFFIX)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_place_of_the_sidecar_does_not_hang(source):
+    os.mkfifo(source + SUFFIX)
+    store = AnnotationStore()
+    assert store.annotations(source) == []
+    [message] = store.unreadable()
+    assert "not a regular file" in message
+
+
+def test_keys_that_name_another_file_are_refused_and_kept(source):
+    good = highlight(source)
+    data = serialize([good], None, foreign={
+        "../../x.txt#0": [{"id": "f1", "kind": "tag", "tag": "外", "created": "2026-01-01T00:00:00.000000Z", "modified": "2026-01-01T00:00:00.000000Z"}],
+        "/etc/passwd#2": [],
+        "b.txt#0": [],
+    })
+    content = parse(data, "a.txt")
+    assert list(content.annotations) == [good.id]
+    assert sorted(content.foreign) == ["../../x.txt#0", "/etc/passwd#2", "b.txt#0"]
+    assert len(content.problems) == 3
+    with open(source + SUFFIX, "wb") as fh:
+        fh.write(data)
+    store = AnnotationStore()
+    assert [a.id for a in store.annotations(source)] == [good.id]
+    assert any("../../x.txt#0" in note for note in store.notes())
+    store.put(source, highlight(source, 1))
+    store.save()
+    again = json.loads(open(source + SUFFIX, "rb").read())
+    assert again["records"]["../../x.txt#0"][0]["id"] == "f1"  # kept, untouched
+
+
+@pytest.mark.parametrize("key", ["a.txt#-1", "a.txt#x", "a.txt", "#0", "a.txt#١"])
+def test_malformed_keys_are_not_records_of_the_file(key):
+    from viewer.core.sidecar import own_key
+
+    assert not own_key(key, "a.txt")
+
+
+def test_unknown_fields_survive_a_rewrite(source):
+    a = highlight(source)
+    obj = a.to_json()
+    del obj["record"]
+    obj["future"] = {"nested": [1, 2]}
+    obj["anchor"]["page_box"] = [10, 20]
+    data = json.dumps({
+        "format": "archive-viewer-annotations", "version": 1, "made_by": "a newer version",
+        "records": {"a.txt#0": [obj]},
+    }, ensure_ascii=False).encode()
+    with open(source + SUFFIX, "wb") as fh:
+        fh.write(data)
+    store = AnnotationStore()
+    [loaded] = store.annotations(source)
+    store.put(source, loaded.edited("me", colour="存疑"))
+    store.put(source, highlight(source, 1))
+    store.save()
+    again = json.loads(open(source + SUFFIX, "rb").read())
+    [kept] = [x for x in again["records"]["a.txt#0"] if x["id"] == a.id]
+    assert kept["future"] == {"nested": [1, 2]} and kept["anchor"]["page_box"] == [10, 20]
+    assert kept["colour"] == "存疑"
+    assert again["made_by"] == "a newer version"
+
+
+def test_a_failed_folder_fsync_after_the_rename_is_reported(source, monkeypatch):
+    import errno
+    import stat as stat_module
+
+    store = AnnotationStore()
+    store.put(source, highlight(source))
+    real = os.fsync
+
+    def fsync(fd):
+        if stat_module.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EIO, "Input/output error")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    results, [problem] = store.save()
+    assert results == [] and "Input/output error" in problem.message and store.dirty
+
+
+# -- read-only folders, recovery ---------------------------------------------------
+
+
+def test_a_deletion_saved_in_the_fallback_store_stays_deleted(source, tmp_path, read_only):
+    fallback = str(tmp_path / "fallback")
+    first = AnnotationStore(fallback)
+    a, b = highlight(source), highlight(source, 1)
+    first.put(source, a)
+    first.put(source, b)
+    first.save()  # the folder is writable: beside the record
+    read_only(os.path.dirname(source))
+    second = AnnotationStore(fallback)
+    second.delete(source, a.id, "me")
+    [result], problems = second.save()
+    assert problems == [] and result.fallback
+    third = AnnotationStore(fallback)
+    live = third.annotations(source)
+    assert [x.id for x in live] == [b.id]
+    assert not any(x.conflict for x in third.annotations(source, deleted=True))
+
+
+def test_a_fallback_copy_is_folded_back_when_the_folder_is_writable_again(source, tmp_path, monkeypatch):
+    fallback = str(tmp_path / "fallback")
+    a = highlight(source)
+    store = AnnotationStore(fallback)
+    store.put(source, a)
+    store.save()
+    # Written while the folder was read-only: a note in the fallback store.
+    note = Annotation.new("a.txt#0", Kind.NOTE, "me", text="只读时写的")
+    os.makedirs(os.path.dirname(fallback_path(fallback, source)))
+    with open(fallback_path(fallback, source), "wb") as fh:
+        fh.write(serialize([a, note], None))
+    again = AnnotationStore(fallback)
+    assert {x.id for x in again.annotations(source)} == {a.id, note.id}
+    assert again.dirty
+    again.save()
+    assert not os.path.exists(fallback_path(fallback, source))
+    assert {x.id for x in parse(open(source + SUFFIX, "rb").read()).annotations.values()} == {a.id, note.id}
+
+
+def test_recovered_annotations_come_back_after_the_sidecar_is_repaired(source):
+    good = highlight(source)
+    with open(source + SUFFIX, "wb") as fh:
+        fh.write(serialize([good], None))
+    repaired = open(source + SUFFIX, "rb").read()
+    with open(source + SUFFIX, "wb") as fh:
+        fh.write(b"<<<<<<< HEAD\n")
+    broken = AnnotationStore()
+    late = highlight(source, 3)
+    broken.put(source, late)
+    [result], _ = broken.save()
+    assert result.recovery
+    with open(source + SUFFIX, "wb") as fh:
+        fh.write(repaired)  # the user repairs the file
+    store = AnnotationStore()
+    assert {a.id for a in store.annotations(source)} == {good.id, late.id}
+    assert any("recovery" in note for note in store.notes())
+    assert store.dirty
+    store.save()
+    assert not os.path.exists(source + RECOVERY_SUFFIX)
+    assert {a.id for a in AnnotationStore().annotations(source)} == {good.id, late.id}
+
+
+# -- an archive that stays clean -------------------------------------------------------
+
+
+def test_no_lock_or_backup_is_left_beside_the_record(source):
+    store = AnnotationStore()
+    for i in range(3):
+        store.put(source, highlight(source, i))
+        store.save()
+    assert sorted(os.listdir(os.path.dirname(source))) == ["a.txt", "a.txt" + SUFFIX]
+
+
+def test_deleting_the_last_live_annotation_removes_the_sidecar(source):
+    store = AnnotationStore()
+    a = highlight(source)
+    store.put(source, a)
+    store.save()
+    store.delete(source, a.id, "me")
+    [result], _ = store.save()
+    assert result.removed
+    assert os.listdir(os.path.dirname(source)) == ["a.txt"]
+    assert AnnotationStore().annotations(source) == []
+
+
+def test_a_removed_sidecar_means_deleted_to_another_copy(source):
+    mine, theirs = AnnotationStore(), AnnotationStore()
+    a, b = highlight(source), highlight(source, 1)
+    mine.put(source, a)
+    mine.put(source, b)
+    mine.save()
+    assert {x.id for x in theirs.annotations(source)} == {a.id, b.id}
+    mine.delete(source, a.id, "me")
+    mine.delete(source, b.id, "me")
+    mine.save()
+    assert not os.path.exists(source + SUFFIX)
+    c = highlight(source, 2)
+    theirs.put(source, c)  # the other window adds one, unaware
+    theirs.save()
+    assert {x.id for x in AnnotationStore().annotations(source)} == {c.id}
+
+
+def test_an_edit_against_a_removed_sidecar_is_kept_flagged(source):
+    mine, theirs = AnnotationStore(), AnnotationStore()
+    a = highlight(source)
+    mine.put(source, a)
+    mine.save()
+    theirs.annotations(source)
+    mine.delete(source, a.id, "me")
+    mine.save()
+    theirs.put(source, a.edited("you", colour="存疑"))
+    theirs.save()
+    [kept] = AnnotationStore().annotations(source)
+    assert kept.colour == "存疑" and kept.conflict
+
+
+def test_a_lock_that_is_a_link_is_never_written_through(source, tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"precious")
+    os.symlink(outside, source + SUFFIX + ".lock")
+    os.symlink(tmp_path / "nowhere.txt", os.path.join(os.path.dirname(source), "b.txt" + SUFFIX + ".lock"))
+    other = os.path.join(os.path.dirname(source), "b.txt")
+    shutil.copy(source, other)
+    store = AnnotationStore()
+    store.put(source, highlight(source))
+    store.put(other, highlight(other))
+    results, problems = store.save()
+    assert results == [] and len(problems) == 2
+    assert all("not a lock file" in p.message for p in problems)
+    assert outside.read_bytes() == b"precious"
+    assert not (tmp_path / "nowhere.txt").exists()
+    assert store.dirty
+
+
+def test_a_stale_lock_of_a_stopped_program_is_broken(source, tmp_path):
+    lock = source + SUFFIX + ".lock"
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    import socket
+
+    with open(lock, "w") as fh:
+        json.dump({"host": socket.gethostname(), "pid": int(proc.stdout), "time": 0}, fh)
+    store = AnnotationStore()
+    store.put(source, highlight(source))
+    [result], problems = store.save()
+    assert problems == [] and result.written and not os.path.exists(lock)
+
+
+def test_a_held_lock_makes_the_save_wait_then_fail_cleanly(source, monkeypatch):
+    import viewer.core.sidecar as sidecar_module
+
+    monkeypatch.setattr(sidecar_module, "LOCK_WAIT", 0.2)
+    lock = source + SUFFIX + ".lock"
+    with open(lock, "w") as fh:
+        json.dump({"host": "another-machine", "pid": 1, "time": time.time()}, fh)
+    store = AnnotationStore()
+    store.put(source, highlight(source))
+    results, [problem] = store.save()
+    assert "another program is saving" in problem.message and store.dirty
+    os.unlink(lock)
+    [result], problems = store.save()
+    assert problems == [] and result.written
+
+
+def test_files_written_follow_the_umask_and_keep_their_mode(source):
+    old = os.umask(0o027)
+    try:
+        store = AnnotationStore()
+        store.put(source, highlight(source))
+        store.save()
+        assert os.stat(source + SUFFIX).st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
+    os.chmod(source + SUFFIX, 0o664)
+    store.put(source, highlight(source, 1))
+    store.save()
+    assert os.stat(source + SUFFIX).st_mode & 0o777 == 0o664

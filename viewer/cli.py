@@ -305,7 +305,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     archive = Archive.open(paths, overrides=_overrides(args.encoding), workers=args.workers)
     index, notes = AnnotationIndex(), {}
     fallback = args.fallback or str(fallback_annotations_dir())
-    sources = sidecar_sources(archive.problems, paths, fallback)
+    sources = sidecar_sources(archive.own_files, paths, fallback)
     if sources:
         store = AnnotationStore(fallback)
         for source in sources:

@@ -17,6 +17,7 @@ such as 𠮷, is one code point but two UTF-16 units).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import Enum
@@ -31,6 +32,15 @@ CONTEXT = 32
 FUZZY_MIN = 0.6
 
 
+_ANCHOR_KEYS = frozenset({"field", "start", "end", "exact", "prefix", "suffix"})
+
+
+def unknown_keys(obj: dict, known: frozenset[str]) -> str:
+    """The keys of ``obj`` outside ``known``, as canonical JSON ('' if none)."""
+    extra = {k: v for k, v in obj.items() if k not in known}
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Anchor:
     """Where a span is: a field, code point offsets, and its quote.
@@ -42,6 +52,8 @@ class Anchor:
         exact: the span's text.
         prefix: up to :data:`CONTEXT` code points before it.
         suffix: up to :data:`CONTEXT` code points after it.
+        extra: keys this version does not know (written by a newer one),
+            as canonical JSON, kept so that a rewrite does not lose them.
     """
 
     field: str
@@ -50,22 +62,20 @@ class Anchor:
     exact: str
     prefix: str = ""
     suffix: str = ""
+    extra: str = ""
 
     def to_json(self) -> dict:
-        return {
-            "field": self.field,
-            "start": self.start,
-            "end": self.end,
-            "exact": self.exact,
-            "prefix": self.prefix,
-            "suffix": self.suffix,
-        }
+        obj = json.loads(self.extra) if self.extra else {}
+        obj.update(
+            field=self.field, start=self.start, end=self.end, exact=self.exact, prefix=self.prefix, suffix=self.suffix
+        )
+        return obj
 
     @classmethod
     def from_json(cls, obj: dict) -> Anchor:
-        start, end = int(obj["start"]), int(obj["end"])
-        if not 0 <= start <= end:
-            raise ValueError(f"bad span {start}..{end}")
+        start, end = obj["start"], obj["end"]
+        if type(start) is not int or type(end) is not int or not 0 <= start <= end:
+            raise ValueError(f"bad span {start!r}..{end!r}")
         return cls(
             str(obj["field"]),
             start,
@@ -73,6 +83,7 @@ class Anchor:
             str(obj["exact"]),
             str(obj.get("prefix", "")),
             str(obj.get("suffix", "")),
+            unknown_keys(obj, _ANCHOR_KEYS),
         )
 
     def moved(self, start: int, end: int, text: str) -> Anchor:

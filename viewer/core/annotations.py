@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import getpass
+import json
 import uuid
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import NewType
 
-from viewer.core.anchoring import Anchor
+from viewer.core.anchoring import Anchor, unknown_keys
 
 AnnotationId = NewType("AnnotationId", str)
 
@@ -84,6 +85,8 @@ class Annotation:
         status: a correction's status, or a review status.
         deleted: a tombstone: deleted, kept so that merges know.
         conflict: kept after one copy edited it while another deleted it.
+        extra: keys this version does not know (written by a newer one),
+            as canonical JSON, kept so that a rewrite does not lose them.
     """
 
     id: str
@@ -101,6 +104,7 @@ class Annotation:
     status: str = ""
     deleted: bool = False
     conflict: bool = False
+    extra: str = ""
 
     @classmethod
     def new(cls, record: str, kind: Kind, author: str, **values) -> Annotation:
@@ -117,7 +121,8 @@ class Annotation:
         return replace(self, author=author, modified=later(self.modified), deleted=True, conflict=False)
 
     def to_json(self) -> dict:
-        obj = {
+        obj = json.loads(self.extra) if self.extra else {}
+        obj |= {
             "id": self.id,
             "record": self.record,
             "kind": self.kind.value,
@@ -139,15 +144,23 @@ class Annotation:
 
     @classmethod
     def from_json(cls, obj: dict) -> Annotation:
-        """Read one annotation; raises KeyError/ValueError/TypeError when malformed."""
+        """Read one annotation; raises KeyError/ValueError/TypeError when malformed.
+
+        Keys this version does not know are kept in :attr:`extra`.
+        """
         anchor = obj.get("anchor")
+        if anchor is not None and not isinstance(anchor, dict):
+            raise TypeError("anchor is not an object")
+        for key in ("id", "created", "modified"):
+            if not isinstance(obj[key], str) or not obj[key]:
+                raise ValueError(f"{key} is not a text")
         return cls(
-            id=str(obj["id"]),
+            id=obj["id"],
             record=str(obj["record"]),
             kind=Kind(obj["kind"]),
             author=str(obj.get("author", "")),
-            created=str(obj["created"]),
-            modified=str(obj["modified"]),
+            created=obj["created"],
+            modified=obj["modified"],
             anchor=Anchor.from_json(anchor) if anchor is not None else None,
             colour=str(obj.get("colour", "")),
             text=str(obj.get("text", "")),
@@ -155,9 +168,15 @@ class Annotation:
             replacement=str(obj.get("replacement", "")),
             reason=str(obj.get("reason", "")),
             status=str(obj.get("status", "")),
-            deleted=bool(obj.get("deleted", False)),
-            conflict=bool(obj.get("conflict", False)),
+            deleted=obj.get("deleted", False) is True,
+            conflict=obj.get("conflict", False) is True,
+            extra=unknown_keys(obj, _KEYS),
         )
+
+
+_KEYS = frozenset(
+    "id record kind author created modified anchor colour text tag replacement reason status deleted conflict".split()
+)
 
 
 def later(previous: str) -> str:
@@ -180,13 +199,22 @@ def merge(base: dict[str, Annotation], mine: dict[str, Annotation], theirs: dict
     Returns:
         The merged set: a side's change wins over no change; when both
         changed, the newest ``modified`` wins, except that an edit and a
-        delete keep the edited annotation, flagged ``conflict``.
+        delete keep the edited annotation, flagged ``conflict``. An
+        annotation that was in ``base`` and is gone from one side (its
+        sidecar was removed when its last live annotation was deleted)
+        counts as deleted there.
     """
     out: dict[str, Annotation] = {}
     for aid in mine.keys() | theirs.keys():
         m, t, b = mine.get(aid), theirs.get(aid), base.get(aid)
         if m is None or t is None:
-            out[aid] = m if t is None else t  # type: ignore[assignment]
+            kept = m if t is None else t
+            assert kept is not None
+            if b is None or kept.deleted:
+                out[aid] = kept  # added on one side, or deleted on both
+            elif kept != b and not kept.deleted:
+                out[aid] = replace(kept, conflict=True)  # edited here, removed there
+            # else: unchanged on one side, removed on the other: gone
             continue
         if m == t:
             out[aid] = m
@@ -201,4 +229,17 @@ def merge(base: dict[str, Annotation], mine: dict[str, Annotation], theirs: dict
             out[aid] = replace(alive, conflict=True)
         else:
             out[aid] = max(m, t, key=lambda a: (a.modified, a.author))
+    return out
+
+
+def newest(*copies: dict[str, Annotation]) -> dict[str, Annotation]:
+    """Two or more copies of one sidecar merged without a common base: for
+    each id the copy with the latest ``modified`` wins, deletions included
+    (a tombstone is a change like any other)."""
+    out: dict[str, Annotation] = {}
+    for copy in copies:
+        for aid, a in copy.items():
+            known = out.get(aid)
+            if known is None or (a.modified, a.deleted, a.author) > (known.modified, known.deleted, known.author):
+                out[aid] = a
     return out

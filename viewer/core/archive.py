@@ -69,6 +69,8 @@ class Archive:
         files: the loaded files, by :data:`FileId`.
         encodings: the codec used for each file.
         problems: every problem, discovery notes included, in load order.
+        own_files: this application's files found beside the records
+            (sidecars, recovery files…), for finding annotations.
     """
 
     def __init__(self) -> None:
@@ -77,6 +79,7 @@ class Archive:
         self.file_records: list[range] = []
         self.file_problems: list[range] = []
         self.problems: list[Problem] = []
+        self.own_files: list[str] = []
         self._cache: tuple[int, ParsedFile] | None = None
         self._cache_lock = threading.Lock()
         self._file = array("q")
@@ -116,6 +119,7 @@ class Archive:
             cancel=cancel,
             discovered=lambda _sources, notes: archive.add_problems(notes),
             cache=cache,
+            own_files=archive.own_files,
         ):
             archive.extend(batch)
         return archive

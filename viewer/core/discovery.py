@@ -3,8 +3,12 @@
 Folders are searched recursively in name order, following symbolic links
 but never entering a folder twice (tracked by ``(st_dev, st_ino)``), so a
 link loop ends the branch with a note instead of recursing forever.
-Sidecars, hidden files and files that are clearly not text are skipped,
-each with a note.
+
+Files that are not records are skipped quietly, one summary note for each
+reason rather than a note each: the application's own files (sidecars,
+recovery files, locks, the tag vocabulary), hidden files and folders, and
+files that are clearly not text (pictures, archives…). What cannot be
+read is reported one by one, as a warning or an error.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from pathlib import Path
 
 from viewer.core.diagnostics import Kind, Problem, Severity
 
-#: Name parts that mark our own files kept beside the records.
-SIDECAR_MARKERS = (".annotations.", ".archive-viewer.")
+#: Name parts that mark our own files kept beside the records: sidecars,
+#: recovery files, locks, backups and temporary files of saves, and the tag
+#: vocabulary (``.archive-viewer-tags.txt``).
+SIDECAR_MARKERS = (".annotations.", ".archive-viewer.", ".archive-viewer-")
 
 SIDECAR_REASON = "annotation sidecar"
+HIDDEN_REASON = "hidden file"
 
 #: Endings of files that are never record files; skipped without reading.
 NON_RECORD_SUFFIXES = frozenset(
@@ -47,13 +54,17 @@ class SourceFile:
     explicit: bool = False
 
 
+def is_own_file(name: str) -> bool:
+    """Is ``name`` one of the files this application keeps beside records?"""
+    return any(marker in name for marker in SIDECAR_MARKERS)
+
+
 def skip_reason(name: str) -> str | None:
     """Why a file called ``name`` is skipped while searching a folder, if it is."""
+    if is_own_file(name):
+        return SIDECAR_REASON
     if name.startswith("."):
-        return "hidden file"
-    for marker in SIDECAR_MARKERS:
-        if marker in name:
-            return SIDECAR_REASON
+        return HIDDEN_REASON
     if name.endswith("~"):
         return "backup file"
     dot = name.rfind(".")
@@ -63,18 +74,65 @@ def skip_reason(name: str) -> str | None:
     return None
 
 
-def discover(paths: list[str | os.PathLike[str]], problems: list[Problem]) -> list[SourceFile]:
+class _Skipped:
+    """Files skipped for one reason or another, counted for a summary note each."""
+
+    def __init__(self) -> None:
+        self.groups: dict[str, list] = {}  # group → [count, first path, root, kind, examples]
+
+    def add(self, group: str, path: str, root: str, kind: Kind, example: str = "") -> None:
+        entry = self.groups.get(group)
+        if entry is None:
+            self.groups[group] = [1, path, root, kind, [example] if example else []]
+            return
+        entry[0] += 1
+        if example and example not in entry[4] and len(entry[4]) < 5:
+            entry[4].append(example)
+
+    def notes(self) -> list[Problem]:
+        out = []
+        for group, (count, path, root, kind, examples) in self.groups.items():
+            s = "s" if count > 1 else ""
+            name = Path(path).name
+            if group == SIDECAR_REASON:
+                what = f"{count} of Archive Viewer's own file{s} (annotations, recovery files, locks, tags)"
+            elif group == HIDDEN_REASON:
+                what = f"{count} hidden file{s} or folder{s} (names starting with “.”)" + (
+                    f", such as {name}" if count > 1 else f": {name}"
+                )
+            elif group == "not-record":
+                what = f"{count} file{s} that {'are' if count > 1 else 'is'} not a record file ({', '.join(examples)})"
+            elif group == "backup":
+                what = f"{count} editor backup file{s} (names ending in “~”)"
+            elif group == "twice":
+                what = f"{count} file{s} already loaded through another link" + (f", such as {path}" if count > 1 else f": {path}")
+            else:
+                what = f"{count} entr{'ies' if count > 1 else 'y'} that {'are' if count > 1 else 'is'} not a regular file" + (
+                    f", such as {path}" if count > 1 else f": {path}"
+                )
+            out.append(Problem(root, None, None, f"skipped {what}", kind, Severity.NOTE))
+        return out
+
+
+def discover(
+    paths: list[str | os.PathLike[str]], problems: list[Problem], own_files: list[str] | None = None
+) -> list[SourceFile]:
     """List the record files under ``paths`` (see :func:`iter_discover`)."""
-    return list(iter_discover(paths, problems))
+    return list(iter_discover(paths, problems, own_files))
 
 
-def iter_discover(paths: list[str | os.PathLike[str]], problems: list[Problem]) -> Iterator[SourceFile]:
+def iter_discover(
+    paths: list[str | os.PathLike[str]], problems: list[Problem], own_files: list[str] | None = None
+) -> Iterator[SourceFile]:
     """Find the record files under ``paths``, folder by folder.
 
     Args:
         paths: files and folders, in the order the user gave them.
-        problems: receives a note for each skipped file or folder and an
-            error for each path that cannot be read.
+        problems: receives a warning or an error for each file or folder
+            that cannot be read, and, once the search ends, one summary note
+            for each reason files were skipped.
+        own_files: receives the paths of this application's files found
+            beside the records (sidecars, recovery files…).
 
     Yields:
         The files to load: the named files in order, each folder's files in
@@ -84,35 +142,55 @@ def iter_discover(paths: list[str | os.PathLike[str]], problems: list[Problem]) 
     found: list[SourceFile] = []
     seen_files: set[tuple[int, int]] = set()
     base = key_base(paths)
+    skipped = _Skipped()
+    root = ""
 
     def note(path: str, message: str, kind: Kind, severity: Severity = Severity.NOTE) -> None:
         problems.append(Problem(path, None, None, message, kind, severity))
 
+    def skip(path: str, reason: str) -> None:
+        """A file skipped by its name (or a link reached twice)."""
+        if reason == SIDECAR_REASON:
+            if own_files is not None:
+                own_files.append(path)
+            skipped.add(reason, path, root, Kind.SIDECAR)
+        elif reason == HIDDEN_REASON:
+            skipped.add(reason, path, root, Kind.SKIPPED)
+        elif reason.startswith("not a record file"):
+            skipped.add("not-record", path, root, Kind.SKIPPED, reason[reason.index("(") + 1 : -1])
+        elif reason == "backup file":
+            skipped.add("backup", path, root, Kind.SKIPPED)
+        else:
+            skipped.add(reason, path, root, Kind.SKIPPED)
+
     def add(path: str, relpath: str, ident: tuple[int, int], explicit: bool) -> None:
         if ident in seen_files:
-            note(path, "same file as one already loaded (a link); skipped", Kind.SKIPPED)
+            skip(path, "twice")
             return
         seen_files.add(ident)
         found.append(SourceFile(path, relpath, explicit))
 
-    for given in paths:
-        path = os.fspath(given)
-        try:
-            st = os.stat(path)
-        except OSError as e:
-            note(path, f"cannot open: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR)
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            prefix = _relative(path, base)
-            for _folder_done in _walk(path, st, add, note, f"{prefix}/" if prefix else ""):
+    try:
+        for given in paths:
+            path = root = os.fspath(given)
+            try:
+                st = os.stat(path)
+            except OSError as e:
+                note(path, f"cannot open: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR)
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                prefix = _relative(path, base)
+                for _folder_done in _walk(path, st, add, note, skip, f"{prefix}/" if prefix else ""):
+                    yield from found
+                    found.clear()
+            elif stat.S_ISREG(st.st_mode):
+                add(path, _relative(path, base) or Path(path).name, (st.st_dev, st.st_ino), True)
                 yield from found
                 found.clear()
-        elif stat.S_ISREG(st.st_mode):
-            add(path, _relative(path, base) or Path(path).name, (st.st_dev, st.st_ino), True)
-            yield from found
-            found.clear()
-        else:
-            note(path, "not a regular file or folder; skipped", Kind.SKIPPED, Severity.WARNING)
+            else:
+                note(path, "not a regular file or folder; skipped", Kind.SKIPPED, Severity.WARNING)
+    finally:
+        problems.extend(skipped.notes())
 
 
 def key_base(paths: list[str | os.PathLike[str]]) -> str | None:
@@ -147,7 +225,7 @@ def _relative(path: str, base: str | None) -> str:
     return "" if rel == "." else rel.replace(os.sep, "/")
 
 
-def _walk(root: str, root_st: os.stat_result, add, note, prefix: str = "") -> Iterator[None]:
+def _walk(root: str, root_st: os.stat_result, add, note, skip, prefix: str = "") -> Iterator[None]:
     """Walk ``root``, calling ``add`` per file; yields after each folder.
 
     ``prefix`` starts every relative path found (the root's own place
@@ -168,8 +246,11 @@ def _walk(root: str, root_st: os.stat_result, add, note, prefix: str = "") -> It
         subfolders: list[tuple[str, str, int]] = []
         for entry in entries:
             relpath = f"{rel}{entry.name}"
+            if is_own_file(entry.name):  # whatever it is (a folder, a FIFO…): the annotation code reports it
+                skip(entry.path, SIDECAR_REASON)
+                continue
             if entry.name.startswith("."):
-                note(entry.path, "hidden; skipped", Kind.SKIPPED)
+                skip(entry.path, HIDDEN_REASON)
                 continue
             try:
                 # d_type and d_ino come free with the listing; only links
@@ -195,11 +276,10 @@ def _walk(root: str, root_st: os.stat_result, add, note, prefix: str = "") -> It
             elif is_file:
                 reason = skip_reason(entry.name)
                 if reason:
-                    kind = Kind.SIDECAR if reason == SIDECAR_REASON else Kind.SKIPPED
-                    note(entry.path, f"{reason}; skipped", kind)
+                    skip(entry.path, reason)
                 else:
                     add(entry.path, relpath, ident, False)
             else:
-                note(entry.path, "not a regular file; skipped", Kind.SKIPPED)
+                skip(entry.path, "special")
         stack.extend(reversed(subfolders))
         yield None

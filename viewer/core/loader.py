@@ -247,6 +247,7 @@ def load(
     discovered: Callable[[list[SourceFile], list[Problem]], None] | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     cache=None,
+    own_files: list[str] | None = None,
 ) -> Iterator[Batch]:
     """Load files and folders, yielding :class:`Batch` es in file order.
 
@@ -264,6 +265,9 @@ def load(
         cache: an :class:`~viewer.core.cache.IndexCache`: chunks whose files
             are all unchanged since they were cached are not read again, and
             files that are read are remembered.
+        own_files: receives the paths of this application's own files found
+            beside the records (sidecars, recovery files…), before
+            ``discovered`` is called.
 
     Yields:
         Batches of loaded files, in the order of discovery. Discovery
@@ -272,7 +276,7 @@ def load(
     started = time.perf_counter()
     overrides = overrides or EncodingOverrides()
     notes: list[Problem] = []
-    found = iter_discover(list(paths), notes)
+    found = iter_discover(list(paths), notes, own_files)
     sources: list[SourceFile] = []
     done = records = nbytes = 0
     counting = True

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from viewer.core.annotations import Annotation, Kind, later
 from viewer.core.record import make_key
-from viewer.core.sidecar import SaveResult, SidecarFile
+from viewer.core.sidecar import RECOVERY_SUFFIX, SUFFIX, SaveResult, SidecarFile, fallback_path
 
 
 def record_key(source: str, index: int) -> str:
@@ -35,10 +36,13 @@ class AnnotationStore:
 
     Args:
         fallback_root: where sidecars of read-only folders go (None: none).
+        backup_root: where the previous version of each sidecar written is
+            kept (None: no backups).
     """
 
-    def __init__(self, fallback_root: str | None = None) -> None:
+    def __init__(self, fallback_root: str | None = None, backup_root: str | None = None) -> None:
         self.fallback_root = fallback_root
+        self.backup_root = backup_root
         self._files: dict[str, SidecarFile] = {}
         self._sets: dict[str, dict[str, Annotation]] = {}
         self._dirty: set[str] = set()
@@ -52,12 +56,14 @@ class AnnotationStore:
             known = self._files.get(source)
         if known is not None:
             return known
-        sidecar = SidecarFile(source, self.fallback_root)
+        sidecar = SidecarFile(source, self.fallback_root, self.backup_root)
         loaded = sidecar.load()  # file I/O outside the lock
         with self._lock:
             if source not in self._files:
                 self._files[source] = sidecar
                 self._sets[source] = loaded
+                if sidecar.pending:  # a recovery file or fallback copy to fold in
+                    self._dirty.add(source)
             return self._files[source]
 
     def loaded(self, source: str) -> bool:
@@ -151,6 +157,13 @@ class AnnotationStore:
             files = list(self._files.values())
         return [f.unreadable for f in files if f.unreadable]
 
+    def notes(self) -> list[str]:
+        """Things to tell the user about the sidecars read (refused keys,
+        recovery files merged back in)."""
+        with self._lock:
+            files = list(self._files.values())
+        return [note for f in files for note in f.notes]
+
     def locations(self) -> dict[str, str]:
         """Source → the sidecar path in use, for files kept in the fallback store."""
         with self._lock:
@@ -159,20 +172,21 @@ class AnnotationStore:
 
 
 
-def sidecar_sources(archive_problems, paths: list[str], fallback_root: str | None) -> list[str]:
+def sidecar_sources(own_files: Iterable[str], paths: list[str], fallback_root: str | None) -> list[str]:
     """The record files that have annotations, for an archive just loaded.
 
-    Sidecars beside the files were noted by the loader (kind ``sidecar``);
-    those in the fallback store are found under the opened paths' mirror.
+    Args:
+        own_files: the application's own files that loading found beside
+            the records (:attr:`~viewer.core.archive.Archive.own_files`).
+        paths: the paths that were opened.
+        fallback_root: the fallback store; sidecars there are found under
+            the opened paths' mirror.
     """
-    from viewer.core.sidecar import RECOVERY_SUFFIX, SUFFIX, fallback_path
-
     sources: set[str] = set()
-    for p in archive_problems:
-        if p.kind.value == "sidecar":
-            for suffix in (SUFFIX, RECOVERY_SUFFIX):
-                if p.file.endswith(suffix):
-                    sources.add(p.file[: -len(suffix)])
+    for path in own_files:
+        for suffix in (SUFFIX, RECOVERY_SUFFIX):
+            if path.endswith(suffix):
+                sources.add(path[: -len(suffix)])
     if fallback_root:
         for path in paths:
             mirror = fallback_path(fallback_root, path)[: -len(SUFFIX)]

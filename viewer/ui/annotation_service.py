@@ -110,6 +110,7 @@ class AnnotationService(QObject):
         *,
         author: str,
         fallback_root: str | None,
+        backup_root: str | None = None,
         colours: dict[str, str] | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -117,9 +118,10 @@ class AnnotationService(QObject):
         self.undo_stack = undo_stack
         self.author = author
         self.fallback_root = fallback_root
+        self.backup_root = backup_root
         self.colours = dict(colours or DEFAULT_COLOURS)
         self.archive = Archive()
-        self.store = AnnotationStore(fallback_root)
+        self.store = AnnotationStore(fallback_root, backup_root)
         self.index = AnnotationIndex()
         self._save_pool = QThreadPool(self)
         self._save_pool.setMaxThreadCount(1)
@@ -136,7 +138,7 @@ class AnnotationService(QObject):
         self.flush()
         self.undo_stack.clear()
         self.archive = archive
-        self.store = AnnotationStore(self.fallback_root)
+        self.store = AnnotationStore(self.fallback_root, self.backup_root)
         self.index.clear()
         self.summaries_changed.emit()
 
@@ -146,7 +148,7 @@ class AnnotationService(QObject):
         Sidecars beside the files were noted by the loader; those in the
         fallback store are found under the opened paths' mirror there.
         """
-        sources = sidecar_sources(self.archive.problems, paths, self.fallback_root)
+        sources = sidecar_sources(self.archive.own_files, paths, self.fallback_root)
         known = [s for s in sources if self.archive.file_id_of(s) is not None]
         if known:
             self._preload.submit(_preload, self.store, known)
@@ -166,6 +168,13 @@ class AnnotationService(QObject):
                 self.tr("This annotation file cannot be read, so it is left as it is. "
                         "New annotations for its records go to a recovery file beside it.\n\n%1").replace("%1", message)
             )
+        notes = self.store.notes()
+        if notes:
+            self.warning.emit(
+                self.tr("Some annotation files need your attention:\n\n%1").replace("%1", "\n".join(notes[:10]))
+            )
+        if self.store.dirty and not self._save_timer.isActive():  # recovery files to fold back in
+            self._save_timer.start(SAVE_DELAY_MS)
         elsewhere = self.store.locations()
         if elsewhere:
             self.message.emit(

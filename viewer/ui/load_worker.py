@@ -20,14 +20,15 @@ class LoadWorker(QObject):
     """Loads paths in its own thread.
 
     Signals:
-        discovered(object, object): the file list and the discovery problems.
+        discovered(object, object, object): the file list, the discovery
+            problems and the application's own files found (sidecars…).
         batch_loaded(object): a :class:`~viewer.core.batch.Batch`.
         progress(object): a :class:`~viewer.core.loader.Progress`.
         finished(bool): the load ended; True when it was cancelled.
         failed(str): the load stopped on an unexpected error.
     """
 
-    discovered = Signal(object, object)
+    discovered = Signal(object, object, object)
     batch_loaded = Signal(object)
     progress = Signal(object)
     finished = Signal(bool)
@@ -65,6 +66,7 @@ class LoadWorker(QObject):
 
     @Slot()
     def _run(self) -> None:
+        own_files: list[str] = []
         try:
             for batch in load(
                 self._paths,
@@ -72,8 +74,9 @@ class LoadWorker(QObject):
                 workers=self._workers,
                 progress=self.progress.emit,
                 cancel=self._cancel,
-                discovered=self.discovered.emit,
+                discovered=lambda sources, notes: self.discovered.emit(sources, notes, own_files),
                 cache=self._cache,
+                own_files=own_files,
             ):
                 self.batch_loaded.emit(batch)
             self.finished.emit(self._cancel.is_set())

@@ -40,6 +40,7 @@ from viewer.core.archive import Archive
 from viewer.core.diagnostics import Problem, Severity
 from viewer.core.batch import Batch
 from viewer.core.loader import Progress
+from viewer.core.paths import user_data_dir
 from viewer.core.quickfilter import quick_filter
 from viewer.core.textstore import TextStore
 from viewer.core.vocabulary import Vocabulary
@@ -123,6 +124,7 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
             self.undo_stack,
             author=settings.author,
             fallback_root=settings.fallback_dir,
+            backup_root=str(user_data_dir() / "backups"),
             colours=settings.colours,
             parent=self,
         )
@@ -600,7 +602,8 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
         self.loader = None
 
     @Slot(object, object)
-    def _on_discovered(self, _sources: list, problems: list[Problem]) -> None:
+    def _on_discovered(self, _sources: list, problems: list[Problem], own_files: list[str]) -> None:
+        self.archive.own_files = list(own_files)
         self.archive.add_problems(problems)
         self.problems.model.add_problems(problems)
 
