@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import io
 import json
 import subprocess
@@ -150,11 +151,18 @@ def test_notes_alone_do_not_fail_check(capsys, write, tmp_path):
     assert "note: skipped 1 hidden file or folder" in out
 
 
+def exit_code(args: list[str]) -> int:
+    try:
+        return main(args)
+    except SystemExit as e:
+        return int(e.code or 0)
+
+
 @pytest.mark.parametrize("args", [["check"], ["list"], ["list", "x", "--format", "xml"], ["frobnicate", "--x"], ["--bogus"]])
-def test_usage_errors_exit_2(args):
-    with pytest.raises(SystemExit) as exc:
-        main(args)
-    assert exc.value.code == 2
+def test_usage_errors_exit_2_with_one_line(args, capsys):
+    assert exit_code(args) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and "error:" in err
 
 
 def test_python_m_viewer_is_the_same_entry():
@@ -208,7 +216,8 @@ def test_search_jsonl_records_and_exit_codes(capsys):
     assert set(rows[0]) == {"file", "index", "key", "title", "hits"}
     assert rows[3]["title"] == "确保学习培训时间" and rows[3]["hits"] == 1
     code, out, _ = run(capsys, "search", str(SEEDS), "江青")
-    assert code == 1 and out.strip() == "(0 records)"
+    assert code == 1 and out.splitlines()[-1] == "(0 records)"
+    assert out.splitlines()[0].split() == ["日期", "标题", "hits", "key"]
     code, _, err = run(capsys, "search", str(SEEDS), '"open')
     assert code == 2 and "bad query" in err
 
@@ -243,3 +252,138 @@ def test_search_matches_a_brute_force_scan(capsys, tmp_path):
         expected = [k for k, fields in texts.items() if all(any(t in f for f in fields) for t in query.split())]
         assert sorted(keys) == sorted(expected), query
         assert code == (0 if expected else 1)
+
+
+# -- trust: wrong input on purpose ---------------------------------------------------
+
+
+def test_a_query_that_is_only_a_negation(capsys):
+    code, out, _ = run(capsys, "search", str(SEEDS), "-江青", "--format", "jsonl")
+    assert code == 0 and len(out.splitlines()) == 5
+    code, out, _ = run(capsys, "search", str(SEEDS), "-教育")
+    assert code == 1 and out.splitlines()[-1] == "(0 records)"
+    code, out, _ = run(capsys, "search", "--format", "jsonl", str(SEEDS), "--", "-江青")
+    assert code == 0 and len(out.splitlines()) == 5
+
+
+def test_options_after_the_double_dash_are_refused_not_searched(capsys):
+    code, out, err = run(capsys, "search", str(SEEDS), "--", "-教育", "--format", "jsonl")
+    assert code == 2 and out == ""
+    assert len(err.splitlines()) == 1 and "after --" in err and "--format jsonl" in err
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["search", str(SEEDS), ""], "the query is empty"),
+        (["search", str(SEEDS), "  \t "], "the query is empty"),
+        (["search", str(SEEDS), "教育", "--width", "-1"], "must be 0 or more"),
+        (["search", str(SEEDS), "教育", "--encoding", "base64"], "base64 is not a text encoding"),
+        (["list", str(SEEDS), "--encoding", "rot13"], "rot13 is not a text encoding"),
+        (["search", str(SEEDS), "标题:"], "标题: needs text after it"),
+        (["search", str(SEEDS), "党员", "教育"], "a query of several words is one argument"),
+        (["search", str(SEEDS), "--workers", "-3", "x"], "must be 0 or more"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(capsys, args, message):
+    assert exit_code(args) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["list", "check", "search", "annotations"])
+def test_a_path_that_does_not_exist_is_named_and_fails(capsys, tmp_path, command):
+    missing = str(tmp_path / "no-such-folder")
+    args = [command, str(SEEDS), missing] + (["教育"] if command == "search" else [])
+    code = exit_code(args)
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert f"{missing}: cannot open: No such file or directory" in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file names are text on Windows")
+@pytest.mark.parametrize("command", ["list", "check", "search", "annotations"])
+def test_names_that_are_not_utf8_give_valid_utf8_json_lines(tmp_path, command):
+    import base64
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    raw = os.fsencode(str(folder)) + b"/\xb0\xa1-gbk-name.txt"
+    with open(raw, "wb") as fh:
+        fh.write(record_text(bt="教育").encode("utf-8"))
+    if command == "annotations":
+        from viewer.core.anchoring import make_anchor  # noqa: F401
+        from viewer.core.annotations import Annotation, Kind
+        from viewer.core.store import AnnotationStore, record_key
+
+        name = os.fsdecode(raw)
+        store = AnnotationStore()
+        store.put(name, Annotation.new(record_key(name, 0), Kind.TAG, "me", tag="甲"))
+        store.save()
+    args = [command, str(folder)] + (["教育"] if command == "search" else []) + ["--format", "jsonl"]
+    done = subprocess.run([sys.executable, "-m", "viewer", *args], capture_output=True, cwd=ROOT, check=False,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines
+    for line in lines:
+        obj = json.loads(line.decode("utf-8"))
+        if obj["file"].endswith("-gbk-name.txt"):
+            assert "\ufffd" in obj["file"]
+            assert base64.b64decode(obj["file_bytes"]) == raw
+
+
+def test_overlapping_hits_count_once_everywhere(capsys, tmp_path, write):
+    from viewer.core.archive import Archive
+    from viewer.core.kwic import kwic
+    from viewer.core.query import parse_query
+    from viewer.core.search import Searcher
+    from viewer.core.textstore import TextStore
+
+    write("h/a.txt", record_text(bt="哈哈哈", body="哈哈哈哈哈"))
+    code, out, _ = run(capsys, "search", str(tmp_path / "h"), "哈哈", "--format", "jsonl")
+    [row] = [json.loads(line) for line in out.splitlines()]
+    code, out, _ = run(capsys, "search", str(tmp_path / "h"), "哈哈", "--kwic", "--format", "jsonl")
+    kwic_lines = out.splitlines()
+    archive = Archive.open([tmp_path / "h"], workers=0)
+    store = TextStore.build(archive, str(tmp_path / "s"), workers=0)
+    searcher = Searcher(archive, store)
+    result = searcher.search(parse_query("哈哈"))
+    assert row["hits"] == len(kwic_lines) == result.total_hits() == len(kwic(searcher, result)) == 3  # 1 + 2
+    store.close()
+
+
+def test_an_unknown_command_is_a_usage_error_never_a_window(capsys, monkeypatch):
+    import viewer.ui.app as app
+
+    opened = []
+    monkeypatch.setattr(app, "run_gui", lambda argv: opened.append(argv) or 0)
+    code, out, err = run(capsys, "git-setup", ".")
+    assert code == 2 and opened == []
+    assert len(err.splitlines()) == 1 and "'git-setup' is not a command" in err
+    for command in ("list", "check", "search", "annotations", "bench"):
+        assert command in err
+    assert main([str(SEEDS)]) == 0 and opened == [[str(SEEDS)]]  # a path that exists opens the window
+
+
+def test_grep_order_is_recognised_with_a_hint(capsys):
+    code, out, err = run(capsys, "search", "学习培训", str(SEEDS), "--format", "jsonl")
+    assert code == 0 and len(out.splitlines()) == 4
+    assert "reading this as: search" in err and "PATH... QUERY" in err
+
+
+def test_top_level_help_shows_the_window_and_every_option(capsys):
+    assert exit_code(["--help"]) == 0
+    out, _ = capsys.readouterr()
+    for text in ("archive-viewer PATH", "--settings INI", "--no-cache", "list", "check", "search", "annotations",
+                 "exit status"):
+        assert text in out
+
+
+def test_counts_use_singular_and_plural(capsys, write):
+    path = write("one.txt", record_text())
+    _, out, _ = run(capsys, "list", str(path))
+    assert out.splitlines()[-1] == "(1 record)"
+    _, out, _ = run(capsys, "check", str(path))
+    assert out.strip() == "1 file, 1 record: 0 errors, 0 warnings, 0 notes"

@@ -206,3 +206,28 @@ def test_export_with_accepted_corrections(qtbot, window, tmp_path, monkeypatch):
     text = (folder / "multi-record.txt").read_text("utf-8")
     assert "二、保证学习培训时间" in text
     assert "二、确保学习培训时间" in (w.archive.source(0).path and open(w.paths[0] + "/multi-record.txt", encoding="utf-8").read())
+
+
+def test_the_status_bar_total_agrees_with_the_concordance_and_the_cli(qtbot, tmp_path, capsys):
+    from conftest import record_text
+
+    from viewer.cli import main
+
+    root = tmp_path / "haha"
+    root.mkdir()
+    (root / "h.txt").write_text(record_text(bt="哈哈哈", body="哈哈哈哈哈"), "utf-8")
+    settings = Settings(QSettings(str(tmp_path / "s2.ini"), QSettings.Format.IniFormat))
+    w = MainWindow(settings, workers=0)
+    qtbot.addWidget(w)
+    w.show()
+    w.open_paths([str(root)])
+    qtbot.waitUntil(lambda: w.loading_done and w.text_store is not None, timeout=20000)
+    search(qtbot, w, "哈哈")
+    qtbot.waitUntil(lambda: "hits" in w.status_label.text(), timeout=5000)
+    w.kwic.show()
+    qtbot.waitUntil(lambda: w.kwic.model.rowCount() > 0, timeout=5000)
+    assert main(["search", str(root), "哈哈", "--format", "jsonl"]) == 0
+    cli_hits = json.loads(capsys.readouterr().out)["hits"]
+    assert "1 record, 3 hits" in w.status_label.text() or "1 records, 3 hits" in w.status_label.text()
+    assert w.kwic.model.rowCount() == cli_hits == 3
+    w.close()

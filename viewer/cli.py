@@ -12,16 +12,18 @@ import csv
 import json
 import sys
 import unicodedata
+import os
 from collections.abc import Sequence
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from viewer import __version__
 from viewer.core.archive import Archive
 from viewer.core.decoding import EncodingOverrides
-from viewer.core.diagnostics import Problem, Severity
+from viewer.core.diagnostics import Kind, Problem, Severity
 from viewer.core.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
 from viewer.core.batch import Batch
 from viewer.core.loader import load
+from viewer.core.names import name_fields, text_of
 
 COMMANDS = ("list", "check", "search", "bench", "annotations")
 DEFAULT_TABLE_FIELDS = ("RQ", "BH", "TH", "BM", "BT")
@@ -31,13 +33,40 @@ class UsageError(Exception):
     """A mistake in the command line; exit status 2."""
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse with a one-line error: the mistake and where help is."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+TOP_USAGE = """archive-viewer [--settings INI] [--no-cache] [PATH ...]
+       archive-viewer COMMAND [OPTIONS] ...  (COMMAND --help for its options)"""
+
+TOP_EPILOG = """the window:
+  archive-viewer PATH...        open the window on record files and folders
+  archive-viewer                open the last archive again (or the bundled seeds)
+  --settings INI                keep the window's settings in this INI file
+  --no-cache                    read every file, without the index in the user cache
+
+A first argument that is neither a command nor an existing file or folder
+is a usage error (exit 2), so a mistyped command never opens a window.
+
+exit status: 0 success; 1 problems found (check), nothing matched (search),
+or some file or sidecar could not be read (list, annotations); 2 a usage
+error, a bad query, or a PATH that does not exist or cannot be read."""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="archive-viewer",
-        description="Read and check archived newspaper records. With no command, open the viewer.",
+        usage=TOP_USAGE,
+        description="Read, check, search and annotate archived newspaper records.",
+        epilog=TOP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser, prog="archive-viewer")
 
     def encoding_option(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -47,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
             metavar="ENC|PATH=ENC",
             help="read every file (ENC) or the files under PATH (PATH=ENC) in this encoding; repeatable",
         )
-        p.add_argument("--workers", type=int, default=None, help="worker processes (0: none; default: one per CPU)")
+        p.add_argument("--workers", type=_count, default=None, help="worker processes (0: none; default: one per CPU)")
 
     p_list = sub.add_parser("list", help="list records")
     p_list.add_argument("paths", nargs="+", metavar="PATH")
@@ -64,10 +93,16 @@ def _parser() -> argparse.ArgumentParser:
     p_check.add_argument("--format", choices=("text", "jsonl"), default="text")
     encoding_option(p_check)
 
-    p_search = sub.add_parser("search", help="full-text search (see the README for the query language)")
+    p_search = sub.add_parser(
+        "search",
+        help="full-text search (see the README for the query language)",
+        usage="archive-viewer search [OPTIONS] PATH... QUERY\n       archive-viewer search [OPTIONS] PATH... -- QUERY",
+        epilog=SEARCH_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p_search.add_argument("args", nargs="+", metavar="PATH... QUERY", help="files or folders, then the query")
     p_search.add_argument("--kwic", action="store_true", help="one line a hit: left context | match | right context")
-    p_search.add_argument("--width", type=int, default=20, help="context characters on each side (default 20)")
+    p_search.add_argument("--width", type=_count, default=20, help="context characters on each side (default 20)")
     p_search.add_argument("--sort", choices=("archive", "1L", "1R", "date", "title"), default="archive",
                           help="concordance order (default: archive order)")
     p_search.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
@@ -85,12 +120,41 @@ def _parser() -> argparse.ArgumentParser:
     encoding_option(p_ann)
 
     p_bench = sub.add_parser("bench", help="measure loading on a generated archive")
-    p_bench.add_argument("--records", type=int, default=20000, help="records to generate (default 20000)")
+    p_bench.add_argument("--records", type=_count, default=20000, help="records to generate (default 20000)")
     p_bench.add_argument("--dir", help="generate into this folder and keep it (default: a temporary folder)")
-    p_bench.add_argument("--workers", type=int, default=None)
+    p_bench.add_argument("--workers", type=_count, default=None)
     p_bench.add_argument("--no-gui", action="store_true", help="skip the GUI path (window, sort, select, filter)")
     p_bench.add_argument("--no-search", action="store_true", help="skip the search measurements")
     return parser
+
+
+SEARCH_EPILOG = """how the arguments are read:
+  The last argument is the query; the ones before it are files and folders.
+  Options start with "--" (and -h); any other argument that starts with "-"
+  is query text, a term to exclude:  archive-viewer search PATH -教育
+  "--" ends the options: the one argument after it is the query, so a query
+  that starts with "--" can be given:  archive-viewer search PATH -- -test
+  A query of several words is one argument: quote it ("党员 教育").
+  Given in grep's order (QUERY PATH), the command says so and reads it the
+  other way round when the last argument is a file or folder and the first
+  is not.
+
+exit status: 0 something matched; 1 nothing matched; 2 a usage error, a
+bad query, or a PATH that does not exist or cannot be read."""
+
+#: Options of ``search`` that take a value (for reading its arguments).
+_SEARCH_VALUES = frozenset({"--width", "--sort", "--format", "--fallback", "--encoding", "--workers"})
+
+
+def _count(text: str) -> int:
+    """An argparse type: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
 
 
 def _overrides(specs: list[str]) -> EncodingOverrides:
@@ -99,24 +163,70 @@ def _overrides(specs: list[str]) -> EncodingOverrides:
         path, sep, codec = spec.rpartition("=")
         try:
             overrides.set(path if sep else "*", codec)
-        except LookupError:
-            raise UsageError(f"unknown encoding: {codec}") from None
+        except LookupError as e:
+            raise UsageError(str(e) if "text encoding" in str(e) else f"unknown encoding: {codec}") from None
     return overrides
+
+
+def _search_argv(argv: list[str]) -> tuple[list[str], list[str] | None]:
+    """Split ``search``'s arguments into options (for argparse) and the rest.
+
+    Returns:
+        The options with their values, and the positional arguments after
+        the options (with a ``--`` kept in place when there was one).
+    """
+    options: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest += argv[i:]
+            break
+        if arg in ("-h", "--help") or (arg.startswith("--") and arg[2:3].isascii() and arg[2:3].isalpha()):
+            options.append(arg)
+            if arg in _SEARCH_VALUES and i + 1 < len(argv):
+                options.append(argv[i + 1])
+                i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return options, rest
+
+
+def _is_command_word(arg: str) -> bool:
+    """Does ``arg`` look like a mistyped command rather than a path?"""
+    return not arg.startswith("-") and "/" not in arg and os.sep not in arg and "." not in arg and not os.path.exists(arg)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
+        first = next((a for a in argv if not a.startswith("-")), None)
+        if first is not None and argv.index(first) == 0 and _is_command_word(first):
+            print(
+                f"archive-viewer: error: {first!r} is not a command, nor a file or folder "
+                f"(commands: {', '.join(COMMANDS)}; see archive-viewer --help)",
+                file=sys.stderr,
+            )
+            return 2
         from viewer.ui.app import run_gui
 
         return run_gui(argv)
     parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
+    if argv[0] == "search":
+        options, rest = _search_argv(argv[1:])
+        args = parser.parse_args(["search", *options, "--", *(a for a in rest if a != "--")])
+        args.dashdash = rest.index("--") if "--" in rest else None
+    else:
+        args = parser.parse_args(argv)
     out = sys.stdout
+    if hasattr(out, "reconfigure"):
+        # Machine formats are UTF-8 whatever the locale; text that cannot be
+        # written is replaced, never a traceback.
+        machine = getattr(args, "format", "") in ("jsonl", "csv", "w3c")
+        out.reconfigure(**({"encoding": "utf-8"} if machine else {}), errors="replace")
     try:
         if args.command == "list":
             return cmd_list(args, out)
@@ -177,10 +287,42 @@ def _gui_bench(directory: str, core_seconds: float, workers: int | None, out: Te
     print(f"  open to fully loaded and ordered          {g['loaded']:8.2f} s", file=out)
 
 
+# -- paths and names -------------------------------------------------------
+
+
+def _n(count: int, word: str) -> str:
+    """``1 record``, ``2 records``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+
+def _named_path_errors(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
+    """Problems of the paths given on the command line that could not be opened."""
+    given = {os.fspath(p) for p in paths}
+    return [p for p in problems if p.severity is Severity.ERROR and p.record is None and p.file in given
+            and p.kind is Kind.UNREADABLE]
+
+
+def _report_unreadable(archive: Archive, paths: Sequence[str]) -> tuple[bool, bool]:
+    """Name on stderr every file that could not be read at all.
+
+    Returns:
+        (a PATH given on the command line could not be opened, some other
+        file could not be read).
+    """
+    named = _named_path_errors(archive.problems, paths)
+    others = False
+    for p in archive.problems:
+        if p.severity is Severity.ERROR and p.record is None:
+            print(f"archive-viewer: {text_of(p.file)}: {p.message}", file=sys.stderr)
+            others = others or p not in named
+    return bool(named), others
+
+
 # -- list ---------------------------------------------------------------
 
 
-def _problem_text(p: Problem) -> str:
+def _problemtext_of(p: Problem) -> str:
     return f"line {p.line}: {p.message}" if p.line is not None else p.message
 
 
@@ -188,9 +330,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     overrides = _overrides(args.encoding)
     codes = [normalize_code(c) for c in args.fields.split(",") if c.strip()] if args.fields else None
     archive = Archive.open(args.paths, overrides=overrides, workers=args.workers)
-    for p in archive.problems:  # files that could not be read at all
-        if p.severity is Severity.ERROR and p.record is None:
-            print(f"archive-viewer: {p}", file=sys.stderr)
+    named, others = _report_unreadable(archive, args.paths)
     ids = archive.ids()
     if args.sort:
         ids = archive.sorted_ids(ids, normalize_code(args.sort))
@@ -200,7 +340,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         _list_csv(archive, ids, codes, args.body, out)
     else:
         _list_table(archive, ids, codes or list(DEFAULT_TABLE_FIELDS), args.body, out)
-    return 0
+    return 2 if named else 1 if others else 0
 
 
 def _record_fields(archive: Archive, rid: int, codes: list[str] | None) -> dict[str, str]:
@@ -217,13 +357,12 @@ def _body(archive: Archive, rid: int) -> str:
 def _list_jsonl(archive: Archive, ids, codes, body: bool, out: TextIO) -> None:
     for rid in ids:
         src = archive.source(rid)
-        obj = {
-            "file": src.path,
+        obj = name_fields({}, src.path, archive.key(rid))
+        obj |= {
             "index": archive.index_in_file(rid),
-            "key": archive.key(rid),
             "encoding": archive.encoding(rid),
             "fields": _record_fields(archive, rid, codes),
-            "problems": [_problem_text(p) for p in archive.record_problems(rid)],
+            "problems": [_problemtext_of(p) for p in archive.record_problems(rid)],
         }
         if body:
             obj["body"] = _body(archive, rid)
@@ -239,7 +378,7 @@ def _list_csv(archive: Archive, ids, codes, body: bool, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["file", "index", "key", "encoding", *codes, *(["body"] if body else [])])
     for rid in ids:
-        row = [archive.source(rid).path, archive.index_in_file(rid), archive.key(rid), archive.encoding(rid)]
+        row = [text_of(archive.source(rid).path), archive.index_in_file(rid), text_of(archive.key(rid)), archive.encoding(rid)]
         row += [archive.value(rid, code) for code in codes]
         if body:
             row.append(_body(archive, rid))
@@ -278,7 +417,7 @@ def _list_table(archive: Archive, ids, codes: list[str], body: bool, out: TextIO
         if body:
             for para in _body(archive, rid).splitlines():
                 out.write(f"    {para}\n")
-    out.write(f"({len(rows)} records)\n")
+    out.write(f"({_n(len(rows), 'record')})\n")
 
 
 # -- search -------------------------------------------------------------
@@ -295,14 +434,16 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     from viewer.core.store import AnnotationStore, sidecar_sources
     from viewer.core.textstore import TextStore
 
-    if len(args.args) < 2:
-        raise UsageError("search needs at least one PATH and a QUERY")
-    *paths, text = args.args
+    paths, text = _search_paths_and_query(args)
+    if not text.strip():
+        raise UsageError("the query is empty: give the text to search for")
     try:
         query = parse_query(text)
     except QueryError as e:
         raise UsageError(f"bad query: {e}") from None
-    archive = Archive.open(paths, overrides=_overrides(args.encoding), workers=args.workers)
+    overrides = _overrides(args.encoding)
+    archive = Archive.open(paths, overrides=overrides, workers=args.workers)
+    named, _others = _report_unreadable(archive, paths)
     index, notes = AnnotationIndex(), {}
     fallback = args.fallback or str(fallback_annotations_dir())
     sources = sidecar_sources(archive.own_files, paths, fallback)
@@ -337,30 +478,61 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
                 found = bool(result.ids)
         finally:
             store.close()
-    return 0 if found else 1
+    return 2 if named else 0 if found else 1
+
+
+def _search_paths_and_query(args: argparse.Namespace) -> tuple[list[str], str]:
+    """The files and folders to search, and the query (see ``search --help``)."""
+    items = list(args.args)
+    if args.dashdash is not None:
+        paths, after = items[: args.dashdash], items[args.dashdash :]
+        if len(after) != 1:
+            shown = " ".join(after) or "nothing"
+            raise UsageError(f"after --, give the query as one argument (quote it), not: {shown}")
+        if not paths:
+            raise UsageError("search needs at least one PATH before the query")
+        return paths, after[0]
+    if len(items) < 2:
+        raise UsageError("search needs at least one PATH and a QUERY")
+    *paths, text = items
+    if os.path.exists(text) and not os.path.exists(paths[0]) and all(os.path.exists(p) for p in paths[1:]):
+        print(
+            f"archive-viewer: note: reading this as: search {' '.join(items[1:])} {items[0]}"
+            " (the order is PATH... QUERY)",
+            file=sys.stderr,
+        )
+        return [*paths[1:], text], paths[0]
+    if len(paths) > 1 and _is_command_word(paths[-1]):  # a bare word, not a path: part of the query?
+        raise UsageError(
+            f"{paths[-1]!r} is not a file or folder; a query of several words is one argument: "
+            f"\"{paths[-1]} {text}\""
+        )
+    return paths, text
 
 
 def _search_records(archive: Archive, result, fmt: str, out: TextIO) -> None:
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["file", "index", "key", "title", "hits"])
+    elif fmt == "table":
+        out.write(f"{_fit(field_name('RQ'), 8)}  {_fit(field_name('BT'), 40)}  {'hits':>5}  key\n")
     for rid in result.ids:
-        row = {
-            "file": archive.source(rid).path,
+        row = name_fields({}, archive.source(rid).path)
+        row |= {
             "index": archive.index_in_file(rid),
-            "key": archive.key(rid),
+            "key": text_of(archive.key(rid)),
             "title": archive.value(rid, "BT"),
             "hits": result.count(rid),
         }
         if fmt == "jsonl":
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         elif fmt == "csv":
-            writer.writerow(row.values())
+            writer.writerow([row["file"], row["index"], row["key"], row["title"], row["hits"]])
         else:
             date = archive.value(rid, "RQ")
             out.write(f"{_fit(date, 8)}  {_fit(row['title'], 40)}  {row['hits']:>5}  {row['key']}\n")
     if fmt == "table":
-        out.write(f"({len(result.ids)} records)\n")
+        out.write(f"({_n(len(result.ids), 'record')})\n")
 
 
 def _search_kwic(archive: Archive, lines, fmt: str, width: int, out: TextIO) -> None:
@@ -368,11 +540,13 @@ def _search_kwic(archive: Archive, lines, fmt: str, width: int, out: TextIO) -> 
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["file", "index", "key", "left", "match", "right"])
     cells = width * 2
+    if fmt == "table":
+        out.write(f"{' ' * max(0, cells - 12)}left context 【match】 {_fit('right context', cells)}  key\n")
     for line in lines:
-        row = {
-            "file": archive.source(line.rid).path,
+        row = name_fields({}, archive.source(line.rid).path)
+        row |= {
             "index": archive.index_in_file(line.rid),
-            "key": archive.key(line.rid),
+            "key": text_of(archive.key(line.rid)),
             "left": line.left,
             "match": line.match,
             "right": line.right,
@@ -380,12 +554,12 @@ def _search_kwic(archive: Archive, lines, fmt: str, width: int, out: TextIO) -> 
         if fmt == "jsonl":
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         elif fmt == "csv":
-            writer.writerow(row.values())
+            writer.writerow([row[k] for k in ("file", "index", "key", "left", "match", "right")])
         else:
             left = line.left[-width:]
             out.write(f"{' ' * max(0, cells - _width(left))}{left} 【{line.match}】 {_fit(line.right, cells)}  {row['key']}\n")
     if fmt == "table":
-        out.write(f"({len(lines)} hits)\n")
+        out.write(f"({_n(len(lines), 'hit')})\n")
 
 
 # -- annotations --------------------------------------------------------
@@ -397,11 +571,15 @@ def cmd_annotations(args: argparse.Namespace, out: TextIO) -> int:
     from viewer.core.store import AnnotationStore
 
     archive = Archive.open(args.paths, overrides=_overrides(args.encoding), workers=args.workers)
+    named, _others = _report_unreadable(archive, args.paths)
     store = AnnotationStore(args.fallback or str(fallback_annotations_dir()))
     annotation_export.write(annotation_export.collect(archive, store), args.format, out)
-    for message in store.unreadable():
-        print(f"archive-viewer: sidecar not readable, left alone: {message}", file=sys.stderr)
-    return 0
+    unreadable = store.unreadable()
+    for message in unreadable:
+        print(f"archive-viewer: sidecar not readable, left alone: {text_of(message)}", file=sys.stderr)
+    for message in store.notes():
+        print(f"archive-viewer: {text_of(message)}", file=sys.stderr)
+    return 2 if named else 1 if unreadable else 0
 
 
 # -- check --------------------------------------------------------------
@@ -417,8 +595,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         for p in problems:
             counts[p.severity] += 1
         if args.format == "jsonl":
-            obj = {
-                "file": batch.sources[i].path,
+            obj = name_fields({}, batch.sources[i].path)
+            obj |= {
                 "encoding": batch.encodings[i],
                 "records": batch.counts[i],
                 "problems": [_problem_obj(p) for p in problems],
@@ -426,15 +604,16 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         else:
             for p in problems:
-                out.write(f"{p.location()}: {p.severity.value}: {p.message}\n")
+                out.write(f"{text_of(p.location())}: {p.severity.value}: {p.message}\n")
 
     def emit_note(p: Problem) -> None:
         counts[p.severity] += 1
         if args.format == "jsonl":
-            obj = {"file": p.file, "encoding": None, "records": 0, "problems": [_problem_obj(p)]}
+            obj = name_fields({}, p.file)
+            obj |= {"encoding": None, "records": 0, "problems": [_problem_obj(p)]}
             out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         else:
-            out.write(f"{p.location()}: {p.severity.value}: {p.message}\n")
+            out.write(f"{text_of(p.location())}: {p.severity.value}: {p.message}\n")
 
     files = records = 0
     for batch in load(
@@ -451,10 +630,13 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         emit_note(p)
     if args.format == "text":
         out.write(
-            f"{files} files, {records} records: {counts[Severity.ERROR]} errors, "
-            f"{counts[Severity.WARNING]} warnings, {counts[Severity.NOTE]} notes\n"
+            f"{_n(files, 'file')}, {_n(records, 'record')}: {_n(counts[Severity.ERROR], 'error')}, "
+            f"{_n(counts[Severity.WARNING], 'warning')}, {_n(counts[Severity.NOTE], 'note')}\n"
         )
-    return 1 if counts[Severity.ERROR] or counts[Severity.WARNING] else 0
+    named = _named_path_errors(notes, args.paths)
+    for p in named:
+        print(f"archive-viewer: {text_of(p.file)}: {p.message}", file=sys.stderr)
+    return 2 if named else 1 if counts[Severity.ERROR] or counts[Severity.WARNING] else 0
 
 
 def _problem_obj(p: Problem) -> dict:

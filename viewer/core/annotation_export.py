@@ -18,6 +18,7 @@ from typing import TextIO
 from viewer.core.anchoring import Placement, field_text, reanchor
 from viewer.core.annotations import Annotation, Kind
 from viewer.core.archive import Archive
+from viewer.core.names import name_fields, text_of
 from viewer.core.record import split_key
 from viewer.core.store import AnnotationStore
 
@@ -85,8 +86,9 @@ def write(items: Iterator[Exported], fmt: str, out: TextIO) -> int:
 
 def _flat(e: Exported) -> dict:
     a = e.annotation
-    obj = {"key": e.key, "file": e.file, "index": e.index, **a.to_json()}
-    obj["record"] = e.key
+    obj = {"index": e.index, **a.to_json()}
+    name_fields(obj, e.file, e.key)
+    obj["record"] = obj["key"]
     if a.anchor is not None:
         obj["placement"] = e.placement
         if e.placement != Placement.ORPHAN.value:
@@ -116,7 +118,7 @@ def _csv(items, out: TextIO) -> int:
         a = e.annotation
         anchor = a.anchor
         writer.writerow([
-            e.key, e.file, a.id, a.kind.value,
+            text_of(e.key), text_of(e.file), a.id, a.kind.value,
             anchor.field if anchor else "", e.start if anchor else "", e.end if anchor else "",
             e.placement, anchor.exact if anchor else "",
             a.colour, a.tag, a.text, a.replacement, a.reason, a.status, a.author, a.created, a.modified,
@@ -131,7 +133,7 @@ def _markdown(items, out: TextIO) -> int:
     for e in items:
         if e.key != current:
             current = e.key
-            out.write(f"\n## {_md(e.title) or '(无标题)'}\n\n`{e.key}`\n\n")
+            out.write(f"\n## {_md(e.title) or '(无标题)'}\n\n`{text_of(e.key)}`\n\n")
         a = e.annotation
         quote = f" “{_md(a.anchor.exact)}”" if a.anchor else ""
         orphan = " (orphan: no longer in the text)" if e.placement == Placement.ORPHAN.value else ""

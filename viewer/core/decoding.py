@@ -99,9 +99,12 @@ def normalize_encoding(name: str) -> str:
     The GB family (gb2312, gbk, cp936) maps to gb18030, which reads them all.
 
     Raises:
-        LookupError: for an unknown encoding.
+        LookupError: for an unknown encoding, or a codec that does not turn
+            bytes into text (``base64``, ``rot13``, ``zlib``…).
     """
     info = codecs.lookup(name.strip())
+    if not getattr(info, "_is_text_encoding", True):
+        raise LookupError(f"{name.strip()} is not a text encoding")
     codec = info.name
     if codec in GB_ALIASES or name.strip().lower() in GB_ALIASES:
         return "gb18030"

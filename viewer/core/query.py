@@ -135,10 +135,14 @@ def parse_query(text: str) -> Query:
         name, sep, value = body.partition(":")
         key = name.lower() if sep else ""
         if sep and key in ("日期", "date"):
+            if not value.strip():
+                raise QueryError(f"{name}: needs a date or a range after it, for example {name}:2005-02")
             if negate:
                 raise QueryError("a date range cannot be negated")
             q.date_from, q.date_to = _date_range(value)
             continue
+        if sep and key in ("tag", "标签", "status", "状态") and not _unquote(value):
+            raise QueryError(f"{name}: needs a value after it, for example {name}:{'proofread' if key in ('status', '状态') else '重点'}")
         if sep and key in ("tag", "标签"):
             q.tags.append(_unquote(value))
             continue
@@ -146,12 +150,11 @@ def parse_query(text: str) -> Query:
             q.statuses.append(_unquote(value).lower())
             continue
         fields = DEFAULT_FIELDS
-        if sep and key in FIELD_NAMES:
-            fields = (FIELD_NAMES[key],)
+        if sep and (key in FIELD_NAMES or name in FIELD_NAMES):
+            fields = (FIELD_NAMES.get(key) or FIELD_NAMES[name],)
             body = value
-        elif sep and name in FIELD_NAMES:
-            fields = (FIELD_NAMES[name],)
-            body = value
+            if not body:
+                raise QueryError(f"{name}: needs text after it, for example {name}:教育")
         term = _term(body, fields)
         if negate:
             if pending_or:

@@ -23,6 +23,7 @@ from viewer.core.atomic import atomic_write
 from viewer.core.decoding import normalize_encoding
 from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
 from viewer.core.lines import line_at, newline_of
+from viewer.core.names import name_fields, text_of
 from viewer.core.parser import ParsedText, serialize
 from viewer.core.record import PAD, Record
 
@@ -35,9 +36,8 @@ class ExportError(ValueError):
 
 
 def _meta(archive: Archive, rid: int, index: AnnotationIndex | None, notes: dict[int, list[str]] | None) -> dict:
-    obj = {
-        "key": archive.key(rid),
-        "file": archive.source(rid).path,
+    obj = name_fields({}, archive.source(rid).path, archive.key(rid))
+    obj |= {
         "index": archive.index_in_file(rid),
         "fields": archive.fields(rid),
         "length": archive.body_length(rid),
@@ -74,7 +74,7 @@ def export_csv(archive: Archive, ids: Iterable[int], out: TextIO, *, index=None,
     writer.writerow(header)
     n = 0
     for rid in ids:
-        row = [archive.key(rid), archive.source(rid).path, archive.index_in_file(rid)]
+        row = [text_of(archive.key(rid)), text_of(archive.source(rid).path), archive.index_in_file(rid)]
         row += [archive.value(rid, c) for c in codes]
         row.append(archive.body_length(rid))
         if index is not None:
@@ -100,7 +100,7 @@ def export_text(archive: Archive, ids: Iterable[int], out: TextIO) -> int:
             if record.get(code):
                 out.write(record.get(code) + "\n")
         meta = " · ".join(x for x in (record.get("RQ"), f"第{record.get('BH')}版" if record.get("BH") else "",
-                                       record.get("BM"), archive.key(rid)) if x)
+                                       record.get("BM"), text_of(archive.key(rid))) if x)
         out.write(f"[{meta}]\n\n")
         for paragraph in record.paragraphs():
             out.write("\u3000\u3000" + paragraph + "\n")

@@ -218,10 +218,12 @@ _SEARCHED = _COLUMNS | {ZW, "#note"}
 
 
 def _positions(text: str, needle: str) -> Iterable[int]:
+    """Where ``needle`` occurs, hits not overlapping: after a hit the search
+    goes on at its end, as ``str.count`` counts (哈哈 in 哈哈哈 is one hit)."""
     i = text.find(needle)
     while i >= 0:
         yield i
-        i = text.find(needle, i + 1)
+        i = text.find(needle, i + len(needle))
 
 
 def _excluded(text: str, i: int, term: Term) -> bool:

@@ -33,6 +33,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import socket
 import stat
 import time
@@ -63,6 +64,7 @@ LOCK_STALE = 120.0
 _READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 _TOP_KEYS = frozenset({"format", "version", "source", "records"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class SidecarError(ValueError):
@@ -148,7 +150,9 @@ def serialize(
         lines += [item + ("," if i < len(items) - 1 else "") for i, item in enumerate(items)]
         lines.append("]," if r < len(records) - 1 else "]")
     lines += ["}", "}", ""]
-    return "\n".join(lines).encode("utf-8")
+    # A record file whose name is not UTF-8 gives keys with lone surrogates:
+    # JSON writes them as \\uDCxx escapes, which read back as the same name.
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", "\n".join(lines)).encode("utf-8")
 
 
 def own_key(key: str, name: str | None) -> bool:

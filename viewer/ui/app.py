@@ -12,10 +12,14 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def gui_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    from viewer.cli import TOP_EPILOG, TOP_USAGE, OneLineParser
+
+    parser = OneLineParser(
         prog="archive-viewer",
-        description="Open the viewer on files or folders (default: the last archive, or the bundled seeds). "
-        "Commands: list, check, bench (see archive-viewer COMMAND --help).",
+        usage=TOP_USAGE,
+        description="Open the window on files or folders (default: the last archive, or the bundled seeds).",
+        epilog=TOP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH")
     parser.add_argument("--settings", metavar="INI", help="keep settings in this INI file instead of the user's")

@@ -17,6 +17,7 @@ from viewer.core import record_export
 from viewer.core.archive import Archive
 from viewer.ui.views import NO_REPLACE
 from viewer.core.kwic import kwic, sort_kwic
+from viewer.core.names import text_of
 from viewer.core.paths import user_cache_dir
 from viewer.core.query import QueryError, parse_query
 from viewer.core.search import Cancelled, Searcher
@@ -310,7 +311,7 @@ def _kwic_csv_job(archive: Archive, lines, path: str, done: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["file", "key", "date", "title", "left", "match", "right"])
     for line in lines:
-        writer.writerow([archive.source(line.rid).path, archive.key(line.rid), archive.value(line.rid, "RQ"),
+        writer.writerow([text_of(archive.source(line.rid).path), text_of(archive.key(line.rid)), archive.value(line.rid, "RQ"),
                          archive.value(line.rid, "BT"), line.left, line.match, line.right])
     record_export.write_new(path, out.getvalue().encode("utf-8"))
     return done.replace("%1", str(len(lines))).replace("%2", path)
