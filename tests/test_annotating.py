@@ -415,3 +415,11 @@ def test_an_unreadable_sidecar_is_a_message_in_the_window_never_a_traceback(qtbo
     assert (archive / "multi-record.txt.annotations.recovery.json").exists()
     if content is not None:
         assert bad.read_bytes() == content
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_for_the_tag_list_does_not_hang_the_window(tmp_path):
+    from viewer.core.vocabulary import FILENAME, Vocabulary
+
+    os.mkfifo(tmp_path / FILENAME)
+    assert Vocabulary(str(tmp_path)).load() == []

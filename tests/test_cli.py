@@ -387,3 +387,38 @@ def test_counts_use_singular_and_plural(capsys, write):
     assert out.splitlines()[-1] == "(1 record)"
     _, out, _ = run(capsys, "check", str(path))
     assert out.strip() == "1 file, 1 record: 0 errors, 0 warnings, 0 notes"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_annotations_with_a_fifo_for_a_sidecar_reports_and_does_not_hang(tmp_path, write):
+    path = write("d/a.txt", record_text())
+    os.mkfifo(str(path) + ".annotations.json")
+    done = subprocess.run([sys.executable, "-m", "viewer", "annotations", str(tmp_path / "d")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
+    assert done.returncode == 1
+    assert "not a regular file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_check_gives_one_line_for_many_sidecars(capsys, tmp_path, write):
+    for i in range(30):
+        write(f"d/{i}.txt", record_text())
+        write(f"d/{i}.txt.annotations.json", '{"format": "archive-viewer-annotations", "version": 1, "records": {}}')
+    write("d/0.txt.annotations.recovery.json", "{}")
+    code, out, _ = run(capsys, "check", str(tmp_path / "d"))
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert "skipped 31 of Archive Viewer's own files" in lines[0]
+
+
+def test_keys_naming_other_files_are_not_exported(capsys, tmp_path, write):
+    path = write("d/a.txt", record_text())
+    tag = {"id": "t1", "kind": "tag", "tag": "外", "author": "x", "created": "2026-01-01T00:00:00.000000Z",
+           "modified": "2026-01-01T00:00:00.000000Z"}
+    sidecar = {"format": "archive-viewer-annotations", "version": 1,
+               "records": {"../../x.txt#0": [tag], "/etc/passwd#2": [{**tag, "id": "t2"}], "a.txt#0": [{**tag, "id": "t3"}]}}
+    (tmp_path / "d" / "a.txt.annotations.json").write_text(json.dumps(sidecar), "utf-8")
+    code, out, err = run(capsys, "annotations", str(path.parent))
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == ["t3"] and rows[0]["key"] == "a.txt#0"
+    assert "../../x.txt#0" in err and "/etc/passwd#2" in err

@@ -3,7 +3,7 @@
 The format is documented in ``docs/sidecar-format.md``. Writing is
 deterministic (sorted records and ids, one annotation a line, LF, a final
 newline), so the same set always gives the same bytes and two people's
-sidecars diff and merge cleanly.
+sidecars diff line by line.
 
 :class:`SidecarFile` owns one sidecar: it reads it, remembers what it read
 (the merge base), and saves by merging with whatever is on disk now, then

@@ -12,7 +12,7 @@ import errno
 import os
 
 from viewer.core.atomic import atomic_write
-from viewer.core.sidecar import fallback_path
+from viewer.core.sidecar import SidecarError, fallback_path, read_sidecar_bytes
 
 FILENAME = ".archive-viewer-tags.txt"
 
@@ -26,14 +26,19 @@ class Vocabulary:
         self.tags: list[str] = []
 
     def load(self) -> list[str]:
+        """Read the list (a file that is not a readable text file is ignored;
+        opening never blocks, even on a FIFO)."""
         for path in (self.path, self.fallback):
-            if path and os.path.exists(path):
-                try:
-                    with open(path, encoding="utf-8") as fh:
-                        self.tags = _clean(fh.read().splitlines())
-                    return self.tags
-                except (OSError, UnicodeDecodeError):
+            if not path:
+                continue
+            try:
+                data = read_sidecar_bytes(path)
+                if data is None:
                     continue
+                self.tags = _clean(data.decode("utf-8").splitlines())
+                return self.tags
+            except (SidecarError, UnicodeDecodeError):
+                continue
         self.tags = []
         return self.tags
 
