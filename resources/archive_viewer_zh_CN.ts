@@ -887,23 +887,28 @@
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="778" />
+        <location filename="../viewer/ui/main_window.py" line="684" />
+        <source>no cache</source>
+        <translation>无缓存</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="781" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="786" />
-        <location filename="../viewer/ui/main_window.py" line="790" />
+        <location filename="../viewer/ui/main_window.py" line="789" />
+        <location filename="../viewer/ui/main_window.py" line="793" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="844" />
+        <location filename="../viewer/ui/main_window.py" line="847" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="846" />
+        <location filename="../viewer/ui/main_window.py" line="849" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1116,94 +1121,94 @@
 <context>
     <name>SearchActions</name>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="78" />
+        <location filename="../viewer/ui/window_search.py" line="79" />
         <source>Search: %1</source>
         <extracomment>At most this many concordance lines are shown.</extracomment>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="82" />
+        <location filename="../viewer/ui/window_search.py" line="83" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="160" />
+        <location filename="../viewer/ui/window_search.py" line="161" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="160" />
+        <location filename="../viewer/ui/window_search.py" line="161" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="166" />
+        <location filename="../viewer/ui/window_search.py" line="167" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="216" />
+        <location filename="../viewer/ui/window_search.py" line="217" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="219" />
+        <location filename="../viewer/ui/window_search.py" line="220" />
         <source>search first: this charts the records with hits</source>
         <translation>请先检索：此图统计有命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="222" />
+        <location filename="../viewer/ui/window_search.py" line="223" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="230" />
+        <location filename="../viewer/ui/window_search.py" line="231" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="237" />
+        <location filename="../viewer/ui/window_search.py" line="238" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="253" />
+        <location filename="../viewer/ui/window_search.py" line="254" />
         <source>CSV with tags and notes (*.csv)</source>
         <translation>CSV，含标签和批注 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="254" />
+        <location filename="../viewer/ui/window_search.py" line="255" />
         <source>JSON lines with tags and notes (*.jsonl)</source>
         <translation>JSON 行，含标签和批注 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="255" />
+        <location filename="../viewer/ui/window_search.py" line="256" />
         <source>Plain text (*.txt)</source>
         <translation>纯文本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="256" />
+        <location filename="../viewer/ui/window_search.py" line="257" />
         <source>Original tagged files (choose a folder)</source>
         <translation>原始标记格式文件（选择文件夹）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="257" />
+        <location filename="../viewer/ui/window_search.py" line="258" />
         <source>Tagged files with accepted corrections applied (choose a folder)</source>
         <translation>已采纳校正的标记格式文件（选择文件夹）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="259" />
-        <location filename="../viewer/ui/window_search.py" line="265" />
+        <location filename="../viewer/ui/window_search.py" line="260" />
+        <location filename="../viewer/ui/window_search.py" line="266" />
         <source>Export Records</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="265" />
+        <location filename="../viewer/ui/window_search.py" line="266" />
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="274" />
+        <location filename="../viewer/ui/window_search.py" line="275" />
         <source>Exported %1 records to %2</source>
         <translation>已导出 %1 条记录到 %2</translation>
     </message>

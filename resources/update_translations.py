@@ -120,6 +120,7 @@ ZH_CN = {
     'Replacement:': '改为：',
     'Reason:': '理由：',
     'Export failed: %1': '导出失败：%1',
+    'no cache': '无缓存',
     'Some annotation files need your attention:\n\n%1': '有些批注文件需要您留意：\n\n%1',
     'Working without the cache, so opening takes longer: %1': '缓存不可用，打开会慢一些：%1',
     '&Highlight': '高亮(&H)',

@@ -302,4 +302,35 @@ def test_the_window_opens_without_a_usable_cache_and_says_so(qtbot, archive_dir,
     w.open_paths([str(archive_dir)])
     qtbot.waitUntil(lambda: w.loading_done and w.text_store is not None, timeout=20000)
     assert w.model.rowCount() == 8
+    assert w.status_label.text().endswith("· no cache")  # stays said, after passing messages
     w.close()
+
+
+def test_a_body_store_left_by_a_killed_program_is_removed_and_one_in_use_is_not(archive_dir, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    folder = tmp_path / "search"
+    child = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import sys, time; from viewer.core.archive import Archive; from viewer.core.textstore import TextStore;"
+            f"s = TextStore.build(Archive.open([{str(archive_dir)!r}], workers=0), {str(folder)!r}, workers=0);"
+            "print(s.path, flush=True); time.sleep(60)")],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    left = child.stdout.readline().strip()
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    assert os.path.exists(left)
+    a = Archive.open([archive_dir], workers=0)
+    first = TextStore.build(a, str(folder), workers=0)
+    assert not os.path.exists(left) and not os.path.exists(left + ".offsets")
+    second = TextStore.build(a, str(folder), workers=0)
+    assert os.path.exists(first.path)  # in use: kept
+    first.close()
+    second.close()
+    assert os.listdir(folder) == []

@@ -28,6 +28,60 @@ from viewer.core.loader import _pool_context, read_file
 
 SEP = "\x00"
 ENCODING = "utf-16-le"
+PREFIX, SUFFIX = "bodies-", ".u16"
+
+
+def _hold(fd: int) -> None:
+    """Mark a store file as in use (a shared advisory lock, where there is one)."""
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_SH)
+    except (ImportError, OSError):
+        pass
+
+
+def remove_abandoned(folder: str, prefix: str = PREFIX) -> int:
+    """Delete store files that no running program uses (left by a killed one).
+
+    A store file in use holds a shared lock; one that an exclusive lock can
+    be had on is abandoned. Where there are no advisory locks (Windows), a
+    file in use cannot be deleted anyway. Returns how many were removed.
+    """
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    removed = 0
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(SUFFIX)):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:
+            pass
+        except OSError:
+            os.close(fd)
+            continue  # in use
+        try:
+            for victim in (path, path + ".offsets"):
+                try:
+                    os.unlink(victim)
+                except FileNotFoundError:
+                    pass
+            removed += 1
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _bodies(sources: list[SourceFile], codecs: list[str | None]) -> str:
@@ -53,6 +107,7 @@ class TextStore:
         self.offsets = offsets  # start (UTF-16 units) of each record's body; one more at the end
         self.wide = wide or set()  # records with characters outside the BMP
         self._fh = open(path, "rb")  # noqa: SIM115 - kept open for the map
+        _hold(self._fh.fileno())  # in use: no other process removes it
         size = os.fstat(self._fh.fileno()).st_size
         self._map = mmap.mmap(self._fh.fileno(), 0, access=mmap.ACCESS_READ) if size else None
         self._pool: ProcessPoolExecutor | None = None
@@ -90,9 +145,21 @@ class TextStore:
             if folder is None:
                 raise OSError("no folder given")
             os.makedirs(folder, exist_ok=True)
-            fd, path = tempfile.mkstemp(prefix="bodies-", suffix=".u16", dir=folder)
+            remove_abandoned(folder)
+            fd, path = tempfile.mkstemp(prefix=PREFIX, suffix=SUFFIX, dir=folder)
         except OSError:  # the cache folder cannot be written: the system's temporary folder
-            fd, path = tempfile.mkstemp(prefix="archive-viewer-bodies-", suffix=".u16")
+            remove_abandoned(tempfile.gettempdir(), "archive-viewer-" + PREFIX)
+            fd, path = tempfile.mkstemp(prefix="archive-viewer-" + PREFIX, suffix=SUFFIX)
+        guard = os.open(path, os.O_RDONLY)
+        _hold(guard)  # until the store holds its own lock
+        try:
+            return cls._fill(archive, fd, path, workers, batch, progress, cancel, cache)
+        finally:
+            os.close(guard)
+
+    @classmethod
+    def _fill(cls, archive, fd, path, workers, batch, progress, cancel, cache) -> TextStore | None:
+        """Write every body into the new file ``path`` (open as ``fd``); see :meth:`build`."""
         offsets = array("q", [0])
         wide: set[int] = set()
         chunks = []

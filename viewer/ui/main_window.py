@@ -680,6 +680,9 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
                 text += ", " + self.tr("%1 hits").replace("%1", f"{self.search_hits:,}")
         if self._cancelled:
             text += " " + self.tr("(loading cancelled)")
+        if self.cache is not None and self.cache.disabled:
+            text += " · " + self.tr("no cache")
+            self.status_label.setToolTip(self.cache.disabled)
         self.status_label.setText(text)
 
     # -- drag and drop -------------------------------------------------------
