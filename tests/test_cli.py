@@ -422,3 +422,11 @@ def test_keys_naming_other_files_are_not_exported(capsys, tmp_path, write):
     rows = [json.loads(line) for line in out.splitlines()]
     assert [r["id"] for r in rows] == ["t3"] and rows[0]["key"] == "a.txt#0"
     assert "../../x.txt#0" in err and "/etc/passwd#2" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_named_path_that_is_no_file_or_folder_fails(capsys, tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    code, _, err = run(capsys, "list", str(fifo))
+    assert code == 2 and f"{fifo}: cannot open: not a regular file or folder" in err

@@ -349,7 +349,7 @@ def batch_from_rows(sources: list[SourceFile], rows: dict[str, tuple]) -> Batch:
     """A :class:`~viewer.core.batch.Batch` from cached rows, in ``sources`` order."""
     batch = Batch()
     values: list[str] = []
-    for i, source in enumerate(sources):
+    for source in sources:
         _path, stamp, encoding, count, ints, vals, extras, problems = rows[os.path.abspath(source.path)]
         ints_array = array("q")
         ints_array.frombytes(ints)

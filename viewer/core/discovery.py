@@ -188,7 +188,7 @@ def iter_discover(
                 yield from found
                 found.clear()
             else:
-                note(path, "not a regular file or folder; skipped", Kind.SKIPPED, Severity.WARNING)
+                note(path, "cannot open: not a regular file or folder", Kind.UNREADABLE, Severity.ERROR)
     finally:
         problems.extend(skipped.notes())
 
