@@ -1062,6 +1062,25 @@
     </message>
 </context>
 <context>
+    <name>ReaderPane</name>
+    <message>
+        <location filename="../viewer/ui/reader.py" line="119" />
+        <source>page %1</source>
+        <extracomment>Preferred reader fonts, first installed wins (Qt falls back per glyph).</extracomment>
+        <translation>第%1版</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/reader.py" line="125" />
+        <source>[picture %1: no image file found]</source>
+        <translation>〔图片 %1：未找到图片文件〕</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/reader.py" line="136" />
+        <source>Picture</source>
+        <translation>图片</translation>
+    </message>
+</context>
+<context>
     <name>RecordAnnotationsModel</name>
     <message>
         <location filename="../viewer/ui/annotation_panel.py" line="84" />
@@ -1097,23 +1116,23 @@
 <context>
     <name>RecordTableModel</name>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="202" />
+        <location filename="../viewer/ui/record_model.py" line="205" />
         <source>unread</source>
         <extracomment>The columns, in order: field codes plus pseudo-columns. Annotation columns: their values come from the annotation index.</extracomment>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="203" />
+        <location filename="../viewer/ui/record_model.py" line="206" />
         <source>read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="204" />
+        <location filename="../viewer/ui/record_model.py" line="207" />
         <source>proofread</source>
         <translation>已校对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="205" />
+        <location filename="../viewer/ui/record_model.py" line="208" />
         <source>flagged</source>
         <translation>待查</translation>
     </message>

@@ -27,7 +27,8 @@ def test_list_jsonl_contract(capsys):
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == 5
     first = next(r for r in rows if r["key"] == "000_ed8ee82fcf2d1d69.txt#0")
-    assert set(first) == {"file", "index", "key", "encoding", "fields", "problems"}
+    assert set(first) == {"file", "index", "key", "encoding", "fields", "pictures", "problems"}
+    assert first["pictures"] == []
     assert first["file"] == str(SEEDS / "000_ed8ee82fcf2d1d69.txt")
     assert first["index"] == 0
     assert first["encoding"] == "utf-8"

@@ -322,7 +322,7 @@ def _report_unreadable(archive: Archive, paths: Sequence[str]) -> tuple[bool, bo
 # -- list ---------------------------------------------------------------
 
 
-def _problemtext_of(p: Problem) -> str:
+def _problem_text(p: Problem) -> str:
     return f"line {p.line}: {p.message}" if p.line is not None else p.message
 
 
@@ -362,7 +362,8 @@ def _list_jsonl(archive: Archive, ids, codes, body: bool, out: TextIO) -> None:
             "index": archive.index_in_file(rid),
             "encoding": archive.encoding(rid),
             "fields": _record_fields(archive, rid, codes),
-            "problems": [_problemtext_of(p) for p in archive.record_problems(rid)],
+            "pictures": [{"page": p.page, "file": p.file} for p in archive.pictures(rid)],
+            "problems": [_problem_text(p) for p in archive.record_problems(rid)],
         }
         if body:
             obj["body"] = _body(archive, rid)

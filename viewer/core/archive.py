@@ -23,6 +23,7 @@ from viewer.core.discovery import SourceFile
 from viewer.core.fields import BH, INDEXED_FIELDS, RQ, TH, ZQ
 from viewer.core.batch import N_INTS, Batch
 from viewer.core.loader import ParsedFile, Progress, load, read_file
+from viewer.core.markup import Picture
 from viewer.core.record import (
     Record,
     RecordKey,
@@ -91,6 +92,7 @@ class Archive:
         self._length = array("q")
         self._nproblems = array("q")
         self._extra: dict[int, tuple[tuple[str, str], ...]] = {}
+        self._pictures: dict[int, tuple[Picture, ...]] = {}
         self._intern: dict[str, str] = {}
         self._file_ids: dict[str, int] | None = None
         self._dates: dict[str, int] = {}
@@ -162,6 +164,8 @@ class Archive:
             self._number[code].extend(_typed(columns[INDEXED_FIELDS.index(code)], self._numbers, parse_number))
         for pos, extra in batch.extras.items():
             self._extra[start + pos] = extra
+        for pos, found in batch.pictures.items():
+            self._pictures[start + pos] = tuple(Picture(*p) for p in found)
         return range(start, len(self._file))
 
     # -- reading ------------------------------------------------------
@@ -215,6 +219,10 @@ class Archive:
         for code, text in self._extra.get(rid, ()):
             out.setdefault(code, text)
         return out
+
+    def pictures(self, rid: int) -> tuple[Picture, ...]:
+        """The record's picture blocks (page, file name, place in the body)."""
+        return self._pictures.get(rid, ())
 
     def extra_codes(self) -> list[str]:
         """The unknown field codes found, in order of first appearance."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from viewer.core.diagnostics import Problem
 from viewer.core.discovery import SourceFile
 from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
+from viewer.core.markup import Picture
 from viewer.core.record import PAD as _PAD
 from viewer.core.record import body_length
 
@@ -58,6 +59,8 @@ class Batch:
         values: the :data:`~viewer.core.fields.INDEXED_FIELDS` values of
             every record, joined by :data:`SEP`.
         extras: unknown fields, by record position in the batch.
+        pictures: picture blocks ``(page, file, paragraph)``, by record
+            position in the batch.
         problems: problems, by file position in the batch.
     """
 
@@ -69,6 +72,7 @@ class Batch:
     ints: array = field(default_factory=lambda: array("q"))
     values: list[str] | str = field(default_factory=list)
     extras: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    pictures: dict[int, tuple[tuple[str, str, int], ...]] = field(default_factory=dict)
     problems: dict[int, list[Problem]] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -115,7 +119,15 @@ class Batch:
         self.stamps.extend(stamp)
         self.counts.append(0)
 
-    def add_record(self, index: int, line: int, pairs: Iterable[tuple[str, str]], nproblems: int) -> None:
+    def add_record(
+        self,
+        index: int,
+        line: int,
+        pairs: Iterable[tuple[str, str]],
+        nproblems: int,
+        pictures: Iterable[Picture] = (),
+    ) -> None:
+        """Add a record of the current file: its ``(code, text)`` pairs."""
         values = dict.fromkeys(INDEXED_FIELDS, "")
         body = 0
         extra: list[tuple[str, str]] | None = None
@@ -131,6 +143,9 @@ class Batch:
                 extra.append((code, raw.strip(_PAD)))
         if extra:
             self.extras[self.records] = tuple(extra)
+        found = tuple((p.page, p.file, p.paragraph) for p in pictures)
+        if found:
+            self.pictures[self.records] = found
         self.ints.extend((index, line, body, nproblems))
         self.values.extend(t.replace(SEP, "\ufffd") if SEP in t else t for t in values.values())
         self.counts[-1] += 1

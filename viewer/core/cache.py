@@ -85,8 +85,8 @@ def is_damage(e: sqlite3.Error) -> bool:
 
 
 def _row_crc(path: str, stamp: Stamp, encoding: str | None, count: int, ints: bytes, vals: str,
-             extras: str, problems: str) -> int:
-    head = json.dumps([path, list(stamp), encoding, count, extras, problems], ensure_ascii=False)
+             extras: str, problems: str, pictures: str) -> int:
+    head = json.dumps([path, list(stamp), encoding, count, extras, problems, pictures], ensure_ascii=False)
     crc = zlib.crc32(head.encode("utf-8", "surrogatepass"))
     crc = zlib.crc32(ints, crc)
     return zlib.crc32(vals.encode("utf-8", "surrogatepass"), crc)
@@ -156,7 +156,7 @@ class IndexCache:
                     """CREATE TABLE IF NOT EXISTS files (
                         path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER,
                         encoding TEXT, count INTEGER, ints BLOB, vals TEXT, extras TEXT, problems TEXT,
-                        crc INTEGER, bodies BLOB)"""
+                        pictures TEXT, crc INTEGER, bodies BLOB)"""
                 )
                 db.execute(f"PRAGMA user_version={SCHEMA}")
             db.execute("SELECT count(*) FROM files").fetchone()  # fails on a damaged table
@@ -229,19 +229,19 @@ class IndexCache:
                 part = files[i : i + 500]
                 wanted = dict(part)
                 rows = db.execute(
-                    "SELECT path, size, mtime, ctime, ino, encoding, count, ints, vals, extras, problems, crc"
+                    "SELECT path, size, mtime, ctime, ino, encoding, count, ints, vals, extras, problems, pictures, crc"
                     f" FROM files WHERE path IN ({','.join('?' * len(part))})",
                     [p for p, _ in part],
                 ).fetchall()
-                for path, size, mtime, ctime, ino, encoding, count, ints, vals, extras, problems, crc in rows:
+                for path, size, mtime, ctime, ino, encoding, count, ints, vals, extras, problems, pics, crc in rows:
                     stamp = (size, mtime, ctime, ino)
                     if wanted.get(path) != stamp:
                         continue
                     if not isinstance(ints, bytes) or not isinstance(vals, str) or not isinstance(count, int):
                         continue
-                    if crc != _row_crc(path, stamp, encoding, count, ints, vals, extras, problems):
+                    if crc != _row_crc(path, stamp, encoding, count, ints, vals, extras, problems, pics):
                         continue
-                    out[path] = (path, stamp, encoding, count, ints, vals, extras, problems)
+                    out[path] = (path, stamp, encoding, count, ints, vals, extras, problems, pics)
             return out
 
         return self._run(op, {})
@@ -272,17 +272,20 @@ class IndexCache:
                 {str(k - record): v for k, v in batch.extras.items() if record <= k < record + count}, ensure_ascii=False
             )
             problems = json.dumps([_problem_json(p) for p in batch.file_problems(i)], ensure_ascii=False)
+            pictures = json.dumps(
+                {str(k - record): v for k, v in batch.pictures.items() if record <= k < record + count}, ensure_ascii=False
+            )
             path = os.path.abspath(source.path)
             stamp = batch.stamp(i)
-            crc = _row_crc(path, stamp, batch.encodings[i], count, ints, vals, extras, problems)
-            rows.append((path, *stamp, batch.encodings[i], count, ints, vals, extras, problems, crc))
+            crc = _row_crc(path, stamp, batch.encodings[i], count, ints, vals, extras, problems, pictures)
+            rows.append((path, *stamp, batch.encodings[i], count, ints, vals, extras, problems, pictures, crc))
             record += count
         self._write(
-            "INSERT INTO files (path, size, mtime, ctime, ino, encoding, count, ints, vals, extras, problems, crc,"
-            " bodies) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL) ON CONFLICT(path) DO UPDATE SET size=excluded.size,"
+            "INSERT INTO files (path, size, mtime, ctime, ino, encoding, count, ints, vals, extras, problems, pictures,"
+            " crc, bodies) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NULL) ON CONFLICT(path) DO UPDATE SET size=excluded.size,"
             " mtime=excluded.mtime, ctime=excluded.ctime, ino=excluded.ino, encoding=excluded.encoding,"
             " count=excluded.count, ints=excluded.ints, vals=excluded.vals, extras=excluded.extras,"
-            " problems=excluded.problems, crc=excluded.crc, bodies=NULL",
+            " problems=excluded.problems, pictures=excluded.pictures, crc=excluded.crc, bodies=NULL",
             rows,
         )
 
@@ -350,7 +353,7 @@ def batch_from_rows(sources: list[SourceFile], rows: dict[str, tuple]) -> Batch:
     batch = Batch()
     values: list[str] = []
     for source in sources:
-        _path, stamp, encoding, count, ints, vals, extras, problems = rows[os.path.abspath(source.path)]
+        _path, stamp, encoding, count, ints, vals, extras, problems, pictures = rows[os.path.abspath(source.path)]
         ints_array = array("q")
         ints_array.frombytes(ints)
         if len(ints_array) != count * N_INTS:
@@ -358,6 +361,8 @@ def batch_from_rows(sources: list[SourceFile], rows: dict[str, tuple]) -> Batch:
         base = batch.records
         for key, value in json.loads(extras).items():
             batch.extras[base + int(key)] = tuple(tuple(pair) for pair in value)
+        for key, value in json.loads(pictures).items():
+            batch.pictures[base + int(key)] = tuple((str(p), str(f), int(i)) for p, f, i in value)
         found = [_problem_from(source.path, p) for p in json.loads(problems)]
         batch.add_file(encoding, stamp, found)
         batch.counts[-1] = count

@@ -200,8 +200,10 @@ def _index_into(
         counts[p.record] = counts.get(p.record, 0) + 1
     file_level = counts.get(None, 0)
     for record in parsed.records:
-        pairs = ((f.code, f.value) for f in record.fields)
-        batch.add_record(record.index, record.line, pairs, counts.get(record.index, 0) + file_level)
+        pairs = ((f.code, f.text) for f in record.fields)
+        batch.add_record(
+            record.index, record.line, pairs, counts.get(record.index, 0) + file_level, record.pictures()
+        )
 
 
 def index_files(

@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 from viewer.core.diagnostics import Kind, Problem, Severity
 from viewer.core.fields import KNOWN_FIELDS, RECORD_STARTERS, RQ, ZW
 from viewer.core.lines import LineCounter, count_breaks
+from viewer.core.markup import INLINE_MARKERS, PICTURE_BLOCKS, TAG
 from viewer.core.record import PAD as _PAD
 from viewer.core.record import Field, Record, parse_date
 
-#: An opening or closing tag: ``〖CODE/名称〗`` or ``〖-CODE/名称〗``.
-TAG = re.compile(r"〖(-?)([^〖〗/\r\n]{1,40})(?:/([^〖〗\r\n]{0,40}))?〗")
 
 #: A whole well-formed field, for the fast path (:func:`scan_simple`).
 FIELD = re.compile(
@@ -47,12 +46,9 @@ class ParsedText:
     problems: list[Problem] = field(default_factory=list)
 
 
-#: Markers that stand alone inside a field: they have no closing tag.
-INLINE_MARKERS = frozenset({"HH"})  # 换行, a line break
-
 #: Codes that, inside a field, are markup rather than text: an unclosed or
 #: misnested one is a warning. Any other tag-like text is just text.
-MARKUP_CODES = frozenset(KNOWN_FIELDS) | {"TM", "WJ"} | INLINE_MARKERS
+MARKUP_CODES = frozenset(KNOWN_FIELDS) | PICTURE_BLOCKS | {"WJ"} | INLINE_MARKERS
 
 
 def parse_text(text: str, file: str = "<text>") -> ParsedText:

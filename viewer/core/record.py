@@ -2,8 +2,10 @@
 
 A :class:`Field` keeps the exact text it was parsed from (the text before
 its opening tag, both tags and the raw value), so that a parsed file can be
-written back byte for byte. Display code reads :attr:`Field.text`, the value
-with surrounding white space removed.
+written back byte for byte. Everything else reads the value as text
+(:mod:`viewer.core.markup`): :attr:`Field.text` for a short field, the
+paragraphs for the body, with inline line breaks read and picture blocks
+taken out as :class:`~viewer.core.markup.Picture` s.
 """
 
 from __future__ import annotations
@@ -13,13 +15,12 @@ from dataclasses import dataclass, field
 from typing import NewType
 
 from viewer.core.fields import ZW
+from viewer.core.markup import PAD, Picture, Rendered, render
 
 #: A record's stable identity: ``relative/path.txt#index``.
 RecordKey = NewType("RecordKey", str)
 
-#: White space that indents or pads values and paragraphs in the archive
-#: (ASCII, the ideographic space U+3000, a stray BOM).
-PAD = " \t\r\n\u3000\ufeff"
+__all__ = ["PAD", "Field", "Picture", "Record", "RecordKey", "make_key", "split_key"]
 
 
 def make_key(relpath: str, index: int) -> RecordKey:
@@ -60,15 +61,29 @@ class Field:
     open_tag: str = ""
     close_tag: str = ""
 
+    def rendered(self, *, with_map: bool = False) -> Rendered:
+        """The value read as text (see :func:`viewer.core.markup.render`)."""
+        return render(self.value, self.code == ZW, with_map=with_map)
+
     @property
     def text(self) -> str:
-        """The value without surrounding white space."""
-        return self.value.strip(PAD)
+        """The field's text: a short field's value without surrounding white
+        space, the body's paragraphs joined by ``\n``; markup read (an
+        inline line break is a ``\n``, a picture block is not text)."""
+        if "〖" not in self.value and self.code != ZW:
+            return self.value.strip(PAD)
+        return self.rendered().text
 
     def paragraphs(self) -> list[str]:
-        """Non-empty lines of the value, each stripped of its indentation."""
-        lines = (line.strip(PAD) for line in self.value.splitlines())
-        return [line for line in lines if line]
+        """Non-empty lines of the text, each stripped of its indentation."""
+        if "〖" not in self.value:
+            lines = (line.strip(PAD) for line in self.value.splitlines())
+            return [line for line in lines if line]
+        return list(self.rendered().paragraphs)
+
+    def pictures(self) -> tuple[Picture, ...]:
+        """The picture blocks in the field (none without markup)."""
+        return self.rendered().pictures if "〖" in self.value else ()
 
     def serialize(self) -> str:
         """The field's exact text, including its prefix."""
@@ -115,6 +130,11 @@ class Record:
     def body(self) -> str:
         """The body as paragraphs joined by newlines."""
         return "\n".join(self.paragraphs())
+
+    def pictures(self) -> tuple[Picture, ...]:
+        """The body's picture blocks."""
+        body = self.field(ZW)
+        return body.pictures() if body else ()
 
     def raw_text(self) -> str:
         """The record's text exactly as in the file, tags included."""

@@ -21,11 +21,11 @@ from viewer.core.annotations import Annotation
 from viewer.core.archive import Archive
 from viewer.core.atomic import atomic_write
 from viewer.core.decoding import normalize_encoding
-from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
+from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS
 from viewer.core.lines import line_at, newline_of
 from viewer.core.names import name_fields, text_of
 from viewer.core.parser import ParsedText, serialize
-from viewer.core.record import PAD, Record
+from viewer.core.record import Record
 
 FORMATS = ("csv", "jsonl", "text", "tagged")
 
@@ -133,43 +133,25 @@ def apply_corrections(record: Record, corrections: list[Annotation]) -> tuple[Re
         if target is None:
             continue
         value = target.value
-        to_raw = _raw_offsets(value, code)
+        raw_at = target.rendered(with_map=True).raw_at
+        assert raw_at is not None
         taken_from = None
         for start, end, replacement in sorted(spans, reverse=True):
             if taken_from is not None and end > taken_from:
                 continue  # overlaps a correction already applied
-            a, b = to_raw(start), to_raw(end)
-            if a is None or b is None:
+            if not 0 <= start <= end < len(raw_at):
                 continue
+            # Raw offsets: from the span's first character to just after its
+            # last, so markup on either side of the span is left alone.
+            a = raw_at[start]
+            b = raw_at[end - 1] + 1 if end > start else a
+            if "〖" in value[a:b]:
+                continue  # the span crosses markup (a line break, a picture): not written blindly
             value = value[:a] + replacement + value[b:]
             taken_from = start
             applied += 1
         target.value = value
     return copy, applied
-
-
-def _raw_offsets(value: str, code: str):
-    """Map offsets in a field's text (as anchors count) to offsets in its raw value."""
-    if code != ZW:
-        lead = len(value) - len(value.lstrip(PAD))
-        return lambda cp: lead + cp
-    segments = []  # (text start, raw start, length) of each paragraph
-    text_pos = raw_pos = 0
-    for line in value.splitlines(keepends=True):
-        stripped = line.strip(PAD)
-        if stripped:
-            lead = len(line) - len(line.lstrip(PAD))
-            segments.append((text_pos, raw_pos + lead, len(stripped)))
-            text_pos += len(stripped) + 1
-        raw_pos += len(line)
-
-    def to_raw(cp: int) -> int | None:
-        for text_start, raw_start, length in segments:
-            if text_start <= cp <= text_start + length:
-                return raw_start + cp - text_start
-        return None
-
-    return to_raw
 
 
 def write_new(path: str, data: bytes) -> None:

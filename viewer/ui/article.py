@@ -11,16 +11,20 @@ the record skips it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QImage,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextImageFormat,
 )
 
 from viewer.core.anchoring import cp_to_utf16, utf16_to_cp
@@ -59,6 +63,26 @@ class Decoration:
     text: str = ""
 
 
+@dataclass(frozen=True)
+class PictureBlock:
+    """A picture to show between the body's paragraphs.
+
+    Attributes:
+        paragraph: the index of the paragraph it stands before.
+        caption: the line under it (file name, page), or the placeholder's
+            text when there is no image.
+        image: the image, or None for a placeholder.
+        width: the width to draw the image at (0: its own).
+        href: what a click on it reports (``picture:N``).
+    """
+
+    paragraph: int
+    caption: str
+    image: QImage | None = None
+    width: int = 0
+    href: str = ""
+
+
 def metadata_line(record: Record, file: str = "") -> str:
     """``2005-02-17 · 第04版 国内时事 · 消息 · D261.4 · 总期 17205 · file``."""
     get = record.get
@@ -69,8 +93,15 @@ def metadata_line(record: Record, file: str = "") -> str:
     return " · ".join(x for x in items if x)
 
 
-def build(doc: QTextDocument, record: Record, file: str, decorations: list[Decoration]) -> None:
-    """Fill ``doc`` with the article, drawing ``decorations``."""
+def build(
+    doc: QTextDocument,
+    record: Record,
+    file: str,
+    decorations: list[Decoration],
+    pictures: list[PictureBlock] | None = None,
+) -> None:
+    """Fill ``doc`` with the article, drawing ``decorations``, with
+    ``pictures`` between the body's paragraphs."""
     doc.clear()
     if doc.defaultFont().pointSize() <= 0:  # size steps need a point-sized base font
         font = QFont(doc.defaultFont())
@@ -89,6 +120,10 @@ def build(doc: QTextDocument, record: Record, file: str, decorations: list[Decor
             fmt.setLineHeight(160.0, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
             fmt.setTextIndent(28)
             fmt.setBottomMargin(8)
+        elif style == "picture":
+            fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            fmt.setTopMargin(6)
+            fmt.setBottomMargin(10)
         else:
             fmt.setBottomMargin(10 if style == "meta" else 4)
         char = _base(style)
@@ -106,17 +141,53 @@ def build(doc: QTextDocument, record: Record, file: str, decorations: list[Decor
         text = record.get(code)
         if not text and code != BT:
             continue
-        block(code, 0, code)
-        _insert(cursor, text, 0, by_field.get(code, []), _base(code))
+        offset = 0
+        for line in text.split("\n"):  # an inline line break: the author's unit on a line of its own
+            block(code, offset, code)
+            _insert(cursor, line, offset, by_field.get(code, []), _base(code))
+            offset += len(line) + 1
     block(None, 0, "meta")
     meta = _base("meta")
     meta.setForeground(QColor("#777777"))
     cursor.insertText(metadata_line(record, file), meta)
     offset = 0
-    for paragraph in record.paragraphs():
+    pending = sorted(pictures or [], key=lambda p: p.paragraph)
+    for k, paragraph in enumerate(record.paragraphs()):
+        while pending and pending[0].paragraph <= k:
+            block(None, 0, "picture")
+            _insert_picture(doc, cursor, pending.pop(0))
         block(ZW, offset, ZW)
         _insert(cursor, paragraph, offset, by_field.get(ZW, []), _base(ZW))
         offset += len(paragraph) + 1
+    for picture in pending:
+        block(None, 0, "picture")
+        _insert_picture(doc, cursor, picture)
+
+
+def _insert_picture(doc: QTextDocument, cursor: QTextCursor, picture: PictureBlock) -> None:
+    """A picture, scaled to the reader's width, with its caption; or a
+    placeholder that names the file. Both are inserted text, not record text."""
+    caption = _base("meta")
+    caption.setForeground(QColor("#666666"))
+    caption.setProperty(INSERTED, True)
+    if picture.image is not None:
+        name = f"archive-viewer-{picture.href}"
+        doc.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), picture.image)
+        fmt = QTextImageFormat()
+        fmt.setName(name)
+        if picture.width:
+            fmt.setWidth(picture.width)
+            fmt.setHeight(picture.image.height() * picture.width / max(1, picture.image.width()))
+        fmt.setProperty(INSERTED, True)
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(picture.href)
+        fmt.setToolTip(picture.caption)
+        cursor.insertImage(fmt)
+        cursor.insertText("\u2028", caption)  # a line break inside the block
+        cursor.insertText(picture.caption, caption)
+    else:
+        caption.setBackground(QColor("#f1f3f5"))
+        cursor.insertText(f" {picture.caption} ", caption)
 
 
 def _base(style: str) -> QTextCharFormat:
@@ -129,17 +200,25 @@ def _base(style: str) -> QTextCharFormat:
     return fmt
 
 
+#: A field code that leaked into the text at the start of a line (``DW：`` 单位,
+#: ``RW：`` 人物): part of the text, shown in grey as a label.
+LEAKED_CODE = re.compile(r"^[A-Z]{2}[：:]")
+
+
 def _insert(cursor: QTextCursor, text: str, offset: int, decorations: list[Decoration], base: QTextCharFormat) -> None:
     """Insert one paragraph (``offset`` into its field text) with decorations."""
     end_of_text = offset + len(text)
     mine = [d for d in decorations if d.start < end_of_text and d.end > offset or d.start == d.end == offset]
-    cuts = {0, len(text)}
+    label = LEAKED_CODE.match(text)
+    cuts = {0, len(text)} | ({label.end()} if label else set())
     for d in mine:
         cuts.add(min(max(d.start - offset, 0), len(text)))
         cuts.add(min(max(d.end - offset, 0), len(text)))
     points = sorted(cuts)
     for a, b in zip(points, points[1:]):
         fmt = QTextCharFormat(base)
+        if label and b <= label.end():
+            fmt.setForeground(QColor("#868e96"))
         for d in mine:
             if d.start - offset <= a and d.end - offset >= b:
                 _decorate(fmt, d)

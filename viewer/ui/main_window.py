@@ -764,11 +764,11 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
             self.reader.show_record(None)
             self.record_label.setText("")
 
-    @Slot(int, object)
-    def _on_fetched(self, rid: int, record) -> None:
+    @Slot(int, object, object)
+    def _on_fetched(self, rid: int, record, pictures=()) -> None:
         self._reader_rid = rid if record is not None else None
         decorations = self.annotations.decorations(rid, record) if record is not None else []
-        self.reader.show_record(record, self.archive.source(rid).relpath, decorations)
+        self.reader.show_record(record, self.archive.source(rid).relpath, decorations, pictures)
         if record is not None:
             self._show_panel(rid, record)
             self._show_search_hits(rid)

@@ -12,7 +12,7 @@ highlights the matches of a find.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
@@ -20,6 +20,7 @@ from viewer.core.record import Record
 from viewer.ui.article import (
     ANNOTATION,
     Decoration,
+    PictureBlock,
     build,
     document_position,
     field_offset,
@@ -38,6 +39,8 @@ class ReaderPane(QTextBrowser):
         zoom_changed(int): the zoom steps, after a change.
         annotation_clicked(str): the id of an annotation drawn where the
             user clicked.
+        picture_clicked(int): the index of the picture clicked (in
+            :attr:`pictures`).
         matches_changed(int, int): the current match (1-based, 0 for none)
             and the number of matches of the find text.
     """
@@ -45,6 +48,7 @@ class ReaderPane(QTextBrowser):
     zoom_changed = Signal(int)
     matches_changed = Signal(int, int)
     annotation_clicked = Signal(str)
+    picture_clicked = Signal(int)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -55,6 +59,8 @@ class ReaderPane(QTextBrowser):
         self.record: Record | None = None
         self.file = ""
         self.decorations: list[Decoration] = []
+        self.pictures: list = []  # ShownPicture, from the record fetcher
+        self._picture_width = 0
         self.original = False
         self._zoom = 0
         self._base = QFont()
@@ -65,13 +71,20 @@ class ReaderPane(QTextBrowser):
         self._hits: list[QTextCursor] = []
         self._current_hit = -1
         self.set_reader_font("", 12)
+        self.picture_clicked.connect(self.open_picture)
+        self.anchorClicked.connect(self._on_anchor)
 
     # -- content ---------------------------------------------------------
 
-    def show_record(self, record: Record | None, file: str = "", decorations: list[Decoration] | None = None) -> None:
-        """Show ``record`` (or clear the pane for None) with its annotations drawn."""
+    def show_record(
+        self, record: Record | None, file: str = "", decorations: list[Decoration] | None = None, pictures=()
+    ) -> None:
+        """Show ``record`` (or clear the pane for None) with its annotations
+        drawn and its pictures (:class:`~viewer.ui.record_fetcher.ShownPicture`)
+        between the paragraphs."""
         self.record, self.file = record, file
         self.decorations = list(decorations or [])
+        self.pictures = list(pictures)
         self._render()
 
     def set_decorations(self, decorations: list[Decoration]) -> None:
@@ -92,10 +105,52 @@ class ReaderPane(QTextBrowser):
         elif self.original:
             self.setPlainText(self.record.raw_text())
         else:
-            build(self.document(), self.record, self.file, self.decorations)
+            build(self.document(), self.record, self.file, self.decorations, self._picture_blocks())
         self._apply_font()
         self._place_hits()
         self.find_all(self._find)
+
+    def _picture_blocks(self) -> list[PictureBlock]:
+        """The pictures as the article shows them, scaled to the pane's width."""
+        self._picture_width = self.viewport().width()
+        room = max(120, self._picture_width - 2 * int(self.document().documentMargin()) - 24)
+        blocks = []
+        for i, shown in enumerate(self.pictures):
+            p = shown.picture
+            page = self.tr("page %1").replace("%1", p.page) if p.page else ""
+            name = " · ".join(x for x in (p.file, page) if x)
+            if shown.image is not None:
+                width = min(room, shown.image.width())
+                blocks.append(PictureBlock(p.paragraph, name, shown.image, width, f"picture:{i}"))
+            else:
+                text = self.tr("[picture %1: no image file found]").replace("%1", name or "?")
+                blocks.append(PictureBlock(p.paragraph, text))
+        return blocks
+
+    def _on_anchor(self, url: QUrl) -> None:
+        """A click (or Enter) on a picture: the only links the pane has."""
+        name, _, index = url.toString().partition(":")
+        if name == "picture" and index.isdigit():
+            self.picture_clicked.emit(int(index))
+
+    def open_picture(self, index: int) -> None:
+        """Open picture ``index`` at full size in a window of its own."""
+        from viewer.ui.picture_dialog import PictureDialog
+
+        if not 0 <= index < len(self.pictures) or self.pictures[index].image is None:
+            return
+        shown = self.pictures[index]
+        dialog = PictureDialog(shown.image, shown.picture.file or self.tr("Picture"), shown.path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if any(p.image is not None for p in self.pictures) and not self.original:
+            if abs(self.viewport().width() - self._picture_width) > 24:  # rescale the pictures
+                scroll = self.verticalScrollBar().value()
+                self._render()
+                self.verticalScrollBar().setValue(scroll)
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
         """Refuse every resource: record text must not load images or files."""

@@ -7,29 +7,62 @@ request is delivered, so quick scrolling never shows a stale record.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
 
 from viewer.core.archive import Archive
+from viewer.core.markup import Picture
+from viewer.core.pictures import find_images
 from viewer.core.record import Record
 from viewer.ui.background import LatestTask
 
 
-def _read(archive: Archive, rid: int) -> tuple[int, Record | None]:
+@dataclass(frozen=True)
+class ShownPicture:
+    """A picture block as the reader shows it.
+
+    Attributes:
+        picture: the block (page, file name, place in the body).
+        path: the image file found for it, or ''.
+        image: the image read from ``path`` (None when none could be read).
+    """
+
+    picture: Picture
+    path: str = ""
+    image: QImage | None = None
+
+
+def _read(archive: Archive, rid: int) -> tuple[int, Record | None, list[ShownPicture]]:
+    """In the thread pool: the record, and the images of its pictures
+    (reading and decoding image files is work for a background thread)."""
     try:
-        return rid, archive.read(rid)
+        record = archive.read(rid)
     except (OSError, IndexError):  # the file vanished or changed since loading
-        return rid, None
+        return rid, None, []
+    shown = []
+    for picture in record.pictures() if record is not None else ():
+        found = ShownPicture(picture)
+        for path in find_images(archive.source(rid).path, archive.date(rid), picture):
+            image = QImage(path)
+            if not image.isNull():
+                found = ShownPicture(picture, path, image)
+                break
+        shown.append(found)
+    return rid, record, shown
 
 
 class RecordFetcher(QObject):
     """Fetches records for the reader.
 
     Signals:
-        fetched(int, object): a record id and its
-            :class:`~viewer.core.record.Record` (None if it could not be read).
+        fetched(int, object, object): a record id, its
+            :class:`~viewer.core.record.Record` (None if it could not be
+            read) and its pictures (a list of :class:`ShownPicture`).
     """
 
-    fetched = Signal(int, object)
+    fetched = Signal(int, object, object)
 
     def __init__(self, archive: Archive, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -195,7 +195,10 @@ class RecordTableModel(QAbstractTableModel):
             if code == COL_CORRECTIONS:
                 return s.corrections or ""
             return self.status_label(s.status)
-        return archive.value(rid, code)
+        value = archive.value(rid, code)
+        if "\n" in value and role == Qt.ItemDataRole.DisplayRole:  # an inline line break (an author's unit)
+            return value.replace("\n", " ")
+        return value
 
     def status_label(self, status: str) -> str:
         labels = {
