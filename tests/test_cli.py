@@ -244,10 +244,10 @@ def test_search_matches_a_brute_force_scan(capsys, tmp_path):
     generate(tmp_path, 300, seed=5)
     archive = Archive.open([tmp_path], workers=0)
     texts = {
-        archive.key(r): [archive.read(r).body(), *(archive.value(r, c) for c in ("YT", "BT", "FT", "ZZ"))]
+        archive.key(r): [archive.read(r).body(), *(archive.value(r, c) for c in ("YT", "BT", "FT", "ZZ", "BM", "TC", "FL"))]
         for r in archive.ids()
     }
-    for query in ["党员", "学习 培训", "先进性教育活动", "的"]:
+    for query in ["党员", "学习 培训", "先进性教育活动", "的", "国内", "消息"]:
         code, out, _ = run(capsys, "search", str(tmp_path), query, "--format", "jsonl", "--workers", "0")
         keys = [json.loads(line)["key"] for line in out.splitlines()]
         expected = [k for k, fields in texts.items() if all(any(t in f for f in fields) for t in query.split())]

@@ -249,3 +249,34 @@ def test_the_reader_shows_the_picture_and_opens_it_full_size(qtbot, dump, window
     assert dialogs and dialogs[0].label.pixmap().width() == 1600
     dialogs[0].close()
     w.close()
+
+
+def test_files_and_hit_totals_agree_with_a_byte_level_count(tmp_path):
+    """What a grep of the raw bytes finds (files, and non-overlapping hits),
+    the search finds too, on records full of markup."""
+    import random
+
+    rnd = random.Random(3)
+    words = ["官兵", "训练", "山东省军区", "张三", "新变化", "演习", "哈哈哈"]
+    root = tmp_path / "dump"
+    for i in range(40):
+        day = root / "2014" / "201411" / f"201411{i % 28 + 1:02d}"
+        day.mkdir(parents=True, exist_ok=True)
+        text = RECORD.replace("练兵场上的新变化", "".join(rnd.sample(words, 2)))
+        text = text.replace("官兵在训练场上摸爬滚打", "".join(rnd.choice(words) for _ in range(6)))
+        text = text.replace("山东省军区某部", rnd.choice(["山东省军区某部", "某部", "演习指挥部"]))
+        encoding = "gb2312" if i % 2 else "utf-8"
+        (day / f"{i:04d}.TXT").write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    for word in words:
+        expected_files, expected_hits = set(), 0
+        for path in root.rglob("*.TXT"):
+            data = path.read_bytes()
+            count = data.decode("gb2312" if int(path.stem) % 2 else "utf-8").count(word)
+            if count:
+                expected_files.add(str(path))
+                expected_hits += count
+        done = subprocess.run([sys.executable, "-m", "viewer", "search", str(root), word, "--format", "jsonl",
+                               "--workers", "0"], capture_output=True, text=True, cwd=ROOT, check=False)
+        rows = [json.loads(line) for line in done.stdout.splitlines()]
+        assert {r["file"] for r in rows} == expected_files, word
+        assert sum(r["hits"] for r in rows) == expected_hits, word

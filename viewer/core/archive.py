@@ -94,6 +94,7 @@ class Archive:
         self._extra: dict[int, tuple[tuple[str, str], ...]] = {}
         self._pictures: dict[int, tuple[Picture, ...]] = {}
         self._intern: dict[str, str] = {}
+        self._distinct: dict[str, tuple[int, set[str]]] = {}
         self._file_ids: dict[str, int] | None = None
         self._dates: dict[str, int] = {}
         self._numbers: dict[str, int] = {}
@@ -208,6 +209,18 @@ class Archive:
             if extra_code == code:
                 return text
         return ""
+
+    def distinct(self, code: str) -> set[str]:
+        """The distinct values of a column whose values repeat (版名, 体裁,
+        分类, 作者, dates, numbers), kept until more records are added."""
+        known = self._distinct.get(code)
+        if known is None or known[0] != len(self._file):
+            known = self._distinct[code] = (len(self._file), set(self._text[code]))
+        return known[1]
+
+    def repeats(self, code: str) -> bool:
+        """Are the column's values few and repeated (stored once each)?"""
+        return code in _INTERNED
 
     def column(self, code: str) -> list[str]:
         """The text column of an indexed field, by record id (do not modify)."""

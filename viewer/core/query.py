@@ -39,8 +39,9 @@ FIELD_NAMES: dict[str, str] = {
     "批注": "#note", "note": "#note",
 }
 
-#: Fields searched by a term without a field name.
-DEFAULT_FIELDS = (YT, BT, FT, ZZ, ZW, "#note")
+#: Fields searched by a term without a field name: every text field of the
+#: record (not the numbers and the date), and the notes.
+DEFAULT_FIELDS = (YT, BT, FT, ZZ, BM, TC, FL, ZW, "#note")
 
 
 class QueryError(ValueError):

@@ -182,7 +182,14 @@ class Searcher:
                 out |= self._text_rids(term, self.notes.keys(), lambda r: "\n".join(self.notes[r]))
             elif code in _COLUMNS:
                 rids = range(len(self.archive)) if allowed is None else sorted(allowed)
-                out |= self._text_rids(term, rids, self.archive.column(code).__getitem__)
+                column = self.archive.column(code)
+                if self.archive.repeats(code):
+                    # Few distinct values: test each once, then pick the records.
+                    matching = {v for v in self.archive.distinct(code) if _matches(term, v)}
+                    if matching:
+                        out |= {rid for rid in rids if column[rid] in matching}
+                else:
+                    out |= self._text_rids(term, rids, column.__getitem__)
         return out if allowed is None else out & allowed
 
     def _text_rids(self, term: Term, rids: Iterable[int], text_of: Callable[[int], str]) -> set[int]:
@@ -224,6 +231,15 @@ def _positions(text: str, needle: str) -> Iterable[int]:
     while i >= 0:
         yield i
         i = text.find(needle, i + len(needle))
+
+
+def _matches(term: Term, text: str) -> bool:
+    """Does ``text`` hold ``term`` (a hit that no exclusion pattern covers)?"""
+    if term.regex is not None:
+        return term.regex.search(text) is not None
+    if term.text not in text:
+        return False
+    return not term.exclusions or any(not _excluded(text, i, term) for i in _positions(text, term.text))
 
 
 def _excluded(text: str, i: int, term: Term) -> bool:
