@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core.anchoring import (
+from viewer.core.annotations.anchoring import (
     Anchor,
     Placement,
     cp_to_utf16,
@@ -15,7 +15,7 @@ from viewer.core.anchoring import (
     reanchor,
     utf16_to_cp,
 )
-from viewer.core.parser import parse_text
+from viewer.core.records.parser import parse_text
 
 TEXT = "新华社北京2月16日电 中央保持共产党员先进性教育活动领导小组16日向各地各部门发出通知，要求参加第一批先进性教育活动的单位把学习培训工作引向深入。"
 

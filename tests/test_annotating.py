@@ -7,15 +7,15 @@ import os
 import shutil
 
 import pytest
-from conftest import SEEDS, record_text
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from viewer.core.anchoring import Placement, make_anchor
-from viewer.core.annotations import Annotation, Kind
-from viewer.core.parser import parse_text
-from viewer.core.sidecar import SUFFIX, parse
-from viewer.core.store import AnnotationStore
+from conftest import SEEDS, record_text
+from viewer.core.annotations.anchoring import Placement, make_anchor
+from viewer.core.annotations.model import Annotation, AnnotationKind
+from viewer.core.annotations.sidecar import SUFFIX, parse
+from viewer.core.annotations.store import AnnotationStore
+from viewer.core.records.parser import parse_text
 from viewer.ui.annotation_panel import RecordAnnotationsModel
 from viewer.ui.article import Decoration, build, document_position, field_offset
 from viewer.ui.main_window import MainWindow
@@ -50,7 +50,7 @@ def select_record(qtbot, w: MainWindow, th: str, name: str = "multi-record.txt")
         rid = w.model.record_id(row)
         if w.archive.value(rid, "TH") == th and w.archive.source(rid).relpath == name:
             w.table.selectRow(row)
-            qtbot.waitUntil(lambda: w.reader.record is not None and w._reader_rid == rid, timeout=5000)
+            qtbot.waitUntil(lambda rid=rid: w.reader.record is not None and w._reader_rid == rid, timeout=5000)
             return
     raise AssertionError(f"no record TH={th} in {name}")
 
@@ -100,7 +100,7 @@ def test_highlight_with_the_h_key_is_drawn_listed_counted_and_saved(qtbot, windo
     w.reader.setFocus()
     qtbot.keyClick(w.reader, Qt.Key.Key_H)
     [a] = w.annotations.annotations(w._reader_rid)
-    assert (a.kind, a.colour, a.author, a.anchor.exact) == (Kind.HIGHLIGHT, "重要", "校对员", "接受党组织的教育和培训")
+    assert (a.kind, a.colour, a.author, a.anchor.exact) == (AnnotationKind.HIGHLIGHT, "重要", "校对员", "接受党组织的教育和培训")
     assert a.record == "multi-record.txt#0"
     assert len(w.reader.extraSelections()) == 0 and w.reader.decorations[0].kind == "highlight"
     assert w.panel.model.rowCount() == 1
@@ -132,7 +132,7 @@ def test_note_with_markup_renders_literally(qtbot, window, monkeypatch):
     monkeypatch.setattr(w, "ask_note", lambda quote, text: '<img src="file:///etc/passwd"> 见<b>附件</b>')
     w.act_note.trigger()
     [a] = w.annotations.annotations(w._reader_rid)
-    assert a.kind is Kind.NOTE and a.anchor.exact == "确保学习培训时间"
+    assert a.kind is AnnotationKind.NOTE and a.anchor.exact == "确保学习培训时间"
     assert w.panel.model.index(0, 3).data() == '<img src="file:///etc/passwd"> 见<b>附件</b>'
     assert "✎" in w.reader.toPlainText()
     assert "<img" not in w.reader.toHtml().replace("&lt;img", "")
@@ -241,7 +241,7 @@ def test_orphan_is_listed_and_can_be_reattached(qtbot, window, archive):
     w = window
     src = str(archive / "multi-record.txt")
     store = AnnotationStore()
-    orphan = Annotation.new("multi-record.txt#1", Kind.HIGHLIGHT, "甲", anchor=make_anchor("一段早已删去的文字", "ZW", 0, 9), colour="存疑")
+    orphan = Annotation.new("multi-record.txt#1", AnnotationKind.HIGHLIGHT, "甲", anchor=make_anchor("一段早已删去的文字", "ZW", 0, 9), colour="存疑")
     store.put(src, orphan)
     store.save()
     w.reload()
@@ -418,7 +418,7 @@ def test_an_unreadable_sidecar_is_a_message_in_the_window_never_a_traceback(qtbo
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_for_the_tag_list_does_not_hang_the_window(tmp_path):
-    from viewer.core.vocabulary import FILENAME, Vocabulary
+    from viewer.core.annotations.vocabulary import FILENAME, Vocabulary
 
     os.mkfifo(tmp_path / FILENAME)
     assert Vocabulary(str(tmp_path)).load() == []

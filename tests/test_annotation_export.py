@@ -8,13 +8,13 @@ import json
 import shutil
 
 import pytest
-from conftest import SEEDS
 
+from conftest import SEEDS
 from viewer.cli import main
-from viewer.core.anchoring import field_text, make_anchor
-from viewer.core.annotations import Annotation, CorrectionStatus, Kind, ReviewStatus
-from viewer.core.parser import parse_text
-from viewer.core.store import AnnotationStore
+from viewer.core.annotations.anchoring import field_text, make_anchor
+from viewer.core.annotations.model import Annotation, AnnotationKind, CorrectionStatus, ReviewStatus
+from viewer.core.annotations.store import AnnotationStore
+from viewer.core.records.parser import parse_text
 
 
 @pytest.fixture
@@ -27,16 +27,16 @@ def annotated(tmp_path):
     i = body.index("确保学习培训")
     store = AnnotationStore()
     items = {
-        "highlight": Annotation.new("multi-record.txt#1", Kind.HIGHLIGHT, "甲", anchor=make_anchor(body, "ZW", i, i + 6), colour="重要"),
-        "note": Annotation.new("multi-record.txt#1", Kind.NOTE, "甲", text="见<b>附件</b>\n第二行"),
-        "tag": Annotation.new("multi-record.txt#0", Kind.TAG, "乙", tag="先进性教育"),
+        "highlight": Annotation.new("multi-record.txt#1", AnnotationKind.HIGHLIGHT, "甲", anchor=make_anchor(body, "ZW", i, i + 6), colour="重要"),
+        "note": Annotation.new("multi-record.txt#1", AnnotationKind.NOTE, "甲", text="见<b>附件</b>\n第二行"),
+        "tag": Annotation.new("multi-record.txt#0", AnnotationKind.TAG, "乙", tag="先进性教育"),
         "correction": Annotation.new(
-            "multi-record.txt#1", Kind.CORRECTION, "乙", anchor=make_anchor(body, "ZW", i, i + 2),
+            "multi-record.txt#1", AnnotationKind.CORRECTION, "乙", anchor=make_anchor(body, "ZW", i, i + 2),
             replacement="保证", reason="用词", status=CorrectionStatus.OPEN.value,
         ),
-        "status": Annotation.new("multi-record.txt#2", Kind.STATUS, "乙", status=ReviewStatus.PROOFREAD.value),
-        "orphan": Annotation.new("multi-record.txt#1", Kind.HIGHLIGHT, "甲", anchor=make_anchor("早已删去的一段话", "ZW", 0, 8), colour="存疑"),
-        "deleted": Annotation.new("multi-record.txt#1", Kind.NOTE, "甲", text="删掉了").tombstone("甲"),
+        "status": Annotation.new("multi-record.txt#2", AnnotationKind.STATUS, "乙", status=ReviewStatus.PROOFREAD.value),
+        "orphan": Annotation.new("multi-record.txt#1", AnnotationKind.HIGHLIGHT, "甲", anchor=make_anchor("早已删去的一段话", "ZW", 0, 8), colour="存疑"),
+        "deleted": Annotation.new("multi-record.txt#1", AnnotationKind.NOTE, "甲", text="删掉了").tombstone("甲"),
     }
     for a in items.values():
         store.put(src, a)

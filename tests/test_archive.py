@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from conftest import SEEDS, record_text
-
-from viewer.core.archive import COL_LENGTH, Archive
+from viewer.core.records.archive import COL_LENGTH, Archive
 
 
 def make(write, specs):

@@ -7,15 +7,15 @@ import sqlite3
 import time
 
 import pytest
-from conftest import record_text
 
-import viewer.core.loader as loader
-import viewer.core.textstore as textstore
-from viewer.core.archive import Archive
-from viewer.core.cache import IndexCache
-from viewer.core.query import parse_query
-from viewer.core.search import Searcher
-from viewer.core.textstore import TextStore
+import viewer.core.records.loader as loader
+import viewer.core.search.bodies as bodies
+from conftest import record_text
+from viewer.core.records.archive import Archive
+from viewer.core.records.cache import IndexCache
+from viewer.core.search.bodies import BodyStore
+from viewer.core.search.query import parse_query
+from viewer.core.search.searcher import Searcher
 
 
 def snapshot(a: Archive):
@@ -89,7 +89,7 @@ def test_cache_of_another_version_is_rebuilt(archive_dir, tmp_path):
 
 
 def test_overrides_bypass_the_cache(archive_dir, tmp_path, monkeypatch):
-    from viewer.core.decoding import EncodingOverrides
+    from viewer.core.records.decoding import EncodingOverrides
 
     cache = IndexCache(str(tmp_path / "c.sqlite"))
     Archive.open([archive_dir], workers=0, cache=cache)
@@ -103,15 +103,15 @@ def test_overrides_bypass_the_cache(archive_dir, tmp_path, monkeypatch):
 def test_bodies_come_from_the_cache_on_the_second_build(archive_dir, tmp_path, monkeypatch):
     cache = IndexCache(str(tmp_path / "c.sqlite"))
     a = Archive.open([archive_dir], workers=0, cache=cache)
-    first = TextStore.build(a, str(tmp_path / "s1"), workers=0, cache=cache)
+    first = BodyStore.build(a, str(tmp_path / "s1"), workers=0, cache=cache)
     expected = Searcher(a, first).search(parse_query("先进性")).ids
     first.close()
 
     def refuse(*args):
         raise AssertionError("bodies were parsed although cached")
 
-    monkeypatch.setattr(textstore, "_bodies", refuse)
-    second = TextStore.build(a, str(tmp_path / "s2"), workers=0, cache=cache)
+    monkeypatch.setattr(bodies, "_bodies", refuse)
+    second = BodyStore.build(a, str(tmp_path / "s2"), workers=0, cache=cache)
     r_files = [r for r in a.ids() if a.source(r).relpath.startswith("r")]
     assert Searcher(a, second).search(parse_query("先进性")).ids == expected == r_files
     assert [second.body(r) for r in a.ids()] == [a.read(r).body() for r in a.ids()]
@@ -132,7 +132,7 @@ def test_the_window_reopens_from_the_cache(qtbot, archive_dir, tmp_path, monkeyp
     qtbot.waitUntil(lambda: w.loading_done and w.text_store is not None, timeout=20000)
     before = snapshot(w.archive)
     no_reading(monkeypatch)
-    monkeypatch.setattr(textstore, "_bodies", lambda *a: (_ for _ in ()).throw(AssertionError("parsed")))
+    monkeypatch.setattr(bodies, "_bodies", lambda *a: (_ for _ in ()).throw(AssertionError("parsed")))
     w.reload()
     qtbot.waitUntil(lambda: w.loading_done and w.text_store is not None, timeout=20000)
     assert snapshot(w.archive) == before
@@ -159,7 +159,7 @@ def test_a_file_restored_to_its_size_and_time_is_read_again(archive_dir, tmp_pat
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
     a = Archive.open([archive_dir], workers=0, cache=cache)
     assert "题目3" in [a.value(r, "BT") for r in a.ids()]
-    store = TextStore.build(a, str(tmp_path / "s"), workers=0, cache=cache)
+    store = BodyStore.build(a, str(tmp_path / "s"), workers=0, cache=cache)
     assert [store.body(r) for r in a.ids()] == [a.read(r).body() for r in a.ids()]
     store.close()
 
@@ -167,14 +167,14 @@ def test_a_file_restored_to_its_size_and_time_is_read_again(archive_dir, tmp_pat
 def _pristine_cache(archive_dir, folder):
     cache = IndexCache.in_folder(folder)
     a = Archive.open([archive_dir], workers=0, cache=cache)
-    TextStore.build(a, str(folder / "s"), workers=0, cache=cache).close()
+    BodyStore.build(a, str(folder / "s"), workers=0, cache=cache).close()
     cache.close()
     return cache.path
 
 
 def _everything(archive_dir, tmp_path, cache):
     a = Archive.open([archive_dir], workers=0, cache=cache)
-    store = TextStore.build(a, str(tmp_path / "s"), workers=0, cache=cache)
+    store = BodyStore.build(a, str(tmp_path / "s"), workers=0, cache=cache)
     try:
         found = Searcher(a, store).search(parse_query("先进性")).ids
         return snapshot(a), [store.body(r) for r in a.ids()], found
@@ -226,14 +226,14 @@ def test_a_cache_folder_that_cannot_be_made_leaves_the_cache_off(archive_dir, tm
     assert cache.disabled and str(blocker / "cache") in cache.disabled
     a = Archive.open([archive_dir], workers=0, cache=cache)
     assert len(a) == 8
-    store = TextStore.build(a, str(blocker / "search"), workers=0, cache=cache)
+    store = BodyStore.build(a, str(blocker / "search"), workers=0, cache=cache)
     assert store is not None and store.body(0)
     store.close()
 
 
 def test_a_cache_file_that_cannot_be_opened_leaves_the_cache_off(archive_dir, tmp_path):
     folder = tmp_path / "c"
-    from viewer.core.cache import cache_file
+    from viewer.core.records.cache import cache_file
 
     os.makedirs(cache_file(folder))  # a folder where the file should be
     cache = IndexCache.in_folder(folder)
@@ -255,7 +255,7 @@ def test_a_read_only_cache_folder_leaves_the_cache_off(archive_dir, tmp_path):
 
 
 def test_a_busy_cache_is_waited_for_and_never_deleted(archive_dir, tmp_path, monkeypatch):
-    import viewer.core.cache as cache_module
+    import viewer.core.records.cache as cache_module
 
     monkeypatch.setattr(cache_module, "BUSY_WAIT", 0.1)
     folder = tmp_path / "c"
@@ -281,7 +281,7 @@ def test_a_busy_cache_is_waited_for_and_never_deleted(archive_dir, tmp_path, mon
 
 
 def test_each_schema_version_has_its_own_file(tmp_path):
-    from viewer.core.cache import SCHEMA
+    from viewer.core.records.cache import SCHEMA
 
     assert IndexCache.in_folder(tmp_path).path.endswith(f"index-v{SCHEMA}.sqlite")
 
@@ -316,8 +316,8 @@ def test_a_body_store_left_by_a_killed_program_is_removed_and_one_in_use_is_not(
     folder = tmp_path / "search"
     child = subprocess.Popen(
         [sys.executable, "-c", (
-            "import sys, time; from viewer.core.archive import Archive; from viewer.core.textstore import TextStore;"
-            f"s = TextStore.build(Archive.open([{str(archive_dir)!r}], workers=0), {str(folder)!r}, workers=0);"
+            "import sys, time; from viewer.core.records.archive import Archive; from viewer.core.search.bodies import BodyStore;"
+            f"s = BodyStore.build(Archive.open([{str(archive_dir)!r}], workers=0), {str(folder)!r}, workers=0);"
             "print(s.path, flush=True); time.sleep(60)")],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )
@@ -327,9 +327,9 @@ def test_a_body_store_left_by_a_killed_program_is_removed_and_one_in_use_is_not(
     child.stdout.close()
     assert os.path.exists(left)
     a = Archive.open([archive_dir], workers=0)
-    first = TextStore.build(a, str(folder), workers=0)
+    first = BodyStore.build(a, str(folder), workers=0)
     assert not os.path.exists(left) and not os.path.exists(left + ".offsets")
-    second = TextStore.build(a, str(folder), workers=0)
+    second = BodyStore.build(a, str(folder), workers=0)
     assert os.path.exists(first.path)  # in use: kept
     first.close()
     second.close()

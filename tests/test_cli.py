@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import csv
-import os
 import io
 import json
+import os
 import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SEEDS, record_text
 
+from conftest import ROOT, SEEDS, record_text
 from viewer.cli import main
 
 
@@ -238,8 +238,8 @@ def test_search_kwic_jsonl_and_csv(capsys):
 
 
 def test_search_matches_a_brute_force_scan(capsys, tmp_path):
-    from viewer.core.archive import Archive
-    from viewer.core.bench import generate
+    from viewer.bench import generate
+    from viewer.core.records.archive import Archive
 
     generate(tmp_path, 300, seed=5)
     archive = Archive.open([tmp_path], workers=0)
@@ -314,13 +314,13 @@ def test_names_that_are_not_utf8_give_valid_utf8_json_lines(tmp_path, command):
     with open(raw, "wb") as fh:
         fh.write(record_text(bt="教育").encode("utf-8"))
     if command == "annotations":
-        from viewer.core.anchoring import make_anchor  # noqa: F401
-        from viewer.core.annotations import Annotation, Kind
-        from viewer.core.store import AnnotationStore, record_key
+        from viewer.core.annotations.anchoring import make_anchor  # noqa: F401
+        from viewer.core.annotations.model import Annotation, AnnotationKind
+        from viewer.core.annotations.store import AnnotationStore, record_key
 
         name = os.fsdecode(raw)
         store = AnnotationStore()
-        store.put(name, Annotation.new(record_key(name, 0), Kind.TAG, "me", tag="甲"))
+        store.put(name, Annotation.new(record_key(name, 0), AnnotationKind.TAG, "me", tag="甲"))
         store.save()
     args = [command, str(folder)] + (["教育"] if command == "search" else []) + ["--format", "jsonl"]
     done = subprocess.run([sys.executable, "-m", "viewer", *args], capture_output=True, cwd=ROOT, check=False,
@@ -336,11 +336,11 @@ def test_names_that_are_not_utf8_give_valid_utf8_json_lines(tmp_path, command):
 
 
 def test_overlapping_hits_count_once_everywhere(capsys, tmp_path, write):
-    from viewer.core.archive import Archive
-    from viewer.core.kwic import kwic
-    from viewer.core.query import parse_query
-    from viewer.core.search import Searcher
-    from viewer.core.textstore import TextStore
+    from viewer.core.records.archive import Archive
+    from viewer.core.search.bodies import BodyStore
+    from viewer.core.search.kwic import kwic
+    from viewer.core.search.query import parse_query
+    from viewer.core.search.searcher import Searcher
 
     write("h/a.txt", record_text(bt="哈哈哈", body="哈哈哈哈哈"))
     code, out, _ = run(capsys, "search", str(tmp_path / "h"), "哈哈", "--format", "jsonl")
@@ -348,7 +348,7 @@ def test_overlapping_hits_count_once_everywhere(capsys, tmp_path, write):
     code, out, _ = run(capsys, "search", str(tmp_path / "h"), "哈哈", "--kwic", "--format", "jsonl")
     kwic_lines = out.splitlines()
     archive = Archive.open([tmp_path / "h"], workers=0)
-    store = TextStore.build(archive, str(tmp_path / "s"), workers=0)
+    store = BodyStore.build(archive, str(tmp_path / "s"), workers=0)
     searcher = Searcher(archive, store)
     result = searcher.search(parse_query("哈哈"))
     assert row["hits"] == len(kwic_lines) == result.total_hits() == len(kwic(searcher, result)) == 3  # 1 + 2

@@ -5,11 +5,11 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from conftest import record_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core.decoding import (
+from conftest import record_text
+from viewer.core.records.decoding import (
     EncodingOverrides,
     decode,
     infer_archive_encoding,
@@ -137,7 +137,7 @@ def test_binary_and_empty():
 
 
 def test_override_wins_over_detection():
-    data = "〖BT/标题〗abc〖-BT/标题〗".encode("utf-8")
+    data = "〖BT/标题〗abc〖-BT/标题〗".encode()
     decoded = decode(data, override="latin-1")
     assert decoded.encoding == "iso8859-1"  # Python's name for latin-1
     assert decoded.detected_by == "override"

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from conftest import record_text
-
-from viewer.core.annotation_index import AnnotationIndex, Summary
-from viewer.core.archive import Archive
-from viewer.core.facets import (
+from viewer.core.annotations.index import AnnotationIndex, Summary
+from viewer.core.records.archive import Archive
+from viewer.core.search.facets import (
     FacetFilter,
     day_ids,
     neighbour_day,

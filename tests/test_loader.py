@@ -6,19 +6,19 @@ import os
 import threading
 
 import pytest
-from conftest import SEEDS, record_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from viewer.core.archive import Archive
-from viewer.core.bench import generate
-from viewer.core.decoding import EncodingOverrides
-from viewer.core.diagnostics import Kind, Severity
-from viewer.core.discovery import SourceFile, discover
-from viewer.core.loader import index_files, load, parse_bytes, read_file
+from conftest import SEEDS, record_text
+from viewer.bench import generate
+from viewer.core.records.archive import Archive
+from viewer.core.records.decoding import EncodingOverrides
+from viewer.core.records.diagnostics import ProblemKind, Severity
+from viewer.core.records.discovery import SourceFile, discover
+from viewer.core.records.loader import index_files, load, parse_bytes, read_file
 
 
-def problems_of(archive: Archive, kind: Kind):
+def problems_of(archive: Archive, kind: ProblemKind):
     return [p for p in archive.problems if p.kind is kind]
 
 
@@ -47,8 +47,8 @@ def test_folder_search_skips_sidecars_hidden_and_non_records(tmp_path, write):
         "skipped 2 hidden files or folders (names starting with “.”), such as .git",
     ]
     assert archive.own_files == [str(tmp_path / "2005/200502/20050217/a.txt.annotations.json")]
-    assert skipped["README.txt"].kind is Kind.NOT_RECORDS
-    assert skipped["blob.dat"].kind is Kind.BINARY_FILE
+    assert skipped["README.txt"].kind is ProblemKind.NOT_RECORDS
+    assert skipped["blob.dat"].kind is ProblemKind.BINARY_FILE
     assert all(p.severity is Severity.NOTE for p in archive.problems)
 
 
@@ -56,7 +56,7 @@ def test_named_non_record_file_is_an_error(write):
     path = write("notes.txt", "no fields here\n")
     archive = Archive.open([path])
     [problem] = archive.problems
-    assert problem.kind is Kind.NOT_RECORDS
+    assert problem.kind is ProblemKind.NOT_RECORDS
     assert problem.severity is Severity.ERROR
     assert problem.file == str(path)
 
@@ -64,7 +64,7 @@ def test_named_non_record_file_is_an_error(write):
 def test_missing_path_is_reported(tmp_path):
     archive = Archive.open([tmp_path / "nope"])
     [problem] = archive.problems
-    assert problem.kind is Kind.UNREADABLE
+    assert problem.kind is ProblemKind.UNREADABLE
     assert "nope" in problem.file
 
 
@@ -74,7 +74,7 @@ def test_symlink_loop_ends(tmp_path, write):
     os.symlink(tmp_path, tmp_path / "a" / "up")
     archive = Archive.open([tmp_path])
     assert len(archive) == 1
-    assert problems_of(archive, Kind.SYMLINK_LOOP)
+    assert problems_of(archive, ProblemKind.SYMLINK_LOOP)
 
 
 def test_file_reached_twice_through_a_link_loads_once(tmp_path, write):
@@ -106,7 +106,7 @@ def test_unreadable_file_does_not_stop_the_load(tmp_path, write, monkeypatch):
     monkeypatch.setattr("builtins.open", fake_open)
     archive = Archive.open([tmp_path], workers=0)
     assert [archive.value(r, "TH") for r in archive.ids()] == ["1", "3"]
-    [problem] = problems_of(archive, Kind.UNREADABLE)
+    [problem] = problems_of(archive, ProblemKind.UNREADABLE)
     assert problem.file == str(bad)
     assert "Permission denied" in problem.message
 
@@ -124,7 +124,7 @@ def test_unreadable_folder_is_reported(tmp_path, write, monkeypatch):
     monkeypatch.setattr(os, "scandir", fake_scandir)
     archive = Archive.open([tmp_path], workers=0)
     assert len(archive) == 1
-    [problem] = problems_of(archive, Kind.UNREADABLE)
+    [problem] = problems_of(archive, ProblemKind.UNREADABLE)
     assert problem.file.endswith("locked")
 
 
@@ -140,12 +140,12 @@ def test_bad_files_are_each_reported_and_the_rest_loads(tmp_path, write):
     by_file = {os.path.basename(archive.source(r).path): r for r in archive.ids()}
     assert sorted(by_file) == ["1-good.txt", "3-truncated.txt", "4-corrupt.txt", "5-bad-date.txt", "6-outside.txt"]
     kinds = {(os.path.basename(p.file), p.kind) for p in archive.problems}
-    assert ("2-empty.txt", Kind.EMPTY_FILE) in kinds
-    assert ("3-truncated.txt", Kind.MISSING_CLOSE) in kinds
-    assert ("4-corrupt.txt", Kind.UNDECODABLE) in kinds
-    assert ("5-bad-date.txt", Kind.BAD_DATE) in kinds
-    assert ("6-outside.txt", Kind.OUTSIDE_TEXT) in kinds
-    corrupt = next(p for p in archive.problems if p.kind is Kind.UNDECODABLE)
+    assert ("2-empty.txt", ProblemKind.EMPTY_FILE) in kinds
+    assert ("3-truncated.txt", ProblemKind.MISSING_CLOSE) in kinds
+    assert ("4-corrupt.txt", ProblemKind.UNDECODABLE) in kinds
+    assert ("5-bad-date.txt", ProblemKind.BAD_DATE) in kinds
+    assert ("6-outside.txt", ProblemKind.OUTSIDE_TEXT) in kinds
+    corrupt = next(p for p in archive.problems if p.kind is ProblemKind.UNDECODABLE)
     assert corrupt.line == 5
     assert "byte offset" in corrupt.message
     assert archive.problem_count(by_file["1-good.txt"]) == 0
@@ -159,7 +159,7 @@ def test_huge_file_is_refused_with_a_message(write):
     source = SourceFile(str(path), "big.txt", True)
     batch = index_files([source], max_bytes=1000)
     [problem] = batch.file_problems(0)
-    assert problem.kind is Kind.UNREADABLE
+    assert problem.kind is ProblemKind.UNREADABLE
     assert "limit" in problem.message
     assert batch.records == 0
 
@@ -322,7 +322,7 @@ def test_bad_bytes_are_located_by_line_in_every_encoding_and_newline(write, bom,
     bad = b"\xff" if codec in ("gb18030", "utf-8") else "\udc00".encode(codec, "surrogatepass")
     path = write("bad.txt", bom + good[:at] + bad + good[at:])
     pf = read_file(SourceFile(str(path), "bad.txt", True))
-    [problem] = [p for p in pf.problems if p.kind is Kind.UNDECODABLE]
+    [problem] = [p for p in pf.problems if p.kind is ProblemKind.UNDECODABLE]
     assert problem.line == 9
     assert f"byte offset {len(bom) + at}" in problem.message
 
@@ -334,7 +334,7 @@ def test_a_nul_byte_in_a_gbk_record_file_is_a_warning_not_a_skip(tmp_path, write
     write("d/nul.txt", data)
     archive = Archive.open([tmp_path / "d"], workers=0)
     assert len(archive) == 1
-    [problem] = problems_of(archive, Kind.NUL_BYTES)
+    [problem] = problems_of(archive, ProblemKind.NUL_BYTES)
     assert problem.severity is Severity.WARNING
     assert problem.line == (10 if where == "end" else 5)
     assert archive.value(0, "BT").startswith("好")

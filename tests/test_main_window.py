@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, record_text
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from viewer.core.archive import Archive
-from viewer.core.loader import load
+from conftest import SEEDS, record_text
+from viewer.core.records.archive import Archive
+from viewer.core.records.loader import load
 from viewer.ui.i18n import Translations
 from viewer.ui.main_window import MainWindow
 from viewer.ui.record_model import COLUMNS, RecordTableModel
@@ -221,7 +221,7 @@ def test_problems_panel_lists_and_selects(qtbot, make_window, tmp_path, write):
 
 
 def test_cancel_stops_the_load(qtbot, make_window, tmp_path):
-    from viewer.core.bench import generate
+    from viewer.bench import generate
 
     generate(tmp_path, 3000)
     window = make_window()
@@ -236,7 +236,7 @@ def test_cancel_stops_the_load(qtbot, make_window, tmp_path):
 
 
 def test_worker_processes_from_the_load_thread(qtbot, make_window, tmp_path):
-    from viewer.core.bench import generate
+    from viewer.bench import generate
 
     generate(tmp_path, 1500)
     window = make_window([tmp_path], workers=2)

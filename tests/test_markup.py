@@ -7,21 +7,20 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core.archive import Archive
-from viewer.core.diagnostics import Severity
-from viewer.core.discovery import SourceFile
-from viewer.core.loader import read_file
-from viewer.core.markup import Picture, render
-from viewer.core.parser import parse_text, serialize
-from viewer.core.pictures import find_images
-from viewer.core.query import parse_query
-from viewer.core.search import Searcher
-from viewer.core.textstore import TextStore
-
+from conftest import ROOT
+from viewer.core.records.archive import Archive
+from viewer.core.records.diagnostics import Severity
+from viewer.core.records.discovery import SourceFile
+from viewer.core.records.loader import read_file
+from viewer.core.records.markup import Picture, render
+from viewer.core.records.parser import parse_text, serialize
+from viewer.core.records.pictures import find_images
+from viewer.core.search.bodies import BodyStore
+from viewer.core.search.query import parse_query
+from viewer.core.search.searcher import Searcher
 
 RECORD = """〖ZQ/总期〗17930〖-ZQ/总期〗
 〖RQ/日期〗20141120〖-RQ/日期〗
@@ -70,7 +69,7 @@ def test_the_round_trip_is_byte_exact(dump):
 def test_search_finds_text_after_a_line_break_and_after_a_picture_block(dump, tmp_path):
     archive = Archive.open([dump.parent], workers=0)
     assert len(archive) == 1 and archive.problems == []
-    store = TextStore.build(archive, str(tmp_path / "s"), workers=0)
+    store = BodyStore.build(archive, str(tmp_path / "s"), workers=0)
     searcher = Searcher(archive, store)
     for query, field in [("山东省军区", "ZZ"), ("摸爬滚打", "ZW"), ("张三同志", "ZW")]:
         result = searcher.search(parse_query(query))
@@ -145,19 +144,19 @@ def test_every_character_of_the_text_comes_from_the_raw_value(parts, body):
 
 
 def test_a_correction_next_to_markup_leaves_the_markup_alone():
-    from viewer.core.anchoring import make_anchor
-    from viewer.core.annotations import Annotation, Kind
+    from viewer.core.annotations.anchoring import make_anchor
+    from viewer.core.annotations.model import Annotation, AnnotationKind
     from viewer.core.record_export import apply_corrections
 
     record = parse_text(RECORD).records[0]
     author = record.get("ZZ")
-    fix = Annotation.new("x#0", Kind.CORRECTION, "甲", anchor=make_anchor(author, "ZZ", 2, 5), replacement="谢士常",
+    fix = Annotation.new("x#0", AnnotationKind.CORRECTION, "甲", anchor=make_anchor(author, "ZZ", 2, 5), replacement="谢士常",
                          status="accepted")
-    across = Annotation.new("x#0", Kind.CORRECTION, "甲", anchor=make_anchor(author, "ZZ", 4, 8), replacement="?",
+    across = Annotation.new("x#0", AnnotationKind.CORRECTION, "甲", anchor=make_anchor(author, "ZZ", 4, 8), replacement="?",
                             status="accepted")
     body = record.body()
     start = body.index("摸爬")
-    in_body = Annotation.new("x#0", Kind.CORRECTION, "甲", anchor=make_anchor(body, "ZW", start, start + 4),
+    in_body = Annotation.new("x#0", AnnotationKind.CORRECTION, "甲", anchor=make_anchor(body, "ZW", start, start + 4),
                              replacement="摸爬滚打打", status="accepted")
     fixed, applied = apply_corrections(record, [fix, in_body])
     assert applied == 2

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from conftest import record_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core.diagnostics import Kind, Severity
-from viewer.core.parser import parse_text, scan_simple, serialize
-from viewer.core.record import make_key, parse_date, parse_number, split_key
+from conftest import record_text
+from viewer.core.records.diagnostics import ProblemKind, Severity
+from viewer.core.records.parser import parse_text, scan_simple, serialize
+from viewer.core.records.record import make_key, parse_date, parse_number, split_key
 
 
-def kinds(parsed) -> list[Kind]:
+def kinds(parsed) -> list[ProblemKind]:
     return [p.kind for p in parsed.problems]
 
 
@@ -81,7 +81,7 @@ def test_repeated_field_starts_a_new_record_with_a_problem():
     parsed = parse_text(text, "a.txt")
     assert [r.get("BT") for r in parsed.records] == ["一", "二"]
     [problem] = parsed.problems
-    assert problem.kind is Kind.REPEATED_FIELD
+    assert problem.kind is ProblemKind.REPEATED_FIELD
     assert (problem.file, problem.line) == ("a.txt", 2)
     assert "BT" in problem.message
 
@@ -96,7 +96,7 @@ def test_records_without_body_split_at_repeated_zq_silently():
 def test_missing_closing_tag_before_next_field():
     text = "〖BT/标题〗标题\n〖ZZ/作者〗作者〖-ZZ/作者〗\n"
     parsed = parse_text(text, "f.txt")
-    assert kinds(parsed) == [Kind.MISSING_CLOSE]
+    assert kinds(parsed) == [ProblemKind.MISSING_CLOSE]
     assert parsed.problems[0].line == 1
     assert "BT" in parsed.problems[0].message
     record = parsed.records[0]
@@ -109,7 +109,7 @@ def test_truncated_file_ends_inside_a_field():
     text = record_text()
     truncated = text[: text.index("第二段")]
     parsed = parse_text(truncated)
-    assert kinds(parsed) == [Kind.MISSING_CLOSE]
+    assert kinds(parsed) == [ProblemKind.MISSING_CLOSE]
     assert parsed.problems[0].line == 6
     assert "ends inside" in parsed.problems[0].message
     assert parsed.records[0].paragraphs() == ["第一段。"]
@@ -119,7 +119,7 @@ def test_truncated_file_ends_inside_a_field():
 def test_mismatched_closing_tag():
     text = "〖BT/标题〗标题〖-YT/引题〗\n〖ZZ/作者〗作者〖-ZZ/作者〗"
     parsed = parse_text(text)
-    assert kinds(parsed) == [Kind.MISMATCHED_CLOSE]
+    assert kinds(parsed) == [ProblemKind.MISMATCHED_CLOSE]
     assert parsed.records[0].get("BT") == "标题"
     assert serialize(parsed) == text
 
@@ -127,7 +127,7 @@ def test_mismatched_closing_tag():
 def test_stray_closing_tag():
     text = "〖-BT/标题〗\n〖ZZ/作者〗作者〖-ZZ/作者〗"
     parsed = parse_text(text)
-    assert Kind.STRAY_CLOSE in kinds(parsed)
+    assert ProblemKind.STRAY_CLOSE in kinds(parsed)
     assert parsed.records[0].get("ZZ") == "作者"
     assert serialize(parsed) == text
 
@@ -135,7 +135,7 @@ def test_stray_closing_tag():
 def test_text_outside_any_tag_names_its_line():
     text = "〖BT/标题〗标题〖-BT/标题〗\n\n这行在外面\n〖ZZ/作者〗作者〖-ZZ/作者〗\n尾巴"
     parsed = parse_text(text, "f.txt")
-    assert kinds(parsed) == [Kind.OUTSIDE_TEXT, Kind.OUTSIDE_TEXT]
+    assert kinds(parsed) == [ProblemKind.OUTSIDE_TEXT, ProblemKind.OUTSIDE_TEXT]
     assert [p.line for p in parsed.problems] == [3, 5]
     assert "这行在外面" in parsed.problems[0].message
     assert serialize(parsed) == text
@@ -144,7 +144,7 @@ def test_text_outside_any_tag_names_its_line():
 @pytest.mark.parametrize("value", ["2005021", "20050230", "2005-02-17", "", "abcdefgh", "２００５０２１７"])
 def test_bad_date_is_a_problem_and_kept_as_text(value):
     parsed = parse_text(record_text(rq=value))
-    assert kinds(parsed) == [Kind.BAD_DATE]
+    assert kinds(parsed) == [ProblemKind.BAD_DATE]
     assert parsed.problems[0].line == 2
     assert parsed.records[0].get("RQ") == value
 
@@ -153,13 +153,13 @@ def test_empty_and_blank_files():
     for text in ("", "  \r\n\r\n"):
         parsed = parse_text(text)
         assert parsed.records == []
-        assert kinds(parsed) == [Kind.EMPTY_FILE]
+        assert kinds(parsed) == [ProblemKind.EMPTY_FILE]
         assert serialize(parsed) == text
 
 
 def test_text_without_fields_is_not_a_record_file():
     parsed = parse_text("just some notes\n")
-    assert kinds(parsed) == [Kind.NOT_RECORDS]
+    assert kinds(parsed) == [ProblemKind.NOT_RECORDS]
 
 
 def test_crlf_lines_and_round_trip(seed_text):
@@ -249,7 +249,7 @@ def record_files(draw):
 def test_round_trip_on_generated_records(text):
     parsed = parse_text(text)
     assert serialize(parsed) == text
-    assert not any(p.kind in (Kind.MISSING_CLOSE, Kind.MISMATCHED_CLOSE) for p in parsed.problems)
+    assert not any(p.kind in (ProblemKind.MISSING_CLOSE, ProblemKind.MISMATCHED_CLOSE) for p in parsed.problems)
 
 
 @given(record_files())
@@ -294,7 +294,7 @@ def test_tag_like_words_in_a_body_are_text(word):
 def test_an_unclosed_tag_like_word_gets_a_note_with_its_line():
     parsed = parse_text(record_text(body="一\n文中引用〖注释〗一词。"), "a.txt")
     (note,) = parsed.problems
-    assert (note.severity, note.kind, note.line) == (Severity.NOTE, Kind.UNCLOSED_TAG, 8)
+    assert (note.severity, note.kind, note.line) == (Severity.NOTE, ProblemKind.UNCLOSED_TAG, 8)
 
 
 def test_only_the_fields_own_closing_tag_ends_it():
@@ -318,21 +318,21 @@ def test_nested_fields_never_start_a_record():
 def test_unclosed_markup_inside_a_field_is_a_warning():
     parsed = parse_text("〖ZW/正文〗\na〖TM/中图〗b\n〖-ZW/正文〗\n", "a.txt")
     assert [(p.kind, p.severity, p.line) for p in parsed.problems] == [
-        (Kind.UNCLOSED_TAG, Severity.WARNING, 2)
+        (ProblemKind.UNCLOSED_TAG, Severity.WARNING, 2)
     ]
 
 
 def test_misnested_tags_inside_a_field_are_a_warning():
     text = "〖ZW/正文〗〖TM/中图〗〖WJ/文件〗x〖-TM/中图〗〖-WJ/文件〗〖-ZW/正文〗"
     parsed = parse_text(text)
-    assert Kind.MISNESTED in kinds(parsed)
+    assert ProblemKind.MISNESTED in kinds(parsed)
     assert serialize(parsed) == text
 
 
 def test_a_missing_close_still_ends_at_the_next_field_despite_text_tags():
     text = "〖BT/标题〗标题〖注释〗\n〖ZZ/作者〗作者〖-ZZ/作者〗\n"
     parsed = parse_text(text)
-    assert kinds(parsed) == [Kind.MISSING_CLOSE]
+    assert kinds(parsed) == [ProblemKind.MISSING_CLOSE]
     assert parsed.records[0].get("BT") == "标题〖注释〗"
     assert parsed.records[0].get("ZZ") == "作者"
 
@@ -341,7 +341,7 @@ def test_a_missing_close_ends_before_the_next_record_of_the_same_field():
     text = "〖ZW/正文〗一\n〖ZQ/总期〗2〖-ZQ/总期〗\n〖ZW/正文〗二〖-ZW/正文〗\n"
     parsed = parse_text(text)
     assert [r.body() for r in parsed.records] == ["一", "二"]
-    assert kinds(parsed) == [Kind.MISSING_CLOSE]
+    assert kinds(parsed) == [ProblemKind.MISSING_CLOSE]
 
 
 # -- line numbers in every newline style ---------------------------------------
@@ -352,8 +352,8 @@ def test_problem_lines_in_every_newline_style(nl):
     text = record_text(rq="2005", nl=nl) + nl.join(["", "〖YT/引题〗x", "〖ZZ/作者〗y〖-ZZ/作者〗", ""])
     parsed = parse_text(text)
     assert [(p.kind, p.line) for p in parsed.problems] == [
-        (Kind.BAD_DATE, 2),
-        (Kind.MISSING_CLOSE, 11),
+        (ProblemKind.BAD_DATE, 2),
+        (ProblemKind.MISSING_CLOSE, 11),
     ]
 
 

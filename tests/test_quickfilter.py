@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from conftest import record_text
-
-from viewer.core.archive import Archive
-from viewer.core.quickfilter import quick_filter
+from viewer.core.records.archive import Archive
+from viewer.core.search.quickfilter import quick_filter
 
 
 def archive_of(write, tmp_path, specs):

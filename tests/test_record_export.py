@@ -8,10 +8,9 @@ import json
 import shutil
 
 import pytest
-from conftest import SEEDS, record_text
 
-from viewer.core.annotation_index import AnnotationIndex, Summary
-from viewer.core.archive import Archive
+from conftest import SEEDS, record_text
+from viewer.core.annotations.index import AnnotationIndex, Summary
 from viewer.core.record_export import (
     ExportError,
     export_csv,
@@ -19,6 +18,7 @@ from viewer.core.record_export import (
     export_tagged,
     export_text,
 )
+from viewer.core.records.archive import Archive
 
 
 @pytest.fixture
@@ -88,8 +88,8 @@ def test_tagged_export_never_writes_over_the_sources(archive):
 
 
 def test_accepted_corrections_are_applied_in_the_tagged_export(archive, tmp_path):
-    from viewer.core.anchoring import field_text, make_anchor
-    from viewer.core.annotations import Annotation, Kind
+    from viewer.core.annotations.anchoring import field_text, make_anchor
+    from viewer.core.annotations.model import Annotation, AnnotationKind
     from viewer.core.record_export import apply_corrections
 
     a, root = archive
@@ -100,10 +100,10 @@ def test_accepted_corrections_are_applied_in_the_tagged_export(archive, tmp_path
     j = body.index("通知全文如下")
     title = field_text(record, "BT")
     fixes = [
-        Annotation.new("x#0", Kind.CORRECTION, "甲", anchor=make_anchor(body, "ZW", i, i + 4), replacement="上门送学", status="accepted"),
-        Annotation.new("x#0", Kind.CORRECTION, "甲", anchor=make_anchor(body, "ZW", j, j + 2), replacement="通告", status="accepted"),
-        Annotation.new("x#0", Kind.CORRECTION, "甲", anchor=make_anchor(title, "BT", 0, 2), replacement="请求", status="accepted"),
-        Annotation.new("x#0", Kind.CORRECTION, "甲", anchor=make_anchor("不存在的文字", "ZW", 0, 3), replacement="?", status="accepted"),
+        Annotation.new("x#0", AnnotationKind.CORRECTION, "甲", anchor=make_anchor(body, "ZW", i, i + 4), replacement="上门送学", status="accepted"),
+        Annotation.new("x#0", AnnotationKind.CORRECTION, "甲", anchor=make_anchor(body, "ZW", j, j + 2), replacement="通告", status="accepted"),
+        Annotation.new("x#0", AnnotationKind.CORRECTION, "甲", anchor=make_anchor(title, "BT", 0, 2), replacement="请求", status="accepted"),
+        Annotation.new("x#0", AnnotationKind.CORRECTION, "甲", anchor=make_anchor("不存在的文字", "ZW", 0, 3), replacement="?", status="accepted"),
     ]
     fixed, applied = apply_corrections(record, fixes)
     assert applied == 3

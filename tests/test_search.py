@@ -6,17 +6,17 @@ import random
 import re
 
 import pytest
-from conftest import record_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core.annotation_index import AnnotationIndex, Summary
-from viewer.core.archive import Archive
-from viewer.core.bench import generate
-from viewer.core.kwic import kwic, sort_kwic
-from viewer.core.query import QueryError, parse_query
-from viewer.core.search import Hit, Searcher
-from viewer.core.textstore import TextStore
+from conftest import record_text
+from viewer.bench import generate
+from viewer.core.annotations.index import AnnotationIndex, Summary
+from viewer.core.records.archive import Archive
+from viewer.core.search.bodies import BodyStore
+from viewer.core.search.kwic import kwic, sort_kwic
+from viewer.core.search.query import QueryError, parse_query
+from viewer.core.search.searcher import Hit, Searcher
 
 # -- the query language ---------------------------------------------------------------
 
@@ -92,7 +92,7 @@ def small(tmp_path, write):
     for i, spec in enumerate(specs):
         write(f"r{i}.txt", record_text(th=str(i), **spec))
     archive = Archive.open([tmp_path], workers=0)
-    store = TextStore.build(archive, str(tmp_path / "cache"), workers=0)
+    store = BodyStore.build(archive, str(tmp_path / "cache"), workers=0)
     yield archive, Searcher(archive, store)
     store.close()
 
@@ -186,7 +186,7 @@ def generated(tmp_path_factory):
     root = tmp_path_factory.mktemp("gen")
     generate(root, 400, seed=11)
     archive = Archive.open([root], workers=2)
-    store = TextStore.build(archive, str(root / ".cache"), workers=2)
+    store = BodyStore.build(archive, str(root / ".cache"), workers=2)
     yield archive, Searcher(archive, store)
     store.close()
 
@@ -231,7 +231,7 @@ def test_regex_matches_brute_force(generated):
 
 def test_worker_processes_scan_like_one_process(generated, tmp_path):
     archive, _ = generated
-    store = TextStore.build(archive, str(tmp_path), workers=0)
+    store = BodyStore.build(archive, str(tmp_path), workers=0)
     terms = [("党", ()), ("学习培训", ()), ("先进性教育活动", ()), ("的", ("的确", "目的"))]
     one = {t: list(store.scan(*t)) for t in terms}
     assert one[("党", ())] and one[("的", ("的确", "目的"))]

@@ -7,9 +7,9 @@ import json
 import shutil
 
 import pytest
-from conftest import SEEDS
 from PySide6.QtCore import QSettings, Qt
 
+from conftest import SEEDS
 from viewer.ui.kwic_dock import KwicModel
 from viewer.ui.main_window import MainWindow
 from viewer.ui.settings import Settings
@@ -210,7 +210,6 @@ def test_export_with_accepted_corrections(qtbot, window, tmp_path, monkeypatch):
 
 def test_the_status_bar_total_agrees_with_the_concordance_and_the_cli(qtbot, tmp_path, capsys):
     from conftest import record_text
-
     from viewer.cli import main
 
     root = tmp_path / "haha"

@@ -14,13 +14,13 @@ import time
 from dataclasses import replace
 
 import pytest
-from conftest import ROOT, SEED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core.anchoring import make_anchor
-from viewer.core.annotations import Annotation, Kind, merge
-from viewer.core.sidecar import (
+from conftest import ROOT, SEED
+from viewer.core.annotations.anchoring import make_anchor
+from viewer.core.annotations.model import Annotation, AnnotationKind, merge
+from viewer.core.annotations.sidecar import (
     RECOVERY_SUFFIX,
     SUFFIX,
     SidecarError,
@@ -28,7 +28,7 @@ from viewer.core.sidecar import (
     parse,
     serialize,
 )
-from viewer.core.store import AnnotationStore, record_key
+from viewer.core.annotations.store import AnnotationStore, record_key
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def source(tmp_path):
 
 def highlight(source: str, index: int = 0, colour: str = "重要", start: int = 2, end: int = 6) -> Annotation:
     text = "新华社北京2月16日电 中央保持共产党员先进性教育活动"
-    return Annotation.new(record_key(source, index), Kind.HIGHLIGHT, "editor", anchor=make_anchor(text, "ZW", start, end), colour=colour)
+    return Annotation.new(record_key(source, index), AnnotationKind.HIGHLIGHT, "editor", anchor=make_anchor(text, "ZW", start, end), colour=colour)
 
 
 # -- format ---------------------------------------------------------------
@@ -54,14 +54,14 @@ annotations = st.builds(
         author="作者",
         created="2026-01-01T00:00:00.000000Z",
         modified="2026-01-02T00:00:00.000000Z",
-        anchor=make_anchor("先进性教育𠮷" + text, "ZW", 1, 3) if kind in (Kind.HIGHLIGHT, Kind.CORRECTION) else None,
-        text=text if kind is Kind.NOTE else "",
-        tag=tag if kind is Kind.TAG else "",
-        replacement=text if kind is Kind.CORRECTION else "",
+        anchor=make_anchor("先进性教育𠮷" + text, "ZW", 1, 3) if kind in (AnnotationKind.HIGHLIGHT, AnnotationKind.CORRECTION) else None,
+        text=text if kind is AnnotationKind.NOTE else "",
+        tag=tag if kind is AnnotationKind.TAG else "",
+        replacement=text if kind is AnnotationKind.CORRECTION else "",
         deleted=deleted,
     ),
     st.integers(0, 2**32 - 1),
-    st.sampled_from(list(Kind)),
+    st.sampled_from(list(AnnotationKind)),
     st.text(max_size=30),
     st.text(min_size=1, max_size=8),
     st.integers(0, 12),
@@ -185,7 +185,7 @@ def test_newest_edit_wins_and_deletions_are_tombstones(source):
 
 
 def test_edit_against_delete_keeps_the_annotation_flagged():
-    base_a = Annotation("x", "a.txt#0", Kind.NOTE, "u", "2026-01-01T00:00:00.000000Z", "2026-01-01T00:00:00.000000Z", text="v1")
+    base_a = Annotation("x", "a.txt#0", AnnotationKind.NOTE, "u", "2026-01-01T00:00:00.000000Z", "2026-01-01T00:00:00.000000Z", text="v1")
     edited = base_a.edited("me", text="v2")
     deleted = base_a.tombstone("you")
     for mine, theirs in ((edited, deleted), (deleted, edited)):
@@ -285,12 +285,12 @@ WRITER = textwrap.dedent(
     """
     import sys
     sys.path.insert(0, {root!r})
-    from viewer.core.annotations import Annotation, Kind
-    from viewer.core.store import AnnotationStore
+    from viewer.core.annotations.model import Annotation, AnnotationKind
+    from viewer.core.annotations.store import AnnotationStore
     source, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     store = AnnotationStore()
     for i in range(count):
-        a = Annotation.new("a.txt#0", Kind.NOTE, name, text=f"{{name}} {{i}}")
+        a = Annotation.new("a.txt#0", AnnotationKind.NOTE, name, text=f"{{name}} {{i}}")
         store.put(source, a)
         results, problems = store.save()
         assert not problems, problems
@@ -488,7 +488,7 @@ def test_keys_that_name_another_file_are_refused_and_kept(source):
 
 @pytest.mark.parametrize("key", ["a.txt#-1", "a.txt#x", "a.txt", "#0", "a.txt#١"])
 def test_malformed_keys_are_not_records_of_the_file(key):
-    from viewer.core.sidecar import own_key
+    from viewer.core.annotations.sidecar import own_key
 
     assert not own_key(key, "a.txt")
 
@@ -563,7 +563,7 @@ def test_a_fallback_copy_is_folded_back_when_the_folder_is_writable_again(source
     store.put(source, a)
     store.save()
     # Written while the folder was read-only: a note in the fallback store.
-    note = Annotation.new("a.txt#0", Kind.NOTE, "me", text="只读时写的")
+    note = Annotation.new("a.txt#0", AnnotationKind.NOTE, "me", text="只读时写的")
     os.makedirs(os.path.dirname(fallback_path(fallback, source)))
     with open(fallback_path(fallback, source), "wb") as fh:
         fh.write(serialize([a, note], None))
@@ -684,7 +684,7 @@ def test_a_stale_lock_of_a_stopped_program_is_broken(source, tmp_path):
 
 
 def test_a_held_lock_makes_the_save_wait_then_fail_cleanly(source, monkeypatch):
-    import viewer.core.sidecar as sidecar_module
+    import viewer.core.annotations.sidecar as sidecar_module
 
     monkeypatch.setattr(sidecar_module, "LOCK_WAIT", 0.2)
     lock = source + SUFFIX + ".lock"

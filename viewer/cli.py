@@ -10,20 +10,21 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import unicodedata
-import os
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import TextIO
 
 from viewer import __version__
-from viewer.core.archive import Archive
-from viewer.core.decoding import EncodingOverrides
-from viewer.core.diagnostics import Kind, Problem, Severity
-from viewer.core.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
-from viewer.core.batch import Batch
-from viewer.core.loader import load
-from viewer.core.names import name_fields, text_of
+from viewer.arguments import TOP_EPILOG, TOP_USAGE, OneLineParser
+from viewer.core.files.names import name_fields, text_of
+from viewer.core.records.archive import Archive
+from viewer.core.records.batch import Batch
+from viewer.core.records.decoding import EncodingOverrides
+from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
+from viewer.core.records.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
+from viewer.core.records.loader import load
 
 COMMANDS = ("list", "check", "search", "bench", "annotations")
 DEFAULT_TABLE_FIELDS = ("RQ", "BH", "TH", "BM", "BT")
@@ -31,30 +32,6 @@ DEFAULT_TABLE_FIELDS = ("RQ", "BH", "TH", "BM", "BT")
 
 class UsageError(Exception):
     """A mistake in the command line; exit status 2."""
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse with a one-line error: the mistake and where help is."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-TOP_USAGE = """archive-viewer [--settings INI] [--no-cache] [PATH ...]
-       archive-viewer COMMAND [OPTIONS] ...  (COMMAND --help for its options)"""
-
-TOP_EPILOG = """the window:
-  archive-viewer PATH...        open the window on record files and folders
-  archive-viewer                open the last archive again (or the bundled seeds)
-  --settings INI                keep the window's settings in this INI file
-  --no-cache                    read every file, without the index in the user cache
-
-A first argument that is neither a command nor an existing file or folder
-is a usage error (exit 2), so a mistyped command never opens a window.
-
-exit status: 0 success; 1 problems found (check), nothing matched (search),
-or some file or sidecar could not be read (list, annotations); 2 a usage
-error, a bad query, or a PATH that does not exist or cannot be read."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -237,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "annotations":
             return cmd_annotations(args, out)
         if args.command == "bench":
-            from viewer.core.bench import run_bench
+            from viewer.bench import run_bench
 
             more = None if args.no_gui else lambda d, core: _gui_bench(d, core, args.workers, out)
             return run_bench(
@@ -300,7 +277,7 @@ def _named_path_errors(problems: list[Problem], paths: Sequence[str]) -> list[Pr
     """Problems of the paths given on the command line that could not be opened."""
     given = {os.fspath(p) for p in paths}
     return [p for p in problems if p.severity is Severity.ERROR and p.record is None and p.file in given
-            and p.kind is Kind.UNREADABLE]
+            and p.kind is ProblemKind.UNREADABLE]
 
 
 def _report_unreadable(archive: Archive, paths: Sequence[str]) -> tuple[bool, bool]:
@@ -427,13 +404,13 @@ def _list_table(archive: Archive, ids, codes: list[str], body: bool, out: TextIO
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
 
-    from viewer.core.annotation_index import AnnotationIndex, summarize
-    from viewer.core.kwic import kwic, sort_kwic
-    from viewer.core.paths import fallback_annotations_dir
-    from viewer.core.query import QueryError, parse_query
-    from viewer.core.search import Searcher
-    from viewer.core.store import AnnotationStore, sidecar_sources
-    from viewer.core.textstore import TextStore
+    from viewer.core.annotations.index import AnnotationIndex, summarize
+    from viewer.core.annotations.store import AnnotationStore, sidecar_sources
+    from viewer.core.files.paths import fallback_annotations_dir
+    from viewer.core.search.bodies import BodyStore
+    from viewer.core.search.kwic import kwic, sort_kwic
+    from viewer.core.search.query import QueryError, parse_query
+    from viewer.core.search.searcher import Searcher
 
     paths, text = _search_paths_and_query(args)
     if not text.strip():
@@ -465,7 +442,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
                     if texts:
                         notes[records[i]] = texts
     with tempfile.TemporaryDirectory(prefix="archive-viewer-search-") as tmp:
-        store = TextStore.build(archive, tmp, workers=args.workers)
+        store = BodyStore.build(archive, tmp, workers=args.workers)
         store.start_workers(args.workers)
         try:
             searcher = Searcher(archive, store, index=index, notes=notes)
@@ -567,9 +544,9 @@ def _search_kwic(archive: Archive, lines, fmt: str, width: int, out: TextIO) -> 
 
 
 def cmd_annotations(args: argparse.Namespace, out: TextIO) -> int:
-    from viewer.core import annotation_export
-    from viewer.core.paths import fallback_annotations_dir
-    from viewer.core.store import AnnotationStore
+    from viewer.core.annotations import export as annotation_export
+    from viewer.core.annotations.store import AnnotationStore
+    from viewer.core.files.paths import fallback_annotations_dir
 
     archive = Archive.open(args.paths, overrides=_overrides(args.encoding), workers=args.workers)
     named, _others = _report_unreadable(archive, args.paths)

@@ -15,17 +15,17 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TextIO
 
-from viewer.core.anchoring import Placement, field_text, reanchor
-from viewer.core.annotation_index import AnnotationIndex
-from viewer.core.annotations import Annotation
-from viewer.core.archive import Archive
-from viewer.core.atomic import atomic_write
-from viewer.core.decoding import normalize_encoding
-from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS
-from viewer.core.lines import line_at, newline_of
-from viewer.core.names import name_fields, text_of
-from viewer.core.parser import ParsedText, serialize
-from viewer.core.record import Record
+from viewer.core.annotations.anchoring import Placement, field_text, reanchor
+from viewer.core.annotations.index import AnnotationIndex
+from viewer.core.annotations.model import Annotation
+from viewer.core.files.atomic import atomic_write
+from viewer.core.files.names import name_fields, text_of
+from viewer.core.records.archive import Archive
+from viewer.core.records.decoding import normalize_encoding
+from viewer.core.records.fields import INDEXED_FIELDS, KNOWN_FIELDS
+from viewer.core.records.lines import line_at, newline_of
+from viewer.core.records.parser import ParsedText, serialize
+from viewer.core.records.record import Record
 
 FORMATS = ("csv", "jsonl", "text", "tagged")
 
@@ -45,7 +45,7 @@ def _meta(archive: Archive, rid: int, index: AnnotationIndex | None, notes: dict
     if index is not None:
         s = index.get(rid)
         obj["tags"] = list(s.tags)
-        obj["status"] = s.status or "unread"
+        obj["status"] = s.status
     if notes is not None:
         obj["notes"] = notes.get(rid, [])
     return obj
@@ -79,7 +79,7 @@ def export_csv(archive: Archive, ids: Iterable[int], out: TextIO, *, index=None,
         row.append(archive.body_length(rid))
         if index is not None:
             s = index.get(rid)
-            row += [" ".join(s.tags), s.status or "unread"]
+            row += [" ".join(s.tags), s.status]
         if notes is not None:
             row.append(" | ".join(notes.get(rid, [])))
         writer.writerow(row)

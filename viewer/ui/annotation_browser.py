@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.annotation_export import (
+from viewer.core.annotations.export import (
     BROWSER_COLUMNS,
     Exported,
     browser_value,
     filter_exported,
     sort_exported,
 )
-from viewer.core.annotations import Kind
+from viewer.core.annotations.model import AnnotationKind
 from viewer.ui.annotation_panel import kind_label
 from viewer.ui.views import table_view
 
@@ -134,7 +134,7 @@ class AnnotationBrowser(QDockWidget):
         self.text.setClearButtonEnabled(True)
         self.kind = QComboBox(body)
         self.kind.addItem("", "")
-        for k in Kind:
+        for k in AnnotationKind:
             self.kind.addItem(kind_label(k), k.value)
         self.orphans = QCheckBox(body)
         self.count = QLabel(body)
@@ -163,7 +163,7 @@ class AnnotationBrowser(QDockWidget):
         self.text.setPlaceholderText(self.tr("Filter annotations"))
         self.kind.setItemText(0, self.tr("All kinds"))
         for i in range(1, self.kind.count()):
-            self.kind.setItemText(i, kind_label(Kind(self.kind.itemData(i))))
+            self.kind.setItemText(i, kind_label(AnnotationKind(self.kind.itemData(i))))
         self.orphans.setText(self.tr("Orphans only"))
         self._count()
 

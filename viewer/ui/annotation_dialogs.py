@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.annotations import CorrectionStatus
+from viewer.core.annotations.model import CorrectionStatus
 
 
 def _ok_cancel(dialog: QDialog) -> QDialogButtonBox:

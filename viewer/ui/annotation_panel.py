@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.anchoring import Placement
-from viewer.core.annotations import Annotation, Kind, ReviewStatus
+from viewer.core.annotations.anchoring import Placement
+from viewer.core.annotations.model import Annotation, AnnotationKind, ReviewStatus
 from viewer.ui.views import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -40,14 +40,14 @@ _Index = QModelIndex | QPersistentModelIndex
 Row = tuple[Annotation, Placement | None, int, int]
 
 
-def kind_label(kind: Kind) -> str:
+def kind_label(kind: AnnotationKind) -> str:
     """The annotation kind in the interface language."""
     return {
-        Kind.HIGHLIGHT: QCoreApplication.translate("AnnotationKind", "highlight"),
-        Kind.NOTE: QCoreApplication.translate("AnnotationKind", "note"),
-        Kind.TAG: QCoreApplication.translate("AnnotationKind", "tag"),
-        Kind.CORRECTION: QCoreApplication.translate("AnnotationKind", "correction"),
-        Kind.STATUS: QCoreApplication.translate("AnnotationKind", "status"),
+        AnnotationKind.HIGHLIGHT: QCoreApplication.translate("Kind", "highlight"),
+        AnnotationKind.NOTE: QCoreApplication.translate("Kind", "note"),
+        AnnotationKind.TAG: QCoreApplication.translate("Kind", "tag"),
+        AnnotationKind.CORRECTION: QCoreApplication.translate("Kind", "correction"),
+        AnnotationKind.STATUS: QCoreApplication.translate("Kind", "status"),
     }[kind]
 
 
@@ -85,11 +85,11 @@ class RecordAnnotationsModel(QAbstractTableModel):
                 if placement is Placement.ORPHAN:
                     return self.tr("orphan: “%1”").replace("%1", quote)
                 return quote
-            if a.kind is Kind.CORRECTION:
+            if a.kind is AnnotationKind.CORRECTION:
                 reason = f" ({a.reason})" if a.reason else ""
                 return f"→ {a.replacement}{reason} [{a.status}]"
             return " ".join(a.text.split())
-        if role == Qt.ItemDataRole.BackgroundRole and column == 1 and a.kind is Kind.HIGHLIGHT:
+        if role == Qt.ItemDataRole.BackgroundRole and column == 1 and a.kind is AnnotationKind.HIGHLIGHT:
             colour = self.colours.get(a.colour)
             return QColor(colour) if colour else None
         if role == Qt.ItemDataRole.ForegroundRole and placement is Placement.ORPHAN:
@@ -221,6 +221,6 @@ class AnnotationPanel(QDockWidget):
 
     def _update_buttons(self, *_args) -> None:
         row = self.current()
-        self.edit_button.setEnabled(row is not None and row[0].kind in (Kind.HIGHLIGHT, Kind.NOTE, Kind.CORRECTION))
+        self.edit_button.setEnabled(row is not None and row[0].kind in (AnnotationKind.HIGHLIGHT, AnnotationKind.NOTE, AnnotationKind.CORRECTION))
         self.delete_button.setEnabled(row is not None)
         self.reattach_button.setEnabled(row is not None and row[0].anchor is not None)

@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from viewer.core.anchoring import Placement, field_text, reanchor
-from viewer.core.annotation_index import AnnotationIndex, Summary, summarize
-from viewer.core.annotations import DEFAULT_COLOURS, Annotation, Kind
-from viewer.core.archive import Archive
-from viewer.core.record import Record, split_key
-from viewer.core.store import AnnotationStore, record_key, sidecar_sources
+from viewer.core.annotations.anchoring import Placement, field_text, reanchor
+from viewer.core.annotations.index import AnnotationIndex, Summary, summarize
+from viewer.core.annotations.model import DEFAULT_COLOURS, Annotation, AnnotationKind
+from viewer.core.annotations.store import AnnotationStore, record_key, sidecar_sources
+from viewer.core.records.archive import Archive
+from viewer.core.records.record import Record, split_key
 from viewer.ui.article import Decoration
 from viewer.ui.background import LatestTask
 
@@ -201,7 +201,7 @@ class AnnotationService(QObject):
                 continue
             records = self.archive.file_records[fid]
             for a in self.store.annotations(source):
-                text = a.text or (a.replacement if a.kind is Kind.CORRECTION else "")
+                text = a.text or (a.replacement if a.kind is AnnotationKind.CORRECTION else "")
                 if not text:
                     continue
                 try:
@@ -218,7 +218,7 @@ class AnnotationService(QObject):
         for rid in rids:
             if not self.index.get(rid).corrections:
                 continue
-            found = [a for a in self.annotations(rid) if a.kind is Kind.CORRECTION and a.status == "accepted"]
+            found = [a for a in self.annotations(rid) if a.kind is AnnotationKind.CORRECTION and a.status == "accepted"]
             if found:
                 out[rid] = found
         return out
@@ -243,13 +243,13 @@ class AnnotationService(QObject):
             if how is Placement.ORPHAN:
                 continue
             colour = self.colours.get(a.colour, next(iter(self.colours.values()), "#ffe066"))
-            text = a.replacement if a.kind is Kind.CORRECTION else a.text
+            text = a.replacement if a.kind is AnnotationKind.CORRECTION else a.text
             out.append(Decoration(a.id, a.anchor.field, start, end, a.kind.value, colour, text))
         return out
 
     # -- editing --------------------------------------------------------------
 
-    def new(self, rid: int, kind: Kind, **values) -> Annotation:
+    def new(self, rid: int, kind: AnnotationKind, **values) -> Annotation:
         source, index = self.source_index(rid)
         return Annotation.new(record_key(source, index), kind, self.author, **values)
 
@@ -270,7 +270,7 @@ class AnnotationService(QObject):
         rids = list(rids)
         if not rids or not tag:
             return
-        having = {rid: [a for a in self.annotations(rid) if a.kind is Kind.TAG and a.tag == tag] for rid in rids}
+        having = {rid: [a for a in self.annotations(rid) if a.kind is AnnotationKind.TAG and a.tag == tag] for rid in rids}
         changes = []
         if all(having.values()):
             for rid, tags in having.items():
@@ -281,7 +281,7 @@ class AnnotationService(QObject):
             for rid, tags in having.items():
                 if not tags:
                     source, _ = self.source_index(rid)
-                    changes.append((source, None, self.new(rid, Kind.TAG, tag=tag)))
+                    changes.append((source, None, self.new(rid, AnnotationKind.TAG, tag=tag)))
             text = self.tr("Add tag %1").replace("%1", tag)
         self.undo_stack.push(AnnotationChange(self, text, changes))
 
@@ -290,14 +290,14 @@ class AnnotationService(QObject):
         changes = []
         for rid in rids:
             source, _ = self.source_index(rid)
-            current = [a for a in self.annotations(rid) if a.kind is Kind.STATUS]
+            current = [a for a in self.annotations(rid) if a.kind is AnnotationKind.STATUS]
             if current:
                 newest = max(current, key=lambda a: a.modified)
                 if newest.status != status:
                     changes.append((source, newest, newest.edited(self.author, status=status)))
                 changes += [(source, a, None) for a in current if a is not newest]
             else:
-                changes.append((source, None, self.new(rid, Kind.STATUS, status=status)))
+                changes.append((source, None, self.new(rid, AnnotationKind.STATUS, status=status)))
         if changes:
             self.undo_stack.push(AnnotationChange(self, self.tr("Mark as %1").replace("%1", status), changes))
 

@@ -7,13 +7,13 @@ import os
 import sys
 from pathlib import Path
 
+from viewer.arguments import TOP_EPILOG, TOP_USAGE, OneLineParser
+
 #: The archive opened when no path is given and none was open last time.
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def gui_arguments(argv: list[str]) -> argparse.Namespace:
-    from viewer.cli import TOP_EPILOG, TOP_USAGE, OneLineParser
-
     parser = OneLineParser(
         prog="archive-viewer",
         usage=TOP_USAGE,
@@ -34,8 +34,8 @@ def run_gui(argv: list[str]) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from viewer.core.cache import IndexCache
-    from viewer.core.paths import user_cache_dir
+    from viewer.core.files.paths import user_cache_dir
+    from viewer.core.records.cache import IndexCache
     from viewer.ui.i18n import Translations
     from viewer.ui.main_window import MainWindow, _icon
     from viewer.ui.settings import Settings

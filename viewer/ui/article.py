@@ -27,9 +27,9 @@ from PySide6.QtGui import (
     QTextImageFormat,
 )
 
-from viewer.core.anchoring import cp_to_utf16, utf16_to_cp
-from viewer.core.fields import BT, FT, YT, ZW, ZZ
-from viewer.core.record import Record, format_date, parse_date
+from viewer.core.records.fields import BT, FT, YT, ZW, ZZ
+from viewer.core.records.record import Record, format_date, parse_date
+from viewer.core.records.units import cp_to_utf16, utf16_to_cp
 
 FIELD = QTextFormat.Property.UserProperty + 1  #: block: the field code
 PARA_START = QTextFormat.Property.UserProperty + 2  #: block: paragraph start in the field text

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.facets import FacetFilter
+from viewer.core.search.facets import FacetFilter
 
 _Index = QModelIndex | QPersistentModelIndex
 

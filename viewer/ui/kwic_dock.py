@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.archive import Archive
-from viewer.core.kwic import KwicLine
+from viewer.core.records.archive import Archive
+from viewer.core.search.kwic import KwicLine
 from viewer.ui.views import table_view
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -12,8 +12,8 @@ import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from viewer.core.decoding import EncodingOverrides
-from viewer.core.loader import load
+from viewer.core.records.decoding import EncodingOverrides
+from viewer.core.records.loader import load
 
 
 class LoadWorker(QObject):

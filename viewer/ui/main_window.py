@@ -35,15 +35,15 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
-from viewer.core.annotations import ReviewStatus
-from viewer.core.archive import Archive
-from viewer.core.diagnostics import Problem, Severity
-from viewer.core.batch import Batch
-from viewer.core.loader import Progress
-from viewer.core.paths import user_data_dir
-from viewer.core.quickfilter import quick_filter
-from viewer.core.textstore import TextStore
-from viewer.core.vocabulary import Vocabulary
+from viewer.core.annotations.model import ReviewStatus
+from viewer.core.annotations.vocabulary import Vocabulary
+from viewer.core.files.paths import user_data_dir
+from viewer.core.records.archive import Archive
+from viewer.core.records.batch import Batch
+from viewer.core.records.diagnostics import Problem, Severity
+from viewer.core.records.loader import Progress
+from viewer.core.search.bodies import BodyStore
+from viewer.core.search.quickfilter import quick_filter
 from viewer.ui.annotation_browser import AnnotationBrowser
 from viewer.ui.annotation_panel import AnnotationPanel
 from viewer.ui.annotation_service import AnnotationService
@@ -163,7 +163,7 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.charts)
         self.tabifyDockWidget(self.problems, self.charts)
         self.charts.hide()
-        self.text_store: TextStore | None = None
+        self.text_store: BodyStore | None = None
         self.search_result = None
         self._search_ids: set[int] = set()
         self._pending_hit = None

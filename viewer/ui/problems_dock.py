@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QDockWidget, QWidget
 
-from viewer.core.diagnostics import Problem, Severity
+from viewer.core.records.diagnostics import Problem, Severity
 from viewer.ui.views import table_view
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
-from viewer.core.record import Record
+from viewer.core.records.record import Record
 from viewer.ui.article import (
     ANNOTATION,
     Decoration,

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from viewer.core.archive import Archive
-from viewer.core.markup import Picture
-from viewer.core.pictures import find_images
-from viewer.core.record import Record
+from viewer.core.records.archive import Archive
+from viewer.core.records.markup import Picture
+from viewer.core.records.pictures import find_images
+from viewer.core.records.record import Record
 from viewer.ui.background import LatestTask
 
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from viewer.core.annotation_index import (
+from viewer.core.annotations.index import (
     COL_CORRECTIONS,
     COL_NOTES,
     COL_STATUS,
     COL_TAGS,
     AnnotationIndex,
 )
-from viewer.core.archive import COL_FILE, COL_LENGTH, Archive
-from viewer.core.fields import KNOWN_FIELDS, RQ
-from viewer.core.batch import Batch
-from viewer.core.quickfilter import quick_filter
-from viewer.core.record import format_date
+from viewer.core.records.archive import COL_FILE, COL_LENGTH, Archive
+from viewer.core.records.batch import Batch
+from viewer.core.records.fields import KNOWN_FIELDS, RQ
+from viewer.core.records.record import format_date
+from viewer.core.search.quickfilter import quick_filter
 
 #: The columns, in order: field codes plus pseudo-columns.
 COLUMNS = (

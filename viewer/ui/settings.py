@@ -116,7 +116,7 @@ class Settings:
     @property
     def author(self) -> str:
         """The name written into annotations (default: the OS user)."""
-        from viewer.core.annotations import default_author
+        from viewer.core.annotations.model import default_author
 
         return self._get("annotations/author", "", str) or default_author()
 
@@ -127,7 +127,7 @@ class Settings:
     @property
     def colours(self) -> dict[str, str]:
         """Highlight colours: name (meaning) → ``#rrggbb``, in order."""
-        from viewer.core.annotations import DEFAULT_COLOURS
+        from viewer.core.annotations.model import DEFAULT_COLOURS
 
         out = {}
         for line in self._list("annotations/colours"):
@@ -143,7 +143,7 @@ class Settings:
     @property
     def fallback_dir(self) -> str:
         """Where annotations of read-only folders go (default: the user data folder)."""
-        from viewer.core.paths import fallback_annotations_dir
+        from viewer.core.files.paths import fallback_annotations_dir
 
         return self._get("annotations/fallback", "", str) or str(fallback_annotations_dir())
 

@@ -12,12 +12,13 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QActionGroup, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QInputDialog, QMessageBox
 
-from viewer.core import annotation_export, record_export
-from viewer.core.anchoring import Placement, field_text, make_anchor
-from viewer.core.annotations import Annotation, Kind, ReviewStatus
-from viewer.core.archive import Archive
-from viewer.ui.views import NO_REPLACE
+from viewer.core import record_export
+from viewer.core.annotations import export as annotation_export
+from viewer.core.annotations.anchoring import Placement, field_text, make_anchor
+from viewer.core.annotations.model import Annotation, AnnotationKind, ReviewStatus
+from viewer.core.records.archive import Archive
 from viewer.ui.annotation_dialogs import CorrectionDialog, NoteDialog, VocabularyDialog
+from viewer.ui.views import NO_REPLACE
 
 
 class AnnotationActions:
@@ -77,7 +78,7 @@ class AnnotationActions:
         rid, _record, anchor = found
         colour = colour or self._last_colour
         self._last_colour = colour
-        self.annotations.add(rid, self.annotations.new(rid, Kind.HIGHLIGHT, anchor=anchor, colour=colour), self.tr("Highlight"))
+        self.annotations.add(rid, self.annotations.new(rid, AnnotationKind.HIGHLIGHT, anchor=anchor, colour=colour), self.tr("Highlight"))
 
     def annotate_note(self) -> None:
         rid, record = self._current_record()
@@ -87,7 +88,7 @@ class AnnotationActions:
         anchor = make_anchor(field_text(record, span[0]), *span) if span else None
         text = self.ask_note(anchor.exact if anchor else "", "")
         if text:
-            self.annotations.add(rid, self.annotations.new(rid, Kind.NOTE, anchor=anchor, text=text), self.tr("Note"))
+            self.annotations.add(rid, self.annotations.new(rid, AnnotationKind.NOTE, anchor=anchor, text=text), self.tr("Note"))
 
     def annotate_correction(self) -> None:
         found = self._span()
@@ -96,7 +97,7 @@ class AnnotationActions:
         rid, _record, anchor = found
         values = self.ask_correction(anchor.exact, anchor.exact, "", "open")
         if values is not None:
-            self.annotations.add(rid, self.annotations.new(rid, Kind.CORRECTION, anchor=anchor, **values), self.tr("Correction"))
+            self.annotations.add(rid, self.annotations.new(rid, AnnotationKind.CORRECTION, anchor=anchor, **values), self.tr("Correction"))
 
     def ask_note(self, quote: str, text: str) -> str | None:
         dialog = NoteDialog(quote, text, self)
@@ -120,18 +121,18 @@ class AnnotationActions:
         rid, _record = self._current_record()
         if rid is None:
             return
-        if a.kind is Kind.HIGHLIGHT:
+        if a.kind is AnnotationKind.HIGHLIGHT:
             colour = self.ask_colour(a.colour)
             if colour and colour != a.colour:
                 self.annotations.edit(rid, a, self.tr("Change highlight"), colour=colour)
-        elif a.kind is Kind.NOTE:
+        elif a.kind is AnnotationKind.NOTE:
             text = self.ask_note(a.anchor.exact if a.anchor else "", a.text)
             if text is not None and text != a.text:
                 if text:
                     self.annotations.edit(rid, a, self.tr("Edit note"), text=text)
                 else:
                     self.annotations.remove(rid, a, self.tr("Delete note"))
-        elif a.kind is Kind.CORRECTION:
+        elif a.kind is AnnotationKind.CORRECTION:
             values = self.ask_correction(a.anchor.exact if a.anchor else "", a.replacement, a.reason, a.status or "open")
             if values is not None:
                 self.annotations.edit(rid, a, self.tr("Edit correction"), **values)
@@ -245,7 +246,7 @@ class AnnotationActions:
         placed = {a.id: (how, start, end) for a, how, start, end in self.annotations.placed(rid, record)}
         rows = []
         for a in self.annotations.annotations(rid):
-            if a.kind is Kind.STATUS:
+            if a.kind is AnnotationKind.STATUS:
                 continue
             how, start, end = placed.get(a.id, (None, -1, -1))
             rows.append((a, how, start, end))

@@ -12,17 +12,17 @@ import threading
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QInputDialog
 
-from viewer.core import facets as facet_core
 from viewer.core import record_export
-from viewer.core.archive import Archive
-from viewer.ui.views import NO_REPLACE
-from viewer.core.kwic import kwic, sort_kwic
-from viewer.core.names import text_of
-from viewer.core.paths import user_cache_dir
-from viewer.core.query import QueryError, parse_query
-from viewer.core.search import Cancelled, Searcher
-from viewer.core.textstore import TextStore
+from viewer.core.files.names import text_of
+from viewer.core.files.paths import user_cache_dir
+from viewer.core.records.archive import Archive
+from viewer.core.search import facets as facet_core
+from viewer.core.search.bodies import BodyStore
+from viewer.core.search.kwic import kwic, sort_kwic
+from viewer.core.search.query import QueryError, parse_query
+from viewer.core.search.searcher import Cancelled, Searcher
 from viewer.ui.facet_dock import FacetDock, qdate_to_int
+from viewer.ui.views import NO_REPLACE
 
 #: At most this many concordance lines are shown.
 KWIC_LIMIT = 200_000
@@ -280,7 +280,7 @@ class SearchActions:
 
 def _build_store(archive: Archive, folder, workers, cancel: threading.Event, cache):
     """Runs in the thread pool: the memory-mapped body text for searching."""
-    store = TextStore.build(archive, folder, workers=workers, cancel=cancel, cache=cache)
+    store = BodyStore.build(archive, folder, workers=workers, cancel=cancel, cache=cache)
     if store is not None:
         store.start_workers(workers)
     return store

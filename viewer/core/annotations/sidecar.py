@@ -42,9 +42,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.core.annotations import Annotation, merge, newest
-from viewer.core.atomic import atomic_write, fsync_dir, temp_name
-from viewer.core.record import split_key
+from viewer.core.annotations.model import Annotation, merge, newest
+from viewer.core.files.atomic import atomic_write, fsync_dir, temp_name
+from viewer.core.records.record import split_key
 
 FORMAT = "archive-viewer-annotations"
 VERSION = 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from viewer.core.annotations import Annotation, Kind, ReviewStatus
+from viewer.core.annotations.model import Annotation, AnnotationKind, ReviewStatus
 
 COL_TAGS = "#tags"
 COL_NOTES = "#notes"
@@ -20,16 +20,29 @@ COL_CORRECTIONS = "#corrections"
 COL_STATUS = "#status"
 COLUMNS = (COL_TAGS, COL_NOTES, COL_CORRECTIONS, COL_STATUS)
 
-#: Review statuses in their sort order; no status sorts as unread.
+#: Review statuses in their sort order.
 STATUS_ORDER = {s.value: i for i, s in enumerate(ReviewStatus)}
+
+#: The status of a record that was never given one. This is the one place
+#: that says so: a record with no status annotation is unread.
+UNREAD = ReviewStatus.UNREAD.value
 
 
 @dataclass(frozen=True, slots=True)
 class Summary:
+    """What the table shows of a record's annotations.
+
+    Attributes:
+        tags: its tags, sorted.
+        notes: how many notes.
+        corrections: how many corrections.
+        status: its review status (``unread`` when it has none).
+    """
+
     tags: tuple[str, ...] = ()
     notes: int = 0
     corrections: int = 0
-    status: str = ""
+    status: str = UNREAD
 
 
 EMPTY = Summary()
@@ -39,18 +52,18 @@ def summarize(annotations: Iterable[Annotation]) -> Summary:
     """One record's summary (tombstones ignored)."""
     tags: set[str] = set()
     notes = corrections = 0
-    status, status_time = "", ""
+    status, status_time = UNREAD, ""
     for a in annotations:
         if a.deleted:
             continue
-        if a.kind is Kind.TAG:
+        if a.kind is AnnotationKind.TAG:
             tags.add(a.tag)
-        elif a.kind is Kind.NOTE:
+        elif a.kind is AnnotationKind.NOTE:
             notes += 1
-        elif a.kind is Kind.CORRECTION:
+        elif a.kind is AnnotationKind.CORRECTION:
             corrections += 1
-        elif a.kind is Kind.STATUS and a.modified >= status_time:
-            status, status_time = a.status, a.modified
+        elif a.kind is AnnotationKind.STATUS and a.modified >= status_time:
+            status, status_time = a.status or UNREAD, a.modified
     return Summary(tuple(sorted(tags)), notes, corrections, status)
 
 
@@ -72,6 +85,14 @@ class AnnotationIndex:
     def get(self, rid: int) -> Summary:
         return self._by_id.get(rid, EMPTY)
 
+    def tags_of(self, rid: int) -> tuple[str, ...]:
+        """The record's tags (for search and facets, which know no summaries)."""
+        return self._by_id.get(rid, EMPTY).tags
+
+    def status_of(self, rid: int) -> str:
+        """The record's review status (``unread`` when it has none)."""
+        return self._by_id.get(rid, EMPTY).status
+
     def tags_in_use(self) -> list[str]:
         return sorted({t for s in self._by_id.values() for t in s.tags})
 
@@ -83,7 +104,7 @@ class AnnotationIndex:
             return s.notes
         if column == COL_CORRECTIONS:
             return s.corrections
-        return STATUS_ORDER.get(s.status or ReviewStatus.UNREAD.value, len(STATUS_ORDER))
+        return STATUS_ORDER.get(s.status, len(STATUS_ORDER))
 
     def sorted_ids(self, ids: Sequence[int], column: str, *, descending: bool = False) -> list[int]:
         """``ids`` stably sorted by an annotation column."""
@@ -97,7 +118,7 @@ class AnnotationIndex:
             s = by_id.get(rid, EMPTY)
             if tag is not None and tag not in s.tags:
                 continue
-            if status is not None and (s.status or ReviewStatus.UNREAD.value) != status:
+            if status is not None and s.status != status:
                 continue
             out.append(rid)
         return out

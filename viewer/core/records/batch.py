@@ -12,12 +12,12 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from viewer.core.diagnostics import Problem
-from viewer.core.discovery import SourceFile
-from viewer.core.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
-from viewer.core.markup import Picture
-from viewer.core.record import PAD as _PAD
-from viewer.core.record import body_length
+from viewer.core.records.diagnostics import Problem
+from viewer.core.records.discovery import SourceFile
+from viewer.core.records.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
+from viewer.core.records.markup import Picture
+from viewer.core.records.record import PAD as _PAD
+from viewer.core.records.record import body_length
 
 #: What identifies a file's content without reading it: size, modification
 #: time (ns), change time (ns) and inode number. ``os.utime`` can put the

@@ -15,21 +15,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from viewer.core.anchoring import Placement, field_text, reanchor
-from viewer.core.annotations import Annotation, Kind
-from viewer.core.archive import Archive
-from viewer.core.names import name_fields, text_of
-from viewer.core.record import split_key
-from viewer.core.store import AnnotationStore
+from viewer.core.annotations.anchoring import Placement, field_text, reanchor
+from viewer.core.annotations.model import Annotation, AnnotationKind
+from viewer.core.annotations.store import AnnotationStore
+from viewer.core.files.names import name_fields, text_of
+from viewer.core.records.archive import Archive
+from viewer.core.records.record import split_key
 
 FORMATS = ("jsonl", "csv", "md", "w3c")
 
 MOTIVATION = {
-    Kind.HIGHLIGHT: "highlighting",
-    Kind.NOTE: "commenting",
-    Kind.TAG: "tagging",
-    Kind.CORRECTION: "editing",
-    Kind.STATUS: "assessing",
+    AnnotationKind.HIGHLIGHT: "highlighting",
+    AnnotationKind.NOTE: "commenting",
+    AnnotationKind.TAG: "tagging",
+    AnnotationKind.CORRECTION: "editing",
+    AnnotationKind.STATUS: "assessing",
 }
 
 
@@ -137,13 +137,13 @@ def _markdown(items, out: TextIO) -> int:
         a = e.annotation
         quote = f" “{_md(a.anchor.exact)}”" if a.anchor else ""
         orphan = " (orphan: no longer in the text)" if e.placement == Placement.ORPHAN.value else ""
-        if a.kind is Kind.HIGHLIGHT:
+        if a.kind is AnnotationKind.HIGHLIGHT:
             line = f"highlight [{_md(a.colour)}]{quote}"
-        elif a.kind is Kind.NOTE:
+        elif a.kind is AnnotationKind.NOTE:
             line = f"note{quote}: {_md(a.text)}"
-        elif a.kind is Kind.TAG:
+        elif a.kind is AnnotationKind.TAG:
             line = f"tag: {_md(a.tag)}"
-        elif a.kind is Kind.CORRECTION:
+        elif a.kind is AnnotationKind.CORRECTION:
             reason = f" ({_md(a.reason)})" if a.reason else ""
             line = f"correction{quote} → “{_md(a.replacement)}” [{a.status or 'open'}]{reason}"
         else:
@@ -177,7 +177,7 @@ def _w3c(items, out: TextIO) -> int:
             bodies.append({"type": "TextualBody", "value": a.tag, "purpose": "tagging"})
         if a.colour:
             bodies.append({"type": "TextualBody", "value": a.colour, "purpose": "classifying"})
-        if a.kind is Kind.CORRECTION:
+        if a.kind is AnnotationKind.CORRECTION:
             bodies.append({"type": "TextualBody", "value": a.replacement, "purpose": "editing"})
             if a.reason:
                 bodies.append({"type": "TextualBody", "value": a.reason, "purpose": "commenting"})
@@ -221,7 +221,7 @@ def browser_value(e: Exported, column: str) -> str:
     if column == "quote":
         return a.anchor.exact if a.anchor else ""
     if column == "note":
-        return a.replacement if a.kind is Kind.CORRECTION else " ".join(a.text.split())
+        return a.replacement if a.kind is AnnotationKind.CORRECTION else " ".join(a.text.split())
     if column == "author":
         return a.author
     return a.modified

@@ -21,17 +21,17 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain, islice
 
-from viewer.core.decoding import (
+from viewer.core.records.batch import Batch, Stamp, stamp_of
+from viewer.core.records.decoding import (
     Decoded,
     EncodingOverrides,
     decode,
     infer_archive_encoding,
 )
-from viewer.core.diagnostics import Kind, Problem, Severity
-from viewer.core.discovery import SourceFile, iter_discover
-from viewer.core.batch import Batch, Stamp, stamp_of
-from viewer.core.lines import line_at
-from viewer.core.parser import ParsedText, parse_text, scan_simple, serialize
+from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
+from viewer.core.records.discovery import SourceFile, iter_discover
+from viewer.core.records.lines import line_at
+from viewer.core.records.parser import ParsedText, parse_text, scan_simple, serialize
 
 #: Files larger than this are not read as record files (a year of a daily
 #: in one file is about 200 MB).
@@ -82,14 +82,14 @@ def _read_bytes(
                         None,
                         None,
                         f"file is {size / 2**20:.0f} MiB, over the {max_bytes / 2**20:.0f} MiB limit; skipped",
-                        Kind.UNREADABLE,
+                        ProblemKind.UNREADABLE,
                         Severity.ERROR,
                     )
                 )
                 return None
             return fh.read()
     except OSError as e:
-        problems.append(Problem(path, None, None, f"cannot read: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR))
+        problems.append(Problem(path, None, None, f"cannot read: {e.strerror or e}", ProblemKind.UNREADABLE, Severity.ERROR))
         return None
 
 
@@ -100,7 +100,7 @@ def _decode(
     decoded = decode(data, override=override, fallback=fallback)
     if decoded.binary:
         skipped = Severity.ERROR if source.explicit else Severity.NOTE
-        problems.append(Problem(path, None, None, "binary file, not a record file; skipped", Kind.BINARY_FILE, skipped))
+        problems.append(Problem(path, None, None, "binary file, not a record file; skipped", ProblemKind.BINARY_FILE, skipped))
     elif decoded.bad_count:
         first = decoded.bad_offsets[0]
         more = f" and {decoded.bad_count - 1} more" if decoded.bad_count > 1 else ""
@@ -110,7 +110,7 @@ def _decode(
                 line_at(decoded.text, decoded.bad_positions[0]),
                 None,
                 f"bytes not valid {decoded.encoding} at byte offset {first}{more}; shown as \ufffd",
-                Kind.UNDECODABLE,
+                ProblemKind.UNDECODABLE,
                 Severity.ERROR,
             )
         )
@@ -125,7 +125,7 @@ def _decode(
                 f"{nuls} NUL character{'s' if nuls > 1 else ''} in the text (the first at byte offset "
                 f"{len(decoded.bom) + len(decoded.text[:where].encode(decoded.codec or 'utf-8', 'replace'))}); "
                 "the file is read as text all the same",
-                Kind.NUL_BYTES,
+                ProblemKind.NUL_BYTES,
                 Severity.WARNING,
             )
         )
@@ -137,7 +137,7 @@ def _parse(source: SourceFile, decoded: Decoded, problems: list[Problem]) -> Par
         return ParsedText()
     parsed = parse_text(decoded.text, source.path)
     for p in parsed.problems:
-        if p.kind is Kind.NOT_RECORDS and not source.explicit:
+        if p.kind is ProblemKind.NOT_RECORDS and not source.explicit:
             p = Problem(p.file, p.line, p.record, "no 〖…〗 fields: not a record file; skipped", p.kind, Severity.NOTE)
         problems.append(p)
     return parsed
@@ -348,7 +348,7 @@ def load(
             enc
             for i, enc in enumerate(first.encodings)
             if enc in ("utf-8", "gb18030")
-            and not any(p.kind is Kind.UNDECODABLE for p in first.file_problems(i))
+            and not any(p.kind is ProblemKind.UNDECODABLE for p in first.file_problems(i))
         )
         rest: Iterator[list[SourceFile]] = chunks(batch)
         n_workers = (os.cpu_count() or 1) if workers is None else workers

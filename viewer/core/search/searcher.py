@@ -1,7 +1,7 @@
-"""Full-text search over an archive, with the query language of :mod:`viewer.core.query`.
+"""Full-text search over an archive, with the query language of :mod:`viewer.core.search.query`.
 
 Substring search, as Chinese needs: one- and two-character queries work.
-Bodies are scanned in the memory-mapped :class:`~viewer.core.textstore.TextStore`
+Bodies are scanned in the memory-mapped :class:`~viewer.core.bodies.BodyStore`
 (one C-level scan per term over the whole archive); the short fields are
 scanned in the archive's columns. Results are record ids in archive order
 with every hit's place (field, code point offsets), for the concordance and
@@ -14,11 +14,11 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from viewer.core.annotation_index import AnnotationIndex
-from viewer.core.archive import MISSING, Archive
-from viewer.core.fields import ZW
-from viewer.core.query import Query, Term
-from viewer.core.textstore import TextStore
+from viewer.core.records.archive import MISSING, Archive
+from viewer.core.records.fields import ZW
+from viewer.core.search.bodies import BodyStore
+from viewer.core.search.labels import NO_LABELS, Labels
+from viewer.core.search.query import Query, Term
 
 #: Field order of hits within a record (reading order).
 FIELD_ORDER = {"YT": 0, "BT": 1, "FT": 2, "ZZ": 3, "ZW": 4}
@@ -90,7 +90,8 @@ class Searcher:
     Args:
         archive: the records.
         store: their bodies (None: bodies are not searched).
-        index: annotation summaries, for ``tag:`` and ``status:``.
+        index: the records' tags and review statuses, for ``tag:`` and
+            ``status:`` (an :class:`~viewer.core.annotations.index.AnnotationIndex`).
         notes: texts of a record's notes and corrections, by record id,
             for the ``note``/``批注`` field and plain terms.
     """
@@ -98,14 +99,14 @@ class Searcher:
     def __init__(
         self,
         archive: Archive,
-        store: TextStore | None,
+        store: BodyStore | None,
         *,
-        index: AnnotationIndex | None = None,
+        index: Labels | None = None,
         notes: dict[int, list[str]] | None = None,
     ) -> None:
         self.archive = archive
         self.store = store
-        self.index = index or AnnotationIndex()
+        self.index = index or NO_LABELS
         self.notes = notes or {}
 
     def field_text(self, rid: int, code: str) -> str:
@@ -165,9 +166,9 @@ class Searcher:
         if query.tags or query.statuses:
             ids: Iterable[int] = range(len(self.archive)) if allowed is None else sorted(allowed)
             for tag in query.tags:
-                ids = self.index.filter_ids(ids, tag=tag)
+                ids = [r for r in ids if tag in self.index.tags_of(r)]
             if query.statuses:
-                ids = [r for r in ids if (self.index.get(r).status or "unread") in query.statuses]
+                ids = [r for r in ids if self.index.status_of(r) in query.statuses]
             allowed = set(ids)
         return allowed
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import NewType
 
-from viewer.core.anchoring import Anchor, unknown_keys
+from viewer.core.annotations.anchoring import Anchor, unknown_keys
 
 AnnotationId = NewType("AnnotationId", str)
 
 
-class Kind(str, Enum):
+class AnnotationKind(str, Enum):
     HIGHLIGHT = "highlight"
     NOTE = "note"
     TAG = "tag"
@@ -91,7 +91,7 @@ class Annotation:
 
     id: str
     record: str
-    kind: Kind
+    kind: AnnotationKind
     author: str
     created: str
     modified: str
@@ -107,10 +107,10 @@ class Annotation:
     extra: str = ""
 
     @classmethod
-    def new(cls, record: str, kind: Kind, author: str, **values) -> Annotation:
+    def new(cls, record: str, kind: AnnotationKind, author: str, **values) -> Annotation:
         """A new annotation with a fresh id and times."""
         stamp = now()
-        return cls(str(uuid.uuid4()), record, Kind(kind), author, stamp, stamp, **values)
+        return cls(str(uuid.uuid4()), record, AnnotationKind(kind), author, stamp, stamp, **values)
 
     def edited(self, author: str, **values) -> Annotation:
         """A changed copy, with ``modified`` moved on."""
@@ -157,7 +157,7 @@ class Annotation:
         return cls(
             id=obj["id"],
             record=str(obj["record"]),
-            kind=Kind(obj["kind"]),
+            kind=AnnotationKind(obj["kind"]),
             author=str(obj.get("author", "")),
             created=obj["created"],
             modified=obj["modified"],

@@ -21,10 +21,10 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-from viewer.core.archive import Archive
-from viewer.core.batch import Stamp, stamp_of
-from viewer.core.discovery import SourceFile
-from viewer.core.loader import _pool_context, read_file
+from viewer.core.records.archive import Archive
+from viewer.core.records.batch import Stamp, stamp_of
+from viewer.core.records.discovery import SourceFile
+from viewer.core.records.loader import _pool_context, read_file
 
 SEP = "\x00"
 ENCODING = "utf-16-le"
@@ -95,7 +95,7 @@ def _bodies(sources: list[SourceFile], codecs: list[str | None]) -> str:
     return "".join(parts)
 
 
-class TextStore:
+class BodyStore:
     """The bodies of an archive, by record id.
 
     Build one with :meth:`build`; close it (or let it be collected) to remove
@@ -131,7 +131,7 @@ class TextStore:
         progress: Callable[[int, int], None] | None = None,
         cancel: threading.Event | None = None,
         cache=None,
-    ) -> TextStore | None:
+    ) -> BodyStore | None:
         """Read every body of ``archive`` into a new store.
 
         With a :class:`~viewer.core.cache.IndexCache`, the bodies of files
@@ -158,7 +158,7 @@ class TextStore:
             os.close(guard)
 
     @classmethod
-    def _fill(cls, archive, fd, path, workers, batch, progress, cancel, cache) -> TextStore | None:
+    def _fill(cls, archive, fd, path, workers, batch, progress, cancel, cache) -> BodyStore | None:
         """Write every body into the new file ``path`` (open as ``fd``); see :meth:`build`."""
         offsets = array("q", [0])
         wide: set[int] = set()
@@ -246,7 +246,7 @@ class TextStore:
         units = position - self.offsets[rid]
         if rid not in self.wide:
             return units
-        from viewer.core.anchoring import utf16_to_cp
+        from viewer.core.records.units import utf16_to_cp
 
         return utf16_to_cp(self.body(rid), units)
 
@@ -399,7 +399,7 @@ _OPEN: dict[str, tuple] = {}
 
 def _worker_scan(path: str, needle: str, exclusions: tuple[str, ...], lo: int, hi: int) -> bytes:
     """In a worker process: :func:`scan` over a part of the store at ``path``
-    (its offsets are in ``path + ".offsets"``, written by :meth:`TextStore.start_workers`)."""
+    (its offsets are in ``path + ".offsets"``, written by :meth:`BodyStore.start_workers`)."""
     if path not in _OPEN:
         for old in list(_OPEN):  # one store at a time per worker
             fh, mm, _ = _OPEN.pop(old)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from viewer.core.markup import Picture
+from viewer.core.records.markup import Picture
 
 #: Extensions of image files a picture can be, in the order they are tried.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp")

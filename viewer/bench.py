@@ -179,10 +179,10 @@ def _rss_kib() -> int:
 def measure_load(directory: str, workers: int | None) -> dict:
     """Load ``directory`` into an Archive; time and memory as a dict.
 
-    Run in a fresh process (``python -m viewer.core.bench``) so that the
+    Run in a fresh process (``python -m viewer.bench``) so that the
     baseline and peak RSS are this load's own.
     """
-    from viewer.core.archive import Archive
+    from viewer.core.records.archive import Archive
 
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
@@ -204,7 +204,7 @@ def measure_load(directory: str, workers: int | None) -> dict:
 
 
 def _measure_in_subprocess(directory: str, workers: int | None) -> dict:
-    cmd = [sys.executable, "-m", "viewer.core.bench", directory]
+    cmd = [sys.executable, "-m", "viewer.bench", directory]
     if workers is not None:
         cmd += ["--workers", str(workers)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
@@ -277,16 +277,16 @@ def search_bench(directory: str, workers: int | None, out: TextIO) -> None:
     import shutil
     import statistics
 
-    from viewer.core.archive import Archive
-    from viewer.core.kwic import kwic
-    from viewer.core.query import parse_query
-    from viewer.core.search import Searcher
-    from viewer.core.textstore import TextStore
+    from viewer.core.records.archive import Archive
+    from viewer.core.search.bodies import BodyStore
+    from viewer.core.search.kwic import kwic
+    from viewer.core.search.query import parse_query
+    from viewer.core.search.searcher import Searcher
 
     archive = Archive.open([directory], workers=workers)
     with tempfile.TemporaryDirectory(prefix="archive-viewer-bench-store-") as tmp:
         t = time.perf_counter()
-        store = TextStore.build(archive, tmp, workers=workers)
+        store = BodyStore.build(archive, tmp, workers=workers)
         build = time.perf_counter() - t
         store.start_workers(workers)
         searcher = Searcher(archive, store)
@@ -323,9 +323,9 @@ def search_bench(directory: str, workers: int | None, out: TextIO) -> None:
 
 def cache_bench(directory: str, workers: int | None, out: TextIO) -> None:
     """Reopening with a warm persistent index: time to the first rows and in all."""
-    from viewer.core.archive import Archive
-    from viewer.core.cache import IndexCache
-    from viewer.core.loader import load
+    from viewer.core.records.archive import Archive
+    from viewer.core.records.cache import IndexCache
+    from viewer.core.records.loader import load
 
     with tempfile.TemporaryDirectory(prefix="archive-viewer-bench-cache-") as tmp:
         cache = IndexCache.in_folder(tmp)

@@ -34,10 +34,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from viewer.core.batch import N_INTS, SEP, Batch, Stamp
-from viewer.core.diagnostics import Kind, Problem, Severity
-from viewer.core.discovery import SourceFile
-from viewer.core.fields import INDEXED_FIELDS
+from viewer.core.records.batch import N_INTS, SEP, Batch, Stamp
+from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
+from viewer.core.records.discovery import SourceFile
+from viewer.core.records.fields import INDEXED_FIELDS
 
 #: Bump when what is stored changes: each version keeps its own file.
 SCHEMA = 2
@@ -383,4 +383,4 @@ def _problem_json(p: Problem) -> list:
 
 def _problem_from(path: str, obj: list) -> Problem:
     line, record, message, kind, severity = obj
-    return Problem(path, line, record, message, Kind(kind), Severity(severity))
+    return Problem(path, line, record, message, ProblemKind(kind), Severity(severity))

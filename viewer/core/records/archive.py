@@ -17,14 +17,14 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import NewType
 
-from viewer.core.decoding import EncodingOverrides
-from viewer.core.diagnostics import Problem, Severity
-from viewer.core.discovery import SourceFile
-from viewer.core.fields import BH, INDEXED_FIELDS, RQ, TH, ZQ
-from viewer.core.batch import N_INTS, Batch
-from viewer.core.loader import ParsedFile, Progress, load, read_file
-from viewer.core.markup import Picture
-from viewer.core.record import (
+from viewer.core.records.batch import N_INTS, Batch
+from viewer.core.records.decoding import EncodingOverrides
+from viewer.core.records.diagnostics import Problem, Severity
+from viewer.core.records.discovery import SourceFile
+from viewer.core.records.fields import BH, INDEXED_FIELDS, RQ, TH, ZQ
+from viewer.core.records.loader import ParsedFile, Progress, load, read_file
+from viewer.core.records.markup import Picture
+from viewer.core.records.record import (
     Record,
     RecordKey,
     make_key,

@@ -17,13 +17,12 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from viewer.core.diagnostics import Kind, Problem, Severity
-from viewer.core.fields import KNOWN_FIELDS, RECORD_STARTERS, RQ, ZW
-from viewer.core.lines import LineCounter, count_breaks
-from viewer.core.markup import INLINE_MARKERS, PICTURE_BLOCKS, TAG
-from viewer.core.record import PAD as _PAD
-from viewer.core.record import Field, Record, parse_date
-
+from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
+from viewer.core.records.fields import KNOWN_FIELDS, RECORD_STARTERS, RQ, ZW
+from viewer.core.records.lines import LineCounter, count_breaks
+from viewer.core.records.markup import INLINE_MARKERS, PICTURE_BLOCKS, TAG
+from viewer.core.records.record import PAD as _PAD
+from viewer.core.records.record import Field, Record, parse_date
 
 #: A whole well-formed field, for the fast path (:func:`scan_simple`).
 FIELD = re.compile(
@@ -98,7 +97,7 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
     record_line = 1
     prefix_start = 0
 
-    def problem(line: int | None, message: str, kind: Kind, severity=Severity.WARNING) -> None:
+    def problem(line: int | None, message: str, kind: ProblemKind, severity=Severity.WARNING) -> None:
         problems.append(Problem(file, line, len(out.records), message, kind, severity))
 
     def end_record() -> None:
@@ -119,7 +118,7 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
                     problem(
                         line,
                         f"field {code} appears twice in one record; a new record starts here",
-                        Kind.REPEATED_FIELD,
+                        ProblemKind.REPEATED_FIELD,
                     )
                 end_record()
             elif code in RECORD_STARTERS and ZW in codes:
@@ -129,7 +128,7 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
         stray = prefix.strip(_PAD)
         if stray:
             offset = prefix_start + prefix.index(stray[0])
-            problem(lines.at(offset), f"text outside any field: {_clip(stray)}", Kind.OUTSIDE_TEXT)
+            problem(lines.at(offset), f"text outside any field: {_clip(stray)}", ProblemKind.OUTSIDE_TEXT)
             lines.at(m.start())
         return line
 
@@ -156,13 +155,13 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
                     problem(
                         lines.at(t.start()),
                         f"{t.group(0)} inside field {outer} has no closing tag before {tags[close].group(0)}",
-                        Kind.UNCLOSED_TAG,
+                        ProblemKind.UNCLOSED_TAG,
                     )
                 else:
                     problem(
                         lines.at(t.start()),
                         f"{_clip(t.group(0))} in field {outer} is never closed: read as text",
-                        Kind.UNCLOSED_TAG,
+                        ProblemKind.UNCLOSED_TAG,
                         Severity.NOTE,
                     )
             elif stack and tags[stack[-1]].group(2) == code:
@@ -171,7 +170,7 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
                 problem(
                     lines.at(t.start()),
                     f"{t.group(0)} closes before the tags opened inside it, in field {outer}",
-                    Kind.MISNESTED,
+                    ProblemKind.MISNESTED,
                 )
                 while tags[stack.pop()].group(2) != code:
                     pass
@@ -179,14 +178,14 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
                 problem(
                     lines.at(t.start()),
                     f"closing tag {t.group(0)} inside field {outer} without an opening tag",
-                    Kind.STRAY_CLOSE,
+                    ProblemKind.STRAY_CLOSE,
                 )
 
     n = 0
     while n < len(tags):
         m = tags[n]
         if m.group(1) == "-":
-            problem(lines.at(m.start()), f"closing tag {m.group(0)} without an opening tag", Kind.STRAY_CLOSE)
+            problem(lines.at(m.start()), f"closing tag {m.group(0)} without an opening tag", ProblemKind.STRAY_CLOSE)
             n += 1
             continue  # the tag stays in the next field's prefix
         line = open_field(m)
@@ -214,7 +213,7 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
             problem(
                 lines.at(tags[k].start()),
                 f"field {m.group(2)} (line {line}) is closed by {tags[k].group(0)}",
-                Kind.MISMATCHED_CLOSE,
+                ProblemKind.MISMATCHED_CLOSE,
             )
             add_field(m, line, tags[k].start(), tags[k].group(0))
             prefix_start = tags[k].end()
@@ -223,13 +222,13 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
             problem(
                 line,
                 f"field {m.group(2)} has no closing tag before {tags[k].group(0)} (line {lines.at(tags[k].start())})",
-                Kind.MISSING_CLOSE,
+                ProblemKind.MISSING_CLOSE,
             )
             add_field(m, line, tags[k].start(), "")
             prefix_start = tags[k].start()
             n = k
         else:
-            problem(line, f"field {m.group(2)} has no closing tag: the file ends inside it", Kind.MISSING_CLOSE)
+            problem(line, f"field {m.group(2)} has no closing tag: the file ends inside it", ProblemKind.MISSING_CLOSE)
             add_field(m, line, len(text), "")
             prefix_start = len(text)
             n = k
@@ -241,14 +240,14 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
     if stray and out.records:
         offset = prefix_start + out.trailer.index(stray[0])
         problems.append(
-            Problem(file, lines.at(offset), None, f"text outside any field: {_clip(stray)}", Kind.OUTSIDE_TEXT)
+            Problem(file, lines.at(offset), None, f"text outside any field: {_clip(stray)}", ProblemKind.OUTSIDE_TEXT)
         )
     if not out.records:
         if not stray:
-            problems.append(Problem(file, None, None, "empty file", Kind.EMPTY_FILE, Severity.WARNING))
+            problems.append(Problem(file, None, None, "empty file", ProblemKind.EMPTY_FILE, Severity.WARNING))
         else:
             problems.append(
-                Problem(file, None, None, "no 〖…〗 fields: not a record file", Kind.NOT_RECORDS, Severity.ERROR)
+                Problem(file, None, None, "no 〖…〗 fields: not a record file", ProblemKind.NOT_RECORDS, Severity.ERROR)
             )
     problems.sort(key=lambda p: p.line or 0)
     return out
@@ -288,7 +287,7 @@ def _check_record(record: Record, file: str, problems: list[Problem]) -> None:
                 rq.line,
                 record.index,
                 f"bad date in RQ: {_clip(rq.text) or '(empty)'} (expected YYYYMMDD); kept as text",
-                Kind.BAD_DATE,
+                ProblemKind.BAD_DATE,
             )
         )
 

@@ -3,7 +3,7 @@
 A :class:`Field` keeps the exact text it was parsed from (the text before
 its opening tag, both tags and the raw value), so that a parsed file can be
 written back byte for byte. Everything else reads the value as text
-(:mod:`viewer.core.markup`): :attr:`Field.text` for a short field, the
+(:mod:`viewer.core.records.markup`): :attr:`Field.text` for a short field, the
 paragraphs for the body, with inline line breaks read and picture blocks
 taken out as :class:`~viewer.core.markup.Picture` s.
 """
@@ -14,8 +14,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import NewType
 
-from viewer.core.fields import ZW
-from viewer.core.markup import PAD, Picture, Rendered, render
+from viewer.core.records.fields import ZW
+from viewer.core.records.markup import PAD, Picture, Rendered, render
 
 #: A record's stable identity: ``relative/path.txt#index``.
 RecordKey = NewType("RecordKey", str)

@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from viewer.core.annotation_index import AnnotationIndex
-from viewer.core.archive import MISSING, Archive
-from viewer.core.fields import BH
+from viewer.core.records.archive import MISSING, Archive
+from viewer.core.records.fields import BH
+from viewer.core.search.labels import STATUS_ORDER, Labels
 
 #: Fields offered as facets, in the panel's order.
 FACET_FIELDS = ("BM", "TC", "BH", "FL")
@@ -32,16 +32,16 @@ def value_counts(archive: Archive, ids: Iterable[int], code: str) -> list[tuple[
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def tag_counts(index: AnnotationIndex, ids: Iterable[int]) -> list[tuple[str, int]]:
+def tag_counts(labels: Labels, ids: Iterable[int]) -> list[tuple[str, int]]:
     counts: Counter[str] = Counter()
     for r in ids:
-        counts.update(index.get(r).tags)
+        counts.update(labels.tags_of(r))
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def status_counts(index: AnnotationIndex, ids: Iterable[int]) -> list[tuple[str, int]]:
-    counts = Counter(index.get(r).status or "unread" for r in ids)
-    order = ["unread", "read", "proofread", "flagged"]
+def status_counts(labels: Labels, ids: Iterable[int]) -> list[tuple[str, int]]:
+    counts = Counter(labels.status_of(r) for r in ids)
+    order = list(STATUS_ORDER)
     return sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9)
 
 
@@ -94,7 +94,7 @@ class FacetFilter:
     def is_empty(self) -> bool:
         return not (any(self.values.values()) or self.tags or self.statuses or self.date_from or self.date_to)
 
-    def apply(self, archive: Archive, ids: Iterable[int], index: AnnotationIndex | None = None) -> list[int]:
+    def apply(self, archive: Archive, ids: Iterable[int], labels: Labels | None = None) -> list[int]:
         """The ids that pass every selection."""
         out = list(ids)
         if self.date_from is not None or self.date_to is not None:
@@ -105,11 +105,11 @@ class FacetFilter:
             if wanted:
                 column = archive.column(code)
                 out = [r for r in out if column[r] in wanted]
-        if index is not None:
+        if labels is not None:
             for tag in self.tags:
-                out = index.filter_ids(out, tag=tag)
+                out = [r for r in out if tag in labels.tags_of(r)]
             if self.statuses:
-                out = [r for r in out if (index.get(r).status or "unread") in self.statuses]
+                out = [r for r in out if labels.status_of(r) in self.statuses]
         return out
 
 

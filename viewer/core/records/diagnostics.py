@@ -23,7 +23,7 @@ class Severity(str, Enum):
     ERROR = "error"
 
 
-class Kind(str, Enum):
+class ProblemKind(str, Enum):
     """What went wrong, as a stable machine-readable name."""
 
     MISSING_CLOSE = "missing-close"
@@ -63,7 +63,7 @@ class Problem:
     line: int | None
     record: int | None
     message: str
-    kind: Kind
+    kind: ProblemKind
     severity: Severity = Severity.WARNING
 
     def location(self) -> str:

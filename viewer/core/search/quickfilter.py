@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from viewer.core.archive import Archive
-from viewer.core.fields import BT, FT, YT, ZZ
+from viewer.core.records.archive import Archive
+from viewer.core.records.fields import BT, FT, YT, ZZ
 
 #: The fields the quick filter looks in.
 FILTER_FIELDS = (YT, BT, FT, ZZ)

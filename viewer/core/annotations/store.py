@@ -13,9 +13,9 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from viewer.core.annotations import Annotation, Kind, later
-from viewer.core.record import make_key
-from viewer.core.sidecar import RECOVERY_SUFFIX, SUFFIX, SaveResult, SidecarFile, fallback_path
+from viewer.core.annotations.model import Annotation, AnnotationKind, later
+from viewer.core.annotations.sidecar import RECOVERY_SUFFIX, SUFFIX, SaveResult, SidecarFile, fallback_path
+from viewer.core.records.record import make_key
 
 
 def record_key(source: str, index: int) -> str:
@@ -111,10 +111,10 @@ class AnnotationStore:
         self.put(source, replace(annotation, modified=later(after), conflict=False))
 
     def tags(self, source: str, index: int) -> list[str]:
-        return sorted({a.tag for a in self.for_record(source, index) if a.kind is Kind.TAG})
+        return sorted({a.tag for a in self.for_record(source, index) if a.kind is AnnotationKind.TAG})
 
     def status(self, source: str, index: int) -> str:
-        statuses = [a for a in self.for_record(source, index) if a.kind is Kind.STATUS]
+        statuses = [a for a in self.for_record(source, index) if a.kind is AnnotationKind.STATUS]
         return max(statuses, key=lambda a: a.modified).status if statuses else ""
 
     @property

@@ -22,8 +22,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import Enum
 
-from viewer.core.fields import ZW
-from viewer.core.record import Record
+from viewer.core.records.fields import ZW
+from viewer.core.records.units import cp_to_utf16, utf16_to_cp
+
+__all__ = ["Anchor", "Placement", "cp_to_utf16", "field_text", "make_anchor", "reanchor", "utf16_to_cp"]
+from viewer.core.records.record import Record
 
 #: Code points of context kept on each side of a quote.
 CONTEXT = 32
@@ -111,21 +114,6 @@ def make_anchor(text: str, field: str, start: int, end: int) -> Anchor:
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"span {start}..{end} outside a text of {len(text)} characters")
     return Anchor(field, start, end, text[start:end], text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT])
-
-
-def utf16_to_cp(text: str, pos: int) -> int:
-    """A UTF-16 position (Qt's) in ``text`` as a code point offset."""
-    units = 0
-    for i, ch in enumerate(text):
-        if units >= pos:
-            return i
-        units += 2 if ord(ch) > 0xFFFF else 1
-    return len(text)
-
-
-def cp_to_utf16(text: str, pos: int) -> int:
-    """A code point offset in ``text`` as a UTF-16 position (Qt's)."""
-    return pos + sum(1 for ch in text[:pos] if ord(ch) > 0xFFFF)
 
 
 def reanchor(anchor: Anchor, text: str) -> tuple[Placement, int, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from viewer.core.search import Searcher, SearchResult
+from viewer.core.search.searcher import Searcher, SearchResult
 
 #: Sort orders of a concordance.
 SORTS = ("1L", "1R", "date", "title", "archive")

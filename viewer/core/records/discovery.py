@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from viewer.core.diagnostics import Kind, Problem, Severity
+from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 
 #: Name parts that mark our own files kept beside the records: sidecars,
 #: recovery files, locks, backups and temporary files of saves, and the tag
@@ -80,7 +80,7 @@ class _Skipped:
     def __init__(self) -> None:
         self.groups: dict[str, list] = {}  # group → [count, first path, root, kind, examples]
 
-    def add(self, group: str, path: str, root: str, kind: Kind, example: str = "") -> None:
+    def add(self, group: str, path: str, root: str, kind: ProblemKind, example: str = "") -> None:
         entry = self.groups.get(group)
         if entry is None:
             self.groups[group] = [1, path, root, kind, [example] if example else []]
@@ -145,7 +145,7 @@ def iter_discover(
     skipped = _Skipped()
     root = ""
 
-    def note(path: str, message: str, kind: Kind, severity: Severity = Severity.NOTE) -> None:
+    def note(path: str, message: str, kind: ProblemKind, severity: Severity = Severity.NOTE) -> None:
         problems.append(Problem(path, None, None, message, kind, severity))
 
     def skip(path: str, reason: str) -> None:
@@ -153,15 +153,15 @@ def iter_discover(
         if reason == SIDECAR_REASON:
             if own_files is not None:
                 own_files.append(path)
-            skipped.add(reason, path, root, Kind.SIDECAR)
+            skipped.add(reason, path, root, ProblemKind.SIDECAR)
         elif reason == HIDDEN_REASON:
-            skipped.add(reason, path, root, Kind.SKIPPED)
+            skipped.add(reason, path, root, ProblemKind.SKIPPED)
         elif reason.startswith("not a record file"):
-            skipped.add("not-record", path, root, Kind.SKIPPED, reason[reason.index("(") + 1 : -1])
+            skipped.add("not-record", path, root, ProblemKind.SKIPPED, reason[reason.index("(") + 1 : -1])
         elif reason == "backup file":
-            skipped.add("backup", path, root, Kind.SKIPPED)
+            skipped.add("backup", path, root, ProblemKind.SKIPPED)
         else:
-            skipped.add(reason, path, root, Kind.SKIPPED)
+            skipped.add(reason, path, root, ProblemKind.SKIPPED)
 
     def add(path: str, relpath: str, ident: tuple[int, int], explicit: bool) -> None:
         if ident in seen_files:
@@ -176,7 +176,7 @@ def iter_discover(
             try:
                 st = os.stat(path)
             except OSError as e:
-                note(path, f"cannot open: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR)
+                note(path, f"cannot open: {e.strerror or e}", ProblemKind.UNREADABLE, Severity.ERROR)
                 continue
             if stat.S_ISDIR(st.st_mode):
                 prefix = _relative(path, base)
@@ -188,7 +188,7 @@ def iter_discover(
                 yield from found
                 found.clear()
             else:
-                note(path, "cannot open: not a regular file or folder", Kind.UNREADABLE, Severity.ERROR)
+                note(path, "cannot open: not a regular file or folder", ProblemKind.UNREADABLE, Severity.ERROR)
     finally:
         problems.extend(skipped.notes())
 
@@ -240,7 +240,7 @@ def _walk(root: str, root_st: os.stat_result, add, note, skip, prefix: str = "")
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as e:
-            note(folder, f"cannot read folder: {e.strerror or e}", Kind.UNREADABLE, Severity.ERROR)
+            note(folder, f"cannot read folder: {e.strerror or e}", ProblemKind.UNREADABLE, Severity.ERROR)
             yield None
             continue
         subfolders: list[tuple[str, str, int]] = []
@@ -264,12 +264,12 @@ def _walk(root: str, root_st: os.stat_result, add, note, skip, prefix: str = "")
                     is_dir, is_file = False, entry.is_file()
                     ident = (folder_dev, entry.inode())
             except OSError as e:
-                kind = Kind.SYMLINK_LOOP if entry.is_symlink() else Kind.UNREADABLE
+                kind = ProblemKind.SYMLINK_LOOP if entry.is_symlink() else ProblemKind.UNREADABLE
                 note(entry.path, f"cannot open: {e.strerror or e}", kind, Severity.WARNING)
                 continue
             if is_dir:
                 if ident in visited:
-                    note(entry.path, "link to a folder already searched (a loop); skipped", Kind.SYMLINK_LOOP)
+                    note(entry.path, "link to a folder already searched (a loop); skipped", ProblemKind.SYMLINK_LOOP)
                     continue
                 visited.add(ident)
                 subfolders.append((entry.path, relpath + "/", ident[0]))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import errno
 import os
 
-from viewer.core.atomic import atomic_write
-from viewer.core.sidecar import SidecarError, fallback_path, read_sidecar_bytes
+from viewer.core.annotations.sidecar import SidecarError, fallback_path, read_sidecar_bytes
+from viewer.core.files.atomic import atomic_write
 
 FILENAME = ".archive-viewer-tags.txt"
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from viewer.core.fields import BM, BT, FL, FT, TC, YT, ZW, ZZ
+from viewer.core.records.fields import BM, BT, FL, FT, TC, YT, ZW, ZZ
 
 #: Field names a query may use, Chinese and English, to codes. ``text``/
 #: ``正文`` is the body; ``note`` searches notes and corrections.

@@ -1,0 +1,1 @@
+"""Files the program writes: atomic writes, its own folders, file names as text."""

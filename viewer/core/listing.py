@@ -1,0 +1,177 @@
+"""The records a table shows, in order: one query over an archive.
+
+A :class:`Listing` keeps every record id in the current sort order and the
+ones that pass every filter, in that order:
+
+* the quick filter (text in 引题, 标题, 副题 or 作者; its matches are worked
+  out in the background and handed in);
+* the full-text search (the ids it matched);
+* the facets (the ids they let through);
+* a tag and/or a review status.
+
+**That day's paper** replaces all of them: one day's records in page and
+item order, whatever the search and the filters say (they come back when
+it is left). The Qt model only shows :attr:`Listing.ids`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from viewer.core.annotations.index import COLUMNS as ANNOTATION_COLUMNS
+from viewer.core.annotations.index import AnnotationIndex
+from viewer.core.records.archive import Archive, RecordId
+from viewer.core.search.facets import day_ids
+from viewer.core.search.quickfilter import quick_filter
+
+
+class Listing:
+    """Sorted, filtered record ids of one archive.
+
+    Args:
+        archive: the records.
+        index: their annotation summaries (for the tag/status filter and
+            the annotation columns' sort).
+    """
+
+    def __init__(self, archive: Archive, index: AnnotationIndex) -> None:
+        self.archive = archive
+        self.index = index
+        self.order: list[RecordId] = []
+        self.ids: list[RecordId] = []
+        self.sorted_by: tuple[str, bool] | None = None
+        self.filter_text = ""
+        self._match: set[int] | None = None
+        self._search: set[int] | None = None
+        self._facets: set[int] | None = None
+        self.label_filter: tuple[str | None, str | None] = (None, None)
+        self.day: int | None = None
+        self._row_of: dict[int, int] | None = None
+
+    # -- reading ------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def total(self) -> int:
+        """Every record, shown or not."""
+        return len(self.order)
+
+    def row_of(self, rid: int | None) -> int:
+        """The row of ``rid`` among the shown ids, or -1."""
+        if rid is None:
+            return -1
+        if self._row_of is None:
+            self._row_of = {r: i for i, r in enumerate(self.ids)}
+        return self._row_of.get(rid, -1)
+
+    def filtering(self) -> bool:
+        """Are some records hidden?"""
+        return self.day is not None or any(
+            x is not None for x in (self._match, self._search, self._facets)
+        ) or self.label_filter != (None, None)
+
+    @property
+    def searching(self) -> bool:
+        return self._search is not None
+
+    # -- changing -------------------------------------------------------------
+
+    def add(self, new: Iterable[RecordId]) -> list[RecordId]:
+        """Records just loaded: they go at the end; returns those shown."""
+        new = list(new)
+        self.order.extend(new)
+        if self._match is not None:
+            self._match.update(quick_filter(self.archive, new, self.filter_text))
+        shown = [] if self.day is not None else self._visible(new)
+        self.ids.extend(shown)
+        self._row_of = None
+        return shown
+
+    def set_quick_filter(self, text: str, matches: Sequence[int] | None = None, checked: int = 0) -> None:
+        """Show only the records whose headlines or author hold ``text``.
+
+        Args:
+            text: the filter text ('' for none).
+            matches: the matching ids among the first ``checked`` records
+                (worked out in the background); the rest are checked here.
+            checked: how many records ``matches`` covers.
+        """
+        self.filter_text = text.strip()
+        if not self.filter_text:
+            self._match = None
+        else:
+            if matches is None:
+                matches, checked = quick_filter(self.archive, range(len(self.archive)), self.filter_text), len(self.archive)
+            late = quick_filter(self.archive, range(checked, len(self.archive)), self.filter_text)
+            self._match = set(matches) | set(late)
+        self._refresh()
+
+    def set_search(self, ids: Iterable[int] | None) -> None:
+        """Show only the records a search matched (None: no search)."""
+        self._search = None if ids is None else set(ids)
+        self._refresh()
+
+    def set_facets(self, ids: Iterable[int] | None) -> None:
+        """Show only the records the facets let through (None: no facets)."""
+        self._facets = None if ids is None else set(ids)
+        self._refresh()
+
+    def set_label_filter(self, tag: str | None, status: str | None) -> None:
+        """Show only records with ``tag`` and/or review ``status`` (None: any)."""
+        self.label_filter = (tag, status)
+        self._refresh()
+
+    def set_day(self, date: int | None) -> None:
+        """That day's paper (None: back to the filters)."""
+        self.day = date
+        if date is not None:
+            self.sorted_by = None
+        self._refresh()
+
+    def clear_filters(self) -> None:
+        """No quick filter, search, facets, tag/status filter or day."""
+        self.filter_text, self._match, self._search, self._facets = "", None, None, None
+        self.label_filter, self.day = (None, None), None
+        self._refresh()
+
+    # -- order --------------------------------------------------------------------
+
+    def sort(self, code: str, descending: bool = False) -> None:
+        """Sort every record by a column (typed; annotation columns too).
+        Sorting again by the same column only reverses the order."""
+        if self.sorted_by is not None and self.sorted_by[0] == code:
+            if self.sorted_by[1] != descending:
+                self.order.reverse()
+        elif code in ANNOTATION_COLUMNS:
+            self.order = self.index.sorted_ids(self.order, code, descending=descending)  # type: ignore[assignment]
+        else:
+            self.order = self.archive.sorted_ids(self.order, code, descending=descending)
+        self.sorted_by = (code, descending)
+        self._refresh()
+
+    def default_order(self) -> None:
+        """Date, then page, then item."""
+        self.order = self.archive.default_order(self.order)
+        self.sorted_by = None
+        self._refresh()
+
+    # -- inside -------------------------------------------------------------------
+
+    def _refresh(self) -> None:
+        if self.day is not None:
+            self.ids = day_ids(self.archive, self.day)
+        else:
+            self.ids = self._visible(self.order)
+        self._row_of = None
+
+    def _visible(self, ids: list[RecordId]) -> list[RecordId]:
+        shown = ids if self._match is None else [r for r in ids if r in self._match]
+        if self._search is not None:
+            shown = [r for r in shown if r in self._search]
+        if self._facets is not None:
+            shown = [r for r in shown if r in self._facets]
+        tag, status = self.label_filter
+        if tag is not None or status is not None:
+            shown = self.index.filter_ids(shown, tag=tag, status=status)  # type: ignore[assignment]
+        return list(shown)

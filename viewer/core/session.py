@@ -1,0 +1,339 @@
+"""One open archive: its records, its annotations, its search, what is shown.
+
+A :class:`Session` is the one place for the state of an open archive. The
+window and the command line both work through it:
+
+* the records (:attr:`Session.archive`), loaded in one go by :meth:`Session.open`
+  or batch by batch by :meth:`Session.add_batch`;
+* one record identity: :meth:`Session.rid_of` turns a record file and a
+  position into a :data:`~viewer.core.records.archive.RecordId`, and
+  :meth:`Session.locate` turns it back;
+* the annotations (:attr:`Session.store`), their per-record summaries
+  (:attr:`Session.index`, whose :func:`~viewer.core.annotations.index.summarize`
+  holds the one rule for a record's review status), and the tag vocabulary;
+* edits as operations that return what changed and can be undone
+  (:meth:`Session.add`, :meth:`Session.toggle_tag`, :meth:`Session.undo`…);
+* one record query: :attr:`Session.listing`, the ids a table shows;
+* the search over the body text, once it is prepared (:attr:`Session.bodies`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from viewer.core.annotations import export as annotation_export
+from viewer.core.annotations.anchoring import Placement, field_text, reanchor
+from viewer.core.annotations.index import AnnotationIndex, Summary, summarize
+from viewer.core.annotations.model import Annotation, AnnotationKind
+from viewer.core.annotations.operations import Change, History, Operation
+from viewer.core.annotations.store import AnnotationStore, SaveProblem, record_key, sidecar_sources
+from viewer.core.annotations.vocabulary import Vocabulary
+from viewer.core.listing import Listing
+from viewer.core.records.archive import Archive, RecordId
+from viewer.core.records.batch import Batch
+from viewer.core.records.decoding import EncodingOverrides
+from viewer.core.records.diagnostics import Problem
+from viewer.core.records.record import Record, split_key
+from viewer.core.search.bodies import BodyStore
+from viewer.core.search.searcher import Searcher
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What an edit (or its undo) changed.
+
+    Attributes:
+        label: the edit's name, for people ("Add tag 重点").
+        records: the records whose annotations changed.
+        sources: their record files.
+    """
+
+    label: str
+    records: frozenset[RecordId]
+    sources: frozenset[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.records or self.sources)
+
+
+def vocabulary_folder(paths: Sequence[str]) -> str:
+    """Where an archive's tag list is kept: its first folder."""
+    if not paths:
+        return os.getcwd()
+    first = paths[0]
+    return first if os.path.isdir(first) else os.path.dirname(os.path.abspath(first))
+
+
+class Session:
+    """One open archive (see the module docstring).
+
+    Args:
+        paths: the files and folders opened.
+        fallback_root: where annotations of read-only folders go.
+        backup_root: where the previous version of each sidecar is kept.
+        author: who edits (written into annotations).
+        cache: the persistent index (None: none).
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[str] = (),
+        *,
+        fallback_root: str | None = None,
+        backup_root: str | None = None,
+        author: str = "",
+        cache=None,
+    ) -> None:
+        self.paths = [os.path.abspath(p) for p in paths]
+        self.archive = Archive()
+        self.cache = cache
+        self.store = AnnotationStore(fallback_root, backup_root)
+        self.index = AnnotationIndex()
+        self.history = History(self.store, author)
+        self.listing = Listing(self.archive, self.index)
+        self.vocabulary = Vocabulary(vocabulary_folder(self.paths), fallback_root)
+        self.bodies: BodyStore | None = None
+
+    @classmethod
+    def open(
+        cls,
+        paths: Sequence[str],
+        *,
+        overrides: EncodingOverrides | None = None,
+        workers: int | None = None,
+        fallback_root: str | None = None,
+        backup_root: str | None = None,
+        author: str = "",
+        cache=None,
+    ) -> Session:
+        """Load an archive in full and read its annotations (the CLI's way)."""
+        session = cls(paths, fallback_root=fallback_root, backup_root=backup_root, author=author, cache=cache)
+        archive = Archive.open(paths, overrides=overrides, workers=workers, cache=cache)
+        session.archive = archive
+        session.listing = Listing(archive, session.index)
+        session.listing.add(archive.ids())
+        session.listing.default_order()
+        session.apply_summaries(session.read_annotations())
+        session.vocabulary.load()
+        return session
+
+    @property
+    def author(self) -> str:
+        return self.history.author
+
+    @author.setter
+    def author(self, name: str) -> None:
+        self.history.author = name
+
+    @property
+    def fallback_root(self) -> str | None:
+        return self.store.fallback_root
+
+    @fallback_root.setter
+    def fallback_root(self, root: str | None) -> None:
+        self.store.fallback_root = root
+
+    # -- loading ---------------------------------------------------------------
+
+    def add_discovered(self, problems: Iterable[Problem], own_files: Iterable[str]) -> None:
+        """What the search for files found besides records."""
+        self.archive.own_files = list(own_files)
+        self.archive.add_problems(problems)
+
+    def add_batch(self, batch: Batch) -> list[RecordId]:
+        """Add loaded records; returns those the listing shows (at its end)."""
+        return self.listing.add(self.archive.extend(batch))  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        """Let go of the body text store (its file is removed)."""
+        if self.bodies is not None:
+            self.bodies.close()
+            self.bodies = None
+
+    # -- identity ------------------------------------------------------------------
+
+    def rid_of(self, source: str, index: int) -> RecordId | None:
+        """The record at position ``index`` of the record file ``source``."""
+        fid = self.archive.file_id_of(source)
+        if fid is None:
+            return None
+        records = self.archive.file_records[fid]
+        return RecordId(records[index]) if 0 <= index < len(records) else None
+
+    def locate(self, rid: int) -> tuple[str, int]:
+        """The record file and position of record ``rid``."""
+        return self.archive.source(rid).path, self.archive.index_in_file(rid)
+
+    def annotation_key(self, rid: int) -> str:
+        """The record's key in its sidecar (``NAME.txt#N``)."""
+        return record_key(*self.locate(rid))
+
+    def _rid_of_key(self, source: str, key: str) -> RecordId | None:
+        try:
+            return self.rid_of(source, split_key(key)[1])
+        except ValueError:
+            return None
+
+    # -- annotations: reading ----------------------------------------------------------
+
+    def read_annotations(self) -> dict[RecordId, Summary]:
+        """Read every sidecar of the archive (safe in a background thread)
+        and summarize its records; :meth:`apply_summaries` shows them."""
+        out: dict[RecordId, Summary] = {}
+        for source in sidecar_sources(self.archive.own_files, self.paths, self.store.fallback_root):
+            if self.archive.file_id_of(source) is None:
+                continue
+            by_record: dict[str, list[Annotation]] = {}
+            for a in self.store.annotations(source):
+                by_record.setdefault(a.record, []).append(a)
+            for key, items in by_record.items():
+                rid = self._rid_of_key(source, key)
+                if rid is not None:
+                    out[rid] = summarize(items)
+        return out
+
+    def apply_summaries(self, summaries: dict[RecordId, Summary]) -> None:
+        for rid, summary in summaries.items():
+            self.index.set(rid, summary)
+
+    def annotations(self, rid: int) -> list[Annotation]:
+        """The record's live annotations, oldest first."""
+        return self.store.for_record(*self.locate(rid))
+
+    def summary(self, rid: int) -> Summary:
+        """The record's summary, from its annotations themselves."""
+        return summarize(self.annotations(rid))
+
+    def status(self, rid: int) -> str:
+        """The record's review status (``unread`` when it has none)."""
+        return self.summary(rid).status
+
+    def placed(self, rid: int, record: Record) -> list[tuple[Annotation, Placement, int, int]]:
+        """Each span annotation with where it is in the record's text now."""
+        out = []
+        for a in self.annotations(rid):
+            if a.anchor is not None:
+                how, start, end = reanchor(a.anchor, field_text(record, a.anchor.field))
+                out.append((a, how, start, end))
+        return out
+
+    def note_texts(self) -> dict[int, list[str]]:
+        """Notes' and corrections' texts by record id (for searching them)."""
+        out: dict[int, list[str]] = {}
+        for source in self.store.sources():
+            for a in self.store.annotations(source):
+                text = a.text or (a.replacement if a.kind is AnnotationKind.CORRECTION else "")
+                rid = self._rid_of_key(source, a.record) if text else None
+                if rid is not None:
+                    out.setdefault(rid, []).append(text)
+        return out
+
+    def accepted_corrections(self, rids: Iterable[int]) -> dict[int, list[Annotation]]:
+        """The accepted corrections of these records (for a corrected export)."""
+        out: dict[int, list[Annotation]] = {}
+        for rid in rids:
+            if not self.index.get(rid).corrections:
+                continue
+            found = [a for a in self.annotations(rid) if a.kind is AnnotationKind.CORRECTION and a.status == "accepted"]
+            if found:
+                out[rid] = found
+        return out
+
+    def notes(self) -> list[str]:
+        """What the user should know about the sidecars read: those that
+        cannot be read, keys refused, recovery files merged back."""
+        return [*self.store.unreadable(), *self.store.notes()]
+
+    def export_annotations(self, fmt: str, out: TextIO) -> int:
+        """Write every live annotation of the archive (see
+        :mod:`viewer.core.annotations.export`); the CLI and the window alike."""
+        return annotation_export.write(annotation_export.collect(self.archive, self.store), fmt, out)
+
+    # -- annotations: editing ------------------------------------------------------------
+
+    def new(self, rid: int, kind: AnnotationKind, **values) -> Annotation:
+        """A new annotation of record ``rid`` by the session's author (not added yet)."""
+        return Annotation.new(self.annotation_key(rid), kind, self.author, **values)
+
+    def add(self, rid: int, annotation: Annotation, label: str = "Add annotation") -> Changes:
+        return self.perform(Operation(label, (Change(self.locate(rid)[0], None, annotation),)))
+
+    def edit(self, rid: int, old: Annotation, label: str = "Edit annotation", **values) -> Changes:
+        new = old.edited(self.author, **values)
+        return self.perform(Operation(label, (Change(self.locate(rid)[0], old, new),)))
+
+    def remove(self, rid: int, annotation: Annotation, label: str = "Delete annotation") -> Changes:
+        return self.perform(Operation(label, (Change(self.locate(rid)[0], annotation, None),)))
+
+    def toggle_tag(self, rids: Iterable[int], tag: str, label: str = "") -> Changes:
+        """Add ``tag`` to the records, or remove it if all of them have it."""
+        rids = list(dict.fromkeys(rids))
+        if not rids or not tag:
+            return Changes(label, frozenset(), frozenset())
+        having = {rid: [a for a in self.annotations(rid) if a.kind is AnnotationKind.TAG and a.tag == tag] for rid in rids}
+        changes: list[Change] = []
+        if all(having.values()):
+            for rid, tags in having.items():
+                changes += [Change(self.locate(rid)[0], a, None) for a in tags]
+            label = label or f"Remove tag {tag}"
+        else:
+            for rid, tags in having.items():
+                if not tags:
+                    changes.append(Change(self.locate(rid)[0], None, self.new(rid, AnnotationKind.TAG, tag=tag)))
+            label = label or f"Add tag {tag}"
+        return self.perform(Operation(label, tuple(changes)))
+
+    def set_status(self, rids: Iterable[int], status: str, label: str = "") -> Changes:
+        """Give the records a review status (one status annotation each)."""
+        changes: list[Change] = []
+        for rid in dict.fromkeys(rids):
+            source = self.locate(rid)[0]
+            current = [a for a in self.annotations(rid) if a.kind is AnnotationKind.STATUS]
+            if current:
+                newest = max(current, key=lambda a: a.modified)
+                if newest.status != status:
+                    changes.append(Change(source, newest, newest.edited(self.author, status=status)))
+                changes += [Change(source, a, None) for a in current if a is not newest]
+            else:
+                changes.append(Change(source, None, self.new(rid, AnnotationKind.STATUS, status=status)))
+        return self.perform(Operation(label or f"Mark as {status}", tuple(changes)))
+
+    def perform(self, op: Operation) -> Changes:
+        """Do an edit; it can be undone."""
+        if not op:
+            return Changes(op.label, frozenset(), frozenset())
+        return self._changed(self.history.perform(op))
+
+    def undo(self) -> Changes | None:
+        """Undo the last edit; None when there is none."""
+        op = self.history.undo()
+        return self._changed(op) if op is not None else None
+
+    def redo(self) -> Changes | None:
+        """Redo the last undone edit; None when there is none."""
+        op = self.history.redo()
+        return self._changed(op) if op is not None else None
+
+    def _changed(self, op: Operation) -> Changes:
+        """Bring the summaries of the records ``op`` touched up to date."""
+        rids = set()
+        for source, key in op.touched():
+            rid = self._rid_of_key(source, key)
+            if rid is not None:
+                rids.add(rid)
+                self.index.set(rid, self.summary(rid))
+        return Changes(op.label, frozenset(rids), frozenset(c.source for c in op.changes))
+
+    def save(self) -> tuple[list, list[SaveProblem]]:
+        """Write every changed sidecar (see :meth:`AnnotationStore.save`)."""
+        return self.store.save()
+
+    # -- search ----------------------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """A searcher over the records, their bodies (once prepared), their
+        tags and status, and their notes."""
+        return Searcher(self.archive, self.bodies, index=self.index, notes=self.note_texts())
