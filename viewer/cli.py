@@ -404,13 +404,11 @@ def _list_table(archive: Archive, ids, codes: list[str], body: bool, out: TextIO
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
 
-    from viewer.core.annotations.index import AnnotationIndex, summarize
-    from viewer.core.annotations.store import AnnotationStore, sidecar_sources
     from viewer.core.files.paths import fallback_annotations_dir
     from viewer.core.search.bodies import BodyStore
     from viewer.core.search.kwic import kwic, sort_kwic
     from viewer.core.search.query import QueryError, parse_query
-    from viewer.core.search.searcher import Searcher
+    from viewer.core.session import Session
 
     paths, text = _search_paths_and_query(args)
     if not text.strip():
@@ -419,33 +417,20 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         query = parse_query(text)
     except QueryError as e:
         raise UsageError(f"bad query: {e}") from None
-    overrides = _overrides(args.encoding)
-    archive = Archive.open(paths, overrides=overrides, workers=args.workers)
+    session = Session.open(
+        paths,
+        overrides=_overrides(args.encoding),
+        workers=args.workers,
+        fallback_root=args.fallback or str(fallback_annotations_dir()),
+    )
+    archive = session.archive
     named, _others = _report_unreadable(archive, paths)
-    index, notes = AnnotationIndex(), {}
-    fallback = args.fallback or str(fallback_annotations_dir())
-    sources = sidecar_sources(archive.own_files, paths, fallback)
-    if sources:
-        store = AnnotationStore(fallback)
-        for source in sources:
-            fid = archive.file_id_of(source)
-            if fid is None:
-                continue
-            records = archive.file_records[fid]
-            by_index: dict[int, list] = {}
-            for a in store.annotations(source):
-                by_index.setdefault(int(a.record.rpartition("#")[2] or -1), []).append(a)
-            for i, items in by_index.items():
-                if 0 <= i < len(records):
-                    index.set(records[i], summarize(items))
-                    texts = [a.text or a.replacement for a in items if a.text or a.replacement]
-                    if texts:
-                        notes[records[i]] = texts
     with tempfile.TemporaryDirectory(prefix="archive-viewer-search-") as tmp:
-        store = BodyStore.build(archive, tmp, workers=args.workers)
-        store.start_workers(args.workers)
+        session.bodies = BodyStore.build(archive, tmp, workers=args.workers)
         try:
-            searcher = Searcher(archive, store, index=index, notes=notes)
+            if session.bodies is not None:
+                session.bodies.start_workers(args.workers)
+            searcher = session.searcher()
             result = searcher.search(query)
             if args.kwic:
                 lines = sort_kwic(kwic(searcher, result, args.width), args.sort, searcher)
@@ -455,7 +440,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
                 _search_records(archive, result, args.format, out)
                 found = bool(result.ids)
         finally:
-            store.close()
+            session.close()
     return 2 if named else 0 if found else 1
 
 
@@ -544,18 +529,21 @@ def _search_kwic(archive: Archive, lines, fmt: str, width: int, out: TextIO) -> 
 
 
 def cmd_annotations(args: argparse.Namespace, out: TextIO) -> int:
-    from viewer.core.annotations import export as annotation_export
-    from viewer.core.annotations.store import AnnotationStore
     from viewer.core.files.paths import fallback_annotations_dir
+    from viewer.core.session import Session
 
-    archive = Archive.open(args.paths, overrides=_overrides(args.encoding), workers=args.workers)
-    named, _others = _report_unreadable(archive, args.paths)
-    store = AnnotationStore(args.fallback or str(fallback_annotations_dir()))
-    annotation_export.write(annotation_export.collect(archive, store), args.format, out)
-    unreadable = store.unreadable()
+    session = Session.open(
+        args.paths,
+        overrides=_overrides(args.encoding),
+        workers=args.workers,
+        fallback_root=args.fallback or str(fallback_annotations_dir()),
+    )
+    named, _others = _report_unreadable(session.archive, args.paths)
+    session.export_annotations(args.format, out)
+    unreadable = session.store.unreadable()
     for message in unreadable:
         print(f"archive-viewer: sidecar not readable, left alone: {text_of(message)}", file=sys.stderr)
-    for message in store.notes():
+    for message in session.store.notes():
         print(f"archive-viewer: {text_of(message)}", file=sys.stderr)
     return 2 if named else 1 if unreadable else 0
 

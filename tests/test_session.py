@@ -1,0 +1,154 @@
+"""The Session: one record identity, edits with undo, the status rule, the listing."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+
+import pytest
+from conftest import SEEDS, record_text
+
+from viewer.core.annotations.model import AnnotationKind
+from viewer.core.annotations.sidecar import SUFFIX
+from viewer.core.session import Session
+
+
+@pytest.fixture
+def session(tmp_path):
+    root = tmp_path / "archive"
+    shutil.copytree(SEEDS, root)
+    return Session.open([str(root)], workers=0, author="编辑")
+
+
+def rid_where(s: Session, th: str, name: str = "multi-record.txt") -> int:
+    return next(r for r in s.archive.ids() if s.archive.value(r, "TH") == th and s.archive.source(r).relpath == name)
+
+
+def test_one_record_identity(session):
+    rid = rid_where(session, "3")
+    source, index = session.locate(rid)
+    assert source.endswith("multi-record.txt") and index == 1
+    assert session.rid_of(source, index) == rid
+    assert session.rid_of(source, 99) is None and session.rid_of("/nowhere.txt", 0) is None
+    assert session.annotation_key(rid) == "multi-record.txt#1"
+
+
+def test_edits_return_what_changed_and_undo_and_redo(session):
+    a, b = rid_where(session, "2"), rid_where(session, "3")
+    changes = session.toggle_tag([a, b], "重点")
+    assert changes.records == {a, b} and changes.label == "Add tag 重点"
+    assert session.index.get(a).tags == ("重点",)
+    assert session.history.undo_label == "Add tag 重点"
+    undone = session.undo()
+    assert undone is not None and undone.records == {a, b}
+    assert session.index.get(a).tags == () and session.annotations(a) == []
+    redone = session.redo()
+    assert redone is not None and session.index.get(b).tags == ("重点",)
+    assert session.toggle_tag([a, b], "重点").label == "Remove tag 重点"
+    assert session.index.get(a).tags == ()
+    assert session.undo() and session.index.get(a).tags == ("重点",)
+
+
+def test_a_new_edit_drops_what_could_be_redone(session):
+    rid = rid_where(session, "2")
+    session.set_status([rid], "read")
+    session.undo()
+    assert session.history.redo_label
+    session.set_status([rid], "proofread")
+    assert session.history.redo_label == "" and session.redo() is None
+
+
+def test_the_status_rule_is_in_one_place(session):
+    rid = rid_where(session, "4")
+    assert session.status(rid) == "unread" == session.index.get(rid).status
+    session.set_status([rid], "proofread")
+    assert session.status(rid) == "proofread" == session.index.get(rid).status
+    assert session.listing.index.filter_ids([rid], status="proofread") == [rid]
+
+
+def test_edits_are_saved_and_read_again_by_a_new_session(session):
+    rid = rid_where(session, "2")
+    note = session.new(rid, AnnotationKind.NOTE, text="一条批注")
+    session.add(rid, note, "Note")
+    session.set_status([rid], "proofread")
+    results, problems = session.save()
+    assert problems == [] and any(r.written for r in results)
+    again = Session.open(session.paths, workers=0)
+    rid2 = again.rid_of(*session.locate(rid))
+    assert again.status(rid2) == "proofread" and again.index.get(rid2).notes == 1
+    assert again.note_texts()[rid2] == ["一条批注"]
+
+
+def test_undoing_everything_leaves_no_sidecar(session):
+    rids = list(session.archive.ids())
+    session.toggle_tag(rids, "全部")
+    session.save()
+    folder = session.paths[0]
+    assert any(p.endswith(SUFFIX) for p in os.listdir(folder))
+    session.undo()
+    session.save()
+    assert not any(p.endswith(SUFFIX) for p in os.listdir(folder))
+
+
+def test_the_cli_and_the_session_export_the_same_annotations(session, capsys):
+    from viewer.cli import main
+
+    rid = rid_where(session, "3")
+    session.toggle_tag([rid], "甲")
+    session.save()
+    for fmt in ("jsonl", "csv", "md"):
+        out = io.StringIO()
+        session.export_annotations(fmt, out)
+        assert main(["annotations", *session.paths, "--format", fmt, "--workers", "0"]) == 0
+        assert capsys.readouterr().out == out.getvalue()
+
+
+# -- the listing ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def days(tmp_path):
+    for day in (17, 18):
+        for th in range(1, 4):
+            path = tmp_path / "d" / f"200502{day}" / f"{th}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(record_text(rq=f"200502{day}", th=str(th), bt=f"第{day}日{'教育' if th == 2 else '其他'}"), "utf-8")
+    return Session.open([str(tmp_path / "d")], workers=0)
+
+
+def test_filters_combine_and_the_day_replaces_them(days):
+    listing = days.listing
+    assert len(listing) == 6 and not listing.filtering()
+    listing.set_quick_filter("教育")
+    assert len(listing) == 2 and listing.filtering()
+    listing.set_search({0, 1, 2})
+    assert [days.archive.value(r, "BT") for r in listing.ids] == ["第17日教育"]
+    listing.set_day(20050218)
+    assert [days.archive.value(r, "TH") for r in listing.ids] == ["1", "2", "3"]  # the whole day, in page order
+    listing.set_day(None)
+    assert len(listing) == 1
+    listing.clear_filters()
+    assert len(listing) == 6
+
+
+def test_sorting_again_reverses_and_rows_are_found(days):
+    listing = days.listing
+    listing.sort("BT")
+    first = list(listing.ids)
+    listing.sort("BT", descending=True)
+    assert listing.ids == first[::-1]
+    assert listing.row_of(first[0]) == 5 and listing.row_of(None) == -1
+
+
+def test_records_loaded_later_are_filtered_as_they_come(tmp_path):
+    from viewer.core.records.loader import load
+
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_text(record_text(bt="教育" if i % 2 else "其他"), "utf-8")
+    s = Session([str(tmp_path)])
+    s.listing.set_quick_filter("教育")
+    shown = []
+    for batch in load([str(tmp_path)], workers=0, batch=1):
+        shown += s.add_batch(batch)
+    assert [s.archive.value(r, "BT") for r in shown] == ["教育", "教育"]
