@@ -1,131 +1,248 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>AnnotationActions</name>
+    <name>Actions</name>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="47" />
-        <source>Archive Viewer</source>
-        <translation>报刊档案阅读器</translation>
+        <location filename="../viewer/ui/actions.py" line="88" />
+        <source>&amp;File</source>
+        <extracomment>Where an action's shortcut works. The menus, in order, with their titles; submenus are ``parent/name``.</extracomment>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="68" />
-        <source>Select some text of the article in the reader first</source>
-        <translation>请先在阅读区选中文章中的文字</translation>
+        <location filename="../viewer/ui/actions.py" line="89" />
+        <source>Recent &amp;Archives</source>
+        <translation>最近的档案(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="80" />
-        <source>Highlight</source>
-        <translation>高亮</translation>
+        <location filename="../viewer/ui/actions.py" line="90" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="90" />
-        <source>Note</source>
-        <translation>批注</translation>
+        <location filename="../viewer/ui/actions.py" line="91" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="99" />
-        <source>Correction</source>
-        <translation>校正</translation>
+        <location filename="../viewer/ui/actions.py" line="92" />
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="111" />
-        <source>Highlight Colour</source>
-        <translation>高亮颜色</translation>
+        <location filename="../viewer/ui/actions.py" line="93" />
+        <source>&amp;Annotate</source>
+        <translation>标注(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="111" />
-        <source>Colour:</source>
-        <translation>颜色：</translation>
+        <location filename="../viewer/ui/actions.py" line="94" />
+        <source>Highlight &amp;Colour</source>
+        <translation>高亮颜色(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="126" />
-        <source>Change highlight</source>
-        <translation>修改高亮</translation>
+        <location filename="../viewer/ui/actions.py" line="95" />
+        <source>&amp;Tags</source>
+        <translation>标签(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="131" />
-        <source>Edit note</source>
-        <translation>编辑批注</translation>
+        <location filename="../viewer/ui/actions.py" line="96" />
+        <source>&amp;Mark As</source>
+        <translation>标记为(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="133" />
-        <source>Delete note</source>
-        <translation>删除批注</translation>
+        <location filename="../viewer/ui/actions.py" line="97" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="137" />
-        <source>Edit correction</source>
-        <translation>编辑校正</translation>
+        <location filename="../viewer/ui/actions.py" line="105" />
+        <source>&amp;Open Files…</source>
+        <extracomment>Where each submenu goes in its parent: after the actions of this group.</extracomment>
+        <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="142" />
-        <source>Delete annotation</source>
-        <translation>删除标注</translation>
+        <location filename="../viewer/ui/actions.py" line="106" />
+        <source>Open &amp;Folder…</source>
+        <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="148" />
-        <source>Re-attach annotation</source>
-        <translation>重新附着标注</translation>
+        <location filename="../viewer/ui/actions.py" line="107" />
+        <source>&amp;Reload</source>
+        <translation>重新载入(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="163" />
-        <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
-        <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
+        <location filename="../viewer/ui/actions.py" line="108" />
+        <source>Export &amp;Records…</source>
+        <translation>导出记录(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="193" />
-        <source>Toggle “%1”</source>
-        <translation>切换“%1”</translation>
+        <location filename="../viewer/ui/actions.py" line="109" />
+        <source>&amp;Export Annotations…</source>
+        <translation>导出标注(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="193" />
-        <source>(no tag %1)</source>
-        <translation>（无第 %1 个标签）</translation>
+        <location filename="../viewer/ui/actions.py" line="110" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="212" />
-        <source>All records</source>
-        <translation>全部记录</translation>
+        <location filename="../viewer/ui/actions.py" line="112" />
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="214" />
-        <source>Tag: %1</source>
-        <translation>标签：%1</translation>
+        <location filename="../viewer/ui/actions.py" line="113" />
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="216" />
-        <source>Status: %1</source>
-        <translation>状态：%1</translation>
+        <location filename="../viewer/ui/actions.py" line="114" />
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="311" />
-        <source>JSON lines (*.jsonl)</source>
-        <translation>JSON 行 (*.jsonl)</translation>
+        <location filename="../viewer/ui/actions.py" line="115" />
+        <source>&amp;Find in Article…</source>
+        <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="312" />
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
+        <location filename="../viewer/ui/actions.py" line="116" />
+        <source>&amp;Search Archive</source>
+        <translation>全文检索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="313" />
-        <source>Markdown (*.md)</source>
-        <translation>Markdown (*.md)</translation>
+        <location filename="../viewer/ui/actions.py" line="117" />
+        <source>Next Search &amp;Hit</source>
+        <translation>下一处命中(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="314" />
-        <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
-        <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
+        <location filename="../viewer/ui/actions.py" line="118" />
+        <source>Previous Search Hi&amp;t</source>
+        <translation>上一处命中(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="316" />
-        <source>Export Annotations</source>
-        <translation>导出标注</translation>
+        <location filename="../viewer/ui/actions.py" line="119" />
+        <source>Filter &amp;Records</source>
+        <translation>筛选记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_annotations.py" line="323" />
-        <source>Exported %1 annotations to %2</source>
-        <translation>已导出 %1 条标注到 %2</translation>
+        <location filename="../viewer/ui/actions.py" line="120" />
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="122" />
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="123" />
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="124" />
+        <source>&amp;Actual Size</source>
+        <translation>原始大小(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="125" />
+        <source>Show &amp;Original Text</source>
+        <translation>显示原始文本(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="126" />
+        <source>&amp;Problems</source>
+        <translation>问题(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="128" />
+        <source>&amp;Annotations</source>
+        <translation>标注面板(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="129" />
+        <source>All Anno&amp;tations</source>
+        <translation>全部标注(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="130" />
+        <source>&amp;Concordance (KWIC)</source>
+        <translation>索引行 KWIC(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="131" />
+        <source>&amp;Facets</source>
+        <translation>分面(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="132" />
+        <source>&amp;Statistics</source>
+        <translation>统计(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="134" />
+        <source>&amp;Next Record</source>
+        <translation>下一条记录(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="135" />
+        <source>&amp;Previous Record</source>
+        <translation>上一条记录(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="137" />
+        <source>&amp;Highlight</source>
+        <translation>高亮(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="138" />
+        <source>&amp;Note…</source>
+        <translation>批注(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="139" />
+        <source>&amp;Correction…</source>
+        <translation>校正(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="140" />
+        <source>Toggle tag %1</source>
+        <translation>切换第 %1 个标签</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="142" />
+        <source>Edit Tag &amp;Vocabulary…</source>
+        <translation>编辑标签词表(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="146" />
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="147" />
+        <source>&amp;About Archive Viewer</source>
+        <translation>关于报刊档案阅读器(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="301" />
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="326" />
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="330" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="330" />
+        <source>Keys</source>
+        <translation>按键</translation>
     </message>
 </context>
 <context>
@@ -157,69 +274,208 @@
     </message>
 </context>
 <context>
-    <name>AnnotationKind</name>
+    <name>AnnotationController</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="46" />
-        <source>highlight</source>
+        <location filename="../viewer/ui/annotation_controller.py" line="144" />
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="199" />
+        <source>Some annotation files need your attention:
+
+%1</source>
+        <translation>有些批注文件需要您留意：
+
+%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="204" />
+        <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
+        <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="211" />
+        <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
+        <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="263" />
+        <source>Select some text of the article in the reader first</source>
+        <translation>请先在阅读区选中文章中的文字</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="289" />
+        <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="47" />
-        <source>note</source>
+        <location filename="../viewer/ui/annotation_controller.py" line="300" />
+        <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="48" />
-        <source>tag</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="49" />
-        <source>correction</source>
+        <location filename="../viewer/ui/annotation_controller.py" line="310" />
+        <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="50" />
-        <source>status</source>
-        <translation>状态</translation>
+        <location filename="../viewer/ui/annotation_controller.py" line="319" />
+        <source>Change highlight</source>
+        <translation>修改高亮</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="324" />
+        <source>Edit note</source>
+        <translation>编辑批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="326" />
+        <source>Delete note</source>
+        <translation>删除批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="331" />
+        <source>Edit correction</source>
+        <translation>编辑校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="336" />
+        <source>Delete annotation</source>
+        <translation>删除标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="342" />
+        <source>Re-attach annotation</source>
+        <translation>重新附着标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="353" />
+        <location filename="../viewer/ui/annotation_controller.py" line="368" />
+        <source>Add tag %1</source>
+        <translation>添加标签 %1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="360" />
+        <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
+        <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="368" />
+        <source>Remove tag %1</source>
+        <translation>移除标签 %1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="381" />
+        <source>Mark as %1</source>
+        <translation>标记为 %1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="406" />
+        <source>Toggle “%1”</source>
+        <translation>切换“%1”</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="406" />
+        <source>(no tag %1)</source>
+        <translation>（无第 %1 个标签）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="419" />
+        <source>All records</source>
+        <translation>全部记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="421" />
+        <source>Tag: %1</source>
+        <translation>标签：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="423" />
+        <source>Status: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="449" />
+        <source>&amp;Undo %1</source>
+        <translation>撤销 %1(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="450" />
+        <source>&amp;Redo %1</source>
+        <translation>重做 %1(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="501" />
+        <source>Highlight Colour</source>
+        <translation>高亮颜色</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="526" />
+        <source>Annotations could not be saved; they are kept and saving will be tried again.
+
+%1</source>
+        <translation>标注未能保存；内容仍保留，稍后会再次尝试保存。
+
+%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="533" />
+        <source>The archive folder is read-only: annotations saved in %1</source>
+        <translation>档案文件夹只读：标注已保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="535" />
+        <source>Annotations saved</source>
+        <translation>标注已保存</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="541" />
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON 行 (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="542" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="543" />
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="544" />
+        <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
+        <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="546" />
+        <source>Export Annotations</source>
+        <translation>导出标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="554" />
+        <source>Exported %1 annotations to %2</source>
+        <translation>已导出 %1 条标注到 %2</translation>
     </message>
 </context>
 <context>
     <name>AnnotationPanel</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="178" />
+        <location filename="../viewer/ui/annotation_panel.py" line="180" />
         <source>Annotations</source>
         <translation>标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="179" />
+        <location filename="../viewer/ui/annotation_panel.py" line="181" />
         <source>Add a tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="180" />
+        <location filename="../viewer/ui/annotation_panel.py" line="182" />
         <source>Status:</source>
         <translation>状态：</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="181" />
-        <source>unread</source>
-        <translation>未读</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="181" />
-        <source>read</source>
-        <translation>已读</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="181" />
-        <source>proofread</source>
-        <translation>已校对</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="182" />
-        <source>flagged</source>
-        <translation>待查</translation>
     </message>
     <message>
         <location filename="../viewer/ui/annotation_panel.py" line="185" />
@@ -240,67 +496,6 @@
         <location filename="../viewer/ui/annotation_panel.py" line="188" />
         <source>Select text in the reader, then move the chosen annotation there</source>
         <translation>先在阅读区选中文字，再把所选标注移到那里</translation>
-    </message>
-</context>
-<context>
-    <name>AnnotationService</name>
-    <message>
-        <location filename="../viewer/ui/annotation_service.py" line="168" />
-        <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.
-
-%1</source>
-        <extracomment>Longest wait between a change and its save, in ms.</extracomment>
-        <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。
-
-%1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_service.py" line="174" />
-        <source>Some annotation files need your attention:
-
-%1</source>
-        <translation>有些批注文件需要您留意：
-
-%1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_service.py" line="181" />
-        <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
-        <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_service.py" line="279" />
-        <source>Remove tag %1</source>
-        <translation>移除标签 %1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_service.py" line="285" />
-        <source>Add tag %1</source>
-        <translation>添加标签 %1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_service.py" line="302" />
-        <source>Mark as %1</source>
-        <translation>标记为 %1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_service.py" line="340" />
-        <source>Annotations could not be saved; they are kept and saving will be tried again.
-
-%1</source>
-        <translation>标注未能保存；内容仍保留，稍后会再次尝试保存。
-
-%1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_service.py" line="347" />
-        <source>The archive folder is read-only: annotations saved in %1</source>
-        <translation>档案文件夹只读：标注已保存到 %1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_service.py" line="349" />
-        <source>Annotations saved</source>
-        <translation>标注已保存</translation>
     </message>
 </context>
 <context>
@@ -434,6 +629,70 @@
     </message>
 </context>
 <context>
+    <name>Dialogs</name>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="54" />
+        <source>Highlight Colour</source>
+        <extracomment>Longest wait between a change and its save, in ms.</extracomment>
+        <translation>高亮颜色</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="55" />
+        <source>Colour:</source>
+        <translation>颜色：</translation>
+    </message>
+</context>
+<context>
+    <name>ExportController</name>
+    <message>
+        <location filename="../viewer/ui/export_controller.py" line="39" />
+        <source>Export failed: %1</source>
+        <extracomment>Encodings offered for the tagged export.</extracomment>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/export_controller.py" line="46" />
+        <source>CSV with tags and notes (*.csv)</source>
+        <translation>CSV，含标签和批注 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/export_controller.py" line="47" />
+        <source>JSON lines with tags and notes (*.jsonl)</source>
+        <translation>JSON 行，含标签和批注 (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/export_controller.py" line="48" />
+        <source>Plain text (*.txt)</source>
+        <translation>纯文本 (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/export_controller.py" line="49" />
+        <source>Original tagged files (choose a folder)</source>
+        <translation>原始标记格式文件（选择文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/export_controller.py" line="50" />
+        <source>Tagged files with accepted corrections applied (choose a folder)</source>
+        <translation>已采纳校正的标记格式文件（选择文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/export_controller.py" line="52" />
+        <location filename="../viewer/ui/export_controller.py" line="59" />
+        <source>Export Records</source>
+        <translation>导出记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/export_controller.py" line="59" />
+        <source>Encoding:</source>
+        <translation>编码：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/export_controller.py" line="70" />
+        <source>Exported %1 records to %2</source>
+        <translation>已导出 %1 条记录到 %2</translation>
+    </message>
+</context>
+<context>
     <name>FacetDock</name>
     <message>
         <location filename="../viewer/ui/facet_dock.py" line="181" />
@@ -510,6 +769,34 @@
         <location filename="../viewer/ui/find_bar.py" line="76" />
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
+    </message>
+</context>
+<context>
+    <name>Kind</name>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="47" />
+        <source>highlight</source>
+        <translation>高亮</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="48" />
+        <source>note</source>
+        <translation>批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="49" />
+        <source>tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="50" />
+        <source>correction</source>
+        <translation>校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="51" />
+        <source>status</source>
+        <translation>状态</translation>
     </message>
 </context>
 <context>
@@ -591,347 +878,110 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="186" />
+        <location filename="../viewer/ui/main_window.py" line="161" />
         <source>Export failed: %1</source>
-        <extracomment>Default column widths, in CJK characters. Quick-filter typing pause before filtering, in ms. Search typing pause, in ms.</extracomment>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="191" />
-        <source>Search index failed: %1</source>
-        <translation>全文索引失败：%1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="220" />
+        <location filename="../viewer/ui/main_window.py" line="169" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="429" />
-        <source>&amp;Open Files…</source>
-        <translation>打开文件(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="430" />
-        <source>Open &amp;Folder…</source>
-        <translation>打开文件夹(&amp;F)…</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="431" />
-        <source>&amp;Reload</source>
-        <translation>重新载入(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="432" />
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="433" />
-        <source>&amp;Copy</source>
-        <translation>复制(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="434" />
-        <source>&amp;Find in Article…</source>
-        <translation>在文章中查找(&amp;F)…</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="435" />
-        <source>Filter &amp;Records</source>
-        <translation>筛选记录(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="436" />
-        <source>&amp;Preferences…</source>
-        <translation>首选项(&amp;P)…</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="437" />
-        <source>Zoom &amp;In</source>
-        <translation>放大(&amp;I)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="438" />
-        <source>Zoom &amp;Out</source>
-        <translation>缩小(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="439" />
-        <source>&amp;Actual Size</source>
-        <translation>原始大小(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="440" />
-        <source>Show &amp;Original Text</source>
-        <translation>显示原始文本(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="441" />
-        <source>&amp;Next Record</source>
-        <translation>下一条记录(&amp;N)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="442" />
-        <source>&amp;Previous Record</source>
-        <translation>上一条记录(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="443" />
-        <source>&amp;About Archive Viewer</source>
-        <translation>关于报刊档案阅读器(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="444" />
-        <source>&amp;Problems</source>
-        <translation>问题(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="445" />
-        <source>&amp;Highlight</source>
-        <translation>高亮(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="446" />
-        <source>&amp;Note…</source>
-        <translation>批注(&amp;N)…</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="447" />
-        <source>&amp;Correction…</source>
-        <translation>校正(&amp;C)…</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="448" />
-        <source>Edit Tag &amp;Vocabulary…</source>
-        <translation>编辑标签词表(&amp;V)…</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="449" />
-        <source>&amp;Export Annotations…</source>
-        <translation>导出标注(&amp;E)…</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="450" />
-        <source>&amp;Annotations</source>
-        <translation>标注面板(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="451" />
-        <source>All Anno&amp;tations</source>
-        <translation>全部标注(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="452" />
-        <source>&amp;Search Archive</source>
-        <translation>全文检索(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="453" />
-        <source>Next Search &amp;Hit</source>
-        <translation>下一处命中(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="454" />
-        <source>Previous Search Hi&amp;t</source>
-        <translation>上一处命中(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="455" />
-        <source>&amp;Concordance (KWIC)</source>
-        <translation>索引行 KWIC(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="456" />
-        <source>&amp;Facets</source>
-        <translation>分面(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="457" />
-        <source>&amp;Statistics</source>
-        <translation>统计(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="458" />
-        <source>Export &amp;Records…</source>
-        <translation>导出记录(&amp;R)…</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="464" />
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="465" />
-        <source>Recent &amp;Archives</source>
-        <translation>最近的档案(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="466" />
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="467" />
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="468" />
-        <source>&amp;Go</source>
-        <translation>转到(&amp;G)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="469" />
-        <source>&amp;Annotate</source>
-        <translation>标注(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="470" />
-        <source>Highlight &amp;Colour</source>
-        <translation>高亮颜色(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="471" />
-        <source>&amp;Tags</source>
-        <translation>标签(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="472" />
-        <source>&amp;Mark As</source>
-        <translation>标记为(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="479" />
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="480" />
-        <source>Toolbar</source>
-        <translation>工具栏</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="491" />
+        <location filename="../viewer/ui/main_window.py" line="227" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="502" />
+        <location filename="../viewer/ui/main_window.py" line="239" />
+        <location filename="../viewer/ui/main_window.py" line="441" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="561" />
+        <location filename="../viewer/ui/main_window.py" line="271" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="561" />
+        <location filename="../viewer/ui/main_window.py" line="271" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="568" />
+        <location filename="../viewer/ui/main_window.py" line="279" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="583" />
+        <location filename="../viewer/ui/main_window.py" line="291" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="585" />
+        <location filename="../viewer/ui/main_window.py" line="293" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="624" />
+        <location filename="../viewer/ui/main_window.py" line="319" />
         <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
         <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="665" />
+        <location filename="../viewer/ui/main_window.py" line="344" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="673" />
+        <location filename="../viewer/ui/main_window.py" line="355" />
+        <source>cannot be read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="424" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="675" />
+        <location filename="../viewer/ui/main_window.py" line="426" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="676" />
+        <location filename="../viewer/ui/main_window.py" line="427" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="678" />
-        <source>search: %1 records</source>
-        <translation>检索：%1 条记录</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="680" />
-        <source>%1 hits</source>
-        <translation>%1 处命中</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="682" />
+        <location filename="../viewer/ui/main_window.py" line="432" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="684" />
+        <location filename="../viewer/ui/main_window.py" line="434" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="781" />
+        <location filename="../viewer/ui/main_window.py" line="366" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="789" />
-        <location filename="../viewer/ui/main_window.py" line="793" />
+        <location filename="../viewer/ui/main_window.py" line="389" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="847" />
+        <location filename="../viewer/ui/main_window.py" line="487" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="849" />
+        <location filename="../viewer/ui/main_window.py" line="489" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="481" />
-        <source>Filter titles, authors (Ctrl+L)</source>
-        <translation>筛选标题、作者 (Ctrl+L)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="482" />
-        <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
-        <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="484" />
-        <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
-标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
-日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
-江青!松江青浦!浙江青年: an occurrence inside 松江青浦 or 浙江青年 does not count.</source>
-        <translation>所有词都须出现（按子串匹配）。"短语"，A OR B，-词 表示排除，
-标题: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: 只查一个字段，
-日期:2005-02-01..2005-02-28 限定日期，tag:… status:…，/正则表达式/，
-江青!松江青浦!浙江青年：出现在“松江青浦”或“浙江青年”之内的不算命中。</translation>
     </message>
 </context>
 <context>
@@ -1064,18 +1114,18 @@
 <context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../viewer/ui/reader.py" line="119" />
+        <location filename="../viewer/ui/reader.py" line="120" />
         <source>page %1</source>
         <extracomment>Preferred reader fonts, first installed wins (Qt falls back per glyph).</extracomment>
         <translation>第%1版</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/reader.py" line="125" />
+        <location filename="../viewer/ui/reader.py" line="126" />
         <source>[picture %1: no image file found]</source>
         <translation>〔图片 %1：未找到图片文件〕</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/reader.py" line="136" />
+        <location filename="../viewer/ui/reader.py" line="143" />
         <source>Picture</source>
         <translation>图片</translation>
     </message>
@@ -1083,153 +1133,158 @@
 <context>
     <name>RecordAnnotationsModel</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="84" />
+        <location filename="../viewer/ui/annotation_panel.py" line="85" />
         <source>(whole record)</source>
         <translation>（整条记录）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="86" />
+        <location filename="../viewer/ui/annotation_panel.py" line="87" />
         <source>orphan: “%1”</source>
         <translation>孤立：“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="104" />
+        <location filename="../viewer/ui/annotation_panel.py" line="105" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="104" />
+        <location filename="../viewer/ui/annotation_panel.py" line="105" />
         <source>Colour/Tag</source>
         <translation>颜色/标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="104" />
+        <location filename="../viewer/ui/annotation_panel.py" line="105" />
         <source>Text</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="104" />
+        <location filename="../viewer/ui/annotation_panel.py" line="105" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
 </context>
 <context>
-    <name>RecordTableModel</name>
+    <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="205" />
-        <source>unread</source>
-        <extracomment>The columns, in order: field codes plus pseudo-columns. Annotation columns: their values come from the annotation index.</extracomment>
-        <translation>未读</translation>
+        <location filename="../viewer/ui/search_controller.py" line="113" />
+        <source>Search index failed: %1</source>
+        <extracomment>At most this many concordance lines are shown. Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
+        <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/record_model.py" line="206" />
-        <source>read</source>
-        <translation>已读</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/record_model.py" line="207" />
-        <source>proofread</source>
-        <translation>已校对</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/record_model.py" line="208" />
-        <source>flagged</source>
-        <translation>待查</translation>
-    </message>
-</context>
-<context>
-    <name>SearchActions</name>
-    <message>
-        <location filename="../viewer/ui/window_search.py" line="79" />
+        <location filename="../viewer/ui/search_controller.py" line="223" />
         <source>Search: %1</source>
-        <extracomment>At most this many concordance lines are shown.</extracomment>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="83" />
+        <location filename="../viewer/ui/search_controller.py" line="228" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="161" />
-        <source>Export Concordance</source>
-        <translation>导出索引行</translation>
+        <location filename="../viewer/ui/search_controller.py" line="293" />
+        <source>search: not a valid query</source>
+        <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="161" />
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
+        <location filename="../viewer/ui/search_controller.py" line="296" />
+        <source>search: %1 records</source>
+        <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="167" />
-        <source>Exported %1 concordance lines to %2</source>
-        <translation>已导出 %1 条索引行到 %2</translation>
+        <location filename="../viewer/ui/search_controller.py" line="298" />
+        <source>%1 hits</source>
+        <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="217" />
+        <location filename="../viewer/ui/search_controller.py" line="406" />
+        <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
+        <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="419" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="220" />
+        <location filename="../viewer/ui/search_controller.py" line="422" />
         <source>search first: this charts the records with hits</source>
         <translation>请先检索：此图统计有命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="223" />
+        <location filename="../viewer/ui/search_controller.py" line="425" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="231" />
+        <location filename="../viewer/ui/search_controller.py" line="439" />
+        <source>Export Concordance</source>
+        <translation>导出索引行</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="439" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="445" />
+        <source>Exported %1 concordance lines to %2</source>
+        <translation>已导出 %1 条索引行到 %2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="449" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="238" />
+        <location filename="../viewer/ui/search_controller.py" line="455" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="254" />
-        <source>CSV with tags and notes (*.csv)</source>
-        <translation>CSV，含标签和批注 (*.csv)</translation>
+        <location filename="../viewer/ui/search_controller.py" line="467" />
+        <source>Filter titles, authors (Ctrl+L)</source>
+        <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="255" />
-        <source>JSON lines with tags and notes (*.jsonl)</source>
-        <translation>JSON 行，含标签和批注 (*.jsonl)</translation>
+        <location filename="../viewer/ui/search_controller.py" line="468" />
+        <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
+        <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="256" />
-        <source>Plain text (*.txt)</source>
-        <translation>纯文本 (*.txt)</translation>
+        <location filename="../viewer/ui/search_controller.py" line="470" />
+        <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
+标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
+日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
+江青!松江青浦!浙江青年: an occurrence inside 松江青浦 or 浙江青年 does not count.</source>
+        <translation>所有词都须出现（按子串匹配）。"短语"，A OR B，-词 表示排除，
+标题: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: 只查一个字段，
+日期:2005-02-01..2005-02-28 限定日期，tag:… status:…，/正则表达式/，
+江青!松江青浦!浙江青年：出现在“松江青浦”或“浙江青年”之内的不算命中。</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="9" />
+        <source>unread</source>
+        <extracomment>Review statuses, in the order people go through them.</extracomment>
+        <translation>未读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="257" />
-        <source>Original tagged files (choose a folder)</source>
-        <translation>原始标记格式文件（选择文件夹）</translation>
+        <location filename="../viewer/ui/labels.py" line="10" />
+        <source>read</source>
+        <translation>已读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="258" />
-        <source>Tagged files with accepted corrections applied (choose a folder)</source>
-        <translation>已采纳校正的标记格式文件（选择文件夹）</translation>
+        <location filename="../viewer/ui/labels.py" line="11" />
+        <source>proofread</source>
+        <translation>已校对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/window_search.py" line="260" />
-        <location filename="../viewer/ui/window_search.py" line="266" />
-        <source>Export Records</source>
-        <translation>导出记录</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/window_search.py" line="266" />
-        <source>Encoding:</source>
-        <translation>编码：</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/window_search.py" line="275" />
-        <source>Exported %1 records to %2</source>
-        <translation>已导出 %1 条记录到 %2</translation>
+        <location filename="../viewer/ui/labels.py" line="12" />
+        <source>flagged</source>
+        <translation>待查</translation>
     </message>
 </context>
 <context>

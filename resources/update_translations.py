@@ -121,6 +121,19 @@ ZH_CN = {
     'Reason:': '理由：',
     'Export failed: %1': '导出失败：%1',
     'no cache': '无缓存',
+    'Keyboard Shortcuts': '键盘快捷键',
+    '&Keyboard Shortcuts': '键盘快捷键(&K)',
+    'Action': '操作',
+    'Keys': '按键',
+    'Toggle tag %1': '切换第 %1 个标签',
+    'This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.': '无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。',
+    '&Undo %1': '撤销 %1(&U)',
+    '&Redo %1': '重做 %1(&R)',
+    '&Undo': '撤销(&U)',
+    '&Redo': '重做(&R)',
+    'cannot be read': '无法读取',
+    'search: not a valid query': '搜索：查询无效',
+    "That day's paper, %1: %2 records; the search and filters are not applied": '当日报纸，%1：%2 条记录；未应用搜索和筛选',
     'page %1': '第%1版',
     '[picture %1: no image file found]': '〔图片 %1：未找到图片文件〕',
     'Picture': '图片',
@@ -239,7 +252,7 @@ ZH_CN = {
 
 #: Where the same English word needs another Chinese word in one context.
 BY_CONTEXT = {
-    ("AnnotationKind", "note"): "批注",
+    ("Kind", "note"): "批注",
 }
 
 

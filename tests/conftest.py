@@ -50,6 +50,16 @@ def _private_user_folders(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def archive_copy(tmp_path):
+    """A copy of the seeds to annotate (the repository's own are never written)."""
+    import shutil
+
+    root = tmp_path / "archive"
+    shutil.copytree(SEEDS, root)
+    return root
+
+
+@pytest.fixture
 def seed_text() -> str:
     return SEED.read_text("utf-8")
 
@@ -115,3 +125,78 @@ def read_only(monkeypatch):
         folders.append(os.path.abspath(os.fspath(folder)))
 
     return _make
+
+
+# -- the window, through its documented surface (docs/testing.md) ----------------------
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path):
+    """``open_window(paths, **options)``: the real main window from
+    :func:`viewer.ui.app.build_window`, loaded (when given paths), with its
+    settings in a private INI file. Windows left open are closed at the end,
+    which saves as a user's close does."""
+    from viewer.ui.app import build_window
+
+    made = []
+
+    def _open(paths=None, *, settings_path=None, workers=0, cache=None, translations=None, restore_key="", wait=True):
+        window = build_window(
+            None if paths is None else [str(p) for p in paths],
+            settings_path or str(tmp_path / "settings" / "archive-viewer.ini"),
+            workers=workers, cache=cache, translations=translations, restore_key=restore_key,
+        )
+        qtbot.addWidget(window)
+        made.append(window)
+        if paths is not None and wait:
+            wait_loaded(qtbot, window)
+        return window
+
+    yield _open
+    for window in made:
+        if window.isVisible():
+            window.close()
+
+
+def wait_loaded(qtbot, window, timeout: int = 20000) -> None:
+    """Until the archive is loaded and the first record (if any) is shown."""
+    qtbot.waitUntil(lambda: not window.loading, timeout=timeout)
+    qtbot.waitUntil(lambda: window.current()[1] is not None or table(window).model().rowCount() == 0, timeout=timeout)
+
+
+def wait_current(qtbot, window, **fields) -> None:
+    """Until the reader shows a record with these field values."""
+
+    def ok():
+        record = window.current()[1]
+        return record is not None and all(record.get(k) == v for k, v in fields.items())
+
+    qtbot.waitUntil(ok, timeout=5000)
+
+
+def table(window):
+    from PySide6.QtWidgets import QTableView
+
+    return window.findChild(QTableView, "recordTable")
+
+
+def widget(window, cls, name: str):
+    found = window.findChild(cls, name)
+    assert found is not None, name
+    return found
+
+
+def column(window, code: str) -> list:
+    from viewer.ui.record_model import COLUMNS
+
+    model = table(window).model()
+    c = COLUMNS.index(code)
+    return [model.index(r, c).data() for r in range(model.rowCount())]
+
+
+def select_row(qtbot, window, row: int) -> None:
+    """Click a row of the table; wait until the reader shows its record."""
+    view = table(window)
+    rid = view.model().record_id(row)
+    view.selectRow(row)
+    qtbot.waitUntil(lambda: window.current()[0] == rid, timeout=5000)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel
 
-from conftest import SEEDS, record_text
+from conftest import record_text, select_row, table, wait_loaded, widget
 from viewer.core.annotations.anchoring import Placement, make_anchor
 from viewer.core.annotations.model import Annotation, AnnotationKind
 from viewer.core.annotations.sidecar import SUFFIX, parse
@@ -18,45 +18,48 @@ from viewer.core.annotations.store import AnnotationStore
 from viewer.core.records.parser import parse_text
 from viewer.ui.annotation_panel import RecordAnnotationsModel
 from viewer.ui.article import Decoration, build, document_position, field_offset
-from viewer.ui.main_window import MainWindow
 from viewer.ui.record_model import COLUMNS
 from viewer.ui.settings import Settings
 
 
 @pytest.fixture
-def archive(tmp_path):
-    root = tmp_path / "archive"
-    shutil.copytree(SEEDS, root)
-    return root
+def archive(archive_copy):
+    return archive_copy
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, archive):
-    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+def window(qtbot, open_window, tmp_path, archive):
+    settings_path = str(tmp_path / "settings" / "s.ini")
+    settings = Settings(QSettings(settings_path, QSettings.Format.IniFormat))
     settings.author = "校对员"
     settings.fallback_dir = str(tmp_path / "fallback")
-    w = MainWindow(settings, workers=0)
-    qtbot.addWidget(w)
-    w.show()
-    w.open_paths([str(archive)])
-    qtbot.waitUntil(lambda: w.loading_done, timeout=20000)
+    settings.sync()
+    w = open_window([archive], settings_path=settings_path)
     yield w
     w.annotations.flush()
-    w._stop_loader()
 
 
-def select_record(qtbot, w: MainWindow, th: str, name: str = "multi-record.txt") -> None:
-    for row in range(w.model.rowCount()):
-        rid = w.model.record_id(row)
-        if w.archive.value(rid, "TH") == th and w.archive.source(rid).relpath == name:
-            w.table.selectRow(row)
-            qtbot.waitUntil(lambda rid=rid: w.reader.record is not None and w._reader_rid == rid, timeout=5000)
+def panel(w):
+    return widget(w, QDockWidget, "annotationPanel")
+
+
+def rid(w) -> int:
+    return w.current()[0]
+
+
+def select_record(qtbot, w, th: str, name: str = "multi-record.txt") -> None:
+    model = table(w).model()
+    for row in range(model.rowCount()):
+        r = model.record_id(row)
+        if w.session.archive.value(r, "TH") == th and w.session.archive.source(r).relpath == name:
+            select_row(qtbot, w, row)
             return
     raise AssertionError(f"no record TH={th} in {name}")
 
 
-def select_text(w: MainWindow, text: str, field: str = "ZW") -> None:
-    body = w.reader.record.body() if field == "ZW" else w.reader.record.get(field)
+def select_text(w, text: str, field: str = "ZW") -> None:
+    record = w.current()[1]
+    body = record.body() if field == "ZW" else record.get(field)
     start = body.index(text)
     assert w.reader.select_span(field, start, start + len(text))
 
@@ -99,28 +102,24 @@ def test_highlight_with_the_h_key_is_drawn_listed_counted_and_saved(qtbot, windo
     select_text(w, "接受党组织的教育和培训")
     w.reader.setFocus()
     qtbot.keyClick(w.reader, Qt.Key.Key_H)
-    [a] = w.annotations.annotations(w._reader_rid)
+    [a] = w.session.annotations(rid(w))
     assert (a.kind, a.colour, a.author, a.anchor.exact) == (AnnotationKind.HIGHLIGHT, "重要", "校对员", "接受党组织的教育和培训")
     assert a.record == "multi-record.txt#0"
     assert len(w.reader.extraSelections()) == 0 and w.reader.decorations[0].kind == "highlight"
-    assert w.panel.model.rowCount() == 1
+    assert panel(w).model.rowCount() == 1
     qtbot.waitUntil(lambda: len(sidecar(archive)) == 1, timeout=3000)  # saved within a second
     saved = next(iter(sidecar(archive).values()))
     assert saved.anchor == a.anchor
 
 
-def test_the_span_counts_code_points_after_a_non_bmp_character(qtbot, tmp_path):
+def test_the_span_counts_code_points_after_a_non_bmp_character(qtbot, open_window, tmp_path):
     root = tmp_path / "bmp"
     root.mkdir()
     (root / "r.txt").write_text(record_text(body="𠮷𠮷姓的先进性教育"), encoding="utf-8")
-    settings = Settings(QSettings(str(tmp_path / "s2.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(settings, workers=0)
-    qtbot.addWidget(w)
-    w.open_paths([str(root)])
-    qtbot.waitUntil(lambda: w.reader.record is not None, timeout=10000)
+    w = open_window([root])
     select_text(w, "先进性")
-    w.annotate_highlight()
-    [a] = w.annotations.annotations(w._reader_rid)
+    w.action("highlight").trigger()
+    [a] = w.session.annotations(rid(w))
     assert (a.anchor.start, a.anchor.end) == (4, 7)  # code points: 𠮷 counts one
     w.annotations.flush()
 
@@ -129,11 +128,11 @@ def test_note_with_markup_renders_literally(qtbot, window, monkeypatch):
     w = window
     select_record(qtbot, w, "3")
     select_text(w, "确保学习培训时间")
-    monkeypatch.setattr(w, "ask_note", lambda quote, text: '<img src="file:///etc/passwd"> 见<b>附件</b>')
-    w.act_note.trigger()
-    [a] = w.annotations.annotations(w._reader_rid)
+    monkeypatch.setattr(w.annotations.dialogs, "ask_note", lambda quote, text: '<img src="file:///etc/passwd"> 见<b>附件</b>')
+    w.action("note").trigger()
+    [a] = w.session.annotations(rid(w))
     assert a.kind is AnnotationKind.NOTE and a.anchor.exact == "确保学习培训时间"
-    assert w.panel.model.index(0, 3).data() == '<img src="file:///etc/passwd"> 见<b>附件</b>'
+    assert panel(w).model.index(0, 3).data() == '<img src="file:///etc/passwd"> 见<b>附件</b>'
     assert "✎" in w.reader.toPlainText()
     assert "<img" not in w.reader.toHtml().replace("&lt;img", "")
     assert w.reader.document().toPlainText().count("<img") == 0  # the note is a tooltip, not text
@@ -142,23 +141,24 @@ def test_note_with_markup_renders_literally(qtbot, window, monkeypatch):
 def test_whole_record_note_and_correction(qtbot, window, monkeypatch):
     w = window
     select_record(qtbot, w, "3")
-    monkeypatch.setattr(w, "ask_note", lambda quote, text: "整条记录的批注")
-    w.act_note.trigger()  # nothing selected: on the whole record
+    monkeypatch.setattr(w.annotations.dialogs, "ask_note", lambda quote, text: "整条记录的批注")
+    w.action("note").trigger()  # nothing selected: on the whole record
     select_text(w, "确保")
-    monkeypatch.setattr(w, "ask_correction", lambda quote, rep, reason, status: {"replacement": "保证", "reason": "用词", "status": "open"})
-    w.act_correction.trigger()
-    kinds = sorted(a.kind.value for a in w.annotations.annotations(w._reader_rid))
+    monkeypatch.setattr(w.annotations.dialogs, "ask_correction", lambda quote, rep, reason, status: {"replacement": "保证", "reason": "用词", "status": "open"})
+    w.action("correction").trigger()
+    kinds = sorted(a.kind.value for a in w.session.annotations(rid(w)))
     assert kinds == ["correction", "note"]
     assert "确保保证学习培训时间" in w.reader.toPlainText()
-    assert w.model.index(w.table.currentIndex().row(), COLUMNS.index("#corrections")).data() == 1
-    assert w.model.index(w.table.currentIndex().row(), COLUMNS.index("#notes")).data() == 1
+    view = table(w)
+    assert view.model().index(view.currentIndex().row(), COLUMNS.index("#corrections")).data() == 1
+    assert view.model().index(view.currentIndex().row(), COLUMNS.index("#notes")).data() == 1
 
 
 def test_correction_needs_a_selection(qtbot, window):
     w = window
     select_record(qtbot, w, "3")
-    w.act_correction.trigger()
-    assert w.annotations.annotations(w._reader_rid) == []
+    w.action("correction").trigger()
+    assert w.session.annotations(rid(w)) == []
     assert "Select some text" in w.statusBar().currentMessage()
 
 
@@ -167,19 +167,19 @@ def test_correction_needs_a_selection(qtbot, window):
 
 def test_tag_keys_toggle_on_a_multi_selection(qtbot, window, archive):
     w = window
-    w.vocabulary.set(["先进性教育", "党建"])
-    w._vocabulary_changed()
-    w.table.selectAll()
-    w.table.setFocus()
-    qtbot.keyClick(w.table, Qt.Key.Key_1)
-    rids = [w.model.record_id(r) for r in range(w.model.rowCount())]
-    assert all(w.annotations.summary(r).tags == ("先进性教育",) for r in rids)
-    assert w.model.index(0, COLUMNS.index("#tags")).data() == "先进性教育"
-    qtbot.keyClick(w.table, Qt.Key.Key_2)
-    assert all(w.annotations.summary(r).tags == ("先进性教育", "党建") for r in rids)
-    qtbot.keyClick(w.table, Qt.Key.Key_1)  # all have it: removed from all
-    assert all(w.annotations.summary(r).tags == ("党建",) for r in rids)
-    qtbot.keyClick(w.table, Qt.Key.Key_9)  # no ninth tag: a hint, nothing else
+    w.annotations.set_vocabulary(["先进性教育", "党建"])
+    view = table(w)
+    view.selectAll()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    rids = [view.model().record_id(r) for r in range(view.model().rowCount())]
+    assert all(w.session.index.get(r).tags == ("先进性教育",) for r in rids)
+    assert view.model().index(0, COLUMNS.index("#tags")).data() == "先进性教育"
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    assert all(w.session.index.get(r).tags == ("先进性教育", "党建") for r in rids)
+    qtbot.keyClick(view, Qt.Key.Key_1)  # all have it: removed from all
+    assert all(w.session.index.get(r).tags == ("党建",) for r in rids)
+    qtbot.keyClick(view, Qt.Key.Key_9)  # no ninth tag: a hint, nothing else
     assert "No tag 9" in w.statusBar().currentMessage()
     w.annotations.flush()
     assert (archive / ".archive-viewer-tags.txt").read_text("utf-8") == "先进性教育\n党建\n"
@@ -188,27 +188,31 @@ def test_tag_keys_toggle_on_a_multi_selection(qtbot, window, archive):
 def test_status_and_the_tag_status_filter(qtbot, window):
     w = window
     select_record(qtbot, w, "2")
-    w.panel.status_chosen.emit("proofread")
-    assert w.annotations.summary(w._reader_rid).status == "proofread"
-    w.panel.tag_entered.emit("重点")
-    assert w.annotations.summary(w._reader_rid).tags == ("重点",)
-    assert "重点" in w.vocabulary.tags
-    combo = w.ann_filter
-    combo.setCurrentIndex(combo.findData("status:proofread"))
-    w._apply_annotation_filter()
-    assert w.model.rowCount() == 1
-    assert w.status_label.text() == "1 of 5 records · 0 problems"
-    combo.setCurrentIndex(combo.findData("status:unread"))
-    w._apply_annotation_filter()
-    assert w.model.rowCount() == 4
-    combo.setCurrentIndex(combo.findData("tag:重点"))
-    w._apply_annotation_filter()
-    assert w.model.rowCount() == 1
-    combo.setCurrentIndex(0)
-    w._apply_annotation_filter()
-    assert w.model.rowCount() == 5
-    w.model.sort(COLUMNS.index("#status"), Qt.SortOrder.DescendingOrder)
-    assert w.model.index(0, COLUMNS.index("#status")).data() == "proofread"
+    status_box = widget(w, QComboBox, "reviewStatus")
+    status_box.setCurrentIndex(status_box.findData("proofread"))
+    status_box.activated.emit(status_box.currentIndex())
+    assert w.session.summary(rid(w)).status == "proofread"
+    panel(w).tag_entered.emit("重点")
+    assert w.session.summary(rid(w)).tags == ("重点",)
+    assert "重点" in w.session.vocabulary.tags
+    combo = widget(w, QComboBox, "labelFilter")
+    model = table(w).model()
+
+    def choose(data):
+        combo.setCurrentIndex(combo.findData(data))
+        combo.activated.emit(combo.currentIndex())
+
+    choose("status:proofread")
+    assert model.rowCount() == 1
+    assert widget(w, QLabel, "statusText").text() == "1 of 5 records · 0 problems"
+    choose("status:unread")
+    assert model.rowCount() == 4
+    choose("tag:重点")
+    assert model.rowCount() == 1
+    choose("")
+    assert model.rowCount() == 5
+    table(w).horizontalHeader().setSortIndicator(COLUMNS.index("#status"), Qt.SortOrder.DescendingOrder)
+    assert model.index(0, COLUMNS.index("#status")).data() == "proofread"
 
 
 # -- undo, panel edits, orphans ---------------------------------------------------------------
@@ -218,23 +222,23 @@ def test_undo_and_redo_cover_adds_edits_and_deletes(qtbot, window, monkeypatch):
     w = window
     select_record(qtbot, w, "2")
     select_text(w, "接受党组织的教育")
-    w.annotate_highlight("存疑")
-    [a] = w.annotations.annotations(w._reader_rid)
-    monkeypatch.setattr(w, "ask_colour", lambda current: "人名")
-    w.edit_annotation(a)
-    assert w.annotations.annotations(w._reader_rid)[0].colour == "人名"
-    w.delete_annotation(w.annotations.annotations(w._reader_rid)[0])
-    assert w.annotations.annotations(w._reader_rid) == []
-    w.act_undo.trigger()
-    assert w.annotations.annotations(w._reader_rid)[0].colour == "人名"
-    w.act_undo.trigger()
-    assert w.annotations.annotations(w._reader_rid)[0].colour == "存疑"
-    w.act_undo.trigger()
-    assert w.annotations.annotations(w._reader_rid) == []
-    w.act_redo.trigger()
-    w.act_redo.trigger()
-    assert w.annotations.annotations(w._reader_rid)[0].colour == "人名"
-    assert w.panel.model.rowCount() == 1
+    w.annotations.highlight("存疑")
+    [a] = w.session.annotations(rid(w))
+    monkeypatch.setattr(w.annotations.dialogs, "ask_colour", lambda colours, current: "人名")
+    w.annotations.edit_annotation(a)
+    assert w.session.annotations(rid(w))[0].colour == "人名"
+    w.annotations.delete_annotation(w.session.annotations(rid(w))[0])
+    assert w.session.annotations(rid(w)) == []
+    w.action("undo").trigger()
+    assert w.session.annotations(rid(w))[0].colour == "人名"
+    w.action("undo").trigger()
+    assert w.session.annotations(rid(w))[0].colour == "存疑"
+    w.action("undo").trigger()
+    assert w.session.annotations(rid(w)) == []
+    w.action("redo").trigger()
+    w.action("redo").trigger()
+    assert w.session.annotations(rid(w))[0].colour == "人名"
+    assert panel(w).model.rowCount() == 1
 
 
 def test_orphan_is_listed_and_can_be_reattached(qtbot, window, archive):
@@ -245,20 +249,20 @@ def test_orphan_is_listed_and_can_be_reattached(qtbot, window, archive):
     store.put(src, orphan)
     store.save()
     w.reload()
-    qtbot.waitUntil(lambda: w.loading_done, timeout=10000)
-    qtbot.waitUntil(lambda: w.annotations.store.loaded(src), timeout=5000)
+    wait_loaded(qtbot, w)
+    qtbot.waitUntil(lambda: w.session.store.loaded(src), timeout=5000)
     select_record(qtbot, w, "3")
-    [(a, how, _s, _e)] = w.panel.model.rows
+    [(a, how, _s, _e)] = panel(w).model.rows
     assert how is Placement.ORPHAN and a.id == orphan.id
-    assert "一段早已删去的文字" in w.panel.model.index(0, 2).data()
+    assert "一段早已删去的文字" in panel(w).model.index(0, 2).data()
     select_text(w, "确保")
-    w.annotate_highlight()  # another change: the next save keeps the orphan
+    w.action("highlight").trigger()  # another change: the next save keeps the orphan
     w.annotations.flush()
     assert orphan.id in sidecar(archive)
-    w.panel.view.selectRow(0)
+    panel(w).view.selectRow(0)
     select_text(w, "学习培训")
-    w.panel.reattach_button.click()
-    reattached = [r for r in w.panel.model.rows if r[0].id == orphan.id]
+    panel(w).reattach_button.click()
+    reattached = [r for r in panel(w).model.rows if r[0].id == orphan.id]
     [(a, how, s, e)] = reattached
     assert how is Placement.POSITION and a.anchor.exact == "学习培训"
 
@@ -267,22 +271,22 @@ def test_browser_lists_filters_and_jumps(qtbot, window, archive):
     w = window
     select_record(qtbot, w, "3")
     select_text(w, "确保学习培训时间")
-    w.annotate_highlight()
-    w.vocabulary.set(["甲"])
-    w._vocabulary_changed()
-    w.table.selectRow(0)
-    w.toggle_vocabulary_tag(1)
-    w.act_browser.trigger()
-    qtbot.waitUntil(lambda: w.browser.model.rowCount() == 2, timeout=5000)
-    w.browser.kind.setCurrentIndex(w.browser.kind.findData("highlight"))
-    assert w.browser.model.rowCount() == 1
-    assert w.browser.count.text() == "1 of 2"
-    w.browser.orphans.setChecked(True)
-    assert w.browser.model.rowCount() == 0
-    w.browser.orphans.setChecked(False)
-    w.table.selectRow(0)
-    w.browser.view.clicked.emit(w.browser.model.index(0, 0))
-    qtbot.waitUntil(lambda: w.reader.record is not None and w.reader.record.get("TH") == "3", timeout=5000)
+    w.action("highlight").trigger()
+    w.annotations.set_vocabulary(["甲"])
+    select_row(qtbot, w, 0)
+    w.action("tag_1").trigger()
+    w.action("browser").trigger()
+    browser = widget(w, QDockWidget, "annotationBrowser")
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 2, timeout=5000)
+    browser.kind.setCurrentIndex(browser.kind.findData("highlight"))
+    assert browser.model.rowCount() == 1
+    assert browser.count.text() == "1 of 2"
+    browser.orphans.setChecked(True)
+    assert browser.model.rowCount() == 0
+    browser.orphans.setChecked(False)
+    select_row(qtbot, w, 0)
+    browser.view.clicked.emit(browser.model.index(0, 0))
+    qtbot.waitUntil(lambda: w.current()[1] is not None and w.current()[1].get("TH") == "3", timeout=5000)
     assert w.reader.textCursor().selectedText() == "确保学习培训时间"
 
 
@@ -292,8 +296,8 @@ def test_browser_lists_filters_and_jumps(qtbot, window, archive):
 def test_closing_100_ms_after_a_note_still_saves_it(qtbot, window, archive, monkeypatch):
     w = window
     select_record(qtbot, w, "4")
-    monkeypatch.setattr(w, "ask_note", lambda quote, text: "关窗前的批注")
-    w.act_note.trigger()
+    monkeypatch.setattr(w.annotations.dialogs, "ask_note", lambda quote, text: "关窗前的批注")
+    w.action("note").trigger()
     qtbot.wait(100)
     w.close()
     texts = [a.text for a in sidecar(archive).values()]
@@ -305,7 +309,7 @@ def test_read_only_folder_goes_to_the_fallback_and_says_so(qtbot, window, archiv
     read_only(archive)
     select_record(qtbot, w, "2")
     select_text(w, "接受党组织")
-    w.annotate_highlight()
+    w.action("highlight").trigger()
     w.annotations.flush()
     assert not (archive / ("multi-record.txt" + SUFFIX)).exists()
     fallback = [p for p in (tmp_path / "fallback").rglob("*" + SUFFIX)]
@@ -318,12 +322,12 @@ def test_corrupt_sidecar_is_reported_and_left_alone(qtbot, window, archive):
     bad = archive / ("multi-record.txt" + SUFFIX)
     bad.write_bytes(b'{"format": "archive-viewer-annotations", "version": 1, "records": {')
     w.reload()
-    qtbot.waitUntil(lambda: w.loading_done, timeout=10000)
-    qtbot.waitUntil(lambda: bool(w.annotations.store.unreadable()), timeout=5000)
+    wait_loaded(qtbot, w)
+    qtbot.waitUntil(lambda: bool(w.session.store.unreadable()), timeout=5000)
     qtbot.waitUntil(lambda: "cannot be read" in w.statusBar().currentMessage(), timeout=5000)
     select_record(qtbot, w, "2")
     select_text(w, "接受党组织")
-    w.annotate_highlight()
+    w.action("highlight").trigger()
     w.annotations.flush()
     assert bad.read_bytes().endswith(b'"records": {')
     assert (archive / "multi-record.txt.annotations.recovery.json").exists()
@@ -333,9 +337,9 @@ def test_export_from_the_window(qtbot, window, tmp_path):
     w = window
     select_record(qtbot, w, "2")
     select_text(w, "接受党组织")
-    w.annotate_highlight()
+    w.action("highlight").trigger()
     out = tmp_path / "out.jsonl"
-    w.export_annotations(str(out), "jsonl")
+    w.annotations.export(str(out), "jsonl")
     qtbot.waitUntil(lambda: out.exists(), timeout=5000)
     [row] = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert row["anchor"]["exact"] == "接受党组织" and row["key"] == "multi-record.txt#0"
@@ -345,12 +349,13 @@ def test_panel_model_passes_the_model_tester(qtmodeltester, window, qtbot):
     w = window
     select_record(qtbot, w, "2")
     select_text(w, "接受党组织")
-    w.annotate_highlight()
-    qtmodeltester.check(w.panel.model)
-    w.act_browser.trigger()
-    qtbot.waitUntil(lambda: w.browser.model.rowCount() == 1, timeout=5000)
-    qtmodeltester.check(w.browser.model)
-    assert isinstance(w.panel.model, RecordAnnotationsModel)
+    w.action("highlight").trigger()
+    qtmodeltester.check(panel(w).model)
+    w.action("browser").trigger()
+    browser = widget(w, QDockWidget, "annotationBrowser")
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 1, timeout=5000)
+    qtmodeltester.check(browser.model)
+    assert isinstance(panel(w).model, RecordAnnotationsModel)
 
 
 def test_a_failed_save_is_reported_and_retried(qtbot, window, archive, monkeypatch):
@@ -362,10 +367,10 @@ def test_a_failed_save_is_reported_and_retried(qtbot, window, archive, monkeypat
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    w.annotate_highlight()
+    w.action("highlight").trigger()
     w.annotations.flush()
     assert "could not be saved" in w.statusBar().currentMessage()
-    assert w.annotations.store.dirty
+    assert w.session.store.dirty
     assert not (archive / ("multi-record.txt" + SUFFIX)).exists()
     monkeypatch.undo()
     w.annotations.flush()
@@ -375,20 +380,20 @@ def test_a_failed_save_is_reported_and_retried(qtbot, window, archive, monkeypat
 def test_tagging_everything_then_undoing_leaves_the_archive_clean(qtbot, window, archive):
     w = window
     before = sorted(p.name for p in archive.rglob("*"))
-    w.vocabulary.set(["先进性教育"])
-    w._vocabulary_changed()
-    w.table.selectAll()
-    w.table.setFocus()
-    qtbot.keyClick(w.table, Qt.Key.Key_1)
+    w.annotations.set_vocabulary(["先进性教育"])
+    view = table(w)
+    view.selectAll()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_1)
     w.annotations.flush()
     assert (archive / ("multi-record.txt" + SUFFIX)).exists()
-    w.undo_stack.undo()
+    w.action("undo").trigger()
     w.annotations.flush()
     after = sorted(p.name for p in archive.rglob("*") if p.name != ".archive-viewer-tags.txt")
     assert after == before
     w.reload()
-    qtbot.waitUntil(lambda: w.loading_done, timeout=10000)
-    own = [p for p in w.archive.problems if p.kind.value == "sidecar"]
+    wait_loaded(qtbot, w)
+    own = [p for p in w.session.archive.problems if p.kind.value == "sidecar"]
     assert len(own) == 1 and "skipped 1 of Archive Viewer's own file" in own[0].message  # the tag list
 
 
@@ -405,11 +410,11 @@ def test_an_unreadable_sidecar_is_a_message_in_the_window_never_a_traceback(qtbo
     else:
         bad.write_bytes(content)
     w.reload()
-    qtbot.waitUntil(lambda: w.loading_done, timeout=10000)
+    wait_loaded(qtbot, w)
     qtbot.waitUntil(lambda: "cannot be read" in w.statusBar().currentMessage(), timeout=5000)
     select_record(qtbot, w, "2")
     select_text(w, "接受党组织")
-    w.annotate_highlight()
+    w.action("highlight").trigger()
     w.annotations.flush()
     assert (archive / "multi-record.txt.annotations.recovery.json").exists()
     if content is not None:
@@ -422,3 +427,24 @@ def test_a_fifo_for_the_tag_list_does_not_hang_the_window(tmp_path):
 
     os.mkfifo(tmp_path / FILENAME)
     assert Vocabulary(str(tmp_path)).load() == []
+
+
+def test_the_status_box_is_right_after_a_restart(qtbot, open_window, archive, tmp_path):
+    settings_path = str(tmp_path / "settings" / "restart.ini")
+    w = open_window([archive], settings_path=settings_path)
+    select_record(qtbot, w, "2")
+    box = widget(w, QComboBox, "reviewStatus")
+    box.setCurrentIndex(box.findData("proofread"))
+    box.activated.emit(box.currentIndex())
+    w.close()  # saves, as a user's close does
+    again = open_window([archive], settings_path=settings_path, wait=False)
+    # The very first time the record is shown, every view of it agrees.
+    shown = []
+    again.table.current_changed.connect(lambda: shown.append(
+        (again.current()[1] and again.current()[1].get("TH"), widget(again, QComboBox, "reviewStatus").currentData())))
+    wait_loaded(qtbot, again)
+    select_record(qtbot, again, "2")
+    assert ("2", "proofread") in shown
+    assert all(status == "proofread" for th, status in shown if th == "2")
+    status_column = table(again).model().index(table(again).currentIndex().row(), COLUMNS.index("#status"))
+    qtbot.waitUntil(lambda: status_column.data() == "proofread", timeout=5000)

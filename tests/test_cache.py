@@ -118,24 +118,16 @@ def test_bodies_come_from_the_cache_on_the_second_build(archive_dir, tmp_path, m
     second.close()
 
 
-def test_the_window_reopens_from_the_cache(qtbot, archive_dir, tmp_path, monkeypatch):
-    from PySide6.QtCore import QSettings
-
-    from viewer.ui.main_window import MainWindow
-    from viewer.ui.settings import Settings
-
+def test_the_window_reopens_from_the_cache(qtbot, open_window, archive_dir, tmp_path, monkeypatch):
     cache = IndexCache(str(tmp_path / "gui.sqlite"))
-    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(settings, workers=0, cache=cache)
-    qtbot.addWidget(w)
-    w.open_paths([str(archive_dir)])
-    qtbot.waitUntil(lambda: w.loading_done and w.text_store is not None, timeout=20000)
-    before = snapshot(w.archive)
+    w = open_window([archive_dir], cache=cache)
+    qtbot.waitUntil(lambda: w.session.bodies is not None, timeout=20000)
+    before = snapshot(w.session.archive)
     no_reading(monkeypatch)
     monkeypatch.setattr(bodies, "_bodies", lambda *a: (_ for _ in ()).throw(AssertionError("parsed")))
     w.reload()
-    qtbot.waitUntil(lambda: w.loading_done and w.text_store is not None, timeout=20000)
-    assert snapshot(w.archive) == before
+    qtbot.waitUntil(lambda: not w.loading and w.session.bodies is not None, timeout=20000)
+    assert snapshot(w.session.archive) == before
     w.close()
 
 
@@ -286,51 +278,18 @@ def test_each_schema_version_has_its_own_file(tmp_path):
     assert IndexCache.in_folder(tmp_path).path.endswith(f"index-v{SCHEMA}.sqlite")
 
 
-def test_the_window_opens_without_a_usable_cache_and_says_so(qtbot, archive_dir, tmp_path):
-    from PySide6.QtCore import QSettings
+def test_the_window_opens_without_a_usable_cache_and_says_so(qtbot, open_window, archive_dir, tmp_path):
+    from PySide6.QtWidgets import QLabel
 
-    from viewer.ui.main_window import MainWindow
-    from viewer.ui.settings import Settings
+    from conftest import table, widget
 
     blocker = tmp_path / "file"
     blocker.write_text("x")
     cache = IndexCache.in_folder(blocker / "cache")
-    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(settings, workers=0, cache=cache)
-    qtbot.addWidget(w)
+    w = open_window(None, cache=cache)
     assert "without the cache" in w.statusBar().currentMessage()
     w.open_paths([str(archive_dir)])
-    qtbot.waitUntil(lambda: w.loading_done and w.text_store is not None, timeout=20000)
-    assert w.model.rowCount() == 8
-    assert w.status_label.text().endswith("· no cache")  # stays said, after passing messages
+    qtbot.waitUntil(lambda: not w.loading and w.session.bodies is not None, timeout=20000)
+    assert table(w).model().rowCount() == 8
+    assert widget(w, QLabel, "statusText").text().endswith("· no cache")  # stays said, after passing messages
     w.close()
-
-
-def test_a_body_store_left_by_a_killed_program_is_removed_and_one_in_use_is_not(archive_dir, tmp_path):
-    import signal
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
-    folder = tmp_path / "search"
-    child = subprocess.Popen(
-        [sys.executable, "-c", (
-            "import sys, time; from viewer.core.records.archive import Archive; from viewer.core.search.bodies import BodyStore;"
-            f"s = BodyStore.build(Archive.open([{str(archive_dir)!r}], workers=0), {str(folder)!r}, workers=0);"
-            "print(s.path, flush=True); time.sleep(60)")],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
-    )
-    left = child.stdout.readline().strip()
-    child.send_signal(signal.SIGKILL)
-    child.wait()
-    child.stdout.close()
-    assert os.path.exists(left)
-    a = Archive.open([archive_dir], workers=0)
-    first = BodyStore.build(a, str(folder), workers=0)
-    assert not os.path.exists(left) and not os.path.exists(left + ".offsets")
-    second = BodyStore.build(a, str(folder), workers=0)
-    assert os.path.exists(first.path)  # in use: kept
-    first.close()
-    second.close()
-    assert os.listdir(folder) == []

@@ -1,83 +1,50 @@
-"""The main window, driven as a user would with pytest-qt."""
+"""The main window, driven as a user would, through its documented surface
+(docs/testing.md): object names, actions by id, build_window, the session."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QLineEdit
 
-from conftest import SEEDS, record_text
+from conftest import SEEDS, column, record_text, select_row, table, wait_current, wait_loaded, widget
+from viewer.core.annotations.index import AnnotationIndex
+from viewer.core.listing import Listing
 from viewer.core.records.archive import Archive
 from viewer.core.records.loader import load
 from viewer.ui.i18n import Translations
-from viewer.ui.main_window import MainWindow
 from viewer.ui.record_model import COLUMNS, RecordTableModel
 from viewer.ui.settings import Settings
 
 
-@pytest.fixture
-def settings_path(tmp_path):
-    return str(tmp_path / "settings" / "archive-viewer.ini")
+def status(window) -> str:
+    return widget(window, QLabel, "statusText").text()
 
 
-@pytest.fixture
-def make_window(qtbot, settings_path):
-    made = []
-
-    def _make(paths=None, *, workers=0, translations=None, restore=False) -> MainWindow:
-        settings = Settings(QSettings(settings_path, QSettings.Format.IniFormat))
-        window = MainWindow(settings, translations, workers=workers)
-        qtbot.addWidget(window)
-        window.show()
-        made.append(window)
-        if paths is not None:
-            window.open_paths([str(p) for p in paths], restore_key=settings.last_record if restore else "")
-            wait_loaded(qtbot, window)
-        return window
-
-    yield _make
-    for window in made:
-        window._stop_loader()
-
-
-def wait_loaded(qtbot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.loading_done, timeout=20000)
-
-
-def wait_record(qtbot, window: MainWindow, **fields) -> None:
-    def ok():
-        r = window.reader.record
-        return r is not None and all(r.get(k) == v for k, v in fields.items())
-
-    qtbot.waitUntil(ok, timeout=5000)
-
-
-def column(window: MainWindow, code: str) -> list:
-    c = COLUMNS.index(code)
-    return [window.model.index(r, c).data() for r in range(window.model.rowCount())]
-
-
-def test_model_passes_qt_model_tester(qtmodeltester):
-    model = RecordTableModel(Archive())
+def test_model_passes_qt_model_tester(qapp, qtmodeltester):
+    archive = Archive()
+    listing = Listing(archive, AnnotationIndex())
+    model = RecordTableModel(listing)
     for batch in load([SEEDS], workers=0):
-        model.add_batch(batch)
+        model.append(listing.add(archive.extend(batch)))
     qtmodeltester.check(model)
     model.sort(COLUMNS.index("BT"))
     qtmodeltester.check(model)
-    model.set_filter("党员", [0, 2], len(model._archive))
+    listing.set_quick_filter("党员")
+    model.reset()
     qtmodeltester.check(model)
 
 
-def test_opens_seeds_in_default_order(qtbot, make_window):
-    window = make_window([SEEDS])
-    assert window.model.rowCount() == 5
-    assert window.model.headerData(COLUMNS.index("BT"), Qt.Orientation.Horizontal) == "标题"
+def test_opens_seeds_in_default_order(qtbot, open_window):
+    window = open_window([SEEDS])
+    assert table(window).model().rowCount() == 5
+    assert table(window).model().headerData(COLUMNS.index("BT"), Qt.Orientation.Horizontal) == "标题"
     assert column(window, "TH") == ["1", "1", "2", "3", "4"]
     assert column(window, "RQ")[0] == "2005-02-17"
-    assert window.status_label.text() == "5 records · 0 problems"
+    assert status(window) == "5 records · 0 problems"
     assert "seeds" in window.windowTitle()
-    wait_record(qtbot, window, TH="1")
+    wait_current(qtbot, window, TH="1")
 
 
 @pytest.mark.parametrize(
@@ -88,232 +55,291 @@ def test_opens_seeds_in_default_order(qtbot, make_window):
         ("BT", ["乙", "甲", "丙"], ["丙", "乙", "甲"]),
     ],
 )
-def test_sort_by_typed_columns_and_reverse(make_window, tmp_path, write, code, values, ascending):
+def test_sort_by_typed_columns_and_reverse(open_window, tmp_path, write, code, values, ascending):
     for i, v in enumerate(values):
-        write(f"r{i}.txt", record_text(**{ {"RQ": "rq", "BH": "bh", "BT": "bt"}[code]: v}))
-    window = make_window([tmp_path])
-    header = window.table.horizontalHeader()
+        write(f"d/r{i}.txt", record_text(**{{"RQ": "rq", "BH": "bh", "BT": "bt"}[code]: v}))
+    window = open_window([tmp_path / "d"])
+    header = table(window).horizontalHeader()
     header.setSortIndicator(COLUMNS.index(code), Qt.SortOrder.AscendingOrder)
     assert column(window, code) == ascending
     header.setSortIndicator(COLUMNS.index(code), Qt.SortOrder.DescendingOrder)
     assert column(window, code) == ascending[::-1]
 
 
-def test_sort_by_length_keeps_the_selection(qtbot, make_window, tmp_path, write):
+def test_sort_by_length_keeps_the_selection(qtbot, open_window, tmp_path, write):
     for i, body in enumerate(["一二三", "一", "一二"]):
-        write(f"r{i}.txt", record_text(th=str(i), body=body))
-    window = make_window([tmp_path])
-    window.table.selectRow(0)
-    rid = window.model.record_id(0)
-    window.model.sort(COLUMNS.index("#length"))
+        write(f"d/r{i}.txt", record_text(th=str(i), body=body))
+    window = open_window([tmp_path / "d"])
+    select_row(qtbot, window, 0)
+    rid = window.current()[0]
+    table(window).horizontalHeader().setSortIndicator(COLUMNS.index("#length"), Qt.SortOrder.AscendingOrder)
     assert column(window, "#length") == [1, 2, 3]
-    assert window.model.record_id(window.table.currentIndex().row()) == rid
+    assert table(window).model().record_id(table(window).currentIndex().row()) == rid
 
 
-def test_quick_filter_and_status(qtbot, make_window):
-    window = make_window([SEEDS])
-    window.filter_edit.setText("学习培训")
-    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
-    assert window.status_label.text() == "4 of 5 records · 0 problems"
-    window.filter_edit.setText("学习培训 时间")
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+def test_quick_filter_and_status(qtbot, open_window):
+    window = open_window([SEEDS])
+    box = widget(window, QLineEdit, "quickFilter")
+    box.setText("学习培训")
+    qtbot.waitUntil(lambda: table(window).model().rowCount() == 4, timeout=5000)
+    assert status(window) == "4 of 5 records · 0 problems"
+    box.setText("学习培训 时间")
+    qtbot.waitUntil(lambda: table(window).model().rowCount() == 1, timeout=5000)
     assert column(window, "BT") == ["确保学习培训时间"]
-    window.filter_edit.clear()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 5, timeout=5000)
-    assert window.status_label.text() == "5 records · 0 problems"
+    box.clear()
+    qtbot.waitUntil(lambda: table(window).model().rowCount() == 5, timeout=5000)
+    assert status(window) == "5 records · 0 problems"
 
 
-def test_reader_shows_the_article(qtbot, make_window):
-    window = make_window([SEEDS])
-    window.table.selectRow(2)
-    wait_record(qtbot, window, TH="2")
+def test_reader_shows_the_article(qtbot, open_window):
+    window = open_window([SEEDS])
+    select_row(qtbot, window, 2)
+    wait_current(qtbot, window, TH="2")
     text = window.reader.toPlainText()
     assert text.startswith("中央先进性教育活动领导小组通知摘要之一\n将学习培训覆盖到全体党员\n对因病或出差未能参加的党员要及时补课")
     assert "2005-02-17 · 第04版 国内时事 · 消息 · D261.4 · 总期 17205 · multi-record.txt" in text
     assert "一、采取有效措施" in text
-    assert window.record_label.text() == "utf-8 · 0 problems"
+    assert widget(window, QLabel, "recordInfo").text() == "utf-8 · 0 problems"
 
 
-def test_reader_shows_markup_as_text(qtbot, make_window, tmp_path, write):
-    write("x.txt", record_text(bt='<img src="file:///etc/passwd"><script>alert(1)</script>',
-                               body="<b>不加粗</b> &amp; <a href='http://x'>链接</a>"))
-    window = make_window([tmp_path])
-    wait_record(qtbot, window)
+def test_reader_shows_markup_as_text(qtbot, open_window, tmp_path, write):
+    write("d/x.txt", record_text(bt='<img src="file:///etc/passwd"><script>alert(1)</script>',
+                                 body="<b>不加粗</b> &amp; <a href='http://x'>链接</a>"))
+    window = open_window([tmp_path / "d"])
     text = window.reader.toPlainText()
     assert '<img src="file:///etc/passwd"><script>alert(1)</script>' in text
     assert "<b>不加粗</b> &amp; <a href='http://x'>链接</a>" in text
     assert "<img" not in window.reader.toHtml().replace("&lt;img", "")
 
 
-def test_original_view_shows_tags(qtbot, make_window):
-    window = make_window([SEEDS])
-    wait_record(qtbot, window, TH="1")
-    window.act_original.setChecked(True)
+def test_original_view_shows_tags(qtbot, open_window):
+    window = open_window([SEEDS])
+    wait_current(qtbot, window, TH="1")
+    window.action("original").setChecked(True)
     assert window.reader.toPlainText().startswith("〖ZQ/总期〗17205〖-ZQ/总期〗")
-    window.act_original.setChecked(False)
+    window.action("original").setChecked(False)
     assert not window.reader.toPlainText().startswith("〖")
 
 
-def test_next_and_previous_record(qtbot, make_window):
-    window = make_window([SEEDS])
-    wait_record(qtbot, window, TH="1")
-    window.table.selectRow(1)
-    window.act_next.trigger()
-    wait_record(qtbot, window, TH="2")
+def test_next_and_previous_record(qtbot, open_window):
+    window = open_window([SEEDS])
+    wait_current(qtbot, window, TH="1")
+    select_row(qtbot, window, 1)
+    window.action("next_record").trigger()
+    wait_current(qtbot, window, TH="2")
     window.reader.setFocus()
     qtbot.keyClick(window.reader, Qt.Key.Key_J)
-    wait_record(qtbot, window, TH="3")
+    wait_current(qtbot, window, TH="3")
     qtbot.keyClick(window.reader, Qt.Key.Key_K)
     qtbot.keyClick(window.reader, Qt.Key.Key_K)
-    wait_record(qtbot, window, TH="1")
-    window.act_prev.trigger()
-    window.act_prev.trigger()
-    assert window.table.currentIndex().row() == 0
+    wait_current(qtbot, window, TH="1")
+    window.action("prev_record").trigger()
+    window.action("prev_record").trigger()
+    assert table(window).currentIndex().row() == 0
 
 
-def test_keyboard_navigation_in_the_table(qtbot, make_window):
-    window = make_window([SEEDS])
-    window.table.setFocus()
-    window.table.selectRow(0)
-    qtbot.keyClick(window.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-    assert window.table.currentIndex().row() == 4
-    qtbot.keyClick(window.table, Qt.Key.Key_PageUp)
-    assert window.table.currentIndex().row() == 0
-    qtbot.keyClick(window.table, Qt.Key.Key_Down)
-    assert window.table.currentIndex().row() == 1
+def test_keyboard_navigation_in_the_table(qtbot, open_window):
+    window = open_window([SEEDS])
+    view = table(window)
+    view.setFocus()
+    select_row(qtbot, window, 0)
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert view.currentIndex().row() == 4
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert view.currentIndex().row() == 0
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.currentIndex().row() == 1
+    qtbot.keyClick(view, Qt.Key.Key_J)
+    assert view.currentIndex().row() == 2
+    qtbot.keyClick(view, Qt.Key.Key_K)
+    assert view.currentIndex().row() == 1
 
 
-def test_find_highlights_every_match(qtbot, make_window):
-    window = make_window([SEEDS])
-    wait_record(qtbot, window, TH="1")
-    window.act_find.trigger()
-    assert window.find_bar.isVisible()
-    window.find_bar.edit.setText("党员")
+@pytest.mark.parametrize(
+    "key, modifiers, row",
+    [
+        (Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier, 0),
+        (Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier, 4),
+        (Qt.Key.Key_Home, Qt.KeyboardModifier.NoModifier, 0),
+        (Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier, 1),
+        (Qt.Key.Key_PageDown, Qt.KeyboardModifier.NoModifier, 4),
+        (Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier, 3),  # Go → Next Record
+    ],
+)
+def test_every_keyboard_move_moves_the_selection_and_the_reader(qtbot, open_window, archive_copy, key, modifiers, row):
+    window = open_window([archive_copy])
+    view = table(window)
+    view.setFocus()
+    select_row(qtbot, window, 2)
+    qtbot.keyClick(view, key, modifiers)
+    assert view.currentIndex().row() == row
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [row]
+    rid = view.model().record_id(row)
+    qtbot.waitUntil(lambda: window.current()[0] == rid, timeout=5000)
+    window.annotations.set_vocabulary(["重点"])
+    qtbot.keyClick(view, Qt.Key.Key_1)  # tags exactly the record the reader shows
+    tagged = [r for r in window.session.archive.ids() if window.session.index.get(r).tags]
+    assert tagged == [rid]
+
+
+def test_find_highlights_every_match(qtbot, open_window):
+    window = open_window([SEEDS])
+    wait_current(qtbot, window, TH="1")
+    window.action("find").trigger()
+    bar = window.find_bar
+    assert bar.isVisible()
+    bar.edit.setText("党员")
     assert len(window.reader.extraSelections()) == 30
-    assert window.find_bar.count.text() == "1 of 30"
-    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
-    assert window.find_bar.count.text() == "2 of 30"
-    window.find_bar.prev_button.click()
-    window.find_bar.prev_button.click()
-    assert window.find_bar.count.text() == "30 of 30"
-    window.find_bar.edit.setText("没有这个词")
-    assert window.find_bar.count.text() == "no matches"
-    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
-    assert not window.find_bar.isVisible()
+    assert bar.count.text() == "1 of 30"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    assert bar.count.text() == "2 of 30"
+    bar.prev_button.click()
+    bar.prev_button.click()
+    assert bar.count.text() == "30 of 30"
+    bar.edit.setText("没有这个词")
+    assert bar.count.text() == "no matches"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
     assert window.reader.extraSelections() == []
 
 
-def test_problems_panel_lists_and_selects(qtbot, make_window, tmp_path, write):
-    write("a-good.txt", record_text(th="1"))
-    write("b-bad.txt", record_text(th="2") + record_text(th="3", rq="2005"))
-    window = make_window([tmp_path])
-    assert window.problems.isVisible()
-    model = window.problems.model
+def test_problems_panel_lists_and_selects(qtbot, open_window, tmp_path, write):
+    write("d/a-good.txt", record_text(th="1"))
+    write("d/b-bad.txt", record_text(th="2") + record_text(th="3", rq="2005"))
+    window = open_window([tmp_path / "d"])
+    dock = widget(window, QDockWidget, "problemsDock")
+    assert dock.isVisible()
+    model = dock.model
     assert model.rowCount() == 1
     assert model.index(0, 1).data() == "b-bad.txt"
     assert model.index(0, 2).data() == 11
     assert "bad date" in model.index(0, 3).data()
-    window.table.selectRow(0)
-    window.problems.view.clicked.emit(model.index(0, 3))
-    wait_record(qtbot, window, TH="3")
-    assert window.status_label.text() == "3 records · 1 problems"
-    assert window.record_label.text() == "utf-8 · 1 problems"
+    select_row(qtbot, window, 0)
+    dock.view.clicked.emit(model.index(0, 3))
+    wait_current(qtbot, window, TH="3")
+    assert status(window) == "3 records · 1 problems"
+    assert widget(window, QLabel, "recordInfo").text() == "utf-8 · 1 problems"
 
 
-def test_cancel_stops_the_load(qtbot, make_window, tmp_path):
+def test_a_problem_of_a_filtered_out_record_clears_the_filters(qtbot, open_window, tmp_path, write):
+    write("d/a-good.txt", record_text(th="1", bt="好"))
+    write("d/b-bad.txt", record_text(th="2", rq="2005", bt="坏"))
+    window = open_window([tmp_path / "d"])
+    widget(window, QLineEdit, "quickFilter").setText("好")
+    qtbot.waitUntil(lambda: table(window).model().rowCount() == 1, timeout=5000)
+    dock = widget(window, QDockWidget, "problemsDock")
+    dock.view.clicked.emit(dock.model.index(0, 3))
+    wait_current(qtbot, window, BT="坏")
+    assert widget(window, QLineEdit, "quickFilter").text() == ""
+
+
+def test_cancel_stops_the_load(qtbot, open_window, tmp_path):
     from viewer.bench import generate
 
     generate(tmp_path, 3000)
-    window = make_window()
-    window.open_paths([str(tmp_path)])
+    window = open_window()
+    progress = []
     # Direct: cancel in the load thread itself, so the test does not race it.
-    window.loader.progress.connect(
-        lambda p: window.cancel_load() if p.files_done >= 64 else None, Qt.ConnectionType.DirectConnection
-    )
+    window.loads.progress.connect(lambda p: progress.append(p) or (window.cancel_load() if p.files_done >= 64 else None),
+                                  Qt.ConnectionType.DirectConnection)
+    window.open_paths([str(tmp_path)])
     wait_loaded(qtbot, window)
-    assert 64 <= window.model.rowCount() < 3000
-    assert "(loading cancelled)" in window.status_label.text()
+    assert 64 <= table(window).model().rowCount() < 3000
+    assert "(loading cancelled)" in status(window)
 
 
-def test_worker_processes_from_the_load_thread(qtbot, make_window, tmp_path):
+def test_worker_processes_from_the_load_thread(qtbot, open_window, tmp_path):
     from viewer.bench import generate
 
     generate(tmp_path, 1500)
-    window = make_window([tmp_path], workers=2)
-    assert window.model.rowCount() == 1500
-    assert window.status_label.text() == "1,500 records · 0 problems"
+    window = open_window([tmp_path], workers=2)
+    assert table(window).model().rowCount() == 1500
+    assert status(window) == "1,500 records · 0 problems"
 
 
-def test_state_persists_across_a_restart(qtbot, make_window, settings_path):
-    window = make_window([SEEDS])
-    window.table.selectRow(3)
-    wait_record(qtbot, window, TH="3")
-    key = window._current_key()
-    window.table.horizontalHeader().setSectionHidden(COLUMNS.index("FL"), True)
+def test_state_persists_across_a_restart(qtbot, open_window, tmp_path):
+    window = open_window([SEEDS])
+    select_row(qtbot, window, 3)
+    wait_current(qtbot, window, TH="3")
+    key = window.session.archive.key(window.current()[0])
+    table(window).horizontalHeader().setSectionHidden(COLUMNS.index("FL"), True)
     window.reader.set_zoom(3)
     window.close()
 
-    again = make_window([SEEDS], restore=True)
-    assert again.settings.last_paths == [str(SEEDS)]
-    assert again._current_key() == key
-    wait_record(qtbot, again, TH="3")
-    assert again.table.horizontalHeader().isSectionHidden(COLUMNS.index("FL"))
+    settings = Settings(QSettings(str(tmp_path / "settings" / "archive-viewer.ini"), QSettings.Format.IniFormat))
+    assert settings.last_paths == [str(SEEDS)] and settings.last_record == key
+    again = open_window([SEEDS], restore_key=settings.last_record)
+    wait_current(qtbot, again, TH="3")
+    assert again.session.archive.key(again.current()[0]) == key
+    assert table(again).horizontalHeader().isSectionHidden(COLUMNS.index("FL"))
     assert again.reader.zoom == 3
-    assert again.settings.recent[0] == [str(SEEDS)]
+    assert settings.recent[0] == [str(SEEDS)]
 
 
-def test_column_menu_hides_and_shows(make_window):
-    window = make_window([SEEDS])
-    menu = window.column_menu()
-    actions = menu.actions()
+def test_column_menu_hides_and_shows(open_window):
+    window = open_window([SEEDS])
+    actions = window.column_menu().actions()
     assert [a.text() for a in actions][:3] == ["日期", "版号", "条号"]
+    header = table(window).horizontalHeader()
     actions[COLUMNS.index("ZQ")].setChecked(False)
-    assert window.table.horizontalHeader().isSectionHidden(COLUMNS.index("ZQ"))
+    assert header.isSectionHidden(COLUMNS.index("ZQ"))
     actions[COLUMNS.index("ZQ")].setChecked(True)
-    assert not window.table.horizontalHeader().isSectionHidden(COLUMNS.index("ZQ"))
+    assert not header.isSectionHidden(COLUMNS.index("ZQ"))
 
 
-def test_drop_a_folder_opens_it(qtbot, make_window, tmp_path, write):
+def test_drop_a_folder_opens_it(qtbot, open_window, tmp_path, write):
     write("d/r.txt", record_text(bt="拖放"))
-    window = make_window([SEEDS])
+    window = open_window([SEEDS])
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "d"))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
     wait_loaded(qtbot, window)
     assert column(window, "BT") == ["拖放"]
 
 
-def test_reload_keeps_the_current_record(qtbot, make_window):
-    window = make_window([SEEDS])
-    window.table.selectRow(4)
-    wait_record(qtbot, window, TH="4")
-    window.act_reload.trigger()
+def test_reload_keeps_the_current_record(qtbot, open_window):
+    window = open_window([SEEDS])
+    select_row(qtbot, window, 4)
+    wait_current(qtbot, window, TH="4")
+    window.action("reload").trigger()
     wait_loaded(qtbot, window)
-    assert window.model.rowCount() == 5
-    wait_record(qtbot, window, TH="4")
+    assert table(window).model().rowCount() == 5
+    wait_current(qtbot, window, TH="4")
 
 
-def test_language_switch(qtbot, make_window):
+def test_filter_stays_across_a_reload(qtbot, open_window):
+    window = open_window([SEEDS])
+    widget(window, QLineEdit, "quickFilter").setText("学习培训")
+    qtbot.waitUntil(lambda: table(window).model().rowCount() == 4, timeout=5000)
+    window.action("reload").trigger()
+    wait_loaded(qtbot, window)
+    assert table(window).model().rowCount() == 4
+    assert status(window) == "4 of 5 records · 0 problems"
+
+
+def test_language_switch(qtbot, open_window):
     translations = Translations(QApplication.instance())
-    window = make_window([SEEDS], translations=translations)
+    window = open_window([SEEDS], translations=translations)
+    file_menu = window.actions.menus["file"]
     try:
-        assert window.menu_file.title() == "&File"
+        assert file_menu.title() == "&File"
         translations.apply("zh_CN")
-        qtbot.waitUntil(lambda: window.menu_file.title() == "文件(&F)", timeout=3000)
-        assert window.status_label.text() == "5 条记录 · 0 个问题"
-        assert window.act_original.text() == "显示原始文本(&O)"
-        assert window.model.headerData(COLUMNS.index("BT"), Qt.Orientation.Horizontal) == "标题"
+        qtbot.waitUntil(lambda: file_menu.title() == "文件(&F)", timeout=3000)
+        assert status(window) == "5 条记录 · 0 个问题"
+        assert window.action("original").text() == "显示原始文本(&O)"
+        assert table(window).model().headerData(COLUMNS.index("BT"), Qt.Orientation.Horizontal) == "标题"
         translations.apply("en")
-        qtbot.waitUntil(lambda: window.menu_file.title() == "&File", timeout=3000)
+        qtbot.waitUntil(lambda: file_menu.title() == "&File", timeout=3000)
     finally:
         translations.apply("en")
 
 
-def test_preferences_change_language_and_font(qtbot, make_window):
+def test_preferences_change_language_and_font(qtbot, open_window):
     from viewer.ui.preferences import PreferencesDialog
 
-    window = make_window([SEEDS])
+    window = open_window([SEEDS])
     dialog = PreferencesDialog(window.settings, window)
     qtbot.addWidget(dialog)
     dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
@@ -325,11 +351,11 @@ def test_preferences_change_language_and_font(qtbot, make_window):
     assert window.settings.reader_size == 16
 
 
-def test_startup_paths(tmp_path, settings_path):
+def test_startup_paths(tmp_path):
     from viewer.ui.app import SEEDS as APP_SEEDS
     from viewer.ui.app import startup_paths
 
-    settings = Settings(QSettings(settings_path, QSettings.Format.IniFormat))
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     assert startup_paths([], settings) == ([str(APP_SEEDS)], "")
     settings.last_paths = [str(tmp_path)]
     settings.last_record = "a.txt#0"
@@ -339,44 +365,45 @@ def test_startup_paths(tmp_path, settings_path):
     assert startup_paths([], settings) == ([str(APP_SEEDS)], "")
 
 
-def test_recent_archives_menu(qtbot, make_window, tmp_path, write):
+def test_recent_archives_menu(qtbot, open_window, tmp_path, write):
     write("other/r.txt", record_text())
-    window = make_window([SEEDS])
+    window = open_window([SEEDS])
     window.open_paths([str(tmp_path / "other")])
     wait_loaded(qtbot, window)
-    window._fill_recent()
-    texts = [a.text() for a in window.menu_recent.actions() if not a.isSeparator()]
+    menu = window.actions.menus["file/recent"]
+    menu.aboutToShow.emit()
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert texts[:2] == [str(tmp_path / "other"), str(SEEDS)]
-    window.menu_recent.actions()[1].trigger()
+    menu.actions()[1].trigger()
     wait_loaded(qtbot, window)
-    assert window.model.rowCount() == 5
-    window.menu_recent.actions()[-1].trigger()  # Clear Recent Archives
+    assert table(window).model().rowCount() == 5
+    menu.actions()[-1].trigger()  # Clear Recent Archives
     assert window.settings.recent == []
 
 
-def test_copy_from_the_reader(qtbot, make_window):
-    window = make_window([SEEDS])
-    wait_record(qtbot, window, TH="1")
+def test_copy_from_the_reader(qtbot, open_window):
+    window = open_window([SEEDS])
+    wait_current(qtbot, window, TH="1")
     window.reader.selectAll()
-    window.act_copy.trigger()
+    window.action("copy").trigger()
     assert "要求参加第一批活动的单位把学习培训工作引向深入" in QApplication.clipboard().text()
 
 
-def test_zoom_actions(qtbot, make_window):
-    window = make_window([SEEDS])
+def test_zoom_actions(qtbot, open_window):
+    window = open_window([SEEDS])
     size = window.reader.document().defaultFont().pointSize()
-    window.act_zoom_in.trigger()
-    window.act_zoom_in.trigger()
+    window.action("zoom_in").trigger()
+    window.action("zoom_in").trigger()
     assert window.reader.document().defaultFont().pointSize() == size + 2
     assert window.settings.zoom == 2
-    window.act_zoom_reset.trigger()
+    window.action("zoom_reset").trigger()
     assert window.reader.document().defaultFont().pointSize() == size
 
 
-def test_reader_loads_no_resources(make_window):
+def test_reader_loads_no_resources(open_window):
     from PySide6.QtGui import QTextDocument
 
-    window = make_window([SEEDS])
+    window = open_window([SEEDS])
     for url in ("file:///etc/passwd", "http://example.com/a.png", "qrc:/x.png"):
         assert window.reader.loadResource(int(QTextDocument.ResourceType.ImageResource), QUrl(url)) is None
     assert not window.reader.openLinks() and not window.reader.openExternalLinks()
@@ -399,17 +426,62 @@ def test_language_follows_the_system_locale(monkeypatch):
     assert i18n.resolve("zh_CN") == "zh_CN"
 
 
-def test_about_names_the_version(make_window, monkeypatch):
+def test_about_names_the_version(open_window, monkeypatch):
     from viewer import __version__
     from viewer.ui import main_window
 
     shown = []
     monkeypatch.setattr(main_window.QMessageBox, "about", lambda parent, title, text: shown.append((title, text)))
-    window = make_window([SEEDS])
-    window.act_about.trigger()
+    window = open_window([SEEDS])
+    window.action("about").trigger()
     [(title, text)] = shown
     assert title == "About Archive Viewer"
     assert f"Archive Viewer {__version__}" in text
+
+
+# -- actions declared once ----------------------------------------------------------------------
+
+
+def test_every_action_is_reachable_from_a_menu_the_toolbar_or_the_reader(open_window):
+    from viewer.ui.actions import ACTIONS
+
+    window = open_window([SEEDS])
+    in_menus = {a for m in window.actions.menus.values() for a in m.actions()}
+    for spec in ACTIONS:
+        action = window.action(spec.id)
+        assert action in in_menus or action in window.actions.toolbar.actions(), spec.id
+        assert action.text(), spec.id
+
+
+def test_help_lists_every_shortcut(qtbot, open_window):
+    from PySide6.QtWidgets import QDialog, QTableWidget
+
+    window = open_window([SEEDS])
+    window.action("shortcuts").trigger()
+    dialog = widget(window, QDialog, "shortcutsDialog")
+    shown = widget(dialog, QTableWidget, "shortcutsTable")
+    rows = {shown.item(r, 0).text(): shown.item(r, 1).text() for r in range(shown.rowCount())}
+    assert rows["Search Archive"] == "Ctrl+K" and rows["Export Records"] == "Ctrl+E"
+    assert rows["Next Search Hit"] == "F3" and rows["Highlight"] == "H"
+    dialog.close()
+
+
+@pytest.mark.parametrize("box", ["searchBox", "quickFilter"])
+def test_global_shortcuts_work_while_a_text_box_has_focus(qtbot, open_window, monkeypatch, box):
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a) or ("", ""))
+    window = open_window([SEEDS])
+    window.activateWindow()
+    edit = widget(window, QLineEdit, box)
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus, timeout=2000)
+    qtbot.keyClick(edit, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert asked, "Ctrl+E opened no export dialog"
+    other = widget(window, QLineEdit, "quickFilter" if box == "searchBox" else "searchBox")
+    qtbot.keyClick(edit, Qt.Key.Key_K if box == "quickFilter" else Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(other.hasFocus, timeout=2000)
 
 
 def test_translation_covers_every_string(tmp_path):
@@ -433,13 +505,3 @@ def test_translation_covers_every_string(tmp_path):
     for source in in_code:
         t = shipped[source]
         assert t.text and t.get("type") is None, source
-
-
-def test_filter_stays_across_a_reload(qtbot, make_window):
-    window = make_window([SEEDS])
-    window.filter_edit.setText("学习培训")
-    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
-    window.act_reload.trigger()
-    wait_loaded(qtbot, window)
-    assert window.model.rowCount() == 4
-    assert window.status_label.text() == "4 of 5 records · 0 problems"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, table
 from viewer.core.records.archive import Archive
 from viewer.core.records.diagnostics import Severity
 from viewer.core.records.discovery import SourceFile
@@ -188,21 +188,8 @@ def test_the_image_is_found_beside_the_record_or_in_the_day_folder(tmp_path):
 
 
 @pytest.fixture
-def window_on(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    from viewer.ui.main_window import MainWindow
-    from viewer.ui.settings import Settings
-
-    def open_(folder):
-        w = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)), workers=0)
-        qtbot.addWidget(w)
-        w.show()
-        w.open_paths([str(folder)])
-        qtbot.waitUntil(lambda: w.loading_done and w.reader.record is not None, timeout=20000)
-        return w
-
-    return open_
+def window_on(open_window):
+    return lambda folder: open_window([folder])
 
 
 def _blocks(doc):
@@ -223,7 +210,7 @@ def test_the_reader_shows_the_unit_on_a_line_of_its_own_and_a_placeholder(qtbot,
     assert [t for f, t in texts if f == "ZW"] == ["正文第一段，官兵在训练场上摸爬滚打。", "第二段写到", "RW：张三同志带头冲锋。"]
     from viewer.ui.record_model import COLUMNS
 
-    assert w.model.index(0, COLUMNS.index("ZZ")).data() == "团长谢士昌 DW：山东省军区某部"  # one line in the table
+    assert table(w).model().index(0, COLUMNS.index("ZZ")).data() == "团长谢士昌 DW：山东省军区某部"  # one line in the table
     # A span after the line break maps to the right place in the field text.
     assert w.reader.select_span("ZZ", 6, 8)
     assert w.reader.textCursor().selectedText() == "DW"

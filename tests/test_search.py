@@ -191,7 +191,7 @@ def generated(tmp_path_factory):
     store.close()
 
 
-def brute(archive, query_terms, fields=("YT", "BT", "FT", "ZZ", "ZW")):
+def brute(archive, query_terms, fields=("YT", "BT", "FT", "ZZ", "BM", "TC", "FL", "ZW")):
     out = []
     for rid in archive.ids():
         record = archive.read(rid)

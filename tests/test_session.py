@@ -7,8 +7,8 @@ import os
 import shutil
 
 import pytest
-from conftest import SEEDS, record_text
 
+from conftest import SEEDS, record_text
 from viewer.core.annotations.model import AnnotationKind
 from viewer.core.annotations.sidecar import SUFFIX
 from viewer.core.session import Session

@@ -124,7 +124,7 @@ class AnnotationBrowser(QDockWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("annotation-browser")
+        self.setObjectName("annotationBrowser")
         self.model = BrowserModel(self)
         body = QWidget(self)
         layout = QVBoxLayout(body)

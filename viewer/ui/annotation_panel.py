@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from viewer.core.annotations.anchoring import Placement
 from viewer.core.annotations.model import Annotation, AnnotationKind, ReviewStatus
+from viewer.ui.labels import status_label
 from viewer.ui.views import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -125,7 +126,7 @@ class AnnotationPanel(QDockWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("annotations")
+        self.setObjectName("annotationPanel")
         self.model = RecordAnnotationsModel(self)
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -141,6 +142,7 @@ class AnnotationPanel(QDockWidget):
         self.tag_edit.returnPressed.connect(self._tag_entered)
         self.status_label = QLabel(body)
         self.status = QComboBox(body)
+        self.status.setObjectName("reviewStatus")
         for s in ReviewStatus:
             self.status.addItem(s.value, s.value)
         self.status.activated.connect(lambda i: self.status_chosen.emit(self.status.itemData(i)))
@@ -178,10 +180,8 @@ class AnnotationPanel(QDockWidget):
         self.setWindowTitle(self.tr("Annotations"))
         self.tag_edit.setPlaceholderText(self.tr("Add a tag…"))
         self.status_label.setText(self.tr("Status:"))
-        labels = {"unread": self.tr("unread"), "read": self.tr("read"), "proofread": self.tr("proofread"),
-                  "flagged": self.tr("flagged")}
         for i in range(self.status.count()):
-            self.status.setItemText(i, labels[self.status.itemData(i)])
+            self.status.setItemText(i, status_label(self.status.itemData(i)))
         self.edit_button.setText(self.tr("Edit…"))
         self.delete_button.setText(self.tr("Delete"))
         self.reattach_button.setText(self.tr("Re-attach to Selection"))
@@ -191,8 +191,17 @@ class AnnotationPanel(QDockWidget):
         self.vocabulary.setStringList(tags)
 
     def show_rows(self, rows: list[Row], status: str) -> None:
+        """Show a record's annotations and its review status (from the session)."""
         self.model.set_rows(rows)
-        self.status.setCurrentIndex(max(0, self.status.findData(status or ReviewStatus.UNREAD.value)))
+        self.status.setCurrentIndex(max(0, self.status.findData(status)))
+        self.widget().setEnabled(True)
+        self._update_buttons()
+
+    def show_none(self) -> None:
+        """No current record: nothing to show or edit."""
+        self.model.set_rows([])
+        self.status.setCurrentIndex(0)
+        self.widget().setEnabled(False)
         self._update_buttons()
 
     def select_annotation(self, aid: str) -> None:

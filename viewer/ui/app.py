@@ -28,32 +28,76 @@ def gui_arguments(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def run_gui(argv: list[str]) -> int:
-    """Open the main window; returns the exit status."""
-    args = gui_arguments(argv)
-    from PySide6.QtCore import QSettings
+def _application():
+    """The QApplication (made once), named for settings and the desktop."""
     from PySide6.QtWidgets import QApplication
 
-    from viewer.core.files.paths import user_cache_dir
-    from viewer.core.records.cache import IndexCache
-    from viewer.ui.i18n import Translations
-    from viewer.ui.main_window import MainWindow, _icon
-    from viewer.ui.settings import Settings
+    from viewer.ui.actions import icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Archive Viewer")
     app.setOrganizationName("archive-viewer")
     app.setDesktopFileName("archive-viewer")
-    app.setWindowIcon(_icon("archive-viewer"))
-    qsettings = QSettings(args.settings, QSettings.Format.IniFormat) if args.settings else QSettings()
-    settings = Settings(qsettings)
-    translations = Translations(app)
-    translations.apply(settings.language)
-    cache = None if args.no_cache else IndexCache.in_folder(user_cache_dir())
-    window = MainWindow(settings, translations, workers=args.workers, cache=cache)
+    app.setWindowIcon(icon("archive-viewer"))
+    return app
+
+
+def build_window(
+    paths: list[str] | None,
+    settings_path: str | None,
+    *,
+    workers: int | None = None,
+    cache=None,
+    translations=None,
+    restore_key: str = "",
+):
+    """The main window, shown, opening ``paths``, without entering the event loop.
+
+    Args:
+        paths: files and folders to open (None: open nothing).
+        settings_path: an INI file to read the settings from and write them
+            to (None: the user's settings).
+        workers: worker processes for loading (None: one per CPU; 0: none).
+        cache: the persistent index (None: none).
+        translations: switches the interface language (None: English only).
+        restore_key: the record to select once the archive is loaded.
+
+    Returns:
+        The :class:`~viewer.ui.main_window.MainWindow`. Closing it saves,
+        exactly as a user's close does. See ``docs/testing.md``.
+    """
+    from PySide6.QtCore import QSettings
+
+    from viewer.ui.main_window import MainWindow
+    from viewer.ui.settings import Settings
+
+    _application()
+    qsettings = QSettings(settings_path, QSettings.Format.IniFormat) if settings_path else QSettings()
+    window = MainWindow(Settings(qsettings), translations, workers=workers, cache=cache)
     window.show()
-    paths, restore_key = startup_paths(args.paths, settings)
-    window.open_paths(paths, restore_key=restore_key)
+    if paths is not None:
+        window.open_paths([str(p) for p in paths], restore_key=restore_key)
+    return window
+
+
+def run_gui(argv: list[str]) -> int:
+    """Open the main window; returns the exit status."""
+    args = gui_arguments(argv)
+    from PySide6.QtCore import QSettings
+
+    from viewer.core.files.paths import user_cache_dir
+    from viewer.core.records.cache import IndexCache
+    from viewer.ui.i18n import Translations
+    from viewer.ui.settings import Settings
+
+    app = _application()
+    translations = Translations(app)
+    qsettings = QSettings(args.settings, QSettings.Format.IniFormat) if args.settings else QSettings()
+    translations.apply(Settings(qsettings).language)
+    paths, restore_key = startup_paths(args.paths, Settings(qsettings))
+    cache = None if args.no_cache else IndexCache.in_folder(user_cache_dir())
+    build_window(paths, args.settings, workers=args.workers, cache=cache, translations=translations,
+                 restore_key=restore_key)
     return app.exec()
 
 

@@ -24,7 +24,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableView  # noqa: E402
 
 from viewer.ui.main_window import MainWindow  # noqa: E402
 from viewer.ui.record_model import COLUMNS  # noqa: E402
@@ -49,37 +49,40 @@ def measure(directory: str, workers: int | None = None) -> dict:
     settings = Settings(QSettings(os.path.join(tmp.name, "s.ini"), QSettings.Format.IniFormat))
     window = MainWindow(settings, workers=workers)
     window.show()
+    table = window.findChild(QTableView, "recordTable")
+    model = table.model()
     out: dict[str, float | int] = {}
     start = time.perf_counter()
     window.open_paths([directory])
-    _wait(app, lambda: window.model.rowCount() > 0)
+    _wait(app, lambda: model.rowCount() > 0)
     out["first_rows"] = time.perf_counter() - start
-    _wait(app, lambda: window.loading_done)
+    _wait(app, lambda: not window.loading)
     out["loaded"] = time.perf_counter() - start
-    out["records"] = window.model.rowCount()
-    header = window.table.horizontalHeader()
+    out["records"] = model.rowCount()
+    header = table.horizontalHeader()
     for name, code in (("sort_title", "BT"), ("sort_date", "RQ")):
         t = time.perf_counter()
         header.setSortIndicator(COLUMNS.index(code), Qt.SortOrder.AscendingOrder)
         app.processEvents()
         out[name] = time.perf_counter() - t
-    rows = window.model.rowCount()
+    rows = model.rowCount()
     times = []
     for row in (rows // 7, rows // 3, rows // 2, rows - 2, 5):
-        rid = window.model.record_id(row)
+        rid = model.record_id(row)
         t = time.perf_counter()
-        window.table.selectRow(row)
-        _wait(app, lambda rid=rid: window.reader.record is not None and window.reader.record.index == window.archive.index_in_file(rid) and window.reader.file == window.archive.source(rid).relpath)
+        table.selectRow(row)
+        _wait(app, lambda rid=rid: window.current()[0] == rid)
         times.append(time.perf_counter() - t)
     out["select"] = statistics.median(times)
     times = []
-    for query in FILTER_QUERIES:
-        window.filter_edit.blockSignals(True)
-        window.filter_edit.setText(query)
-        window.filter_edit.blockSignals(False)
+    box = window.findChild(QLineEdit, "quickFilter")
+    for query in FILTER_QUERIES:  # measured from the end of the typing pause
+        box.blockSignals(True)
+        box.setText(query)
+        box.blockSignals(False)
         t = time.perf_counter()
-        window._start_filter()
-        _wait(app, lambda q=query: window.model.filter_text == q)
+        window.search.filter_now()
+        _wait(app, lambda q=query: window.session.listing.filter_text == q)
         times.append(time.perf_counter() - t)
     out["filter"] = statistics.median(times)
     window.close()

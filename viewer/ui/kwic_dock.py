@@ -113,7 +113,7 @@ class KwicDock(QDockWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("kwic")
+        self.setObjectName("kwicDock")
         self.model = KwicModel(self)
         body = QWidget(self)
         layout = QVBoxLayout(body)

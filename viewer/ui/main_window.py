@@ -1,91 +1,64 @@
-"""The main window: record table, reader pane, problems dock, menus and toolbar.
+"""The main window: an assembly of parts.
 
-The window only displays and forwards: loading runs in
-:class:`~viewer.ui.load_worker.LoadWorker`, records are read by
-:class:`~viewer.ui.record_fetcher.RecordFetcher`, and the quick filter is
-computed by the core in a background task.
+The window holds the record table, the reader and the status bar, and puts
+together the parts that do the work, each owning its own widgets and state:
+
+* :class:`~viewer.ui.load_controller.LoadController` opens an archive as a
+  new :class:`~viewer.core.session.Session` and loads it in the background;
+* :class:`~viewer.ui.table_controller.TableController` owns the table and
+  the one current record;
+* :class:`~viewer.ui.search_controller.SearchController`: search, quick
+  filter, concordance, facets, statistics;
+* :class:`~viewer.ui.annotation_controller.AnnotationController`: the
+  annotation panel and browser, annotating, undo, saving;
+* :class:`~viewer.ui.export_controller.ExportController`: Export Records;
+* :class:`~viewer.ui.actions.Actions`: every action, menu and toolbar
+  button, from one table.
+
+Opening an archive is one call (:meth:`MainWindow.open_paths`): the load
+controller says "opened", and each part resets itself. Every view of the
+current record is refreshed in one place, :meth:`MainWindow.show_current`.
+The surface that tests and scripts use is listed in ``docs/testing.md``.
 """
 
 from __future__ import annotations
 
 import os
 import platform
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Slot, qVersion
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QComboBox,
-    QFileDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from viewer import __version__
-from viewer.core.annotations.model import ReviewStatus
-from viewer.core.annotations.vocabulary import Vocabulary
-from viewer.core.files.paths import user_data_dir
-from viewer.core.records.archive import Archive
-from viewer.core.records.batch import Batch
 from viewer.core.records.diagnostics import Problem, Severity
 from viewer.core.records.loader import Progress
-from viewer.core.search.bodies import BodyStore
-from viewer.core.search.quickfilter import quick_filter
-from viewer.ui.annotation_browser import AnnotationBrowser
-from viewer.ui.annotation_panel import AnnotationPanel
-from viewer.ui.annotation_service import AnnotationService
-from viewer.ui.background import LatestTask
-from viewer.ui.chart_dock import ChartDock
-from viewer.ui.facet_dock import FacetDock
+from viewer.core.session import Session
+from viewer.ui.actions import Actions, icon, text_boxes
+from viewer.ui.annotation_controller import AnnotationController
+from viewer.ui.export_controller import ExportController
 from viewer.ui.find_bar import FindBar
-from viewer.ui.i18n import RESOURCES, Translations
-from viewer.ui.kwic_dock import KwicDock
-from viewer.ui.load_worker import LoadWorker
+from viewer.ui.i18n import Translations
+from viewer.ui.load_controller import LoadController
 from viewer.ui.problems_dock import ProblemsDock
 from viewer.ui.reader import ReaderPane
-from viewer.ui.record_fetcher import RecordFetcher
-from viewer.ui.record_model import COLUMNS, RecordTableModel
+from viewer.ui.search_controller import SearchController
 from viewer.ui.settings import Settings
-from viewer.ui.window_annotations import AnnotationActions
-from viewer.ui.window_search import SearchActions
-
-#: Default column widths, in CJK characters.
-COLUMN_WIDTHS = {
-    "RQ": 5.5, "BH": 2.5, "TH": 2.5, "BM": 5, "YT": 12, "BT": 18, "FT": 10,
-    "ZZ": 6, "TC": 3, "FL": 4, "ZQ": 3.5, "#length": 3,
-}
-
-#: Quick-filter typing pause before filtering, in ms.
-FILTER_DELAY_MS = 150
-
-#: Search typing pause, in ms.
-SEARCH_DELAY_MS = 250
+from viewer.ui.table_controller import RecordTable, TableController
 
 
-
-def _icon(name: str, fallback: QStyle.StandardPixmap | None = None) -> QIcon:
-    path = RESOURCES / "icons" / f"{name}.svg"
-    if path.exists():
-        return QIcon(str(path))
-    if fallback is not None:
-        return QApplication.style().standardIcon(fallback)
-    return QIcon()
-
-
-class MainWindow(SearchActions, AnnotationActions, QMainWindow):
+class MainWindow(QMainWindow):
     """The application window.
 
     Args:
@@ -105,113 +78,89 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
     ) -> None:
         super().__init__()
         self.settings = settings
-        self.cache = cache
         self.translations = translations
-        self.workers = workers
-        self.paths: list[str] = []
-        self.archive = Archive()
-        self.loader: LoadWorker | None = None
-        self.loading_done = True
-        self._cancelled = False
+        self.cache = cache
         self._restore_key = ""
-        self._reader_rid: int | None = None
-        self._pending_annotation = ""
+        self._reloading = False
         self.setAcceptDrops(True)
-        self.setWindowIcon(_icon("archive-viewer"))
+        self.setWindowIcon(icon("archive-viewer"))
         self.resize(1200, 780)
-        self.undo_stack = QUndoStack(self)
-        self.annotations = AnnotationService(
-            self.undo_stack,
-            author=settings.author,
-            fallback_root=settings.fallback_dir,
-            backup_root=str(user_data_dir() / "backups"),
-            colours=settings.colours,
-            parent=self,
-        )
-        self.vocabulary = Vocabulary(str(Path.home()), None)
-        self._last_colour = next(iter(self.annotations.colours))
 
-        self._build_table()
-        self._build_reader()
+        # The table, the reader and the status bar.
+        self.table_view = RecordTable(self)
+        self.table = TableController(self.table_view, parent=self)
+        self.reader = ReaderPane(self)
+        self.reader.setObjectName("reader")
+        self.reader.set_reader_font(settings.reader_font, settings.reader_size)
+        self.reader.set_zoom(settings.zoom)
+        self.reader.zoom_changed.connect(lambda steps: setattr(self.settings, "zoom", steps))
+        self.find_bar = FindBar(self.reader, self)
+        self.find_bar.setObjectName("findBar")
+        reader_box = QWidget(self)
+        layout = QVBoxLayout(reader_box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.reader)
+        layout.addWidget(self.find_bar)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("splitter")
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.reader_box)
+        self.splitter.addWidget(self.table_view)
+        self.splitter.addWidget(reader_box)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.setCentralWidget(self.splitter)
-
-        self.problems = ProblemsDock(self)
-        self.problems.problem_activated.connect(self.show_problem)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
-        self.problems.hide()
-        self.panel = AnnotationPanel(self)
-        self.panel.model.colours = self.annotations.colours
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
-        self.browser = AnnotationBrowser(self)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.browser)
-        self.tabifyDockWidget(self.problems, self.browser)
-        self.browser.hide()
-        self.kwic = KwicDock(self)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.kwic)
-        self.tabifyDockWidget(self.problems, self.kwic)
-        self.kwic.hide()
-        self.facets = FacetDock(self)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.facets)
-        self.facets.hide()
-        self.charts = ChartDock(self)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.charts)
-        self.tabifyDockWidget(self.problems, self.charts)
-        self.charts.hide()
-        self.text_store: BodyStore | None = None
-        self.search_result = None
-        self._search_ids: set[int] = set()
-        self._pending_hit = None
-        self._search_cancel: threading.Event | None = None
-        self._store_cancel = threading.Event()
-        self._connect_annotations()
-
         self._build_status_bar()
-        self._build_actions()
-        self._build_menus_and_toolbar()
-        self.filter_task = LatestTask(parent=self)
-        self.filter_task.done.connect(self._on_filter_done)
-        self.filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
-        self.filter_timer.timeout.connect(self._start_filter)
-        self.filter_edit.textChanged.connect(lambda _text: self.filter_timer.start())
-        self.browser_task = LatestTask(parent=self)
-        self.browser_task.done.connect(self.browser.model.set_all)
-        self.export_task = LatestTask(parent=self)
-        self.export_task.done.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
-        self.export_task.failed.connect(lambda msg: self._warn(self.tr("Export failed: %1").replace("%1", msg)))
-        self.vocab_task = LatestTask(parent=self)
-        self.vocab_task.failed.connect(lambda msg: self._warn(msg))
-        self.store_task = LatestTask(parent=self)
-        self.store_task.done.connect(self._on_text_store)
-        self.store_task.failed.connect(lambda msg: self._warn(self.tr("Search index failed: %1").replace("%1", msg)))
-        self.search_task = LatestTask(parent=self)
-        self.search_task.done.connect(self._on_search_done)
-        self.search_hits: int | None = None
-        self.hits_task = LatestTask(parent=self)
-        self.hits_task.done.connect(self._on_hits_counted)
-        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self.start_search)
-        self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
-        self.search_edit.returnPressed.connect(self.start_search)
-        self.kwic_task = LatestTask(parent=self)
-        self.kwic_task.done.connect(self._on_kwic_done)
-        self.kwic.options_changed.connect(self._refresh_kwic)
-        self.kwic.visibilityChanged.connect(lambda shown: self._refresh_kwic() if shown else None)
-        self.kwic.line_activated.connect(self._open_kwic_line)
-        self.kwic.export_requested.connect(self._export_kwic)
-        self.facets.filter_changed.connect(self._apply_facets)
-        self.facets.day_requested.connect(self.show_day)
-        self.facets.day_step.connect(self._step_day)
-        self.facets.visibilityChanged.connect(lambda shown: self._refresh_facets() if shown else None)
-        self.charts.kind_changed.connect(lambda _k: self._refresh_chart())
-        self.charts.visibilityChanged.connect(lambda shown: self._refresh_chart() if shown else None)
-        self.charts.export_png_requested.connect(self._export_chart_png)
-        self.charts.export_csv_requested.connect(self._export_chart_csv)
+
+        # The parts.
+        self.loads = LoadController(settings, workers=workers, cache=cache, parent=self)
+        self.search = SearchController(self, self.table, self.reader, workers=workers, parent=self)
+        self.annotations = AnnotationController(self, self.table, self.reader, colours=settings.colours, parent=self)
+        self.exports = ExportController(self, parent=self)
+        self.problems = ProblemsDock(self)
+        for area, dock in (
+            (Qt.DockWidgetArea.BottomDockWidgetArea, self.problems),
+            (Qt.DockWidgetArea.RightDockWidgetArea, self.annotations.panel),
+            (Qt.DockWidgetArea.BottomDockWidgetArea, self.annotations.browser),
+            (Qt.DockWidgetArea.BottomDockWidgetArea, self.search.kwic),
+            (Qt.DockWidgetArea.LeftDockWidgetArea, self.search.facets),
+            (Qt.DockWidgetArea.BottomDockWidgetArea, self.search.charts),
+        ):
+            self.addDockWidget(area, dock)
+        for dock in (self.annotations.browser, self.search.kwic, self.search.charts):
+            self.tabifyDockWidget(self.problems, dock)
+        for dock in (self.problems, self.annotations.browser, self.search.kwic, self.search.facets, self.search.charts):
+            dock.hide()
+
+        # Every action, menu and toolbar button.
+        self.actions = Actions(self, self.reader)
+        self.actions.build()
+        self.actions.build_menus()
+        toolbar = self.actions.build_toolbar()
+        for widget in (self.search.search_box, self.search.quick_filter, self.annotations.label_filter):
+            toolbar.addWidget(widget)
+        self.actions.menus["file/recent"].aboutToShow.connect(self._fill_recent)
+        self.annotations.bind_actions(self.actions.by_id, self.actions.menus["annotate/colours"])
+        self.actions.let_through(text_boxes(self))
+
+        # Wiring: each part says what changed; the window shows it.
+        self.loads.opened.connect(self._on_opened)
+        self.loads.problems_found.connect(self.problems.model.add_problems)
+        self.loads.records_added.connect(lambda shown: self.table.append(shown, select_first=not self._restore_key))
+        self.loads.progress.connect(self._on_progress)
+        self.loads.finished.connect(self._on_loaded)
+        self.loads.failed.connect(self._on_failed)
+        self.table.current_changed.connect(self.show_current)
+        self.annotations.records_changed.connect(self._on_records_changed)
+        self.annotations.summaries_changed.connect(self._on_summaries_changed)
+        self.problems.problem_activated.connect(self.show_problem)
+        for part in (self.search, self.annotations):
+            part.status_changed.connect(self.update_status)
+            part.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        self.annotations.warning.connect(self.warn)
+        self.search.export_done.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.search.export_failed.connect(lambda msg: self.warn(self.tr("Export failed: %1").replace("%1", msg)))
+        self.exports.done.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.exports.failed.connect(self.warn)
 
         self._restore_layout()
         self.retranslate()
@@ -220,60 +169,46 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
                 self.tr("Working without the cache, so opening takes longer: %1").replace("%1", cache.disabled), 20000
             )
 
-    # -- construction ------------------------------------------------------
+    # -- the surface -------------------------------------------------------------
 
-    def _build_table(self) -> None:
-        self.model = RecordTableModel(self.archive, self.annotations.index, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        vh = self.table.verticalHeader()
-        vh.setVisible(False)
-        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        vh.setSectionResizeMode(vh.ResizeMode.Fixed)
-        header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setStretchLastSection(True)
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # default order: date, page, item
-        header.sortIndicatorChanged.connect(self.model.sort)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._header_menu)
-        em = self.fontMetrics().horizontalAdvance("标")
-        for code, chars in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(COLUMNS.index(code), int(em * chars) + 12)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+    @property
+    def session(self) -> Session:
+        """The open archive (see :class:`viewer.core.session.Session`)."""
+        return self.loads.session
 
-    def _build_reader(self) -> None:
-        self.reader = ReaderPane(self)
-        self.reader.set_reader_font(self.settings.reader_font, self.settings.reader_size)
-        self.reader.set_zoom(self.settings.zoom)
-        self.reader.zoom_changed.connect(lambda steps: setattr(self.settings, "zoom", steps))
-        self.find_bar = FindBar(self.reader, self)
-        self.reader_box = QWidget(self)
-        layout = QVBoxLayout(self.reader_box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.reader)
-        layout.addWidget(self.find_bar)
-        self.fetcher = RecordFetcher(self.archive, parent=self)
-        self.fetcher.fetched.connect(self._on_fetched)
-        self.reader.annotation_clicked.connect(self._on_annotation_clicked)
-        self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.reader.customContextMenuRequested.connect(self._reader_menu)
-        for key, step in (("J", 1), ("K", -1)):
-            QShortcut(QKeySequence(key), self.reader, lambda s=step: self.step_record(s),
-                      context=Qt.ShortcutContext.WidgetShortcut)
+    @property
+    def loading(self) -> bool:
+        """Is an archive being loaded?"""
+        return self.loads.loading
+
+    @property
+    def paths(self) -> list[str]:
+        return self.session.paths
+
+    def action(self, name: str) -> QAction:
+        """An action by its id (see :data:`viewer.ui.actions.ACTIONS`)."""
+        return self.actions.by_id[name]
+
+    def current(self):
+        """(record id, record) of the record shown in the reader; (None, None) for none."""
+        rid, record, _ = self.table.current
+        return (rid, record) if record is not None else (None, None)
+
+    def dialog_dir(self) -> str:
+        """Where file dialogs start: the open archive's folder."""
+        return os.path.dirname(self.paths[0]) if self.paths else str(Path.home())
+
+    # -- building ------------------------------------------------------------------
 
     def _build_status_bar(self) -> None:
         self.status_label = QLabel(self)
+        self.status_label.setObjectName("statusText")
         self.record_label = QLabel(self)
+        self.record_label.setObjectName("recordInfo")
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setMaximumWidth(220)
         self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("cancelLoad")
         self.cancel_button.clicked.connect(self.cancel_load)
         bar = self.statusBar()
         bar.addWidget(self.status_label, 1)
@@ -283,215 +218,17 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
         self.progress_bar.hide()
         self.cancel_button.hide()
 
-    def _action(self, name: str, slot, shortcut=None, icon: QIcon | None = None, checkable=False) -> QAction:
-        action = QAction(self)
-        action.setObjectName(name)
-        if icon is not None:
-            action.setIcon(icon)
-        if shortcut is not None:
-            keys = shortcut if isinstance(shortcut, list) else [shortcut]
-            action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setCheckable(checkable)
-        (action.toggled if checkable else action.triggered).connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        SP = QStyle.StandardPixmap
-        K = QKeySequence.StandardKey
-        a = self._action
-        self.act_open_files = a("open_files", self.open_files_dialog, K.Open, _icon("open-files", SP.SP_DialogOpenButton))
-        self.act_open_folder = a("open_folder", self.open_folder_dialog, "Ctrl+Shift+O", _icon("open-folder", SP.SP_DirOpenIcon))
-        self.act_reload = a("reload", self.reload, [QKeySequence(K.Refresh).toString() or "F5", "Ctrl+R"],
-                            _icon("reload", SP.SP_BrowserReload))
-        self.act_quit = a("quit", self.close, K.Quit)
-        self.act_copy = a("copy", self.reader.copy, K.Copy)
-        self.act_find = a("find", self.find_bar.open_bar, K.Find, _icon("find", SP.SP_FileDialogContentsView))
-        self.act_filter = a("filter", self._focus_filter, "Ctrl+L")
-        self.act_prefs = a("preferences", self.show_preferences, K.Preferences)
-        self.act_zoom_in = a("zoom_in", lambda: self.reader.set_zoom(self.reader.zoom + 1), ["Ctrl+=", "Ctrl++"], _icon("zoom-in"))
-        self.act_zoom_out = a("zoom_out", lambda: self.reader.set_zoom(self.reader.zoom - 1), "Ctrl+-", _icon("zoom-out"))
-        self.act_zoom_reset = a("zoom_reset", lambda: self.reader.set_zoom(0), "Ctrl+0")
-        self.act_original = a("original", self.reader.set_original, "Ctrl+U", _icon("original"), checkable=True)
-        self.act_next = a("next_record", lambda: self.step_record(1), "Ctrl+PgDown", _icon("next", SP.SP_ArrowDown))
-        self.act_prev = a("prev_record", lambda: self.step_record(-1), "Ctrl+PgUp", _icon("previous", SP.SP_ArrowUp))
-        self.act_about = a("about", self.show_about)
-        self.act_problems = self.problems.toggleViewAction()
-        self.act_problems.setIcon(_icon("problems", SP.SP_MessageBoxWarning))
-        self.act_problems.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.act_undo = self.undo_stack.createUndoAction(self)
-        self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.act_redo = self.undo_stack.createRedoAction(self)
-        self.act_redo.setShortcuts(QKeySequence.StandardKey.Redo)
-        self.addActions([self.act_undo, self.act_redo])
-        # H, N and C act on the reader's selection: only while the reader has focus.
-        self.act_highlight = a("highlight", lambda: self.annotate_highlight(), "H", _icon("highlight"))
-        self.act_note = a("note", self.annotate_note, "N", _icon("note"))
-        self.act_correction = a("correction", self.annotate_correction, "C", _icon("correction"))
-        for action in (self.act_highlight, self.act_note, self.act_correction):
-            self.removeAction(action)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            self.reader.addAction(action)
-        self.act_vocabulary = a("vocabulary", self.edit_vocabulary)
-        self.act_search = a("search", self._focus_search, "Ctrl+K")
-        self.act_export_records = a("export_records", self.export_records_dialog, "Ctrl+E")
-        self.act_next_hit = a("next_hit", lambda: self._step_hit(False), "F3")
-        self.act_prev_hit = a("prev_hit", lambda: self._step_hit(True), "Shift+F3")
-        self.act_export_annotations = a("export_annotations", self.export_annotations_dialog)
-        self.act_panel = self.panel.toggleViewAction()
-        self.act_panel.setShortcut(QKeySequence("Ctrl+Shift+A"))
-        self.act_browser = self.browser.toggleViewAction()
-        self.act_browser.setShortcut(QKeySequence("Ctrl+Shift+B"))
-        self.tag_actions = []
-        for i in range(1, 10):
-            action = a(f"tag_{i}", lambda _=False, n=i: self.toggle_vocabulary_tag(n))
-            action.setShortcut(QKeySequence(str(i)))
-            self.tag_actions.append(action)
-        self.status_actions = {}
-        for status in ReviewStatus:
-            self.status_actions[status.value] = a(f"status_{status.value}", lambda _=False, v=status.value: self.mark_selected(v))
-
-    def _build_menus_and_toolbar(self) -> None:
-        bar = self.menuBar()
-        self.menu_file = bar.addMenu("")
-        self.menu_file.addActions([self.act_open_files, self.act_open_folder])
-        self.menu_recent = self.menu_file.addMenu("")
-        self.menu_recent.aboutToShow.connect(self._fill_recent)
-        self.menu_file.addAction(self.act_reload)
-        self.menu_file.addSeparator()
-        self.menu_file.addAction(self.act_quit)
-        self.menu_file.insertAction(self.act_quit, self.act_export_records)
-        self.menu_file.insertAction(self.act_quit, self.act_export_annotations)
-        self.menu_file.insertSeparator(self.act_quit)
-        self.menu_edit = bar.addMenu("")
-        self.menu_edit.addActions([self.act_undo, self.act_redo])
-        self.menu_edit.addSeparator()
-        self.menu_edit.addActions([self.act_copy, self.act_find, self.act_search, self.act_next_hit, self.act_prev_hit,
-                                   self.act_filter])
-        self.menu_edit.addSeparator()
-        self.menu_edit.addAction(self.act_prefs)
-        self.menu_view = bar.addMenu("")
-        self.menu_view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
-        self.menu_view.addSeparator()
-        self.menu_view.addActions([self.act_original, self.act_problems])
-        self.act_kwic = self.kwic.toggleViewAction()
-        self.act_kwic.setShortcut(QKeySequence("Ctrl+Shift+K"))
-        self.act_facets = self.facets.toggleViewAction()
-        self.act_facets.setShortcut(QKeySequence("Ctrl+Shift+F"))
-        self.act_charts = self.charts.toggleViewAction()
-        self.act_charts.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        self.menu_view.addActions([self.act_panel, self.act_browser, self.act_kwic, self.act_facets, self.act_charts])
-        self.menu_go = bar.addMenu("")
-        self.menu_go.addActions([self.act_next, self.act_prev])
-        self.menu_annotate = bar.addMenu("")
-        self.menu_annotate.addActions([self.act_highlight])
-        self.menu_colours = self.menu_annotate.addMenu("")
-        self.menu_colours.aboutToShow.connect(self._fill_colours)
-        self.menu_annotate.addActions([self.act_note, self.act_correction])
-        self.menu_annotate.addSeparator()
-        self.menu_tags = self.menu_annotate.addMenu("")
-        self.menu_tags.addActions(self.tag_actions)
-        self.menu_tags.addSeparator()
-        self.menu_tags.addAction(self.act_vocabulary)
-        self.menu_status = self.menu_annotate.addMenu("")
-        self.menu_status.addActions(list(self.status_actions.values()))
-        self.menu_help = bar.addMenu("")
-        self.menu_help.addAction(self.act_about)
-
-        self.toolbar = self.addToolBar("")
-        self.toolbar.setObjectName("toolbar")
-        self.toolbar.setMovable(False)
-        self.toolbar.addActions([self.act_open_folder, self.act_reload])
-        self.toolbar.addSeparator()
-        self.toolbar.addActions([self.act_prev, self.act_next])
-        self.toolbar.addSeparator()
-        self.toolbar.addActions([self.act_zoom_out, self.act_zoom_in, self.act_original, self.act_find, self.act_problems])
-        self.toolbar.addSeparator()
-        self.toolbar.addActions([self.act_highlight, self.act_note, self.act_correction])
-        self.toolbar.addSeparator()
-        self.search_edit = QLineEdit(self)
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(240)
-        self.toolbar.addWidget(self.search_edit)
-        self.filter_edit = QLineEdit(self)
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setMinimumWidth(180)
-        self.toolbar.addWidget(self.filter_edit)
-        self.ann_filter = QComboBox(self)
-        self.ann_filter.setMinimumWidth(150)
-        self.ann_filter.activated.connect(self._apply_annotation_filter)
-        self.toolbar.addWidget(self.ann_filter)
-
     def retranslate(self) -> None:
         """Set every text; called at start and on a language change."""
         self.setWindowTitle(self._title())
-        texts = {
-            self.act_open_files: self.tr("&Open Files…"),
-            self.act_open_folder: self.tr("Open &Folder…"),
-            self.act_reload: self.tr("&Reload"),
-            self.act_quit: self.tr("&Quit"),
-            self.act_copy: self.tr("&Copy"),
-            self.act_find: self.tr("&Find in Article…"),
-            self.act_filter: self.tr("Filter &Records"),
-            self.act_prefs: self.tr("&Preferences…"),
-            self.act_zoom_in: self.tr("Zoom &In"),
-            self.act_zoom_out: self.tr("Zoom &Out"),
-            self.act_zoom_reset: self.tr("&Actual Size"),
-            self.act_original: self.tr("Show &Original Text"),
-            self.act_next: self.tr("&Next Record"),
-            self.act_prev: self.tr("&Previous Record"),
-            self.act_about: self.tr("&About Archive Viewer"),
-            self.act_problems: self.tr("&Problems"),
-            self.act_highlight: self.tr("&Highlight"),
-            self.act_note: self.tr("&Note…"),
-            self.act_correction: self.tr("&Correction…"),
-            self.act_vocabulary: self.tr("Edit Tag &Vocabulary…"),
-            self.act_export_annotations: self.tr("&Export Annotations…"),
-            self.act_panel: self.tr("&Annotations"),
-            self.act_browser: self.tr("All Anno&tations"),
-            self.act_search: self.tr("&Search Archive"),
-            self.act_next_hit: self.tr("Next Search &Hit"),
-            self.act_prev_hit: self.tr("Previous Search Hi&t"),
-            self.act_kwic: self.tr("&Concordance (KWIC)"),
-            self.act_facets: self.tr("&Facets"),
-            self.act_charts: self.tr("&Statistics"),
-            self.act_export_records: self.tr("Export &Records…"),
-        }
-        for action, text in texts.items():
-            action.setText(text)
-            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shortcut})" if shortcut else text.replace("&", ""))
-        self.menu_file.setTitle(self.tr("&File"))
-        self.menu_recent.setTitle(self.tr("Recent &Archives"))
-        self.menu_edit.setTitle(self.tr("&Edit"))
-        self.menu_view.setTitle(self.tr("&View"))
-        self.menu_go.setTitle(self.tr("&Go"))
-        self.menu_annotate.setTitle(self.tr("&Annotate"))
-        self.menu_colours.setTitle(self.tr("Highlight &Colour"))
-        self.menu_tags.setTitle(self.tr("&Tags"))
-        self.menu_status.setTitle(self.tr("&Mark As"))
-        for value, action in self.status_actions.items():
-            action.setText(self.model.status_label(value))
-        self._update_tag_actions()
-        self._fill_annotation_filter()
-        self.panel.retranslate()
-        self.browser.retranslate()
-        self.menu_help.setTitle(self.tr("&Help"))
-        self.toolbar.setWindowTitle(self.tr("Toolbar"))
-        self.filter_edit.setPlaceholderText(self.tr("Filter titles, authors (Ctrl+L)"))
-        self.search_edit.setPlaceholderText(self.tr("Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02"))
-        self.search_edit.setToolTip(self.tr(
-            "Words must all occur (substrings). \"a phrase\", A OR B, -word excludes,\n"
-            "标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,\n"
-            "日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,\n"
-            "江青!松江青浦!浙江青年: an occurrence inside 松江青浦 or 浙江青年 does not count."))
-        self.kwic.retranslate()
-        self.facets.retranslate()
-        self.charts.retranslate()
+        self.actions.retranslate()
+        self.search.retranslate()
+        self.annotations.retranslate()
         self.cancel_button.setText(self.tr("Cancel"))
         self.find_bar.retranslate()
         self.problems.retranslate()
-        self._update_status()
+        self.update_status()
+        self.show_current()
 
     def changeEvent(self, event) -> None:
         if event.type() == event.Type.LanguageChange:
@@ -506,341 +243,244 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
         more = f" +{len(self.paths) - 1}" if len(self.paths) > 1 else ""
         return f"{shown}{more} — {name}"
 
-    # -- opening and loading -------------------------------------------------
+    # -- opening -----------------------------------------------------------------------
 
     def open_paths(self, paths: list[str], *, restore_key: str = "") -> None:
-        """Load an archive (files and folders), replacing the one shown."""
-        self._stop_loader()
-        self.settings.last_record = restore_key
-        self.paths = [os.path.abspath(p) for p in paths]
+        """Open an archive (files and folders), replacing the one shown; the
+        record with key ``restore_key`` is selected once it is loaded."""
         self._restore_key = restore_key
-        self.archive = Archive()
-        self.annotations.set_archive(self.archive)
-        self._reader_rid = None
-        self.panel.show_rows([], "")
-        self.browser.model.set_all([])
-        self.model.set_archive(self.archive)
-        self._reset_search()
-        self.fetcher.cancel()
-        self.filter_task.cancel()
-        self.fetcher.archive = self.archive
-        self._cancelled = False
-        self.problems.model.set_problems([])
-        self.reader.show_record(None)
-        self.record_label.setText("")
-        root = self.paths[0] if os.path.isdir(self.paths[0]) else os.path.dirname(self.paths[0])
-        self.vocabulary = Vocabulary(root, self.settings.fallback_dir)
-        self.vocabulary.load()
-        self.panel.set_vocabulary(self.vocabulary.tags)
-        self._update_tag_actions()
-        self._fill_annotation_filter()
-        self.settings.last_paths = self.paths
-        self.settings.add_recent(self.paths)
-        self.setWindowTitle(self._title())
-        self.loading_done = False
-        self.loader = LoadWorker(self.paths, workers=self.workers, cache=self.cache)
-        self.loader.discovered.connect(self._on_discovered)
-        self.loader.batch_loaded.connect(self._on_batch)
-        self.loader.progress.connect(self._on_progress)
-        self.loader.finished.connect(self._on_finished)
-        self.loader.failed.connect(self._on_failed)
-        self.progress_bar.setValue(0)
-        self.progress_bar.show()
-        self.cancel_button.show()
-        self.loader.start()
+        self.settings.last_record = restore_key
+        self.loads.open([str(p) for p in paths])
 
-    @Slot()
     def reload(self) -> None:
+        """Read the archive again, keeping the current record, the search
+        and the filters."""
         if self.paths:
-            key = self._current_key()
-            self.open_paths(self.paths, restore_key=key)
+            rid = self.table.current_rid()
+            key = self.session.archive.key(rid) if rid is not None else ""
+            self._reloading = True
+            try:
+                self.open_paths(self.paths, restore_key=key)
+            finally:
+                self._reloading = False
 
-    @Slot()
     def open_files_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Open Record Files"), self._dialog_dir(), self.tr("Record files (*.txt);;All files (*)")
+            self, self.tr("Open Record Files"), self.dialog_dir(), self.tr("Record files (*.txt);;All files (*)")
         )
         if files:
             self.open_paths(files)
 
-    @Slot()
     def open_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Open Archive Folder"), self._dialog_dir())
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open Archive Folder"), self.dialog_dir())
         if folder:
             self.open_paths([folder])
 
-    def _dialog_dir(self) -> str:
-        return os.path.dirname(self.paths[0]) if self.paths else str(Path.home())
-
     def _fill_recent(self) -> None:
-        self.menu_recent.clear()
+        menu = self.actions.menus["file/recent"]
+        menu.clear()
         recent = self.settings.recent
         for paths in recent:
-            label = " + ".join(paths)
-            action = self.menu_recent.addAction(label)
+            action = menu.addAction(" + ".join(paths))
             action.triggered.connect(lambda _=False, p=paths: self.open_paths(p))
         if not recent:
-            self.menu_recent.addAction(self.tr("(none)")).setEnabled(False)
-        self.menu_recent.addSeparator()
-        clear = self.menu_recent.addAction(self.tr("Clear Recent Archives"))
+            menu.addAction(self.tr("(none)")).setEnabled(False)
+        menu.addSeparator()
+        clear = menu.addAction(self.tr("Clear Recent Archives"))
         clear.triggered.connect(self.settings.clear_recent)
         clear.setEnabled(bool(recent))
 
-    @Slot()
     def cancel_load(self) -> None:
-        if self.loader is not None:
-            self.loader.cancel()
+        self.loads.cancel()
 
-    def _stop_loader(self) -> None:
-        if self.loader is not None and self.loader.is_running():
-            self.loader.cancel()
-            self.loader.wait()
-        if self.loader is not None:
-            for signal in (self.loader.discovered, self.loader.batch_loaded, self.loader.progress,
-                           self.loader.finished, self.loader.failed):
-                signal.disconnect()
-        self.loader = None
+    def _on_opened(self, session: Session) -> None:
+        """A new archive: every part starts over, in one place."""
+        self.annotations.set_session(session)
+        self.table.set_session(session)
+        self.search.set_session(session, keep=self._reloading)
+        self.exports.set_session(session)
+        self.problems.model.set_problems([])
+        self.settings.last_paths = session.paths
+        self.settings.add_recent(session.paths)
+        self.setWindowTitle(self._title())
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+        self.cancel_button.show()
 
-    @Slot(object, object)
-    def _on_discovered(self, _sources: list, problems: list[Problem], own_files: list[str]) -> None:
-        self.archive.own_files = list(own_files)
-        self.archive.add_problems(problems)
-        self.problems.model.add_problems(problems)
-
-    @Slot(object)
-    def _on_batch(self, batch: Batch) -> None:
-        for i in range(len(batch)):
-            self.problems.model.add_problems(batch.file_problems(i))
-        self.model.add_batch(batch)
-        if not self.table.currentIndex().isValid() and self.model.rowCount() and not self._restore_key:
-            self.table.selectRow(0)
-
-    @Slot(object)
     def _on_progress(self, p: Progress) -> None:
         self.progress_bar.setMaximum(max(p.files_total, 1))
         self.progress_bar.setValue(p.files_done)
         rate = p.records / p.elapsed if p.elapsed > 0 else 0
         self.status_label.setText(
             self.tr("Loading: %1 of %2 files, %3 records (%4 records/s)")
-            .replace("%1", f"{p.files_done:,}")
-            .replace("%2", f"{p.files_total:,}")
-            .replace("%3", f"{p.records:,}")
-            .replace("%4", f"{rate:,.0f}")
+            .replace("%1", f"{p.files_done:,}").replace("%2", f"{p.files_total:,}")
+            .replace("%3", f"{p.records:,}").replace("%4", f"{rate:,.0f}")
         )
 
-    @Slot(bool)
-    def _on_finished(self, cancelled: bool) -> None:
-        self.loading_done = True
-        self._cancelled = cancelled
+    def _on_loaded(self, _cancelled: bool) -> None:
         self.progress_bar.hide()
         self.cancel_button.hide()
-        current = self._current_rid()
-        self.model.show_default_order()
-        target = self.archive.find_key(self._restore_key) if self._restore_key else current
+        session = self.session
+        current = self.table.current_rid()
+        session.listing.default_order()
+        self.table.reorder()
+        target = session.archive.find_key(self._restore_key) if self._restore_key else None
         self._restore_key = ""
-        if target is None:
-            target = current
-        row = self.model.row_of(target) if target is not None else -1
-        if row < 0 and self.model.rowCount():
-            row = 0
-        if row >= 0:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.table.keep(target if target is not None else current, center=True)
         self.settings.last_record = self._current_key()
-        self.annotations.preload(self.paths)
-        self._build_text_store()
-        dates = [d for d in (self.archive.date(r) for r in range(len(self.archive))) if d]
-        self.facets.set_date_span(min(dates) if dates else None, max(dates) if dates else None)
-        self._refresh_facets()
-        self._refresh_chart()
-        if self.archive.count_problems(Severity.WARNING) and not self.problems.isVisible():
+        self.annotations.loaded()
+        self.search.loaded()
+        if session.archive.count_problems(Severity.WARNING) and not self.problems.isVisible():
             self.problems.show()
-        self._update_status()
+        self.update_status()
 
-    @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self.loading_done = True
         self.progress_bar.hide()
         self.cancel_button.hide()
         QMessageBox.warning(self, self.tr("Loading stopped"), message)
 
-    def _update_status(self) -> None:
-        if not self.loading_done:
+    # -- the current record ---------------------------------------------------------------
+
+    def show_current(self, *, keep_scroll: bool = False) -> None:
+        """Every view of the current record, from the session: the reader,
+        the annotation panel and status box, the search hits, the status bar."""
+        rid, record, pictures = self.table.current
+        if record is None or rid is None:
+            self.reader.show_record(None)
+            self.annotations.show_record(None, None)
+            self.record_label.setText(self.tr("cannot be read") if rid is not None else "")
             return
-        shown, total = self.model.rowCount(), self.model.total()
-        problems = self.archive.count_problems(Severity.WARNING)
-        if self.model.filtering():
+        decorations = self.annotations.decorations(rid, record)
+        if keep_scroll and self.reader.record is record:
+            self.reader.set_decorations(decorations)
+        else:
+            self.reader.show_record(record, self.session.archive.source(rid).relpath, decorations, pictures)
+        self.annotations.show_record(rid, record)
+        self.search.show_hits()
+        problems = len(self.session.archive.record_problems(rid))
+        self.record_label.setText(
+            self.tr("%1 · %2 problems").replace("%1", self.session.archive.encoding(rid) or "?").replace("%2", str(problems))
+        )
+        if not self.loading:
+            self.settings.last_record = self.session.archive.key(rid)
+
+    def _on_records_changed(self, rids: set) -> None:
+        if self.table.current[0] in rids:
+            self.show_current(keep_scroll=True)
+
+    def _on_summaries_changed(self) -> None:
+        self.table.model.refresh_annotations()
+        self.search.refresh_facets()
+
+    def _current_key(self) -> str:
+        rid = self.table.current_rid()
+        return self.session.archive.key(rid) if rid is not None else ""
+
+    def show_problem(self, problem: Problem) -> None:
+        """Select the record a problem is about, or the first of its file."""
+        archive = self.session.archive
+        fid = archive.file_id_of(problem.file)
+        records = archive.file_records[fid] if fid is not None else range(0)
+        if not len(records):
+            self.statusBar().showMessage(self.tr("%1 has no records").replace("%1", problem.file), 5000)
+            return
+        index = problem.record if problem.record is not None and problem.record < len(records) else 0
+        rid = records[index]
+        if self.session.listing.row_of(rid) < 0:
+            self.session.listing.clear_filters()
+            self.clear_filter_boxes()
+            self.table.refilter()
+            self.update_status()
+        self.table.select(rid)
+
+    def clear_filter_boxes(self) -> None:
+        """The listing's filters were cleared: so are the boxes that set them."""
+        for box in (self.search.quick_filter, self.search.search_box):
+            box.blockSignals(True)
+            box.clear()
+            box.blockSignals(False)
+        self.annotations.label_filter.setCurrentIndex(0)
+        self.search.facets.blockSignals(True)
+        self.search.facets.clear()
+        self.search.facets.blockSignals(False)
+        self.search.result = None
+
+    # -- the status bar -----------------------------------------------------------------------
+
+    def update_status(self) -> None:
+        if self.loading:
+            return
+        listing = self.session.listing
+        shown, total = len(listing), listing.total()
+        problems = self.session.archive.count_problems(Severity.WARNING)
+        day = self.search.day_text()
+        if day:
+            text = day
+        elif listing.filtering():
             text = self.tr("%1 of %2 records").replace("%1", f"{shown:,}").replace("%2", f"{total:,}")
         else:
             text = self.tr("%1 records").replace("%1", f"{total:,}")
         text += " · " + self.tr("%1 problems").replace("%1", f"{problems:,}")
-        if self.search_result is not None:
-            text += " · " + self.tr("search: %1 records").replace("%1", f"{len(self.search_result.ids):,}")
-            if self.search_hits is not None:
-                text += ", " + self.tr("%1 hits").replace("%1", f"{self.search_hits:,}")
-        if self._cancelled:
+        search = self.search.status_text()
+        if search and not day:
+            text += " · " + search
+        if self.loads.cancelled:
             text += " " + self.tr("(loading cancelled)")
         if self.cache is not None and self.cache.disabled:
             text += " · " + self.tr("no cache")
             self.status_label.setToolTip(self.cache.disabled)
         self.status_label.setText(text)
 
-    # -- drag and drop -------------------------------------------------------
+    def warn(self, text: str) -> None:
+        """Tell the user something important without blocking the window."""
+        self.statusBar().showMessage(text.split("\n")[0], 15000)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Archive Viewer"), text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
-    def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
-            event.acceptProposedAction()
+    # -- reader ---------------------------------------------------------------------------------
 
-    def dropEvent(self, event) -> None:
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.open_paths(paths)
+    def zoom_in(self) -> None:
+        self.reader.set_zoom(self.reader.zoom + 1)
 
-    # -- filter --------------------------------------------------------------
+    def zoom_out(self) -> None:
+        self.reader.set_zoom(self.reader.zoom - 1)
 
-    def _focus_filter(self) -> None:
-        self.filter_edit.setFocus()
-        self.filter_edit.selectAll()
-
-    @Slot()
-    def _start_filter(self) -> None:
-        text = self.filter_edit.text()
-        if not text.strip():
-            self.filter_task.cancel()
-            self._apply_filter(("", [], len(self.archive)))
-            return
-        order = self.model.order_snapshot()
-        self.filter_task.submit(_filter_job, self.archive, order, text, len(self.archive))
-
-    @Slot(object)
-    def _on_filter_done(self, result) -> None:
-        self._apply_filter(result)
-
-    def _apply_filter(self, result) -> None:
-        text, matches, checked = result
-        rid = self._current_rid()
-        self.model.set_filter(text, matches, checked)
-        self._keep_selection(rid)
-        self._update_status()
-
-    def _keep_selection(self, rid: int | None) -> None:
-        """After the shown rows changed: select ``rid`` again, or the first row."""
-        row = self.model.row_of(rid) if rid is not None else -1
-        if row < 0 and self.model.rowCount():
-            row = 0
-        if row >= 0:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
-
-    # -- records -------------------------------------------------------------
-
-    def _current_rid(self) -> int | None:
-        index = self.table.currentIndex()
-        return self.model.record_id(index.row()) if index.isValid() else None
-
-    def _current_key(self) -> str:
-        rid = self._current_rid()
-        return self.archive.key(rid) if rid is not None else ""
-
-    def step_record(self, step: int) -> None:
-        """Show the next (+1) or previous (-1) record of the table."""
-        rows = self.model.rowCount()
-        if not rows:
-            return
-        current = self.table.currentIndex().row()
-        row = min(rows - 1, max(0, current + step if current >= 0 else 0))
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-
-    @Slot(QModelIndex, QModelIndex)
-    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            rid = self.model.record_id(current.row())
-            self.fetcher.fetch(rid)
-            if self.loading_done:
-                self.settings.last_record = self.archive.key(rid)
-        else:
-            self.reader.show_record(None)
-            self.record_label.setText("")
-
-    @Slot(int, object, object)
-    def _on_fetched(self, rid: int, record, pictures=()) -> None:
-        self._reader_rid = rid if record is not None else None
-        decorations = self.annotations.decorations(rid, record) if record is not None else []
-        self.reader.show_record(record, self.archive.source(rid).relpath, decorations, pictures)
-        if record is not None:
-            self._show_panel(rid, record)
-            self._show_search_hits(rid)
-            self._select_pending()
-            self._select_pending_hit()
-        else:
-            self.panel.show_rows([], "")
-        problems = len(self.archive.record_problems(rid))
-        self.record_label.setText(
-            self.tr("%1 · %2 problems").replace("%1", self.archive.encoding(rid) or "?").replace("%2", str(problems))
-        )
-
-    @Slot(object)
-    def show_problem(self, problem: Problem) -> None:
-        """Select the record a problem is about, or the first of its file."""
-        fid = self.archive.file_id_of(problem.file)
-        if fid is None:
-            self.statusBar().showMessage(self.tr("%1 has no records").replace("%1", problem.file), 5000)
-            return
-        records = self.archive.file_records[fid]
-        if not len(records):
-            self.statusBar().showMessage(self.tr("%1 has no records").replace("%1", problem.file), 5000)
-            return
-        index = problem.record if problem.record is not None and problem.record < len(records) else 0
-        rid = records[index]
-        row = self.model.row_of(rid)
-        if row < 0 and self.model.filter_text:
-            self.filter_edit.clear()
-            self._apply_filter(("", [], len(self.archive)))
-            row = self.model.row_of(rid)
-        if row >= 0:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
-
-    # -- columns -------------------------------------------------------------
-
-    @Slot(QPoint)
-    def _header_menu(self, pos: QPoint) -> None:
-        self.column_menu().popup(self.table.horizontalHeader().mapToGlobal(pos))
+    def zoom_reset(self) -> None:
+        self.reader.set_zoom(0)
 
     def column_menu(self) -> QMenu:
-        """A menu of checkable columns (shown from the header's context menu)."""
-        header = self.table.horizontalHeader()
+        """A menu of checkable columns (the header's context menu)."""
+        header = self.table_view.horizontalHeader()
         menu = QMenu(self)
-        for column in range(self.model.columnCount()):
-            title = self.model.headerData(column, Qt.Orientation.Horizontal)
-            action = menu.addAction(str(title))
+        for column in range(self.table.model.columnCount()):
+            action = menu.addAction(str(self.table.model.headerData(column, Qt.Orientation.Horizontal)))
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(column))
             action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
         return menu
 
-    # -- dialogs -------------------------------------------------------------
+    # -- dialogs -----------------------------------------------------------------------------------
 
-    @Slot()
     def show_preferences(self) -> None:
         from viewer.ui.preferences import PreferencesDialog
 
         dialog = PreferencesDialog(self.settings, self)
         if dialog.exec():
             self.reader.set_reader_font(self.settings.reader_font, self.settings.reader_size)
-            self.annotations.author = self.settings.author
-            self.annotations.colours = self.settings.colours
-            self.annotations.fallback_root = self.settings.fallback_dir
-            self.annotations.store.fallback_root = self.settings.fallback_dir
-            self.panel.model.colours = self.annotations.colours
-            if self.reader.record is not None and self._reader_rid is not None:
-                self._on_record_annotations(self._reader_rid)
+            self.session.author = self.settings.author
+            self.session.fallback_root = self.settings.fallback_dir
+            self.loads.settings = self.settings
+            self.annotations.colours.clear()
+            self.annotations.colours.update(self.settings.colours)
+            self.show_current(keep_scroll=True)
             if self.translations is not None:
                 self.translations.apply(self.settings.language)
 
-    @Slot()
     def show_about(self) -> None:
         QMessageBox.about(
             self,
@@ -855,43 +495,52 @@ class MainWindow(SearchActions, AnnotationActions, QMainWindow):
             .replace("%3", qVersion()),
         )
 
-    # -- persistence ---------------------------------------------------------
+    # -- drag and drop ------------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    # -- persistence --------------------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
-        s = self.settings
-        self.resizeDocks([self.panel], [400], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.annotations.panel], [400], Qt.Orientation.Horizontal)
+        header = self.table_view.horizontalHeader()
         for name, restore in (
             ("geometry", self.restoreGeometry),
             ("window", self.restoreState),
-            ("header", self.table.horizontalHeader().restoreState),
+            ("header", header.restoreState),
             ("splitter", self.splitter.restoreState),
         ):
-            state = s.state(name)
+            state = self.settings.state(name)
             if state is not None:
                 restore(state)
-        header = self.table.horizontalHeader()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.customContextMenuRequested.connect(lambda pos: self.column_menu().popup(header.mapToGlobal(pos)))
 
     def save_layout(self) -> None:
         s = self.settings
         s.set_state("geometry", self.saveGeometry())
         s.set_state("window", self.saveState())
-        s.set_state("header", self.table.horizontalHeader().saveState())
+        s.set_state("header", self.table_view.horizontalHeader().saveState())
         s.set_state("splitter", self.splitter.saveState())
         s.zoom = self.reader.zoom
         key = self._current_key()
-        if key and self.loading_done:
+        if key and not self.loading:
             s.last_record = key
         s.sync()
 
     def closeEvent(self, event) -> None:
-        self.annotations.flush()
-        self._reset_search()
+        """Closing saves, exactly as a user's close does."""
+        self.annotations.shutting_down()
+        self.search.shutting_down()
         self.save_layout()
-        self._stop_loader()
+        self.loads.stop()
+        self.session.close()
         super().closeEvent(event)
-
-
-def _filter_job(archive: Archive, order: list[int], text: str, checked: int):
-    """Runs in the thread pool: the quick filter over a snapshot of the order."""
-    return text, quick_filter(archive, order, text), checked

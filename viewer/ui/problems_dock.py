@@ -100,7 +100,7 @@ class ProblemsDock(QDockWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("problems")
+        self.setObjectName("problemsDock")
         self.model = ProblemsModel(self)
         self.view = table_view(self, self.model)
         self.view.setColumnWidth(0, 70)

@@ -18,11 +18,11 @@ from viewer.core.annotations.index import (
     COL_TAGS,
     AnnotationIndex,
 )
+from viewer.core.listing import Listing
 from viewer.core.records.archive import COL_FILE, COL_LENGTH, Archive
-from viewer.core.records.batch import Batch
 from viewer.core.records.fields import KNOWN_FIELDS, RQ
 from viewer.core.records.record import format_date
-from viewer.core.search.quickfilter import quick_filter
+from viewer.ui.labels import status_label
 
 #: The columns, in order: field codes plus pseudo-columns.
 COLUMNS = (
@@ -45,115 +45,48 @@ _Index = QModelIndex | QPersistentModelIndex
 class RecordTableModel(QAbstractTableModel):
     """Rows are record ids; columns are :data:`COLUMNS`.
 
-    The model keeps every record id in the current order (``_order``) and
-    shows those that pass the quick filter (``_ids``). The filter's matches
-    come from the core, computed in the background; records loaded after
-    that computation started are filtered here, as they arrive.
+    The model shows the ids it is given, no more: what is shown, and in what
+    order, is decided by the core's :class:`~viewer.core.listing.Listing`.
+    Sorting (asked for by the header) is the listing's too; the model only
+    takes the new order between ``layoutAboutToBeChanged`` and
+    ``layoutChanged``, keeping the selection.
     """
 
-    def __init__(self, archive: Archive, index: AnnotationIndex | None = None, parent=None) -> None:
+    def __init__(self, listing: Listing | None = None, parent=None) -> None:
         super().__init__(parent)
-        self._archive = archive
-        self._index = index or AnnotationIndex()
-        self._ann_filter: tuple[str | None, str | None] = (None, None)
-        self._search: set[int] | None = None
-        self._facet: set[int] | None = None
-        self._order: list[int] = []
-        self._ids: list[int] = []
-        self._filter = ""
-        self._match: set[int] | None = None
-        self._sorted: tuple[int, Qt.SortOrder] | None = None
+        self._listing = listing if listing is not None else Listing(Archive(), AnnotationIndex())
+        self._archive = self._listing.archive
+        self._index = self._listing.index
+        self._ids: list[int] = list(self._listing.ids)
 
-    def set_archive(self, archive: Archive) -> None:
-        """Show another (empty, about to load) archive."""
+    @property
+    def listing(self) -> Listing:
+        return self._listing
+
+    def set_listing(self, listing: Listing) -> None:
+        """Show another archive's listing."""
         self.beginResetModel()
-        self._archive = archive
-        self._order, self._ids, self._sorted = [], [], None
-        self._search = None
-        self._facet = None
-        self._match = set() if self._filter else None  # the filter stays; new rows are filtered as they come
+        self._listing, self._archive, self._index = listing, listing.archive, listing.index
+        self._ids = list(listing.ids)
         self.endResetModel()
+
+    def reset(self) -> None:
+        """The listing's filters changed: show its ids."""
+        self.beginResetModel()
+        self._ids = list(self._listing.ids)
+        self.endResetModel()
+
+    def append(self, ids: list[int]) -> None:
+        """Records just loaded that the listing shows at its end."""
+        if not ids:
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)
+        self._ids.extend(ids)
+        self.endInsertRows()
 
     def record_id(self, row: int) -> int:
         return self._ids[row]
-
-    def row_of(self, rid: int) -> int:
-        """The row showing record ``rid``, or -1."""
-        try:
-            return self._ids.index(rid)
-        except ValueError:
-            return -1
-
-    def total(self) -> int:
-        """Records loaded, filtered or not."""
-        return len(self._order)
-
-    @property
-    def filter_text(self) -> str:
-        return self._filter
-
-    def set_filter(self, text: str, matches: list[int] | None, checked: int) -> None:
-        """Show only ``matches`` for ``text``.
-
-        Args:
-            text: the filter text (empty: show everything).
-            matches: the matching ids among the first ``checked`` records.
-            checked: how many records (ids ``0..checked-1``) were checked.
-        """
-        self.beginResetModel()
-        self._filter = text.strip()
-        if not self._filter:
-            self._match = None
-            self._ids = list(self._order)
-        else:
-            late = quick_filter(self._archive, range(checked, len(self._archive)), self._filter)
-            self._match = set(matches or ()) | set(late)
-            self._ids = self._visible(self._order)
-        self.endResetModel()
-
-    def set_annotation_filter(self, tag: str | None, status: str | None) -> None:
-        """Show only records with ``tag`` and/or review ``status`` (None: any)."""
-        self.beginResetModel()
-        self._ann_filter = (tag, status)
-        self._ids = self._visible(self._order)
-        self.endResetModel()
-
-    def set_search(self, matches: set[int] | None) -> None:
-        """Show only the records a search matched (None: no search)."""
-        self.beginResetModel()
-        self._search = matches
-        self._ids = self._visible(self._order)
-        self.endResetModel()
-
-    def set_facet(self, matches: set[int] | None) -> None:
-        """Show only the records the facets let through (None: no facets)."""
-        self.beginResetModel()
-        self._facet = matches
-        self._ids = self._visible(self._order)
-        self.endResetModel()
-
-    def shown_ids(self) -> list[int]:
-        """The ids shown, in order (a copy)."""
-        return list(self._ids)
-
-    def _visible(self, ids: list[int]) -> list[int]:
-        shown = ids if self._match is None else [r for r in ids if r in self._match]
-        if self._search is not None:
-            shown = [r for r in shown if r in self._search]
-        if self._facet is not None:
-            shown = [r for r in shown if r in self._facet]
-        tag, status = self._ann_filter
-        if tag is not None or status is not None:
-            shown = self._index.filter_ids(shown, tag=tag, status=status)
-        return list(shown)
-
-    def filtering(self) -> bool:
-        return (
-            self._match is not None
-            or self._ann_filter != (None, None)
-            or self._search is not None
-            or self._facet is not None
-        )
 
     def refresh_annotations(self) -> None:
         """Repaint the annotation columns (the summaries changed)."""
@@ -201,13 +134,7 @@ class RecordTableModel(QAbstractTableModel):
         return value
 
     def status_label(self, status: str) -> str:
-        labels = {
-            "unread": self.tr("unread"),
-            "read": self.tr("read"),
-            "proofread": self.tr("proofread"),
-            "flagged": self.tr("flagged"),
-        }
-        return labels.get(status, status)
+        return status_label(status)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
@@ -221,61 +148,20 @@ class RecordTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
-        if self._sorted is not None and self._sorted[0] == column:
-            if self._sorted[1] != order:
-                self._relayout(self._order[::-1])
-        else:
-            descending = order == Qt.SortOrder.DescendingOrder
-            code = COLUMNS[column]
-            if code in ANNOTATION_COLUMNS:
-                order_ids = self._index.sorted_ids(self._order, code, descending=descending)
-            else:
-                order_ids = self._archive.sorted_ids(self._order, code, descending=descending)
-            self._relayout(order_ids)
-        self._sorted = (column, order)
+        self._listing.sort(COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
+        self.relayout()
 
-    def _relayout(self, order: list[int]) -> None:
-        """Take ``order`` (a permutation of all ids), keeping selections."""
+    def relayout(self) -> None:
+        """The listing's order changed (not its set of ids): keep selections."""
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         old_rids = [self._ids[i.row()] for i in persistent]
-        self._order = order
-        ids = self._visible(order)
+        ids = list(self._listing.ids)
         self._ids = ids
         if persistent:
             row_of = {rid: row for row, rid in enumerate(ids)}
             self.changePersistentIndexList(
-                persistent, [self.index(row_of[rid], i.column()) for rid, i in zip(old_rids, persistent)]
+                persistent,
+                [self.index(row_of[rid], i.column()) if rid in row_of else QModelIndex() for rid, i in zip(old_rids, persistent)],
             )
         self.layoutChanged.emit()
-
-    # -- filling ---------------------------------------------------------
-
-    def add_batch(self, batch: Batch) -> None:
-        """Add a loaded batch to the archive and show its records at the end."""
-        if not len(batch):
-            return
-        new = self._archive.extend(batch)
-        if not len(new):
-            return
-        self._order.extend(new)
-        shown = list(new)
-        if self._match is not None:
-            shown = quick_filter(self._archive, new, self._filter)
-            self._match.update(shown)
-        shown = self._visible(shown)
-        if not shown:
-            return
-        first = len(self._ids)
-        self.beginInsertRows(QModelIndex(), first, first + len(shown) - 1)
-        self._ids.extend(shown)
-        self.endInsertRows()
-
-    def show_default_order(self) -> None:
-        """Date, then page, then item."""
-        self._relayout(self._archive.default_order(self._order))
-        self._sorted = None
-
-    def order_snapshot(self) -> list[int]:
-        """All ids in the current order (a copy, for background work)."""
-        return list(self._order)

@@ -1,0 +1,582 @@
+"""Annotating in the window: highlights, notes, corrections, tags, status.
+
+:class:`AnnotationController` owns the Annotations panel, the All
+Annotations browser, the tag/status filter box and the dialogs, and edits
+through the session's operations (:meth:`~viewer.core.session.Session.add`,
+:meth:`~viewer.core.session.Session.toggle_tag`…), which undo and redo in
+the core. Sidecars are read in the background once an archive is loaded,
+and written in the background at most a second after a change (and at once
+by :meth:`flush`, when the window closes or another archive opens).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QPixmap
+from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMenu, QWidget
+
+from viewer.core.annotations.anchoring import Placement, field_text, make_anchor
+from viewer.core.annotations.model import DEFAULT_COLOURS, Annotation, AnnotationKind, ReviewStatus
+from viewer.core.record_export import write_new
+from viewer.core.records.record import Record
+from viewer.core.session import Changes, Session
+from viewer.ui.annotation_browser import AnnotationBrowser
+from viewer.ui.annotation_dialogs import CorrectionDialog, NoteDialog, VocabularyDialog
+from viewer.ui.annotation_panel import AnnotationPanel
+from viewer.ui.article import Decoration
+from viewer.ui.background import LatestTask
+from viewer.ui.labels import status_label
+from viewer.ui.reader import ReaderPane
+from viewer.ui.table_controller import TableController
+from viewer.ui.views import NO_REPLACE
+
+#: Longest wait between a change and its save, in ms.
+SAVE_DELAY_MS = 1000
+
+
+class Dialogs:
+    """The questions annotating asks. Scripts and tests may replace these
+    methods to answer without a dialog (see ``docs/testing.md``)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+
+    def ask_note(self, quote: str, text: str) -> str | None:
+        dialog = NoteDialog(quote, text, self.parent)
+        return dialog.text() if dialog.exec() else None
+
+    def ask_correction(self, quote: str, replacement: str, reason: str, status: str) -> dict | None:
+        dialog = CorrectionDialog(quote, replacement, reason, status, self.parent)
+        return dialog.values() if dialog.exec() else None
+
+    def ask_colour(self, colours: list[str], current: str) -> str | None:
+        choice, ok = QInputDialog.getItem(
+            self.parent, QCoreApplication.translate("Dialogs", "Highlight Colour"),
+            QCoreApplication.translate("Dialogs", "Colour:"), colours,
+            max(0, colours.index(current)) if current in colours else 0, False,
+        )
+        return choice if ok else None
+
+    def ask_vocabulary(self, tags: list[str]) -> list[str] | None:
+        dialog = VocabularyDialog(tags, self.parent)
+        return dialog.tags() if dialog.exec() else None
+
+
+class _SaveJob(QRunnable):
+    def __init__(self, controller: AnnotationController, session: Session) -> None:
+        super().__init__()
+        self._controller = controller
+        self._session = session
+
+    def run(self) -> None:
+        results, problems = self._session.save()
+        try:
+            self._controller._saved.emit(results, problems)
+        except RuntimeError:  # the window is gone
+            pass
+
+
+class AnnotationController(QObject):
+    """Annotations of the archive shown.
+
+    Args:
+        window: the main window (dialogs and docks belong to it).
+        table: the record table's controller (selection, current record).
+        reader: the reader (its selection is what gets annotated).
+        colours: the highlight colours, name → RGB.
+
+    Signals:
+        records_changed(object): the annotations of these record ids changed.
+        summaries_changed(): the table's annotation columns need a repaint.
+        status_changed(): the counts the status bar shows changed.
+        message(str, int): a passing message and how long to show it (ms).
+        warning(str): something the user must read.
+    """
+
+    records_changed = Signal(object)
+    summaries_changed = Signal()
+    status_changed = Signal()
+    message = Signal(str, int)
+    warning = Signal(str)
+    _saved = Signal(object, object)
+
+    def __init__(
+        self,
+        window: QWidget,
+        table: TableController,
+        reader: ReaderPane,
+        *,
+        colours: dict[str, str] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.table = table
+        self.reader = reader
+        self.colours = dict(colours or DEFAULT_COLOURS)
+        self.last_colour = next(iter(self.colours))
+        self.session = Session()
+        self.dialogs = Dialogs(window)
+        self.panel = AnnotationPanel(window)
+        self.panel.model.colours = self.colours
+        self.browser = AnnotationBrowser(window)
+        self.label_filter = QComboBox(window)
+        self.label_filter.setObjectName("labelFilter")
+        self.label_filter.setMinimumWidth(150)
+        self.label_filter.activated.connect(self._apply_label_filter)
+        self.actions: dict[str, QAction] = {}
+        self.colour_menu: QMenu | None = None
+        self._pending = ""  # an annotation to select once its record is shown
+
+        self._save_pool = QThreadPool(self)
+        self._save_pool.setMaxThreadCount(1)
+        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self._save_async)
+        self._saved.connect(self._on_saved)
+        self._reading = LatestTask(parent=self)
+        self._reading.done.connect(self._on_read)
+        self._browser_task = LatestTask(parent=self)
+        self._browser_task.done.connect(self.browser.model.set_all)
+        self._vocabulary_task = LatestTask(parent=self)
+        self._vocabulary_task.failed.connect(self.warning.emit)
+        self._export_task = LatestTask(parent=self)
+        self._export_task.done.connect(lambda msg: self.message.emit(msg, 8000))
+        self._export_task.failed.connect(lambda msg: self.warning.emit(self.tr("Export failed: %1").replace("%1", msg)))
+
+        panel = self.panel
+        panel.span_requested.connect(self._show_span)
+        panel.edit_requested.connect(self.edit_annotation)
+        panel.delete_requested.connect(self.delete_annotation)
+        panel.reattach_requested.connect(self.reattach_annotation)
+        panel.tag_entered.connect(self.add_tag)
+        panel.status_chosen.connect(self.mark_current)
+        self.browser.jump.connect(self.open_annotation)
+        self.browser.refresh_requested.connect(self.refresh_browser)
+        self.browser.visibilityChanged.connect(lambda shown: self.refresh_browser() if shown else None)
+        reader.annotation_clicked.connect(panel.select_annotation)
+        reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        reader.customContextMenuRequested.connect(self._reader_menu)
+
+    def bind_actions(self, actions: dict[str, QAction], colour_menu: QMenu) -> None:
+        """The window's actions this controller keeps up to date."""
+        self.actions = actions
+        self.colour_menu = colour_menu
+        colour_menu.aboutToShow.connect(self._fill_colours)
+        self._update_undo()
+        self.update_tag_actions()
+
+    # -- the archive -------------------------------------------------------------
+
+    def set_session(self, session: Session) -> None:
+        """Another archive: pending changes are saved first."""
+        self.flush()
+        self._reading.cancel()
+        self.session = session
+        session.vocabulary.load()
+        self.panel.set_vocabulary(session.vocabulary.tags)
+        self.panel.show_none()
+        self.browser.model.set_all([])
+        self.label_filter.setCurrentIndex(0)
+        self.update_tag_actions()
+        self.fill_label_filter()
+        self._update_undo()
+
+    def loaded(self) -> None:
+        """Every record is loaded: read their sidecars in the background."""
+        self._reading.submit(_read_annotations, self.session)
+
+    def _on_read(self, result) -> None:
+        session, summaries = result
+        if session is not self.session:
+            return
+        session.apply_summaries(summaries)
+        self.summaries_changed.emit()
+        self.fill_label_filter()
+        self.records_changed.emit(set(summaries))
+        notes = session.notes()
+        if notes:
+            self.warning.emit(
+                self.tr("Some annotation files need your attention:\n\n%1").replace("%1", "\n".join(notes[:10]))
+            )
+            unreadable = session.store.unreadable()
+            if unreadable:
+                self.message.emit(
+                    self.tr("This annotation file cannot be read, so it is left as it is. "
+                            "New annotations for its records go to a recovery file beside it."), 15000)
+        if session.store.dirty and not self._save_timer.isActive():  # recovery files to fold back in
+            self._save_timer.start(SAVE_DELAY_MS)
+        elsewhere = session.store.locations()
+        if elsewhere:
+            self.message.emit(
+                self.tr("Annotations of %1 files are kept outside the archive, e.g. %2")
+                .replace("%1", str(len(elsewhere))).replace("%2", next(iter(elsewhere.values()))), 8000)
+
+    def shutting_down(self) -> None:
+        self.flush()
+
+    # -- what the current record shows ----------------------------------------------------
+
+    def decorations(self, rid: int, record: Record) -> list[Decoration]:
+        """What the reader draws for the record."""
+        out = []
+        for a, how, start, end in self.session.placed(rid, record):
+            if how is Placement.ORPHAN or a.anchor is None:
+                continue
+            colour = self.colours.get(a.colour, next(iter(self.colours.values()), "#ffe066"))
+            text = a.replacement if a.kind is AnnotationKind.CORRECTION else a.text
+            out.append(Decoration(a.id, a.anchor.field, start, end, a.kind.value, colour, text))
+        return out
+
+    def show_record(self, rid: int | None, record: Record | None) -> None:
+        """The panel and the status box, for the current record."""
+        if rid is None or record is None:
+            self.panel.show_none()
+            return
+        placed = {a.id: (how, start, end) for a, how, start, end in self.session.placed(rid, record)}
+        rows = []
+        annotations = self.session.annotations(rid)
+        for a in annotations:
+            if a.kind is AnnotationKind.STATUS:
+                continue
+            how, start, end = placed.get(a.id, (None, -1, -1))
+            rows.append((a, how, start, end))
+        self.panel.show_rows(rows, self.session.status(rid))
+        pending = self._pending
+        if pending:
+            self._pending = ""
+            self.panel.select_annotation(pending)
+            row = self.panel.current()
+            if row is not None and row[0].id == pending:
+                self._show_span(row)
+
+    # -- annotating ------------------------------------------------------------------------
+
+    def _current(self) -> tuple[int | None, Record | None]:
+        rid, record, _ = self.table.current
+        return (rid, record) if record is not None else (None, None)
+
+    def _span(self):
+        """(rid, record, anchor) for the reader's selection, or None (with a hint)."""
+        rid, record = self._current()
+        span = self.reader.selected_span() if record is not None else None
+        if rid is None or record is None or span is None:
+            self.message.emit(self.tr("Select some text of the article in the reader first"), 5000)
+            return None
+        field, start, end = span
+        return rid, record, make_anchor(field_text(record, field), field, start, end)
+
+    def _done(self, changes: Changes | None) -> None:
+        """An edit (or undo) happened: summaries, views, saving, undo text."""
+        if changes is None:
+            return
+        self.summaries_changed.emit()
+        self.records_changed.emit(set(changes.records))
+        self.fill_label_filter()
+        self._update_undo()
+        if self.browser.isVisible():
+            self.refresh_browser()
+        if not self._save_timer.isActive():
+            self._save_timer.start(SAVE_DELAY_MS)
+
+    def highlight(self, colour: str | None = None) -> None:
+        found = self._span()
+        if found is None:
+            return
+        rid, _record, anchor = found
+        colour = colour or self.last_colour
+        self.last_colour = colour
+        a = self.session.new(rid, AnnotationKind.HIGHLIGHT, anchor=anchor, colour=colour)
+        self._done(self.session.add(rid, a, self.tr("Highlight")))
+
+    def note(self) -> None:
+        rid, record = self._current()
+        if rid is None or record is None:
+            return
+        span = self.reader.selected_span()
+        anchor = make_anchor(field_text(record, span[0]), *span) if span else None
+        text = self.dialogs.ask_note(anchor.exact if anchor else "", "")
+        if text:
+            a = self.session.new(rid, AnnotationKind.NOTE, anchor=anchor, text=text)
+            self._done(self.session.add(rid, a, self.tr("Note")))
+
+    def correction(self) -> None:
+        found = self._span()
+        if found is None:
+            return
+        rid, _record, anchor = found
+        values = self.dialogs.ask_correction(anchor.exact, anchor.exact, "", "open")
+        if values is not None:
+            a = self.session.new(rid, AnnotationKind.CORRECTION, anchor=anchor, **values)
+            self._done(self.session.add(rid, a, self.tr("Correction")))
+
+    def edit_annotation(self, a: Annotation) -> None:
+        rid, _record = self._current()
+        if rid is None:
+            return
+        if a.kind is AnnotationKind.HIGHLIGHT:
+            colour = self.dialogs.ask_colour(list(self.colours), a.colour)
+            if colour and colour != a.colour:
+                self._done(self.session.edit(rid, a, self.tr("Change highlight"), colour=colour))
+        elif a.kind is AnnotationKind.NOTE:
+            text = self.dialogs.ask_note(a.anchor.exact if a.anchor else "", a.text)
+            if text is not None and text != a.text:
+                if text:
+                    self._done(self.session.edit(rid, a, self.tr("Edit note"), text=text))
+                else:
+                    self._done(self.session.remove(rid, a, self.tr("Delete note")))
+        elif a.kind is AnnotationKind.CORRECTION:
+            values = self.dialogs.ask_correction(a.anchor.exact if a.anchor else "", a.replacement, a.reason,
+                                                 a.status or "open")
+            if values is not None:
+                self._done(self.session.edit(rid, a, self.tr("Edit correction"), **values))
+
+    def delete_annotation(self, a: Annotation) -> None:
+        rid, _record = self._current()
+        if rid is not None:
+            self._done(self.session.remove(rid, a, self.tr("Delete annotation")))
+
+    def reattach_annotation(self, a: Annotation) -> None:
+        found = self._span()
+        if found is not None:
+            rid, _record, anchor = found
+            self._done(self.session.edit(rid, a, self.tr("Re-attach annotation"), anchor=anchor))
+
+    # -- tags and status --------------------------------------------------------------------------
+
+    def add_tag(self, tag: str) -> None:
+        rid, _record = self._current()
+        if rid is None:
+            return
+        if self.session.vocabulary.add(tag):
+            self._vocabulary_changed()
+        if tag not in self.session.summary(rid).tags:
+            self._done(self.session.toggle_tag([rid], tag, self.tr("Add tag %1").replace("%1", tag)))
+
+    def toggle_vocabulary_tag(self, number: int) -> None:
+        """Keys 1–9: toggle the vocabulary's Nth tag on the selected records."""
+        tags = self.session.vocabulary.tags
+        if number > len(tags):
+            self.message.emit(
+                self.tr("No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)").replace("%1", str(number)),
+                5000,
+            )
+            return
+        rids = self.table.selected_rids()
+        if rids:
+            tag = tags[number - 1]
+            having = all(tag in self.session.summary(r).tags for r in rids)
+            label = (self.tr("Remove tag %1") if having else self.tr("Add tag %1")).replace("%1", tag)
+            self._done(self.session.toggle_tag(rids, tag, label))
+
+    def mark_selected(self, status: str) -> None:
+        self._mark(self.table.selected_rids(), status)
+
+    def mark_current(self, status: str) -> None:
+        rid, _record = self._current()
+        if rid is not None:
+            self._mark([rid], status)
+
+    def _mark(self, rids: list[int], status: str) -> None:
+        if rids:
+            self._done(self.session.set_status(rids, status, self.tr("Mark as %1").replace("%1", status_label(status))))
+
+    def edit_vocabulary(self) -> None:
+        tags = self.dialogs.ask_vocabulary(self.session.vocabulary.tags)
+        if tags is not None:
+            self.session.vocabulary.set(tags)
+            self._vocabulary_changed()
+
+    def set_vocabulary(self, tags: list[str]) -> None:
+        """Replace the tag vocabulary (keys 1–9 toggle its first nine tags)."""
+        self.session.vocabulary.set(tags)
+        self._vocabulary_changed()
+
+    def _vocabulary_changed(self) -> None:
+        self._vocabulary_task.submit(self.session.vocabulary.save)
+        self.panel.set_vocabulary(self.session.vocabulary.tags)
+        self.update_tag_actions()
+        self.fill_label_filter()
+
+    def update_tag_actions(self) -> None:
+        tags = self.session.vocabulary.tags
+        for n in range(1, 10):
+            action = self.actions.get(f"tag_{n}")
+            if action is not None:
+                tag = tags[n - 1] if n <= len(tags) else ""
+                action.setText(self.tr("Toggle “%1”").replace("%1", tag) if tag else self.tr("(no tag %1)").replace("%1", str(n)))
+        for status in ReviewStatus:
+            action = self.actions.get(f"status_{status.value}")
+            if action is not None:
+                action.setText(status_label(status.value))
+
+    # -- the tag/status filter ---------------------------------------------------------------------
+
+    def fill_label_filter(self) -> None:
+        combo = self.label_filter
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("All records"), "")
+        for tag in dict.fromkeys([*self.session.vocabulary.tags, *self.session.index.tags_in_use()]):
+            combo.addItem(self.tr("Tag: %1").replace("%1", tag), f"tag:{tag}")
+        for status in ReviewStatus:
+            combo.addItem(self.tr("Status: %1").replace("%1", status_label(status.value)), f"status:{status.value}")
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    def _apply_label_filter(self, *_args) -> None:
+        kind, _, value = (self.label_filter.currentData() or "").partition(":")
+        listing = self.session.listing
+        listing.set_day(None)
+        listing.set_label_filter(value if kind == "tag" else None, value if kind == "status" else None)
+        self.table.refilter()
+        self.status_changed.emit()
+
+    def clear_label_filter(self) -> None:
+        self.label_filter.setCurrentIndex(0)
+        self._apply_label_filter()
+
+    # -- undo -----------------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        self._done(self.session.undo())
+
+    def redo(self) -> None:
+        self._done(self.session.redo())
+
+    def _update_undo(self) -> None:
+        history = self.session.history
+        for key, label, text in (("undo", history.undo_label, self.tr("&Undo %1")),
+                                 ("redo", history.redo_label, self.tr("&Redo %1"))):
+            action = self.actions.get(key)
+            if action is not None:
+                action.setEnabled(bool(label))
+                action.setText(text.replace("%1", label).strip())
+
+    # -- the browser and the reader's menu -----------------------------------------------------------
+
+    def refresh_browser(self) -> None:
+        from viewer.core.annotations import export as annotation_export
+
+        self._browser_task.submit(lambda a, s: list(annotation_export.collect(a, s)), self.session.archive, self.session.store)
+
+    def open_annotation(self, e) -> None:
+        """Open the record of a browsed annotation, at its span."""
+        rid = self.session.rid_of(e.file, e.index)
+        if rid is None:
+            return
+        if self.session.listing.row_of(rid) < 0:
+            self.session.listing.clear_filters()
+            self.window.clear_filter_boxes()
+            self.table.refilter()
+            self.status_changed.emit()
+        self._pending = e.annotation.id
+        if self.table.current[0] == rid and self.table.current[1] is not None:
+            self.show_record(rid, self.table.current[1])
+        else:
+            self.table.select(rid)
+
+    def _show_span(self, row) -> None:
+        a, how, start, end = row
+        if a.anchor is not None and how not in (None, Placement.ORPHAN):
+            self.reader.select_span(a.anchor.field, start, end)
+
+    def _fill_colours(self) -> None:
+        menu = self.colour_menu
+        assert menu is not None
+        menu.clear()
+        group = QActionGroup(menu)
+        for name, colour in self.colours.items():
+            action = menu.addAction(QIcon(_swatch(colour)), name)
+            action.setCheckable(True)
+            action.setChecked(name == self.last_colour)
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, n=name: self.highlight(n))
+
+    def _reader_menu(self, pos: QPoint) -> None:
+        menu = self.reader.createStandardContextMenu()
+        menu.addSeparator()
+        if "highlight" in self.actions:
+            menu.addAction(self.actions["highlight"])
+        colours = menu.addMenu(self.tr("Highlight Colour"))
+        for name, colour in self.colours.items():
+            action = colours.addAction(QIcon(_swatch(colour)), name)
+            action.triggered.connect(lambda _=False, n=name: self.highlight(n))
+        menu.addActions([self.actions[k] for k in ("note", "correction") if k in self.actions])
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.reader.viewport().mapToGlobal(pos))
+
+    # -- saving -------------------------------------------------------------------------------------
+
+    def _save_async(self) -> None:
+        if self.session.store.dirty:
+            self._save_pool.start(_SaveJob(self, self.session))
+
+    def flush(self) -> None:
+        """Save now and wait (closing the window, opening another archive)."""
+        self._save_timer.stop()
+        self._save_pool.waitForDone()
+        if self.session.store.dirty:
+            results, problems = self.session.save()
+            self._on_saved(results, problems)
+
+    def _on_saved(self, results, problems) -> None:
+        for p in problems:
+            self.warning.emit(
+                self.tr("Annotations could not be saved; they are kept and saving will be tried again.\n\n%1")
+                .replace("%1", p.message)
+            )
+        if problems and not self._save_timer.isActive():
+            self._save_timer.start(SAVE_DELAY_MS * 5)
+        if any(r.fallback for r in results):
+            path = next(r.path for r in results if r.fallback)
+            self.message.emit(self.tr("The archive folder is read-only: annotations saved in %1").replace("%1", path), 8000)
+        elif any(r.written for r in results):
+            self.message.emit(self.tr("Annotations saved"), 3000)
+
+    # -- export ---------------------------------------------------------------------------------------
+
+    def export_dialog(self) -> None:
+        filters = {
+            self.tr("JSON lines (*.jsonl)"): "jsonl",
+            self.tr("CSV (*.csv)"): "csv",
+            self.tr("Markdown (*.md)"): "md",
+            self.tr("W3C Web Annotation JSON-LD (*.jsonld)"): "w3c",
+        }
+        path, chosen = QFileDialog.getSaveFileName(self.window, self.tr("Export Annotations"), self.window.dialog_dir(),
+                                                   ";;".join(filters), options=NO_REPLACE)
+        if path:
+            self.export(path, filters.get(chosen, "jsonl"))
+
+    def export(self, path: str, fmt: str) -> None:
+        """Write every annotation of the archive to ``path`` (in the background)."""
+        self.flush()
+        done = self.tr("Exported %1 annotations to %2")
+        self._export_task.submit(_export_job, self.session, path, fmt, done)
+
+    def retranslate(self) -> None:
+        self.panel.retranslate()
+        self.browser.retranslate()
+        self.fill_label_filter()
+        self.update_tag_actions()
+        self._update_undo()
+
+
+def _read_annotations(session: Session):
+    """In the thread pool: every sidecar of the archive, summarized."""
+    return session, session.read_annotations()
+
+
+def _export_job(session: Session, path: str, fmt: str, done: str) -> str:
+    import io
+
+    out = io.StringIO()
+    count = session.export_annotations(fmt, out)
+    write_new(path, out.getvalue().encode("utf-8"))
+    return done.replace("%1", str(count)).replace("%2", path)
+
+
+def _swatch(colour: str) -> QPixmap:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(colour))
+    return pixmap

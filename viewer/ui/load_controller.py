@@ -1,0 +1,119 @@
+"""Opening an archive: a new Session, loaded in the background.
+
+:class:`LoadController` makes the :class:`~viewer.core.session.Session` of
+an archive and fills it from a :class:`~viewer.ui.load_worker.LoadWorker`.
+Opening another archive is one call, :meth:`LoadController.open`: it says
+so with :attr:`LoadController.opened`, and every part of the window resets
+itself from that one signal.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from viewer.core.files.paths import user_data_dir
+from viewer.core.records.batch import Batch
+from viewer.core.records.diagnostics import Problem
+from viewer.core.session import Session
+from viewer.ui.load_worker import LoadWorker
+from viewer.ui.settings import Settings
+
+
+class LoadController(QObject):
+    """Opens archives.
+
+    Args:
+        settings: the user's settings (author, fallback folder).
+        workers: worker processes for loading (None: one per CPU).
+        cache: the persistent index (None: none).
+
+    Signals:
+        opened(object): a new :class:`Session`, still empty, replaced the old one.
+        problems_found(object): a list of :class:`Problem` s found while loading.
+        records_added(object): the ids the listing shows of a batch just added.
+        progress(object): a :class:`Progress`.
+        finished(bool): loading ended; True when it was cancelled.
+        failed(str): loading stopped on an unexpected error.
+    """
+
+    opened = Signal(object)
+    problems_found = Signal(object)
+    records_added = Signal(object)
+    progress = Signal(object)
+    finished = Signal(bool)
+    failed = Signal(str)
+
+    def __init__(self, settings: Settings, *, workers: int | None = None, cache=None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.workers = workers
+        self.cache = cache
+        self.session = Session()
+        self.loading = False
+        self.cancelled = False
+        self._worker: LoadWorker | None = None
+
+    def open(self, paths: list[str]) -> Session:
+        """Start loading ``paths`` into a new session (the old one is let go)."""
+        self.stop()
+        old = self.session
+        self.session = Session(
+            paths,
+            fallback_root=self.settings.fallback_dir,
+            backup_root=str(user_data_dir() / "backups"),
+            author=self.settings.author,
+            cache=self.cache,
+        )
+        self.loading, self.cancelled = True, False
+        self.opened.emit(self.session)
+        old.close()
+        self._worker = worker = LoadWorker(self.session.paths, workers=self.workers, cache=self.cache)
+        worker.discovered.connect(self._on_discovered)
+        worker.batch_loaded.connect(self._on_batch)
+        worker.progress.connect(self.progress)
+        worker.finished.connect(self._on_finished)
+        worker.failed.connect(self._on_failed)
+        worker.start()
+        return self.session
+
+    def cancel(self) -> None:
+        """Stop loading after the batch in hand (what was loaded stays)."""
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def stop(self) -> None:
+        """Stop loading now and let go of the worker."""
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return
+        for signal in (worker.discovered, worker.batch_loaded, worker.progress, worker.finished, worker.failed):
+            signal.disconnect()
+        if worker.is_running():
+            worker.cancel()
+            worker.wait()
+        self.loading = False
+
+    @Slot(object, object, object)
+    def _on_discovered(self, _sources: list, problems: list[Problem], own_files: list[str]) -> None:
+        self.session.add_discovered(problems, own_files)
+        self.problems_found.emit(problems)
+
+    @Slot(object)
+    def _on_batch(self, batch: Batch) -> None:
+        problems = [p for i in range(len(batch)) for p in batch.file_problems(i)]
+        shown = self.session.add_batch(batch)
+        if problems:
+            self.problems_found.emit(problems)
+        self.records_added.emit(shown)
+
+    @Slot(bool)
+    def _on_finished(self, cancelled: bool) -> None:
+        # The worker is kept until the next open or stop(): its thread may
+        # still be ending.
+        self.loading, self.cancelled = False, cancelled
+        self.finished.emit(cancelled)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.loading = False
+        self.failed.emit(message)

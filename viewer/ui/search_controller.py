@@ -1,0 +1,520 @@
+"""Finding records: the search box, the quick filter, the concordance, the
+facets, the statistics, and that day's paper.
+
+:class:`SearchController` owns these widgets and their state, and changes
+the session's :class:`~viewer.core.listing.Listing` (what the table shows)
+through the :class:`~viewer.ui.table_controller.TableController`. The work
+(preparing the body text, searching, counting hits, the concordance) runs
+in the core, in the background.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
+
+from viewer.core import record_export
+from viewer.core.files.names import text_of
+from viewer.core.files.paths import user_cache_dir
+from viewer.core.records.archive import Archive
+from viewer.core.records.record import format_date
+from viewer.core.search import facets as facet_core
+from viewer.core.search.bodies import BodyStore
+from viewer.core.search.kwic import kwic, sort_kwic
+from viewer.core.search.query import QueryError, parse_query
+from viewer.core.search.quickfilter import quick_filter
+from viewer.core.search.searcher import Cancelled, Searcher, SearchResult
+from viewer.core.session import Session
+from viewer.ui.background import LatestTask
+from viewer.ui.chart_dock import ChartDock
+from viewer.ui.facet_dock import FacetDock, qdate_to_int
+from viewer.ui.kwic_dock import KwicDock
+from viewer.ui.labels import status_label
+from viewer.ui.reader import ReaderPane
+from viewer.ui.table_controller import TableController
+from viewer.ui.views import NO_REPLACE
+
+#: At most this many concordance lines are shown.
+KWIC_LIMIT = 200_000
+
+#: Typing pauses before the quick filter and the search run, in ms.
+FILTER_DELAY_MS = 150
+SEARCH_DELAY_MS = 250
+
+#: Fields whose hits the reader marks.
+READER_FIELDS = ("YT", "BT", "FT", "ZZ", "ZW")
+
+
+class SearchController(QObject):
+    """Search, filter, concordance, facets, statistics.
+
+    Args:
+        window: the main window (dialogs and docks belong to it).
+        table: the record table's controller.
+        reader: the reader, where hits are marked.
+        workers: worker processes for the body text and the search.
+
+    Signals:
+        status_changed(): the counts the status bar shows changed.
+        message(str, int): a passing message and how long to show it (ms).
+        export_done(str): an export finished (a message for people).
+        export_failed(str): an export failed (why).
+    """
+
+    status_changed = Signal()
+    message = Signal(str, int)
+    export_done = Signal(str)
+    export_failed = Signal(str)
+
+    def __init__(
+        self,
+        window: QWidget,
+        table: TableController,
+        reader: ReaderPane,
+        *,
+        workers: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.table = table
+        self.reader = reader
+        self.workers = workers
+        self.session = Session()
+        self.result: SearchResult | None = None
+        self._result_ids: set[int] = set()
+        self.hits: int | None = None
+        self.invalid = ""  # why the search box's text is not a query
+        self.applied = ""  # the query whose results the table shows ('' for none)
+        self._cancel: threading.Event | None = None
+        self._store_cancel = threading.Event()
+        self._pending_hit: tuple[int, str, int, int] | None = None
+
+        self.search_box = QLineEdit(window)
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(240)
+        self.quick_filter = QLineEdit(window)
+        self.quick_filter.setObjectName("quickFilter")
+        self.quick_filter.setClearButtonEnabled(True)
+        self.quick_filter.setMinimumWidth(180)
+        self.kwic = KwicDock(window)
+        self.kwic.setObjectName("kwicDock")
+        self.facets = FacetDock(window)
+        self.facets.setObjectName("facetDock")
+        self.charts = ChartDock(window)
+        self.charts.setObjectName("statisticsDock")
+
+        self.store_task = LatestTask(parent=self)
+        self.store_task.done.connect(self._on_bodies)
+        self.store_task.failed.connect(lambda msg: self.message.emit(self.tr("Search index failed: %1").replace("%1", msg), 15000))
+        self.search_task = LatestTask(parent=self)
+        self.search_task.done.connect(self._on_search_done)
+        self.hits_task = LatestTask(parent=self)
+        self.hits_task.done.connect(self._on_hits_counted)
+        self.kwic_task = LatestTask(parent=self)
+        self.kwic_task.done.connect(self._on_kwic_done)
+        self.filter_task = LatestTask(parent=self)
+        self.filter_task.done.connect(self._on_filter_done)
+        self.export_task = LatestTask(parent=self)
+        self.export_task.done.connect(self.export_done.emit)
+        self.export_task.failed.connect(self.export_failed.emit)
+
+        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.start_search)
+        self.search_box.textChanged.connect(lambda _t: self.search_timer.start())
+        self.search_box.returnPressed.connect(self.start_search)
+        self.filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self.filter_timer.timeout.connect(self._start_filter)
+        self.quick_filter.textChanged.connect(lambda _t: self.filter_timer.start())
+
+        self.kwic.options_changed.connect(self._refresh_kwic)
+        self.kwic.visibilityChanged.connect(lambda shown: self._refresh_kwic() if shown else None)
+        self.kwic.line_activated.connect(self._open_kwic_line)
+        self.kwic.export_requested.connect(self._export_kwic_dialog)
+        self.facets.filter_changed.connect(self._apply_facets)
+        self.facets.day_requested.connect(self.show_day)
+        self.facets.day_step.connect(self._step_day)
+        self.facets.visibilityChanged.connect(lambda shown: self.refresh_facets() if shown else None)
+        self.charts.kind_changed.connect(lambda _k: self.refresh_chart())
+        self.charts.visibilityChanged.connect(lambda shown: self.refresh_chart() if shown else None)
+        self.charts.export_png_requested.connect(self._export_chart_png_dialog)
+        self.charts.export_csv_requested.connect(self._export_chart_csv_dialog)
+
+    # -- the archive ------------------------------------------------------------------
+
+    def set_session(self, session: Session, *, keep: bool = False) -> None:
+        """A new archive. ``keep`` (a reload of the same one) keeps the
+        search, the quick filter and the facets; another archive starts
+        without a search and facets (the quick filter stays)."""
+        self._reset()
+        self.session = session
+        if self.quick_filter.text().strip():
+            session.listing.set_quick_filter(self.quick_filter.text(), [], 0)
+        if not keep:
+            self.search_box.blockSignals(True)
+            self.search_box.clear()
+            self.search_box.blockSignals(False)
+            self.search_timer.stop()
+            self.facets.blockSignals(True)
+            self.facets.clear()
+            self.facets.blockSignals(False)
+        elif self.search_box.text().strip():
+            session.listing.set_search(set())  # until the search has run on the new archive
+        self.status_changed.emit()
+
+    def loaded(self) -> None:
+        """Every record is loaded: prepare the body text, fill the facets."""
+        archive = self.session.archive
+        self._store_cancel = threading.Event()
+        self.store_task.submit(
+            _build_bodies, archive, str(user_cache_dir() / "search"), self.workers, self._store_cancel, self.session.cache
+        )
+        dates = [d for d in (archive.date(r) for r in range(len(archive))) if d]
+        self.facets.set_date_span(min(dates) if dates else None, max(dates) if dates else None)
+        f = self.facets.current_filter()
+        if not f.is_empty():
+            self.session.listing.set_facets(f.apply(archive, range(len(archive)), self.session.index))
+            self.table.refilter()
+        self.refresh_facets()
+        self.refresh_chart()
+
+    def shutting_down(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+        for task in (self.search_task, self.store_task, self.hits_task, self.kwic_task, self.filter_task):
+            task.cancel()
+        self._store_cancel.set()
+        self.result, self.hits, self.invalid, self.applied = None, None, "", ""
+        self._result_ids = set()
+        self._pending_hit = None
+        self.kwic.model.set_lines(self.session.archive, [])
+
+    # -- the search ---------------------------------------------------------------------
+
+    def focus(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def start_search(self) -> None:
+        """Search for the search box's query (in the background)."""
+        self.search_timer.stop()
+        text = self.search_box.text().strip()
+        if self._cancel is not None:
+            self._cancel.set()
+        if not text:
+            self.search_task.cancel()
+            self.search_box.setStyleSheet("")
+            self._apply_search(None)
+            return
+        try:
+            query = parse_query(text)
+        except QueryError as e:
+            # The box's text is no query: no record matches it, and the
+            # table says so (it never keeps an earlier search's rows).
+            self.search_task.cancel()
+            self.search_box.setStyleSheet("QLineEdit { color: #c92a2a; }")
+            self.message.emit(self.tr("Search: %1").replace("%1", str(e)), 8000)
+            self._apply_search(None, invalid=str(e), text=text)
+            return
+        self.search_box.setStyleSheet("")
+        if self.session.bodies is None:
+            self.message.emit(self.tr("The search starts as soon as the article text is indexed…"), 4000)
+            return
+        self._cancel = cancel = threading.Event()
+        self.search_task.submit(_search_job, self.session.searcher(), query, cancel, text)
+
+    def _on_search_done(self, found) -> None:
+        result, text = found
+        if result is not None:
+            self._apply_search(result, text=text)
+
+    def _apply_search(self, result: SearchResult | None, invalid: str = "", text: str = "") -> None:
+        self.result, self.hits, self.invalid = result, None, invalid
+        self.applied = text if result is not None or invalid else ""
+        self._result_ids = set(result.ids) if result is not None else set()
+        if result is not None:
+            self.hits_task.submit(_count_job, result, self._cancel)
+        listing = self.session.listing
+        listing.set_day(None)
+        listing.set_search(set(result.ids) if result is not None else set() if invalid else None)
+        self.table.refilter()
+        self.status_changed.emit()
+        self.show_hits()
+        if self.kwic.isVisible():
+            self._refresh_kwic()
+        self.refresh_facets()
+        self.refresh_chart()
+
+    def _on_hits_counted(self, total: int | None) -> None:
+        if total is not None:
+            self.hits = total
+            self.status_changed.emit()
+
+    def show_hits(self) -> None:
+        """Mark the search's hits in the current record, and a hit opened
+        from the concordance."""
+        rid, record, _ = self.table.current
+        spans = []
+        if record is not None and self.result is not None and rid in self._result_ids:
+            spans = [(h.field, h.start, h.end) for h in self.result.hits(rid) if h.field in READER_FIELDS]
+        self.reader.set_search_hits(spans)
+        pending = self._pending_hit
+        if pending is not None and pending[0] == rid:
+            self._pending_hit = None
+            self.reader.select_span(*pending[1:])
+
+    def next_hit(self) -> None:
+        self._step_hit(False)
+
+    def previous_hit(self) -> None:
+        self._step_hit(True)
+
+    def _step_hit(self, backward: bool) -> None:
+        if self.reader.search_hit_count:
+            self.reader.next_search_hit(backward)
+        elif self.result is not None:
+            self.table.step(-1 if backward else 1)
+
+    def _on_bodies(self, store: BodyStore | None) -> None:
+        if store is None or len(store) != len(self.session.archive):
+            return
+        self.session.bodies = store
+        if self.search_box.text().strip():
+            self.start_search()
+
+    def status_text(self) -> str:
+        """The search's part of the status line ('' without a search)."""
+        if self.invalid:
+            return self.tr("search: not a valid query")
+        if self.result is None:
+            return ""
+        text = self.tr("search: %1 records").replace("%1", f"{len(self.result.ids):,}")
+        if self.hits is not None:
+            text += ", " + self.tr("%1 hits").replace("%1", f"{self.hits:,}")
+        return text
+
+    # -- the quick filter ------------------------------------------------------------------
+
+    def focus_filter(self) -> None:
+        self.quick_filter.setFocus()
+        self.quick_filter.selectAll()
+
+    def filter_now(self) -> None:
+        """Apply the quick filter's text now, without the typing pause."""
+        self.filter_timer.stop()
+        self._start_filter()
+
+    def _start_filter(self) -> None:
+        text = self.quick_filter.text()
+        archive = self.session.archive
+        if not text.strip():
+            self.filter_task.cancel()
+            self._on_filter_done(("", [], len(archive)))
+            return
+        self.filter_task.submit(_filter_job, archive, text, len(archive))
+
+    def _on_filter_done(self, result: tuple[str, list[int], int]) -> None:
+        text, matches, checked = result
+        listing = self.session.listing
+        listing.set_day(None)
+        listing.set_quick_filter(text, matches, checked)
+        self.table.refilter()
+        self.status_changed.emit()
+
+    def clear_quick_filter(self) -> None:
+        """Show every record again as far as the quick filter goes."""
+        self.quick_filter.blockSignals(True)
+        self.quick_filter.clear()
+        self.quick_filter.blockSignals(False)
+        self._on_filter_done(("", [], len(self.session.archive)))
+
+    # -- the concordance ----------------------------------------------------------------------
+
+    def _refresh_kwic(self) -> None:
+        if self.result is None or self.result.searcher is None:
+            self.kwic.model.set_lines(self.session.archive, [])
+            self.kwic.show_count()
+            return
+        self.kwic_task.submit(_kwic_job, self.result.searcher, self.result, self.kwic.width.value(),
+                              self.kwic.sort.currentData())
+
+    def _on_kwic_done(self, lines) -> None:
+        self.kwic.model.set_lines(self.session.archive, lines)
+        self.kwic.show_count(truncated=len(lines) >= KWIC_LIMIT)
+
+    def _open_kwic_line(self, line) -> None:
+        self._pending_hit = (line.rid, line.field, line.start, line.end)
+        if self.table.current[0] == line.rid and self.table.current[1] is not None:
+            self.show_hits()
+        elif not self.table.select(line.rid):
+            self._pending_hit = None
+
+    # -- facets, statistics, that day's paper ------------------------------------------------------
+
+    def _facet_base(self) -> list[int]:
+        """The records the facet counts are over: the search's, or all."""
+        if self.result is not None:
+            return list(self.result.ids)
+        return list(range(len(self.session.archive)))
+
+    def refresh_facets(self) -> None:
+        if not self.facets.isVisible() or self.session is None:
+            return
+        base = self._facet_base()
+        archive, index = self.session.archive, self.session.index
+        for code in FacetDock.FIELDS:
+            self.facets.set_counts(code, facet_core.value_counts(archive, base, code))
+        self.facets.set_counts("#tags", facet_core.tag_counts(index, base))
+        statuses = facet_core.status_counts(index, base)
+        self.facets.set_counts("#status", statuses, {s: status_label(s) for s, _ in statuses})
+
+    def _apply_facets(self, f: facet_core.FacetFilter) -> None:
+        listing = self.session.listing
+        listing.set_day(None)
+        archive = self.session.archive
+        listing.set_facets(None if f.is_empty() else f.apply(archive, range(len(archive)), self.session.index))
+        self.table.refilter()
+        self.status_changed.emit()
+        self.refresh_chart()
+
+    def show_day(self, date: int) -> None:
+        """That day's paper: the whole day in page and item order, whatever
+        the search and the filters say (they come back when it is left)."""
+        self.session.listing.set_day(date)
+        self.table.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.refilter()
+        if self.table.model.rowCount():
+            self.table.select_row(0)
+        self.status_changed.emit()
+
+    def leave_day(self) -> None:
+        if self.session.listing.day is not None:
+            self.session.listing.set_day(None)
+            self.table.refilter()
+            self.status_changed.emit()
+
+    def day_text(self) -> str:
+        """The status line while that day's paper is shown ('' otherwise)."""
+        day = self.session.listing.day
+        if day is None:
+            return ""
+        return self.tr("That day's paper, %1: %2 records; the search and filters are not applied").replace(
+            "%1", format_date(day)).replace("%2", f"{len(self.session.listing):,}")
+
+    def _step_day(self, step: int) -> None:
+        current = self.session.listing.day or qdate_to_int(self.facets.date_from.date())
+        day = facet_core.neighbour_day(self.session.archive, current, step)
+        if day is not None:
+            self.show_day(day)
+
+    def chart_data(self, kind: str) -> tuple[list[tuple[str, int]], str]:
+        """The numbers behind a chart, and a note on what they count."""
+        archive = self.session.archive
+        if kind in ("month", "year"):
+            return facet_core.per_period(archive, range(len(archive)), kind), self.tr("all records")
+        if kind == "hits":
+            if self.result is None:
+                return [], self.tr("search first: this charts the records with hits")
+            return facet_core.per_period(archive, self.result.ids, "month"), self.search_box.text()
+        shown = list(self.session.listing.ids)
+        note = self.tr("%1 records shown").replace("%1", f"{len(shown):,}")
+        return facet_core.value_counts(archive, shown, kind), note
+
+    def refresh_chart(self) -> None:
+        if self.charts.isVisible() and not self.window.loading:
+            self.charts.show_data(*self.chart_data(self.charts.current_kind()))
+
+    # -- exports -----------------------------------------------------------------------------
+
+    def _save_name(self, title: str, filters: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self.window, title, self.window.dialog_dir(), filters, options=NO_REPLACE)
+        return path
+
+    def _export_kwic_dialog(self) -> None:
+        path = self._save_name(self.tr("Export Concordance"), self.tr("CSV (*.csv)"))
+        if path:
+            self.export_kwic(path)
+
+    def export_kwic(self, path: str) -> None:
+        """Write the concordance as CSV (file, key, date, title, left, match, right)."""
+        done = self.tr("Exported %1 concordance lines to %2")
+        self.export_task.submit(_kwic_csv_job, self.session.archive, list(self.kwic.model.lines), path, done)
+
+    def _export_chart_png_dialog(self) -> None:
+        path = self._save_name(self.tr("Export Chart"), "PNG (*.png)")
+        if path:
+            data = self.charts.png_bytes()
+            self.export_task.submit(lambda: (record_export.write_new(path, data), path)[1])
+
+    def _export_chart_csv_dialog(self) -> None:
+        path = self._save_name(self.tr("Export Chart Data"), "CSV (*.csv)")
+        if path:
+            self.export_chart_csv(path)
+
+    def export_chart_csv(self, path: str) -> None:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["label", "records"])
+        writer.writerows(self.charts.data)
+        self.export_task.submit(lambda: (record_export.write_new(path, out.getvalue().encode("utf-8")), path)[1])
+
+    def retranslate(self) -> None:
+        self.quick_filter.setPlaceholderText(self.tr("Filter titles, authors (Ctrl+L)"))
+        self.search_box.setPlaceholderText(self.tr("Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02"))
+        self.search_box.setToolTip(self.tr(
+            "Words must all occur (substrings). \"a phrase\", A OR B, -word excludes,\n"
+            "标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,\n"
+            "日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,\n"
+            "江青!松江青浦!浙江青年: an occurrence inside 松江青浦 or 浙江青年 does not count."))
+        self.kwic.retranslate()
+        self.facets.retranslate()
+        self.charts.retranslate()
+
+
+def _build_bodies(archive: Archive, folder: str, workers: int | None, cancel: threading.Event, cache):
+    """Runs in the thread pool: the memory-mapped body text for searching."""
+    store = BodyStore.build(archive, folder, workers=workers, cancel=cancel, cache=cache)
+    if store is not None:
+        store.start_workers(workers)
+    return store
+
+
+def _search_job(searcher: Searcher, query, cancel: threading.Event, text: str):
+    """Runs in the thread pool; a newer search sets ``cancel``."""
+    try:
+        return searcher.search(query, cancel), text
+    except Cancelled:
+        return None, text
+
+
+def _count_job(result: SearchResult, cancel: threading.Event | None):
+    """Runs in the thread pool: the search's total number of hits."""
+    return result.total_hits(cancel)
+
+
+def _kwic_job(searcher: Searcher, result: SearchResult, width: int, how: str):
+    return sort_kwic(kwic(searcher, result, width, limit=KWIC_LIMIT), how, searcher)
+
+
+def _filter_job(archive: Archive, text: str, checked: int):
+    """Runs in the thread pool: the quick filter over the records loaded so far."""
+    return text, quick_filter(archive, range(checked), text), checked
+
+
+def _kwic_csv_job(archive: Archive, lines, path: str, done: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["file", "key", "date", "title", "left", "match", "right"])
+    for line in lines:
+        writer.writerow([text_of(archive.source(line.rid).path), text_of(archive.key(line.rid)),
+                         archive.value(line.rid, "RQ"), archive.value(line.rid, "BT"), line.left, line.match, line.right])
+    record_export.write_new(path, out.getvalue().encode("utf-8"))
+    return done.replace("%1", str(len(lines))).replace("%2", path)

@@ -1,0 +1,225 @@
+"""The record table and the one current record.
+
+:class:`RecordTable` is the view: fixed row heights, rows selected whole,
+and the selection follows every keyboard move (Home, End, Ctrl+Home,
+Ctrl+End, PgUp, PgDn, the arrows, j and k), so the row that is current is
+always a selected row. :class:`TableController` owns the table's model and
+the current record: it fetches the current row's record in the background
+and says so with one signal, :attr:`TableController.current_changed`, that
+every view of the record follows (the reader, the annotation panel, the
+status box, the keys 1–9).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+from viewer.core.records.record import Record
+from viewer.core.session import Session
+from viewer.ui.record_fetcher import RecordFetcher, ShownPicture
+from viewer.ui.record_model import COLUMNS, RecordTableModel
+
+#: Default column widths, in CJK characters.
+COLUMN_WIDTHS = {
+    "RQ": 5.5, "BH": 2.5, "TH": 2.5, "BM": 5, "YT": 12, "BT": 18, "FT": 10,
+    "ZZ": 6, "TC": 3, "FL": 4, "ZQ": 3.5, "#length": 3,
+}
+
+_NAVIGATION = frozenset({
+    Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End,
+})
+
+
+class RecordTable(QTableView):
+    """The record table (object name ``recordTable``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("recordTable")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        rows = self.verticalHeader()
+        rows.setVisible(False)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        rows.setSectionResizeMode(rows.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # default order: date, page, item
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+    def selectionCommand(self, index: QModelIndex, event: QEvent | None = None):  # noqa: N802 - Qt's name
+        """A keyboard move selects the row it moves to, Ctrl or not (Shift
+        extends the selection): the current row is never left unselected."""
+        if event is not None and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in _NAVIGATION and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                return QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        return super().selectionCommand(index, event)
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:  # noqa: N802
+        """Home and End go to the first and last record (the table's rows are
+        records: there is nothing to move to within a row)."""
+        model = self.model()
+        if model is not None and model.rowCount() and action in (
+            QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd
+        ):
+            row = 0 if action == QAbstractItemView.CursorAction.MoveHome else model.rowCount() - 1
+            return model.index(row, max(0, self.currentIndex().column()))
+        return super().moveCursor(action, modifiers)
+
+    def set_widths(self) -> None:
+        em = self.fontMetrics().horizontalAdvance("标")
+        for code, chars in COLUMN_WIDTHS.items():
+            self.setColumnWidth(COLUMNS.index(code), int(em * chars) + 12)
+
+
+class TableController(QObject):
+    """The table's rows, its selection, and the current record.
+
+    Args:
+        view: the table.
+
+    Signals:
+        current_changed(): the current record changed, or was read again;
+            :attr:`current` holds it.
+    """
+
+    current_changed = Signal()
+
+    def __init__(self, view: RecordTable, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.model = RecordTableModel(parent=self)
+        view.setModel(self.model)
+        view.set_widths()
+        view.horizontalHeader().sortIndicatorChanged.connect(self._sort)
+        self.session: Session | None = None
+        #: (record id, record, pictures) of the current row, once read; the
+        #: record is None when there is no current row or it cannot be read.
+        self.current: tuple[int | None, Record | None, list[ShownPicture]] = (None, None, [])
+        self.fetcher = RecordFetcher(self.model.listing.archive, parent=self)
+        self.fetcher.fetched.connect(self._on_fetched)
+        view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        for key, step in (("J", 1), ("K", -1)):
+            QShortcut(QKeySequence(key), view, lambda s=step: self.step(s), context=Qt.ShortcutContext.WidgetShortcut)
+
+    # -- the archive --------------------------------------------------------------
+
+    def set_session(self, session: Session) -> None:
+        """Show another archive: no rows yet, no current record."""
+        self.session = session
+        self.fetcher.cancel()
+        self.fetcher.archive = session.archive
+        self.model.set_listing(session.listing)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self._set_current(None, None, [])
+
+    def append(self, ids: list[int], *, select_first: bool = True) -> None:
+        """Rows just loaded; the first one loaded becomes current."""
+        self.model.append(ids)
+        if select_first and not self.view.currentIndex().isValid() and self.model.rowCount():
+            self.select_row(0)
+
+    def refilter(self, *, center: bool = False) -> None:
+        """The listing changed: show it, keeping the current record if it is
+        still shown (else the first row becomes current)."""
+        rid = self.current_rid()
+        self.model.reset()
+        self.keep(rid, center=center)
+
+    def reorder(self) -> None:
+        """The listing's order changed: keep the selection."""
+        self.model.relayout()
+
+    def keep(self, rid: int | None, *, center: bool = False) -> None:
+        """Make ``rid`` current again, or the first row, or none."""
+        row = self.model.listing.row_of(rid)
+        if row < 0 and self.model.rowCount():
+            row = 0
+        if row >= 0:
+            self.select_row(row, center=center)
+        else:
+            self.view.setCurrentIndex(QModelIndex())
+            self._set_current(None, None, [])
+
+    # -- reading ------------------------------------------------------------------
+
+    def current_rid(self) -> int | None:
+        """The record of the current row (also before it is read)."""
+        index = self.view.currentIndex()
+        return self.model.record_id(index.row()) if index.isValid() else None
+
+    def selected_rids(self) -> list[int]:
+        """The selected records, in table order (the current one if none is)."""
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        if not rows and self.view.currentIndex().isValid():
+            rows = [self.view.currentIndex().row()]
+        return [self.model.record_id(r) for r in rows]
+
+    # -- moving ----------------------------------------------------------------------
+
+    def select_row(self, row: int, *, center: bool = False) -> None:
+        """Make ``row`` the current and only selected row."""
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        hint = QAbstractItemView.ScrollHint.PositionAtCenter if center else QAbstractItemView.ScrollHint.EnsureVisible
+        self.view.scrollTo(index, hint)
+
+    def select(self, rid: int, *, center: bool = True) -> bool:
+        """Make record ``rid`` current; False when it is not shown."""
+        row = self.model.listing.row_of(rid)
+        if row < 0:
+            return False
+        self.select_row(row, center=center)
+        return True
+
+    def step(self, step: int) -> None:
+        """The next (+1) or previous (-1) record of the table."""
+        rows = self.model.rowCount()
+        if rows:
+            current = self.view.currentIndex().row()
+            self.select_row(min(rows - 1, max(0, current + step if current >= 0 else 0)))
+
+    def next(self) -> None:
+        self.step(1)
+
+    def previous(self) -> None:
+        self.step(-1)
+
+    def reread(self) -> None:
+        """Read the current record again (its file may have changed)."""
+        rid = self.current_rid()
+        if rid is not None:
+            self.fetcher.fetch(rid)
+
+    # -- inside ---------------------------------------------------------------------------
+
+    def _sort(self, column: int, order: Qt.SortOrder) -> None:
+        if column >= 0:
+            self.model.sort(column, order)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.fetcher.fetch(self.model.record_id(current.row()))
+        else:
+            self.fetcher.cancel()
+            self._set_current(None, None, [])
+
+    @Slot(int, object, object)
+    def _on_fetched(self, rid: int, record, pictures) -> None:
+        if rid == self.current_rid():  # the row is still current
+            self._set_current(rid, record, list(pictures))
+
+    def _set_current(self, rid: int | None, record: Record | None, pictures: list[ShownPicture]) -> None:
+        self.current = (rid, record, pictures)
+        self.current_changed.emit()
