@@ -144,7 +144,7 @@ class Listing:
             if self.sorted_by[1] != descending:
                 self.order.reverse()
         elif code in ANNOTATION_COLUMNS:
-            self.order = self.index.sorted_ids(self.order, code, descending=descending)  # type: ignore[assignment]
+            self.order = self.index.sorted_ids(self.order, code, descending=descending)
         else:
             self.order = self.archive.sorted_ids(self.order, code, descending=descending)
         self.sorted_by = (code, descending)
@@ -173,5 +173,5 @@ class Listing:
             shown = [r for r in shown if r in self._facets]
         tag, status = self.label_filter
         if tag is not None or status is not None:
-            shown = self.index.filter_ids(shown, tag=tag, status=status)  # type: ignore[assignment]
+            shown = self.index.filter_ids(shown, tag=tag, status=status)
         return list(shown)

@@ -24,6 +24,7 @@ from viewer.core.records.archive import Archive
 from viewer.core.records.decoding import normalize_encoding
 from viewer.core.records.fields import INDEXED_FIELDS, KNOWN_FIELDS
 from viewer.core.records.lines import line_at, newline_of
+from viewer.core.records.loader import ParsedFile
 from viewer.core.records.parser import ParsedText, serialize
 from viewer.core.records.record import Record
 
@@ -51,7 +52,15 @@ def _meta(archive: Archive, rid: int, index: AnnotationIndex | None, notes: dict
     return obj
 
 
-def export_jsonl(archive: Archive, ids: Iterable[int], out: TextIO, *, index=None, notes=None, body: bool = False) -> int:
+def export_jsonl(
+    archive: Archive,
+    ids: Iterable[int],
+    out: TextIO,
+    *,
+    index: AnnotationIndex | None = None,
+    notes: dict[int, list[str]] | None = None,
+    body: bool = False,
+) -> int:
     n = 0
     for rid in ids:
         obj = _meta(archive, rid, index, notes)
@@ -63,7 +72,14 @@ def export_jsonl(archive: Archive, ids: Iterable[int], out: TextIO, *, index=Non
     return n
 
 
-def export_csv(archive: Archive, ids: Iterable[int], out: TextIO, *, index=None, notes=None) -> int:
+def export_csv(
+    archive: Archive,
+    ids: Iterable[int],
+    out: TextIO,
+    *,
+    index: AnnotationIndex | None = None,
+    notes: dict[int, list[str]] | None = None,
+) -> int:
     codes = [c for c in INDEXED_FIELDS]
     writer = csv.writer(out, lineterminator="\n")
     header = ["key", "file", "index", *[f"{c} {KNOWN_FIELDS[c]}" for c in codes], "length"]
@@ -253,7 +269,7 @@ def _refuse_existing(archive: Archive, targets: list[str]) -> None:
     raise ExportError(f"{first} {what}{more}: exports never replace a file; choose an empty folder")
 
 
-def _tagged_text(archive: Archive, pf, rids: list[int], corrections: dict[int, list[Annotation]]) -> str:
+def _tagged_text(archive: Archive, pf: ParsedFile, rids: list[int], corrections: dict[int, list[Annotation]]) -> str:
     """One output file's text: the chosen records of a parsed file."""
     chosen = {archive.index_in_file(r): r for r in rids}
     records = []

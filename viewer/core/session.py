@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 from viewer.core.annotations import export as annotation_export
 from viewer.core.annotations.anchoring import Placement, field_text, reanchor
@@ -34,6 +34,7 @@ from viewer.core.annotations.vocabulary import Vocabulary
 from viewer.core.listing import Listing
 from viewer.core.records.archive import Archive, RecordId
 from viewer.core.records.batch import Batch
+from viewer.core.records.cache import IndexCache
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem
 from viewer.core.records.record import Record, split_key
@@ -85,7 +86,7 @@ class Session:
         fallback_root: str | None = None,
         backup_root: str | None = None,
         author: str = "",
-        cache=None,
+        cache: IndexCache | None = None,
     ) -> None:
         self.paths = [os.path.abspath(p) for p in paths]
         self.archive = Archive()
@@ -107,7 +108,7 @@ class Session:
         fallback_root: str | None = None,
         backup_root: str | None = None,
         author: str = "",
-        cache=None,
+        cache: IndexCache | None = None,
     ) -> Session:
         """Load an archive in full and read its annotations (the CLI's way)."""
         session = cls(paths, fallback_root=fallback_root, backup_root=backup_root, author=author, cache=cache)
@@ -254,14 +255,14 @@ class Session:
 
     # -- annotations: editing ------------------------------------------------------------
 
-    def new(self, rid: int, kind: AnnotationKind, **values) -> Annotation:
+    def new(self, rid: int, kind: AnnotationKind, **values: Any) -> Annotation:
         """A new annotation of record ``rid`` by the session's author (not added yet)."""
         return Annotation.new(self.annotation_key(rid), kind, self.author, **values)
 
     def add(self, rid: int, annotation: Annotation, label: str = "Add annotation") -> Changes:
         return self.perform(Operation(label, (Change(self.locate(rid)[0], None, annotation),)))
 
-    def edit(self, rid: int, old: Annotation, label: str = "Edit annotation", **values) -> Changes:
+    def edit(self, rid: int, old: Annotation, label: str = "Edit annotation", **values: Any) -> Changes:
         new = old.edited(self.author, **values)
         return self.perform(Operation(label, (Change(self.locate(rid)[0], old, new),)))
 

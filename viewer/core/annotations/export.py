@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -96,7 +96,7 @@ def _flat(e: Exported) -> dict:
     return obj
 
 
-def _jsonl(items, out: TextIO) -> int:
+def _jsonl(items: Iterable[Exported], out: TextIO) -> int:
     n = 0
     for e in items:
         out.write(json.dumps(_flat(e), ensure_ascii=False, sort_keys=True) + "\n")
@@ -110,7 +110,7 @@ CSV_COLUMNS = (
 )
 
 
-def _csv(items, out: TextIO) -> int:
+def _csv(items: Iterable[Exported], out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     n = 0
@@ -127,7 +127,7 @@ def _csv(items, out: TextIO) -> int:
     return n
 
 
-def _markdown(items, out: TextIO) -> int:
+def _markdown(items: Iterable[Exported], out: TextIO) -> int:
     n = 0
     current = None
     for e in items:
@@ -157,7 +157,7 @@ def _md(text: str) -> str:
     return " ".join(text.split()).replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
 
 
-def _w3c(items, out: TextIO) -> int:
+def _w3c(items: Iterable[Exported], out: TextIO) -> int:
     page = []
     for e in items:
         a = e.annotation
@@ -188,7 +188,7 @@ def _w3c(items, out: TextIO) -> int:
         field = a.anchor.field if a.anchor else ""
         target: dict = {"source": f"{uri}#record={e.index}" + (f"&field={field}" if field else "")}
         if a.anchor is not None:
-            selectors = [
+            selectors: list[dict[str, str | int]] = [
                 {"type": "TextQuoteSelector", "exact": a.anchor.exact, "prefix": a.anchor.prefix, "suffix": a.anchor.suffix}
             ]
             if e.placement != Placement.ORPHAN.value:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from viewer.core.annotations.model import Annotation, AnnotationKind, ReviewStatus
+from viewer.core.records.archive import RecordId
 
 COL_TAGS = "#tags"
 COL_NOTES = "#notes"
@@ -96,7 +97,7 @@ class AnnotationIndex:
     def tags_in_use(self) -> list[str]:
         return sorted({t for s in self._by_id.values() for t in s.tags})
 
-    def sort_value(self, rid: int, column: str):
+    def sort_value(self, rid: int, column: str) -> tuple[bool, str] | int:
         s = self._by_id.get(rid, EMPTY)
         if column == COL_TAGS:
             return (not s.tags, " ".join(s.tags))
@@ -106,11 +107,13 @@ class AnnotationIndex:
             return s.corrections
         return STATUS_ORDER.get(s.status, len(STATUS_ORDER))
 
-    def sorted_ids(self, ids: Sequence[int], column: str, *, descending: bool = False) -> list[int]:
+    def sorted_ids(self, ids: Sequence[RecordId], column: str, *, descending: bool = False) -> list[RecordId]:
         """``ids`` stably sorted by an annotation column."""
         return sorted(ids, key=lambda rid: self.sort_value(rid, column), reverse=descending)
 
-    def filter_ids(self, ids: Iterable[int], *, tag: str | None = None, status: str | None = None) -> list[int]:
+    def filter_ids(
+        self, ids: Iterable[RecordId], *, tag: str | None = None, status: str | None = None
+    ) -> list[RecordId]:
         """The ids with ``tag`` and/or ``status`` (``unread`` includes no status)."""
         out = []
         by_id = self._by_id

@@ -15,7 +15,7 @@ import json
 import uuid
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import NewType
+from typing import Any, NewType
 
 from viewer.core.annotations.anchoring import Anchor, unknown_keys
 
@@ -107,12 +107,12 @@ class Annotation:
     extra: str = ""
 
     @classmethod
-    def new(cls, record: str, kind: AnnotationKind, author: str, **values) -> Annotation:
+    def new(cls, record: str, kind: AnnotationKind, author: str, **values: Any) -> Annotation:
         """A new annotation with a fresh id and times."""
         stamp = now()
         return cls(str(uuid.uuid4()), record, AnnotationKind(kind), author, stamp, stamp, **values)
 
-    def edited(self, author: str, **values) -> Annotation:
+    def edited(self, author: str, **values: Any) -> Annotation:
         """A changed copy, with ``modified`` moved on."""
         return replace(self, author=author, modified=later(self.modified), conflict=False, **values)
 

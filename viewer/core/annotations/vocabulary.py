@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterable
 
 from viewer.core.annotations.sidecar import SidecarError, fallback_path, read_sidecar_bytes
 from viewer.core.files.atomic import atomic_write
@@ -66,7 +67,7 @@ class Vocabulary:
             return self.fallback
 
 
-def _clean(tags) -> list[str]:
+def _clean(tags: Iterable[str]) -> list[str]:
     out: list[str] = []
     for t in tags:
         t = t.strip()

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import NewType
 
 from viewer.core.records.batch import N_INTS, Batch
+from viewer.core.records.cache import IndexCache
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem, Severity
 from viewer.core.records.discovery import SourceFile
@@ -110,7 +111,7 @@ class Archive:
         workers: int | None = None,
         progress: Callable[[Progress], None] | None = None,
         cancel: threading.Event | None = None,
-        cache=None,
+        cache: IndexCache | None = None,
     ) -> Archive:
         """Load files and folders into a new archive (see :func:`~viewer.core.loader.load`)."""
         archive = cls()
@@ -341,4 +342,4 @@ class Archive:
         """Date, then page, then item, then load order."""
         ids = range(len(self)) if ids is None else ids
         date, page, item = self._date, self._number[BH], self._number[TH]
-        return sorted(ids, key=lambda r: (date[r], page[r], item[r], r))  # type: ignore[return-value]
+        return sorted((RecordId(r) for r in ids), key=lambda r: (date[r], page[r], item[r], r))

@@ -147,6 +147,7 @@ class Batch:
         if found:
             self.pictures[self.records] = found
         self.ints.extend((index, line, body, nproblems))
+        assert isinstance(self.values, list), "a packed batch takes no more records"
         self.values.extend(t.replace(SEP, "\ufffd") if SEP in t else t for t in values.values())
         self.counts[-1] += 1
 

@@ -302,7 +302,7 @@ class IndexCache:
         """Drop entries under ``roots`` whose files are gone; returns how many."""
 
         def op(db: sqlite3.Connection) -> list[tuple[str]]:
-            gone = []
+            gone: list[tuple[str]] = []
             for root in roots:
                 prefix = os.path.join(os.path.abspath(root), "")
                 rows = db.execute(
@@ -311,7 +311,7 @@ class IndexCache:
                 gone += [(p,) for (p,) in rows if p not in present]
             return gone
 
-        gone = self._run(op, [])
+        gone: list[tuple[str]] = self._run(op, [])
         self._write("DELETE FROM files WHERE path = ?", gone)
         return len(gone)
 

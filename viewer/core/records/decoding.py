@@ -205,21 +205,21 @@ def decode(data: bytes, *, override: str | None = None, fallback: str | None = N
     if found is not None:
         return found
     if override:
-        codec = normalize_encoding(override)
-        text, offsets, positions, count = decode_with_offsets(data, codec)
-        return Decoded(text, codec, codec, b"", offsets, positions, count, detected_by="override")
+        chosen = normalize_encoding(override)
+        text, offsets, positions, count = decode_with_offsets(data, chosen)
+        return Decoded(text, chosen, chosen, b"", offsets, positions, count, detected_by="override")
     if _looks_binary(data):
-        for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
-            if BRACKET.encode(codec) in data:
-                text, offsets, positions, count = decode_with_offsets(data, codec)
-                return Decoded(text, codec, codec, b"", offsets, positions, count, detected_by="signature")
+        for wide in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+            if BRACKET.encode(wide) in data:
+                text, offsets, positions, count = decode_with_offsets(data, wide)
+                return Decoded(text, wide, wide, b"", offsets, positions, count, detected_by="signature")
         return Decoded("", None, None, binary=True, detected_by="binary")
-    for codec in ("utf-8", "gb18030"):
+    for strict in ("utf-8", "gb18030"):
         try:
-            return Decoded(data.decode(codec), codec, codec)
+            return Decoded(data.decode(strict), strict, strict)
         except UnicodeDecodeError:
             continue
-    codec = _signature(data)
+    codec: str | None = _signature(data)
     how = "signature"
     if codec is None and fallback:
         codec, how = fallback, "archive"

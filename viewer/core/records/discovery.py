@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,7 +225,14 @@ def _relative(path: str, base: str | None) -> str:
     return "" if rel == "." else rel.replace(os.sep, "/")
 
 
-def _walk(root: str, root_st: os.stat_result, add, note, skip, prefix: str = "") -> Iterator[None]:
+def _walk(
+    root: str,
+    root_st: os.stat_result,
+    add: Callable[[str, str, tuple[int, int], bool], None],
+    note: Callable[..., None],
+    skip: Callable[[str, str], None],
+    prefix: str = "",
+) -> Iterator[None]:
     """Walk ``root``, calling ``add`` per file; yields after each folder.
 
     ``prefix`` starts every relative path found (the root's own place

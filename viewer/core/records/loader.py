@@ -15,13 +15,14 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain, islice
 
 from viewer.core.records.batch import Batch, Stamp, stamp_of
+from viewer.core.records.cache import IndexCache
 from viewer.core.records.decoding import (
     Decoded,
     EncodingOverrides,
@@ -200,9 +201,12 @@ def _index_into(
         counts[p.record] = counts.get(p.record, 0) + 1
     file_level = counts.get(None, 0)
     for record in parsed.records:
-        pairs = ((f.code, f.text) for f in record.fields)
         batch.add_record(
-            record.index, record.line, pairs, counts.get(record.index, 0) + file_level, record.pictures()
+            record.index,
+            record.line,
+            [(f.code, f.text) for f in record.fields],
+            counts.get(record.index, 0) + file_level,
+            record.pictures(),
         )
 
 
@@ -248,7 +252,7 @@ def load(
     cancel: threading.Event | None = None,
     discovered: Callable[[list[SourceFile], list[Problem]], None] | None = None,
     max_bytes: int = MAX_FILE_BYTES,
-    cache=None,
+    cache: IndexCache | None = None,
     own_files: list[str] | None = None,
 ) -> Iterator[Batch]:
     """Load files and folders, yielding :class:`Batch` es in file order.
@@ -365,7 +369,17 @@ def load(
         end_discovery()
 
 
-def _load_in_pool(chunks, task, fallback, max_bytes, n_workers, account, cancelled, cached, fresh):
+def _load_in_pool(
+    chunks: Iterable[list[SourceFile]],
+    task: Callable[[list[SourceFile]], tuple[list[SourceFile], list[str | None]]],
+    fallback: str | None,
+    max_bytes: int,
+    n_workers: int,
+    account: Callable[[Batch], Iterator[Batch]],
+    cancelled: Callable[[], bool],
+    cached: Callable[[list[SourceFile]], Batch | None],
+    fresh: Callable[[Batch], Batch],
+) -> Generator[Batch, None, Iterator[list[SourceFile]]]:
     """Run chunks in worker processes; returns the chunks not done.
 
     The pool starts only once a second chunk exists (a small archive loads
@@ -392,7 +406,8 @@ def _load_in_pool(chunks, task, fallback, max_bytes, n_workers, account, cancell
                     done.set_result(hit)
                     pending.append((chunk, done))
                 else:
-                    pending.append((chunk, pool.submit(_index_packed, *task(chunk), fallback, max_bytes)))
+                    files, overrides = task(chunk)
+                    pending.append((chunk, pool.submit(_index_packed, files, overrides, fallback, max_bytes)))
 
             for _ in range(n_workers * 2):
                 submit()

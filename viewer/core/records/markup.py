@@ -181,8 +181,7 @@ def render(value: str, body: bool, *, with_map: bool = False) -> Rendered:
             lead = start + len(line) - len(line.lstrip(PAD))
             paragraphs.append(content)
             if with_map:
-                raw = at if at else None
-                maps.append([raw[lead + i] if raw else lead + i for i in range(len(content) + 1)])
+                maps.append([at[lead + i] if at else lead + i for i in range(len(content) + 1)])
         start = end
     text = "\n".join(paragraphs)
     raw_at = None

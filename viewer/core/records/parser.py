@@ -97,7 +97,7 @@ def parse_text(text: str, file: str = "<text>") -> ParsedText:
     record_line = 1
     prefix_start = 0
 
-    def problem(line: int | None, message: str, kind: ProblemKind, severity=Severity.WARNING) -> None:
+    def problem(line: int | None, message: str, kind: ProblemKind, severity: Severity = Severity.WARNING) -> None:
         problems.append(Problem(file, line, len(out.records), message, kind, severity))
 
     def end_record() -> None:

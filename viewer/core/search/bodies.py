@@ -20,9 +20,11 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from typing import BinaryIO
 
 from viewer.core.records.archive import Archive
 from viewer.core.records.batch import Stamp, stamp_of
+from viewer.core.records.cache import IndexCache
 from viewer.core.records.discovery import SourceFile
 from viewer.core.records.loader import _pool_context, read_file
 
@@ -130,7 +132,7 @@ class BodyStore:
         batch: int = 512,
         progress: Callable[[int, int], None] | None = None,
         cancel: threading.Event | None = None,
-        cache=None,
+        cache: IndexCache | None = None,
     ) -> BodyStore | None:
         """Read every body of ``archive`` into a new store.
 
@@ -158,7 +160,17 @@ class BodyStore:
             os.close(guard)
 
     @classmethod
-    def _fill(cls, archive, fd, path, workers, batch, progress, cancel, cache) -> BodyStore | None:
+    def _fill(
+        cls,
+        archive: Archive,
+        fd: int,
+        path: str,
+        workers: int | None,
+        batch: int,
+        progress: Callable[[int, int], None] | None,
+        cancel: threading.Event | None,
+        cache: IndexCache | None,
+    ) -> BodyStore | None:
         """Write every body into the new file ``path`` (open as ``fd``); see :meth:`build`."""
         offsets = array("q", [0])
         wide: set[int] = set()
@@ -337,7 +349,7 @@ def _per_file(stats: list[tuple[str, Stamp]], counts: list[int], text: str) -> l
 
 
 def scan(
-    mm,
+    mm: mmap.mmap | None,
     offsets: array,
     needle: str,
     exclusions: tuple[str, ...] = (),
@@ -382,7 +394,7 @@ def scan(
     return out
 
 
-def _excluded(mm, position: int, needle: str, exclusions: tuple[str, ...]) -> bool:
+def _excluded(mm: mmap.mmap, position: int, needle: str, exclusions: tuple[str, ...]) -> bool:
     for pattern in exclusions:
         k = pattern.find(needle)
         while k >= 0:
@@ -426,7 +438,7 @@ def _ends(text: str) -> Iterator[int]:
         i = text.find(SEP, i + 1)
 
 
-def _cleanup(mapping, fh, path: str, pool) -> None:
+def _cleanup(mapping: mmap.mmap | None, fh: BinaryIO, path: str, pool: ProcessPoolExecutor | None) -> None:
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
     if mapping is not None:

@@ -7,10 +7,10 @@ panel, charts) and any script share them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from viewer.core.records.archive import MISSING, Archive
+from viewer.core.records.archive import MISSING, Archive, RecordId
 from viewer.core.records.fields import BH
 from viewer.core.search.labels import STATUS_ORDER, Labels
 
@@ -25,7 +25,7 @@ def value_counts(archive: Archive, ids: Iterable[int], code: str) -> list[tuple[
     counts = Counter(column[r] for r in ids)
     if code == BH:
         numbers = archive.sort_key(BH)
-        first = {}
+        first: dict[str, int] = {}
         for r in ids:
             first.setdefault(column[r], numbers[r])
         return sorted(counts.items(), key=lambda kv: (first.get(kv[0], MISSING), kv[0]))
@@ -66,7 +66,7 @@ def per_period(archive: Archive, ids: Iterable[int], period: str = "month", *, f
     return [(_label(k, period), counts.get(k, 0)) for k in keys]
 
 
-def _periods(first: int, last: int, period: str):
+def _periods(first: int, last: int, period: str) -> Iterator[int]:
     k = first
     while k <= last:
         yield k
@@ -113,7 +113,7 @@ class FacetFilter:
         return out
 
 
-def day_ids(archive: Archive, date: int) -> list[int]:
+def day_ids(archive: Archive, date: int) -> list[RecordId]:
     """One day's records in page and item order: that day's paper."""
     dates = archive.sort_key("RQ")
     return archive.default_order([r for r in range(len(archive)) if dates[r] == date])

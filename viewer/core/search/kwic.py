@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from viewer.core.search.searcher import Searcher, SearchResult
 
@@ -47,6 +49,7 @@ def sort_kwic(lines: list[KwicLine], how: str, searcher: Searcher, *, descending
     the left context backwards from the match, ``1R`` the right context
     forwards), by date, by title, or in archive order; ties keep archive order."""
     archive = searcher.archive
+    key: Callable[[KwicLine], Any]
     if how == "1L":
         key = lambda line: (line.left[::-1], line.match)  # noqa: E731
     elif how == "1R":

@@ -150,7 +150,7 @@ def parse_query(text: str) -> Query:
         if sep and key in ("status", "状态"):
             q.statuses.append(_unquote(value).lower())
             continue
-        fields = DEFAULT_FIELDS
+        fields: tuple[str, ...] = DEFAULT_FIELDS
         if sep and (key in FIELD_NAMES or name in FIELD_NAMES):
             fields = (FIELD_NAMES.get(key) or FIELD_NAMES[name],)
             body = value
@@ -192,10 +192,10 @@ def _term(body: str, fields: tuple[str, ...]) -> Term:
     main, *exclusions = body.split("!")
     if not main:
         raise QueryError(f"nothing to search for in {body!r}")
-    for e in exclusions:
-        if main not in e:
-            raise QueryError(f"the exclusion {e!r} must contain {main!r} (like 江青!松江青浦)")
-    return Term(main, fields, None, tuple(e for e in exclusions if e))
+    for pattern in exclusions:
+        if main not in pattern:
+            raise QueryError(f"the exclusion {pattern!r} must contain {main!r} (like 江青!松江青浦)")
+    return Term(main, fields, None, tuple(p for p in exclusions if p))
 
 
 _DATE = re.compile(r"^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?$")

@@ -172,7 +172,7 @@ class Searcher:
             allowed = set(ids)
         return allowed
 
-    def _term_rids(self, term: Term, allowed: set[int] | None, cancel) -> set[int]:
+    def _term_rids(self, term: Term, allowed: set[int] | None, cancel: threading.Event | None) -> set[int]:
         out: set[int] = set()
         for code in term.fields:
             if cancel is not None and cancel.is_set():
@@ -206,7 +206,7 @@ class Searcher:
                 out.add(rid)
         return out
 
-    def _body_rids(self, term: Term, allowed: set[int] | None, cancel) -> set[int]:
+    def _body_rids(self, term: Term, allowed: set[int] | None, cancel: threading.Event | None) -> set[int]:
         """Records whose body holds the term: one scan, jumping to the next
         record at each match, so a common term costs one find per record."""
         store = self.store
