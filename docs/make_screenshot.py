@@ -15,38 +15,38 @@ import shutil
 import sys
 import tempfile
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit
 
-from viewer.ui.app import SEEDS
+from viewer.ui.app import SEEDS, build_window
 from viewer.ui.i18n import Translations
 from viewer.ui.main_window import MainWindow
-from viewer.ui.settings import Settings
 
 
 def annotate(window: MainWindow) -> None:
     """Sample annotations on the shown record: two highlights, a note, a correction, a tag."""
-    record = window.reader.record
+    record = window.current()[1]
     body = record.body()
+    annotations = window.annotations
 
     def select(text: str) -> None:
         start = body.index(text)
         window.reader.select_span("ZW", start, start + len(text))
 
     select("将学习培训覆盖到全体党员")
-    window.annotate_highlight("重要")
+    annotations.highlight("重要")
     select("对年老体弱、行动不便的党员，要送学上门")
-    window.annotate_highlight("存疑")
-    window.ask_note = lambda quote, text: "核对：原件此处是否为“送学上门”？"
+    annotations.highlight("存疑")
+    annotations.dialogs.ask_note = lambda quote, text: "核对：原件此处是否为“送学上门”？"
     select("参加学习培训")
-    window.annotate_note()
-    window.ask_correction = lambda quote, rep, reason, status: {"replacement": "组织", "reason": "据原件", "status": "open"}
+    window.action("note").trigger()
+    annotations.dialogs.ask_correction = lambda quote, rep, reason, status: {
+        "replacement": "组织", "reason": "据原件", "status": "open"}
     select("组织起来")
-    window.annotate_correction()
-    window.vocabulary.set(["先进性教育", "党建", "通知"])
-    window._vocabulary_changed()
-    window.toggle_vocabulary_tag(1)
-    window.mark_selected("proofread")
+    window.action("correction").trigger()
+    annotations.set_vocabulary(["先进性教育", "党建", "通知"])
+    window.action("tag_1").trigger()
+    window.action("status_proofread").trigger()
     cursor = window.reader.textCursor()
     cursor.clearSelection()
     window.reader.setTextCursor(cursor)
@@ -67,43 +67,43 @@ def main() -> int:
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     tmp = tempfile.TemporaryDirectory()
-    settings = Settings(QSettings(f"{tmp.name}/s.ini", QSettings.Format.IniFormat))
-    Translations(app).apply(args.lang)
-    window = MainWindow(settings, workers=0)
-    window.resize(1240, 820)
-    window.show()
+    translations = Translations(app)
+    translations.apply(args.lang)
     paths = args.paths or [str(SEEDS)]
     if args.annotate:  # never write sidecars into the real seeds
         copy = os.path.join(tmp.name, "seeds")
         shutil.copytree(paths[0], copy)
         paths = [copy]
-    window.open_paths(paths)
+    window = build_window(paths, f"{tmp.name}/s.ini", workers=0, translations=translations)
+    window.resize(1240, 820)
     state = {"step": 0}
 
     def shoot() -> None:
-        waiting_search = state["step"] == 1 and args.search and window.search_result is None
-        if not window.loading_done or window.reader.record is None or waiting_search:
+        waiting_search = state["step"] == 1 and args.search and window.search.result is None
+        if window.loading or window.current()[1] is None or waiting_search:
             QTimer.singleShot(200, shoot)
             return
         if state["step"] == 0:
             state["step"] = 1
             if args.filter:
-                window.filter_edit.setText(args.filter)
-            window.step_record(args.row)
+                window.findChild(QLineEdit, "quickFilter").setText(args.filter)
+            window.table.step(args.row)
             if args.find:
                 window.find_bar.open_bar()
                 window.find_bar.edit.setText(args.find)
-            window.problems.setVisible(args.problems)
+            window.findChild(QDockWidget, "problemsDock").setVisible(args.problems)
             if args.annotate:
                 QTimer.singleShot(600, lambda: annotate(window))
             if args.search:
-                window.search_edit.setText(args.search)
-                window.kwic.show()
-                window.panel.hide()
-                window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.charts)
-                window.charts.show()
-                window.charts.kind.setCurrentIndex(window.charts.kind.findData("hits"))
-                window.resizeDocks([window.kwic], [300], Qt.Orientation.Vertical)
+                window.findChild(QLineEdit, "searchBox").setText(args.search)
+                kwic = window.findChild(QDockWidget, "kwicDock")
+                charts = window.findChild(QDockWidget, "statisticsDock")
+                kwic.show()
+                window.findChild(QDockWidget, "annotationPanel").hide()
+                window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, charts)
+                charts.show()
+                charts.kind.setCurrentIndex(charts.kind.findData("hits"))
+                window.resizeDocks([kwic], [300], Qt.Orientation.Vertical)
             QTimer.singleShot(1800, shoot)
             return
         app.processEvents()
