@@ -453,6 +453,14 @@ def test_every_action_is_reachable_from_a_menu_the_toolbar_or_the_reader(open_wi
         assert action.text(), spec.id
 
 
+def test_toolbar_buttons_come_in_reading_order(open_window):
+    window = open_window([SEEDS])
+    buttons = [a for a in window.actions.toolbar.actions() if not a.isSeparator()]
+    order = [window.action(i) for i in ("open_folder", "reload", "prev_record", "next_record",
+                                         "zoom_out", "zoom_in")]
+    assert [b for b in buttons if b in order] == order
+
+
 def test_help_lists_every_shortcut(qtbot, open_window):
     from PySide6.QtWidgets import QDialog, QTableWidget
 

@@ -57,7 +57,8 @@ class ActionSpec:
         shortcuts: key sequences (text, or a standard key).
         menu: the menu it is in ('' for none), e.g. ``file`` or ``annotate/tags``.
         group: actions of one menu with different groups get a separator.
-        toolbar: its group on the toolbar (-1: not there).
+        toolbar: its place on the toolbar, as group × 10 + position (-1:
+            not there); groups are set apart by separators.
         icon: the icon's file name in ``resources/icons`` ('' for none).
         fallback: a standard icon when that file is missing.
         where: :data:`WINDOW`, :data:`READER` (only while the reader has
@@ -104,7 +105,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # File
     ActionSpec("open_files", QT_TRANSLATE_NOOP("Actions", "&Open Files…"), "open_files_dialog", (K.Open,), "file", 0, -1, "open-files", SP.SP_DialogOpenButton),
     ActionSpec("open_folder", QT_TRANSLATE_NOOP("Actions", "Open &Folder…"), "open_folder_dialog", ("Ctrl+Shift+O",), "file", 0, 0, "open-folder", SP.SP_DirOpenIcon),
-    ActionSpec("reload", QT_TRANSLATE_NOOP("Actions", "&Reload"), "reload", ("F5", "Ctrl+R"), "file", 1, 0, "reload", SP.SP_BrowserReload, GLOBAL),
+    ActionSpec("reload", QT_TRANSLATE_NOOP("Actions", "&Reload"), "reload", ("F5", "Ctrl+R"), "file", 1, 1, "reload", SP.SP_BrowserReload, GLOBAL),
     ActionSpec("export_records", QT_TRANSLATE_NOOP("Actions", "Export &Records…"), "exports.records_dialog", ("Ctrl+E",), "file", 2, where=GLOBAL),
     ActionSpec("export_annotations", QT_TRANSLATE_NOOP("Actions", "&Export Annotations…"), "annotations.export_dialog", (), "file", 2),
     ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "&Quit"), "close", (K.Quit,), "file", 3, where=GLOBAL),
@@ -112,18 +113,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("undo", QT_TRANSLATE_NOOP("Actions", "&Undo"), "annotations.undo", (K.Undo,), "edit", 0),
     ActionSpec("redo", QT_TRANSLATE_NOOP("Actions", "&Redo"), "annotations.redo", (K.Redo,), "edit", 0),
     ActionSpec("copy", QT_TRANSLATE_NOOP("Actions", "&Copy"), "reader.copy", (K.Copy,), "edit", 1),
-    ActionSpec("find", QT_TRANSLATE_NOOP("Actions", "&Find in Article…"), "find_bar.open_bar", (K.Find,), "edit", 1, 2, "find", SP.SP_FileDialogContentsView, GLOBAL),
+    ActionSpec("find", QT_TRANSLATE_NOOP("Actions", "&Find in Article…"), "find_bar.open_bar", (K.Find,), "edit", 1, 23, "find", SP.SP_FileDialogContentsView, GLOBAL),
     ActionSpec("search", QT_TRANSLATE_NOOP("Actions", "&Search Archive"), "search.focus", ("Ctrl+K",), "edit", 1, where=GLOBAL),
     ActionSpec("next_hit", QT_TRANSLATE_NOOP("Actions", "Next Search &Hit"), "search.next_hit", ("F3",), "edit", 1, where=GLOBAL),
     ActionSpec("prev_hit", QT_TRANSLATE_NOOP("Actions", "Previous Search Hi&t"), "search.previous_hit", ("Shift+F3",), "edit", 1, where=GLOBAL),
     ActionSpec("filter", QT_TRANSLATE_NOOP("Actions", "Filter &Records"), "search.focus_filter", ("Ctrl+L",), "edit", 1, where=GLOBAL),
     ActionSpec("preferences", QT_TRANSLATE_NOOP("Actions", "&Preferences…"), "show_preferences", (K.Preferences,), "edit", 2),
     # View
-    ActionSpec("zoom_in", QT_TRANSLATE_NOOP("Actions", "Zoom &In"), "zoom_in", ("Ctrl+=", "Ctrl++"), "view", 0, 2, "zoom-in"),
-    ActionSpec("zoom_out", QT_TRANSLATE_NOOP("Actions", "Zoom &Out"), "zoom_out", ("Ctrl+-",), "view", 0, 2, "zoom-out"),
+    ActionSpec("zoom_in", QT_TRANSLATE_NOOP("Actions", "Zoom &In"), "zoom_in", ("Ctrl+=", "Ctrl++"), "view", 0, 21, "zoom-in"),
+    ActionSpec("zoom_out", QT_TRANSLATE_NOOP("Actions", "Zoom &Out"), "zoom_out", ("Ctrl+-",), "view", 0, 20, "zoom-out"),
     ActionSpec("zoom_reset", QT_TRANSLATE_NOOP("Actions", "&Actual Size"), "zoom_reset", ("Ctrl+0",), "view", 0),
-    ActionSpec("original", QT_TRANSLATE_NOOP("Actions", "Show &Original Text"), "reader.set_original", ("Ctrl+U",), "view", 1, 2, "original", checkable=True),
-    ActionSpec("problems", QT_TRANSLATE_NOOP("Actions", "&Problems"), shortcuts=("Ctrl+Shift+P",), menu="view", group=1, toolbar=2, icon="problems",
+    ActionSpec("original", QT_TRANSLATE_NOOP("Actions", "Show &Original Text"), "reader.set_original", ("Ctrl+U",), "view", 1, 22, "original", checkable=True),
+    ActionSpec("problems", QT_TRANSLATE_NOOP("Actions", "&Problems"), shortcuts=("Ctrl+Shift+P",), menu="view", group=1, toolbar=24, icon="problems",
                fallback=SP.SP_MessageBoxWarning, dock="problemsDock"),
     ActionSpec("panel", QT_TRANSLATE_NOOP("Actions", "&Annotations"), shortcuts=("Ctrl+Shift+A",), menu="view", group=2, dock="annotationPanel"),
     ActionSpec("browser", QT_TRANSLATE_NOOP("Actions", "All Anno&tations"), shortcuts=("Ctrl+Shift+B",), menu="view", group=2, dock="annotationBrowser"),
@@ -131,12 +132,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("facets", QT_TRANSLATE_NOOP("Actions", "&Facets"), shortcuts=("Ctrl+Shift+F",), menu="view", group=2, dock="facetDock"),
     ActionSpec("charts", QT_TRANSLATE_NOOP("Actions", "&Statistics"), shortcuts=("Ctrl+Shift+S",), menu="view", group=2, dock="statisticsDock"),
     # Go
-    ActionSpec("next_record", QT_TRANSLATE_NOOP("Actions", "&Next Record"), "table.next", ("Ctrl+PgDown",), "go", 0, 1, "next", SP.SP_ArrowDown, GLOBAL),
-    ActionSpec("prev_record", QT_TRANSLATE_NOOP("Actions", "&Previous Record"), "table.previous", ("Ctrl+PgUp",), "go", 0, 1, "previous", SP.SP_ArrowUp, GLOBAL),
+    ActionSpec("next_record", QT_TRANSLATE_NOOP("Actions", "&Next Record"), "table.next", ("Ctrl+PgDown",), "go", 0, 11, "next", SP.SP_ArrowDown, GLOBAL),
+    ActionSpec("prev_record", QT_TRANSLATE_NOOP("Actions", "&Previous Record"), "table.previous", ("Ctrl+PgUp",), "go", 0, 10, "previous", SP.SP_ArrowUp, GLOBAL),
     # Annotate
-    ActionSpec("highlight", QT_TRANSLATE_NOOP("Actions", "&Highlight"), "annotations.highlight", ("H",), "annotate", 0, 3, "highlight", where=READER),
-    ActionSpec("note", QT_TRANSLATE_NOOP("Actions", "&Note…"), "annotations.note", ("N",), "annotate", 1, 3, "note", where=READER),
-    ActionSpec("correction", QT_TRANSLATE_NOOP("Actions", "&Correction…"), "annotations.correction", ("C",), "annotate", 1, 3, "correction", where=READER),
+    ActionSpec("highlight", QT_TRANSLATE_NOOP("Actions", "&Highlight"), "annotations.highlight", ("H",), "annotate", 0, 30, "highlight", where=READER),
+    ActionSpec("note", QT_TRANSLATE_NOOP("Actions", "&Note…"), "annotations.note", ("N",), "annotate", 1, 31, "note", where=READER),
+    ActionSpec("correction", QT_TRANSLATE_NOOP("Actions", "&Correction…"), "annotations.correction", ("C",), "annotate", 1, 32, "correction", where=READER),
     *(ActionSpec(f"tag_{n}", QT_TRANSLATE_NOOP("Actions", "Toggle tag %1"), "annotations.toggle_vocabulary_tag", (str(n),), "annotate/tags", 0,
                  arg=n) for n in range(1, 10)),
     ActionSpec("vocabulary", QT_TRANSLATE_NOOP("Actions", "Edit Tag &Vocabulary…"), "annotations.edit_vocabulary", (), "annotate/tags", 1),
@@ -263,10 +264,10 @@ class Actions:
         placed = sorted((s for s in ACTIONS if s.toolbar >= 0), key=lambda s: s.toolbar)
         last = None
         for spec in placed:
-            if last is not None and spec.toolbar != last:
+            if last is not None and spec.toolbar // 10 != last:
                 toolbar.addSeparator()
             toolbar.addAction(self.by_id[spec.id])
-            last = spec.toolbar
+            last = spec.toolbar // 10
         toolbar.addSeparator()
         self.toolbar = toolbar
         return toolbar
