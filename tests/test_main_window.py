@@ -329,6 +329,9 @@ def test_language_switch(qtbot, open_window):
         qtbot.waitUntil(lambda: file_menu.title() == "文件(&F)", timeout=3000)
         assert status(window) == "5 条记录 · 0 个问题"
         assert window.action("original").text() == "显示原始文本(&O)"
+        assert window.action("original").toolTip() == "显示原始文本 (Ctrl+U)"
+        rows = dict(window.actions.shortcut_rows())
+        assert rows["打开文件"] == "Ctrl+O" and "打开文件(O)" not in rows
         assert table(window).model().headerData(COLUMNS.index("BT"), Qt.Orientation.Horizontal) == "标题"
         translations.apply("en")
         qtbot.waitUntil(lambda: file_menu.title() == "&File", timeout=3000)

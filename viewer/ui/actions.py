@@ -15,6 +15,7 @@ own toggle action, named by the dock's object name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -184,6 +185,17 @@ class _LetShortcutsThrough(QObject):
         return False
 
 
+_MNEMONIC_SUFFIX = re.compile(r"\(&[^&()]\)")
+
+
+def plain_text(text: str) -> str:
+    """An action's text as a label outside its menu: no mnemonic (``&O``,
+    or the ``(&O)`` that Chinese texts add) and no trailing ellipsis."""
+    text = _MNEMONIC_SUFFIX.sub("", text)
+    text = re.sub(r"&(.)", r"\1", text)  # "&&" is a literal "&"
+    return text.rstrip("…").strip()
+
+
 @dataclass
 class Actions:
     """The window's actions, menus and toolbar, built from :data:`ACTIONS`.
@@ -296,7 +308,7 @@ class Actions:
             text = QCoreApplication.translate("Actions", spec.text)
             action.setText(text)
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            plain = text.replace("&", "").rstrip("…")
+            plain = plain_text(text)
             action.setToolTip(f"{plain} ({keys})" if keys else plain)
         if self.toolbar is not None:
             self.toolbar.setWindowTitle(QCoreApplication.translate("Actions", "Toolbar"))
@@ -308,7 +320,7 @@ class Actions:
             action = self.by_id[spec.id]
             keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
             if keys:
-                rows.append((action.text().replace("&", "").rstrip("…"), keys))
+                rows.append((plain_text(action.text()), keys))
         return rows
 
     def show_shortcuts(self) -> None:
