@@ -345,6 +345,23 @@ def test_export_from_the_window(qtbot, window, tmp_path):
     assert row["anchor"]["exact"] == "接受党组织" and row["key"] == "multi-record.txt#0"
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "md", "w3c"])
+def test_the_window_and_the_cli_export_the_same_annotations(qtbot, window, tmp_path, archive, capsys, fmt):
+    from viewer.cli import main
+
+    w = window
+    select_record(qtbot, w, "2")
+    select_text(w, "接受党组织")
+    w.action("highlight").trigger()
+    w.action("status_proofread").trigger()
+    out = tmp_path / f"out.{fmt}"
+    w.annotations.export(str(out), fmt)
+    qtbot.waitUntil(lambda: out.exists(), timeout=5000)
+    capsys.readouterr()
+    assert main(["annotations", str(archive), "--format", fmt, "--workers", "0"]) == 0
+    assert capsys.readouterr().out == out.read_text("utf-8")
+
+
 def test_panel_model_passes_the_model_tester(qtmodeltester, window, qtbot):
     w = window
     select_record(qtbot, w, "2")
