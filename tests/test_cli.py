@@ -201,6 +201,25 @@ def test_gui_options_are_routed_to_the_gui(monkeypatch):
     assert app.gui_arguments(["--settings", "x.ini", "a", "b"]).paths == ["a", "b"]
 
 
+def test_without_a_display_the_window_says_so_in_one_line(capsys, monkeypatch):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    code, out, err = run(capsys, str(SEEDS))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "no display" in err and "list, check, search" in err
+
+
+def test_a_display_or_a_qt_platform_is_enough_for_the_window():
+    from viewer.ui.app import no_display
+
+    assert no_display({}, "linux")
+    assert not no_display({"DISPLAY": ":0"}, "linux")
+    assert not no_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert not no_display({"QT_QPA_PLATFORM": "offscreen"}, "linux")
+    assert not no_display({}, "win32") and not no_display({}, "darwin")
+
+
 # -- search ---------------------------------------------------------------
 
 

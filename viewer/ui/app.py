@@ -83,6 +83,10 @@ def build_window(
 def run_gui(argv: list[str]) -> int:
     """Open the main window; returns the exit status."""
     args = gui_arguments(argv)
+    problem = no_display(os.environ, sys.platform)
+    if problem:
+        print(f"archive-viewer: error: {problem}", file=sys.stderr)
+        return 1
     from PySide6.QtCore import QSettings
 
     from viewer.core.files.paths import user_cache_dir
@@ -99,6 +103,17 @@ def run_gui(argv: list[str]) -> int:
     build_window(paths, args.settings, workers=args.workers, cache=cache, translations=translations,
                  restore_key=restore_key)
     return app.exec()
+
+
+def no_display(environ: os._Environ[str] | dict[str, str], platform: str) -> str:
+    """Why no window can open here ('' when one can): on X11/Wayland systems
+    without a display Qt would abort with several lines of its own."""
+    if platform in ("win32", "darwin", "cygwin") or environ.get("QT_QPA_PLATFORM"):
+        return ""
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return ""
+    return ("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "the commands list, check, search and annotations work without one")
 
 
 def startup_paths(given: list[str], settings) -> tuple[list[str], str]:
