@@ -3,244 +3,244 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../viewer/ui/actions.py" line="88" />
+        <location filename="../viewer/ui/actions.py" line="91" />
         <source>&amp;File</source>
         <extracomment>Where an action's shortcut works. The menus, in order, with their titles; submenus are ``parent/name``.</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="89" />
+        <location filename="../viewer/ui/actions.py" line="92" />
         <source>Recent &amp;Archives</source>
         <translation>最近的档案(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="90" />
+        <location filename="../viewer/ui/actions.py" line="93" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="91" />
+        <location filename="../viewer/ui/actions.py" line="94" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="92" />
+        <location filename="../viewer/ui/actions.py" line="95" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="93" />
+        <location filename="../viewer/ui/actions.py" line="96" />
         <source>&amp;Annotate</source>
         <translation>标注(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="94" />
+        <location filename="../viewer/ui/actions.py" line="97" />
         <source>Highlight &amp;Colour</source>
         <translation>高亮颜色(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="95" />
+        <location filename="../viewer/ui/actions.py" line="98" />
         <source>&amp;Tags</source>
         <translation>标签(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="96" />
+        <location filename="../viewer/ui/actions.py" line="99" />
         <source>&amp;Mark As</source>
         <translation>标记为(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="97" />
+        <location filename="../viewer/ui/actions.py" line="100" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="105" />
+        <location filename="../viewer/ui/actions.py" line="108" />
         <source>&amp;Open Files…</source>
         <extracomment>Where each submenu goes in its parent: after the actions of this group.</extracomment>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="106" />
+        <location filename="../viewer/ui/actions.py" line="109" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="107" />
+        <location filename="../viewer/ui/actions.py" line="110" />
         <source>&amp;Reload</source>
         <translation>重新载入(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="108" />
+        <location filename="../viewer/ui/actions.py" line="111" />
         <source>Export &amp;Records…</source>
         <translation>导出记录(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="109" />
+        <location filename="../viewer/ui/actions.py" line="112" />
         <source>&amp;Export Annotations…</source>
         <translation>导出标注(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="110" />
+        <location filename="../viewer/ui/actions.py" line="113" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="112" />
+        <location filename="../viewer/ui/actions.py" line="115" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="113" />
+        <location filename="../viewer/ui/actions.py" line="116" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="114" />
+        <location filename="../viewer/ui/actions.py" line="117" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="115" />
+        <location filename="../viewer/ui/actions.py" line="118" />
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="116" />
+        <location filename="../viewer/ui/actions.py" line="119" />
         <source>&amp;Search Archive</source>
         <translation>全文检索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="117" />
+        <location filename="../viewer/ui/actions.py" line="120" />
         <source>Next Search &amp;Hit</source>
         <translation>下一处命中(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="118" />
+        <location filename="../viewer/ui/actions.py" line="121" />
         <source>Previous Search Hi&amp;t</source>
         <translation>上一处命中(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="119" />
+        <location filename="../viewer/ui/actions.py" line="122" />
         <source>Filter &amp;Records</source>
         <translation>筛选记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="120" />
+        <location filename="../viewer/ui/actions.py" line="123" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="122" />
+        <location filename="../viewer/ui/actions.py" line="125" />
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="123" />
+        <location filename="../viewer/ui/actions.py" line="126" />
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="124" />
+        <location filename="../viewer/ui/actions.py" line="127" />
         <source>&amp;Actual Size</source>
         <translation>原始大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="125" />
+        <location filename="../viewer/ui/actions.py" line="128" />
         <source>Show &amp;Original Text</source>
         <translation>显示原始文本(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="126" />
+        <location filename="../viewer/ui/actions.py" line="129" />
         <source>&amp;Problems</source>
         <translation>问题(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="128" />
+        <location filename="../viewer/ui/actions.py" line="131" />
         <source>&amp;Annotations</source>
         <translation>标注面板(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="129" />
+        <location filename="../viewer/ui/actions.py" line="132" />
         <source>All Anno&amp;tations</source>
         <translation>全部标注(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="130" />
+        <location filename="../viewer/ui/actions.py" line="133" />
         <source>&amp;Concordance (KWIC)</source>
         <translation>索引行 KWIC(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="131" />
+        <location filename="../viewer/ui/actions.py" line="134" />
         <source>&amp;Facets</source>
         <translation>分面(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="132" />
+        <location filename="../viewer/ui/actions.py" line="135" />
         <source>&amp;Statistics</source>
         <translation>统计(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="134" />
+        <location filename="../viewer/ui/actions.py" line="137" />
         <source>&amp;Next Record</source>
         <translation>下一条记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="135" />
+        <location filename="../viewer/ui/actions.py" line="138" />
         <source>&amp;Previous Record</source>
         <translation>上一条记录(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="137" />
+        <location filename="../viewer/ui/actions.py" line="140" />
         <source>&amp;Highlight</source>
         <translation>高亮(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="138" />
+        <location filename="../viewer/ui/actions.py" line="141" />
         <source>&amp;Note…</source>
         <translation>批注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="139" />
+        <location filename="../viewer/ui/actions.py" line="142" />
         <source>&amp;Correction…</source>
         <translation>校正(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="140" />
+        <location filename="../viewer/ui/actions.py" line="143" />
         <source>Toggle tag %1</source>
         <translation>切换第 %1 个标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="142" />
+        <location filename="../viewer/ui/actions.py" line="145" />
         <source>Edit Tag &amp;Vocabulary…</source>
         <translation>编辑标签词表(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="146" />
+        <location filename="../viewer/ui/actions.py" line="149" />
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="147" />
+        <location filename="../viewer/ui/actions.py" line="150" />
         <source>&amp;About Archive Viewer</source>
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="301" />
+        <location filename="../viewer/ui/actions.py" line="315" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="326" />
+        <location filename="../viewer/ui/actions.py" line="340" />
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="330" />
+        <location filename="../viewer/ui/actions.py" line="344" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="330" />
+        <location filename="../viewer/ui/actions.py" line="344" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -276,12 +276,12 @@
 <context>
     <name>AnnotationController</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="144" />
+        <location filename="../viewer/ui/annotation_controller.py" line="146" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="199" />
+        <location filename="../viewer/ui/annotation_controller.py" line="201" />
         <source>Some annotation files need your attention:
 
 %1</source>
@@ -290,128 +290,148 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="204" />
+        <location filename="../viewer/ui/annotation_controller.py" line="206" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="211" />
+        <location filename="../viewer/ui/annotation_controller.py" line="213" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="263" />
+        <location filename="../viewer/ui/annotation_controller.py" line="265" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="289" />
+        <location filename="../viewer/ui/annotation_controller.py" line="291" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="300" />
+        <location filename="../viewer/ui/annotation_controller.py" line="302" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="310" />
+        <location filename="../viewer/ui/annotation_controller.py" line="312" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="319" />
+        <location filename="../viewer/ui/annotation_controller.py" line="321" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="324" />
+        <location filename="../viewer/ui/annotation_controller.py" line="326" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="326" />
+        <location filename="../viewer/ui/annotation_controller.py" line="328" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="331" />
+        <location filename="../viewer/ui/annotation_controller.py" line="333" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="336" />
+        <location filename="../viewer/ui/annotation_controller.py" line="338" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="342" />
+        <location filename="../viewer/ui/annotation_controller.py" line="344" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="353" />
-        <location filename="../viewer/ui/annotation_controller.py" line="368" />
+        <location filename="../viewer/ui/annotation_controller.py" line="355" />
+        <location filename="../viewer/ui/annotation_controller.py" line="370" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="360" />
+        <location filename="../viewer/ui/annotation_controller.py" line="362" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="368" />
+        <location filename="../viewer/ui/annotation_controller.py" line="370" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="381" />
+        <location filename="../viewer/ui/annotation_controller.py" line="384" />
         <source>Mark as %1</source>
         <translation>标记为 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="406" />
+        <location filename="../viewer/ui/annotation_controller.py" line="392" />
+        <source>only a proofread record can be validated</source>
+        <translation>只有已校对的记录才能核对</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="393" />
+        <source>you proofread it; another editor must validate it</source>
+        <translation>这条记录是你校对的，须由另一位编辑核对</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="397" />
+        <source>Not marked %1: %2</source>
+        <translation>未标为%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="399" />
+        <source>%3 records not marked %1: %2</source>
+        <translation>%3 条记录未标为%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="425" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="406" />
+        <location filename="../viewer/ui/annotation_controller.py" line="425" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="419" />
+        <location filename="../viewer/ui/annotation_controller.py" line="438" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="421" />
+        <location filename="../viewer/ui/annotation_controller.py" line="440" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="423" />
+        <location filename="../viewer/ui/annotation_controller.py" line="442" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="449" />
+        <location filename="../viewer/ui/annotation_controller.py" line="468" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="450" />
+        <location filename="../viewer/ui/annotation_controller.py" line="469" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="501" />
+        <location filename="../viewer/ui/annotation_controller.py" line="520" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="526" />
+        <location filename="../viewer/ui/annotation_controller.py" line="545" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -420,42 +440,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="533" />
+        <location filename="../viewer/ui/annotation_controller.py" line="552" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="535" />
+        <location filename="../viewer/ui/annotation_controller.py" line="554" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="541" />
+        <location filename="../viewer/ui/annotation_controller.py" line="560" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="542" />
+        <location filename="../viewer/ui/annotation_controller.py" line="561" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="543" />
+        <location filename="../viewer/ui/annotation_controller.py" line="562" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="544" />
+        <location filename="../viewer/ui/annotation_controller.py" line="563" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="546" />
+        <location filename="../viewer/ui/annotation_controller.py" line="565" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="554" />
+        <location filename="../viewer/ui/annotation_controller.py" line="573" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -631,13 +651,13 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="54" />
+        <location filename="../viewer/ui/annotation_controller.py" line="56" />
         <source>Highlight Colour</source>
         <extracomment>Longest wait between a change and its save, in ms.</extracomment>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="55" />
+        <location filename="../viewer/ui/annotation_controller.py" line="57" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
@@ -878,108 +898,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="161" />
+        <location filename="../viewer/ui/main_window.py" line="162" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="169" />
+        <location filename="../viewer/ui/main_window.py" line="170" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="227" />
+        <location filename="../viewer/ui/main_window.py" line="228" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="239" />
-        <location filename="../viewer/ui/main_window.py" line="441" />
+        <location filename="../viewer/ui/main_window.py" line="240" />
+        <location filename="../viewer/ui/main_window.py" line="444" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="271" />
+        <location filename="../viewer/ui/main_window.py" line="272" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="271" />
+        <location filename="../viewer/ui/main_window.py" line="272" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="279" />
+        <location filename="../viewer/ui/main_window.py" line="280" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="291" />
+        <location filename="../viewer/ui/main_window.py" line="292" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="293" />
+        <location filename="../viewer/ui/main_window.py" line="294" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="319" />
+        <location filename="../viewer/ui/main_window.py" line="320" />
         <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
         <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="344" />
+        <location filename="../viewer/ui/main_window.py" line="345" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="355" />
+        <location filename="../viewer/ui/main_window.py" line="356" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="424" />
+        <location filename="../viewer/ui/main_window.py" line="427" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="426" />
+        <location filename="../viewer/ui/main_window.py" line="429" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="427" />
+        <location filename="../viewer/ui/main_window.py" line="430" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="432" />
+        <location filename="../viewer/ui/main_window.py" line="435" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="434" />
+        <location filename="../viewer/ui/main_window.py" line="437" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="366" />
+        <location filename="../viewer/ui/main_window.py" line="369" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="389" />
+        <location filename="../viewer/ui/main_window.py" line="392" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="487" />
+        <location filename="../viewer/ui/main_window.py" line="490" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="489" />
+        <location filename="../viewer/ui/main_window.py" line="492" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1166,93 +1186,93 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="113" />
+        <location filename="../viewer/ui/search_controller.py" line="114" />
         <source>Search index failed: %1</source>
         <extracomment>At most this many concordance lines are shown. Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="223" />
+        <location filename="../viewer/ui/search_controller.py" line="224" />
         <source>Search: %1</source>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="228" />
+        <location filename="../viewer/ui/search_controller.py" line="229" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="293" />
+        <location filename="../viewer/ui/search_controller.py" line="296" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="296" />
+        <location filename="../viewer/ui/search_controller.py" line="299" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="298" />
+        <location filename="../viewer/ui/search_controller.py" line="301" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="406" />
+        <location filename="../viewer/ui/search_controller.py" line="409" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="419" />
+        <location filename="../viewer/ui/search_controller.py" line="422" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="422" />
+        <location filename="../viewer/ui/search_controller.py" line="425" />
         <source>search first: this charts the records with hits</source>
         <translation>请先检索：此图统计有命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="425" />
+        <location filename="../viewer/ui/search_controller.py" line="428" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="439" />
+        <location filename="../viewer/ui/search_controller.py" line="442" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="439" />
+        <location filename="../viewer/ui/search_controller.py" line="442" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="445" />
+        <location filename="../viewer/ui/search_controller.py" line="448" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="449" />
+        <location filename="../viewer/ui/search_controller.py" line="452" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="455" />
+        <location filename="../viewer/ui/search_controller.py" line="458" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="467" />
+        <location filename="../viewer/ui/search_controller.py" line="470" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="468" />
+        <location filename="../viewer/ui/search_controller.py" line="471" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="470" />
+        <location filename="../viewer/ui/search_controller.py" line="473" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
@@ -1266,23 +1286,38 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../viewer/ui/labels.py" line="9" />
+        <location filename="../viewer/ui/labels.py" line="11" />
         <source>unread</source>
         <extracomment>Review statuses, in the order people go through them.</extracomment>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="10" />
+        <location filename="../viewer/ui/labels.py" line="12" />
         <source>read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="11" />
+        <location filename="../viewer/ui/labels.py" line="14" />
+        <source>problematic</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="15" />
         <source>proofread</source>
         <translation>已校对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="12" />
+        <location filename="../viewer/ui/labels.py" line="16" />
+        <source>validated</source>
+        <translation>已核对</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="36" />
+        <source>%1 by %2, %3</source>
+        <translation>%2 于 %3 标为%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="13" />
         <source>flagged</source>
         <translation>待查</translation>
     </message>

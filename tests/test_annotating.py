@@ -446,6 +446,31 @@ def test_a_fifo_for_the_tag_list_does_not_hang_the_window(tmp_path):
     assert Vocabulary(str(tmp_path)).load() == []
 
 
+def test_validating_what_you_proofread_is_refused_and_the_status_box_stays_true(qtbot, window):
+    from PySide6.QtWidgets import QMainWindow
+
+    w = window
+    select_record(qtbot, w, "2")
+    box = widget(w, QComboBox, "reviewStatus")
+
+    def choose(level):
+        box.setCurrentIndex(box.findData(level))
+        box.activated.emit(box.currentIndex())
+
+    choose("proofread")
+    info = widget(w, QLabel, "recordInfo")
+    assert info.text().startswith("proofread by 校对员, ")
+    choose("validated")
+    assert box.currentData() == "proofread" and w.session.status(rid(w)) == "proofread"
+    assert QMainWindow.statusBar(w).currentMessage() == (
+        "Not marked validated: you proofread it; another editor must validate it")
+    w.session.author = "审核员"
+    choose("validated")
+    assert box.currentData() == "validated" and info.text().startswith("validated by 审核员, ")
+    assert [box.itemData(i) for i in range(box.count())] == [
+        "unread", "read", "flagged", "problematic", "proofread", "validated"]
+
+
 def test_the_status_box_is_right_after_a_restart(qtbot, open_window, archive, tmp_path):
     settings_path = str(tmp_path / "settings" / "restart.ini")
     w = open_window([archive], settings_path=settings_path)

@@ -99,7 +99,7 @@ def test_reader_shows_the_article(qtbot, open_window):
     assert text.startswith("中央先进性教育活动领导小组通知摘要之一\n将学习培训覆盖到全体党员\n对因病或出差未能参加的党员要及时补课")
     assert "2005-02-17 · 第04版 国内时事 · 消息 · D261.4 · 总期 17205 · multi-record.txt" in text
     assert "一、采取有效措施" in text
-    assert widget(window, QLabel, "recordInfo").text() == "utf-8 · 0 problems"
+    assert widget(window, QLabel, "recordInfo").text() == "unread · utf-8 · 0 problems"
 
 
 def test_reader_shows_markup_as_text(qtbot, open_window, tmp_path, write):
@@ -218,7 +218,7 @@ def test_problems_panel_lists_and_selects(qtbot, open_window, tmp_path, write):
     dock.view.clicked.emit(model.index(0, 3))
     wait_current(qtbot, window, TH="3")
     assert status(window) == "3 records · 1 problems"
-    assert widget(window, QLabel, "recordInfo").text() == "utf-8 · 1 problems"
+    assert widget(window, QLabel, "recordInfo").text() == "unread · utf-8 · 1 problems"
 
 
 def test_a_problem_of_a_filtered_out_record_clears_the_filters(qtbot, open_window, tmp_path, write):

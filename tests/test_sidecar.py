@@ -85,7 +85,7 @@ def test_serialization_is_deterministic_and_round_trips(items, rnd):
 def test_one_annotation_a_line_sorted_by_record_then_id(source):
     items = [highlight(source, 10), highlight(source, 2), highlight(source, 2, "存疑")]
     lines = serialize(items, None).decode().splitlines()
-    assert lines[:3] == ["{", '"format": "archive-viewer-annotations",', '"version": 1,']
+    assert lines[:3] == ["{", '"format": "archive-viewer-annotations",', '"version": 2,']
     records = [json.loads(line.rstrip(":[ ")) for line in lines if line.endswith(": [")]
     assert records == ["a.txt#2", "a.txt#10"]
     rows = [json.loads(line.rstrip(",")) for line in lines if line.startswith('{"')]

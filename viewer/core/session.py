@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
 from viewer.core.annotations import export as annotation_export
+from viewer.core.annotations import review
 from viewer.core.annotations.anchoring import Placement, field_text, reanchor
 from viewer.core.annotations.index import AnnotationIndex, Summary, summarize
 from viewer.core.annotations.model import Annotation, AnnotationKind
@@ -50,11 +51,13 @@ class Changes:
         label: the edit's name, for people ("Add tag 重点").
         records: the records whose annotations changed.
         sources: their record files.
+        refused: records the edit was refused for, each with the reason.
     """
 
     label: str
     records: frozenset[RecordId]
     sources: frozenset[str]
+    refused: tuple[tuple[RecordId, str], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.records or self.sources)
@@ -288,19 +291,25 @@ class Session:
         return self.perform(Operation(label, tuple(changes)))
 
     def set_status(self, rids: Iterable[int], status: str, label: str = "") -> Changes:
-        """Give the records a review status (one status annotation each)."""
+        """Give the records a review level: a new status annotation each, so
+        the sidecar keeps who set every level and when (see
+        :mod:`~viewer.core.annotations.review`). Records already at that
+        level are left alone; records the rules refuse (validating what you
+        proofread yourself, or what nobody proofread) are left alone and
+        listed in :attr:`Changes.refused`."""
         changes: list[Change] = []
+        refused: list[tuple[RecordId, str]] = []
         for rid in dict.fromkeys(rids):
-            source = self.locate(rid)[0]
-            current = [a for a in self.annotations(rid) if a.kind is AnnotationKind.STATUS]
-            if current:
-                newest = max(current, key=lambda a: a.modified)
-                if newest.status != status:
-                    changes.append(Change(source, newest, newest.edited(self.author, status=status)))
-                changes += [Change(source, a, None) for a in current if a is not newest]
-            else:
-                changes.append(Change(source, None, self.new(rid, AnnotationKind.STATUS, status=status)))
-        return self.perform(Operation(label or f"Mark as {status}", tuple(changes)))
+            level = review.current(self.annotations(rid))
+            if level.status == status:
+                continue
+            why = review.refusal(level, status, self.author)
+            if why:
+                refused.append((RecordId(rid), why))
+                continue
+            changes.append(Change(self.locate(rid)[0], None, self.new(rid, AnnotationKind.STATUS, status=status)))
+        done = self.perform(Operation(label or f"Mark as {status}", tuple(changes)))
+        return replace(done, refused=tuple(refused)) if refused else done
 
     def perform(self, op: Operation) -> Changes:
         """Do an edit; it can be undone."""

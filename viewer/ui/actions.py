@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.ui.i18n import RESOURCES
+from viewer.ui.labels import STATUSES
 
 K = QKeySequence.StandardKey
 SP = QStyle.StandardPixmap
@@ -143,7 +144,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                  arg=n) for n in range(1, 10)),
     ActionSpec("vocabulary", QT_TRANSLATE_NOOP("Actions", "Edit Tag &Vocabulary…"), "annotations.edit_vocabulary", (), "annotate/tags", 1),
     *(ActionSpec(f"status_{s}", s, "annotations.mark_selected", (), "annotate/status", 0, arg=s)
-      for s in ("unread", "read", "proofread", "flagged")),
+      for s in STATUSES),
     # Help
     ActionSpec("shortcuts", QT_TRANSLATE_NOOP("Actions", "&Keyboard Shortcuts"), "actions.show_shortcuts", ("F1",), "help", 0),
     ActionSpec("about", QT_TRANSLATE_NOOP("Actions", "&About Archive Viewer"), "show_about", (), "help", 1),

@@ -15,9 +15,11 @@ from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRunnable, Qt, QTh
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMenu, QWidget
 
+from viewer.core.annotations import review
 from viewer.core.annotations.anchoring import Placement, field_text, make_anchor
 from viewer.core.annotations.model import DEFAULT_COLOURS, Annotation, AnnotationKind, ReviewStatus
 from viewer.core.record_export import write_new
+from viewer.core.records.archive import RecordId
 from viewer.core.records.record import Record
 from viewer.core.session import Changes, Session
 from viewer.ui.annotation_browser import AnnotationBrowser
@@ -377,8 +379,25 @@ class AnnotationController(QObject):
             self._mark([rid], status)
 
     def _mark(self, rids: list[int], status: str) -> None:
-        if rids:
-            self._done(self.session.set_status(rids, status, self.tr("Mark as %1").replace("%1", status_label(status))))
+        if not rids:
+            return
+        changes = self.session.set_status(rids, status, self.tr("Mark as %1").replace("%1", status_label(status)))
+        self._done(changes)
+        if changes.refused:
+            self.records_changed.emit({rid for rid, _why in changes.refused})  # the status box shows the truth again
+            self.message.emit(self._refusal_text(changes.refused, status), 10000)
+
+    def _refusal_text(self, refused: tuple[tuple[RecordId, str], ...], status: str) -> str:
+        reasons = {
+            review.NOT_PROOFREAD: self.tr("only a proofread record can be validated"),
+            review.SAME_EDITOR: self.tr("you proofread it; another editor must validate it"),
+        }
+        why = reasons.get(refused[0][1], review.explain(refused[0][1]))
+        if len(refused) == 1:
+            text = self.tr("Not marked %1: %2")
+        else:
+            text = self.tr("%3 records not marked %1: %2").replace("%3", str(len(refused)))
+        return text.replace("%1", status_label(status)).replace("%2", why)
 
     def edit_vocabulary(self) -> None:
         tags = self.dialogs.ask_vocabulary(self.session.vocabulary.tags)

@@ -50,6 +50,7 @@ from viewer.ui.annotation_controller import AnnotationController
 from viewer.ui.export_controller import ExportController
 from viewer.ui.find_bar import FindBar
 from viewer.ui.i18n import Translations
+from viewer.ui.labels import level_text
 from viewer.ui.load_controller import LoadController
 from viewer.ui.problems_dock import ProblemsDock
 from viewer.ui.reader import ReaderPane
@@ -362,9 +363,11 @@ class MainWindow(QMainWindow):
         self.annotations.show_record(rid, record)
         self.search.show_hits()
         problems = len(self.session.archive.record_problems(rid))
-        self.record_label.setText(
-            self.tr("%1 · %2 problems").replace("%1", self.session.archive.encoding(rid) or "?").replace("%2", str(problems))
-        )
+        summary = self.session.index.get(rid)
+        self.record_label.setText(" · ".join((
+            level_text(summary.status, summary.status_by, summary.status_at),
+            self.tr("%1 · %2 problems").replace("%1", self.session.archive.encoding(rid) or "?").replace("%2", str(problems)),
+        )))
         if not self.loading:
             self.settings.last_record = self.session.archive.key(rid)
 

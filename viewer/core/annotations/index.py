@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from viewer.core.annotations import review
 from viewer.core.annotations.model import Annotation, AnnotationKind, ReviewStatus
 from viewer.core.records.archive import RecordId
 
@@ -24,9 +25,9 @@ COLUMNS = (COL_TAGS, COL_NOTES, COL_CORRECTIONS, COL_STATUS)
 #: Review statuses in their sort order.
 STATUS_ORDER = {s.value: i for i, s in enumerate(ReviewStatus)}
 
-#: The status of a record that was never given one. This is the one place
-#: that says so: a record with no status annotation is unread.
-UNREAD = ReviewStatus.UNREAD.value
+#: The status of a record that was never given one (see
+#: :mod:`viewer.core.annotations.review`, the one place for the rules).
+UNREAD = review.UNREAD
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +39,16 @@ class Summary:
         notes: how many notes.
         corrections: how many corrections.
         status: its review status (``unread`` when it has none).
+        status_by: who set that status ('' when unread).
+        status_at: when (UTC, as in the sidecar).
     """
 
     tags: tuple[str, ...] = ()
     notes: int = 0
     corrections: int = 0
     status: str = UNREAD
+    status_by: str = ""
+    status_at: str = ""
 
 
 EMPTY = Summary()
@@ -53,7 +58,7 @@ def summarize(annotations: Iterable[Annotation]) -> Summary:
     """One record's summary (tombstones ignored)."""
     tags: set[str] = set()
     notes = corrections = 0
-    status, status_time = UNREAD, ""
+    statuses = []
     for a in annotations:
         if a.deleted:
             continue
@@ -63,9 +68,10 @@ def summarize(annotations: Iterable[Annotation]) -> Summary:
             notes += 1
         elif a.kind is AnnotationKind.CORRECTION:
             corrections += 1
-        elif a.kind is AnnotationKind.STATUS and a.modified >= status_time:
-            status, status_time = a.status or UNREAD, a.modified
-    return Summary(tuple(sorted(tags)), notes, corrections, status)
+        elif a.kind is AnnotationKind.STATUS:
+            statuses.append(a)
+    level = review.current(statuses)
+    return Summary(tuple(sorted(tags)), notes, corrections, level.status, level.author, level.time)
 
 
 class AnnotationIndex:

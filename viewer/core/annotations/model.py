@@ -37,10 +37,15 @@ class CorrectionStatus(str, Enum):
 
 
 class ReviewStatus(str, Enum):
+    """A record's review level, in the order records go through them (see
+    :mod:`viewer.core.annotations.review`)."""
+
     UNREAD = "unread"
     READ = "read"
-    PROOFREAD = "proofread"
     FLAGGED = "flagged"
+    PROBLEMATIC = "problematic"
+    PROOFREAD = "proofread"
+    VALIDATED = "validated"
 
 
 #: The default highlight colours: name (its meaning) → RGB.

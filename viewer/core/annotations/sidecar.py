@@ -47,7 +47,7 @@ from viewer.core.files.atomic import atomic_write, fsync_dir, temp_name
 from viewer.core.records.record import split_key
 
 FORMAT = "archive-viewer-annotations"
-VERSION = 1
+VERSION = 2
 SUFFIX = ".annotations.json"
 RECOVERY_SUFFIX = ".annotations.recovery.json"
 LOCK_SUFFIX = SUFFIX + ".lock"

@@ -30,4 +30,4 @@ class _NoLabels:
 NO_LABELS: Labels = _NoLabels()
 
 #: Review statuses in the order people go through them.
-STATUS_ORDER = ("unread", "read", "proofread", "flagged")
+STATUS_ORDER = ("unread", "read", "flagged", "problematic", "proofread", "validated")
