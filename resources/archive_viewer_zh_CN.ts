@@ -248,27 +248,27 @@
 <context>
     <name>AnnotationBrowser</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="162" />
+        <location filename="../viewer/ui/annotation_browser.py" line="164" />
         <source>All Annotations</source>
         <translation>全部标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="163" />
+        <location filename="../viewer/ui/annotation_browser.py" line="165" />
         <source>Filter annotations</source>
         <translation>筛选标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="164" />
+        <location filename="../viewer/ui/annotation_browser.py" line="166" />
         <source>All kinds</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="167" />
+        <location filename="../viewer/ui/annotation_browser.py" line="169" />
         <source>Orphans only</source>
         <translation>仅孤立标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="174" />
+        <location filename="../viewer/ui/annotation_browser.py" line="176" />
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -320,118 +320,123 @@
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="321" />
+        <location filename="../viewer/ui/annotation_controller.py" line="323" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="326" />
+        <location filename="../viewer/ui/annotation_controller.py" line="328" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="328" />
+        <location filename="../viewer/ui/annotation_controller.py" line="330" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="333" />
+        <location filename="../viewer/ui/annotation_controller.py" line="335" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="338" />
+        <location filename="../viewer/ui/annotation_controller.py" line="337" />
+        <source>Keep annotation</source>
+        <translation>保留标注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="342" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="344" />
+        <location filename="../viewer/ui/annotation_controller.py" line="348" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="355" />
-        <location filename="../viewer/ui/annotation_controller.py" line="370" />
+        <location filename="../viewer/ui/annotation_controller.py" line="359" />
+        <location filename="../viewer/ui/annotation_controller.py" line="374" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="362" />
+        <location filename="../viewer/ui/annotation_controller.py" line="366" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="370" />
+        <location filename="../viewer/ui/annotation_controller.py" line="374" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="384" />
+        <location filename="../viewer/ui/annotation_controller.py" line="388" />
         <source>Mark as %1</source>
         <translation>标记为 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="392" />
+        <location filename="../viewer/ui/annotation_controller.py" line="396" />
         <source>only a proofread record can be validated</source>
         <translation>只有已校对的记录才能核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="393" />
+        <location filename="../viewer/ui/annotation_controller.py" line="397" />
         <source>you proofread it; another editor must validate it</source>
         <translation>这条记录是你校对的，须由另一位编辑核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="397" />
+        <location filename="../viewer/ui/annotation_controller.py" line="401" />
         <source>Not marked %1: %2</source>
         <translation>未标为%1：%2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="399" />
+        <location filename="../viewer/ui/annotation_controller.py" line="403" />
         <source>%3 records not marked %1: %2</source>
         <translation>%3 条记录未标为%1：%2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="425" />
+        <location filename="../viewer/ui/annotation_controller.py" line="429" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="425" />
+        <location filename="../viewer/ui/annotation_controller.py" line="429" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="438" />
+        <location filename="../viewer/ui/annotation_controller.py" line="442" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="440" />
+        <location filename="../viewer/ui/annotation_controller.py" line="444" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="442" />
+        <location filename="../viewer/ui/annotation_controller.py" line="446" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="468" />
+        <location filename="../viewer/ui/annotation_controller.py" line="472" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="469" />
+        <location filename="../viewer/ui/annotation_controller.py" line="473" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="520" />
+        <location filename="../viewer/ui/annotation_controller.py" line="524" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="545" />
+        <location filename="../viewer/ui/annotation_controller.py" line="549" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -440,42 +445,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="552" />
+        <location filename="../viewer/ui/annotation_controller.py" line="556" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="554" />
+        <location filename="../viewer/ui/annotation_controller.py" line="558" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="560" />
+        <location filename="../viewer/ui/annotation_controller.py" line="564" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="561" />
+        <location filename="../viewer/ui/annotation_controller.py" line="565" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="562" />
+        <location filename="../viewer/ui/annotation_controller.py" line="566" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="563" />
+        <location filename="../viewer/ui/annotation_controller.py" line="567" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="565" />
+        <location filename="../viewer/ui/annotation_controller.py" line="569" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="573" />
+        <location filename="../viewer/ui/annotation_controller.py" line="577" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -483,37 +488,37 @@
 <context>
     <name>AnnotationPanel</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="180" />
+        <location filename="../viewer/ui/annotation_panel.py" line="194" />
         <source>Annotations</source>
         <translation>标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="181" />
+        <location filename="../viewer/ui/annotation_panel.py" line="195" />
         <source>Add a tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="182" />
+        <location filename="../viewer/ui/annotation_panel.py" line="196" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="185" />
+        <location filename="../viewer/ui/annotation_panel.py" line="199" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="186" />
+        <location filename="../viewer/ui/annotation_panel.py" line="200" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="187" />
+        <location filename="../viewer/ui/annotation_panel.py" line="201" />
         <source>Re-attach to Selection</source>
         <translation>重新附着到所选文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="188" />
+        <location filename="../viewer/ui/annotation_panel.py" line="202" />
         <source>Select text in the reader, then move the chosen annotation there</source>
         <translation>先在阅读区选中文字，再把所选标注移到那里</translation>
     </message>
@@ -526,37 +531,37 @@
         <translation>孤立：“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="109" />
+        <location filename="../viewer/ui/annotation_browser.py" line="111" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="109" />
+        <location filename="../viewer/ui/annotation_browser.py" line="111" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="109" />
+        <location filename="../viewer/ui/annotation_browser.py" line="111" />
         <source>Colour/Tag</source>
         <translation>颜色/标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="109" />
+        <location filename="../viewer/ui/annotation_browser.py" line="111" />
         <source>Quote</source>
         <translation>引文</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="110" />
+        <location filename="../viewer/ui/annotation_browser.py" line="112" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="110" />
+        <location filename="../viewer/ui/annotation_browser.py" line="112" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="110" />
+        <location filename="../viewer/ui/annotation_browser.py" line="112" />
         <source>Modified</source>
         <translation>修改时间</translation>
     </message>
@@ -817,6 +822,11 @@
         <location filename="../viewer/ui/annotation_panel.py" line="51" />
         <source>status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="62" />
+        <source>Conflict: changed in one copy and deleted in another; it was kept. Edit it to keep it, or delete it.</source>
+        <translation>冲突：一份副本修改了它，另一份删除了它；已保留。编辑即保留，或将其删除。</translation>
     </message>
 </context>
 <context>
@@ -1153,32 +1163,32 @@
 <context>
     <name>RecordAnnotationsModel</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="85" />
+        <location filename="../viewer/ui/annotation_panel.py" line="96" />
         <source>(whole record)</source>
         <translation>（整条记录）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="87" />
+        <location filename="../viewer/ui/annotation_panel.py" line="98" />
         <source>orphan: “%1”</source>
         <translation>孤立：“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="105" />
+        <location filename="../viewer/ui/annotation_panel.py" line="119" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="105" />
+        <location filename="../viewer/ui/annotation_panel.py" line="119" />
         <source>Colour/Tag</source>
         <translation>颜色/标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="105" />
+        <location filename="../viewer/ui/annotation_panel.py" line="119" />
         <source>Text</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="105" />
+        <location filename="../viewer/ui/annotation_panel.py" line="119" />
         <source>Note</source>
         <translation>批注</translation>
     </message>

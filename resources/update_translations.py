@@ -97,6 +97,9 @@ ZH_CN = {
     'only a proofread record can be validated': '只有已校对的记录才能核对',
     'you proofread it; another editor must validate it': '这条记录是你校对的，须由另一位编辑核对',
     '%1 by %2, %3': '%2 于 %3 标为%1',
+    'Conflict: changed in one copy and deleted in another; it was kept. Edit it to keep it, or delete it.':
+        '冲突：一份副本修改了它，另一份删除了它；已保留。编辑即保留，或将其删除。',
+    'Keep annotation': '保留标注',
     'Not marked %1: %2': '未标为%1：%2',
     '%3 records not marked %1: %2': '%3 条记录未标为%1：%2',
     'Edit…': '编辑…',

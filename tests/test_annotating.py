@@ -471,6 +471,22 @@ def test_validating_what_you_proofread_is_refused_and_the_status_box_stays_true(
         "unread", "read", "flagged", "problematic", "proofread", "validated"]
 
 
+def test_a_note_a_merge_kept_against_a_deletion_is_marked_until_edited(qtbot, open_window, archive, monkeypatch):
+    kept = Annotation("c1", "multi-record.txt#0", AnnotationKind.NOTE, "乙", "2026-01-01T00:00:00.000000Z",
+                      "2026-01-02T00:00:00.000000Z", text="乙改过的批注", conflict=True)
+    from viewer.core.annotations.sidecar import serialize
+
+    (archive / ("multi-record.txt" + SUFFIX)).write_bytes(serialize([kept], None))
+    w = open_window([archive])
+    select_record(qtbot, w, "2")
+    model = panel(w).model
+    kind = model.index(0, 0)
+    assert kind.data() == "note ⚠" and kind.data(Qt.ItemDataRole.ToolTipRole).startswith("Conflict: changed in one copy")
+    monkeypatch.setattr(w.annotations.dialogs, "ask_note", lambda quote, text: text)
+    panel(w).edit_requested.emit(model.rows[0][0])
+    assert model.index(0, 0).data() == "note" and not w.session.annotations(rid(w))[0].conflict
+
+
 def test_the_status_box_is_right_after_a_restart(qtbot, open_window, archive, tmp_path):
     settings_path = str(tmp_path / "settings" / "restart.ini")
     w = open_window([archive], settings_path=settings_path)

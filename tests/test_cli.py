@@ -379,9 +379,9 @@ def test_an_unknown_command_is_a_usage_error_never_a_window(capsys, monkeypatch)
 
     opened = []
     monkeypatch.setattr(app, "run_gui", lambda argv: opened.append(argv) or 0)
-    code, out, err = run(capsys, "git-setup", ".")
+    code, out, err = run(capsys, "git-sync", ".")
     assert code == 2 and opened == []
-    assert len(err.splitlines()) == 1 and "'git-setup' is not a command" in err
+    assert len(err.splitlines()) == 1 and "'git-sync' is not a command" in err
     for command in ("list", "check", "search", "annotations", "bench"):
         assert command in err
     assert main([str(SEEDS)]) == 0 and opened == [[str(SEEDS)]]  # a path that exists opens the window

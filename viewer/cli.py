@@ -26,7 +26,7 @@ from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
 from viewer.core.records.loader import load
 
-COMMANDS = ("list", "check", "search", "bench", "annotations")
+COMMANDS = ("list", "check", "search", "bench", "annotations", "merge-sidecars", "git-setup")
 DEFAULT_TABLE_FIELDS = ("RQ", "BH", "TH", "BM", "BT")
 
 
@@ -95,6 +95,26 @@ def _parser() -> argparse.ArgumentParser:
         help="where sidecars of read-only folders are kept (default: the user data folder)",
     )
     encoding_option(p_ann)
+
+    p_merge = sub.add_parser(
+        "merge-sidecars",
+        help="git merge driver: merge three versions of a sidecar per annotation",
+        description="Merge BASE, OURS and THEIRS (git's %%O %%A %%B) annotation by annotation and write "
+        "the result to OURS. Exit 0 when merged; 1 when a version cannot be read (OURS is left as it was, "
+        "and git reports a conflict). Set up by: archive-viewer git-setup",
+    )
+    p_merge.add_argument("base", metavar="BASE")
+    p_merge.add_argument("ours", metavar="OURS")
+    p_merge.add_argument("theirs", metavar="THEIRS")
+    p_merge.add_argument("path", nargs="?", default="", metavar="PATH", help="the sidecar's path in the repository (%%P)")
+
+    p_git = sub.add_parser(
+        "git-setup",
+        help="make a git repository merge sidecars per annotation",
+        description="Add the merge driver's lines to the repository's .gitattributes and the driver to its "
+        ".git/config, and say what was done. Running it again changes nothing.",
+    )
+    p_git.add_argument("repo", nargs="?", default=".", metavar="REPO", help="a folder in the repository (default: .)")
 
     p_bench = sub.add_parser("bench", help="measure loading on a generated archive")
     p_bench.add_argument("--records", type=_count, default=20000, help="records to generate (default 20000)")
@@ -213,6 +233,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_search(args, out)
         if args.command == "annotations":
             return cmd_annotations(args, out)
+        if args.command == "merge-sidecars":
+            return cmd_merge_sidecars(args)
+        if args.command == "git-setup":
+            return cmd_git_setup(args, out)
         if args.command == "bench":
             from viewer.bench import run_bench
 
@@ -546,6 +570,40 @@ def cmd_annotations(args: argparse.Namespace, out: TextIO) -> int:
     for message in session.store.notes():
         print(f"archive-viewer: {text_of(message)}", file=sys.stderr)
     return 2 if named else 1 if unreadable else 0
+
+
+# -- git ----------------------------------------------------------------
+
+
+def cmd_merge_sidecars(args: argparse.Namespace) -> int:
+    from viewer.core.annotations.git import MergeError, merge_files
+
+    try:
+        merge_files(args.base, args.ours, args.theirs, args.path)
+    except MergeError as e:
+        print(f"archive-viewer: cannot merge {args.path or args.ours}: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"archive-viewer: cannot merge {args.path or args.ours}: {e.filename}: {e.strerror}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_git_setup(args: argparse.Namespace, out: TextIO) -> int:
+    from viewer.core.annotations.git import setup
+
+    try:
+        steps = setup(args.repo)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    except OSError as e:
+        print(f"archive-viewer: error: {e.filename}: {e.strerror}", file=sys.stderr)
+        return 1
+    for step in steps:
+        out.write(f"{'set' if step.changed else 'already set'}: {step.what}\n")
+    out.write("Sidecars (*.annotations.json) now merge per annotation in this repository; "
+              "every clone runs archive-viewer git-setup once.\n")
+    return 0
 
 
 # -- check --------------------------------------------------------------

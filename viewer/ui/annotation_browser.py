@@ -35,7 +35,7 @@ from viewer.core.annotations.export import (
     sort_exported,
 )
 from viewer.core.annotations.model import AnnotationKind
-from viewer.ui.annotation_panel import kind_label
+from viewer.ui.annotation_panel import conflict_tip, kind_label, kind_text
 from viewer.ui.views import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -89,7 +89,7 @@ class BrowserModel(QAbstractTableModel):
         column = BROWSER_COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == "kind":
-                return kind_label(e.annotation.kind)
+                return kind_text(e.annotation)
             if column == "record":
                 return f"{e.title} ({e.key})" if e.title else e.key
             if column == "modified":
@@ -99,8 +99,10 @@ class BrowserModel(QAbstractTableModel):
             return browser_value(e, column)
         if role == Qt.ItemDataRole.ForegroundRole and e.placement == "orphan":
             return QColor("#c92a2a")
+        if role == Qt.ItemDataRole.ForegroundRole and e.annotation.conflict:
+            return QColor("#d9480f")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return e.file
+            return f"{conflict_tip()}\n{e.file}" if e.annotation.conflict else e.file
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):

@@ -315,13 +315,15 @@ class AnnotationController(QObject):
         rid, _record = self._current()
         if rid is None:
             return
+        # Confirming an annotation a merge kept against a deletion keeps it
+        # (an edit clears the conflict flag), even with nothing changed.
         if a.kind is AnnotationKind.HIGHLIGHT:
             colour = self.dialogs.ask_colour(list(self.colours), a.colour)
-            if colour and colour != a.colour:
+            if colour and (colour != a.colour or a.conflict):
                 self._done(self.session.edit(rid, a, self.tr("Change highlight"), colour=colour))
         elif a.kind is AnnotationKind.NOTE:
             text = self.dialogs.ask_note(a.anchor.exact if a.anchor else "", a.text)
-            if text is not None and text != a.text:
+            if text is not None and (text != a.text or a.conflict):
                 if text:
                     self._done(self.session.edit(rid, a, self.tr("Edit note"), text=text))
                 else:
@@ -331,6 +333,8 @@ class AnnotationController(QObject):
                                                  a.status or "open")
             if values is not None:
                 self._done(self.session.edit(rid, a, self.tr("Edit correction"), **values))
+        elif a.conflict:
+            self._done(self.session.edit(rid, a, self.tr("Keep annotation")))
 
     def delete_annotation(self, a: Annotation) -> None:
         rid, _record = self._current()

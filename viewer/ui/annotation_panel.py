@@ -52,6 +52,17 @@ def kind_label(kind: AnnotationKind) -> str:
     }[kind]
 
 
+def kind_text(a: Annotation) -> str:
+    """An annotation's kind as a table shows it, with ⚠ when a merge kept it
+    against a deletion (see :func:`conflict_tip`)."""
+    return kind_label(a.kind) + (" ⚠" if a.conflict else "")
+
+
+def conflict_tip() -> str:
+    return QCoreApplication.translate(
+        "Kind", "Conflict: changed in one copy and deleted in another; it was kept. Edit it to keep it, or delete it.")
+
+
 class RecordAnnotationsModel(QAbstractTableModel):
     """One row per annotation of a record."""
 
@@ -78,9 +89,9 @@ class RecordAnnotationsModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return kind_label(a.kind)
+                return kind_text(a)
             if column == 1:
-                return a.colour or a.tag or a.status
+                return a.colour or a.tag or (status_label(a.status) if a.kind is AnnotationKind.STATUS else a.status)
             if column == 2:
                 quote = a.anchor.exact if a.anchor else self.tr("(whole record)")
                 if placement is Placement.ORPHAN:
@@ -95,8 +106,11 @@ class RecordAnnotationsModel(QAbstractTableModel):
             return QColor(colour) if colour else None
         if role == Qt.ItemDataRole.ForegroundRole and placement is Placement.ORPHAN:
             return QColor("#c92a2a")
+        if role == Qt.ItemDataRole.ForegroundRole and a.conflict:
+            return QColor("#d9480f")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{a.author} · {a.modified[:19].replace('T', ' ')}\n{a.text or a.replacement}"
+            tip = f"{a.author} · {a.modified[:19].replace('T', ' ')}\n{a.text or a.replacement}"
+            return f"{conflict_tip()}\n{tip}" if a.conflict else tip
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):

@@ -193,6 +193,13 @@ def later(previous: str) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _newness(a: Annotation) -> tuple[str, bool, str, str]:
+    """Which of two versions of an annotation wins: the later ``modified``;
+    at the same moment a deletion, then the author, then the content, so
+    that every copy merged in any order comes to the same result."""
+    return (a.modified, a.deleted, a.author, json.dumps(a.to_json(), ensure_ascii=False, sort_keys=True))
+
+
 def merge(base: dict[str, Annotation], mine: dict[str, Annotation], theirs: dict[str, Annotation]) -> dict[str, Annotation]:
     """Three-way merge of annotation sets by id.
 
@@ -233,7 +240,7 @@ def merge(base: dict[str, Annotation], mine: dict[str, Annotation], theirs: dict
             alive = t if m.deleted else m
             out[aid] = replace(alive, conflict=True)
         else:
-            out[aid] = max(m, t, key=lambda a: (a.modified, a.author))
+            out[aid] = max(m, t, key=_newness)
     return out
 
 
@@ -245,6 +252,6 @@ def newest(*copies: dict[str, Annotation]) -> dict[str, Annotation]:
     for copy in copies:
         for aid, a in copy.items():
             known = out.get(aid)
-            if known is None or (a.modified, a.deleted, a.author) > (known.modified, known.deleted, known.author):
+            if known is None or _newness(a) > _newness(known):
                 out[aid] = a
     return out
