@@ -9,7 +9,7 @@ itself from that one signal.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from viewer.core.files.paths import user_data_dir
 from viewer.core.records.batch import Batch
@@ -31,7 +31,10 @@ class LoadController(QObject):
         opened(object): a new :class:`Session`, still empty, replaced the old one.
         problems_found(object): a list of :class:`Problem` s found while loading.
         records_added(object): the ids the listing shows of a batch just added.
-        progress(object): a :class:`Progress`.
+        progress(object): a :class:`Progress`, emitted from the loading
+            thread as it happens (a widget's slot connected as usual runs
+            queued in the GUI thread; a direct connection runs at once
+            there, so it can cancel the load at a precise point).
         finished(bool): loading ended; True when it was cancelled.
         failed(str): loading stopped on an unexpected error.
     """
@@ -70,7 +73,7 @@ class LoadController(QObject):
         self._worker = worker = LoadWorker(self.session.paths, workers=self.workers, cache=self.cache)
         worker.discovered.connect(self._on_discovered)
         worker.batch_loaded.connect(self._on_batch)
-        worker.progress.connect(self.progress)
+        worker.progress.connect(self.progress, Qt.ConnectionType.DirectConnection)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
         worker.start()
