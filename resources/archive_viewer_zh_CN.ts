@@ -248,27 +248,37 @@
 <context>
     <name>AnnotationBrowser</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="164" />
+        <location filename="../viewer/ui/annotation_browser.py" line="171" />
         <source>All Annotations</source>
         <translation>全部标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="165" />
+        <location filename="../viewer/ui/annotation_browser.py" line="172" />
         <source>Filter annotations</source>
         <translation>筛选标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="166" />
+        <location filename="../viewer/ui/annotation_browser.py" line="173" />
         <source>All kinds</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="169" />
+        <location filename="../viewer/ui/annotation_browser.py" line="176" />
         <source>Orphans only</source>
         <translation>仅孤立标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="176" />
+        <location filename="../viewer/ui/annotation_browser.py" line="177" />
+        <source>Moved corrections</source>
+        <translation>已移位的校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="178" />
+        <source>Corrections whose text changed in the record file: they are not applied until an editor confirms them</source>
+        <translation>记录文件中文字已改变的校正：经编辑确认前不会生效</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="187" />
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -281,7 +291,7 @@
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="201" />
+        <location filename="../viewer/ui/annotation_controller.py" line="202" />
         <source>Some annotation files need your attention:
 
 %1</source>
@@ -290,14 +300,19 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="206" />
+        <location filename="../viewer/ui/annotation_controller.py" line="207" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="213" />
+        <location filename="../viewer/ui/annotation_controller.py" line="214" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="232" />
+        <source>Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”</source>
+        <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
         <location filename="../viewer/ui/annotation_controller.py" line="265" />
@@ -431,12 +446,17 @@
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="524" />
+        <location filename="../viewer/ui/annotation_controller.py" line="511" />
+        <source>Confirm correction</source>
+        <translation>确认校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="530" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="549" />
+        <location filename="../viewer/ui/annotation_controller.py" line="555" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -445,42 +465,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="556" />
+        <location filename="../viewer/ui/annotation_controller.py" line="562" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="558" />
+        <location filename="../viewer/ui/annotation_controller.py" line="564" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="564" />
+        <location filename="../viewer/ui/annotation_controller.py" line="570" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="565" />
+        <location filename="../viewer/ui/annotation_controller.py" line="571" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="566" />
+        <location filename="../viewer/ui/annotation_controller.py" line="572" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="567" />
+        <location filename="../viewer/ui/annotation_controller.py" line="573" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="569" />
+        <location filename="../viewer/ui/annotation_controller.py" line="575" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="577" />
+        <location filename="../viewer/ui/annotation_controller.py" line="583" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -488,37 +508,47 @@
 <context>
     <name>AnnotationPanel</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="194" />
+        <location filename="../viewer/ui/annotation_panel.py" line="205" />
         <source>Annotations</source>
         <translation>标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="195" />
+        <location filename="../viewer/ui/annotation_panel.py" line="206" />
         <source>Add a tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="196" />
+        <location filename="../viewer/ui/annotation_panel.py" line="207" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="199" />
+        <location filename="../viewer/ui/annotation_panel.py" line="210" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="200" />
+        <location filename="../viewer/ui/annotation_panel.py" line="211" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="201" />
+        <location filename="../viewer/ui/annotation_panel.py" line="212" />
         <source>Re-attach to Selection</source>
         <translation>重新附着到所选文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="202" />
+        <location filename="../viewer/ui/annotation_panel.py" line="213" />
+        <source>Confirm Here</source>
+        <translation>在此确认</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="214" />
+        <source>The text this correction was made on changed: apply it to the text it is on now</source>
+        <translation>此校正所针对的文字已改变：将它用于现在所在的文字</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="215" />
         <source>Select text in the reader, then move the chosen annotation there</source>
         <translation>先在阅读区选中文字，再把所选标注移到那里</translation>
     </message>
@@ -531,37 +561,42 @@
         <translation>孤立：“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="111" />
+        <location filename="../viewer/ui/annotation_browser.py" line="100" />
+        <source>moved: “%1”, now on “%2”</source>
+        <translation>已移位：“%1”，现位于“%2”</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="115" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="111" />
+        <location filename="../viewer/ui/annotation_browser.py" line="115" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="111" />
+        <location filename="../viewer/ui/annotation_browser.py" line="115" />
         <source>Colour/Tag</source>
         <translation>颜色/标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="111" />
+        <location filename="../viewer/ui/annotation_browser.py" line="115" />
         <source>Quote</source>
         <translation>引文</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="112" />
+        <location filename="../viewer/ui/annotation_browser.py" line="116" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="112" />
+        <location filename="../viewer/ui/annotation_browser.py" line="116" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="112" />
+        <location filename="../viewer/ui/annotation_browser.py" line="116" />
         <source>Modified</source>
         <translation>修改时间</translation>
     </message>
@@ -799,32 +834,32 @@
 <context>
     <name>Kind</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="47" />
+        <location filename="../viewer/ui/annotation_panel.py" line="48" />
         <source>highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="48" />
+        <location filename="../viewer/ui/annotation_panel.py" line="49" />
         <source>note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="49" />
+        <location filename="../viewer/ui/annotation_panel.py" line="50" />
         <source>tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="50" />
+        <location filename="../viewer/ui/annotation_panel.py" line="51" />
         <source>correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="51" />
+        <location filename="../viewer/ui/annotation_panel.py" line="52" />
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="62" />
+        <location filename="../viewer/ui/annotation_panel.py" line="63" />
         <source>Conflict: changed in one copy and deleted in another; it was kept. Edit it to keep it, or delete it.</source>
         <translation>冲突：一份副本修改了它，另一份删除了它；已保留。编辑即保留，或将其删除。</translation>
     </message>
@@ -1163,32 +1198,37 @@
 <context>
     <name>RecordAnnotationsModel</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="96" />
+        <location filename="../viewer/ui/annotation_panel.py" line="98" />
         <source>(whole record)</source>
         <translation>（整条记录）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="98" />
+        <location filename="../viewer/ui/annotation_panel.py" line="100" />
         <source>orphan: “%1”</source>
         <translation>孤立：“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="119" />
+        <location filename="../viewer/ui/annotation_panel.py" line="102" />
+        <source>moved: “%1”, now on “%2”</source>
+        <translation>已移位：“%1”，现位于“%2”</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="125" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="119" />
+        <location filename="../viewer/ui/annotation_panel.py" line="125" />
         <source>Colour/Tag</source>
         <translation>颜色/标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="119" />
+        <location filename="../viewer/ui/annotation_panel.py" line="125" />
         <source>Text</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="119" />
+        <location filename="../viewer/ui/annotation_panel.py" line="125" />
         <source>Note</source>
         <translation>批注</translation>
     </message>

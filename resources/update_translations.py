@@ -100,6 +100,16 @@ ZH_CN = {
     'Conflict: changed in one copy and deleted in another; it was kept. Edit it to keep it, or delete it.':
         '冲突：一份副本修改了它，另一份删除了它；已保留。编辑即保留，或将其删除。',
     'Keep annotation': '保留标注',
+    'Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”':
+        '已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”',
+    'Confirm correction': '确认校正',
+    'moved: “%1”, now on “%2”': '已移位：“%1”，现位于“%2”',
+    'Confirm Here': '在此确认',
+    'The text this correction was made on changed: apply it to the text it is on now':
+        '此校正所针对的文字已改变：将它用于现在所在的文字',
+    'Moved corrections': '已移位的校正',
+    'Corrections whose text changed in the record file: they are not applied until an editor confirms them':
+        '记录文件中文字已改变的校正：经编辑确认前不会生效',
     'Not marked %1: %2': '未标为%1：%2',
     '%3 records not marked %1: %2': '%3 条记录未标为%1：%2',
     'Edit…': '编辑…',

@@ -252,7 +252,8 @@ def test_orphan_is_listed_and_can_be_reattached(qtbot, window, archive):
     wait_loaded(qtbot, w)
     qtbot.waitUntil(lambda: w.session.store.loaded(src), timeout=5000)
     select_record(qtbot, w, "3")
-    [(a, how, _s, _e)] = panel(w).model.rows
+    [row] = panel(w).model.rows
+    a, how = row.annotation, row.how
     assert how is Placement.ORPHAN and a.id == orphan.id
     assert "一段早已删去的文字" in panel(w).model.index(0, 2).data()
     select_text(w, "确保")
@@ -263,8 +264,8 @@ def test_orphan_is_listed_and_can_be_reattached(qtbot, window, archive):
     select_text(w, "学习培训")
     panel(w).reattach_button.click()
     reattached = [r for r in panel(w).model.rows if r[0].id == orphan.id]
-    [(a, how, s, e)] = reattached
-    assert how is Placement.POSITION and a.anchor.exact == "学习培训"
+    [row] = reattached
+    assert row.how is Placement.POSITION and row.annotation.anchor.exact == "学习培训"
 
 
 def test_browser_lists_filters_and_jumps(qtbot, window, archive):

@@ -105,8 +105,9 @@ def test_accepted_corrections_are_applied_in_the_tagged_export(archive, tmp_path
         Annotation.new("x#0", AnnotationKind.CORRECTION, "甲", anchor=make_anchor(title, "BT", 0, 2), replacement="请求", status="accepted"),
         Annotation.new("x#0", AnnotationKind.CORRECTION, "甲", anchor=make_anchor("不存在的文字", "ZW", 0, 3), replacement="?", status="accepted"),
     ]
-    fixed, applied = apply_corrections(record, fixes)
-    assert applied == 3
+    done = apply_corrections(record, fixes)
+    fixed = done.record
+    assert len(done.applied) == 3 and [a for a, _why in done.held] == [fixes[3]]
     assert "上门送学" in fixed.body() and "通告全文如下" in fixed.body()
     assert fixed.get("BT").startswith("请求参加")
     assert record.get("BT").startswith("要求参加")  # the original is untouched

@@ -12,10 +12,10 @@ import csv
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import TextIO
 
-from viewer.core.annotations.anchoring import Placement, field_text, reanchor
+from viewer.core.annotations.anchoring import Placement, field_text, needs_confirmation, reanchor
 from viewer.core.annotations.index import AnnotationIndex
 from viewer.core.annotations.model import Annotation
 from viewer.core.files.atomic import atomic_write
@@ -124,50 +124,80 @@ def export_text(archive: Archive, ids: Iterable[int], out: TextIO) -> int:
     return n
 
 
-def apply_corrections(record: Record, corrections: list[Annotation]) -> tuple[Record, int]:
+#: Why an accepted correction was not written (:class:`Corrected`).
+HELD_MOVED = "needs confirmation: the text it was made on changed"
+HELD_ORPHAN = "not found in the text"
+HELD_OVERLAP = "overlaps another correction"
+HELD_MARKUP = "crosses markup (a line break or a picture)"
+
+
+@dataclass
+class Corrected:
+    """A record with corrections put in.
+
+    Attributes:
+        record: the corrected copy (the record given is not changed).
+        applied: the corrections written into it.
+        held: the ones left out, each with why (``HELD_…``).
+    """
+
+    record: Record
+    applied: list[Annotation] = field(default_factory=list)
+    held: list[tuple[Annotation, str]] = field(default_factory=list)
+
+
+def apply_corrections(record: Record, corrections: list[Annotation]) -> Corrected:
     """A copy of ``record`` with the corrections' replacements put in.
 
     Each correction is placed in the record's current text (like the
-    reader does); corrections that cannot be placed, or that overlap one
-    already applied, are left out. The record given is not changed.
-
-    Returns:
-        The corrected copy and how many corrections were applied.
+    reader does). A correction is left out, and listed with the reason,
+    when it cannot be placed, when it was placed on text other than its
+    quote (it moved when the file changed, and waits for an editor to
+    confirm it), when it overlaps one already applied, or when it crosses
+    markup.
     """
     fields = [replace(f) for f in record.fields]
-    copy = Record(record.index, fields, record.line)
-    applied = 0
-    by_field: dict[str, list[tuple[int, int, str]]] = {}
+    out = Corrected(Record(record.index, fields, record.line))
+    by_field: dict[str, list[tuple[int, int, Annotation]]] = {}
     for c in corrections:
         if c.anchor is None or c.deleted:
             continue
-        how, start, end = reanchor(c.anchor, field_text(record, c.anchor.field))
-        if how is not Placement.ORPHAN:
-            by_field.setdefault(c.anchor.field, []).append((start, end, c.replacement))
+        text = field_text(record, c.anchor.field)
+        how, start, end = reanchor(c.anchor, text)
+        if how is Placement.ORPHAN:
+            out.held.append((c, HELD_ORPHAN))
+        elif needs_confirmation(c.anchor, how, text, start, end):
+            out.held.append((c, HELD_MOVED))
+        else:
+            by_field.setdefault(c.anchor.field, []).append((start, end, c))
     for code, spans in by_field.items():
-        target = copy.field(code)
+        target = out.record.field(code)
         if target is None:
+            out.held += [(c, HELD_ORPHAN) for _s, _e, c in spans]
             continue
         value = target.value
         raw_at = target.rendered(with_map=True).raw_at
         assert raw_at is not None
         taken_from = None
-        for start, end, replacement in sorted(spans, reverse=True):
+        for start, end, c in sorted(spans, key=lambda t: (t[0], t[1]), reverse=True):
             if taken_from is not None and end > taken_from:
-                continue  # overlaps a correction already applied
+                out.held.append((c, HELD_OVERLAP))
+                continue
             if not 0 <= start <= end < len(raw_at):
+                out.held.append((c, HELD_ORPHAN))
                 continue
             # Raw offsets: from the span's first character to just after its
             # last, so markup on either side of the span is left alone.
             a = raw_at[start]
             b = raw_at[end - 1] + 1 if end > start else a
             if "〖" in value[a:b]:
-                continue  # the span crosses markup (a line break, a picture): not written blindly
-            value = value[:a] + replacement + value[b:]
+                out.held.append((c, HELD_MARKUP))  # not written blindly
+                continue
+            value = value[:a] + c.replacement + value[b:]
             taken_from = start
-            applied += 1
+            out.applied.append(c)
         target.value = value
-    return copy, applied
+    return out
 
 
 def write_new(path: str, data: bytes) -> None:
@@ -277,7 +307,7 @@ def _tagged_text(archive: Archive, pf: ParsedFile, rids: list[int], corrections:
         if record.index in chosen:
             fixes = corrections.get(chosen[record.index])
             if fixes:
-                record, _applied = apply_corrections(record, fixes)
+                record = apply_corrections(record, fixes).record
             records.append(record)
     if len(records) == len(pf.parsed.records):  # the whole file: exactly as read
         return serialize(ParsedText(records, pf.parsed.trailer))

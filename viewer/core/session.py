@@ -22,11 +22,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from viewer.core.annotations import export as annotation_export
 from viewer.core.annotations import review
-from viewer.core.annotations.anchoring import Placement, field_text, reanchor
+from viewer.core.annotations.anchoring import Placement, field_text, make_anchor, needs_confirmation, reanchor
 from viewer.core.annotations.index import AnnotationIndex, Summary, summarize
 from viewer.core.annotations.model import Annotation, AnnotationKind
 from viewer.core.annotations.operations import Change, History, Operation
@@ -41,6 +41,26 @@ from viewer.core.records.diagnostics import Problem
 from viewer.core.records.record import Record, split_key
 from viewer.core.search.bodies import BodyStore
 from viewer.core.search.searcher import Searcher
+
+
+class Placed(NamedTuple):
+    """A span annotation placed in a record's current text.
+
+    Attributes:
+        annotation: the annotation.
+        how: how it was placed (``ORPHAN``: not at all; start and end are -1).
+        start, end: code points in its field's text.
+        moved: a correction placed on text other than its quote, which
+            waits for an editor to confirm it (:meth:`Session.confirm_placement`).
+        found: the text it is placed on.
+    """
+
+    annotation: Annotation
+    how: Placement | None  # None: an annotation without a span
+    start: int = -1
+    end: int = -1
+    moved: bool = False
+    found: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,13 +235,15 @@ class Session:
         """The record's review status (``unread`` when it has none)."""
         return self.summary(rid).status
 
-    def placed(self, rid: int, record: Record) -> list[tuple[Annotation, Placement, int, int]]:
+    def placed(self, rid: int, record: Record) -> list[Placed]:
         """Each span annotation with where it is in the record's text now."""
         out = []
         for a in self.annotations(rid):
             if a.anchor is not None:
-                how, start, end = reanchor(a.anchor, field_text(record, a.anchor.field))
-                out.append((a, how, start, end))
+                text = field_text(record, a.anchor.field)
+                how, start, end = reanchor(a.anchor, text)
+                moved = a.kind is AnnotationKind.CORRECTION and needs_confirmation(a.anchor, how, text, start, end)
+                out.append(Placed(a, how, start, end, moved, text[start:end] if how is not Placement.ORPHAN else ""))
         return out
 
     def note_texts(self) -> dict[int, list[str]]:
@@ -271,6 +293,18 @@ class Session:
 
     def remove(self, rid: int, annotation: Annotation, label: str = "Delete annotation") -> Changes:
         return self.perform(Operation(label, (Change(self.locate(rid)[0], annotation, None),)))
+
+    def confirm_placement(self, rid: int, record: Record, annotation: Annotation, label: str = "Confirm correction") -> Changes:
+        """An editor confirms a span that moved: its anchor is made again
+        where it is placed now, on the text there (so a moved correction
+        acts again). Nothing happens when it cannot be placed."""
+        if annotation.anchor is None:
+            return Changes(label, frozenset(), frozenset())
+        text = field_text(record, annotation.anchor.field)
+        how, start, end = reanchor(annotation.anchor, text)
+        if how is Placement.ORPHAN:
+            return Changes(label, frozenset(), frozenset())
+        return self.edit(rid, annotation, label, anchor=make_anchor(text, annotation.anchor.field, start, end))
 
     def toggle_tag(self, rids: Iterable[int], tag: str, label: str = "") -> Changes:
         """Add ``tag`` to the records, or remove it if all of them have it."""

@@ -46,7 +46,7 @@ class BrowserModel(QAbstractTableModel):
         super().__init__(parent)
         self.all: list[Exported] = []
         self.rows: list[Exported] = []
-        self._filter = ("", "", False)
+        self._filter: tuple[str, str, bool, bool] = ("", "", False, False)
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_all(self, rows: list[Exported]) -> None:
@@ -55,9 +55,9 @@ class BrowserModel(QAbstractTableModel):
         self._apply()
         self.endResetModel()
 
-    def set_filter(self, text: str, kind: str, orphans: bool) -> None:
+    def set_filter(self, text: str, kind: str, orphans: bool, moved: bool = False) -> None:
         self.beginResetModel()
-        self._filter = (text, kind, orphans)
+        self._filter = (text, kind, orphans, moved)
         self._apply()
         self.endResetModel()
 
@@ -96,9 +96,13 @@ class BrowserModel(QAbstractTableModel):
                 return e.annotation.modified[:19].replace("T", " ")
             if column == "quote" and e.placement == "orphan":
                 return self.tr("orphan: “%1”").replace("%1", browser_value(e, column))
+            if column == "quote" and e.moved:
+                return self.tr("moved: “%1”, now on “%2”").replace("%1", browser_value(e, column)).replace("%2", e.found)
             return browser_value(e, column)
         if role == Qt.ItemDataRole.ForegroundRole and e.placement == "orphan":
             return QColor("#c92a2a")
+        if role == Qt.ItemDataRole.ForegroundRole and e.moved:
+            return QColor("#e8590c")
         if role == Qt.ItemDataRole.ForegroundRole and e.annotation.conflict:
             return QColor("#d9480f")
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -139,10 +143,13 @@ class AnnotationBrowser(QDockWidget):
         for k in AnnotationKind:
             self.kind.addItem(kind_label(k), k.value)
         self.orphans = QCheckBox(body)
+        self.moved = QCheckBox(body)
+        self.moved.setObjectName("movedCorrections")
         self.count = QLabel(body)
         top.addWidget(self.text, 1)
         top.addWidget(self.kind)
         top.addWidget(self.orphans)
+        top.addWidget(self.moved)
         top.addWidget(self.count)
         layout.addLayout(top)
         self.view = table_view(body, self.model)
@@ -154,7 +161,7 @@ class AnnotationBrowser(QDockWidget):
         self.view.clicked.connect(lambda i: self.jump.emit(self.model.rows[i.row()]))
         layout.addWidget(self.view)
         self.setWidget(body)
-        for signal in (self.text.textChanged, self.kind.currentIndexChanged, self.orphans.toggled):
+        for signal in (self.text.textChanged, self.kind.currentIndexChanged, self.orphans.toggled, self.moved.toggled):
             signal.connect(self._filter)
         self.model.modelReset.connect(self._count)
         self.visibilityChanged.connect(lambda shown: self.refresh_requested.emit() if shown else None)
@@ -167,10 +174,14 @@ class AnnotationBrowser(QDockWidget):
         for i in range(1, self.kind.count()):
             self.kind.setItemText(i, kind_label(AnnotationKind(self.kind.itemData(i))))
         self.orphans.setText(self.tr("Orphans only"))
+        self.moved.setText(self.tr("Moved corrections"))
+        self.moved.setToolTip(self.tr("Corrections whose text changed in the record file: "
+                                      "they are not applied until an editor confirms them"))
         self._count()
 
     def _filter(self, *_args) -> None:
-        self.model.set_filter(self.text.text(), self.kind.currentData() or "", self.orphans.isChecked())
+        self.model.set_filter(self.text.text(), self.kind.currentData() or "", self.orphans.isChecked(),
+                              self.moved.isChecked())
 
     def _count(self) -> None:
         self.count.setText(self.tr("%1 of %2").replace("%1", str(len(self.model.rows))).replace("%2", str(len(self.model.all))))

@@ -21,7 +21,7 @@ from viewer.core.annotations.model import DEFAULT_COLOURS, Annotation, Annotatio
 from viewer.core.record_export import write_new
 from viewer.core.records.archive import RecordId
 from viewer.core.records.record import Record
-from viewer.core.session import Changes, Session
+from viewer.core.session import Changes, Placed, Session
 from viewer.ui.annotation_browser import AnnotationBrowser
 from viewer.ui.annotation_dialogs import CorrectionDialog, NoteDialog, VocabularyDialog
 from viewer.ui.annotation_panel import AnnotationPanel
@@ -148,6 +148,7 @@ class AnnotationController(QObject):
         panel = self.panel
         panel.span_requested.connect(self._show_span)
         panel.edit_requested.connect(self.edit_annotation)
+        panel.confirm_requested.connect(self.confirm_placement)
         panel.delete_requested.connect(self.delete_annotation)
         panel.reattach_requested.connect(self.reattach_annotation)
         panel.tag_entered.connect(self.add_tag)
@@ -221,12 +222,16 @@ class AnnotationController(QObject):
     def decorations(self, rid: int, record: Record) -> list[Decoration]:
         """What the reader draws for the record."""
         out = []
-        for a, how, start, end in self.session.placed(rid, record):
-            if how is Placement.ORPHAN or a.anchor is None:
+        for p in self.session.placed(rid, record):
+            a = p.annotation
+            if p.how is Placement.ORPHAN or a.anchor is None:
                 continue
             colour = self.colours.get(a.colour, next(iter(self.colours.values()), "#ffe066"))
             text = a.replacement if a.kind is AnnotationKind.CORRECTION else a.text
-            out.append(Decoration(a.id, a.anchor.field, start, end, a.kind.value, colour, text))
+            if p.moved:
+                text = self.tr("Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; "
+                               "→ “%3”").replace("%1", a.anchor.exact).replace("%2", p.found).replace("%3", a.replacement)
+            out.append(Decoration(a.id, a.anchor.field, p.start, p.end, a.kind.value, colour, text, moved=p.moved))
         return out
 
     def show_record(self, rid: int | None, record: Record | None) -> None:
@@ -234,14 +239,9 @@ class AnnotationController(QObject):
         if rid is None or record is None:
             self.panel.show_none()
             return
-        placed = {a.id: (how, start, end) for a, how, start, end in self.session.placed(rid, record)}
-        rows = []
-        annotations = self.session.annotations(rid)
-        for a in annotations:
-            if a.kind is AnnotationKind.STATUS:
-                continue
-            how, start, end = placed.get(a.id, (None, -1, -1))
-            rows.append((a, how, start, end))
+        placed = {p.annotation.id: p for p in self.session.placed(rid, record)}
+        rows = [placed.get(a.id) or Placed(a, None) for a in self.session.annotations(rid)
+                if a.kind is not AnnotationKind.STATUS]
         self.panel.show_rows(rows, self.session.status(rid))
         pending = self._pending
         if pending:
@@ -499,10 +499,16 @@ class AnnotationController(QObject):
         else:
             self.table.select(rid)
 
-    def _show_span(self, row) -> None:
-        a, how, start, end = row
-        if a.anchor is not None and how not in (None, Placement.ORPHAN):
-            self.reader.select_span(a.anchor.field, start, end)
+    def _show_span(self, row: Placed) -> None:
+        a = row.annotation
+        if a.anchor is not None and row.how not in (None, Placement.ORPHAN):
+            self.reader.select_span(a.anchor.field, row.start, row.end)
+
+    def confirm_placement(self, a: Annotation) -> None:
+        """Confirm a moved correction where it is placed now."""
+        rid, record = self._current()
+        if rid is not None and record is not None:
+            self._done(self.session.confirm_placement(rid, record, a, self.tr("Confirm correction")))
 
     def _fill_colours(self) -> None:
         menu = self.colour_menu

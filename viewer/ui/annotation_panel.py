@@ -33,12 +33,13 @@ from PySide6.QtWidgets import (
 
 from viewer.core.annotations.anchoring import Placement
 from viewer.core.annotations.model import Annotation, AnnotationKind, ReviewStatus
+from viewer.core.session import Placed
 from viewer.ui.labels import status_label
 from viewer.ui.views import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 
-Row = tuple[Annotation, Placement | None, int, int]
+Row = Placed
 
 
 def kind_label(kind: AnnotationKind) -> str:
@@ -85,7 +86,8 @@ class RecordAnnotationsModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        a, placement, _start, _end = self.rows[index.row()]
+        row = self.rows[index.row()]
+        a, placement = row.annotation, row.how
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
@@ -96,6 +98,8 @@ class RecordAnnotationsModel(QAbstractTableModel):
                 quote = a.anchor.exact if a.anchor else self.tr("(whole record)")
                 if placement is Placement.ORPHAN:
                     return self.tr("orphan: “%1”").replace("%1", quote)
+                if row.moved:
+                    return self.tr("moved: “%1”, now on “%2”").replace("%1", quote).replace("%2", row.found)
                 return quote
             if a.kind is AnnotationKind.CORRECTION:
                 reason = f" ({a.reason})" if a.reason else ""
@@ -106,6 +110,8 @@ class RecordAnnotationsModel(QAbstractTableModel):
             return QColor(colour) if colour else None
         if role == Qt.ItemDataRole.ForegroundRole and placement is Placement.ORPHAN:
             return QColor("#c92a2a")
+        if role == Qt.ItemDataRole.ForegroundRole and row.moved:
+            return QColor("#e8590c")
         if role == Qt.ItemDataRole.ForegroundRole and a.conflict:
             return QColor("#d9480f")
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -125,6 +131,7 @@ class AnnotationPanel(QDockWidget):
     Signals:
         span_requested(object): show this annotation's span in the reader.
         edit_requested(object): edit this annotation.
+        confirm_requested(object): confirm this moved correction where it is now.
         delete_requested(object): delete this annotation.
         reattach_requested(object): move this annotation to the reader's selection.
         tag_entered(str): add this tag to the current record.
@@ -133,6 +140,7 @@ class AnnotationPanel(QDockWidget):
 
     span_requested = Signal(object)
     edit_requested = Signal(object)
+    confirm_requested = Signal(object)
     delete_requested = Signal(object)
     reattach_requested = Signal(object)
     tag_entered = Signal(str)
@@ -170,7 +178,7 @@ class AnnotationPanel(QDockWidget):
         self.view.setColumnWidth(1, 64)
         self.view.setColumnWidth(2, 150)
         self.view.clicked.connect(lambda i: self.span_requested.emit(self.model.rows[i.row()]))
-        self.view.doubleClicked.connect(lambda i: self.edit_requested.emit(self.model.rows[i.row()][0]))
+        self.view.doubleClicked.connect(lambda i: self.edit_requested.emit(self.model.rows[i.row()].annotation))
         QShortcut(QKeySequence.StandardKey.Delete, self.view, self._delete_current,
                   context=Qt.ShortcutContext.WidgetShortcut)
         layout.addWidget(self.view)
@@ -178,10 +186,13 @@ class AnnotationPanel(QDockWidget):
         self.edit_button = QPushButton(body)
         self.delete_button = QPushButton(body)
         self.reattach_button = QPushButton(body)
+        self.confirm_button = QPushButton(body)
+        self.confirm_button.setObjectName("confirmPlacement")
+        self.confirm_button.clicked.connect(lambda: self._with_current(self.confirm_requested))
         self.edit_button.clicked.connect(lambda: self._with_current(self.edit_requested))
         self.delete_button.clicked.connect(self._delete_current)
         self.reattach_button.clicked.connect(lambda: self._with_current(self.reattach_requested))
-        for b in (self.edit_button, self.delete_button, self.reattach_button):
+        for b in (self.edit_button, self.delete_button, self.confirm_button, self.reattach_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -199,6 +210,8 @@ class AnnotationPanel(QDockWidget):
         self.edit_button.setText(self.tr("Edit…"))
         self.delete_button.setText(self.tr("Delete"))
         self.reattach_button.setText(self.tr("Re-attach to Selection"))
+        self.confirm_button.setText(self.tr("Confirm Here"))
+        self.confirm_button.setToolTip(self.tr("The text this correction was made on changed: apply it to the text it is on now"))
         self.reattach_button.setToolTip(self.tr("Select text in the reader, then move the chosen annotation there"))
 
     def set_vocabulary(self, tags: list[str]) -> None:
@@ -219,8 +232,8 @@ class AnnotationPanel(QDockWidget):
         self._update_buttons()
 
     def select_annotation(self, aid: str) -> None:
-        for row, (a, *_rest) in enumerate(self.model.rows):
-            if a.id == aid:
+        for row, placed in enumerate(self.model.rows):
+            if placed.annotation.id == aid:
                 self.view.selectRow(row)
                 return
 
@@ -231,7 +244,7 @@ class AnnotationPanel(QDockWidget):
     def _with_current(self, signal) -> None:
         row = self.current()
         if row is not None:
-            signal.emit(row[0])
+            signal.emit(row.annotation)
 
     def _delete_current(self) -> None:
         self._with_current(self.delete_requested)
@@ -244,6 +257,9 @@ class AnnotationPanel(QDockWidget):
 
     def _update_buttons(self, *_args) -> None:
         row = self.current()
-        self.edit_button.setEnabled(row is not None and row[0].kind in (AnnotationKind.HIGHLIGHT, AnnotationKind.NOTE, AnnotationKind.CORRECTION))
-        self.delete_button.setEnabled(row is not None)
-        self.reattach_button.setEnabled(row is not None and row[0].anchor is not None)
+        a = row.annotation if row is not None else None
+        self.edit_button.setEnabled(a is not None and (
+            a.kind in (AnnotationKind.HIGHLIGHT, AnnotationKind.NOTE, AnnotationKind.CORRECTION) or a.conflict))
+        self.delete_button.setEnabled(a is not None)
+        self.reattach_button.setEnabled(a is not None and a.anchor is not None)
+        self.confirm_button.setVisible(row is not None and row.moved)

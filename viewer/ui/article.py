@@ -51,7 +51,9 @@ class Decoration:
         end: one past the end.
         kind: ``highlight``, ``note`` or ``correction``.
         colour: the highlight's RGB colour.
-        text: a note's text, or a correction's replacement.
+        text: a note's text, or a correction's replacement (its tooltip).
+        moved: a correction placed on text other than its quote: drawn as
+            a question, not as a correction, until an editor confirms it.
     """
 
     id: str
@@ -61,6 +63,7 @@ class Decoration:
     kind: str
     colour: str = ""
     text: str = ""
+    moved: bool = False
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,10 @@ def _decorate(fmt: QTextCharFormat, d: Decoration) -> None:
     fmt.setProperty(ANNOTATION, d.id)
     if d.kind == "highlight":
         fmt.setBackground(QColor(d.colour or "#ffe066"))
+    elif d.kind == "correction" and d.moved:
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineColor(QColor("#e8590c"))
+        fmt.setToolTip(d.text)
     elif d.kind == "correction":
         fmt.setFontStrikeOut(True)
         fmt.setForeground(QColor("#c92a2a"))
@@ -250,7 +257,12 @@ def _insert_marker(cursor: QTextCursor, d: Decoration, base: QTextCharFormat) ->
     fmt.setProperty(INSERTED, True)
     fmt.setProperty(ANNOTATION, d.id)
     fmt.setToolTip(d.text)
-    if d.kind == "correction":
+    if d.kind == "correction" and d.moved:
+        fmt.setForeground(QColor("#e8590c"))
+        fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, -1)
+        fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+        cursor.insertText("?", fmt)
+    elif d.kind == "correction":
         fmt.setForeground(QColor("#2b8a3e"))
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         cursor.insertText(d.text, fmt)

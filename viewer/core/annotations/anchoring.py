@@ -25,7 +25,9 @@ from enum import Enum
 from viewer.core.records.fields import ZW
 from viewer.core.records.units import cp_to_utf16, utf16_to_cp
 
-__all__ = ["Anchor", "Placement", "cp_to_utf16", "field_text", "make_anchor", "reanchor", "utf16_to_cp"]
+__all__ = [
+    "Anchor", "Placement", "cp_to_utf16", "field_text", "make_anchor", "needs_confirmation", "reanchor", "utf16_to_cp",
+]
 from viewer.core.records.record import Record
 
 #: Code points of context kept on each side of a quote.
@@ -134,6 +136,19 @@ def reanchor(anchor: Anchor, text: str) -> tuple[Placement, int, int]:
         if fuzzy is not None:
             return Placement.FUZZY, *fuzzy
     return Placement.ORPHAN, -1, -1
+
+
+def needs_confirmation(anchor: Anchor, how: Placement, text: str, start: int, end: int) -> bool:
+    """Was the span placed on text other than what was annotated?
+
+    True for a fuzzy placement, and for any placement whose text differs
+    from the anchor's quote. A correction placed so must not act until
+    someone confirms it: applied blindly, a correction of 中油布问 placed on
+    中石油问 would be a correction nobody made.
+    """
+    if how is Placement.ORPHAN:
+        return False
+    return how is Placement.FUZZY or text[start:end] != anchor.exact
 
 
 def _nearest_quote(anchor: Anchor, text: str) -> int | None:

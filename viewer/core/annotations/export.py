@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from viewer.core.annotations.anchoring import Placement, field_text, reanchor
+from viewer.core.annotations.anchoring import Placement, field_text, needs_confirmation, reanchor
 from viewer.core.annotations.model import Annotation, AnnotationKind
 from viewer.core.annotations.store import AnnotationStore
 from viewer.core.files.names import name_fields, text_of
@@ -45,6 +45,11 @@ class Exported:
     placement: str  # "" for annotations without a span
     start: int
     end: int
+    #: a correction placed on text other than its quote: it waits for an
+    #: editor (see :func:`~viewer.core.annotations.anchoring.needs_confirmation`)
+    moved: bool = False
+    #: the text it is placed on now ('' when not placed)
+    found: str = ""
 
 
 def collect(archive: Archive, store: AnnotationStore) -> Iterator[Exported]:
@@ -60,16 +65,19 @@ def collect(archive: Archive, store: AnnotationStore) -> Iterator[Exported]:
             rid = records[index] if 0 <= index < len(records) else None
             key = archive.key(rid) if rid is not None else f"{src.relpath}#{index}"
             title = archive.value(rid, "BT") if rid is not None else ""
-            placement, start, end = "", -1, -1
+            placement, start, end, moved, found = "", -1, -1, False, ""
             if a.anchor is not None:
                 if parsed is None:
                     parsed = archive.read_file(fid).parsed.records
                 if index < len(parsed):
-                    how, start, end = reanchor(a.anchor, field_text(parsed[index], a.anchor.field))
+                    text = field_text(parsed[index], a.anchor.field)
+                    how, start, end = reanchor(a.anchor, text)
                     placement = how.value
+                    found = text[start:end] if how is not Placement.ORPHAN else ""
+                    moved = a.kind is AnnotationKind.CORRECTION and needs_confirmation(a.anchor, how, text, start, end)
                 else:
                     placement = Placement.ORPHAN.value
-            yield Exported(a, key, src.path, index, title, placement, start, end)
+            yield Exported(a, key, src.path, index, title, placement, start, end, moved, found)
 
 
 def _index(record_key: str) -> int:
@@ -93,6 +101,9 @@ def _flat(e: Exported) -> dict:
         obj["placement"] = e.placement
         if e.placement != Placement.ORPHAN.value:
             obj["start"], obj["end"] = e.start, e.end
+        if e.moved:
+            obj["needs_confirmation"] = True
+            obj["found"] = e.found
     return obj
 
 
@@ -107,6 +118,7 @@ def _jsonl(items: Iterable[Exported], out: TextIO) -> int:
 CSV_COLUMNS = (
     "key", "file", "id", "kind", "field", "start", "end", "placement", "quote",
     "colour", "tag", "note", "replacement", "reason", "status", "author", "created", "modified",
+    "needs_confirmation", "found",
 )
 
 
@@ -122,6 +134,7 @@ def _csv(items: Iterable[Exported], out: TextIO) -> int:
             anchor.field if anchor else "", e.start if anchor else "", e.end if anchor else "",
             e.placement, anchor.exact if anchor else "",
             a.colour, a.tag, a.text, a.replacement, a.reason, a.status, a.author, a.created, a.modified,
+            "yes" if e.moved else "", e.found if e.moved else "",
         ])
         n += 1
     return n
@@ -146,6 +159,8 @@ def _markdown(items: Iterable[Exported], out: TextIO) -> int:
         elif a.kind is AnnotationKind.CORRECTION:
             reason = f" ({_md(a.reason)})" if a.reason else ""
             line = f"correction{quote} → “{_md(a.replacement)}” [{a.status or 'open'}]{reason}"
+            if e.moved:
+                line += f" (needs confirmation: the text there is now “{_md(e.found)}”)"
         else:
             line = f"status: {a.status}"
         out.write(f"- {line}{orphan} — {_md(a.author)}, {a.modified[:10]}\n")
@@ -234,14 +249,19 @@ def sort_exported(rows: list[Exported], column: str, *, descending: bool = False
     return sorted(rows, key=lambda e: browser_value(e, column), reverse=descending)
 
 
-def filter_exported(rows: list[Exported], text: str = "", kind: str = "", orphans: bool = False) -> list[Exported]:
-    """Rows whose cells contain ``text``, of ``kind``, and orphans only if asked."""
+def filter_exported(
+    rows: list[Exported], text: str = "", kind: str = "", orphans: bool = False, moved: bool = False
+) -> list[Exported]:
+    """Rows whose cells contain ``text``, of ``kind``; only orphans, or only
+    moved corrections (waiting for confirmation), if asked."""
     needle = text.strip().casefold()
     out = []
     for e in rows:
         if kind and e.annotation.kind.value != kind:
             continue
         if orphans and e.placement != Placement.ORPHAN.value:
+            continue
+        if moved and not e.moved:
             continue
         if needle and not any(needle in browser_value(e, c).casefold() for c in BROWSER_COLUMNS[:-1]) and needle not in e.title.casefold():
             continue
