@@ -262,4 +262,4 @@ class AnnotationPanel(QDockWidget):
             a.kind in (AnnotationKind.HIGHLIGHT, AnnotationKind.NOTE, AnnotationKind.CORRECTION) or a.conflict))
         self.delete_button.setEnabled(a is not None)
         self.reattach_button.setEnabled(a is not None and a.anchor is not None)
-        self.confirm_button.setVisible(row is not None and row.moved)
+        self.confirm_button.setEnabled(row is not None and row.moved)

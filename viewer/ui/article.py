@@ -239,6 +239,7 @@ def _decorate(fmt: QTextCharFormat, d: Decoration) -> None:
     if d.kind == "highlight":
         fmt.setBackground(QColor(d.colour or "#ffe066"))
     elif d.kind == "correction" and d.moved:
+        fmt.setBackground(QColor("#ffe8cc"))
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
         fmt.setUnderlineColor(QColor("#e8590c"))
         fmt.setToolTip(d.text)
@@ -259,9 +260,8 @@ def _insert_marker(cursor: QTextCursor, d: Decoration, base: QTextCharFormat) ->
     fmt.setToolTip(d.text)
     if d.kind == "correction" and d.moved:
         fmt.setForeground(QColor("#e8590c"))
-        fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, -1)
-        fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
-        cursor.insertText("?", fmt)
+        fmt.setFontWeight(QFont.Weight.Bold)
+        cursor.insertText("？", fmt)
     elif d.kind == "correction":
         fmt.setForeground(QColor("#2b8a3e"))
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
