@@ -50,197 +50,222 @@
     </message>
     <message>
         <location filename="../viewer/ui/actions.py" line="100" />
+        <source>&amp;Review</source>
+        <translation>审校(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="101" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="108" />
+        <location filename="../viewer/ui/actions.py" line="109" />
         <source>&amp;Open Files…</source>
         <extracomment>Where each submenu goes in its parent: after the actions of this group.</extracomment>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="109" />
+        <location filename="../viewer/ui/actions.py" line="110" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="110" />
+        <location filename="../viewer/ui/actions.py" line="111" />
         <source>&amp;Reload</source>
         <translation>重新载入(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="111" />
+        <location filename="../viewer/ui/actions.py" line="112" />
         <source>Export &amp;Records…</source>
         <translation>导出记录(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="112" />
+        <location filename="../viewer/ui/actions.py" line="113" />
         <source>&amp;Export Annotations…</source>
         <translation>导出标注(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="113" />
+        <location filename="../viewer/ui/actions.py" line="114" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="115" />
+        <location filename="../viewer/ui/actions.py" line="116" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="116" />
+        <location filename="../viewer/ui/actions.py" line="117" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="117" />
+        <location filename="../viewer/ui/actions.py" line="118" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="118" />
+        <location filename="../viewer/ui/actions.py" line="119" />
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="119" />
+        <location filename="../viewer/ui/actions.py" line="120" />
         <source>&amp;Search Archive</source>
         <translation>全文检索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="120" />
+        <location filename="../viewer/ui/actions.py" line="121" />
         <source>Next Search &amp;Hit</source>
         <translation>下一处命中(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="121" />
+        <location filename="../viewer/ui/actions.py" line="122" />
         <source>Previous Search Hi&amp;t</source>
         <translation>上一处命中(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="122" />
+        <location filename="../viewer/ui/actions.py" line="123" />
         <source>Filter &amp;Records</source>
         <translation>筛选记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="123" />
+        <location filename="../viewer/ui/actions.py" line="124" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="125" />
+        <location filename="../viewer/ui/actions.py" line="126" />
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="126" />
+        <location filename="../viewer/ui/actions.py" line="127" />
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="127" />
+        <location filename="../viewer/ui/actions.py" line="128" />
         <source>&amp;Actual Size</source>
         <translation>原始大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="128" />
+        <location filename="../viewer/ui/actions.py" line="129" />
         <source>Show &amp;Original Text</source>
         <translation>显示原始文本(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="129" />
+        <location filename="../viewer/ui/actions.py" line="130" />
         <source>&amp;Problems</source>
         <translation>问题(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="131" />
+        <location filename="../viewer/ui/actions.py" line="132" />
         <source>&amp;Annotations</source>
         <translation>标注面板(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="132" />
+        <location filename="../viewer/ui/actions.py" line="133" />
         <source>All Anno&amp;tations</source>
         <translation>全部标注(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="133" />
+        <location filename="../viewer/ui/actions.py" line="134" />
         <source>&amp;Concordance (KWIC)</source>
         <translation>索引行 KWIC(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="134" />
+        <location filename="../viewer/ui/actions.py" line="135" />
         <source>&amp;Facets</source>
         <translation>分面(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="135" />
+        <location filename="../viewer/ui/actions.py" line="136" />
         <source>&amp;Statistics</source>
         <translation>统计(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="137" />
+        <location filename="../viewer/ui/actions.py" line="138" />
         <source>&amp;Next Record</source>
         <translation>下一条记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="138" />
+        <location filename="../viewer/ui/actions.py" line="139" />
         <source>&amp;Previous Record</source>
         <translation>上一条记录(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="140" />
+        <location filename="../viewer/ui/actions.py" line="141" />
         <source>&amp;Highlight</source>
         <translation>高亮(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="141" />
+        <location filename="../viewer/ui/actions.py" line="142" />
         <source>&amp;Note…</source>
         <translation>批注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="142" />
+        <location filename="../viewer/ui/actions.py" line="143" />
         <source>&amp;Correction…</source>
         <translation>校正(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="143" />
+        <location filename="../viewer/ui/actions.py" line="144" />
         <source>Toggle tag %1</source>
         <translation>切换第 %1 个标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="145" />
+        <location filename="../viewer/ui/actions.py" line="146" />
         <source>Edit Tag &amp;Vocabulary…</source>
         <translation>编辑标签词表(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="149" />
+        <location filename="../viewer/ui/actions.py" line="150" />
+        <source>&amp;Next Record to Proofread</source>
+        <translation>下一条待校对记录(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="152" />
+        <source>Mark &amp;Proofread and Next</source>
+        <translation>标为已校对并转到下一条(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="154" />
+        <source>Next Record to &amp;Validate</source>
+        <translation>下一条待核对记录(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="156" />
+        <source>Mark Va&amp;lidated and Next</source>
+        <translation>标为已核对并转到下一条(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="159" />
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="150" />
+        <location filename="../viewer/ui/actions.py" line="160" />
         <source>&amp;About Archive Viewer</source>
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="315" />
+        <location filename="../viewer/ui/actions.py" line="325" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="340" />
+        <location filename="../viewer/ui/actions.py" line="350" />
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="344" />
+        <location filename="../viewer/ui/actions.py" line="354" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="344" />
+        <location filename="../viewer/ui/actions.py" line="354" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -386,77 +411,92 @@
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="388" />
+        <location filename="../viewer/ui/annotation_controller.py" line="390" />
         <source>Mark as %1</source>
         <translation>标记为 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="396" />
+        <location filename="../viewer/ui/annotation_controller.py" line="399" />
         <source>only a proofread record can be validated</source>
         <translation>只有已校对的记录才能核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="397" />
+        <location filename="../viewer/ui/annotation_controller.py" line="400" />
         <source>you proofread it; another editor must validate it</source>
         <translation>这条记录是你校对的，须由另一位编辑核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="401" />
+        <location filename="../viewer/ui/annotation_controller.py" line="404" />
         <source>Not marked %1: %2</source>
         <translation>未标为%1：%2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="403" />
+        <location filename="../viewer/ui/annotation_controller.py" line="406" />
         <source>%3 records not marked %1: %2</source>
         <translation>%3 条记录未标为%1：%2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="429" />
+        <location filename="../viewer/ui/annotation_controller.py" line="418" />
+        <source>No shown record is left to proofread</source>
+        <translation>显示的记录都已校对</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="419" />
+        <source>No shown record is left for you to validate</source>
+        <translation>显示的记录中没有可由你核对的了</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="424" />
+        <source>Back at the first record still to do</source>
+        <translation>已回到第一条待处理的记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="455" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="429" />
+        <location filename="../viewer/ui/annotation_controller.py" line="455" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="442" />
+        <location filename="../viewer/ui/annotation_controller.py" line="468" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="444" />
+        <location filename="../viewer/ui/annotation_controller.py" line="470" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="446" />
+        <location filename="../viewer/ui/annotation_controller.py" line="472" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="472" />
+        <location filename="../viewer/ui/annotation_controller.py" line="498" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="473" />
+        <location filename="../viewer/ui/annotation_controller.py" line="499" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="511" />
+        <location filename="../viewer/ui/annotation_controller.py" line="537" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="530" />
+        <location filename="../viewer/ui/annotation_controller.py" line="556" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="555" />
+        <location filename="../viewer/ui/annotation_controller.py" line="581" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -465,42 +505,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="562" />
+        <location filename="../viewer/ui/annotation_controller.py" line="588" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="564" />
+        <location filename="../viewer/ui/annotation_controller.py" line="590" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="570" />
+        <location filename="../viewer/ui/annotation_controller.py" line="596" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="571" />
+        <location filename="../viewer/ui/annotation_controller.py" line="597" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="572" />
+        <location filename="../viewer/ui/annotation_controller.py" line="598" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="573" />
+        <location filename="../viewer/ui/annotation_controller.py" line="599" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="575" />
+        <location filename="../viewer/ui/annotation_controller.py" line="601" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="583" />
+        <location filename="../viewer/ui/annotation_controller.py" line="609" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -953,98 +993,108 @@
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="228" />
+        <location filename="../viewer/ui/main_window.py" line="232" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="240" />
-        <location filename="../viewer/ui/main_window.py" line="444" />
+        <location filename="../viewer/ui/main_window.py" line="244" />
+        <location filename="../viewer/ui/main_window.py" line="473" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="272" />
+        <location filename="../viewer/ui/main_window.py" line="276" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="272" />
+        <location filename="../viewer/ui/main_window.py" line="276" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="280" />
+        <location filename="../viewer/ui/main_window.py" line="284" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="292" />
+        <location filename="../viewer/ui/main_window.py" line="296" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="294" />
+        <location filename="../viewer/ui/main_window.py" line="298" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="320" />
+        <location filename="../viewer/ui/main_window.py" line="324" />
         <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
         <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="345" />
+        <location filename="../viewer/ui/main_window.py" line="349" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="356" />
+        <location filename="../viewer/ui/main_window.py" line="360" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="427" />
+        <location filename="../viewer/ui/main_window.py" line="432" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="429" />
+        <location filename="../viewer/ui/main_window.py" line="434" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="430" />
+        <location filename="../viewer/ui/main_window.py" line="435" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="435" />
+        <location filename="../viewer/ui/main_window.py" line="440" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="437" />
+        <location filename="../viewer/ui/main_window.py" line="442" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="369" />
+        <location filename="../viewer/ui/main_window.py" line="373" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="392" />
+        <location filename="../viewer/ui/main_window.py" line="397" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="490" />
+        <location filename="../viewer/ui/main_window.py" line="462" />
+        <source>Shown: %1 of %2 proofread, %3 validated · archive: %4 of %5, %6 validated</source>
+        <translation>显示的：%2 条中 %1 条已校对，%3 条已核对 · 全档案：%5 条中 %4 条，%6 条已核对</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="466" />
+        <source>%1 of %2 proofread, %3 validated</source>
+        <translation>%2 条中 %1 条已校对，%3 条已核对</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="519" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="492" />
+        <location filename="../viewer/ui/main_window.py" line="521" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>

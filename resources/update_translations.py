@@ -110,6 +110,17 @@ ZH_CN = {
     'Moved corrections': '已移位的校正',
     'Corrections whose text changed in the record file: they are not applied until an editor confirms them':
         '记录文件中文字已改变的校正：经编辑确认前不会生效',
+    '&Review': '审校(&R)',
+    '&Next Record to Proofread': '下一条待校对记录(&N)',
+    'Mark &Proofread and Next': '标为已校对并转到下一条(&P)',
+    'Next Record to &Validate': '下一条待核对记录(&V)',
+    'Mark Va&lidated and Next': '标为已核对并转到下一条(&L)',
+    'No shown record is left to proofread': '显示的记录都已校对',
+    'No shown record is left for you to validate': '显示的记录中没有可由你核对的了',
+    'Back at the first record still to do': '已回到第一条待处理的记录',
+    'Shown: %1 of %2 proofread, %3 validated · archive: %4 of %5, %6 validated':
+        '显示的：%2 条中 %1 条已校对，%3 条已核对 · 全档案：%5 条中 %4 条，%6 条已核对',
+    '%1 of %2 proofread, %3 validated': '%2 条中 %1 条已校对，%3 条已核对',
     'Not marked %1: %2': '未标为%1：%2',
     '%3 records not marked %1: %2': '%3 条记录未标为%1：%2',
     'Edit…': '编辑…',

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SEEDS
+from conftest import SEEDS, record_text
 from viewer.core.annotations import review
 from viewer.core.annotations.model import Annotation, AnnotationKind, ReviewStatus
 from viewer.core.annotations.sidecar import SUFFIX
@@ -130,3 +130,131 @@ def test_the_level_is_the_newest_live_status_in_any_order(entries, rnd):
     else:
         newest = max(live, key=lambda a: (a.modified, a.author, a.id))
         assert (level.status, level.author, level.time) == (newest.status, newest.author, newest.modified)
+
+
+# -- the review queue ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def days(tmp_path):
+    """Two days of three items each, written in an order unlike their date order."""
+    root = tmp_path / "d"
+    for day, th in [(18, 2), (17, 3), (18, 1), (17, 1), (18, 3), (17, 2)]:
+        path = root / f"200502{day}" / f"{day}-{th}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(record_text(rq=f"200502{day}", th=str(th), bt=f"{day}日{th}条"), "utf-8")
+    return Session.open([str(root)], workers=0, author="甲")
+
+
+def titles(s: Session, rids) -> list[str]:
+    return [s.archive.value(r, "BT") for r in rids]
+
+
+def walk(s: Session, goal: str = "proofread") -> list[str]:
+    seen, rid = [], None
+    while True:
+        rid, wrapped = s.next_to_review(rid, goal)
+        if rid is None or wrapped:
+            return titles(s, seen)
+        seen.append(rid)
+
+
+def test_the_queue_goes_in_date_page_item_order_whatever_the_sort(days):
+    days.listing.sort("BT", descending=True)
+    assert walk(days) == ["17日1条", "17日2条", "17日3条", "18日1条", "18日2条", "18日3条"]
+
+
+def test_the_queue_skips_what_is_done_and_keeps_to_the_filter(days):
+    by_title = {days.archive.value(r, "BT"): r for r in days.archive.ids()}
+    days.set_status([by_title["17日2条"]], "proofread")
+    days.set_status([by_title["18日1条"]], "problematic")
+    assert walk(days) == ["17日1条", "17日3条", "18日1条", "18日2条", "18日3条"]
+    days.listing.set_quick_filter("18日")
+    assert walk(days) == ["18日1条", "18日2条", "18日3条"]
+
+
+def test_the_queue_goes_round_once_and_says_so(days):
+    by_title = {days.archive.value(r, "BT"): r for r in days.archive.ids()}
+    rid, wrapped = days.next_to_review(by_title["18日3条"], "proofread")
+    assert titles(days, [rid]) == ["17日1条"] and wrapped
+    days.set_status(list(days.archive.ids()), "proofread")
+    assert days.next_to_review(None, "proofread") == (None, False)
+
+
+def test_the_validation_queue_holds_what_others_proofread(days):
+    by_title = {days.archive.value(r, "BT"): r for r in days.archive.ids()}
+    days.set_status([by_title["17日3条"], by_title["18日1条"]], "proofread")  # by 甲
+    days.author = "乙"
+    days.set_status([by_title["17日1条"]], "proofread")
+    assert walk(days, "validated") == ["17日3条", "18日1条"]  # 乙 validates 甲's work, not their own
+    days.set_status([by_title["17日3条"]], "validated")
+    assert walk(days, "validated") == ["18日1条"]
+
+
+def test_progress_counts_the_shown_records_and_the_archive(days):
+    by_title = {days.archive.value(r, "BT"): r for r in days.archive.ids()}
+    assert not days.review_progress().started
+    days.set_status([by_title["17日1条"], by_title["18日1条"]], "proofread")
+    days.author = "乙"
+    days.set_status([by_title["18日1条"]], "validated")
+    days.set_status([by_title["18日2条"]], "flagged")
+    p = days.review_progress()
+    assert p.started and not p.filtering and p.total == 6
+    assert (p.archive["proofread"], p.archive["validated"], p.archive["flagged"], p.archive["unread"]) == (1, 1, 1, 3)
+    days.listing.set_quick_filter("18日")
+    p = days.review_progress()
+    assert p.filtering and p.shown_total == 3
+    assert (p.shown["proofread"], p.shown["validated"], p.shown["flagged"], p.shown["unread"]) == (0, 1, 1, 1)
+    assert p.archive["proofread"] == 1
+
+
+# -- the review queue in the window -----------------------------------------------------------------
+
+
+def test_f8_walks_the_queue_and_ctrl_f8_marks_and_moves_on(qtbot, open_window, days, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow
+
+    from conftest import wait_current, widget
+    from viewer.ui.settings import Settings
+
+    settings_path = str(tmp_path / "s.ini")
+    settings = Settings(QSettings(settings_path, QSettings.Format.IniFormat))
+    settings.author = "甲"
+    settings.sync()
+    w = open_window(days.paths, settings_path=settings_path)
+    progress = widget(w, QLabel, "reviewProgress")
+    assert not progress.isVisibleTo(w)  # nobody has reviewed anything yet
+    by_title = {w.session.archive.value(r, "BT"): r for r in w.session.archive.ids()}
+
+    def message() -> str:
+        return QMainWindow.statusBar(w).currentMessage()
+
+    w.table.select(by_title["17日1条"])
+    wait_current(qtbot, w, BT="17日1条")
+    w.action("mark_proofread_next").trigger()
+    wait_current(qtbot, w, BT="17日2条")
+    assert w.session.status(by_title["17日1条"]) == "proofread"
+    assert progress.isVisibleTo(w) and progress.text() == "1 of 6 proofread, 0 validated"
+    w.action("next_to_proofread").trigger()
+    wait_current(qtbot, w, BT="17日3条")
+
+    w.action("next_to_validate").trigger()  # 甲 proofread the only proofread record
+    assert message() == "No shown record is left for you to validate"
+    w.session.author = "乙"
+    w.action("next_to_validate").trigger()
+    wait_current(qtbot, w, BT="17日1条")
+    w.action("mark_validated_next").trigger()
+    assert progress.text() == "1 of 6 proofread, 1 validated"
+    assert message() == "No shown record is left for you to validate"
+
+    w.session.author = "甲"
+    w.table.select(by_title["18日3条"])
+    wait_current(qtbot, w, BT="18日3条")
+    w.action("next_to_proofread").trigger()  # past the last: round to the first still to do
+    wait_current(qtbot, w, BT="17日2条")
+    assert message() == "Back at the first record still to do"
+    quick = widget(w, QLineEdit, "quickFilter")
+    quick.setText("18日")
+    qtbot.waitUntil(lambda: progress.text().startswith("Shown: 0 of 3 proofread"), timeout=5000)
+    assert progress.text() == "Shown: 0 of 3 proofread, 0 validated · archive: 1 of 6, 1 validated"

@@ -16,7 +16,7 @@ it is left). The Qt model only shows :attr:`Listing.ids`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from viewer.core.annotations.index import COLUMNS as ANNOTATION_COLUMNS
 from viewer.core.annotations.index import AnnotationIndex
@@ -47,6 +47,7 @@ class Listing:
         self.label_filter: tuple[str | None, str | None] = (None, None)
         self.day: int | None = None
         self._row_of: dict[int, int] | None = None
+        self._review: tuple[list[RecordId], dict[int, int]] | None = None
 
     # -- reading ------------------------------------------------------------
 
@@ -75,6 +76,32 @@ class Listing:
     def searching(self) -> bool:
         return self._search is not None
 
+    def next_to_review(self, after: int | None, wanted: Callable[[int], bool]) -> tuple[RecordId | None, bool]:
+        """The review queue: the next shown record ``wanted`` accepts, in
+        date, page and item order (whatever the table's sort), after
+        ``after`` (None: from the first).
+
+        Args:
+            after: the record to start after.
+            wanted: a function of a record id: is it still to do?
+
+        Returns:
+            The record (None when no shown record is to do) and whether the
+            search went round past the last record to the first.
+        """
+        if self._review is None:
+            order = self.archive.default_order(self.ids)
+            self._review = (order, {r: i for i, r in enumerate(order)})
+        order, position = self._review
+        start = position.get(after, -1) + 1 if after is not None else 0
+        for i in range(start, len(order)):
+            if wanted(order[i]):
+                return order[i], False
+        for i in range(0, min(start, len(order))):
+            if wanted(order[i]) and order[i] != after:
+                return order[i], True
+        return None, False
+
     # -- changing -------------------------------------------------------------
 
     def add(self, new: Iterable[RecordId]) -> list[RecordId]:
@@ -85,7 +112,7 @@ class Listing:
             self._match.update(quick_filter(self.archive, new, self.filter_text))
         shown = [] if self.day is not None else self._visible(new)
         self.ids.extend(shown)
-        self._row_of = None
+        self._row_of = self._review = None
         return shown
 
     def set_quick_filter(self, text: str, matches: Sequence[int] | None = None, checked: int = 0) -> None:
@@ -163,7 +190,7 @@ class Listing:
             self.ids = day_ids(self.archive, self.day)
         else:
             self.ids = self._visible(self.order)
-        self._row_of = None
+        self._row_of = self._review = None
 
     def _visible(self, ids: list[RecordId]) -> list[RecordId]:
         shown = ids if self._match is None else [r for r in ids if r in self._match]

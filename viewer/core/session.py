@@ -64,6 +64,30 @@ class Placed(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewProgress:
+    """How far review has come.
+
+    Attributes:
+        shown: records at each level among those shown.
+        shown_total: how many records are shown.
+        archive: records at each level in the whole archive.
+        total: how many records the archive has.
+        filtering: are some records hidden (else shown == archive)?
+    """
+
+    shown: dict[str, int]
+    shown_total: int
+    archive: dict[str, int]
+    total: int
+    filtering: bool
+
+    @property
+    def started(self) -> bool:
+        """Has anyone given any record a level?"""
+        return self.archive.get(review.UNREAD, 0) < self.total
+
+
+@dataclass(frozen=True, slots=True)
 class Changes:
     """What an edit (or its undo) changed.
 
@@ -344,6 +368,29 @@ class Session:
             changes.append(Change(self.locate(rid)[0], None, self.new(rid, AnnotationKind.STATUS, status=status)))
         done = self.perform(Operation(label or f"Mark as {status}", tuple(changes)))
         return replace(done, refused=tuple(refused)) if refused else done
+
+    # -- reviewing ------------------------------------------------------------------------
+
+    def next_to_review(self, after: int | None, goal: str) -> tuple[RecordId | None, bool]:
+        """The next shown record (in date, page, item order) still to do for
+        ``goal``: not yet proofread or validated (``proofread``), or
+        proofread by someone else and not yet validated (``validated``).
+        Returns it and whether the queue went round to the first record."""
+        if goal == review.VALIDATED:
+            def wanted(rid: int) -> bool:
+                s = self.index.get(rid)
+                return s.status == review.PROOFREAD and s.status_by != self.author
+        else:
+            def wanted(rid: int) -> bool:
+                return self.index.status_of(rid) not in review.DONE
+        return self.listing.next_to_review(after, wanted)
+
+    def review_progress(self) -> ReviewProgress:
+        """Records at each review level: those shown and the whole archive."""
+        total = len(self.archive)
+        archive = self.index.level_counts(None, total)
+        shown = self.index.level_counts(self.listing.ids, total) if self.listing.filtering() else archive
+        return ReviewProgress(shown, len(self.listing), archive, total, self.listing.filtering())
 
     def perform(self, op: Operation) -> Changes:
         """Do an edit; it can be undone."""

@@ -97,6 +97,7 @@ MENUS: tuple[tuple[str, str], ...] = (
     ("annotate/colours", QT_TRANSLATE_NOOP("Actions", "Highlight &Colour")),
     ("annotate/tags", QT_TRANSLATE_NOOP("Actions", "&Tags")),
     ("annotate/status", QT_TRANSLATE_NOOP("Actions", "&Mark As")),
+    ("review", QT_TRANSLATE_NOOP("Actions", "&Review")),
     ("help", QT_TRANSLATE_NOOP("Actions", "&Help")),
 )
 
@@ -145,6 +146,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("vocabulary", QT_TRANSLATE_NOOP("Actions", "Edit Tag &Vocabulary…"), "annotations.edit_vocabulary", (), "annotate/tags", 1),
     *(ActionSpec(f"status_{s}", s, "annotations.mark_selected", (), "annotate/status", 0, arg=s)
       for s in STATUSES),
+    # Review
+    ActionSpec("next_to_proofread", QT_TRANSLATE_NOOP("Actions", "&Next Record to Proofread"), "annotations.review_next",
+               ("F8",), "review", 0, where=GLOBAL, arg="proofread"),
+    ActionSpec("mark_proofread_next", QT_TRANSLATE_NOOP("Actions", "Mark &Proofread and Next"), "annotations.mark_and_next",
+               ("Ctrl+F8",), "review", 0, where=GLOBAL, arg="proofread"),
+    ActionSpec("next_to_validate", QT_TRANSLATE_NOOP("Actions", "Next Record to &Validate"), "annotations.review_next",
+               ("Shift+F8",), "review", 1, where=GLOBAL, arg="validated"),
+    ActionSpec("mark_validated_next", QT_TRANSLATE_NOOP("Actions", "Mark Va&lidated and Next"), "annotations.mark_and_next",
+               ("Ctrl+Shift+F8",), "review", 1, where=GLOBAL, arg="validated"),
     # Help
     ActionSpec("shortcuts", QT_TRANSLATE_NOOP("Actions", "&Keyboard Shortcuts"), "actions.show_shortcuts", ("F1",), "help", 0),
     ActionSpec("about", QT_TRANSLATE_NOOP("Actions", "&About Archive Viewer"), "show_about", (), "help", 1),

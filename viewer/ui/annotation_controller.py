@@ -382,14 +382,17 @@ class AnnotationController(QObject):
         if rid is not None:
             self._mark([rid], status)
 
-    def _mark(self, rids: list[int], status: str) -> None:
+    def _mark(self, rids: list[int], status: str) -> bool:
+        """Give records a review level; False when some were refused (the
+        user is told why)."""
         if not rids:
-            return
+            return True
         changes = self.session.set_status(rids, status, self.tr("Mark as %1").replace("%1", status_label(status)))
         self._done(changes)
         if changes.refused:
             self.records_changed.emit({rid for rid, _why in changes.refused})  # the status box shows the truth again
             self.message.emit(self._refusal_text(changes.refused, status), 10000)
+        return not changes.refused
 
     def _refusal_text(self, refused: tuple[tuple[RecordId, str], ...], status: str) -> str:
         reasons = {
@@ -402,6 +405,29 @@ class AnnotationController(QObject):
         else:
             text = self.tr("%3 records not marked %1: %2").replace("%3", str(len(refused)))
         return text.replace("%1", status_label(status)).replace("%2", why)
+
+    # -- the review queue --------------------------------------------------------------------------
+
+    def review_next(self, goal: str) -> None:
+        """Go to the next shown record still to proofread (``goal``
+        ``proofread``) or to validate (``validated``), in date, page and
+        item order."""
+        rid, _record = self._current()
+        found, wrapped = self.session.next_to_review(rid, goal)
+        if found is None:
+            done = {review.PROOFREAD: self.tr("No shown record is left to proofread"),
+                    review.VALIDATED: self.tr("No shown record is left for you to validate")}
+            self.message.emit(done.get(goal, ""), 8000)
+            return
+        self.table.select(found)
+        if wrapped:
+            self.message.emit(self.tr("Back at the first record still to do"), 5000)
+
+    def mark_and_next(self, goal: str) -> None:
+        """Give the current record the level ``goal``, then go to the next one to do."""
+        rid, _record = self._current()
+        if rid is None or self._mark([rid], goal):
+            self.review_next(goal)
 
     def edit_vocabulary(self) -> None:
         tags = self.dialogs.ask_vocabulary(self.session.vocabulary.tags)

@@ -206,6 +206,9 @@ class MainWindow(QMainWindow):
         self.status_label.setObjectName("statusText")
         self.record_label = QLabel(self)
         self.record_label.setObjectName("recordInfo")
+        self.review_label = QLabel(self)
+        self.review_label.setObjectName("reviewProgress")
+        self.review_label.hide()
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setMaximumWidth(220)
         self.cancel_button = QPushButton(self)
@@ -213,6 +216,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.clicked.connect(self.cancel_load)
         bar = self.statusBar()
         bar.addWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.review_label)
         bar.addPermanentWidget(self.record_label)
         bar.addPermanentWidget(self.progress_bar)
         bar.addPermanentWidget(self.cancel_button)
@@ -378,6 +382,7 @@ class MainWindow(QMainWindow):
     def _on_summaries_changed(self) -> None:
         self.table.model.refresh_annotations()
         self.search.refresh_facets()
+        self._update_review_progress()
 
     def _current_key(self) -> str:
         rid = self.table.current_rid()
@@ -437,6 +442,30 @@ class MainWindow(QMainWindow):
             text += " · " + self.tr("no cache")
             self.status_label.setToolTip(self.cache.disabled)
         self.status_label.setText(text)
+        self._update_review_progress()
+
+    def _update_review_progress(self) -> None:
+        """N of M proofread and N validated, shown and in the archive (once
+        anyone has given a record a level)."""
+        progress = self.session.review_progress()
+        self.review_label.setVisible(progress.started)
+        if not progress.started:
+            return
+
+        def done(counts: dict[str, int]) -> tuple[str, str]:
+            validated = counts.get("validated", 0)
+            return f"{counts.get('proofread', 0) + validated:,}", f"{validated:,}"
+
+        archive_done, archive_valid = done(progress.archive)
+        if progress.filtering:
+            shown_done, shown_valid = done(progress.shown)
+            text = (self.tr("Shown: %1 of %2 proofread, %3 validated · archive: %4 of %5, %6 validated")
+                    .replace("%1", shown_done).replace("%2", f"{progress.shown_total:,}").replace("%3", shown_valid)
+                    .replace("%4", archive_done).replace("%5", f"{progress.total:,}").replace("%6", archive_valid))
+        else:
+            text = (self.tr("%1 of %2 proofread, %3 validated")
+                    .replace("%1", archive_done).replace("%2", f"{progress.total:,}").replace("%3", archive_valid))
+        self.review_label.setText(text)
 
     def warn(self, text: str) -> None:
         """Tell the user something important without blocking the window."""

@@ -100,6 +100,23 @@ class AnnotationIndex:
         """The record's review status (``unread`` when it has none)."""
         return self._by_id.get(rid, EMPTY).status
 
+    def level_counts(self, ids: Iterable[int] | None, total: int) -> dict[str, int]:
+        """How many records are at each review level: of ``ids`` (None:
+        the whole archive of ``total`` records, counted from the annotated
+        ones only). Every level is in the result, unread included."""
+        counts = dict.fromkeys(STATUS_ORDER, 0)
+        if ids is None:
+            for summary in self._by_id.values():
+                counts[summary.status] = counts.get(summary.status, 0) + 1
+            counts[UNREAD] += total - sum(counts.values())
+        else:
+            by_id = self._by_id
+            for rid in ids:
+                found = by_id.get(rid)
+                status = found.status if found is not None else UNREAD
+                counts[status] = counts.get(status, 0) + 1
+        return counts
+
     def tags_in_use(self) -> list[str]:
         return sorted({t for s in self._by_id.values() for t in s.tags})
 
