@@ -30,6 +30,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QMainWindow,
     QMenu,
@@ -209,6 +210,10 @@ class MainWindow(QMainWindow):
         self.review_label = QLabel(self)
         self.review_label.setObjectName("reviewProgress")
         self.review_label.hide()
+        self.review_line = QFrame(self)
+        self.review_line.setFrameShape(QFrame.Shape.VLine)
+        self.review_line.setFrameShadow(QFrame.Shadow.Sunken)
+        self.review_line.hide()
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setMaximumWidth(220)
         self.cancel_button = QPushButton(self)
@@ -217,6 +222,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.addWidget(self.status_label, 1)
         bar.addPermanentWidget(self.review_label)
+        bar.addPermanentWidget(self.review_line)
         bar.addPermanentWidget(self.record_label)
         bar.addPermanentWidget(self.progress_bar)
         bar.addPermanentWidget(self.cancel_button)
@@ -449,6 +455,7 @@ class MainWindow(QMainWindow):
         anyone has given a record a level)."""
         progress = self.session.review_progress()
         self.review_label.setVisible(progress.started)
+        self.review_line.setVisible(progress.started)
         if not progress.started:
             return
 
