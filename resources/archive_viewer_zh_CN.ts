@@ -686,6 +686,50 @@
     </message>
 </context>
 <context>
+    <name>Checks</name>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="42" />
+        <source>日期 disagrees with the date folders or the file name</source>
+        <extracomment>The proofreading checks (viewer.core.records.checks), as the interface says them.</extracomment>
+        <translation>日期与日期文件夹或文件名不符</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="43" />
+        <source>版号 disagrees with the file name</source>
+        <translation>版号与文件名不符</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="44" />
+        <source>条号 repeats on one page of one day</source>
+        <translation>同日同版条号重复</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="45" />
+        <source>总期 changes within a day</source>
+        <translation>同日总期不一</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="46" />
+        <source>An empty 标题 or 正文</source>
+        <translation>标题或正文为空</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="47" />
+        <source>Characters outside GB2312 before 1995</source>
+        <translation>1995 年前的记录含 GB2312 以外的字</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="48" />
+        <source>Half-width and full-width punctuation in one body</source>
+        <translation>正文中半角、全角标点混用</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="49" />
+        <source>Known misreadings (.archive-viewer-confusions.txt)</source>
+        <translation>常见误识字词（.archive-viewer-confusions.txt）</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionDialog</name>
     <message>
         <location filename="../viewer/ui/annotation_dialogs.py" line="56" />
@@ -983,118 +1027,118 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="162" />
+        <location filename="../viewer/ui/main_window.py" line="166" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="170" />
+        <location filename="../viewer/ui/main_window.py" line="174" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="232" />
+        <location filename="../viewer/ui/main_window.py" line="241" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="244" />
-        <location filename="../viewer/ui/main_window.py" line="473" />
+        <location filename="../viewer/ui/main_window.py" line="253" />
+        <location filename="../viewer/ui/main_window.py" line="484" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="276" />
+        <location filename="../viewer/ui/main_window.py" line="285" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="276" />
+        <location filename="../viewer/ui/main_window.py" line="285" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="284" />
+        <location filename="../viewer/ui/main_window.py" line="293" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="296" />
+        <location filename="../viewer/ui/main_window.py" line="305" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="298" />
+        <location filename="../viewer/ui/main_window.py" line="307" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="324" />
+        <location filename="../viewer/ui/main_window.py" line="333" />
         <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
         <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="349" />
+        <location filename="../viewer/ui/main_window.py" line="359" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="360" />
+        <location filename="../viewer/ui/main_window.py" line="370" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="432" />
+        <location filename="../viewer/ui/main_window.py" line="442" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="434" />
+        <location filename="../viewer/ui/main_window.py" line="444" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="435" />
+        <location filename="../viewer/ui/main_window.py" line="445" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="440" />
+        <location filename="../viewer/ui/main_window.py" line="450" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="442" />
+        <location filename="../viewer/ui/main_window.py" line="452" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="373" />
+        <location filename="../viewer/ui/main_window.py" line="383" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="397" />
+        <location filename="../viewer/ui/main_window.py" line="407" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="462" />
+        <location filename="../viewer/ui/main_window.py" line="473" />
         <source>Shown: %1 of %2 proofread, %3 validated · archive: %4 of %5, %6 validated</source>
         <translation>显示的：%2 条中 %1 条已校对，%3 条已核对 · 全档案：%5 条中 %4 条，%6 条已核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="466" />
+        <location filename="../viewer/ui/main_window.py" line="477" />
         <source>%1 of %2 proofread, %3 validated</source>
         <translation>%2 条中 %1 条已校对，%3 条已核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="519" />
+        <location filename="../viewer/ui/main_window.py" line="532" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="521" />
+        <location filename="../viewer/ui/main_window.py" line="534" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1120,62 +1164,67 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="32" />
+        <location filename="../viewer/ui/preferences.py" line="34" />
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="34" />
+        <location filename="../viewer/ui/preferences.py" line="36" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="38" />
+        <location filename="../viewer/ui/preferences.py" line="40" />
         <source>Use the default CJK font</source>
         <translation>使用默认中文字体</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="52" />
+        <location filename="../viewer/ui/preferences.py" line="54" />
         <source>One colour a line: its name (what it means) and #rrggbb</source>
         <translation>每行一种颜色：名称（含义）和 #rrggbb</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="55" />
+        <location filename="../viewer/ui/preferences.py" line="57" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="64" />
+        <location filename="../viewer/ui/preferences.py" line="78" />
         <source>Language:</source>
         <translation>界面语言：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="65" />
+        <location filename="../viewer/ui/preferences.py" line="79" />
         <source>Reader font:</source>
         <translation>阅读字体：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="67" />
+        <location filename="../viewer/ui/preferences.py" line="81" />
         <source>Reader font size:</source>
         <translation>阅读字号：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="68" />
+        <location filename="../viewer/ui/preferences.py" line="82" />
         <source>Your name on annotations:</source>
         <translation>标注署名：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="69" />
+        <location filename="../viewer/ui/preferences.py" line="83" />
         <source>Highlight colours:</source>
         <translation>高亮颜色：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="70" />
+        <location filename="../viewer/ui/preferences.py" line="84" />
         <source>Annotations of read-only folders:</source>
         <translation>只读文件夹的标注位置：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="75" />
+        <location filename="../viewer/ui/preferences.py" line="85" />
+        <source>Proofreading checks:</source>
+        <translation>校对检查：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/preferences.py" line="90" />
         <source>Folder for Annotations</source>
         <translation>标注文件夹</translation>
     </message>
@@ -1183,7 +1232,7 @@
 <context>
     <name>ProblemsDock</name>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="115" />
+        <location filename="../viewer/ui/problems_dock.py" line="119" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -1191,37 +1240,37 @@
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="78" />
+        <location filename="../viewer/ui/problems_dock.py" line="82" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="79" />
+        <location filename="../viewer/ui/problems_dock.py" line="83" />
         <source>warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="80" />
+        <location filename="../viewer/ui/problems_dock.py" line="84" />
         <source>note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="88" />
+        <location filename="../viewer/ui/problems_dock.py" line="92" />
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="88" />
+        <location filename="../viewer/ui/problems_dock.py" line="92" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="88" />
+        <location filename="../viewer/ui/problems_dock.py" line="92" />
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="88" />
+        <location filename="../viewer/ui/problems_dock.py" line="92" />
         <source>Message</source>
         <translation>说明</translation>
     </message>

@@ -20,7 +20,6 @@ from viewer import __version__
 from viewer.arguments import TOP_EPILOG, TOP_USAGE, OneLineParser
 from viewer.core.files.names import name_fields, text_of
 from viewer.core.records.archive import Archive
-from viewer.core.records.batch import Batch
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
@@ -68,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     p_check = sub.add_parser("check", help="report every problem; exit 1 if there are any")
     p_check.add_argument("paths", nargs="+", metavar="PATH")
     p_check.add_argument("--format", choices=("text", "jsonl"), default="text")
+    p_check.add_argument(
+        "--skip", action="append", default=[], metavar="CHECK[,CHECK]",
+        help="switch off proofreading checks: " + ", ".join(_check_names()) + ", or all",
+    )
+    p_check.add_argument("--confusions", metavar="FILE",
+                         help="known misreadings, one WRONG→RIGHT a line (default: the archive's "
+                         ".archive-viewer-confusions.txt, else a built-in list)")
     encoding_option(p_check)
 
     p_search = sub.add_parser(
@@ -609,26 +615,63 @@ def cmd_git_setup(args: argparse.Namespace, out: TextIO) -> int:
 # -- check --------------------------------------------------------------
 
 
+def _check_names() -> tuple[str, ...]:
+    from viewer.core.records.checks import NAMES
+
+    return NAMES
+
+
+def _check_settings(args: argparse.Namespace):
+    from viewer.core.records.checks import NAMES, Settings, archive_confusions, parse_confusions
+
+    off: set[str] = set()
+    for spec in args.skip:
+        for name in (n.strip() for n in spec.split(",")):
+            if name == "all":
+                off.update(NAMES)
+            elif name in NAMES:
+                off.add(name)
+            elif name:
+                raise UsageError(f"--skip: no check called {name!r} (checks: {', '.join(NAMES)}, all)")
+    confusions = None
+    if args.confusions:
+        try:
+            with open(args.confusions, "rb") as fh:
+                confusions = parse_confusions(fh.read().decode("utf-8"))
+        except (OSError, UnicodeDecodeError) as e:
+            raise UsageError(f"--confusions: cannot read {args.confusions}: {getattr(e, 'strerror', None) or e}") from None
+    else:
+        confusions = archive_confusions(args.paths)
+    return Settings(frozenset(off), confusions)
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from viewer.core.records import checks
+
     overrides = _overrides(args.encoding)
+    settings = _check_settings(args)
     notes: list[Problem] = []
     counts = {s: 0 for s in Severity}
+    archive = Archive()
 
-    def emit_file(batch: Batch, i: int) -> None:
-        problems = batch.file_problems(i)
+    def line(p: Problem) -> str:
+        name = f" [{p.kind.value}]" if p.kind.value in checks.NAMES else ""
+        return f"{text_of(p.location())}: {p.severity.value}: {p.message}{name}\n"
+
+    def emit_file(fid: int, problems: list[Problem]) -> None:
         for p in problems:
             counts[p.severity] += 1
         if args.format == "jsonl":
-            obj = name_fields({}, batch.sources[i].path)
+            obj = name_fields({}, archive.files[fid].path)
             obj |= {
-                "encoding": batch.encodings[i],
-                "records": batch.counts[i],
+                "encoding": archive.encodings[fid],
+                "records": len(archive.file_records[fid]),
                 "problems": [_problem_obj(p) for p in problems],
             }
             out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         else:
             for p in problems:
-                out.write(f"{text_of(p.location())}: {p.severity.value}: {p.message}\n")
+                out.write(line(p))
 
     def emit_note(p: Problem) -> None:
         counts[p.severity] += 1
@@ -637,24 +680,27 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             obj |= {"encoding": None, "records": 0, "problems": [_problem_obj(p)]}
             out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         else:
-            out.write(f"{text_of(p.location())}: {p.severity.value}: {p.message}\n")
+            out.write(line(p))
 
-    files = records = 0
     for batch in load(
         args.paths,
         overrides=overrides,
         workers=args.workers,
         discovered=lambda _s, found: notes.extend(found),
     ):
-        for i in range(len(batch)):
-            emit_file(batch, i)
-        files += len(batch)
-        records += batch.records
+        archive.extend(batch)
+    found: dict[str, list[Problem]] = {}
+    for p in checks.run(archive, settings):
+        found.setdefault(p.file, []).append(p)
+    for fid, src in enumerate(archive.files):
+        own = [archive.problems[i] for i in archive.file_problems[fid]]
+        extra = sorted(found.get(src.path, []), key=lambda p: (p.line or 0, p.record or 0))
+        emit_file(fid, own + extra)
     for p in notes:
         emit_note(p)
     if args.format == "text":
         out.write(
-            f"{_n(files, 'file')}, {_n(records, 'record')}: {_n(counts[Severity.ERROR], 'error')}, "
+            f"{_n(len(archive.files), 'file')}, {_n(len(archive), 'record')}: {_n(counts[Severity.ERROR], 'error')}, "
             f"{_n(counts[Severity.WARNING], 'warning')}, {_n(counts[Severity.NOTE], 'note')}\n"
         )
     named = _named_path_errors(notes, args.paths)

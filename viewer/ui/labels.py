@@ -35,3 +35,21 @@ def level_text(status: str, author: str, time: str) -> str:
         local = time
     return (QCoreApplication.translate("Status", "%1 by %2, %3")
             .replace("%1", status_label(status)).replace("%2", author).replace("%3", local))
+
+
+#: The proofreading checks (viewer.core.records.checks), as the interface says them.
+CHECKS = {
+    "date-path": QT_TRANSLATE_NOOP("Checks", "日期 disagrees with the date folders or the file name"),
+    "page-name": QT_TRANSLATE_NOOP("Checks", "版号 disagrees with the file name"),
+    "item-repeat": QT_TRANSLATE_NOOP("Checks", "条号 repeats on one page of one day"),
+    "issue-day": QT_TRANSLATE_NOOP("Checks", "总期 changes within a day"),
+    "empty-field": QT_TRANSLATE_NOOP("Checks", "An empty 标题 or 正文"),
+    "gb2312": QT_TRANSLATE_NOOP("Checks", "Characters outside GB2312 before 1995"),
+    "mixed-punctuation": QT_TRANSLATE_NOOP("Checks", "Half-width and full-width punctuation in one body"),
+    "confusion": QT_TRANSLATE_NOOP("Checks", "Known misreadings (.archive-viewer-confusions.txt)"),
+}
+
+
+def check_label(name: str) -> str:
+    text = CHECKS.get(name)
+    return QCoreApplication.translate("Checks", text) if text else name

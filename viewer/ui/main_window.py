@@ -48,6 +48,7 @@ from viewer.core.records.loader import Progress
 from viewer.core.session import Session
 from viewer.ui.actions import Actions, icon, text_boxes
 from viewer.ui.annotation_controller import AnnotationController
+from viewer.ui.checks_controller import ChecksController
 from viewer.ui.export_controller import ExportController
 from viewer.ui.find_bar import FindBar
 from viewer.ui.i18n import Translations
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.annotations = AnnotationController(self, self.table, self.reader, colours=settings.colours, parent=self)
         self.exports = ExportController(self, parent=self)
         self.problems = ProblemsDock(self)
+        self.checks = ChecksController(self.problems, settings, parent=self)
         for area, dock in (
             (Qt.DockWidgetArea.BottomDockWidgetArea, self.problems),
             (Qt.DockWidgetArea.RightDockWidgetArea, self.annotations.panel),
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
         self.annotations.records_changed.connect(self._on_records_changed)
         self.annotations.summaries_changed.connect(self._on_summaries_changed)
         self.problems.problem_activated.connect(self.show_problem)
+        self.loads.opened.connect(self.checks.archive_changed)
         for part in (self.search, self.annotations):
             part.status_changed.connect(self.update_status)
             part.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
@@ -345,6 +348,7 @@ class MainWindow(QMainWindow):
         self.settings.last_record = self._current_key()
         self.annotations.loaded()
         self.search.loaded()
+        self.checks.run()
         if session.archive.count_problems(Severity.WARNING) and not self.problems.isVisible():
             self.problems.show()
         self.update_status()
@@ -517,6 +521,8 @@ class MainWindow(QMainWindow):
             self.annotations.colours.clear()
             self.annotations.colours.update(self.settings.colours)
             self.show_current(keep_scroll=True)
+            if not self.loading:
+                self.checks.run()
             if self.translations is not None:
                 self.translations.apply(self.settings.language)
 
@@ -579,6 +585,7 @@ class MainWindow(QMainWindow):
         """Closing saves, exactly as a user's close does."""
         self.annotations.shutting_down()
         self.search.shutting_down()
+        self.checks.shutting_down()
         self.save_layout()
         self.loads.stop()
         self.session.close()

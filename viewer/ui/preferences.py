@@ -1,4 +1,4 @@
-"""Preferences: interface language and the reader's font."""
+"""Preferences: language, the reader's font, your name, colours, where annotations go, checks."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from viewer.ui.i18n import LANGUAGES
+from viewer.ui.labels import CHECKS, check_label
 from viewer.ui.settings import Settings
 
 
@@ -57,6 +59,18 @@ class PreferencesDialog(QDialog):
         fallback_row = QHBoxLayout()
         fallback_row.addWidget(self.fallback, 1)
         fallback_row.addWidget(browse)
+        checks_box = QWidget(self)
+        checks_layout = QVBoxLayout(checks_box)
+        checks_layout.setContentsMargins(0, 0, 0, 0)
+        checks_layout.setSpacing(2)
+        self.checks: dict[str, QCheckBox] = {}
+        off = set(settings.checks_off)
+        for name in CHECKS:
+            box = QCheckBox(check_label(name), checks_box)
+            box.setObjectName(f"check_{name}")
+            box.setChecked(name not in off)
+            checks_layout.addWidget(box)
+            self.checks[name] = box
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -68,8 +82,9 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Your name on annotations:"), self.author)
         form.addRow(self.tr("Highlight colours:"), self.colours)
         form.addRow(self.tr("Annotations of read-only folders:"), fallback_row)
+        form.addRow(self.tr("Proofreading checks:"), checks_box)
         form.addRow(buttons)
-        self.resize(520, 420)
+        self.resize(560, 600)
 
     def _choose_fallback(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for Annotations"), self.fallback.text())
@@ -94,5 +109,6 @@ class PreferencesDialog(QDialog):
         if colours:
             self.settings.colours = colours
         self.settings.fallback_dir = self.fallback.text().strip()
+        self.settings.checks_off = [name for name, box in self.checks.items() if not box.isChecked()]
         self.settings.sync()
         super().accept()

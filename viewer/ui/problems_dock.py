@@ -40,6 +40,10 @@ class ProblemsModel(QAbstractTableModel):
         self._problems = list(problems)
         self.endResetModel()
 
+    def replace_kinds(self, kinds: frozenset[str], problems: list[Problem]) -> None:
+        """Put ``problems`` in place of every problem of those kinds."""
+        self.set_problems([p for p in self._problems if p.kind.value not in kinds] + list(problems))
+
     def add_problems(self, problems: list[Problem]) -> None:
         if not problems:
             return

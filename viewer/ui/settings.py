@@ -151,5 +151,14 @@ class Settings:
     def fallback_dir(self, path: str) -> None:
         self.q.setValue("annotations/fallback", path)
 
+    @property
+    def checks_off(self) -> list[str]:
+        """The proofreading checks switched off (by name)."""
+        return self._list("checks/off")
+
+    @checks_off.setter
+    def checks_off(self, names: list[str]) -> None:
+        self.q.setValue("checks/off", list(names))
+
     def sync(self) -> None:
         self.q.sync()

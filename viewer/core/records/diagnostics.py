@@ -44,6 +44,15 @@ class ProblemKind(str, Enum):
     SKIPPED = "skipped"
     SIDECAR = "sidecar"
     SYMLINK_LOOP = "symlink-loop"
+    # proofreading checks (viewer.core.records.checks): the value is the check's name
+    DATE_PATH = "date-path"
+    PAGE_NAME = "page-name"
+    ITEM_REPEAT = "item-repeat"
+    ISSUE_DAY = "issue-day"
+    EMPTY_FIELD = "empty-field"
+    GB2312 = "gb2312"
+    MIXED_PUNCTUATION = "mixed-punctuation"
+    CONFUSION = "confusion"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,179 @@
+"""Proofreading checks: each one finds what it should, names file and line, and can be switched off."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import record_text
+from viewer.cli import main
+from viewer.core.records import checks
+from viewer.core.records.archive import Archive
+from viewer.core.records.diagnostics import Severity
+
+
+def found(root, **settings) -> list[tuple[str, str, int | None, str]]:
+    archive = Archive.open([str(root)], workers=0)
+    return [(p.kind.value, p.file.rsplit("/", 1)[-1], p.line, p.message)
+            for p in checks.run(archive, checks.Settings(**settings))]
+
+
+def kinds(root, **settings) -> list[str]:
+    return [k for k, *_ in found(root, **settings)]
+
+
+def put(root, relpath: str, text: str, encoding: str = "utf-8", newline: str = "\n") -> None:
+    path = root / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.replace("\n", newline).encode(encoding))
+
+
+def test_a_clean_archive_has_no_findings(tmp_path):
+    put(tmp_path, "2005/200502/20050217/200502170401.txt", record_text(bh="04", th="1", body="第一段，没有问题。"))
+    put(tmp_path, "2005/200502/20050217/200502170402.txt", record_text(bh="04", th="2", body="第二段。"))
+    assert found(tmp_path) == []
+
+
+def test_the_date_against_the_folders_and_the_file_name(tmp_path):
+    put(tmp_path, "2005/200502/20050218/200502170401.txt", record_text(rq="20050217"))
+    [(kind, name, line, folder)] = found(tmp_path)  # the file name agrees
+    assert kind == "date-path" and name == "200502170401.txt" and line == 1
+    assert folder == "日期 20050217 is not in the folder 20050218"
+    put(tmp_path, "2005/200502/20050218/200502170401.txt", record_text(rq="20050218"))
+    [(_k, _n, _l, message)] = found(tmp_path)
+    assert message == "日期 20050218 differs from the date 20050217 the file name 200502170401.txt starts with"
+
+
+def test_the_page_against_the_file_name(tmp_path):
+    put(tmp_path, "200502170301.txt", record_text(bh="04"))
+    assert found(tmp_path) == [("page-name", "200502170301.txt", 1, "版号 04 differs from page 03 in the file name 200502170301.txt")]
+    put(tmp_path, "200502170301.txt", record_text(bh="3"))  # 3 and 03 are the same page
+    assert found(tmp_path) == []
+
+
+def test_an_item_number_repeated_on_a_page(tmp_path):
+    put(tmp_path, "a.txt", record_text(th="1", bt="甲") + record_text(th="2", bt="乙") + record_text(th="1", bt="丙"))
+    [(kind, name, line, message)] = found(tmp_path)
+    assert kind == "item-repeat" and line == 19  # the third record's first line
+    assert message == "条号 1 repeats on page 4 of 20050217 (also in a.txt)"
+    put(tmp_path, "b.txt", record_text(th="1", bh="05"))  # another page: no repeat
+    assert kinds(tmp_path) == ["item-repeat"]
+
+
+def test_an_issue_number_that_changes_within_a_day(tmp_path):
+    for th, zq in (("1", "17205"), ("2", "17205"), ("3", "17206")):
+        put(tmp_path, f"{th}.txt", record_text(th=th, zq=zq))
+    put(tmp_path, "other-day.txt", record_text(rq="20050218", zq="17206"))
+    assert found(tmp_path) == [("issue-day", "3.txt", 1, "总期 17206 differs from 17205, the 总期 of the other records of 20050217")]
+
+
+def test_empty_title_and_body(tmp_path):
+    put(tmp_path, "a.txt", record_text(bt="", body=""))
+    assert sorted(m for _k, _n, _l, m in found(tmp_path)) == ["标题 (BT) is empty", "正文 (ZW) is empty"]
+
+
+@pytest.mark.parametrize("encoding,newline", [("gb18030", "\r\n"), ("utf-8", "\n")])
+def test_characters_outside_gb2312_in_the_gb2312_years(tmp_path, encoding, newline):
+    body = "第一段。\n第二段有个镕字和𠮷字。"
+    put(tmp_path, "a.txt", record_text(rq="19850301", body=body), encoding, newline)
+    if encoding == "utf-8":
+        assert found(tmp_path) == []  # a UTF-8 file was not typed in GB2312
+        return
+    [(kind, _name, line, message)] = found(tmp_path)
+    assert kind == "gb2312" and line == 8  # the second paragraph's line
+    assert message == "正文 has characters outside GB2312 in a record of 1985: 镕 𠮷"
+    put(tmp_path, "a.txt", record_text(rq="20050301", body=body), encoding, newline)
+    assert found(tmp_path) == []  # GBK times
+    put(tmp_path, "a.txt", record_text(rq="19850301", body=body), encoding, newline)
+    assert found(tmp_path, gb2312_until=1980) == []
+
+
+def test_mixed_punctuation_in_one_body(tmp_path):
+    put(tmp_path, "a.txt", record_text(body="第一段，全角。\n第二段, 半角。"))
+    assert found(tmp_path) == [("mixed-punctuation", "a.txt", 8, "正文 mixes half-width “,” with full-width “，”")]
+    put(tmp_path, "a.txt", record_text(body="只有半角, 标点; 没有全角"))
+    assert found(tmp_path) == []
+
+
+def test_known_misreadings_from_the_default_or_the_archives_list(tmp_path):
+    put(tmp_path, "a.txt", record_text(bt="工作己经完成", body="第一段。\n未来可期，中油布很多。"))
+    assert found(tmp_path) == [("confusion", "a.txt", 5, "标题 has “己经”, a known misreading (usually 已经)")]
+    (tmp_path / checks.CONFUSIONS_FILE).write_text("# ours\n中油布→中石油\n可期\n", "utf-8")
+    mine = checks.archive_confusions([str(tmp_path)])
+    assert mine == (("中油布", "中石油"), ("可期", ""))
+    assert [m for *_x, m in found(tmp_path, confusions=mine)] == [
+        "正文 has “中油布”, a known misreading (usually 中石油)", "正文 has “可期”, a known misreading"]
+
+
+def test_every_check_can_be_switched_off(tmp_path):
+    put(tmp_path, "2005/20050218/200502170301.txt",
+        record_text(rq="19850217", bt="", body="己经, 完成，了") + record_text(rq="19850217", bt="", th="1", zq="1"))
+    everything = set(kinds(tmp_path))
+    assert everything == {"date-path", "page-name", "item-repeat", "issue-day", "empty-field", "mixed-punctuation", "confusion"}
+    for name in everything:
+        assert name not in kinds(tmp_path, off=frozenset({name}))
+    assert kinds(tmp_path, off=frozenset(checks.NAMES)) == []
+    assert all(c.severity is Severity.NOTE for c in checks.CHECKS)
+
+
+# -- in the command line ------------------------------------------------------------------------
+
+
+def test_check_lists_findings_as_notes_with_their_name(tmp_path, capsys):
+    put(tmp_path, "a.txt", record_text(body="己经完成。"))
+    assert main(["check", str(tmp_path), "--workers", "0"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{tmp_path}/a.txt:7: note: 正文 has “己经”, a known misreading (usually 已经) [confusion]"
+    assert out[1] == "1 file, 1 record: 0 errors, 0 warnings, 1 note"
+    assert main(["check", str(tmp_path), "--format", "jsonl", "--workers", "0"]) == 0
+    [row] = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert row["problems"] == [{"line": 7, "message": "正文 has “己经”, a known misreading (usually 已经)",
+                                "kind": "confusion", "severity": "note"}]
+
+
+def test_check_options_skip_and_confusions(tmp_path, capsys):
+    put(tmp_path / "d", "a.txt", record_text(body="中油布问题。"))
+    (tmp_path / "list.txt").write_text("中油布 -> 中石油\n", "utf-8")
+    assert main(["check", str(tmp_path / "d"), "--confusions", str(tmp_path / "list.txt"), "--workers", "0"]) == 0
+    assert "“中油布”, a known misreading (usually 中石油) [confusion]" in capsys.readouterr().out
+    assert main(["check", str(tmp_path / "d"), "--confusions", str(tmp_path / "list.txt"), "--skip", "gb2312,confusion"]) == 0
+    assert "confusion" not in capsys.readouterr().out
+    assert main(["check", str(tmp_path / "d"), "--skip", "typos"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--skip: no check called 'typos'" in err
+    assert main(["check", str(tmp_path / "d"), "--confusions", str(tmp_path / "missing.txt")]) == 2
+    assert "--confusions: cannot read" in capsys.readouterr().err
+
+
+# -- in the window ------------------------------------------------------------------------------------
+
+
+def test_the_problems_panel_lists_findings_and_preferences_switch_checks_off(qtbot, open_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QCheckBox, QDockWidget
+
+    from conftest import widget
+    from viewer.ui.preferences import PreferencesDialog
+
+    put(tmp_path / "d", "a.txt", record_text(th="1", bt="甲", body="第一段。") + record_text(th="2", bt="乙", body="己经完成。"))
+    w = open_window([tmp_path / "d"])
+    dock = widget(w, QDockWidget, "problemsDock")
+
+    def rows() -> list[str]:
+        return [dock.model.problem(r).kind.value for r in range(dock.model.rowCount())]
+
+    qtbot.waitUntil(lambda: rows() == ["confusion"], timeout=5000)
+    assert dock.model.index(0, 3).data() == "正文 has “己经”, a known misreading (usually 已经)"
+    assert dock.model.index(0, 0).data() == "note" and dock.model.index(0, 2).data() == 15
+    dock.problem_activated.emit(dock.model.problem(0))
+    qtbot.waitUntil(lambda: w.current()[1] is not None and w.current()[1].get("BT") == "乙", timeout=5000)
+
+    def switch_off(dialog):
+        widget(dialog, QCheckBox, "check_confusion").setChecked(False)
+        dialog.accept()
+        return True
+
+    monkeypatch.setattr(PreferencesDialog, "exec", switch_off)
+    w.action("preferences").trigger()
+    qtbot.waitUntil(lambda: rows() == [], timeout=5000)
+    assert w.settings.checks_off == ["confusion"]

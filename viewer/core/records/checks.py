@@ -1,0 +1,327 @@
+"""Proofreading checks: what a careful editor would look at twice.
+
+The parser reports records that are broken; these checks report records
+that are well-formed but probably wrong, from what the archive's own
+layout and the newspaper's habits say:
+
+* ``date-path``: 日期 (RQ) disagrees with the ``YYYY/YYYYMM/YYYYMMDD``
+  folders or with the date a file name starts with;
+* ``page-name``: 版号 (BH) disagrees with the file name
+  (``YYYYMMDD`` + page + item, as in ``196906050201.TXT``);
+* ``item-repeat``: 条号 (TH) repeats on one page of one day;
+* ``issue-day``: 总期 (ZQ) is not the same for every record of a day;
+* ``empty-field``: an empty 标题 or 正文;
+* ``gb2312``: characters outside GB2312 in a record of the GB2312 years
+  (typed before GBK existed, such a character is often a misreading);
+* ``mixed-punctuation``: half-width and full-width punctuation in one body;
+* ``confusion``: a string from a list of known misreadings (己经 for
+  已经); the list is the archive's ``.archive-viewer-confusions.txt`` when
+  there is one (one ``WRONG→RIGHT`` or ``WRONG`` a line), else
+  :data:`DEFAULT_CONFUSIONS`.
+
+Every check can be switched off. Their findings are notes: they point an
+editor at a record, they do not say the file is broken, so ``check`` still
+exits 0 on a well-formed archive that has some.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from viewer.core.records.archive import Archive
+from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
+from viewer.core.records.fields import BH, BT, RQ, TH, ZQ, ZW
+from viewer.core.records.record import Record
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One proofreading check: its name (for switching it off), what it
+    looks for, and how bad a finding is."""
+
+    name: str
+    summary: str
+    severity: Severity
+
+
+#: Every check, in the order they are described.
+CHECKS: tuple[Check, ...] = (
+    Check("date-path", "日期 disagrees with the date folders or the file name", Severity.NOTE),
+    Check("page-name", "版号 disagrees with the file name", Severity.NOTE),
+    Check("item-repeat", "条号 repeats on one page of one day", Severity.NOTE),
+    Check("issue-day", "总期 is not the same for every record of a day", Severity.NOTE),
+    Check("empty-field", "an empty 标题 or 正文", Severity.NOTE),
+    Check("gb2312", "characters outside GB2312 in a record of the GB2312 years", Severity.NOTE),
+    Check("mixed-punctuation", "half-width and full-width punctuation in one body", Severity.NOTE),
+    Check("confusion", "a known misreading from the confusion list", Severity.NOTE),
+)
+NAMES = tuple(c.name for c in CHECKS)
+_SEVERITY = {c.name: c.severity for c in CHECKS}
+
+#: Known misreadings: (wrong, right). Used when the archive has no list.
+DEFAULT_CONFUSIONS: tuple[tuple[str, str], ...] = (
+    ("己经", "已经"),
+    ("巳经", "已经"),
+    ("末来", "未来"),
+    ("再接再励", "再接再厉"),
+    ("既使", "即使"),
+    ("园满", "圆满"),
+    ("迫不急待", "迫不及待"),
+    ("按装", "安装"),
+)
+
+#: The archive's own list of misreadings, beside its records.
+CONFUSIONS_FILE = ".archive-viewer-confusions.txt"
+
+#: Records dated before this year were typed in GB2312 (GBK came in 1995).
+GB2312_UNTIL = 1995
+
+_HALF = ",;:?!"
+_FULL = "，；：？！"
+_DATE_DIR = re.compile(r"^(\d{4})(\d{2})?(\d{2})?$")
+_NAME = re.compile(r"^(\d{8})(\d{2})?(\d{2})?(?:\D|$)")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Which checks run, and with what.
+
+    Attributes:
+        off: names of checks switched off.
+        confusions: (wrong, right) pairs; None: the archive's list, or the defaults.
+        gb2312_until: records before this year get the ``gb2312`` check.
+    """
+
+    off: frozenset[str] = frozenset()
+    confusions: tuple[tuple[str, str], ...] | None = None
+    gb2312_until: int = GB2312_UNTIL
+
+    def on(self, name: str) -> bool:
+        return name not in self.off
+
+
+def parse_confusions(text: str) -> tuple[tuple[str, str], ...]:
+    """A confusion list: one ``WRONG→RIGHT`` (or ``WRONG -> RIGHT``, ``WRONG<TAB>RIGHT``,
+    or just ``WRONG``) a line; blank lines and ``#`` comments are skipped."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        for sep in ("→", "->", "\t"):
+            if sep in line:
+                wrong, _, right = line.partition(sep)
+                break
+        else:
+            wrong, right = line, ""
+        if wrong.strip():
+            out.append((wrong.strip(), right.strip()))
+    return tuple(out)
+
+
+def archive_confusions(paths: Iterable[str]) -> tuple[tuple[str, str], ...] | None:
+    """The confusion list kept in the first opened folder, or None."""
+    for path in paths:
+        if os.path.isdir(path):
+            try:
+                with open(os.path.join(path, CONFUSIONS_FILE), "rb") as fh:
+                    return parse_confusions(fh.read(1 << 20).decode("utf-8", "replace"))
+            except OSError:
+                return None
+    return None
+
+
+@dataclass
+class _Finder:
+    settings: Settings
+    confusions: tuple[tuple[str, str], ...]
+    out: list[Problem] = field(default_factory=list)
+
+    def add(self, name: str, file: str, line: int | None, index: int | None, message: str) -> None:
+        self.out.append(Problem(file, line, index, message, ProblemKind(name), _SEVERITY[name]))
+
+
+def run(
+    archive: Archive,
+    settings: Settings = Settings(),
+    *,
+    cancel: threading.Event | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Problem]:
+    """Run the checks that are on over every record of ``archive``.
+
+    The column checks use what the archive holds; the text checks read each
+    file again (in file order, once). ``progress(files_done, files)`` is
+    called now and then; a set ``cancel`` stops early with what was found.
+    """
+    confusions = settings.confusions if settings.confusions is not None else DEFAULT_CONFUSIONS
+    finder = _Finder(settings, confusions)
+    _column_checks(archive, finder)
+    if any(settings.on(n) for n in ("gb2312", "mixed-punctuation", "confusion")):
+        total = len(archive.files)
+        for fid, src in enumerate(archive.files):
+            if cancel is not None and cancel.is_set():
+                break
+            if progress is not None and fid % 256 == 0:
+                progress(fid, total)
+            if not len(archive.file_records[fid]):
+                continue
+            encoding = archive.encodings[fid] or ""
+            for record in archive.read_file(fid).parsed.records:
+                _text_checks(src.path, encoding, record, finder)
+        if progress is not None:
+            progress(total, total)
+    return finder.out
+
+
+def describe(name: str) -> str:
+    """What a check looks for, in English."""
+    return next(c.summary for c in CHECKS if c.name == name)
+
+
+# -- the column checks -------------------------------------------------------------------------
+
+
+def _column_checks(archive: Archive, finder: _Finder) -> None:
+    on = finder.settings.on
+    by_page: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_day: dict[str, list[int]] = defaultdict(list)
+    for record_id in archive.ids():
+        rid = int(record_id)
+        src = archive.source(rid)
+        rq, bh = archive.value(rid, RQ), archive.value(rid, BH)
+        where = (src.path, archive.line(rid), archive.index_in_file(rid))
+        if on("date-path") and rq:
+            for message in _date_path(src.relpath, rq):
+                finder.add("date-path", *where, message)
+        if on("page-name") and bh:
+            message = _page_name(src.relpath, bh)
+            if message:
+                finder.add("page-name", *where, message)
+        if rq:
+            by_page[(rq, _number_text(bh))].append(rid)
+            by_day[rq].append(rid)
+    if on("item-repeat"):
+        for (rq, bh), page in by_page.items():
+            seen: dict[str, int] = {}
+            for rid in page:
+                th = _number_text(archive.value(rid, TH))
+                if not th:
+                    continue
+                if th in seen:
+                    first = archive.source(seen[th]).relpath
+                    same = archive.value(rid, BT) == archive.value(seen[th], BT)
+                    finder.add("item-repeat", archive.source(rid).path, archive.line(rid), archive.index_in_file(rid),
+                               f"条号 {th} repeats on page {bh or '?'} of {rq} (also in {first}"
+                               f"{', with the same 标题: a duplicate?' if same else ''})")
+                else:
+                    seen[th] = rid
+    if on("issue-day"):
+        for rq, day in by_day.items():
+            values = Counter(archive.value(r, ZQ) for r in day if archive.value(r, ZQ))
+            if len(values) < 2:
+                continue
+            usual, _n = values.most_common(1)[0]
+            for rid in day:
+                zq = archive.value(rid, ZQ)
+                if zq and zq != usual:
+                    finder.add("issue-day", archive.source(rid).path, archive.line(rid), archive.index_in_file(rid),
+                               f"总期 {zq} differs from {usual}, the 总期 of the other records of {rq}")
+    if on("empty-field"):
+        for rid in map(int, archive.ids()):
+            where = (archive.source(rid).path, archive.line(rid), archive.index_in_file(rid))
+            if not archive.value(rid, BT).strip():
+                finder.add("empty-field", *where, "标题 (BT) is empty")
+            if archive.body_length(rid) == 0:
+                finder.add("empty-field", *where, "正文 (ZW) is empty")
+
+
+def _number_text(value: str) -> str:
+    value = value.strip()
+    return str(int(value)) if value.isdigit() else value
+
+
+def _date_path(relpath: str, rq: str) -> Iterator[str]:
+    rq = rq.strip()
+    if not re.fullmatch(r"\d{8}", rq):
+        return  # a bad date is the parser's problem already
+    *folders, name = relpath.split("/")
+    for folder in folders:
+        m = _DATE_DIR.match(folder)
+        if m and not rq.startswith(folder):
+            yield f"日期 {rq} is not in the folder {folder}"
+    m = _NAME.match(name)
+    if m and _is_date(m.group(1)) and m.group(1) != rq:
+        yield f"日期 {rq} differs from the date {m.group(1)} the file name {name} starts with"
+
+
+def _is_date(text: str) -> bool:
+    year, month, day = int(text[:4]), int(text[4:6]), int(text[6:8])
+    return 1800 <= year <= 2200 and 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _page_name(relpath: str, bh: str) -> str:
+    name = relpath.rsplit("/", 1)[-1]
+    m = _NAME.match(name)
+    if not m or not m.group(2) or not m.group(3) or not _is_date(m.group(1)) or not bh.strip().isdigit():
+        return ""
+    if int(m.group(2)) != int(bh):
+        return f"版号 {bh.strip()} differs from page {m.group(2)} in the file name {name}"
+    return ""
+
+
+# -- the text checks ----------------------------------------------------------------------------
+
+
+def _line_of(record: Record, code: str, needle: str) -> int | None:
+    f = record.field(code)
+    if f is None:
+        return record.line
+    i = f.value.find(needle)
+    return f.line + f.value.count("\n", 0, i) if i >= 0 else f.line
+
+
+def _text_checks(path: str, encoding: str, record: Record, finder: _Finder) -> None:
+    on = finder.settings.on
+    body = record.body()
+    texts = [(code, record.get(code)) for code in (BT, ZW) if record.field(code) is not None]
+    if on("gb2312") and encoding.replace("-", "").lower() in ("gb2312", "gbk", "gb18030", "cp936"):
+        year = record.get(RQ)[:4]
+        if year.isdigit() and int(year) < finder.settings.gb2312_until:
+            for code, text in texts:
+                odd = _outside_gb2312(text)
+                if odd:
+                    finder.add("gb2312", path, _line_of(record, code, odd[0]), record.index,
+                               f"{'标题' if code == BT else '正文'} has characters outside GB2312 in a record of "
+                               f"{year}: {' '.join(odd[:10])}{' …' if len(odd) > 10 else ''}")
+    if on("mixed-punctuation") and body:
+        half = next((c for c in body if c in _HALF), "")
+        full = next((c for c in body if c in _FULL), "")
+        if half and full:
+            finder.add("mixed-punctuation", path, _line_of(record, ZW, half), record.index,
+                       f"正文 mixes half-width “{half}” with full-width “{full}”")
+    if on("confusion"):
+        for code, text in texts:
+            for wrong, right in finder.confusions:
+                if wrong in text:
+                    hint = f" (usually {right})" if right else ""
+                    finder.add("confusion", path, _line_of(record, code, wrong), record.index,
+                               f"{'标题' if code == BT else '正文'} has “{wrong}”, a known misreading{hint}")
+
+
+def _outside_gb2312(text: str) -> list[str]:
+    """The distinct characters of ``text`` that GB2312 cannot write, in order."""
+    odd: dict[str, None] = {}
+    for c in text:
+        if ord(c) < 128 or c in odd or c.isspace():
+            continue
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            odd[c] = None
+    return list(odd)

@@ -1,0 +1,76 @@
+"""Proofreading checks in the window: run in the background after each load.
+
+:class:`ChecksController` runs :func:`viewer.core.records.checks.run` over
+the open archive once it is loaded (and again when the checks switched on
+change), and puts what it finds in the Problems panel beside the loading
+problems, replacing its earlier findings.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Signal
+
+from viewer.core.records import checks
+from viewer.core.records.diagnostics import Problem
+from viewer.core.session import Session
+from viewer.ui.background import LatestTask
+from viewer.ui.problems_dock import ProblemsDock
+from viewer.ui.settings import Settings
+
+KINDS = frozenset(checks.NAMES)
+
+
+def _run(session: Session, settings: checks.Settings, cancel: threading.Event) -> list[Problem] | None:
+    found = checks.run(session.archive, settings, cancel=cancel)
+    return None if cancel.is_set() else found
+
+
+class ChecksController(QObject):
+    """Runs the proofreading checks of the open archive.
+
+    Args:
+        problems: the Problems panel, which shows the findings.
+        settings: the user's settings (which checks are off).
+
+    Signals:
+        finished(int): the checks ran; how many findings.
+    """
+
+    finished = Signal(int)
+
+    def __init__(self, problems: ProblemsDock, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.problems = problems
+        self.settings = settings
+        self.session = Session()
+        self._cancel = threading.Event()
+        self._task = LatestTask(parent=self)
+        self._task.done.connect(self._show)
+
+    def archive_changed(self, session: Session) -> None:
+        """Another archive: stop checking the old one."""
+        self.stop()
+        self.session = session
+
+    def run(self) -> None:
+        """Check the open archive (again) with the checks switched on."""
+        self.stop()
+        self._cancel = threading.Event()
+        off = frozenset(self.settings.checks_off) & KINDS
+        settings = checks.Settings(off, checks.archive_confusions(self.session.paths))
+        self._task.submit(_run, self.session, settings, self._cancel)
+
+    def stop(self) -> None:
+        self._cancel.set()
+        self._task.cancel()
+
+    def shutting_down(self) -> None:
+        self.stop()
+
+    def _show(self, found: list[Problem] | None) -> None:
+        if found is None:
+            return
+        self.problems.model.replace_kinds(KINDS, found)
+        self.finished.emit(len(found))
