@@ -177,3 +177,13 @@ def test_the_problems_panel_lists_findings_and_preferences_switch_checks_off(qtb
     w.action("preferences").trigger()
     qtbot.waitUntil(lambda: rows() == [], timeout=5000)
     assert w.settings.checks_off == ["confusion"]
+
+
+def test_worker_processes_find_the_same_in_the_same_order(tmp_path):
+    for i in range(1200):
+        body = "己经完成。" if i % 7 == 0 else ("第一段, 第二段，" if i % 11 == 0 else "第一段。")
+        put(tmp_path, f"d/{i:04d}.txt", record_text(th=str(i % 50 + 1), bh=str(i // 50), body=body))
+    archive = Archive.open([str(tmp_path / "d")], workers=0)
+    inline = checks.run(archive, workers=0)
+    assert len(inline) == 172 + (110 - 16)  # every 7th; every 11th that is not a 77th
+    assert checks.run(archive, workers=2) == inline

@@ -690,7 +690,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     ):
         archive.extend(batch)
     found: dict[str, list[Problem]] = {}
-    for p in checks.run(archive, settings):
+    for p in checks.run(archive, settings, workers=args.workers):
         found.setdefault(p.file, []).append(p)
     for fid, src in enumerate(archive.files):
         own = [archive.problems[i] for i in archive.file_problems[fid]]

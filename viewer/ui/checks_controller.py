@@ -22,8 +22,8 @@ from viewer.ui.settings import Settings
 KINDS = frozenset(checks.NAMES)
 
 
-def _run(session: Session, settings: checks.Settings, cancel: threading.Event) -> list[Problem] | None:
-    found = checks.run(session.archive, settings, cancel=cancel)
+def _run(session: Session, settings: checks.Settings, workers: int | None, cancel: threading.Event) -> list[Problem] | None:
+    found = checks.run(session.archive, settings, workers=workers, cancel=cancel)
     return None if cancel.is_set() else found
 
 
@@ -33,6 +33,7 @@ class ChecksController(QObject):
     Args:
         problems: the Problems panel, which shows the findings.
         settings: the user's settings (which checks are off).
+        workers: processes for reading the files again (None: one a CPU).
 
     Signals:
         finished(int): the checks ran; how many findings.
@@ -40,10 +41,13 @@ class ChecksController(QObject):
 
     finished = Signal(int)
 
-    def __init__(self, problems: ProblemsDock, settings: Settings, parent: QObject | None = None) -> None:
+    def __init__(
+        self, problems: ProblemsDock, settings: Settings, *, workers: int | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.problems = problems
         self.settings = settings
+        self.workers = workers
         self.session = Session()
         self._cancel = threading.Event()
         self._task = LatestTask(parent=self)
@@ -60,7 +64,7 @@ class ChecksController(QObject):
         self._cancel = threading.Event()
         off = frozenset(self.settings.checks_off) & KINDS
         settings = checks.Settings(off, checks.archive_confusions(self.session.paths))
-        self._task.submit(_run, self.session, settings, self._cancel)
+        self._task.submit(_run, self.session, settings, self.workers, self._cancel)
 
     def stop(self) -> None:
         self._cancel.set()

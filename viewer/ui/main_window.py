@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
         self.annotations = AnnotationController(self, self.table, self.reader, colours=settings.colours, parent=self)
         self.exports = ExportController(self, parent=self)
         self.problems = ProblemsDock(self)
-        self.checks = ChecksController(self.problems, settings, parent=self)
+        self.checks = ChecksController(self.problems, settings, workers=workers, parent=self)
         for area, dock in (
             (Qt.DockWidgetArea.BottomDockWidgetArea, self.problems),
             (Qt.DockWidgetArea.RightDockWidgetArea, self.annotations.panel),

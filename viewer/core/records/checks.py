@@ -31,11 +31,14 @@ import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from viewer.core.records.archive import Archive
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
+from viewer.core.records.discovery import SourceFile
 from viewer.core.records.fields import BH, BT, RQ, TH, ZQ, ZW
+from viewer.core.records.loader import _pool_context, read_file
 from viewer.core.records.record import Record
 
 
@@ -150,32 +153,66 @@ def run(
     archive: Archive,
     settings: Settings = Settings(),
     *,
+    workers: int | None = 0,
     cancel: threading.Event | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Problem]:
     """Run the checks that are on over every record of ``archive``.
 
     The column checks use what the archive holds; the text checks read each
-    file again (in file order, once). ``progress(files_done, files)`` is
-    called now and then; a set ``cancel`` stops early with what was found.
+    file again, in worker processes when ``workers`` is not 0 (None: one a
+    CPU). ``progress(files_done, files)`` is called now and then; a set
+    ``cancel`` stops early with what was found so far. Findings come in
+    file order.
     """
     confusions = settings.confusions if settings.confusions is not None else DEFAULT_CONFUSIONS
     finder = _Finder(settings, confusions)
     _column_checks(archive, finder)
-    if any(settings.on(n) for n in ("gb2312", "mixed-punctuation", "confusion")):
-        total = len(archive.files)
-        for fid, src in enumerate(archive.files):
+    if not any(settings.on(n) for n in ("gb2312", "mixed-punctuation", "confusion")):
+        return finder.out
+    files = [(src, archive.encodings[fid]) for fid, src in enumerate(archive.files) if len(archive.file_records[fid])]
+    chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+    n_workers = (os.cpu_count() or 1) if workers is None else workers
+    done = 0
+    if n_workers > 1 and len(chunks) > 1:
+        with ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context()) as pool:
+            futures = [pool.submit(_check_files, chunk, settings, confusions) for chunk in chunks]
+            for chunk, future in zip(chunks, futures):
+                if cancel is not None and cancel.is_set():
+                    for f in futures:
+                        f.cancel()
+                    break
+                finder.out += future.result()
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, len(files))
+    else:
+        for chunk in chunks:
             if cancel is not None and cancel.is_set():
                 break
-            if progress is not None and fid % 256 == 0:
-                progress(fid, total)
-            if not len(archive.file_records[fid]):
-                continue
-            encoding = archive.encodings[fid] or ""
-            for record in archive.read_file(fid).parsed.records:
-                _text_checks(src.path, encoding, record, finder)
-        if progress is not None:
-            progress(total, total)
+            finder.out += _check_files(chunk, settings, confusions)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, len(files))
+    return finder.out
+
+
+#: Files a text-check task reads.
+_CHUNK = 512
+
+
+def _check_files(
+    files: list[tuple[SourceFile, str | None]], settings: Settings, confusions: tuple[tuple[str, str], ...]
+) -> list[Problem]:
+    """The text checks of some files (in a worker process, or inline)."""
+    finder = _Finder(settings, confusions)
+    for src, encoding in files:
+        try:
+            records = read_file(src, override=encoding).parsed.records
+        except OSError:
+            continue  # gone since it was loaded: the load reported it, or the next will
+        for record in records:
+            _text_checks(src.path, encoding or "", record, finder)
     return finder.out
 
 
