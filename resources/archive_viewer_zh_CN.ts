@@ -821,19 +821,29 @@
     </message>
     <message>
         <location filename="../viewer/ui/export_controller.py" line="52" />
-        <location filename="../viewer/ui/export_controller.py" line="59" />
+        <location filename="../viewer/ui/export_controller.py" line="60" />
         <source>Export Records</source>
         <translation>导出记录</translation>
     </message>
     <message>
         <location filename="../viewer/ui/export_controller.py" line="59" />
+        <source>Each file's own (byte for byte)</source>
+        <translation>每个文件原有的编码（逐字节保持）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/export_controller.py" line="60" />
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="70" />
+        <location filename="../viewer/ui/export_controller.py" line="73" />
         <source>Exported %1 records to %2</source>
         <translation>已导出 %1 条记录到 %2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/export_controller.py" line="75" />
+        <source>Exported %1 records to %2 (corrections applied: %3, held back: %4)</source>
+        <translation>已导出 %1 条记录到 %2（应用的校正：%3 处，未应用：%4 处）</translation>
     </message>
 </context>
 <context>

@@ -130,6 +130,8 @@ ZH_CN = {
     'Half-width and full-width punctuation in one body': '正文中半角、全角标点混用',
     'Known misreadings (.archive-viewer-confusions.txt)': '常见误识字词（.archive-viewer-confusions.txt）',
     'Proofreading checks:': '校对检查：',
+    "Each file's own (byte for byte)": '每个文件原有的编码（逐字节保持）',
+    'Exported %1 records to %2 (corrections applied: %3, held back: %4)': '已导出 %1 条记录到 %2（应用的校正：%3 处，未应用：%4 处）',
     'Not marked %1: %2': '未标为%1：%2',
     '%3 records not marked %1: %2': '%3 条记录未标为%1：%2',
     'Edit…': '编辑…',

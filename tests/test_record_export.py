@@ -63,7 +63,8 @@ def test_tagged_export_keeps_layout_bytes_and_newlines(archive, tmp_path):
     a, root = archive
     out = tmp_path / "out"
     rids = [r for r in a.ids() if a.source(r).relpath.endswith("000_ed8ee82fcf2d1d69.gb18030-crlf.txt")]
-    assert export_tagged(a, rids, str(out), "gb18030") == (1, 1)
+    done = export_tagged(a, rids, str(out), "gb18030")
+    assert (done.records, done.files) == (1, 1)
     exported = out / "2005" / "200502" / "000_ed8ee82fcf2d1d69.gb18030-crlf.txt"
     assert exported.read_bytes() == (root / "2005" / "200502" / "000_ed8ee82fcf2d1d69.gb18030-crlf.txt").read_bytes()
 

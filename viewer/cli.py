@@ -25,7 +25,7 @@ from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
 from viewer.core.records.loader import load
 
-COMMANDS = ("list", "check", "search", "bench", "annotations", "merge-sidecars", "git-setup")
+COMMANDS = ("list", "check", "search", "export", "bench", "annotations", "merge-sidecars", "git-setup")
 DEFAULT_TABLE_FIELDS = ("RQ", "BH", "TH", "BM", "BT")
 
 
@@ -101,6 +101,24 @@ def _parser() -> argparse.ArgumentParser:
         help="where sidecars of read-only folders are kept (default: the user data folder)",
     )
     encoding_option(p_ann)
+
+    p_export = sub.add_parser(
+        "export",
+        help="write the records as tagged files under a new folder, with accepted corrections if asked",
+        description="Write every record under DIR, each file at its path relative to the archive. By default "
+        "each file keeps its own bytes: a file is byte for byte its source except inside the corrections "
+        "applied (same encoding, newlines and byte order mark). Never writes over any file.",
+    )
+    p_export.add_argument("paths", nargs="+", metavar="PATH")
+    p_export.add_argument("--to", required=True, metavar="DIR", help="the folder to write into (files there are never replaced)")
+    p_export.add_argument("--format", choices=("tagged",), default="tagged", help="the records' own tagged format")
+    p_export.add_argument("--corrections", choices=("none", "accepted"), default="none",
+                          help="apply the accepted corrections (default: none)")
+    p_export.add_argument("--changed-only", action="store_true", help="write only the files a correction changes")
+    p_export.add_argument("--out-encoding", metavar="ENC",
+                          help="re-encode every file in ENC (default: each file's own encoding, byte for byte)")
+    p_export.add_argument("--fallback", metavar="DIR", help="where sidecars of read-only folders are kept")
+    encoding_option(p_export)
 
     p_merge = sub.add_parser(
         "merge-sidecars",
@@ -239,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_search(args, out)
         if args.command == "annotations":
             return cmd_annotations(args, out)
+        if args.command == "export":
+            return cmd_export(args, out)
         if args.command == "merge-sidecars":
             return cmd_merge_sidecars(args)
         if args.command == "git-setup":
@@ -576,6 +596,58 @@ def cmd_annotations(args: argparse.Namespace, out: TextIO) -> int:
     for message in session.store.notes():
         print(f"archive-viewer: {text_of(message)}", file=sys.stderr)
     return 2 if named else 1 if unreadable else 0
+
+
+# -- export -------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from viewer.core.files.paths import fallback_annotations_dir
+    from viewer.core.record_export import ExportError, export_tagged
+    from viewer.core.records.decoding import normalize_encoding
+    from viewer.core.session import Session
+
+    if args.out_encoding:
+        try:
+            normalize_encoding(args.out_encoding)
+        except LookupError as e:
+            raise UsageError(f"--out-encoding: {e}") from None
+    session = Session.open(
+        args.paths, overrides=_overrides(args.encoding), workers=args.workers,
+        fallback_root=args.fallback or str(fallback_annotations_dir()),
+    )
+    named, _others = _report_unreadable(session.archive, args.paths)
+    if named:
+        return 2
+    ids = session.archive.default_order()
+    corrections = session.accepted_corrections(ids) if args.corrections == "accepted" else None
+    try:
+        report = export_tagged(session.archive, ids, args.to, args.out_encoding, corrections,
+                               skip_unchanged=args.changed_only)
+    except ExportError as e:
+        print(f"archive-viewer: error: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"archive-viewer: error: {e.filename}: {e.strerror}", file=sys.stderr)
+        return 1
+    for key, c in report.applied:
+        anchor = c.anchor
+        where = f"{anchor.field} “{anchor.exact}”" if anchor else ""
+        out.write(f"applied\t{text_of(key)}\t{where} → “{c.replacement}”\t{c.author}\n")
+    for key, c, why in report.held:
+        anchor = c.anchor
+        where = f"{anchor.field} “{anchor.exact}”" if anchor else ""
+        out.write(f"held\t{text_of(key)}\t{where} → “{c.replacement}”\t{c.author}\t{why}\n")
+    for message in session.store.unreadable():
+        print(f"archive-viewer: sidecar not readable, left alone: {text_of(message)}", file=sys.stderr)
+    out.write(
+        f"{_n(report.records, 'record')} in {_n(report.files, 'file')} written to {args.to}"
+        + (f": {_n(len(report.applied), 'correction')} applied, {len(report.held)} held" if corrections is not None else "")
+        + (f"; {_n(report.unchanged, 'file')} as their source" if args.out_encoding is None else "")
+        + (f"; {_n(report.skipped, 'file')} left out (unchanged)" if args.changed_only else "")
+        + "\n"
+    )
+    return 0
 
 
 # -- git ----------------------------------------------------------------

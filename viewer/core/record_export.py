@@ -213,30 +213,62 @@ def write_new(path: str, data: bytes) -> None:
         raise ExportError(f"{path} already exists: exports never replace a file; choose a new name") from None
 
 
+@dataclass
+class TaggedExport:
+    """What :func:`export_tagged` wrote.
+
+    Attributes:
+        records: records written.
+        files: files written.
+        unchanged: files written exactly as their source (no correction in them).
+        skipped: files left out because no correction changed them.
+        applied: ``(record key, correction)`` for every correction written.
+        held: ``(record key, correction, why)`` for every one left out.
+    """
+
+    records: int = 0
+    files: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    applied: list[tuple[str, Annotation]] = field(default_factory=list)
+    held: list[tuple[str, Annotation, str]] = field(default_factory=list)
+
+
+#: Why a correction was not written although it could be placed.
+HELD_UNFAITHFUL = "the file does not read back byte for byte (undecodable bytes or a changed file): written unchanged"
+HELD_UNENCODABLE = "the replacement cannot be written in the file's encoding: written unchanged"
+
+
 def export_tagged(
     archive: Archive,
     ids: Iterable[int],
     folder: str,
-    encoding: str,
+    encoding: str | None,
     corrections: dict[int, list[Annotation]] | None = None,
-) -> tuple[int, int]:
+    *,
+    skip_unchanged: bool = False,
+) -> TaggedExport:
     """Write the records in their own tagged format under ``folder``, keeping
-    each file's path relative to the archive (its record key's path), in
-    ``encoding``.
+    each file's path relative to the archive (its record key's path).
 
-    Records of one source file go to one file, in their order. A file whose
-    records are all exported is written exactly as read (every newline, the
-    text between records, the end of the file), only re-encoded; a file of
+    Records of one source file go to one file, in their order. A file of
     which some records are exported gets those records joined by the file's
     own newline (CRLF, LF or CR). With ``corrections`` (by record id,
-    normally the accepted ones), their replacements are put into the text.
+    normally the accepted ones), their replacements are put into the text;
+    corrections that cannot be (see :func:`apply_corrections`) are held
+    and listed.
+
+    ``encoding`` None keeps **each file's own bytes**: a whole file is
+    written byte for byte as its source, byte order mark, newlines and all,
+    except inside the corrected spans (the corrected text encoded in the
+    file's own encoding). A file that does not read back byte for byte
+    (undecodable bytes) is copied unchanged and its corrections are held.
+    With ``skip_unchanged``, files that no correction changes are left out.
+    Another ``encoding`` re-encodes every file.
 
     Nothing is ever written over an existing file: if any target exists, the
     export does not start. An export that fails part way removes the files
     and folders it made.
-
-    Returns:
-        (records written, files written).
 
     Raises:
         ExportError: a target file exists, or the text cannot be written in
@@ -244,34 +276,29 @@ def export_tagged(
         LookupError: unknown encoding.
         OSError: writing failed (nothing of this export is left behind).
     """
-    codec = normalize_encoding(encoding)
+    codec = normalize_encoding(encoding) if encoding else None
     by_file: dict[int, list[int]] = {}
     for rid in ids:
         by_file.setdefault(int(archive.file_id(rid)), []).append(rid)
     targets = {fid: os.path.join(folder, *archive.files[fid].relpath.split("/")) for fid in by_file}
     _refuse_existing(archive, list(targets.values()))
+    report = TaggedExport()
     made_files: list[str] = []
     made_dirs: list[str] = []
-    records = 0
     try:
         for fid, rids in by_file.items():
-            pf = archive.read_file(fid)
-            text = _tagged_text(archive, pf, rids, corrections or {})
-            try:
-                data = text.encode(codec)
-            except UnicodeEncodeError as e:
-                bad = e.object[e.start]
-                raise ExportError(
-                    f"{archive.files[fid].relpath}, line {line_at(text, e.start)}: {bad} (U+{ord(bad):04X}) "
-                    f"cannot be written in {codec}; choose UTF-8 or GB18030"
-                ) from None
+            data = _tagged_bytes(archive, fid, rids, corrections or {}, codec, report, skip_unchanged)
+            if data is None:
+                report.skipped += 1
+                continue
             made_dirs += _makedirs(os.path.dirname(targets[fid]))
             try:
                 atomic_write(targets[fid], data, replace=False)
             except FileExistsError:
                 raise ExportError(f"{targets[fid]} appeared while exporting; exports never replace a file") from None
             made_files.append(targets[fid])
-            records += len(rids)
+            report.records += len(rids)
+            report.files += 1
     except BaseException:
         for path in made_files:
             try:
@@ -284,7 +311,87 @@ def export_tagged(
             except OSError:
                 pass
         raise
-    return records, len(made_files)
+    return report
+
+
+def _tagged_bytes(
+    archive: Archive,
+    fid: int,
+    rids: list[int],
+    corrections: dict[int, list[Annotation]],
+    codec: str | None,
+    report: TaggedExport,
+    skip_unchanged: bool,
+) -> bytes | None:
+    """One output file's bytes (None: left out, nothing in it changed)."""
+    pf = archive.read_file(fid)
+    chosen = {archive.index_in_file(r): r for r in rids}
+    records: list[Record] = []
+    applied: list[tuple[str, Annotation]] = []
+    held: list[tuple[str, Annotation, str]] = []
+    for record in pf.parsed.records:
+        if record.index not in chosen:
+            continue
+        rid = chosen[record.index]
+        fixes = corrections.get(rid)
+        if fixes:
+            done = apply_corrections(record, fixes)
+            record = done.record
+            key = archive.key(rid)
+            applied += [(key, c) for c in done.applied]
+            held += [(key, c, why) for c, why in done.held]
+        records.append(record)
+    whole = len(records) == len(pf.parsed.records)
+    if whole:
+        text = serialize(ParsedText(records, pf.parsed.trailer))
+    else:
+        newline = newline_of(pf.decoded.text)
+        text = newline.join("".join(f.serialize() for f in r.fields).lstrip("\r\n") for r in records) + newline
+    relpath = archive.files[fid].relpath
+    report.held += held
+    if codec is not None:
+        report.applied += applied
+        try:
+            return text.encode(codec)
+        except UnicodeEncodeError as e:
+            bad = e.object[e.start]
+            raise ExportError(
+                f"{relpath}, line {line_at(text, e.start)}: {bad} (U+{ord(bad):04X}) "
+                f"cannot be written in {codec}; choose UTF-8 or GB18030"
+            ) from None
+    if not whole:
+        report.applied += applied
+        return pf.decoded.encode(text)
+    data = _faithful(pf, text, applied, report.held)
+    report.applied += applied
+    if not applied:
+        if skip_unchanged:
+            return None
+        report.unchanged += 1
+    return data
+
+
+def _faithful(
+    pf: ParsedFile, text: str, applied: list[tuple[str, Annotation]], held: list[tuple[str, Annotation, str]]
+) -> bytes:
+    """A whole file in its own bytes: the source's bytes, or, with corrections,
+    the corrected text encoded as the source was (only when the source reads
+    back byte for byte, so that nothing outside the corrections can change)."""
+    with open(pf.source.path, "rb") as fh:
+        original = fh.read()
+    if not applied:
+        return original
+    reason = ""
+    if pf.serialize() != original:
+        reason = HELD_UNFAITHFUL
+    else:
+        try:
+            return pf.decoded.encode(text)
+        except (UnicodeEncodeError, LookupError):
+            reason = HELD_UNENCODABLE
+    held += [(key, c, reason) for key, c in applied]
+    applied.clear()
+    return original
 
 
 def _refuse_existing(archive: Archive, targets: list[str]) -> None:
@@ -297,23 +404,6 @@ def _refuse_existing(archive: Archive, targets: list[str]) -> None:
     what = "is a record file of the archive" if os.path.realpath(first) in sources else "already exists"
     more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
     raise ExportError(f"{first} {what}{more}: exports never replace a file; choose an empty folder")
-
-
-def _tagged_text(archive: Archive, pf: ParsedFile, rids: list[int], corrections: dict[int, list[Annotation]]) -> str:
-    """One output file's text: the chosen records of a parsed file."""
-    chosen = {archive.index_in_file(r): r for r in rids}
-    records = []
-    for record in pf.parsed.records:
-        if record.index in chosen:
-            fixes = corrections.get(chosen[record.index])
-            if fixes:
-                record = apply_corrections(record, fixes).record
-            records.append(record)
-    if len(records) == len(pf.parsed.records):  # the whole file: exactly as read
-        return serialize(ParsedText(records, pf.parsed.trailer))
-    newline = newline_of(pf.decoded.text)
-    parts = ["".join(f.serialize() for f in record.fields).lstrip("\r\n") for record in records]
-    return newline.join(parts) + newline
 
 
 def _makedirs(folder: str) -> list[str]:

@@ -56,26 +56,32 @@ class ExportController(QObject):
         fmt = filters.get(chosen, "csv")
         encoding = "gb18030"
         if fmt.startswith("tagged"):
+            same = self.tr("Each file's own (byte for byte)")
             encoding, ok = QInputDialog.getItem(self.window, self.tr("Export Records"), self.tr("Encoding:"),
-                                                ENCODINGS, 0, False)
+                                                [same, *ENCODINGS], 0, False)
             if not ok:
                 return
+            encoding = "" if encoding == same else encoding
         self.records(path, fmt, encoding)
 
     def records(self, path: str, fmt: str, encoding: str = "gb18030") -> None:
-        """Export the records shown (filtered, in table order), in the background."""
+        """Export the records shown (filtered, in table order), in the background.
+        For the tagged formats, ``encoding`` '' keeps each file's own bytes."""
         session = self.session
         ids = list(session.listing.ids)
         corrections = session.accepted_corrections(ids) if fmt == "tagged-corrected" else None
         done = self.tr("Exported %1 records to %2")
+        if corrections is not None:
+            done = self.tr("Exported %1 records to %2 (corrections applied: %3, held back: %4)")
         self._task.submit(_export_records_job, session, ids, path, fmt, encoding, done, corrections)
 
 
 def _export_records_job(session: Session, ids, path: str, fmt: str, encoding: str, done: str, corrections=None) -> str:
     archive = session.archive
     if fmt.startswith("tagged"):
-        count, _files = record_export.export_tagged(archive, ids, path, encoding, corrections)
-        return done.replace("%1", str(count)).replace("%2", path)
+        report = record_export.export_tagged(archive, ids, path, encoding or None, corrections)
+        return (done.replace("%1", str(report.records)).replace("%2", path)
+                .replace("%3", str(len(report.applied))).replace("%4", str(len(report.held))))
     out = io.StringIO()
     if fmt == "csv":
         count = record_export.export_csv(archive, ids, out, index=session.index, notes=session.note_texts())
