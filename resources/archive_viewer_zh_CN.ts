@@ -644,43 +644,48 @@
 <context>
     <name>ChartDock</name>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="79" />
+        <location filename="../viewer/ui/chart_dock.py" line="85" />
         <source>Statistics</source>
-        <extracomment>Bars shown at most in a "by field" chart.</extracomment>
+        <extracomment>Bars shown at most in a "by field" chart. Colours of the series of a chart with several (one an editor). the CSV of the chart shown: a header row, then one row a label</extracomment>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="81" />
+        <location filename="../viewer/ui/chart_dock.py" line="87" />
         <source>Records per month</source>
         <translation>每月记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="82" />
+        <location filename="../viewer/ui/chart_dock.py" line="88" />
         <source>Records per year</source>
         <translation>每年记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="83" />
+        <location filename="../viewer/ui/chart_dock.py" line="89" />
         <source>Search: records with hits per month</source>
         <translation>检索：每月命中记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="84" />
+        <location filename="../viewer/ui/chart_dock.py" line="90" />
         <source>Records by 版名</source>
         <translation>按版名统计记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="85" />
+        <location filename="../viewer/ui/chart_dock.py" line="91" />
         <source>Records by 体裁</source>
         <translation>按体裁统计记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="89" />
+        <location filename="../viewer/ui/chart_dock.py" line="92" />
+        <source>Proofread by editor, per month of work</source>
+        <translation>各编辑每月校对的记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="96" />
         <source>Export PNG…</source>
         <translation>导出 PNG…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="90" />
+        <location filename="../viewer/ui/chart_dock.py" line="97" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
@@ -1053,7 +1058,7 @@
     </message>
     <message>
         <location filename="../viewer/ui/main_window.py" line="253" />
-        <location filename="../viewer/ui/main_window.py" line="484" />
+        <location filename="../viewer/ui/main_window.py" line="486" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
@@ -1098,27 +1103,27 @@
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="442" />
+        <location filename="../viewer/ui/main_window.py" line="444" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="444" />
+        <location filename="../viewer/ui/main_window.py" line="446" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="445" />
+        <location filename="../viewer/ui/main_window.py" line="447" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="450" />
+        <location filename="../viewer/ui/main_window.py" line="452" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="452" />
+        <location filename="../viewer/ui/main_window.py" line="454" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
@@ -1128,27 +1133,27 @@
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="407" />
+        <location filename="../viewer/ui/main_window.py" line="409" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="473" />
+        <location filename="../viewer/ui/main_window.py" line="475" />
         <source>Shown: %1 of %2 proofread, %3 validated · archive: %4 of %5, %6 validated</source>
         <translation>显示的：%2 条中 %1 条已校对，%3 条已核对 · 全档案：%5 条中 %4 条，%6 条已核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="477" />
+        <location filename="../viewer/ui/main_window.py" line="479" />
         <source>%1 of %2 proofread, %3 validated</source>
         <translation>%2 条中 %1 条已校对，%3 条已核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="532" />
+        <location filename="../viewer/ui/main_window.py" line="534" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="534" />
+        <location filename="../viewer/ui/main_window.py" line="536" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1396,42 +1401,52 @@
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="442" />
+        <location filename="../viewer/ui/search_controller.py" line="439" />
+        <source>records each editor proofread or validated, by the month it was done</source>
+        <translation>各编辑校对或核对的记录，按完成的月份</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="441" />
+        <source>nobody has proofread a record yet</source>
+        <translation>还没有人校对过记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="453" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="442" />
+        <location filename="../viewer/ui/search_controller.py" line="453" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="448" />
+        <location filename="../viewer/ui/search_controller.py" line="459" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="452" />
+        <location filename="../viewer/ui/search_controller.py" line="463" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="458" />
+        <location filename="../viewer/ui/search_controller.py" line="469" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="470" />
+        <location filename="../viewer/ui/search_controller.py" line="480" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="471" />
+        <location filename="../viewer/ui/search_controller.py" line="481" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="473" />
+        <location filename="../viewer/ui/search_controller.py" line="483" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,

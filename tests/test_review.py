@@ -258,3 +258,70 @@ def test_f8_walks_the_queue_and_ctrl_f8_marks_and_moves_on(qtbot, open_window, d
     quick.setText("18日")
     qtbot.waitUntil(lambda: progress.text().startswith("Shown: 0 of 3 proofread"), timeout=5000)
     assert progress.text() == "Shown: 0 of 3 proofread, 0 validated · archive: 1 of 6, 1 validated"
+
+
+# -- progress -------------------------------------------------------------------------------------------
+
+
+def test_progress_by_level_editor_and_month(days):
+    from viewer.core import progress
+
+    by_title = {days.archive.value(r, "BT"): r for r in days.archive.ids()}
+    days.set_status([by_title["17日1条"], by_title["18日1条"]], "proofread")
+    days.set_status([by_title["17日2条"]], "problematic")
+    days.author = "乙"
+    days.set_status([by_title["18日1条"]], "validated")
+    r = progress.report(days.archive, days.index)
+    assert r.total == 6
+    assert r.levels == {"unread": 3, "read": 0, "flagged": 0, "problematic": 1, "proofread": 1, "validated": 1}
+    assert r.editors == {"乙": {"validated": 1}, "甲": {"problematic": 1, "proofread": 1}}
+    assert r.months == {"2005-02": {"unread": 3, "problematic": 1, "proofread": 1, "validated": 1}}
+    [(month, work)] = r.work.items()
+    assert len(month) == 7 and work == {"乙": 1, "甲": 1}  # from the current levels alone
+    r = progress.report(days.archive, days.index, history=days.status_history())
+    [(month, work)] = r.work.items()
+    assert work == {"乙": 1, "甲": 2}  # 甲 proofread the record 乙 validated
+
+
+def test_the_progress_command(days, capsys):
+    from viewer.cli import main
+
+    by_title = {days.archive.value(r, "BT"): r for r in days.archive.ids()}
+    days.set_status([by_title["17日1条"], by_title["17日2条"]], "proofread")
+    days.save()
+    assert main(["progress", *days.paths, "--workers", "0"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "6 records: 2 proofread (0 of them validated)"
+    assert any(line.split() == ["甲", "0", "0", "0", "0", "2", "0"] for line in out)
+    assert any(line.split() == ["2005-02", "4", "0", "0", "0", "2", "0"] for line in out)
+    assert main(["progress", *days.paths, "--format", "jsonl", "--workers", "0"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows[0] == {"total": 6, "levels": {"unread": 4, "read": 0, "flagged": 0, "problematic": 0, "proofread": 2, "validated": 0}}
+    assert rows[1] == {"editor": "甲", "levels": {"proofread": 2}}
+    assert rows[2] == {"month": "2005-02", "levels": {"unread": 4, "proofread": 2}}
+    assert rows[3]["editor"] == "甲" and rows[3]["records"] == 2
+
+
+def test_the_statistics_dock_charts_the_work_by_editor(qtbot, open_window, days):
+    from PySide6.QtWidgets import QDockWidget
+
+    from conftest import widget
+
+    by_title = {days.archive.value(r, "BT"): r for r in days.archive.ids()}
+    days.set_status([by_title["17日1条"]], "proofread")
+    days.author = "乙"
+    days.set_status([by_title["17日2条"], by_title["17日3条"]], "proofread")
+    days.save()
+    w = open_window(days.paths)
+    w.action("charts").trigger()
+    charts = widget(w, QDockWidget, "statisticsDock")
+    charts.kind.setCurrentIndex(charts.kind.findData("review"))
+    qtbot.waitUntil(lambda: len(charts.table) == 2, timeout=5000)
+    header, row = charts.table
+    assert header == ["label", "乙", "甲"] and row[1:] == [2, 1]
+    assert charts.view.chart().legend().isVisible()
+    w.table.select(by_title["17日3条"])
+    w.session.author = "丙"
+    w.action("status_validated").trigger()  # 乙's work is validated by 丙: the chart follows
+    qtbot.waitUntil(lambda: charts.table[0] == ["label", "丙", "乙", "甲"], timeout=5000)
+    assert charts.table[1][1:] == [1, 2, 1]  # 乙 keeps the credit for proofreading it

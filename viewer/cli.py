@@ -25,7 +25,7 @@ from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
 from viewer.core.records.loader import load
 
-COMMANDS = ("list", "check", "search", "export", "bench", "annotations", "merge-sidecars", "git-setup")
+COMMANDS = ("list", "check", "search", "export", "progress", "bench", "annotations", "merge-sidecars", "git-setup")
 DEFAULT_TABLE_FIELDS = ("RQ", "BH", "TH", "BM", "BT")
 
 
@@ -119,6 +119,12 @@ def _parser() -> argparse.ArgumentParser:
                           help="re-encode every file in ENC (default: each file's own encoding, byte for byte)")
     p_export.add_argument("--fallback", metavar="DIR", help="where sidecars of read-only folders are kept")
     encoding_option(p_export)
+
+    p_progress = sub.add_parser("progress", help="review progress: records by level, by editor and by month")
+    p_progress.add_argument("paths", nargs="+", metavar="PATH")
+    p_progress.add_argument("--format", choices=("table", "jsonl"), default="table")
+    p_progress.add_argument("--fallback", metavar="DIR", help="where sidecars of read-only folders are kept")
+    encoding_option(p_progress)
 
     p_merge = sub.add_parser(
         "merge-sidecars",
@@ -259,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_annotations(args, out)
         if args.command == "export":
             return cmd_export(args, out)
+        if args.command == "progress":
+            return cmd_progress(args, out)
         if args.command == "merge-sidecars":
             return cmd_merge_sidecars(args)
         if args.command == "git-setup":
@@ -648,6 +656,55 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         + "\n"
     )
     return 0
+
+
+# -- progress -----------------------------------------------------------
+
+
+def cmd_progress(args: argparse.Namespace, out: TextIO) -> int:
+    from viewer.core import progress
+    from viewer.core.annotations.index import STATUS_ORDER
+    from viewer.core.files.paths import fallback_annotations_dir
+    from viewer.core.session import Session
+
+    session = Session.open(
+        args.paths, overrides=_overrides(args.encoding), workers=args.workers,
+        fallback_root=args.fallback or str(fallback_annotations_dir()),
+    )
+    named, others = _report_unreadable(session.archive, args.paths)
+    for message in session.store.unreadable():
+        print(f"archive-viewer: sidecar not readable, left alone: {text_of(message)}", file=sys.stderr)
+    r = progress.report(session.archive, session.index, history=session.status_history())
+    if args.format == "jsonl":
+        lines: list[dict] = [{"total": r.total, "levels": r.levels}]
+        lines += [{"editor": name, "levels": levels} for name, levels in r.editors.items()]
+        lines += [{"month": month, "levels": levels} for month, levels in r.months.items()]
+        lines += [{"work_month": month, "editor": name, "records": n}
+                  for month, editors in r.work.items() for name, n in editors.items()]
+        for obj in lines:
+            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    else:
+        levels = list(STATUS_ORDER)
+
+        def table(title: str, rows: dict[str, dict[str, int]]) -> None:
+            width = max([_width(title), *(_width(k) for k in rows)]) + 2
+            out.write(_fit(title, width) + "".join(f"{level:>12}" for level in levels) + "\n")
+            for name, counts in rows.items():
+                out.write(_fit(name, width) + "".join(f"{counts.get(level, 0):>12,}" for level in levels) + "\n")
+
+        done = r.levels.get("proofread", 0) + r.levels.get("validated", 0)
+        out.write(f"{_n(r.total, 'record')}: {done:,} proofread ({r.levels.get('validated', 0):,} of them validated)\n\n")
+        table("level", {"records": r.levels})
+        if r.editors:
+            out.write("\n")
+            table("editor", r.editors)
+        out.write("\n")
+        table("month", r.months)
+        if r.work:
+            out.write("\nproofread or validated, by the month it was done\n")
+            for month, editors in r.work.items():
+                out.write(f"  {month}  " + ", ".join(f"{name} {n:,}" for name, n in editors.items()) + "\n")
+    return 2 if named else 1 if others or session.store.unreadable() else 0
 
 
 # -- git ----------------------------------------------------------------

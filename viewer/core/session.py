@@ -20,7 +20,7 @@ window and the command line both work through it:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple, TextIO
 
@@ -384,6 +384,18 @@ class Session:
             def wanted(rid: int) -> bool:
                 return self.index.status_of(rid) not in review.DONE
         return self.listing.next_to_review(after, wanted)
+
+    def status_history(self) -> Iterator[Annotation]:
+        """Every live status annotation of the archive's records (who set
+        which level when; see :mod:`~viewer.core.annotations.review`). The
+        record keys are per sidecar; pair them with the source to tell
+        records of different files apart."""
+        for source in self.store.sources():
+            if self.archive.file_id_of(source) is None:
+                continue
+            for a in self.store.annotations(source):
+                if a.kind is AnnotationKind.STATUS and not a.deleted:
+                    yield replace(a, record=f"{source}#{a.record}")
 
     def review_progress(self) -> ReviewProgress:
         """Records at each review level: those shown and the whole archive."""

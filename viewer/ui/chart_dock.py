@@ -1,5 +1,6 @@
 """Statistics as charts (QtCharts): records over time, search hits over time,
-counts by 版名 and 体裁. Every chart exports as PNG and its data as CSV."""
+counts by 版名 and 体裁, and proofreading work by editor over time. Every
+chart exports as PNG and its data as CSV."""
 
 from __future__ import annotations
 
@@ -43,7 +44,10 @@ class ChartDock(QDockWidget):
     export_png_requested = Signal()
     export_csv_requested = Signal()
 
-    KINDS = ("month", "year", "hits", "BM", "TC")
+    KINDS = ("month", "year", "hits", "BM", "TC", "review")
+
+    #: Colours of the series of a chart with several (one an editor).
+    PALETTE = ("#1971c2", "#e8590c", "#2b8a3e", "#9c36b5", "#c92a2a", "#0c8599", "#f08c00", "#5c940d")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +74,8 @@ class ChartDock(QDockWidget):
         layout.addWidget(self.view, 1)
         self.setWidget(body)
         self.data: list[tuple[str, int]] = []
+        #: the CSV of the chart shown: a header row, then one row a label
+        self.table: list[list] = []
         self.kind.currentIndexChanged.connect(lambda _i: self.kind_changed.emit(self.kind.currentData()))
         self.png_button.clicked.connect(self.export_png_requested)
         self.csv_button.clicked.connect(self.export_csv_requested)
@@ -83,6 +89,7 @@ class ChartDock(QDockWidget):
             "hits": self.tr("Search: records with hits per month"),
             "BM": self.tr("Records by 版名"),
             "TC": self.tr("Records by 体裁"),
+            "review": self.tr("Proofread by editor, per month of work"),
         }
         for i in range(self.kind.count()):
             self.kind.setItemText(i, labels[self.kind.itemData(i)])
@@ -95,6 +102,7 @@ class ChartDock(QDockWidget):
     def show_data(self, data: list[tuple[str, int]], note: str = "") -> None:
         """Draw ``data`` ((label, count) pairs) as the chosen kind of chart."""
         self.data = data
+        self.table = [["label", "records"], *([label, n] for label, n in data)]
         self.note.setText(note)
         chart = QChart()
         chart.legend().hide()
@@ -104,6 +112,60 @@ class ChartDock(QDockWidget):
             self._time_chart(chart, data, kind)
         else:
             self._bar_chart(chart, data[:TOP])
+        old = self.view.chart()
+        self.view.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+
+    def show_series(self, labels: list[str], series: dict[str, list[int]], note: str = "") -> None:
+        """Draw several series over the same labels (one a name, with a legend):
+        grouped bars, or lines when there are many labels."""
+        self.data = [(label, sum(values[i] for values in series.values())) for i, label in enumerate(labels)]
+        self.table = [["label", *series], *([label, *(values[i] for values in series.values())]
+                                            for i, label in enumerate(labels))]
+        self.note.setText(note)
+        chart = QChart()
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.legend().setVisible(bool(series))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        colours = [QColor(self.PALETTE[i % len(self.PALETTE)]) for i in range(len(series))]
+        added: list = []
+        if len(labels) <= 24:
+            bars = QBarSeries()
+            for (name, values), colour in zip(series.items(), colours):
+                bar_set = QBarSet(name)
+                bar_set.setColor(colour)
+                bar_set.append([float(v) for v in values])
+                bars.append(bar_set)
+            chart.addSeries(bars)
+            axis = QBarCategoryAxis()
+            axis.append(labels or [""])
+            chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+            bars.attachAxis(axis)
+            added.append(bars)
+        else:
+            axis = QCategoryAxis()
+            axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+            axis.setLabelsAngle(-45)
+            for i in range(0, len(labels), max(1, len(labels) // 6)):
+                axis.append(labels[i], float(i))
+            axis.setRange(0, max(1, len(labels) - 1))
+            chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+            for (name, values), colour in zip(series.items(), colours):
+                line = QLineSeries()
+                line.setName(name)
+                line.setColor(colour)
+                for i, v in enumerate(values):
+                    line.append(float(i), float(v))
+                chart.addSeries(line)
+                line.attachAxis(axis)
+                added.append(line)
+        values_axis = QValueAxis()
+        values_axis.setLabelFormat("%d")
+        values_axis.setRange(0, max([v for vs in series.values() for v in vs] or [1]) * 1.1 or 1)
+        chart.addAxis(values_axis, Qt.AlignmentFlag.AlignLeft)
+        for item in added:
+            item.attachAxis(values_axis)
         old = self.view.chart()
         self.view.setChart(chart)
         if old is not None:

@@ -392,6 +392,8 @@ class MainWindow(QMainWindow):
     def _on_summaries_changed(self) -> None:
         self.table.model.refresh_annotations()
         self.search.refresh_facets()
+        if self.search.charts.current_kind() == "review":
+            self.search.refresh_chart()
         self._update_review_progress()
 
     def _current_key(self) -> str:

@@ -17,7 +17,7 @@ import threading
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 
-from viewer.core import record_export
+from viewer.core import progress, record_export
 from viewer.core.files.names import text_of
 from viewer.core.files.paths import user_cache_dir
 from viewer.core.records.archive import Archive
@@ -429,8 +429,19 @@ class SearchController(QObject):
         return facet_core.value_counts(archive, shown, kind), note
 
     def refresh_chart(self) -> None:
-        if self.charts.isVisible() and not self.window.loading:
-            self.charts.show_data(*self.chart_data(self.charts.current_kind()))
+        if not self.charts.isVisible() or self.window.loading:
+            return
+        kind = self.charts.current_kind()
+        if kind == "review":
+            work = progress.report(self.session.archive, self.session.index, history=self.session.status_history()).work
+            editors = sorted({name for month in work.values() for name in month})
+            months = list(work)
+            note = self.tr("records each editor proofread or validated, by the month it was done")
+            if not work:
+                note = self.tr("nobody has proofread a record yet")
+            self.charts.show_series(months, {e: [work[m].get(e, 0) for m in months] for e in editors}, note)
+            return
+        self.charts.show_data(*self.chart_data(kind))
 
     # -- exports -----------------------------------------------------------------------------
 
@@ -462,8 +473,7 @@ class SearchController(QObject):
     def export_chart_csv(self, path: str) -> None:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["label", "records"])
-        writer.writerows(self.charts.data)
+        writer.writerows(self.charts.table or [["label", "records"]])
         self.export_task.submit(lambda: (record_export.write_new(path, out.getvalue().encode("utf-8")), path)[1])
 
     def retranslate(self) -> None:
