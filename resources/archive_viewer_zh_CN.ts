@@ -211,61 +211,66 @@
     </message>
     <message>
         <location filename="../viewer/ui/actions.py" line="144" />
+        <source>Find and &amp;Replace as Corrections…</source>
+        <translation>查找并替换为校正(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="146" />
         <source>Toggle tag %1</source>
         <translation>切换第 %1 个标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="146" />
+        <location filename="../viewer/ui/actions.py" line="148" />
         <source>Edit Tag &amp;Vocabulary…</source>
         <translation>编辑标签词表(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="150" />
+        <location filename="../viewer/ui/actions.py" line="152" />
         <source>&amp;Next Record to Proofread</source>
         <translation>下一条待校对记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="152" />
+        <location filename="../viewer/ui/actions.py" line="154" />
         <source>Mark &amp;Proofread and Next</source>
         <translation>标为已校对并转到下一条(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="154" />
+        <location filename="../viewer/ui/actions.py" line="156" />
         <source>Next Record to &amp;Validate</source>
         <translation>下一条待核对记录(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="156" />
+        <location filename="../viewer/ui/actions.py" line="158" />
         <source>Mark Va&amp;lidated and Next</source>
         <translation>标为已核对并转到下一条(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="159" />
+        <location filename="../viewer/ui/actions.py" line="161" />
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="160" />
+        <location filename="../viewer/ui/actions.py" line="162" />
         <source>&amp;About Archive Viewer</source>
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="325" />
+        <location filename="../viewer/ui/actions.py" line="327" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="350" />
+        <location filename="../viewer/ui/actions.py" line="352" />
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="354" />
+        <location filename="../viewer/ui/actions.py" line="356" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="354" />
+        <location filename="../viewer/ui/actions.py" line="356" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -273,37 +278,47 @@
 <context>
     <name>AnnotationBrowser</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="171" />
+        <location filename="../viewer/ui/annotation_browser.py" line="190" />
         <source>All Annotations</source>
         <translation>全部标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="172" />
+        <location filename="../viewer/ui/annotation_browser.py" line="191" />
         <source>Filter annotations</source>
         <translation>筛选标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="173" />
+        <location filename="../viewer/ui/annotation_browser.py" line="192" />
         <source>All kinds</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="176" />
+        <location filename="../viewer/ui/annotation_browser.py" line="195" />
         <source>Orphans only</source>
         <translation>仅孤立标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="177" />
+        <location filename="../viewer/ui/annotation_browser.py" line="196" />
+        <source>Accept Selected Corrections</source>
+        <translation>接受所选校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="197" />
+        <source>Reject Selected Corrections</source>
+        <translation>拒绝所选校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="198" />
         <source>Moved corrections</source>
         <translation>已移位的校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="178" />
+        <location filename="../viewer/ui/annotation_browser.py" line="199" />
         <source>Corrections whose text changed in the record file: they are not applied until an editor confirms them</source>
         <translation>记录文件中文字已改变的校正：经编辑确认前不会生效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="187" />
+        <location filename="../viewer/ui/annotation_browser.py" line="218" />
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -345,158 +360,158 @@
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="291" />
+        <location filename="../viewer/ui/annotation_controller.py" line="295" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="302" />
+        <location filename="../viewer/ui/annotation_controller.py" line="306" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="312" />
+        <location filename="../viewer/ui/annotation_controller.py" line="316" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="323" />
+        <location filename="../viewer/ui/annotation_controller.py" line="327" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="328" />
+        <location filename="../viewer/ui/annotation_controller.py" line="332" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="330" />
+        <location filename="../viewer/ui/annotation_controller.py" line="334" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="335" />
+        <location filename="../viewer/ui/annotation_controller.py" line="339" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="337" />
+        <location filename="../viewer/ui/annotation_controller.py" line="341" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="342" />
+        <location filename="../viewer/ui/annotation_controller.py" line="346" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="348" />
+        <location filename="../viewer/ui/annotation_controller.py" line="352" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="359" />
-        <location filename="../viewer/ui/annotation_controller.py" line="374" />
+        <location filename="../viewer/ui/annotation_controller.py" line="363" />
+        <location filename="../viewer/ui/annotation_controller.py" line="378" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="366" />
+        <location filename="../viewer/ui/annotation_controller.py" line="370" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="374" />
+        <location filename="../viewer/ui/annotation_controller.py" line="378" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="390" />
+        <location filename="../viewer/ui/annotation_controller.py" line="394" />
         <source>Mark as %1</source>
         <translation>标记为 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="399" />
+        <location filename="../viewer/ui/annotation_controller.py" line="403" />
         <source>only a proofread record can be validated</source>
         <translation>只有已校对的记录才能核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="400" />
+        <location filename="../viewer/ui/annotation_controller.py" line="404" />
         <source>you proofread it; another editor must validate it</source>
         <translation>这条记录是你校对的，须由另一位编辑核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="404" />
+        <location filename="../viewer/ui/annotation_controller.py" line="408" />
         <source>Not marked %1: %2</source>
         <translation>未标为%1：%2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="406" />
+        <location filename="../viewer/ui/annotation_controller.py" line="410" />
         <source>%3 records not marked %1: %2</source>
         <translation>%3 条记录未标为%1：%2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="418" />
+        <location filename="../viewer/ui/annotation_controller.py" line="422" />
         <source>No shown record is left to proofread</source>
         <translation>显示的记录都已校对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="419" />
+        <location filename="../viewer/ui/annotation_controller.py" line="423" />
         <source>No shown record is left for you to validate</source>
         <translation>显示的记录中没有可由你核对的了</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="424" />
+        <location filename="../viewer/ui/annotation_controller.py" line="428" />
         <source>Back at the first record still to do</source>
         <translation>已回到第一条待处理的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="455" />
+        <location filename="../viewer/ui/annotation_controller.py" line="459" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="455" />
+        <location filename="../viewer/ui/annotation_controller.py" line="459" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="468" />
+        <location filename="../viewer/ui/annotation_controller.py" line="472" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="470" />
+        <location filename="../viewer/ui/annotation_controller.py" line="474" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="472" />
+        <location filename="../viewer/ui/annotation_controller.py" line="476" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="498" />
+        <location filename="../viewer/ui/annotation_controller.py" line="502" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="499" />
+        <location filename="../viewer/ui/annotation_controller.py" line="503" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="537" />
+        <location filename="../viewer/ui/annotation_controller.py" line="541" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="556" />
+        <location filename="../viewer/ui/annotation_controller.py" line="560" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="581" />
+        <location filename="../viewer/ui/annotation_controller.py" line="585" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -505,42 +520,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="588" />
+        <location filename="../viewer/ui/annotation_controller.py" line="592" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="590" />
+        <location filename="../viewer/ui/annotation_controller.py" line="594" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="596" />
+        <location filename="../viewer/ui/annotation_controller.py" line="600" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="597" />
+        <location filename="../viewer/ui/annotation_controller.py" line="601" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="598" />
+        <location filename="../viewer/ui/annotation_controller.py" line="602" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="599" />
+        <location filename="../viewer/ui/annotation_controller.py" line="603" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="601" />
+        <location filename="../viewer/ui/annotation_controller.py" line="605" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="609" />
+        <location filename="../viewer/ui/annotation_controller.py" line="613" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -594,49 +609,177 @@
     </message>
 </context>
 <context>
+    <name>BatchController</name>
+    <message>
+        <location filename="../viewer/ui/batch_controller.py" line="88" />
+        <source>Propose %1 corrections</source>
+        <translation>提出 %1 处校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_controller.py" line="88" />
+        <location filename="../viewer/ui/batch_controller.py" line="110" />
+        <source>Accept %1 corrections</source>
+        <translation>接受 %1 处校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_controller.py" line="92" />
+        <location filename="../viewer/ui/batch_controller.py" line="113" />
+        <source>%1 — Ctrl+Z to undo</source>
+        <translation>%1——按 Ctrl+Z 撤销</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_controller.py" line="110" />
+        <source>Reject %1 corrections</source>
+        <translation>拒绝 %1 处校正</translation>
+    </message>
+</context>
+<context>
+    <name>BatchCorrectionDialog</name>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="131" />
+        <source>Find and Replace as Corrections</source>
+        <translation>查找并替换为校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="139" />
+        <source>All text fields (引题 标题 副题 作者 正文)</source>
+        <translation>全部文字字段（引题 标题 副题 作者 正文）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="142" />
+        <source>Use a List of Misreadings…</source>
+        <translation>使用误识字词表…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="144" />
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="148" />
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="149" />
+        <source>Replace with:</source>
+        <translation>替换为：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="150" />
+        <source>In:</source>
+        <translation>范围：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="165" />
+        <source>Tick All</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="166" />
+        <source>Untick All</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="167" />
+        <source>Propose Ticked</source>
+        <translation>提出所选</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="169" />
+        <source>Make open corrections of the places ticked, to review in the reader</source>
+        <translation>把所选之处设为待审的校正，在阅读区审阅</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="170" />
+        <source>Accept Ticked</source>
+        <translation>接受所选</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="172" />
+        <source>Make accepted corrections of the places ticked (Undo takes them back)</source>
+        <translation>把所选之处设为已接受的校正（可撤销）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="173" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="207" />
+        <source>%1 pairs from %2</source>
+        <translation>%1 对，来自 %2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="218" />
+        <source>List of Misreadings</source>
+        <translation>误识字词表</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="219" />
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="226" />
+        <source>cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="236" />
+        <source>Finding…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="246" />
+        <source>%1 places, %2 ticked</source>
+        <translation>%1 处，已选 %2 处</translation>
+    </message>
+</context>
+<context>
     <name>BrowserModel</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="98" />
+        <location filename="../viewer/ui/annotation_browser.py" line="100" />
         <source>orphan: “%1”</source>
         <translation>孤立：“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="100" />
+        <location filename="../viewer/ui/annotation_browser.py" line="102" />
         <source>moved: “%1”, now on “%2”</source>
         <translation>已移位：“%1”，现位于“%2”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="115" />
+        <location filename="../viewer/ui/annotation_browser.py" line="117" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="115" />
+        <location filename="../viewer/ui/annotation_browser.py" line="117" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="115" />
+        <location filename="../viewer/ui/annotation_browser.py" line="117" />
         <source>Colour/Tag</source>
         <translation>颜色/标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="115" />
+        <location filename="../viewer/ui/annotation_browser.py" line="117" />
         <source>Quote</source>
         <translation>引文</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="116" />
+        <location filename="../viewer/ui/annotation_browser.py" line="118" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="116" />
+        <location filename="../viewer/ui/annotation_browser.py" line="118" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="116" />
+        <location filename="../viewer/ui/annotation_browser.py" line="118" />
         <source>Modified</source>
         <translation>修改时间</translation>
     </message>
@@ -1042,118 +1185,118 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="166" />
+        <location filename="../viewer/ui/main_window.py" line="169" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="174" />
+        <location filename="../viewer/ui/main_window.py" line="177" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="241" />
+        <location filename="../viewer/ui/main_window.py" line="244" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="253" />
-        <location filename="../viewer/ui/main_window.py" line="486" />
+        <location filename="../viewer/ui/main_window.py" line="256" />
+        <location filename="../viewer/ui/main_window.py" line="489" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="285" />
+        <location filename="../viewer/ui/main_window.py" line="288" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="285" />
+        <location filename="../viewer/ui/main_window.py" line="288" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="293" />
+        <location filename="../viewer/ui/main_window.py" line="296" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="305" />
+        <location filename="../viewer/ui/main_window.py" line="308" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="307" />
+        <location filename="../viewer/ui/main_window.py" line="310" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="333" />
+        <location filename="../viewer/ui/main_window.py" line="336" />
         <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
         <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="359" />
+        <location filename="../viewer/ui/main_window.py" line="362" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="370" />
+        <location filename="../viewer/ui/main_window.py" line="373" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="444" />
+        <location filename="../viewer/ui/main_window.py" line="447" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="446" />
+        <location filename="../viewer/ui/main_window.py" line="449" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="447" />
+        <location filename="../viewer/ui/main_window.py" line="450" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="452" />
+        <location filename="../viewer/ui/main_window.py" line="455" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="454" />
+        <location filename="../viewer/ui/main_window.py" line="457" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="383" />
+        <location filename="../viewer/ui/main_window.py" line="386" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="409" />
+        <location filename="../viewer/ui/main_window.py" line="412" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="475" />
+        <location filename="../viewer/ui/main_window.py" line="478" />
         <source>Shown: %1 of %2 proofread, %3 validated · archive: %4 of %5, %6 validated</source>
         <translation>显示的：%2 条中 %1 条已校对，%3 条已核对 · 全档案：%5 条中 %4 条，%6 条已核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="479" />
+        <location filename="../viewer/ui/main_window.py" line="482" />
         <source>%1 of %2 proofread, %3 validated</source>
         <translation>%2 条中 %1 条已校对，%3 条已核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="534" />
+        <location filename="../viewer/ui/main_window.py" line="537" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="536" />
+        <location filename="../viewer/ui/main_window.py" line="539" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1288,6 +1431,34 @@
         <location filename="../viewer/ui/problems_dock.py" line="92" />
         <source>Message</source>
         <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalsModel</name>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="110" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="110" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="110" />
+        <source>Before</source>
+        <translation>前文</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="110" />
+        <source>Change</source>
+        <translation>改动</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/batch_dialog.py" line="110" />
+        <source>After</source>
+        <translation>后文</translation>
     </message>
 </context>
 <context>

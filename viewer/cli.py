@@ -25,7 +25,7 @@ from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
 from viewer.core.records.loader import load
 
-COMMANDS = ("list", "check", "search", "export", "progress", "bench", "annotations", "merge-sidecars", "git-setup")
+COMMANDS = ("list", "check", "search", "correct", "export", "progress", "bench", "annotations", "merge-sidecars", "git-setup")
 DEFAULT_TABLE_FIELDS = ("RQ", "BH", "TH", "BM", "BT")
 
 
@@ -119,6 +119,27 @@ def _parser() -> argparse.ArgumentParser:
                           help="re-encode every file in ENC (default: each file's own encoding, byte for byte)")
     p_export.add_argument("--fallback", metavar="DIR", help="where sidecars of read-only folders are kept")
     encoding_option(p_export)
+
+    p_correct = sub.add_parser(
+        "correct",
+        help="find and replace as corrections: propose them (open) or accept them",
+        description="Find every place TEXT occurs (in the records a query finds, or in every record) and make "
+        "each a correction to REPLACEMENT, open (to review in the window) or, with --accept, accepted. The "
+        "record files are never changed. Prints each place in its context, then how many.",
+    )
+    p_correct.add_argument("paths", nargs="+", metavar="PATH")
+    p_correct.add_argument("--find", metavar="TEXT", help="the text to correct")
+    p_correct.add_argument("--replace", metavar="TEXT", help="what it becomes")
+    p_correct.add_argument("--confusions", metavar="FILE",
+                           help="many pairs at once: a list of misreadings, one WRONG→RIGHT a line")
+    p_correct.add_argument("--query", metavar="Q", help="only in the records this query finds (the search's language)")
+    p_correct.add_argument("--field", action="append", default=[], metavar="CODE",
+                           help="only in this field (标题, BT, 正文…); repeatable (default: 引题 标题 副题 作者 正文)")
+    p_correct.add_argument("--accept", action="store_true", help="make them accepted corrections (default: open)")
+    p_correct.add_argument("--author", metavar="NAME", help="the name on the corrections (default: your login name)")
+    p_correct.add_argument("--dry-run", action="store_true", help="list the places; write nothing")
+    p_correct.add_argument("--fallback", metavar="DIR", help="where sidecars of read-only folders are kept")
+    encoding_option(p_correct)
 
     p_progress = sub.add_parser("progress", help="review progress: records by level, by editor and by month")
     p_progress.add_argument("paths", nargs="+", metavar="PATH")
@@ -265,6 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_annotations(args, out)
         if args.command == "export":
             return cmd_export(args, out)
+        if args.command == "correct":
+            return cmd_correct(args, out)
         if args.command == "progress":
             return cmd_progress(args, out)
         if args.command == "merge-sidecars":
@@ -656,6 +679,79 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         + "\n"
     )
     return 0
+
+
+# -- correct ------------------------------------------------------------
+
+
+def cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
+    import tempfile
+
+    from viewer.core import batch_corrections
+    from viewer.core.annotations.model import default_author
+    from viewer.core.files.paths import fallback_annotations_dir
+    from viewer.core.records.checks import parse_confusions
+    from viewer.core.search.bodies import BodyStore
+    from viewer.core.search.query import QueryError, parse_query
+    from viewer.core.session import Session
+
+    if args.confusions:
+        if args.find is not None or args.replace is not None:
+            raise UsageError("give either --find and --replace, or --confusions")
+        try:
+            with open(args.confusions, "rb") as fh:
+                pairs = [(w, r) for w, r in parse_confusions(fh.read().decode("utf-8")) if r]
+        except (OSError, UnicodeDecodeError) as e:
+            raise UsageError(f"--confusions: cannot read {args.confusions}: {getattr(e, 'strerror', None) or e}") from None
+        if not pairs:
+            raise UsageError(f"--confusions: {args.confusions} has no WRONG→RIGHT line")
+    else:
+        if not args.find or args.replace is None:
+            raise UsageError("give --find TEXT and --replace TEXT (or --confusions FILE)")
+        if args.find == args.replace:
+            raise UsageError("--find and --replace are the same text")
+        pairs = [(args.find, args.replace)]
+    fields = [normalize_code(f) for f in args.field] or list(batch_corrections.TEXT_FIELDS)
+    query = None
+    if args.query is not None:
+        try:
+            query = parse_query(args.query)
+        except QueryError as e:
+            raise UsageError(f"bad query: {e}") from None
+    session = Session.open(
+        args.paths, overrides=_overrides(args.encoding), workers=args.workers,
+        fallback_root=args.fallback or str(fallback_annotations_dir()),
+        author=args.author or default_author(),
+    )
+    named, _others = _report_unreadable(session.archive, args.paths)
+    if named:
+        return 2
+    archive = session.archive
+    ids: list[int] = list(archive.ids())
+    if query is not None:
+        with tempfile.TemporaryDirectory(prefix="archive-viewer-correct-") as tmp:
+            session.bodies = BodyStore.build(archive, tmp, workers=args.workers)
+            try:
+                ids = list(session.searcher().search(query).ids)
+            finally:
+                session.close()
+    found = batch_corrections.find(archive, ids, pairs, fields=fields,
+                                   taken=batch_corrections.overlapping(session.correction_spans()))
+    for p in found:
+        context = f"{p.left}[{p.found}→{p.replacement}]{p.right}".replace("\n", "⏎")
+        out.write(f"{text_of(archive.key(p.rid))}\t{p.field}\t{context}\n")
+    records = len({p.rid for p in found})
+    status = "accepted" if args.accept else "open"
+    if args.dry_run:
+        out.write(f"{_n(len(found), 'place')} in {_n(records, 'record')} (nothing written: --dry-run)\n")
+        return 0
+    session.add_corrections(found, status)
+    _results, problems = session.save()
+    for problem in problems:
+        print(f"archive-viewer: cannot save the annotations of {text_of(problem.source)}: {problem.message}", file=sys.stderr)
+    verb = "accepted" if args.accept else "proposed (open, to review)"
+    out.write(f"{_n(len(found), 'correction')} {verb} in {_n(records, 'record')}\n")
+    return 1 if problems else 0
 
 
 # -- progress -----------------------------------------------------------

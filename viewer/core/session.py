@@ -32,6 +32,7 @@ from viewer.core.annotations.model import Annotation, AnnotationKind
 from viewer.core.annotations.operations import Change, History, Operation
 from viewer.core.annotations.store import AnnotationStore, SaveProblem, record_key, sidecar_sources
 from viewer.core.annotations.vocabulary import Vocabulary
+from viewer.core.batch_corrections import Proposal
 from viewer.core.listing import Listing
 from viewer.core.records.archive import Archive, RecordId
 from viewer.core.records.batch import Batch
@@ -317,6 +318,47 @@ class Session:
 
     def remove(self, rid: int, annotation: Annotation, label: str = "Delete annotation") -> Changes:
         return self.perform(Operation(label, (Change(self.locate(rid)[0], annotation, None),)))
+
+    def add_corrections(self, proposals: Iterable[Proposal], status: str = "open", label: str = "") -> Changes:
+        """Make proposals (see :mod:`~viewer.core.batch_corrections`) into
+        corrections with ``status`` (``open`` to review them later, or
+        ``accepted``): one edit, which undo takes back whole."""
+        changes: list[Change] = []
+        texts: dict[tuple[int, str], str] = {}
+        for p in proposals:
+            key = (int(p.rid), p.field)
+            if key not in texts:
+                record = self.archive.read(p.rid)
+                texts[key] = field_text(record, p.field) if record is not None else ""
+            text = texts[key]
+            if text[p.start : p.end] != p.found:
+                continue  # the file changed since the proposal was made
+            anchor = make_anchor(text, p.field, p.start, p.end)
+            a = self.new(p.rid, AnnotationKind.CORRECTION, anchor=anchor, replacement=p.replacement, status=status)
+            changes.append(Change(self.locate(p.rid)[0], None, a))
+        return self.perform(Operation(label or f"Add {len(changes)} corrections", tuple(changes)))
+
+    def set_correction_status(self, corrections: Iterable[tuple[int, Annotation]], status: str, label: str = "") -> Changes:
+        """Accept, reject or reopen many corrections in one edit (undo takes it back whole)."""
+        changes = [
+            Change(self.locate(rid)[0], a, a.edited(self.author, status=status))
+            for rid, a in corrections
+            if a.kind is AnnotationKind.CORRECTION and a.status != status
+        ]
+        return self.perform(Operation(label or f"Mark {len(changes)} corrections {status}", tuple(changes)))
+
+    def correction_spans(self) -> set[tuple[int, str, int, int]]:
+        """``(rid, field, start, end)`` of every live correction, so that a
+        batch run twice proposes nothing twice (read once, then usable from
+        any thread)."""
+        out = set()
+        for source in self.store.sources():
+            for a in self.store.annotations(source):
+                if a.kind is AnnotationKind.CORRECTION and a.anchor is not None and not a.deleted:
+                    rid = self._rid_of_key(source, a.record)
+                    if rid is not None:
+                        out.add((int(rid), a.anchor.field, a.anchor.start, a.anchor.end))
+        return out
 
     def confirm_placement(self, rid: int, record: Record, annotation: Annotation, label: str = "Confirm correction") -> Changes:
         """An editor confirms a span that moved: its anchor is made again

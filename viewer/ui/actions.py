@@ -141,6 +141,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("highlight", QT_TRANSLATE_NOOP("Actions", "&Highlight"), "annotations.highlight", ("H",), "annotate", 0, 30, "highlight", where=READER),
     ActionSpec("note", QT_TRANSLATE_NOOP("Actions", "&Note…"), "annotations.note", ("N",), "annotate", 1, 31, "note", where=READER),
     ActionSpec("correction", QT_TRANSLATE_NOOP("Actions", "&Correction…"), "annotations.correction", ("C",), "annotate", 1, 32, "correction", where=READER),
+    ActionSpec("find_replace", QT_TRANSLATE_NOOP("Actions", "Find and &Replace as Corrections…"), "batch.open_dialog",
+               ("Ctrl+H",), "annotate", 1, where=GLOBAL),
     *(ActionSpec(f"tag_{n}", QT_TRANSLATE_NOOP("Actions", "Toggle tag %1"), "annotations.toggle_vocabulary_tag", (str(n),), "annotate/tags", 0,
                  arg=n) for n in range(1, 10)),
     ActionSpec("vocabulary", QT_TRANSLATE_NOOP("Actions", "Edit Tag &Vocabulary…"), "annotations.edit_vocabulary", (), "annotate/tags", 1),

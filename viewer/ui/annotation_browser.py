@@ -17,12 +17,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -123,10 +125,13 @@ class AnnotationBrowser(QDockWidget):
     Signals:
         jump(object): open this :class:`~viewer.core.annotation_export.Exported`.
         refresh_requested(): the rows should be computed again.
+        status_requested(object, str): give the corrections among these
+            rows this status (``accepted`` or ``rejected``).
     """
 
     jump = Signal(object)
     refresh_requested = Signal()
+    status_requested = Signal(object, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,10 +162,24 @@ class AnnotationBrowser(QDockWidget):
         self.view.setColumnWidth(0, 260)
         self.view.setColumnWidth(3, 200)
         self.view.setColumnWidth(4, 200)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.activated.connect(lambda i: self.jump.emit(self.model.rows[i.row()]))
         self.view.clicked.connect(lambda i: self.jump.emit(self.model.rows[i.row()]))
         layout.addWidget(self.view)
+        buttons = QHBoxLayout()
+        self.accept_button = QPushButton(body)
+        self.accept_button.setObjectName("acceptSelected")
+        self.reject_button = QPushButton(body)
+        self.reject_button.setObjectName("rejectSelected")
+        self.accept_button.clicked.connect(lambda: self.status_requested.emit(self.selected(), "accepted"))
+        self.reject_button.clicked.connect(lambda: self.status_requested.emit(self.selected(), "rejected"))
+        buttons.addStretch(1)
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.reject_button)
+        layout.addLayout(buttons)
         self.setWidget(body)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
         for signal in (self.text.textChanged, self.kind.currentIndexChanged, self.orphans.toggled, self.moved.toggled):
             signal.connect(self._filter)
         self.model.modelReset.connect(self._count)
@@ -174,10 +193,22 @@ class AnnotationBrowser(QDockWidget):
         for i in range(1, self.kind.count()):
             self.kind.setItemText(i, kind_label(AnnotationKind(self.kind.itemData(i))))
         self.orphans.setText(self.tr("Orphans only"))
+        self.accept_button.setText(self.tr("Accept Selected Corrections"))
+        self.reject_button.setText(self.tr("Reject Selected Corrections"))
         self.moved.setText(self.tr("Moved corrections"))
         self.moved.setToolTip(self.tr("Corrections whose text changed in the record file: "
                                       "they are not applied until an editor confirms them"))
         self._count()
+
+    def selected(self) -> list:
+        """The rows selected (each an :class:`~viewer.core.annotations.export.Exported`)."""
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.rows[r] for r in rows if r < len(self.model.rows)]
+
+    def _update_buttons(self, *_args) -> None:
+        any_correction = any(e.annotation.kind is AnnotationKind.CORRECTION for e in self.selected())
+        self.accept_button.setEnabled(any_correction)
+        self.reject_button.setEnabled(any_correction)
 
     def _filter(self, *_args) -> None:
         self.model.set_filter(self.text.text(), self.kind.currentData() or "", self.orphans.isChecked(),

@@ -267,6 +267,10 @@ class AnnotationController(QObject):
         field, start, end = span
         return rid, record, make_anchor(field_text(record, field), field, start, end)
 
+    def applied(self, changes: Changes | None) -> None:
+        """An edit made elsewhere (batch corrections): show it, save it, undo it."""
+        self._done(changes)
+
     def _done(self, changes: Changes | None) -> None:
         """An edit (or undo) happened: summaries, views, saving, undo text."""
         if changes is None:

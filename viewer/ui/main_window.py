@@ -48,6 +48,7 @@ from viewer.core.records.loader import Progress
 from viewer.core.session import Session
 from viewer.ui.actions import Actions, icon, text_boxes
 from viewer.ui.annotation_controller import AnnotationController
+from viewer.ui.batch_controller import BatchController
 from viewer.ui.checks_controller import ChecksController
 from viewer.ui.export_controller import ExportController
 from viewer.ui.find_bar import FindBar
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.exports = ExportController(self, parent=self)
         self.problems = ProblemsDock(self)
         self.checks = ChecksController(self.problems, settings, workers=workers, parent=self)
+        self.batch = BatchController(self.annotations, self.table, parent=self)
         for area, dock in (
             (Qt.DockWidgetArea.BottomDockWidgetArea, self.problems),
             (Qt.DockWidgetArea.RightDockWidgetArea, self.annotations.panel),
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
         self.annotations.summaries_changed.connect(self._on_summaries_changed)
         self.problems.problem_activated.connect(self.show_problem)
         self.loads.opened.connect(self.checks.archive_changed)
+        self.loads.opened.connect(self.batch.archive_changed)
         for part in (self.search, self.annotations):
             part.status_changed.connect(self.update_status)
             part.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
