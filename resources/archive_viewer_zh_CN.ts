@@ -185,92 +185,97 @@
         <translation>统计(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="138" />
+        <location filename="../viewer/ui/actions.py" line="137" />
+        <source>Trac&amp;ked Changes</source>
+        <translation>修订视图(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="140" />
         <source>&amp;Next Record</source>
         <translation>下一条记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="139" />
+        <location filename="../viewer/ui/actions.py" line="141" />
         <source>&amp;Previous Record</source>
         <translation>上一条记录(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="141" />
+        <location filename="../viewer/ui/actions.py" line="143" />
         <source>&amp;Highlight</source>
         <translation>高亮(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="142" />
+        <location filename="../viewer/ui/actions.py" line="144" />
         <source>&amp;Note…</source>
         <translation>批注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="143" />
+        <location filename="../viewer/ui/actions.py" line="145" />
         <source>&amp;Correction…</source>
         <translation>校正(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="144" />
+        <location filename="../viewer/ui/actions.py" line="146" />
         <source>Find and &amp;Replace as Corrections…</source>
         <translation>查找并替换为校正(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="146" />
+        <location filename="../viewer/ui/actions.py" line="148" />
         <source>Toggle tag %1</source>
         <translation>切换第 %1 个标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="148" />
+        <location filename="../viewer/ui/actions.py" line="150" />
         <source>Edit Tag &amp;Vocabulary…</source>
         <translation>编辑标签词表(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="152" />
+        <location filename="../viewer/ui/actions.py" line="154" />
         <source>&amp;Next Record to Proofread</source>
         <translation>下一条待校对记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="154" />
+        <location filename="../viewer/ui/actions.py" line="156" />
         <source>Mark &amp;Proofread and Next</source>
         <translation>标为已校对并转到下一条(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="156" />
+        <location filename="../viewer/ui/actions.py" line="158" />
         <source>Next Record to &amp;Validate</source>
         <translation>下一条待核对记录(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="158" />
+        <location filename="../viewer/ui/actions.py" line="160" />
         <source>Mark Va&amp;lidated and Next</source>
         <translation>标为已核对并转到下一条(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="161" />
+        <location filename="../viewer/ui/actions.py" line="163" />
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="162" />
+        <location filename="../viewer/ui/actions.py" line="164" />
         <source>&amp;About Archive Viewer</source>
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="327" />
+        <location filename="../viewer/ui/actions.py" line="329" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="352" />
+        <location filename="../viewer/ui/actions.py" line="354" />
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="356" />
+        <location filename="../viewer/ui/actions.py" line="358" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="356" />
+        <location filename="../viewer/ui/actions.py" line="358" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -611,24 +616,24 @@
 <context>
     <name>BatchController</name>
     <message>
-        <location filename="../viewer/ui/batch_controller.py" line="88" />
+        <location filename="../viewer/ui/batch_controller.py" line="87" />
         <source>Propose %1 corrections</source>
         <translation>提出 %1 处校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_controller.py" line="88" />
-        <location filename="../viewer/ui/batch_controller.py" line="110" />
+        <location filename="../viewer/ui/batch_controller.py" line="87" />
+        <location filename="../viewer/ui/batch_controller.py" line="109" />
         <source>Accept %1 corrections</source>
         <translation>接受 %1 处校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_controller.py" line="92" />
-        <location filename="../viewer/ui/batch_controller.py" line="113" />
+        <location filename="../viewer/ui/batch_controller.py" line="91" />
+        <location filename="../viewer/ui/batch_controller.py" line="112" />
         <source>%1 — Ctrl+Z to undo</source>
         <translation>%1——按 Ctrl+Z 撤销</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_controller.py" line="110" />
+        <location filename="../viewer/ui/batch_controller.py" line="109" />
         <source>Reject %1 corrections</source>
         <translation>拒绝 %1 处校正</translation>
     </message>
@@ -921,6 +926,49 @@
     </message>
 </context>
 <context>
+    <name>CorrectionsModel</name>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="83" />
+        <source>accepted</source>
+        <translation>已采纳</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="83" />
+        <source>rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="83" />
+        <source>open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="88" />
+        <source>not applied: %1</source>
+        <translation>未应用：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="97" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="97" />
+        <source>Change</source>
+        <translation>改动</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="97" />
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="97" />
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <location filename="../viewer/ui/annotation_controller.py" line="56" />
@@ -932,6 +980,117 @@
         <location filename="../viewer/ui/annotation_controller.py" line="57" />
         <source>Colour:</source>
         <translation>颜色：</translation>
+    </message>
+</context>
+<context>
+    <name>DiffController</name>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="268" />
+        <source>needs confirmation: its text changed</source>
+        <translation>待确认：所针对的文字已改变</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="269" />
+        <source>not found in the text</source>
+        <translation>文中找不到</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="270" />
+        <source>overlaps another correction</source>
+        <translation>与另一处校正重叠</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="271" />
+        <source>crosses a line break or a picture</source>
+        <translation>跨越换行或图片</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="276" />
+        <source>open: tick “Include open corrections” to see it</source>
+        <translation>待审：勾选“包括待审的校正”即可看到</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="282" />
+        <source>Accept %1 corrections</source>
+        <translation>接受 %1 处校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="282" />
+        <source>Reject %1 corrections</source>
+        <translation>拒绝 %1 处校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="288" />
+        <source>Corrected text copied</source>
+        <translation>已复制校正后的文字</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="291" />
+        <source>Save Corrected Text</source>
+        <translation>保存校正后的文字</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="292" />
+        <source>Text (*.txt)</source>
+        <translation>文本 (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="302" />
+        <source>Could not save: %1</source>
+        <translation>无法保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="304" />
+        <source>Saved the corrected text to %1</source>
+        <translation>已将校正后的文字保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>DiffDock</name>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="175" />
+        <source>Tracked Changes</source>
+        <translation>修订视图</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="176" />
+        <source>Include open corrections</source>
+        <translation>包括待审的校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="177" />
+        <source>Copy Corrected Text</source>
+        <translation>复制校正后的文字</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="178" />
+        <source>Save Corrected Text…</source>
+        <translation>保存校正后的文字…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="179" />
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="180" />
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="181" />
+        <source>Accept All in Record</source>
+        <translation>接受本条全部</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="182" />
+        <source>Reject All in Record</source>
+        <translation>拒绝本条全部</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/diff_dock.py" line="212" />
+        <source>%1 changes marked; %2 corrections</source>
+        <translation>标出 %1 处改动；共 %2 处校正</translation>
     </message>
 </context>
 <context>
@@ -1185,118 +1344,118 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="169" />
+        <location filename="../viewer/ui/main_window.py" line="175" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="177" />
+        <location filename="../viewer/ui/main_window.py" line="183" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="244" />
+        <location filename="../viewer/ui/main_window.py" line="250" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="256" />
-        <location filename="../viewer/ui/main_window.py" line="489" />
+        <location filename="../viewer/ui/main_window.py" line="263" />
+        <location filename="../viewer/ui/main_window.py" line="498" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="288" />
+        <location filename="../viewer/ui/main_window.py" line="295" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="288" />
+        <location filename="../viewer/ui/main_window.py" line="295" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="296" />
+        <location filename="../viewer/ui/main_window.py" line="303" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="308" />
+        <location filename="../viewer/ui/main_window.py" line="315" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="310" />
+        <location filename="../viewer/ui/main_window.py" line="317" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="336" />
+        <location filename="../viewer/ui/main_window.py" line="343" />
         <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
         <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="362" />
+        <location filename="../viewer/ui/main_window.py" line="369" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="373" />
+        <location filename="../viewer/ui/main_window.py" line="381" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="447" />
+        <location filename="../viewer/ui/main_window.py" line="456" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="449" />
+        <location filename="../viewer/ui/main_window.py" line="458" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="450" />
+        <location filename="../viewer/ui/main_window.py" line="459" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="455" />
+        <location filename="../viewer/ui/main_window.py" line="464" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="457" />
+        <location filename="../viewer/ui/main_window.py" line="466" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="386" />
+        <location filename="../viewer/ui/main_window.py" line="395" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="412" />
+        <location filename="../viewer/ui/main_window.py" line="421" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="478" />
+        <location filename="../viewer/ui/main_window.py" line="487" />
         <source>Shown: %1 of %2 proofread, %3 validated · archive: %4 of %5, %6 validated</source>
         <translation>显示的：%2 条中 %1 条已校对，%3 条已核对 · 全档案：%5 条中 %4 条，%6 条已核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="482" />
+        <location filename="../viewer/ui/main_window.py" line="491" />
         <source>%1 of %2 proofread, %3 validated</source>
         <translation>%2 条中 %1 条已校对，%3 条已核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="537" />
+        <location filename="../viewer/ui/main_window.py" line="546" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="539" />
+        <location filename="../viewer/ui/main_window.py" line="548" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>

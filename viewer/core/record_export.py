@@ -22,7 +22,7 @@ from viewer.core.files.atomic import atomic_write
 from viewer.core.files.names import name_fields, text_of
 from viewer.core.records.archive import Archive
 from viewer.core.records.decoding import normalize_encoding
-from viewer.core.records.fields import INDEXED_FIELDS, KNOWN_FIELDS
+from viewer.core.records.fields import BT, FT, INDEXED_FIELDS, KNOWN_FIELDS, YT, ZW, ZZ
 from viewer.core.records.lines import line_at, newline_of
 from viewer.core.records.loader import ParsedFile
 from viewer.core.records.parser import ParsedText, serialize
@@ -124,6 +124,9 @@ def export_text(archive: Archive, ids: Iterable[int], out: TextIO) -> int:
     return n
 
 
+#: The fields of a record that hold its text, in reading order.
+TEXT_CODES = (YT, BT, FT, ZZ, ZW)
+
 #: Why an accepted correction was not written (:class:`Corrected`).
 HELD_MOVED = "needs confirmation: the text it was made on changed"
 HELD_ORPHAN = "not found in the text"
@@ -198,6 +201,36 @@ def apply_corrections(record: Record, corrections: list[Annotation]) -> Correcte
             out.applied.append(c)
         target.value = value
     return out
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a record before and after its corrections."""
+
+    code: str
+    before: str
+    after: str
+
+
+def corrected_fields(record: Record, corrections: list[Annotation]) -> tuple[list[FieldChange], Corrected]:
+    """The record's text fields as they read now and with ``corrections``
+    applied (see :func:`apply_corrections`), for a tracked-changes view and
+    for copying the corrected text. Fields without a value are left out."""
+    done = apply_corrections(record, corrections)
+    out = []
+    for f in record.fields:
+        if f.code not in TEXT_CODES:
+            continue
+        before = field_text(record, f.code)
+        after = field_text(done.record, f.code)
+        if before or after:
+            out.append(FieldChange(f.code, before, after))
+    return out, done
+
+
+def corrected_text(changes: list[FieldChange]) -> str:
+    """The corrected record as plain text: one field a paragraph, body last."""
+    return "\n\n".join(c.after for c in changes if c.after) + "\n"
 
 
 def write_new(path: str, data: bytes) -> None:

@@ -134,6 +134,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("kwic", QT_TRANSLATE_NOOP("Actions", "&Concordance (KWIC)"), shortcuts=("Ctrl+Shift+K",), menu="view", group=2, dock="kwicDock"),
     ActionSpec("facets", QT_TRANSLATE_NOOP("Actions", "&Facets"), shortcuts=("Ctrl+Shift+F",), menu="view", group=2, dock="facetDock"),
     ActionSpec("charts", QT_TRANSLATE_NOOP("Actions", "&Statistics"), shortcuts=("Ctrl+Shift+S",), menu="view", group=2, dock="statisticsDock"),
+    ActionSpec("tracked_changes", QT_TRANSLATE_NOOP("Actions", "Trac&ked Changes"), shortcuts=("Ctrl+Shift+D",), menu="view", group=2,
+               dock="diffDock"),
     # Go
     ActionSpec("next_record", QT_TRANSLATE_NOOP("Actions", "&Next Record"), "table.next", ("Ctrl+PgDown",), "go", 0, 11, "next", SP.SP_ArrowDown, GLOBAL),
     ActionSpec("prev_record", QT_TRANSLATE_NOOP("Actions", "&Previous Record"), "table.previous", ("Ctrl+PgUp",), "go", 0, 10, "previous", SP.SP_ArrowUp, GLOBAL),
@@ -231,6 +233,8 @@ class Actions:
             if spec.dock:
                 dock = window.findChild(QWidget, spec.dock)
                 action = dock.toggleViewAction()
+                # A dock shown from the menu comes to the front of its tabs.
+                action.triggered.connect(lambda on, d=dock: d.raise_() if on else None)
             else:
                 action = QAction(window)
                 action.setCheckable(spec.checkable)

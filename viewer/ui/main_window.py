@@ -50,6 +50,7 @@ from viewer.ui.actions import Actions, icon, text_boxes
 from viewer.ui.annotation_controller import AnnotationController
 from viewer.ui.batch_controller import BatchController
 from viewer.ui.checks_controller import ChecksController
+from viewer.ui.diff_dock import DiffController, DiffDock
 from viewer.ui.export_controller import ExportController
 from viewer.ui.find_bar import FindBar
 from viewer.ui.i18n import Translations
@@ -123,6 +124,8 @@ class MainWindow(QMainWindow):
         self.problems = ProblemsDock(self)
         self.checks = ChecksController(self.problems, settings, workers=workers, parent=self)
         self.batch = BatchController(self.annotations, self.table, parent=self)
+        self.diff_dock = DiffDock(self)
+        self.diff = DiffController(self.diff_dock, self.annotations, parent=self)
         for area, dock in (
             (Qt.DockWidgetArea.BottomDockWidgetArea, self.problems),
             (Qt.DockWidgetArea.RightDockWidgetArea, self.annotations.panel),
@@ -130,11 +133,14 @@ class MainWindow(QMainWindow):
             (Qt.DockWidgetArea.BottomDockWidgetArea, self.search.kwic),
             (Qt.DockWidgetArea.LeftDockWidgetArea, self.search.facets),
             (Qt.DockWidgetArea.BottomDockWidgetArea, self.search.charts),
+            (Qt.DockWidgetArea.RightDockWidgetArea, self.diff_dock),
         ):
             self.addDockWidget(area, dock)
         for dock in (self.annotations.browser, self.search.kwic, self.search.charts):
             self.tabifyDockWidget(self.problems, dock)
-        for dock in (self.problems, self.annotations.browser, self.search.kwic, self.search.facets, self.search.charts):
+        self.tabifyDockWidget(self.annotations.panel, self.diff_dock)
+        for dock in (self.problems, self.annotations.browser, self.search.kwic, self.search.facets, self.search.charts,
+                     self.diff_dock):
             dock.hide()
 
         # Every action, menu and toolbar button.
@@ -244,6 +250,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.setText(self.tr("Cancel"))
         self.find_bar.retranslate()
         self.problems.retranslate()
+        self.diff_dock.retranslate()
         self.update_status()
         self.show_current()
 
@@ -370,6 +377,7 @@ class MainWindow(QMainWindow):
         if record is None or rid is None:
             self.reader.show_record(None)
             self.annotations.show_record(None, None)
+            self.diff.show_record(None, None)
             self.record_label.setText(self.tr("cannot be read") if rid is not None else "")
             return
         decorations = self.annotations.decorations(rid, record)
@@ -378,6 +386,7 @@ class MainWindow(QMainWindow):
         else:
             self.reader.show_record(record, self.session.archive.source(rid).relpath, decorations, pictures)
         self.annotations.show_record(rid, record)
+        self.diff.show_record(rid, record)
         self.search.show_hits()
         problems = len(self.session.archive.record_problems(rid))
         summary = self.session.index.get(rid)
