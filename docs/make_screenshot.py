@@ -1,6 +1,7 @@
 """Take the README's screenshots: run under Xvfb, e.g.
 
     xvfb-run -s "-screen 0 1280x860x24" .venv/bin/python docs/make_screenshot.py docs/main-window.png [--lang zh_CN] [--find TEXT] [--filter TEXT] [PATH...]
+    ... docs/make_screenshot.py docs/tracked-changes.png --row 2 --tracked
 
 Opens the main window on PATH (default: the bundled seeds) with throwaway
 settings, waits for the load and the reader, and saves the whole window
@@ -53,6 +54,25 @@ def annotate(window: MainWindow) -> None:
     window.reader.verticalScrollBar().setValue(0)
 
 
+def tracked(window: MainWindow) -> None:
+    """Two corrections on the shown record (one accepted, one open), shown as tracked changes."""
+    record = window.current()[1]
+    body = record.body()
+    annotations = window.annotations
+    for text, replacement, status in (("组织起来", "组织动员起来", "accepted"), ("送学上门", "上门送学", "open"),
+                                      ("采取有效措施", "采取切实有效的措施", "accepted")):
+        start = body.index(text)
+        window.reader.select_span("ZW", start, start + len(text))
+        annotations.dialogs.ask_correction = lambda quote, rep, reason, st, r=replacement, s=status: {
+            "replacement": r, "reason": "据原件", "status": s}
+        window.action("correction").trigger()
+    window.action("tracked_changes").trigger()
+    dock = window.findChild(QDockWidget, "diffDock")
+    window.resizeDocks([dock], [560], Qt.Orientation.Horizontal)
+    dock.include_open.setChecked(True)
+    dock.view.selectRow(1)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
@@ -64,13 +84,14 @@ def main() -> int:
     parser.add_argument("--problems", action="store_true")
     parser.add_argument("--annotate", action="store_true", help="add sample annotations (on a copy of the seeds)")
     parser.add_argument("--search", default="", help="run this search and show the KWIC and chart docks")
+    parser.add_argument("--tracked", action="store_true", help="add corrections and show Tracked Changes (on a copy)")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     tmp = tempfile.TemporaryDirectory()
     translations = Translations(app)
     translations.apply(args.lang)
     paths = args.paths or [str(SEEDS)]
-    if args.annotate:  # never write sidecars into the real seeds
+    if args.annotate or args.tracked:  # never write sidecars into the real seeds
         copy = os.path.join(tmp.name, "seeds")
         shutil.copytree(paths[0], copy)
         paths = [copy]
@@ -94,6 +115,8 @@ def main() -> int:
             window.findChild(QDockWidget, "problemsDock").setVisible(args.problems)
             if args.annotate:
                 QTimer.singleShot(600, lambda: annotate(window))
+            if args.tracked:
+                QTimer.singleShot(600, lambda: tracked(window))
             if args.search:
                 window.findChild(QLineEdit, "searchBox").setText(args.search)
                 kwic = window.findChild(QDockWidget, "kwicDock")

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -201,9 +201,13 @@ class DiffDock(QDockWidget):
         label.setForeground(QColor("#868e96"))
         label.setFontWeight(QFont.Weight.Bold)
         changed = 0
+        spaced = QTextBlockFormat()
+        spaced.setLineHeight(150.0, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        spaced.setBottomMargin(4)
+        cursor.setBlockFormat(spaced)
         for n, change in enumerate(changes):
             if n:
-                cursor.insertBlock()
+                cursor.insertBlock(spaced)
             cursor.insertText(field_name(change.code) + "  ", label)
             for op, text in char_diff(change.before, change.after):
                 cursor.insertText(text, plain if op == "=" else gone if op == "-" else came)
@@ -260,6 +264,7 @@ class DiffController(QObject):
         if self.rid is None or self.record is None:
             self.dock.show_none()
             return
+        self.dock.text.document().setDefaultFont(self.annotations.reader.document().defaultFont())
         corrections = [a for a in self.session.annotations(self.rid) if a.kind is AnnotationKind.CORRECTION]
         shown = {"accepted", "open"} if self.dock.include_open.isChecked() else {"accepted"}
         applied = [a for a in corrections if (a.status or "open") in shown]
