@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
 )
@@ -110,6 +111,14 @@ class ProposalsModel(QAbstractTableModel):
         return [self.tr("Record"), self.tr("Field"), self.tr("Before"), self.tr("Change"), self.tr("After")][section]
 
 
+class _LeftElided(QStyledItemDelegate):
+    """Cuts text on the left, so the context next to the match stays in view."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt's name
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
 class BatchCorrectionDialog(QDialog):
     """Find text in the records shown and make corrections of the places ticked.
 
@@ -159,6 +168,7 @@ class BatchCorrectionDialog(QDialog):
         self.view.setColumnWidth(1, 50)
         self.view.setColumnWidth(2, 180)
         self.view.setColumnWidth(3, 120)
+        self.view.setItemDelegateForColumn(2, _LeftElided(self.view))
         self.view.doubleClicked.connect(lambda i: self.open_requested.emit(self.model.rows[i.row()]))
         self.count = QLabel(self)
         self.count.setObjectName("proposalCount")
