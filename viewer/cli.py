@@ -14,7 +14,7 @@ import os
 import sys
 import unicodedata
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from viewer import __version__
 from viewer.arguments import TOP_EPILOG, TOP_USAGE, OneLineParser
@@ -24,6 +24,9 @@ from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
 from viewer.core.records.loader import load
+
+if TYPE_CHECKING:
+    from viewer.core.session import Session
 
 COMMANDS = ("list", "check", "search", "correct", "export", "progress", "bench", "annotations", "merge-sidecars", "git-setup")
 DEFAULT_TABLE_FIELDS = ("RQ", "BH", "TH", "BM", "BT")
@@ -53,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
             help="read every file (ENC) or the files under PATH (PATH=ENC) in this encoding; repeatable",
         )
         p.add_argument("--workers", type=_count, default=None, help="worker processes (0: none; default: one per CPU)")
+
+    def fallback_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--fallback", metavar="DIR",
+                       help="where sidecars of read-only folders are kept (default: the user data folder)")
 
     p_list = sub.add_parser("list", help="list records")
     p_list.add_argument("paths", nargs="+", metavar="PATH")
@@ -89,17 +96,13 @@ def _parser() -> argparse.ArgumentParser:
     p_search.add_argument("--sort", choices=("archive", "1L", "1R", "date", "title"), default="archive",
                           help="concordance order (default: archive order)")
     p_search.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
-    p_search.add_argument("--fallback", metavar="DIR", help="where sidecars of read-only folders are kept")
+    fallback_option(p_search)
     encoding_option(p_search)
 
     p_ann = sub.add_parser("annotations", help="export every annotation of an archive")
     p_ann.add_argument("paths", nargs="+", metavar="PATH")
     p_ann.add_argument("--format", choices=("jsonl", "csv", "md", "w3c"), default="jsonl")
-    p_ann.add_argument(
-        "--fallback",
-        metavar="DIR",
-        help="where sidecars of read-only folders are kept (default: the user data folder)",
-    )
+    fallback_option(p_ann)
     encoding_option(p_ann)
 
     p_export = sub.add_parser(
@@ -117,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     p_export.add_argument("--changed-only", action="store_true", help="write only the files a correction changes")
     p_export.add_argument("--out-encoding", metavar="ENC",
                           help="re-encode every file in ENC (default: each file's own encoding, byte for byte)")
-    p_export.add_argument("--fallback", metavar="DIR", help="where sidecars of read-only folders are kept")
+    fallback_option(p_export)
     encoding_option(p_export)
 
     p_correct = sub.add_parser(
@@ -138,13 +141,13 @@ def _parser() -> argparse.ArgumentParser:
     p_correct.add_argument("--accept", action="store_true", help="make them accepted corrections (default: open)")
     p_correct.add_argument("--author", metavar="NAME", help="the name on the corrections (default: your login name)")
     p_correct.add_argument("--dry-run", action="store_true", help="list the places; write nothing")
-    p_correct.add_argument("--fallback", metavar="DIR", help="where sidecars of read-only folders are kept")
+    fallback_option(p_correct)
     encoding_option(p_correct)
 
     p_progress = sub.add_parser("progress", help="review progress: records by level, by editor and by month")
     p_progress.add_argument("paths", nargs="+", metavar="PATH")
     p_progress.add_argument("--format", choices=("table", "jsonl"), default="table")
-    p_progress.add_argument("--fallback", metavar="DIR", help="where sidecars of read-only folders are kept")
+    fallback_option(p_progress)
     encoding_option(p_progress)
 
     p_merge = sub.add_parser(
@@ -308,6 +311,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     return 2
+
+
+def _open_session(args: argparse.Namespace, paths: Sequence[str] | None = None, **more: Any) -> Session:
+    """The archive a command works on, with its annotations (sidecars of
+    read-only folders from ``--fallback`` or the user data folder)."""
+    from viewer.core.files.paths import fallback_annotations_dir
+    from viewer.core.session import Session
+
+    return Session.open(
+        list(args.paths if paths is None else paths),
+        overrides=_overrides(args.encoding),
+        workers=args.workers,
+        fallback_root=args.fallback or str(fallback_annotations_dir()),
+        **more,
+    )
 
 
 # -- bench --------------------------------------------------------------
@@ -485,11 +503,9 @@ def _list_table(archive: Archive, ids, codes: list[str], body: bool, out: TextIO
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
 
-    from viewer.core.files.paths import fallback_annotations_dir
     from viewer.core.search.bodies import BodyStore
     from viewer.core.search.kwic import kwic, sort_kwic
     from viewer.core.search.query import QueryError, parse_query
-    from viewer.core.session import Session
 
     paths, text = _search_paths_and_query(args)
     if not text.strip():
@@ -498,12 +514,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         query = parse_query(text)
     except QueryError as e:
         raise UsageError(f"bad query: {e}") from None
-    session = Session.open(
-        paths,
-        overrides=_overrides(args.encoding),
-        workers=args.workers,
-        fallback_root=args.fallback or str(fallback_annotations_dir()),
-    )
+    session = _open_session(args, paths)
     archive = session.archive
     named, _others = _report_unreadable(archive, paths)
     with tempfile.TemporaryDirectory(prefix="archive-viewer-search-") as tmp:
@@ -610,15 +621,8 @@ def _search_kwic(archive: Archive, lines, fmt: str, width: int, out: TextIO) -> 
 
 
 def cmd_annotations(args: argparse.Namespace, out: TextIO) -> int:
-    from viewer.core.files.paths import fallback_annotations_dir
-    from viewer.core.session import Session
 
-    session = Session.open(
-        args.paths,
-        overrides=_overrides(args.encoding),
-        workers=args.workers,
-        fallback_root=args.fallback or str(fallback_annotations_dir()),
-    )
+    session = _open_session(args)
     named, _others = _report_unreadable(session.archive, args.paths)
     session.export_annotations(args.format, out)
     unreadable = session.store.unreadable()
@@ -633,20 +637,15 @@ def cmd_annotations(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from viewer.core.files.paths import fallback_annotations_dir
     from viewer.core.record_export import ExportError, export_tagged
     from viewer.core.records.decoding import normalize_encoding
-    from viewer.core.session import Session
 
     if args.out_encoding:
         try:
             normalize_encoding(args.out_encoding)
         except LookupError as e:
             raise UsageError(f"--out-encoding: {e}") from None
-    session = Session.open(
-        args.paths, overrides=_overrides(args.encoding), workers=args.workers,
-        fallback_root=args.fallback or str(fallback_annotations_dir()),
-    )
+    session = _open_session(args)
     named, _others = _report_unreadable(session.archive, args.paths)
     if named:
         return 2
@@ -689,11 +688,9 @@ def cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
 
     from viewer.core import batch_corrections
     from viewer.core.annotations.model import default_author
-    from viewer.core.files.paths import fallback_annotations_dir
     from viewer.core.records.checks import parse_confusions
     from viewer.core.search.bodies import BodyStore
     from viewer.core.search.query import QueryError, parse_query
-    from viewer.core.session import Session
 
     if args.confusions:
         if args.find is not None or args.replace is not None:
@@ -718,11 +715,7 @@ def cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
             query = parse_query(args.query)
         except QueryError as e:
             raise UsageError(f"bad query: {e}") from None
-    session = Session.open(
-        args.paths, overrides=_overrides(args.encoding), workers=args.workers,
-        fallback_root=args.fallback or str(fallback_annotations_dir()),
-        author=args.author or default_author(),
-    )
+    session = _open_session(args, author=args.author or default_author())
     named, _others = _report_unreadable(session.archive, args.paths)
     if named:
         return 2
@@ -760,13 +753,8 @@ def cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_progress(args: argparse.Namespace, out: TextIO) -> int:
     from viewer.core import progress
     from viewer.core.annotations.index import STATUS_ORDER
-    from viewer.core.files.paths import fallback_annotations_dir
-    from viewer.core.session import Session
 
-    session = Session.open(
-        args.paths, overrides=_overrides(args.encoding), workers=args.workers,
-        fallback_root=args.fallback or str(fallback_annotations_dir()),
-    )
+    session = _open_session(args)
     named, others = _report_unreadable(session.archive, args.paths)
     for message in session.store.unreadable():
         print(f"archive-viewer: sidecar not readable, left alone: {text_of(message)}", file=sys.stderr)
