@@ -113,6 +113,7 @@ def test_correct_with_a_list_of_misreadings(root, tmp_path, capsys):
     (["--find", "〇", "--replace", "〇"], "are the same text"),
     (["--find", "〇", "--replace", "○", "--confusions", "x.txt"], "either --find and --replace, or --confusions"),
     (["--find", "〇", "--replace", "○", "--query", "/[/"], "bad query"),
+    (["--find", "〇", "--replace", "○", "--field", "XX"], "--field: no field called 'XX'"),
 ])
 def test_correct_usage_errors_are_one_line(root, capsys, args, message):
     assert main(["correct", str(root), *args]) == 2

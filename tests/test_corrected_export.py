@@ -113,6 +113,9 @@ def test_export_usage_errors_are_one_line(tmp_path, capsys):
         assert stopped.value.code == 2 and capsys.readouterr().err.count("\n") == 1
     assert main(["export", str(root), "--to", str(tmp_path / "o"), "--out-encoding", "nope"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+    (tmp_path / "afile").write_text("x")
+    assert main(["export", str(root), "--to", str(tmp_path / "afile")]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
     assert main(["export", str(tmp_path / "missing"), "--to", str(tmp_path / "o")]) == 2
     assert not (tmp_path / "o").exists()
 

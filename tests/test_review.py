@@ -294,6 +294,8 @@ def test_the_progress_command(days, capsys):
     assert out[0] == "6 records: 2 proofread (0 of them validated)"
     assert any(line.split() == ["甲", "0", "0", "0", "0", "2", "0"] for line in out)
     assert any(line.split() == ["2005-02", "4", "0", "0", "0", "2", "0"] for line in out)
+    assert main(["progress", str(days.paths[0]) + "-missing"]) == 2
+    assert capsys.readouterr().out == ""  # nothing but the error
     assert main(["progress", *days.paths, "--format", "jsonl", "--workers", "0"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows[0] == {"total": 6, "levels": {"unread": 4, "read": 0, "flagged": 0, "problematic": 0, "proofread": 2, "validated": 0}}

@@ -640,6 +640,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from viewer.core.record_export import ExportError, export_tagged
     from viewer.core.records.decoding import normalize_encoding
 
+    if os.path.exists(args.to) and not os.path.isdir(args.to):
+        raise UsageError(f"--to: {args.to} is a file, not a folder")
     if args.out_encoding:
         try:
             normalize_encoding(args.out_encoding)
@@ -709,6 +711,9 @@ def cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError("--find and --replace are the same text")
         pairs = [(args.find, args.replace)]
     fields = [normalize_code(f) for f in args.field] or list(batch_corrections.TEXT_FIELDS)
+    unknown = [f for f, code in zip(args.field, fields) if code not in KNOWN_FIELDS]
+    if unknown:
+        raise UsageError(f"--field: no field called {unknown[0]!r} (for example 标题 or BT, 正文 or ZW)")
     query = None
     if args.query is not None:
         try:
@@ -756,6 +761,8 @@ def cmd_progress(args: argparse.Namespace, out: TextIO) -> int:
 
     session = _open_session(args)
     named, others = _report_unreadable(session.archive, args.paths)
+    if named:
+        return 2
     for message in session.store.unreadable():
         print(f"archive-viewer: sidecar not readable, left alone: {text_of(message)}", file=sys.stderr)
     r = progress.report(session.archive, session.index, history=session.status_history())
