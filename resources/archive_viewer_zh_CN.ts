@@ -260,22 +260,22 @@
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="329" />
+        <location filename="../viewer/ui/actions.py" line="331" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="354" />
+        <location filename="../viewer/ui/actions.py" line="356" />
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="358" />
+        <location filename="../viewer/ui/actions.py" line="360" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="358" />
+        <location filename="../viewer/ui/actions.py" line="360" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -331,12 +331,12 @@
 <context>
     <name>AnnotationController</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="146" />
+        <location filename="../viewer/ui/annotation_controller.py" line="144" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="202" />
+        <location filename="../viewer/ui/annotation_controller.py" line="199" />
         <source>Some annotation files need your attention:
 
 %1</source>
@@ -345,178 +345,138 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="207" />
+        <location filename="../viewer/ui/annotation_controller.py" line="204" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="214" />
+        <location filename="../viewer/ui/annotation_controller.py" line="211" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="232" />
+        <location filename="../viewer/ui/annotation_controller.py" line="229" />
         <source>Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”</source>
         <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="265" />
+        <location filename="../viewer/ui/annotation_controller.py" line="263" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="295" />
+        <location filename="../viewer/ui/annotation_controller.py" line="293" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="306" />
+        <location filename="../viewer/ui/annotation_controller.py" line="304" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="316" />
+        <location filename="../viewer/ui/annotation_controller.py" line="314" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="327" />
+        <location filename="../viewer/ui/annotation_controller.py" line="325" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="332" />
+        <location filename="../viewer/ui/annotation_controller.py" line="330" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="334" />
+        <location filename="../viewer/ui/annotation_controller.py" line="332" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="339" />
+        <location filename="../viewer/ui/annotation_controller.py" line="337" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="341" />
+        <location filename="../viewer/ui/annotation_controller.py" line="339" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="346" />
+        <location filename="../viewer/ui/annotation_controller.py" line="344" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="352" />
+        <location filename="../viewer/ui/annotation_controller.py" line="350" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="363" />
-        <location filename="../viewer/ui/annotation_controller.py" line="378" />
+        <location filename="../viewer/ui/annotation_controller.py" line="361" />
+        <location filename="../viewer/ui/annotation_controller.py" line="376" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="370" />
+        <location filename="../viewer/ui/annotation_controller.py" line="368" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="378" />
+        <location filename="../viewer/ui/annotation_controller.py" line="376" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="394" />
-        <source>Mark as %1</source>
-        <translation>标记为 %1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="403" />
-        <source>only a proofread record can be validated</source>
-        <translation>只有已校对的记录才能核对</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="404" />
-        <source>you proofread it; another editor must validate it</source>
-        <translation>这条记录是你校对的，须由另一位编辑核对</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="408" />
-        <source>Not marked %1: %2</source>
-        <translation>未标为%1：%2</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="410" />
-        <source>%3 records not marked %1: %2</source>
-        <translation>%3 条记录未标为%1：%2</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="422" />
-        <source>No shown record is left to proofread</source>
-        <translation>显示的记录都已校对</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="423" />
-        <source>No shown record is left for you to validate</source>
-        <translation>显示的记录中没有可由你核对的了</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="428" />
-        <source>Back at the first record still to do</source>
-        <translation>已回到第一条待处理的记录</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="459" />
+        <location filename="../viewer/ui/annotation_controller.py" line="402" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="459" />
+        <location filename="../viewer/ui/annotation_controller.py" line="402" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="472" />
+        <location filename="../viewer/ui/annotation_controller.py" line="415" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="474" />
+        <location filename="../viewer/ui/annotation_controller.py" line="417" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="476" />
+        <location filename="../viewer/ui/annotation_controller.py" line="419" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="502" />
+        <location filename="../viewer/ui/annotation_controller.py" line="445" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="503" />
+        <location filename="../viewer/ui/annotation_controller.py" line="446" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="541" />
+        <location filename="../viewer/ui/annotation_controller.py" line="484" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="560" />
+        <location filename="../viewer/ui/annotation_controller.py" line="503" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="585" />
+        <location filename="../viewer/ui/annotation_controller.py" line="528" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -525,42 +485,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="592" />
+        <location filename="../viewer/ui/annotation_controller.py" line="535" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="594" />
+        <location filename="../viewer/ui/annotation_controller.py" line="537" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="600" />
+        <location filename="../viewer/ui/annotation_controller.py" line="543" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="601" />
+        <location filename="../viewer/ui/annotation_controller.py" line="544" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="602" />
+        <location filename="../viewer/ui/annotation_controller.py" line="545" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="603" />
+        <location filename="../viewer/ui/annotation_controller.py" line="546" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="605" />
+        <location filename="../viewer/ui/annotation_controller.py" line="548" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="613" />
+        <location filename="../viewer/ui/annotation_controller.py" line="556" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -641,102 +601,102 @@
 <context>
     <name>BatchCorrectionDialog</name>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="131" />
+        <location filename="../viewer/ui/batch_dialog.py" line="140" />
         <source>Find and Replace as Corrections</source>
         <translation>查找并替换为校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="139" />
+        <location filename="../viewer/ui/batch_dialog.py" line="148" />
         <source>All text fields (引题 标题 副题 作者 正文)</source>
         <translation>全部文字字段（引题 标题 副题 作者 正文）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="142" />
+        <location filename="../viewer/ui/batch_dialog.py" line="151" />
         <source>Use a List of Misreadings…</source>
         <translation>使用误识字词表…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="144" />
+        <location filename="../viewer/ui/batch_dialog.py" line="153" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="148" />
+        <location filename="../viewer/ui/batch_dialog.py" line="157" />
         <source>Find:</source>
         <translation>查找：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="149" />
+        <location filename="../viewer/ui/batch_dialog.py" line="158" />
         <source>Replace with:</source>
         <translation>替换为：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="150" />
+        <location filename="../viewer/ui/batch_dialog.py" line="159" />
         <source>In:</source>
         <translation>范围：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="165" />
+        <location filename="../viewer/ui/batch_dialog.py" line="175" />
         <source>Tick All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="166" />
+        <location filename="../viewer/ui/batch_dialog.py" line="176" />
         <source>Untick All</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="167" />
+        <location filename="../viewer/ui/batch_dialog.py" line="177" />
         <source>Propose Ticked</source>
         <translation>提出所选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="169" />
+        <location filename="../viewer/ui/batch_dialog.py" line="179" />
         <source>Make open corrections of the places ticked, to review in the reader</source>
         <translation>把所选之处设为待审的校正，在阅读区审阅</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="170" />
+        <location filename="../viewer/ui/batch_dialog.py" line="180" />
         <source>Accept Ticked</source>
         <translation>接受所选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="172" />
+        <location filename="../viewer/ui/batch_dialog.py" line="182" />
         <source>Make accepted corrections of the places ticked (Undo takes them back)</source>
         <translation>把所选之处设为已接受的校正（可撤销）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="173" />
+        <location filename="../viewer/ui/batch_dialog.py" line="183" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="207" />
+        <location filename="../viewer/ui/batch_dialog.py" line="217" />
         <source>%1 pairs from %2</source>
         <translation>%1 对，来自 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="218" />
+        <location filename="../viewer/ui/batch_dialog.py" line="228" />
         <source>List of Misreadings</source>
         <translation>误识字词表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="219" />
+        <location filename="../viewer/ui/batch_dialog.py" line="229" />
         <source>Text files (*.txt);;All files (*)</source>
         <translation>文本文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="226" />
+        <location filename="../viewer/ui/batch_dialog.py" line="236" />
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="236" />
+        <location filename="../viewer/ui/batch_dialog.py" line="246" />
         <source>Finding…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="246" />
+        <location filename="../viewer/ui/batch_dialog.py" line="256" />
         <source>%1 places, %2 ticked</source>
         <translation>%1 处，已选 %2 处</translation>
     </message>
@@ -971,13 +931,13 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="56" />
+        <location filename="../viewer/ui/annotation_controller.py" line="54" />
         <source>Highlight Colour</source>
         <extracomment>Longest wait between a change and its save, in ms.</extracomment>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="57" />
+        <location filename="../viewer/ui/annotation_controller.py" line="55" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
@@ -985,62 +945,62 @@
 <context>
     <name>DiffController</name>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="268" />
+        <location filename="../viewer/ui/diff_dock.py" line="273" />
         <source>needs confirmation: its text changed</source>
         <translation>待确认：所针对的文字已改变</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="269" />
+        <location filename="../viewer/ui/diff_dock.py" line="274" />
         <source>not found in the text</source>
         <translation>文中找不到</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="270" />
+        <location filename="../viewer/ui/diff_dock.py" line="275" />
         <source>overlaps another correction</source>
         <translation>与另一处校正重叠</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="271" />
+        <location filename="../viewer/ui/diff_dock.py" line="276" />
         <source>crosses a line break or a picture</source>
         <translation>跨越换行或图片</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="276" />
+        <location filename="../viewer/ui/diff_dock.py" line="281" />
         <source>open: tick “Include open corrections” to see it</source>
         <translation>待审：勾选“包括待审的校正”即可看到</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="282" />
+        <location filename="../viewer/ui/diff_dock.py" line="287" />
         <source>Accept %1 corrections</source>
         <translation>接受 %1 处校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="282" />
+        <location filename="../viewer/ui/diff_dock.py" line="287" />
         <source>Reject %1 corrections</source>
         <translation>拒绝 %1 处校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="288" />
+        <location filename="../viewer/ui/diff_dock.py" line="293" />
         <source>Corrected text copied</source>
         <translation>已复制校正后的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="291" />
+        <location filename="../viewer/ui/diff_dock.py" line="296" />
         <source>Save Corrected Text</source>
         <translation>保存校正后的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="292" />
+        <location filename="../viewer/ui/diff_dock.py" line="297" />
         <source>Text (*.txt)</source>
         <translation>文本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="302" />
+        <location filename="../viewer/ui/diff_dock.py" line="307" />
         <source>Could not save: %1</source>
         <translation>无法保存：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="304" />
+        <location filename="../viewer/ui/diff_dock.py" line="309" />
         <source>Saved the corrected text to %1</source>
         <translation>已将校正后的文字保存到 %1</translation>
     </message>
@@ -1088,7 +1048,7 @@
         <translation>拒绝本条全部</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="212" />
+        <location filename="../viewer/ui/diff_dock.py" line="216" />
         <source>%1 changes marked; %2 corrections</source>
         <translation>标出 %1 处改动；共 %2 处校正</translation>
     </message>
@@ -1344,118 +1304,98 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="175" />
+        <location filename="../viewer/ui/main_window.py" line="174" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="183" />
+        <location filename="../viewer/ui/main_window.py" line="182" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="250" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="263" />
-        <location filename="../viewer/ui/main_window.py" line="498" />
+        <location filename="../viewer/ui/main_window.py" line="235" />
+        <location filename="../viewer/ui/main_window.py" line="433" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="295" />
+        <location filename="../viewer/ui/main_window.py" line="267" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="295" />
+        <location filename="../viewer/ui/main_window.py" line="267" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="303" />
+        <location filename="../viewer/ui/main_window.py" line="275" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="315" />
+        <location filename="../viewer/ui/main_window.py" line="287" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="317" />
+        <location filename="../viewer/ui/main_window.py" line="289" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="343" />
-        <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
-        <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="369" />
+        <location filename="../viewer/ui/main_window.py" line="327" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="381" />
+        <location filename="../viewer/ui/main_window.py" line="339" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="456" />
+        <location filename="../viewer/ui/main_window.py" line="415" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="458" />
+        <location filename="../viewer/ui/main_window.py" line="417" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="459" />
+        <location filename="../viewer/ui/main_window.py" line="418" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="464" />
+        <location filename="../viewer/ui/main_window.py" line="423" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="466" />
+        <location filename="../viewer/ui/main_window.py" line="425" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="395" />
+        <location filename="../viewer/ui/main_window.py" line="353" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="421" />
+        <location filename="../viewer/ui/main_window.py" line="380" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="487" />
-        <source>Shown: %1 of %2 proofread, %3 validated · archive: %4 of %5, %6 validated</source>
-        <translation>显示的：%2 条中 %1 条已校对，%3 条已核对 · 全档案：%5 条中 %4 条，%6 条已核对</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="491" />
-        <source>%1 of %2 proofread, %3 validated</source>
-        <translation>%2 条中 %1 条已校对，%3 条已核对</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="546" />
+        <location filename="../viewer/ui/main_window.py" line="481" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="548" />
+        <location filename="../viewer/ui/main_window.py" line="483" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1595,27 +1535,27 @@
 <context>
     <name>ProposalsModel</name>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="110" />
+        <location filename="../viewer/ui/batch_dialog.py" line="111" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="110" />
+        <location filename="../viewer/ui/batch_dialog.py" line="111" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="110" />
+        <location filename="../viewer/ui/batch_dialog.py" line="111" />
         <source>Before</source>
         <translation>前文</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="110" />
+        <location filename="../viewer/ui/batch_dialog.py" line="111" />
         <source>Change</source>
         <translation>改动</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_dialog.py" line="110" />
+        <location filename="../viewer/ui/batch_dialog.py" line="111" />
         <source>After</source>
         <translation>后文</translation>
     </message>
@@ -1675,6 +1615,49 @@
         <location filename="../viewer/ui/annotation_panel.py" line="125" />
         <source>Note</source>
         <translation>批注</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewController</name>
+    <message>
+        <location filename="../viewer/ui/review_controller.py" line="53" />
+        <source>Mark as %1</source>
+        <translation>标记为 %1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/review_controller.py" line="62" />
+        <source>only a proofread record can be validated</source>
+        <translation>只有已校对的记录才能核对</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/review_controller.py" line="63" />
+        <source>you proofread it; another editor must validate it</source>
+        <translation>这条记录是你校对的，须由另一位编辑核对</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/review_controller.py" line="67" />
+        <source>Not marked %1: %2</source>
+        <translation>未标为%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/review_controller.py" line="69" />
+        <source>%3 records not marked %1: %2</source>
+        <translation>%3 条记录未标为%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/review_controller.py" line="81" />
+        <source>No shown record is left to proofread</source>
+        <translation>显示的记录都已校对</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/review_controller.py" line="82" />
+        <source>No shown record is left for you to validate</source>
+        <translation>显示的记录中没有可由你核对的了</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/review_controller.py" line="87" />
+        <source>Back at the first record still to do</source>
+        <translation>已回到第一条待处理的记录</translation>
     </message>
 </context>
 <context>
@@ -1824,6 +1807,29 @@
         <location filename="../viewer/ui/labels.py" line="13" />
         <source>flagged</source>
         <translation>待查</translation>
+    </message>
+</context>
+<context>
+    <name>StatusParts</name>
+    <message>
+        <location filename="../viewer/ui/status_bar.py" line="54" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/status_bar.py" line="67" />
+        <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
+        <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/status_bar.py" line="87" />
+        <source>Shown: %1 of %2 proofread, %3 validated · archive: %4 of %5, %6 validated</source>
+        <translation>显示的：%2 条中 %1 条已校对，%3 条已核对 · 全档案：%5 条中 %4 条，%6 条已核对</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/status_bar.py" line="91" />
+        <source>%1 of %2 proofread, %3 validated</source>
+        <translation>%2 条中 %1 条已校对，%3 条已核对</translation>
     </message>
 </context>
 <context>

@@ -148,16 +148,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
     *(ActionSpec(f"tag_{n}", QT_TRANSLATE_NOOP("Actions", "Toggle tag %1"), "annotations.toggle_vocabulary_tag", (str(n),), "annotate/tags", 0,
                  arg=n) for n in range(1, 10)),
     ActionSpec("vocabulary", QT_TRANSLATE_NOOP("Actions", "Edit Tag &Vocabulary…"), "annotations.edit_vocabulary", (), "annotate/tags", 1),
-    *(ActionSpec(f"status_{s}", s, "annotations.mark_selected", (), "annotate/status", 0, arg=s)
+    *(ActionSpec(f"status_{s}", s, "review.mark_selected", (), "annotate/status", 0, arg=s)
       for s in STATUSES),
     # Review
-    ActionSpec("next_to_proofread", QT_TRANSLATE_NOOP("Actions", "&Next Record to Proofread"), "annotations.review_next",
+    ActionSpec("next_to_proofread", QT_TRANSLATE_NOOP("Actions", "&Next Record to Proofread"), "review.review_next",
                ("F8",), "review", 0, where=GLOBAL, arg="proofread"),
-    ActionSpec("mark_proofread_next", QT_TRANSLATE_NOOP("Actions", "Mark &Proofread and Next"), "annotations.mark_and_next",
+    ActionSpec("mark_proofread_next", QT_TRANSLATE_NOOP("Actions", "Mark &Proofread and Next"), "review.mark_and_next",
                ("Ctrl+F8",), "review", 0, where=GLOBAL, arg="proofread"),
-    ActionSpec("next_to_validate", QT_TRANSLATE_NOOP("Actions", "Next Record to &Validate"), "annotations.review_next",
+    ActionSpec("next_to_validate", QT_TRANSLATE_NOOP("Actions", "Next Record to &Validate"), "review.review_next",
                ("Shift+F8",), "review", 1, where=GLOBAL, arg="validated"),
-    ActionSpec("mark_validated_next", QT_TRANSLATE_NOOP("Actions", "Mark Va&lidated and Next"), "annotations.mark_and_next",
+    ActionSpec("mark_validated_next", QT_TRANSLATE_NOOP("Actions", "Mark Va&lidated and Next"), "review.mark_and_next",
                ("Ctrl+Shift+F8",), "review", 1, where=GLOBAL, arg="validated"),
     # Help
     ActionSpec("shortcuts", QT_TRANSLATE_NOOP("Actions", "&Keyboard Shortcuts"), "actions.show_shortcuts", ("F1",), "help", 0),

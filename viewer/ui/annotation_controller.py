@@ -15,11 +15,9 @@ from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRunnable, Qt, QTh
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMenu, QWidget
 
-from viewer.core.annotations import review
 from viewer.core.annotations.anchoring import Placement, field_text, make_anchor
 from viewer.core.annotations.model import DEFAULT_COLOURS, Annotation, AnnotationKind, ReviewStatus
 from viewer.core.record_export import write_new
-from viewer.core.records.archive import RecordId
 from viewer.core.records.record import Record
 from viewer.core.session import Changes, Placed, Session
 from viewer.ui.annotation_browser import AnnotationBrowser
@@ -152,7 +150,6 @@ class AnnotationController(QObject):
         panel.delete_requested.connect(self.delete_annotation)
         panel.reattach_requested.connect(self.reattach_annotation)
         panel.tag_entered.connect(self.add_tag)
-        panel.status_chosen.connect(self.mark_current)
         self.browser.jump.connect(self.open_annotation)
         self.browser.refresh_requested.connect(self.refresh_browser)
         self.browser.visibilityChanged.connect(lambda shown: self.refresh_browser() if shown else None)
@@ -253,13 +250,14 @@ class AnnotationController(QObject):
 
     # -- annotating ------------------------------------------------------------------------
 
-    def _current(self) -> tuple[int | None, Record | None]:
+    def current(self) -> tuple[int | None, Record | None]:
+        """The current record, or (None, None)."""
         rid, record, _ = self.table.current
         return (rid, record) if record is not None else (None, None)
 
     def _span(self):
         """(rid, record, anchor) for the reader's selection, or None (with a hint)."""
-        rid, record = self._current()
+        rid, record = self.current()
         span = self.reader.selected_span() if record is not None else None
         if rid is None or record is None or span is None:
             self.message.emit(self.tr("Select some text of the article in the reader first"), 5000)
@@ -295,7 +293,7 @@ class AnnotationController(QObject):
         self._done(self.session.add(rid, a, self.tr("Highlight")))
 
     def note(self) -> None:
-        rid, record = self._current()
+        rid, record = self.current()
         if rid is None or record is None:
             return
         span = self.reader.selected_span()
@@ -316,7 +314,7 @@ class AnnotationController(QObject):
             self._done(self.session.add(rid, a, self.tr("Correction")))
 
     def edit_annotation(self, a: Annotation) -> None:
-        rid, _record = self._current()
+        rid, _record = self.current()
         if rid is None:
             return
         # Confirming an annotation a merge kept against a deletion keeps it
@@ -341,7 +339,7 @@ class AnnotationController(QObject):
             self._done(self.session.edit(rid, a, self.tr("Keep annotation")))
 
     def delete_annotation(self, a: Annotation) -> None:
-        rid, _record = self._current()
+        rid, _record = self.current()
         if rid is not None:
             self._done(self.session.remove(rid, a, self.tr("Delete annotation")))
 
@@ -354,7 +352,7 @@ class AnnotationController(QObject):
     # -- tags and status --------------------------------------------------------------------------
 
     def add_tag(self, tag: str) -> None:
-        rid, _record = self._current()
+        rid, _record = self.current()
         if rid is None:
             return
         if self.session.vocabulary.add(tag):
@@ -377,61 +375,6 @@ class AnnotationController(QObject):
             having = all(tag in self.session.summary(r).tags for r in rids)
             label = (self.tr("Remove tag %1") if having else self.tr("Add tag %1")).replace("%1", tag)
             self._done(self.session.toggle_tag(rids, tag, label))
-
-    def mark_selected(self, status: str) -> None:
-        self._mark(self.table.selected_rids(), status)
-
-    def mark_current(self, status: str) -> None:
-        rid, _record = self._current()
-        if rid is not None:
-            self._mark([rid], status)
-
-    def _mark(self, rids: list[int], status: str) -> bool:
-        """Give records a review level; False when some were refused (the
-        user is told why)."""
-        if not rids:
-            return True
-        changes = self.session.set_status(rids, status, self.tr("Mark as %1").replace("%1", status_label(status)))
-        self._done(changes)
-        if changes.refused:
-            self.records_changed.emit({rid for rid, _why in changes.refused})  # the status box shows the truth again
-            self.message.emit(self._refusal_text(changes.refused, status), 10000)
-        return not changes.refused
-
-    def _refusal_text(self, refused: tuple[tuple[RecordId, str], ...], status: str) -> str:
-        reasons = {
-            review.NOT_PROOFREAD: self.tr("only a proofread record can be validated"),
-            review.SAME_EDITOR: self.tr("you proofread it; another editor must validate it"),
-        }
-        why = reasons.get(refused[0][1], review.explain(refused[0][1]))
-        if len(refused) == 1:
-            text = self.tr("Not marked %1: %2")
-        else:
-            text = self.tr("%3 records not marked %1: %2").replace("%3", str(len(refused)))
-        return text.replace("%1", status_label(status)).replace("%2", why)
-
-    # -- the review queue --------------------------------------------------------------------------
-
-    def review_next(self, goal: str) -> None:
-        """Go to the next shown record still to proofread (``goal``
-        ``proofread``) or to validate (``validated``), in date, page and
-        item order."""
-        rid, _record = self._current()
-        found, wrapped = self.session.next_to_review(rid, goal)
-        if found is None:
-            done = {review.PROOFREAD: self.tr("No shown record is left to proofread"),
-                    review.VALIDATED: self.tr("No shown record is left for you to validate")}
-            self.message.emit(done.get(goal, ""), 8000)
-            return
-        self.table.select(found)
-        if wrapped:
-            self.message.emit(self.tr("Back at the first record still to do"), 5000)
-
-    def mark_and_next(self, goal: str) -> None:
-        """Give the current record the level ``goal``, then go to the next one to do."""
-        rid, _record = self._current()
-        if rid is None or self._mark([rid], goal):
-            self.review_next(goal)
 
     def edit_vocabulary(self) -> None:
         tags = self.dialogs.ask_vocabulary(self.session.vocabulary.tags)
@@ -536,7 +479,7 @@ class AnnotationController(QObject):
 
     def confirm_placement(self, a: Annotation) -> None:
         """Confirm a moved correction where it is placed now."""
-        rid, record = self._current()
+        rid, record = self.current()
         if rid is not None and record is not None:
             self._done(self.session.confirm_placement(rid, record, a, self.tr("Confirm correction")))
 

@@ -30,13 +30,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QFrame,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -44,7 +40,6 @@ from PySide6.QtWidgets import (
 
 from viewer import __version__
 from viewer.core.records.diagnostics import Problem, Severity
-from viewer.core.records.loader import Progress
 from viewer.core.session import Session
 from viewer.ui.actions import Actions, icon, text_boxes
 from viewer.ui.annotation_controller import AnnotationController
@@ -58,8 +53,10 @@ from viewer.ui.labels import level_text
 from viewer.ui.load_controller import LoadController
 from viewer.ui.problems_dock import ProblemsDock
 from viewer.ui.reader import ReaderPane
+from viewer.ui.review_controller import ReviewController
 from viewer.ui.search_controller import SearchController
 from viewer.ui.settings import Settings
+from viewer.ui.status_bar import StatusParts
 from viewer.ui.table_controller import RecordTable, TableController
 
 
@@ -114,7 +111,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.setCentralWidget(self.splitter)
-        self._build_status_bar()
+        self.status = StatusParts(self.statusBar(), self)
+        self.status.cancel_requested.connect(self.cancel_load)
 
         # The parts.
         self.loads = LoadController(settings, workers=workers, cache=cache, parent=self)
@@ -124,6 +122,7 @@ class MainWindow(QMainWindow):
         self.problems = ProblemsDock(self)
         self.checks = ChecksController(self.problems, settings, workers=workers, parent=self)
         self.batch = BatchController(self.annotations, self.table, parent=self)
+        self.review = ReviewController(self.annotations, self.table, parent=self)
         self.diff_dock = DiffDock(self)
         self.diff = DiffController(self.diff_dock, self.annotations, parent=self)
         for area, dock in (
@@ -158,7 +157,7 @@ class MainWindow(QMainWindow):
         self.loads.opened.connect(self._on_opened)
         self.loads.problems_found.connect(self.problems.model.add_problems)
         self.loads.records_added.connect(lambda shown: self.table.append(shown, select_first=not self._restore_key))
-        self.loads.progress.connect(self._on_progress)
+        self.loads.progress.connect(self.status.load_progress)
         self.loads.finished.connect(self._on_loaded)
         self.loads.failed.connect(self._on_failed)
         self.table.current_changed.connect(self.show_current)
@@ -214,40 +213,13 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------
 
-    def _build_status_bar(self) -> None:
-        self.status_label = QLabel(self)
-        self.status_label.setObjectName("statusText")
-        self.record_label = QLabel(self)
-        self.record_label.setObjectName("recordInfo")
-        self.review_label = QLabel(self)
-        self.review_label.setObjectName("reviewProgress")
-        self.review_label.hide()
-        self.review_line = QFrame(self)
-        self.review_line.setFrameShape(QFrame.Shape.VLine)
-        self.review_line.setFrameShadow(QFrame.Shadow.Sunken)
-        self.review_line.hide()
-        self.progress_bar = QProgressBar(self)
-        self.progress_bar.setMaximumWidth(220)
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.setObjectName("cancelLoad")
-        self.cancel_button.clicked.connect(self.cancel_load)
-        bar = self.statusBar()
-        bar.addWidget(self.status_label, 1)
-        bar.addPermanentWidget(self.review_label)
-        bar.addPermanentWidget(self.review_line)
-        bar.addPermanentWidget(self.record_label)
-        bar.addPermanentWidget(self.progress_bar)
-        bar.addPermanentWidget(self.cancel_button)
-        self.progress_bar.hide()
-        self.cancel_button.hide()
-
     def retranslate(self) -> None:
         """Set every text; called at start and on a language change."""
         self.setWindowTitle(self._title())
         self.actions.retranslate()
         self.search.retranslate()
         self.annotations.retranslate()
-        self.cancel_button.setText(self.tr("Cancel"))
+        self.status.retranslate()
         self.find_bar.retranslate()
         self.problems.retranslate()
         self.diff_dock.retranslate()
@@ -331,23 +303,10 @@ class MainWindow(QMainWindow):
         self.settings.last_paths = session.paths
         self.settings.add_recent(session.paths)
         self.setWindowTitle(self._title())
-        self.progress_bar.setValue(0)
-        self.progress_bar.show()
-        self.cancel_button.show()
-
-    def _on_progress(self, p: Progress) -> None:
-        self.progress_bar.setMaximum(max(p.files_total, 1))
-        self.progress_bar.setValue(p.files_done)
-        rate = p.records / p.elapsed if p.elapsed > 0 else 0
-        self.status_label.setText(
-            self.tr("Loading: %1 of %2 files, %3 records (%4 records/s)")
-            .replace("%1", f"{p.files_done:,}").replace("%2", f"{p.files_total:,}")
-            .replace("%3", f"{p.records:,}").replace("%4", f"{rate:,.0f}")
-        )
+        self.status.loading(True)
 
     def _on_loaded(self, _cancelled: bool) -> None:
-        self.progress_bar.hide()
-        self.cancel_button.hide()
+        self.status.loading(False)
         session = self.session
         current = self.table.current_rid()
         session.listing.default_order()
@@ -364,8 +323,7 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def _on_failed(self, message: str) -> None:
-        self.progress_bar.hide()
-        self.cancel_button.hide()
+        self.status.loading(False)
         QMessageBox.warning(self, self.tr("Loading stopped"), message)
 
     # -- the current record ---------------------------------------------------------------
@@ -378,7 +336,7 @@ class MainWindow(QMainWindow):
             self.reader.show_record(None)
             self.annotations.show_record(None, None)
             self.diff.show_record(None, None)
-            self.record_label.setText(self.tr("cannot be read") if rid is not None else "")
+            self.status.record.setText(self.tr("cannot be read") if rid is not None else "")
             return
         decorations = self.annotations.decorations(rid, record)
         if keep_scroll and self.reader.record is record:
@@ -390,7 +348,7 @@ class MainWindow(QMainWindow):
         self.search.show_hits()
         problems = len(self.session.archive.record_problems(rid))
         summary = self.session.index.get(rid)
-        self.record_label.setText(" · ".join((
+        self.status.record.setText(" · ".join((
             level_text(summary.status, summary.status_by, summary.status_at),
             self.tr("%1 · %2 problems").replace("%1", self.session.archive.encoding(rid) or "?").replace("%2", str(problems)),
         )))
@@ -406,7 +364,8 @@ class MainWindow(QMainWindow):
         self.search.refresh_facets()
         if self.search.charts.current_kind() == "review":
             self.search.refresh_chart()
-        self._update_review_progress()
+        self.status.review_progress(self.session.review_progress())
+        self.status.review_progress(self.session.review_progress())
 
     def _current_key(self) -> str:
         rid = self.table.current_rid()
@@ -464,33 +423,9 @@ class MainWindow(QMainWindow):
             text += " " + self.tr("(loading cancelled)")
         if self.cache is not None and self.cache.disabled:
             text += " · " + self.tr("no cache")
-            self.status_label.setToolTip(self.cache.disabled)
-        self.status_label.setText(text)
-        self._update_review_progress()
-
-    def _update_review_progress(self) -> None:
-        """N of M proofread and N validated, shown and in the archive (once
-        anyone has given a record a level)."""
-        progress = self.session.review_progress()
-        self.review_label.setVisible(progress.started)
-        self.review_line.setVisible(progress.started)
-        if not progress.started:
-            return
-
-        def done(counts: dict[str, int]) -> tuple[str, str]:
-            validated = counts.get("validated", 0)
-            return f"{counts.get('proofread', 0) + validated:,}", f"{validated:,}"
-
-        archive_done, archive_valid = done(progress.archive)
-        if progress.filtering:
-            shown_done, shown_valid = done(progress.shown)
-            text = (self.tr("Shown: %1 of %2 proofread, %3 validated · archive: %4 of %5, %6 validated")
-                    .replace("%1", shown_done).replace("%2", f"{progress.shown_total:,}").replace("%3", shown_valid)
-                    .replace("%4", archive_done).replace("%5", f"{progress.total:,}").replace("%6", archive_valid))
-        else:
-            text = (self.tr("%1 of %2 proofread, %3 validated")
-                    .replace("%1", archive_done).replace("%2", f"{progress.total:,}").replace("%3", archive_valid))
-        self.review_label.setText(text)
+            self.status.text.setToolTip(self.cache.disabled)
+        self.status.text.setText(text)
+        self.status.review_progress(self.session.review_progress())
 
     def warn(self, text: str) -> None:
         """Tell the user something important without blocking the window."""
