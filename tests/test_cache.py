@@ -293,3 +293,24 @@ def test_the_window_opens_without_a_usable_cache_and_says_so(qtbot, open_window,
     assert table(w).model().rowCount() == 8
     assert widget(w, QLabel, "statusText").text().endswith("· no cache")  # stays said, after passing messages
     w.close()
+
+
+def test_a_file_name_that_is_not_utf8_is_read_every_time_not_cached(archive_dir, tmp_path):
+    gbk = os.path.join(os.fsencode(str(archive_dir)), "中文名".encode("gbk") + b".txt")
+    with open(gbk, "w", encoding="utf-8") as fh:
+        fh.write(record_text(bt="名字不是UTF-8", body="独有的正文。"))
+    cache = IndexCache(str(tmp_path / "c.sqlite"))
+    cold = Archive.open([archive_dir], workers=0, cache=cache)
+    warm = Archive.open([archive_dir], workers=0, cache=cache)
+    assert snapshot(warm) == snapshot(cold)
+    assert "名字不是UTF-8" in [warm.value(r, "BT") for r in warm.ids()]
+    with open(archive_dir / "new.txt", "w", encoding="utf-8") as fh:
+        fh.write(record_text(bt="后来的"))
+    again = Archive.open([archive_dir], workers=0, cache=cache)
+    assert len(again) == len(warm) + 1
+    [mine] = [r for r in again.ids() if again.value(r, "BT") == "名字不是UTF-8"]
+    for n in range(2):  # bodies read, then (for the other files) from the cache
+        store = BodyStore.build(again, str(tmp_path / f"b{n}"), workers=0, cache=cache)
+        assert store is not None
+        assert list(Searcher(again, store).search(parse_query("独有的正文")).ids) == [mine]
+        store.close()

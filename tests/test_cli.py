@@ -454,3 +454,24 @@ def test_a_named_path_that_is_no_file_or_folder_fails(capsys, tmp_path):
     os.mkfifo(fifo)
     code, _, err = run(capsys, "list", str(fifo))
     assert code == 2 and f"{fifo}: cannot open: not a regular file or folder" in err
+
+
+def test_the_cli_uses_the_cache_and_no_cache_gives_the_same_output(capsys, tmp_path, write):
+    from viewer.core.files.paths import user_cache_dir
+    from viewer.core.records.cache import cache_file
+
+    for i in range(4):
+        write(f"d/2005/2005021{i}/{i}.txt", record_text(rq=f"2005021{i}", th=str(i), body=f"第{i}段，党员。\n己经完成。"))
+    write("d/bad.txt", record_text(rq="2005").encode("gb18030") + b"\xff")
+    with open(os.path.join(os.fsencode(str(tmp_path / "d")), "名".encode("gbk") + b".txt"), "w", encoding="utf-8") as fh:
+        fh.write(record_text(bt="名字"))
+    folder = str(tmp_path / "d")
+    commands = [["list", folder, "--format", "jsonl"], ["check", folder, "--format", "jsonl"], ["search", folder, "党员"],
+                ["progress", folder, "--format", "jsonl"], ["annotations", folder]]
+    for args in commands:
+        outputs = []
+        for extra in ([], [], ["--no-cache"]):  # cold cache, warm cache, no cache
+            code = main([*args, "--workers", "0", *extra])
+            outputs.append((code, *capsys.readouterr()))
+        assert outputs[0] == outputs[1] == outputs[2], args
+    assert os.path.exists(cache_file(user_cache_dir()))

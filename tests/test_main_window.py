@@ -516,3 +516,22 @@ def test_translation_covers_every_string(tmp_path):
     for source in in_code:
         t = shipped[source]
         assert t.text and t.get("type") is None, source
+
+
+def test_a_file_name_that_is_not_utf8_opens_with_the_cache_on(qtbot, open_window, tmp_path):
+    import os
+
+    from viewer.core.records.cache import IndexCache
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "a.txt").write_text(record_text(bt="普通的"), "utf-8")
+    with open(os.path.join(os.fsencode(str(folder)), "名".encode("gbk") + b".txt"), "w", encoding="utf-8") as fh:
+        fh.write(record_text(bt="名字不是UTF-8"))
+    cache = IndexCache(str(tmp_path / "cache.sqlite"))
+    for _ in range(2):  # cold, then warm
+        window = open_window([folder], cache=cache)
+        titles = {window.session.archive.value(r, "BT") for r in window.session.archive.ids()}
+        assert titles == {"普通的", "名字不是UTF-8"}
+        assert status(window) == "2 records · 0 problems"
+        window.close()

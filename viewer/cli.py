@@ -26,6 +26,7 @@ from viewer.core.records.fields import KNOWN_FIELDS, ZW, field_name, normalize_c
 from viewer.core.records.loader import load
 
 if TYPE_CHECKING:
+    from viewer.core.records.cache import IndexCache
     from viewer.core.session import Session
 
 COMMANDS = ("list", "check", "search", "correct", "export", "progress", "bench", "annotations", "merge-sidecars", "git-setup")
@@ -56,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
             help="read every file (ENC) or the files under PATH (PATH=ENC) in this encoding; repeatable",
         )
         p.add_argument("--workers", type=_count, default=None, help="worker processes (0: none; default: one per CPU)")
+        p.add_argument("--no-cache", action="store_true",
+                       help="read every file, without the index in the user cache (the output is the same)")
 
     def fallback_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--fallback", metavar="DIR",
@@ -324,8 +327,21 @@ def _open_session(args: argparse.Namespace, paths: Sequence[str] | None = None, 
         overrides=_overrides(args.encoding),
         workers=args.workers,
         fallback_root=args.fallback or str(fallback_annotations_dir()),
+        cache=_cache(args),
         **more,
     )
+
+
+def _cache(args: argparse.Namespace) -> IndexCache | None:
+    """The persistent index in the user cache folder, unless ``--no-cache``
+    (files whose size, times and inode are unchanged are not read again;
+    see the README's "What the cache trusts")."""
+    if getattr(args, "no_cache", False):
+        return None
+    from viewer.core.files.paths import user_cache_dir
+    from viewer.core.records.cache import IndexCache
+
+    return IndexCache.in_folder(user_cache_dir())
 
 
 # -- bench --------------------------------------------------------------
@@ -405,7 +421,7 @@ def _problem_text(p: Problem) -> str:
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     overrides = _overrides(args.encoding)
     codes = [normalize_code(c) for c in args.fields.split(",") if c.strip()] if args.fields else None
-    archive = Archive.open(args.paths, overrides=overrides, workers=args.workers)
+    archive = Archive.open(args.paths, overrides=overrides, workers=args.workers, cache=_cache(args))
     named, others = _report_unreadable(archive, args.paths)
     ids = archive.ids()
     if args.sort:
@@ -907,6 +923,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         overrides=overrides,
         workers=args.workers,
         discovered=lambda _s, found: notes.extend(found),
+        cache=_cache(args),
+        own_files=archive.own_files,
     ):
         archive.extend(batch)
     found: dict[str, list[Problem]] = {}

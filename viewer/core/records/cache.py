@@ -84,6 +84,18 @@ def is_damage(e: sqlite3.Error) -> bool:
     return isinstance(e, sqlite3.DatabaseError) and _code(e) not in _BUSY | _NOT_DAMAGE
 
 
+def _storable(*texts: str) -> bool:
+    """Can SQLite hold these texts? A file name that is not UTF-8 comes in
+    with lone surrogates (U+DC80 to U+DCFF), which it cannot: such a file is
+    simply not cached (it is read every time)."""
+    try:
+        for text in texts:
+            text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _row_crc(path: str, stamp: Stamp, encoding: str | None, count: int, ints: bytes, vals: str,
              extras: str, problems: str, pictures: str) -> int:
     head = json.dumps([path, list(stamp), encoding, count, extras, problems, pictures], ensure_ascii=False)
@@ -222,6 +234,7 @@ class IndexCache:
 
     def lookup(self, files: list[tuple[str, Stamp]]) -> dict[str, tuple]:
         """Cached rows for ``(path, stamp)`` pairs that are still valid and intact."""
+        files = [(path, stamp) for path, stamp in files if _storable(path)]
 
         def op(db: sqlite3.Connection) -> dict[str, tuple]:
             out: dict[str, tuple] = {}
@@ -277,9 +290,11 @@ class IndexCache:
             )
             path = os.path.abspath(source.path)
             stamp = batch.stamp(i)
+            record += count
+            if not _storable(path, vals, extras, problems, pictures):
+                continue
             crc = _row_crc(path, stamp, batch.encodings[i], count, ints, vals, extras, problems, pictures)
             rows.append((path, *stamp, batch.encodings[i], count, ints, vals, extras, problems, pictures, crc))
-            record += count
         self._write(
             "INSERT INTO files (path, size, mtime, ctime, ino, encoding, count, ints, vals, extras, problems, pictures,"
             " crc, bodies) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NULL) ON CONFLICT(path) DO UPDATE SET size=excluded.size,"
@@ -305,6 +320,8 @@ class IndexCache:
             gone: list[tuple[str]] = []
             for root in roots:
                 prefix = os.path.join(os.path.abspath(root), "")
+                if not _storable(prefix):
+                    continue  # nothing under it was cached
                 rows = db.execute(
                     "SELECT path FROM files WHERE substr(path, 1, ?) = ?", (len(prefix), prefix)
                 ).fetchall()
@@ -319,6 +336,7 @@ class IndexCache:
 
     def bodies(self, files: list[tuple[str, Stamp]]) -> dict[str, str]:
         """Cached body text (NUL-terminated bodies) for still-valid, intact files."""
+        files = [(path, stamp) for path, stamp in files if _storable(path)]
 
         def op(db: sqlite3.Connection) -> dict[str, str]:
             out: dict[str, str] = {}
@@ -343,7 +361,8 @@ class IndexCache:
 
     def store_bodies(self, items: list[tuple[str, Stamp, str]]) -> None:
         """Remember files' bodies: ``(path, stamp, text)``."""
-        rows = [(zlib.compress(text.encode("utf-8"), 1), path, *stamp) for path, stamp, text in items]
+        rows = [(zlib.compress(text.encode("utf-8"), 1), path, *stamp) for path, stamp, text in items
+                if _storable(path, text)]
         self._write("UPDATE files SET bodies = ? WHERE path = ? AND size = ? AND mtime = ? AND ctime = ? AND ino = ?",
                     rows)
 
