@@ -534,7 +534,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     archive = session.archive
     named, _others = _report_unreadable(archive, paths)
     with tempfile.TemporaryDirectory(prefix="archive-viewer-search-") as tmp:
-        session.bodies = BodyStore.build(archive, tmp, workers=args.workers)
+        session.bodies = BodyStore.build(archive, tmp, workers=args.workers, cache=_cache(args))
         try:
             if session.bodies is not None:
                 session.bodies.start_workers(args.workers)
@@ -744,7 +744,7 @@ def cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
     ids: list[int] = list(archive.ids())
     if query is not None:
         with tempfile.TemporaryDirectory(prefix="archive-viewer-correct-") as tmp:
-            session.bodies = BodyStore.build(archive, tmp, workers=args.workers)
+            session.bodies = BodyStore.build(archive, tmp, workers=args.workers, cache=_cache(args))
             try:
                 ids = list(session.searcher().search(query).ids)
             finally:
