@@ -272,10 +272,14 @@ def test_a_busy_cache_is_waited_for_and_never_deleted(archive_dir, tmp_path, mon
     assert rows == 7
 
 
-def test_each_schema_version_has_its_own_file(tmp_path):
+def test_each_schema_version_has_its_own_file_and_older_ones_are_removed(tmp_path):
     from viewer.core.records.cache import SCHEMA
 
+    for old in range(1, SCHEMA):
+        (tmp_path / f"index-v{old}.sqlite").write_bytes(b"an older version's cache")
+        (tmp_path / f"index-v{old}.sqlite-wal").write_bytes(b"")
     assert IndexCache.in_folder(tmp_path).path.endswith(f"index-v{SCHEMA}.sqlite")
+    assert not [p.name for p in tmp_path.iterdir() if not p.name.startswith(f"index-v{SCHEMA}")]  # the old ones are gone
 
 
 def test_the_window_opens_without_a_usable_cache_and_says_so(qtbot, open_window, archive_dir, tmp_path):

@@ -18,8 +18,9 @@ The cache is never trusted blindly and never in the way:
 * a cache folder that cannot be made or written leaves the cache off for
   the session (:attr:`IndexCache.disabled` says why); loading goes on.
 
-Each schema version has its own file (``index-v2.sqlite``), so that two
-versions of the program never rebuild each other's cache.
+Each schema version has its own file (``index-v3.sqlite``), so that two
+versions of the program never take each other's rows for their own; a
+newer version removes the files of older ones.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from viewer.core.records.discovery import SourceFile
 from viewer.core.records.fields import INDEXED_FIELDS
 
 #: Bump when what is stored changes: each version keeps its own file.
-SCHEMA = 2
+SCHEMA = 3
 
 #: How long a call waits for another process's write to end (seconds).
 BUSY_WAIT = 2.0
@@ -98,7 +99,7 @@ def _storable(*texts: str) -> bool:
 
 def _row_crc(path: str, stamp: Stamp, encoding: str | None, count: int, ints: bytes, vals: str,
              extras: str, problems: str, pictures: str) -> int:
-    head = json.dumps([path, list(stamp), encoding, count, extras, problems, pictures], ensure_ascii=False)
+    head = "\x1f".join(map(str, (path, *stamp, encoding, count, extras, problems, pictures)))
     crc = zlib.crc32(head.encode("utf-8", "surrogatepass"))
     crc = zlib.crc32(ints, crc)
     return zlib.crc32(vals.encode("utf-8", "surrogatepass"), crc)
@@ -132,7 +133,14 @@ class IndexCache:
 
     @classmethod
     def in_folder(cls, folder: str | os.PathLike[str]) -> IndexCache:
-        """The cache of this schema version in ``folder``."""
+        """The cache of this schema version in ``folder`` (the files of older
+        versions there are removed: nothing reads them any more)."""
+        for old in range(1, SCHEMA):
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                try:
+                    os.unlink(os.path.join(folder, f"index-v{old}.sqlite{suffix}"))
+                except OSError:
+                    pass
         return cls(cache_file(folder))
 
     # -- the connection -----------------------------------------------------
@@ -266,7 +274,7 @@ class IndexCache:
         if len(rows) != len(sources):
             return None
         try:
-            return batch_from_rows(sources, rows)
+            return batch_from_rows(sources, rows, [path for path, _stamp in stamps])
         except (ValueError, TypeError, KeyError):  # a row that passed its CRC but does not parse
             return None
 
@@ -367,22 +375,26 @@ class IndexCache:
                     rows)
 
 
-def batch_from_rows(sources: list[SourceFile], rows: dict[str, tuple]) -> Batch:
-    """A :class:`~viewer.core.batch.Batch` from cached rows, in ``sources`` order."""
+def batch_from_rows(sources: list[SourceFile], rows: dict[str, tuple], keys: list[str] | None = None) -> Batch:
+    """A :class:`~viewer.core.batch.Batch` from cached rows, in ``sources`` order
+    (``keys``: the sources' absolute paths, when the caller has them)."""
     batch = Batch()
     values: list[str] = []
-    for source in sources:
-        _path, stamp, encoding, count, ints, vals, extras, problems, pictures = rows[os.path.abspath(source.path)]
+    keys = keys if keys is not None else [os.path.abspath(s.path) for s in sources]
+    for source, key in zip(sources, keys):
+        _path, stamp, encoding, count, ints, vals, extras, problems, pictures = rows[key]
         ints_array = array("q")
         ints_array.frombytes(ints)
         if len(ints_array) != count * N_INTS:
             raise ValueError("cached row does not fit its count")
         base = batch.records
-        for key, value in json.loads(extras).items():
-            batch.extras[base + int(key)] = tuple(tuple(pair) for pair in value)
-        for key, value in json.loads(pictures).items():
-            batch.pictures[base + int(key)] = tuple((str(p), str(f), int(i)) for p, f, i in value)
-        found = [_problem_from(source.path, p) for p in json.loads(problems)]
+        if extras != "{}":  # most rows: nothing to parse
+            for n, value in json.loads(extras).items():
+                batch.extras[base + int(n)] = tuple(tuple(pair) for pair in value)
+        if pictures != "{}":
+            for n, value in json.loads(pictures).items():
+                batch.pictures[base + int(n)] = tuple((str(p), str(f), int(i)) for p, f, i in value)
+        found = [_problem_from(source.path, p) for p in json.loads(problems)] if problems != "[]" else []
         batch.add_file(encoding, stamp, found)
         batch.counts[-1] = count
         batch.ints.extend(ints_array)
