@@ -240,32 +240,40 @@ class IndexCache:
 
     # -- loading ------------------------------------------------------------
 
-    def lookup(self, files: list[tuple[str, Stamp]]) -> dict[str, tuple]:
-        """Cached rows for ``(path, stamp)`` pairs that are still valid and intact."""
+    def _current_rows(self, files: list[tuple[str, Stamp]], columns: str, where: str = "") -> list[tuple]:
+        """``(path, stamp, *columns)`` of the cached rows of ``files`` whose
+        stamp is still the file's (a file SQLite cannot name is never cached)."""
         files = [(path, stamp) for path, stamp in files if _storable(path)]
 
-        def op(db: sqlite3.Connection) -> dict[str, tuple]:
-            out: dict[str, tuple] = {}
+        def op(db: sqlite3.Connection) -> list[tuple]:
+            out: list[tuple] = []
             for i in range(0, len(files), 500):
                 part = files[i : i + 500]
                 wanted = dict(part)
                 rows = db.execute(
-                    "SELECT path, size, mtime, ctime, ino, encoding, count, ints, vals, extras, problems, pictures, crc"
-                    f" FROM files WHERE path IN ({','.join('?' * len(part))})",
+                    f"SELECT path, size, mtime, ctime, ino, {columns} FROM files"
+                    f" WHERE {where}path IN ({','.join('?' * len(part))})",
                     [p for p, _ in part],
                 ).fetchall()
-                for path, size, mtime, ctime, ino, encoding, count, ints, vals, extras, problems, pics, crc in rows:
+                for path, size, mtime, ctime, ino, *rest in rows:
                     stamp = (size, mtime, ctime, ino)
-                    if wanted.get(path) != stamp:
-                        continue
-                    if not isinstance(ints, bytes) or not isinstance(vals, str) or not isinstance(count, int):
-                        continue
-                    if crc != _row_crc(path, stamp, encoding, count, ints, vals, extras, problems, pics):
-                        continue
-                    out[path] = (path, stamp, encoding, count, ints, vals, extras, problems, pics)
+                    if wanted.get(path) == stamp:
+                        out.append((path, stamp, *rest))
             return out
 
-        return self._run(op, {})
+        return self._run(op, [])
+
+    def lookup(self, files: list[tuple[str, Stamp]]) -> dict[str, tuple]:
+        """Cached rows for ``(path, stamp)`` pairs that are still valid and intact."""
+        out: dict[str, tuple] = {}
+        columns = "encoding, count, ints, vals, extras, problems, pictures, crc"
+        for path, stamp, encoding, count, ints, vals, extras, problems, pics, crc in self._current_rows(files, columns):
+            if not isinstance(ints, bytes) or not isinstance(vals, str) or not isinstance(count, int):
+                continue
+            if crc != _row_crc(path, stamp, encoding, count, ints, vals, extras, problems, pics):
+                continue
+            out[path] = (path, stamp, encoding, count, ints, vals, extras, problems, pics)
+        return out
 
     def batch(self, sources: list[SourceFile], stamps: list[tuple[str, Stamp]]) -> Batch | None:
         """The files as a :class:`~viewer.core.batch.Batch`, if every one is
@@ -344,28 +352,15 @@ class IndexCache:
 
     def bodies(self, files: list[tuple[str, Stamp]]) -> dict[str, str]:
         """Cached body text (NUL-terminated bodies) for still-valid, intact files."""
-        files = [(path, stamp) for path, stamp in files if _storable(path)]
-
-        def op(db: sqlite3.Connection) -> dict[str, str]:
-            out: dict[str, str] = {}
-            for i in range(0, len(files), 500):
-                part = files[i : i + 500]
-                wanted = dict(part)
-                rows = db.execute(
-                    "SELECT path, size, mtime, ctime, ino, bodies FROM files"
-                    f" WHERE bodies IS NOT NULL AND path IN ({','.join('?' * len(part))})",
-                    [p for p, _ in part],
-                ).fetchall()
-                for path, size, mtime, ctime, ino, blob in rows:
-                    if wanted.get(path) != (size, mtime, ctime, ino) or not isinstance(blob, bytes):
-                        continue
-                    try:
-                        out[path] = zlib.decompress(blob).decode("utf-8")
-                    except (zlib.error, UnicodeDecodeError):
-                        continue
-            return out
-
-        return self._run(op, {})
+        out: dict[str, str] = {}
+        for path, _stamp, blob in self._current_rows(files, "bodies", "bodies IS NOT NULL AND "):
+            if not isinstance(blob, bytes):
+                continue
+            try:
+                out[path] = zlib.decompress(blob).decode("utf-8")
+            except (zlib.error, UnicodeDecodeError):
+                continue
+        return out
 
     def store_bodies(self, items: list[tuple[str, Stamp, str]]) -> None:
         """Remember files' bodies: ``(path, stamp, text)``."""
