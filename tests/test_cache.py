@@ -10,6 +10,7 @@ import pytest
 
 import viewer.core.records.loader as loader
 import viewer.core.search.bodies as bodies
+import viewer.core.search.gramindex as gramindex
 from conftest import record_text
 from viewer.core.records.archive import Archive
 from viewer.core.records.cache import IndexCache
@@ -121,13 +122,15 @@ def test_bodies_come_from_the_cache_on_the_second_build(archive_dir, tmp_path, m
 def test_the_window_reopens_from_the_cache(qtbot, open_window, archive_dir, tmp_path, monkeypatch):
     cache = IndexCache(str(tmp_path / "gui.sqlite"))
     w = open_window([archive_dir], cache=cache)
-    qtbot.waitUntil(lambda: w.session.bodies is not None, timeout=20000)
+    qtbot.waitUntil(lambda: w.session.search_ready(), timeout=20000)
     before = snapshot(w.session.archive)
     no_reading(monkeypatch)
     monkeypatch.setattr(bodies, "_bodies", lambda *a: (_ for _ in ()).throw(AssertionError("parsed")))
+    monkeypatch.setattr(gramindex, "_build_segment", lambda *a: (_ for _ in ()).throw(AssertionError("indexed")))
     w.reload()
-    qtbot.waitUntil(lambda: not w.loading and w.session.bodies is not None, timeout=20000)
+    qtbot.waitUntil(lambda: not w.loading and w.session.search_ready(), timeout=20000)
     assert snapshot(w.session.archive) == before
+    assert w.session.grams is not None  # the search index, kept in the cache folder
     w.close()
 
 
@@ -293,7 +296,7 @@ def test_the_window_opens_without_a_usable_cache_and_says_so(qtbot, open_window,
     w = open_window(None, cache=cache)
     assert "without the cache" in w.statusBar().currentMessage()
     w.open_paths([str(archive_dir)])
-    qtbot.waitUntil(lambda: not w.loading and w.session.bodies is not None, timeout=20000)
+    qtbot.waitUntil(lambda: not w.loading and w.session.search_ready(), timeout=20000)
     assert table(w).model().rowCount() == 8
     assert widget(w, QLabel, "statusText").text().endswith("· no cache")  # stays said, after passing messages
     w.close()

@@ -18,7 +18,7 @@ from viewer.ui.kwic_dock import KwicModel
 def window(qtbot, open_window, archive_copy, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     w = open_window([archive_copy])
-    qtbot.waitUntil(lambda: w.session.bodies is not None, timeout=20000)
+    qtbot.waitUntil(lambda: w.session.search_ready(), timeout=20000)
     return w
 
 
@@ -256,7 +256,7 @@ def test_the_status_bar_total_agrees_with_the_concordance_and_the_cli(qtbot, ope
     root.mkdir()
     (root / "h.txt").write_text(record_text(bt="哈哈哈", body="哈哈哈哈哈"), "utf-8")
     w = open_window([root])
-    qtbot.waitUntil(lambda: w.session.bodies is not None, timeout=20000)
+    qtbot.waitUntil(lambda: w.session.search_ready(), timeout=20000)
     search(qtbot, w, "哈哈")
     qtbot.waitUntil(lambda: "hits" in status(w), timeout=5000)
     w.action("kwic").trigger()

@@ -27,6 +27,7 @@ from viewer.core.records.loader import load
 
 if TYPE_CHECKING:
     from viewer.core.records.cache import IndexCache
+    from viewer.core.search.prepare import Prepared
     from viewer.core.session import Session
 
 COMMANDS = ("list", "check", "search", "correct", "export", "progress", "bench", "annotations", "merge-sidecars", "git-setup")
@@ -519,7 +520,6 @@ def _list_table(archive: Archive, ids, codes: list[str], body: bool, out: TextIO
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
 
-    from viewer.core.search.bodies import BodyStore
     from viewer.core.search.kwic import kwic, sort_kwic
     from viewer.core.search.query import QueryError, parse_query
 
@@ -534,10 +534,8 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     archive = session.archive
     named, _others = _report_unreadable(archive, paths)
     with tempfile.TemporaryDirectory(prefix="archive-viewer-search-") as tmp:
-        session.bodies = BodyStore.build(archive, tmp, workers=args.workers, cache=_cache(args))
+        session.use_search(_prepare_search(args, archive, tmp))
         try:
-            if session.bodies is not None:
-                session.bodies.start_workers(args.workers)
             searcher = session.searcher()
             result = searcher.search(query)
             if args.kwic:
@@ -550,6 +548,16 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         finally:
             session.close()
     return 2 if named else 0 if found else 1
+
+
+def _prepare_search(args: argparse.Namespace, archive: Archive, tmp: str) -> Prepared:
+    """The persistent search index in the user cache folder (a body store in
+    ``tmp`` to scan with ``--no-cache``, or where the index cannot be used)."""
+    from viewer.core.files.paths import user_cache_dir
+    from viewer.core.search.prepare import prepare
+
+    index_folder = None if getattr(args, "no_cache", False) else user_cache_dir()
+    return prepare(archive, index_folder=index_folder, store_folder=tmp, workers=args.workers, cache=_cache(args))
 
 
 def _search_paths_and_query(args: argparse.Namespace) -> tuple[list[str], str]:
@@ -707,7 +715,6 @@ def cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
     from viewer.core import batch_corrections
     from viewer.core.annotations.model import default_author
     from viewer.core.records.checks import parse_confusions
-    from viewer.core.search.bodies import BodyStore
     from viewer.core.search.query import QueryError, parse_query
 
     if args.confusions:
@@ -744,7 +751,7 @@ def cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
     ids: list[int] = list(archive.ids())
     if query is not None:
         with tempfile.TemporaryDirectory(prefix="archive-viewer-correct-") as tmp:
-            session.bodies = BodyStore.build(archive, tmp, workers=args.workers, cache=_cache(args))
+            session.use_search(_prepare_search(args, archive, tmp))
             try:
                 ids = list(session.searcher().search(query).ids)
             finally:

@@ -41,6 +41,8 @@ from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem
 from viewer.core.records.record import Record, split_key
 from viewer.core.search.bodies import BodyStore
+from viewer.core.search.gramindex import GramIndex
+from viewer.core.search.prepare import Prepared
 from viewer.core.search.searcher import Searcher
 
 
@@ -145,6 +147,7 @@ class Session:
         self.listing = Listing(self.archive, self.index)
         self.vocabulary = Vocabulary(vocabulary_folder(self.paths), fallback_root)
         self.bodies: BodyStore | None = None
+        self.grams: GramIndex | None = None
 
     @classmethod
     def open(
@@ -197,10 +200,27 @@ class Session:
         return self.listing.add(self.archive.extend(batch))  # type: ignore[arg-type]
 
     def close(self) -> None:
-        """Let go of the body text store (its file is removed)."""
+        """Let go of the body text store (its file is removed) and the search index."""
         if self.bodies is not None:
             self.bodies.close()
             self.bodies = None
+        if self.grams is not None:
+            self.grams.close()
+            self.grams = None
+
+    def use_search(self, prepared: Prepared) -> bool:
+        """Search with ``prepared`` (from :func:`~viewer.core.search.prepare.prepare`),
+        when it is for the archive as it is now; returns whether it is."""
+        if not prepared.matches(len(self.archive)):
+            prepared.close()
+            return False
+        self.close()
+        self.bodies, self.grams = prepared.store, prepared.grams
+        return True
+
+    def search_ready(self) -> bool:
+        """Can bodies be searched (is the index or the body store ready)?"""
+        return self.bodies is not None or self.grams is not None
 
     # -- identity ------------------------------------------------------------------
 
@@ -481,4 +501,4 @@ class Session:
     def searcher(self) -> Searcher:
         """A searcher over the records, their bodies (once prepared), their
         tags and status, and their notes."""
-        return Searcher(self.archive, self.bodies, index=self.index, notes=self.note_texts())
+        return Searcher(self.archive, self.bodies, index=self.index, notes=self.note_texts(), grams=self.grams)

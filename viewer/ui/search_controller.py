@@ -23,8 +23,8 @@ from viewer.core.files.paths import user_cache_dir
 from viewer.core.records.archive import Archive
 from viewer.core.records.record import format_date
 from viewer.core.search import facets as facet_core
-from viewer.core.search.bodies import BodyStore
 from viewer.core.search.kwic import kwic, sort_kwic
+from viewer.core.search.prepare import Prepared, prepare
 from viewer.core.search.query import QueryError, parse_query
 from viewer.core.search.quickfilter import quick_filter
 from viewer.core.search.searcher import Cancelled, Searcher, SearchResult
@@ -172,7 +172,8 @@ class SearchController(QObject):
         archive = self.session.archive
         self._store_cancel = threading.Event()
         self.store_task.submit(
-            _build_bodies, archive, str(user_cache_dir() / "search"), self.workers, self._store_cancel, self.session.cache
+            _build_bodies, archive, str(user_cache_dir() / "search"), self.workers, self._store_cancel, self.session.cache,
+            None if self.session.cache is None else str(user_cache_dir()),
         )
         dates = [d for d in (archive.date(r) for r in range(len(archive))) if d]
         self.facets.set_date_span(min(dates) if dates else None, max(dates) if dates else None)
@@ -225,7 +226,7 @@ class SearchController(QObject):
             self._apply_search(None, invalid=str(e), text=text)
             return
         self.search_box.setStyleSheet("")
-        if self.session.bodies is None:
+        if not self.session.search_ready():
             self.message.emit(self.tr("The search starts as soon as the article text is indexed…"), 4000)
             return
         self._cancel = cancel = threading.Event()
@@ -283,10 +284,9 @@ class SearchController(QObject):
         elif self.result is not None:
             self.table.step(-1 if backward else 1)
 
-    def _on_bodies(self, store: BodyStore | None) -> None:
-        if store is None or len(store) != len(self.session.archive):
+    def _on_bodies(self, prepared: Prepared) -> None:
+        if not self.session.use_search(prepared):
             return
-        self.session.bodies = store
         if self.search_box.text().strip():
             self.start_search()
 
@@ -489,12 +489,11 @@ class SearchController(QObject):
         self.charts.retranslate()
 
 
-def _build_bodies(archive: Archive, folder: str, workers: int | None, cancel: threading.Event, cache):
-    """Runs in the thread pool: the memory-mapped body text for searching."""
-    store = BodyStore.build(archive, folder, workers=workers, cancel=cancel, cache=cache)
-    if store is not None:
-        store.start_workers(workers)
-    return store
+def _build_bodies(
+    archive: Archive, folder: str, workers: int | None, cancel: threading.Event, cache, index_folder: str | None
+) -> Prepared:
+    """Runs in the thread pool: the search index (or the body text to scan)."""
+    return prepare(archive, index_folder=index_folder, store_folder=folder, workers=workers, cache=cache, cancel=cancel)
 
 
 def _search_job(searcher: Searcher, query, cancel: threading.Event, text: str):

@@ -80,6 +80,7 @@ class Archive:
         self.encodings: list[str | None] = []
         self.file_records: list[range] = []
         self.file_problems: list[range] = []
+        self.stamps = array("q")  # each file's Stamp when loaded, STAMP_INTS a file
         self.problems: list[Problem] = []
         self.own_files: list[str] = []
         self._cache: tuple[int, ParsedFile] | None = None
@@ -150,6 +151,7 @@ class Archive:
             count = batch.counts[fid_in_batch]
             self._file.extend(array("q", (fid,)) * count)
             self.file_records.append(range(first, first + count))
+        self.stamps.extend(batch.stamps)
         columns = batch.columns()
         intern = self._intern.setdefault
         for code, column in zip(INDEXED_FIELDS, columns):

@@ -1,9 +1,14 @@
 """Full-text search over an archive, with the query language of :mod:`viewer.core.search.query`.
 
 Substring search, as Chinese needs: one- and two-character queries work.
-Bodies are scanned in the memory-mapped :class:`~viewer.core.bodies.BodyStore`
-(one C-level scan per term over the whole archive); the short fields are
-scanned in the archive's columns. Results are record ids in archive order
+With a :class:`~viewer.core.search.gramindex.GramIndex`, a term's records
+come from the index (exactly, for one or two characters; as candidates
+confirmed by reading their text, for longer ones), so a search costs in
+proportion to its matches. Without one, or for regular expressions, bodies
+are scanned in the memory-mapped :class:`~viewer.core.bodies.BodyStore`
+(one C-level scan per term over the whole archive) and the short fields in
+the archive's columns; the scan is also the check the index is tested
+against. Sets of records are compressed bitmaps (pyroaring). Results are record ids in archive order
 with every hit's place (field, code point offsets), for the concordance and
 for highlighting in the reader.
 """
@@ -11,12 +16,18 @@ for highlighting in the reader.
 from __future__ import annotations
 
 import threading
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+import numpy as np
+from pyroaring import BitMap
 
 from viewer.core.records.archive import MISSING, Archive
 from viewer.core.records.fields import ZW
 from viewer.core.search.bodies import BodyStore
+from viewer.core.search.gramindex import FIELDS as INDEXED
+from viewer.core.search.gramindex import GramIndex, IndexDamaged
 from viewer.core.search.labels import NO_LABELS, Labels
 from viewer.core.search.query import Query, Term
 
@@ -94,6 +105,8 @@ class Searcher:
             ``status:`` (an :class:`~viewer.core.annotations.index.AnnotationIndex`).
         notes: texts of a record's notes and corrections, by record id,
             for the ``note``/``批注`` field and plain terms.
+        grams: the archive's n-gram index (used when complete); its bodies
+            stand in for ``store`` when there is none.
     """
 
     def __init__(
@@ -103,16 +116,24 @@ class Searcher:
         *,
         index: Labels | None = None,
         notes: dict[int, list[str]] | None = None,
+        grams: GramIndex | None = None,
     ) -> None:
         self.archive = archive
         self.store = store
         self.index = index or NO_LABELS
         self.notes = notes or {}
+        self.grams = grams if grams is not None and grams.complete else None
+
+    def searches_bodies(self) -> bool:
+        """Are bodies searched (is there a store or an index)?"""
+        return self.store is not None or self.grams is not None
 
     def field_text(self, rid: int, code: str) -> str:
-        """The text hits count in (the body from the store, else the column)."""
+        """The text hits count in (the body from the store or the index, else the column)."""
         if code == ZW:
-            return self.store.body(rid) if self.store is not None else ""
+            if self.store is not None:
+                return self.store.body(rid)
+            return self.grams.body(rid) if self.grams is not None else ""
         if code == "#note":
             return "\n".join(self.notes.get(rid, ()))
         return self.archive.value(rid, code)
@@ -124,19 +145,19 @@ class Searcher:
             Cancelled: ``cancel`` was set while searching.
         """
         allowed = self._allowed(query)
-        result: set[int] | None = None
+        result: BitMap | None = None
         for group in query.groups:
-            ids: set[int] = set()
+            ids = BitMap()
             for term in group:
                 ids |= self._term_rids(term, allowed, cancel)
             result = ids if result is None else result & ids
         if result is None:
-            result = set(range(len(self.archive))) if allowed is None else set(allowed)
+            result = BitMap(range(len(self.archive))) if allowed is None else allowed
         elif allowed is not None:
             result &= allowed
         for term in query.negated:
-            result -= self._term_rids(term, allowed, cancel)
-        return SearchResult(sorted(result), query.positive_terms, self)
+            result -= self._term_rids(term, result, cancel)
+        return SearchResult(result.to_array().tolist(), query.positive_terms, self)
 
     def hits(self, rid: int, terms: list[Term]) -> list[Hit]:
         """Where ``terms`` occur in record ``rid``, in reading order."""
@@ -156,73 +177,109 @@ class Searcher:
 
     # -- parts ------------------------------------------------------------
 
-    def _allowed(self, query: Query) -> set[int] | None:
-        allowed: set[int] | None = None
+    def _allowed(self, query: Query) -> BitMap | None:
+        allowed: BitMap | None = None
         if query.date_from is not None or query.date_to is not None:
             lo = query.date_from or 0
             hi = query.date_to or MISSING - 1
-            dates = self.archive.sort_key("RQ")
-            allowed = {rid for rid in range(len(self.archive)) if lo <= dates[rid] <= hi}
+            dates = np.asarray(self.archive.sort_key("RQ"), dtype=np.int64)
+            allowed = _bitmap(np.flatnonzero((dates >= lo) & (dates <= hi)))
         if query.tags or query.statuses:
-            ids: Iterable[int] = range(len(self.archive)) if allowed is None else sorted(allowed)
+            ids: Iterable[int] = range(len(self.archive)) if allowed is None else allowed
             for tag in query.tags:
                 ids = [r for r in ids if tag in self.index.tags_of(r)]
             if query.statuses:
                 ids = [r for r in ids if self.index.status_of(r) in query.statuses]
-            allowed = set(ids)
+            allowed = BitMap(ids)
         return allowed
 
-    def _term_rids(self, term: Term, allowed: set[int] | None, cancel: threading.Event | None) -> set[int]:
-        out: set[int] = set()
+    def _term_rids(self, term: Term, allowed: BitMap | None, cancel: threading.Event | None) -> BitMap:
+        out = BitMap()
         for code in term.fields:
             if cancel is not None and cancel.is_set():
                 raise Cancelled
+            if self.grams is not None and term.regex is None and code in INDEXED:
+                try:
+                    out |= self._indexed_rids(term, code, allowed, cancel)
+                    continue
+                except IndexDamaged:
+                    self.grams = None  # it removed itself: scan from now on
+                    if code == ZW and self.store is None:
+                        raise
             if code == ZW:
                 out |= self._body_rids(term, allowed, cancel)
             elif code == "#note":
-                out |= self._text_rids(term, self.notes.keys(), lambda r: "\n".join(self.notes[r]))
+                out |= self._text_rids(term, sorted(self.notes.keys()), lambda r: "\n".join(self.notes[r]))
             elif code in _COLUMNS:
-                rids = range(len(self.archive)) if allowed is None else sorted(allowed)
+                rids = range(len(self.archive)) if allowed is None else allowed
                 column = self.archive.column(code)
                 if self.archive.repeats(code):
                     # Few distinct values: test each once, then pick the records.
                     matching = {v for v in self.archive.distinct(code) if _matches(term, v)}
                     if matching:
-                        out |= {rid for rid in rids if column[rid] in matching}
+                        out |= BitMap([rid for rid in rids if column[rid] in matching])
                 else:
                     out |= self._text_rids(term, rids, column.__getitem__)
         return out if allowed is None else out & allowed
 
-    def _text_rids(self, term: Term, rids: Iterable[int], text_of: Callable[[int], str]) -> set[int]:
+    def _indexed_rids(self, term: Term, code: str, allowed: BitMap | None, cancel: threading.Event | None) -> BitMap:
+        """The records whose field ``code`` holds ``term``, from the index:
+        candidates that need it are confirmed on their text."""
+        assert self.grams is not None
+        found, exact = self.grams.candidates(code, term.text)
+        if allowed is not None:
+            found &= allowed
+        if exact and not term.exclusions:
+            return found
+        grams = self.grams
+        text_of = grams.body if code == ZW else (lambda rid: self.archive.value(rid, code))
+        out = []
+        for i, rid in enumerate(found):
+            if i % 4096 == 4095 and cancel is not None and cancel.is_set():
+                raise Cancelled
+            if _matches(term, text_of(rid)):
+                out.append(rid)
+        return BitMap(out)
+
+    def _text_rids(self, term: Term, rids: Iterable[int], text_of: Callable[[int], str]) -> BitMap:
         needle, regex = term.text, term.regex
         if regex is not None:
-            return {rid for rid in rids if regex.search(text_of(rid))}
+            return BitMap([rid for rid in rids if regex.search(text_of(rid))])
         if not term.exclusions:
-            return {rid for rid in rids if needle in text_of(rid)}
-        out = set()
+            return BitMap([rid for rid in rids if needle in text_of(rid)])
+        out = []
         for rid in rids:
             text = text_of(rid)
             if needle in text and any(not _excluded(text, i, term) for i in _positions(text, needle)):
-                out.add(rid)
-        return out
+                out.append(rid)
+        return BitMap(out)
 
-    def _body_rids(self, term: Term, allowed: set[int] | None, cancel: threading.Event | None) -> set[int]:
+    def _body_rids(self, term: Term, allowed: BitMap | None, cancel: threading.Event | None) -> BitMap:
         """Records whose body holds the term: one scan, jumping to the next
         record at each match, so a common term costs one find per record."""
         store = self.store
         if store is None:
-            return set()
+            if self.grams is None:
+                return BitMap()
+            # Regular expressions with only the index: every body, from it.
+            rids = range(len(self.archive)) if allowed is None else allowed
+            return self._text_rids(term, rids, self.grams.body)
         if term.regex is not None:
-            rids = range(len(store)) if allowed is None else sorted(allowed)
+            rids = range(len(store)) if allowed is None else allowed
             return self._text_rids(term, rids, store.body)
         found = store.scan(term.text, term.exclusions, cancel)
         if cancel is not None and cancel.is_set():
             raise Cancelled
-        return set(found)
+        return _bitmap(np.frombuffer(found, dtype=np.int64))
 
 
 _COLUMNS = frozenset(("ZQ", "RQ", "BH", "TH", "YT", "BT", "FT", "ZZ", "FL", "BM", "TC"))
 _SEARCHED = _COLUMNS | {ZW, "#note"}
+
+
+def _bitmap(ids: np.ndarray) -> BitMap:
+    """A bitmap of record ids from a numpy array of them."""
+    return BitMap(array("I", ids.astype(np.uint32).tobytes()))
 
 
 def _positions(text: str, needle: str) -> Iterable[int]:

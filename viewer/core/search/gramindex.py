@@ -1,0 +1,628 @@
+"""A persistent character n-gram index: which records hold a text, at once.
+
+Chinese has no spaces, so the index is over characters, not words. For every
+text field of every record it keeps, per *gram* (one UTF-16 unit, or two
+neighbouring ones), the set of records that contain it, as a compressed
+bitmap (pyroaring). A query of one or two units is then one bitmap, exactly
+the records that hold it; a longer one is the intersection of its bigrams'
+bitmaps, a superset of the answer, and the candidates are confirmed by
+reading their text, so that the work is proportional to the matches, not to
+the archive. The texts are kept beside the postings (each segment's bodies
+as UTF-16 in a file of its own), so confirming, counting hits and the
+concordance need no re-reading of record files.
+
+The index lives in the user cache folder (``search-v1/``), shared by every
+archive opened, and is made of *segments*: a segment covers a group of files
+(about :data:`SEGMENT_RECORDS` records), numbers their records locally, and
+records each file's :data:`~viewer.core.records.batch.Stamp`. On opening,
+a segment is used only when each of its files is unchanged (the stamp taken
+when the archive was loaded, or ``os.stat`` for files outside the archive
+that was opened); a segment with a changed, added-to or removed file is
+dropped and its files indexed again with the new ones. What the index
+trusts is therefore exactly what the metadata cache trusts.
+
+Damage is never fatal: a database SQLite reports as damaged, a bitmap that
+does not deserialize, or a body file of the wrong size makes the index
+remove itself; the caller searches by scanning and the index is built again
+on the next opening.
+
+Design, candidates measured and numbers: ``docs/search-index.md``.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import sqlite3
+import tempfile
+import threading
+import time
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import BinaryIO
+
+import numpy as np
+from pyroaring import BitMap
+
+from viewer.core.records.archive import Archive
+from viewer.core.records.batch import STAMP_INTS, Stamp, stamp_of
+from viewer.core.records.discovery import SourceFile
+from viewer.core.records.fields import BM, BT, FL, FT, TC, YT, ZW, ZZ
+from viewer.core.records.loader import _pool_context, read_file
+
+#: Bump when what is stored changes: each version has its own folder.
+VERSION = 1
+#: Fields indexed, by their number in the keys.
+FIELDS = (YT, BT, FT, ZZ, BM, TC, FL, ZW)
+#: Records a segment holds (more only when one file holds more).
+SEGMENT_RECORDS = 16384
+_DOC_BITS = 22  # local record numbers in the sort keys: at most 4,194,304 a segment
+_GRAM_BITS = 34  # a gram id (< 2**33) in the database keys, below the field number
+_SEP = "\x00"
+_ENCODING = "utf-16-le"
+
+
+class IndexDamaged(Exception):
+    """The index cannot be read as it should; it removes itself."""
+
+
+def folder_in(cache_folder: str | os.PathLike[str]) -> str:
+    """The index folder of this version in ``cache_folder``."""
+    return os.path.join(os.fspath(cache_folder), f"search-v{VERSION}")
+
+
+# -- grams ----------------------------------------------------------------------------------
+
+
+def needle_grams(needle: str) -> tuple[list[int], bool]:
+    """The gram ids whose postings hold every record with ``needle``, and
+    whether those postings are the answer itself (one or two units) rather
+    than candidates to confirm."""
+    units = array("H", needle.encode(_ENCODING))
+    if len(units) == 1:
+        return [units[0]], True
+    grams = sorted({_bigram(a, b) for a, b in zip(units, units[1:])})
+    return grams, len(units) == 2
+
+
+def _bigram(a: int, b: int) -> int:
+    return 65536 + (a << 16 | b)
+
+
+def postings(texts: Sequence[str]) -> list[tuple[int, bytes]]:
+    """Every gram of ``texts`` with the (serialized) bitmap of the texts'
+    numbers that hold it, by gram id. NULs in the texts are read as spaces."""
+    if not texts:
+        return []
+    joined = _SEP.join(texts)
+    if joined.count(_SEP) != len(texts) - 1:
+        joined = _SEP.join(t.replace(_SEP, " ") for t in texts)
+    u = np.frombuffer((joined + _SEP).encode(_ENCODING), dtype=np.uint16)
+    sep = u == 0
+    doc = np.cumsum(sep, dtype=np.uint64) - sep  # the text each unit is in
+    keep = ~sep
+    uni = (u[keep].astype(np.uint64) << np.uint64(_DOC_BITS)) | doc[keep]
+    pair = keep[:-1] & keep[1:]
+    big = (u[:-1][pair].astype(np.uint64) << np.uint64(16)) | u[1:][pair]
+    big = ((big + np.uint64(65536)) << np.uint64(_DOC_BITS)) | doc[:-1][pair]
+    keys = np.concatenate((uni, big))
+    keys.sort()  # (np.unique is many times slower on these arrays)
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    grams = keys >> np.uint64(_DOC_BITS)
+    docs = (keys & np.uint64((1 << _DOC_BITS) - 1)).astype(np.uint32).tobytes()
+    cuts = (np.flatnonzero(grams[1:] != grams[:-1]) + 1).tolist()
+    starts = [0, *cuts]
+    ends = [*cuts, len(keys)]
+    ids = grams[starts].tolist() if len(keys) else []
+    return [
+        (g, BitMap(array("I", docs[4 * s : 4 * e])).serialize()) for g, s, e in zip(ids, starts, ends)
+    ]
+
+
+# -- building a segment (in a worker process) -------------------------------------------------
+
+
+def _build_segment(
+    folder: str, sources: list[SourceFile], codecs: list[str | None], stamps: list[tuple[int, ...]],
+    counts: list[int], short: dict[str, list[str]],
+) -> tuple[str, bytes, list[tuple[int, bytes]]] | str:
+    """Read the files' bodies, write them to a body file in ``folder`` and
+    work out every field's postings.
+
+    Returns:
+        (body file name, offsets, postings keyed by field and gram), or a
+        message when a file changed since it was loaded.
+    """
+    bodies: list[str] = []
+    for source, codec, stamp, count in zip(sources, codecs, stamps, counts):
+        try:
+            now = stamp_of(os.stat(source.path))
+        except OSError as e:
+            return f"{source.path}: {e.strerror or e}"
+        if now != stamp:
+            return f"{source.path} changed since it was loaded"
+        pf = read_file(source, override=codec)
+        if len(pf.parsed.records) != count:
+            return f"{source.path} changed since it was loaded"
+        bodies += [r.body().replace(_SEP, " ") for r in pf.parsed.records]
+    offsets = array("q", [0])
+    data = bytearray()
+    for body in bodies:
+        encoded = body.encode(_ENCODING)
+        data += encoded
+        data += b"\x00\x00"
+        offsets.append(len(data) // 2)
+    fd, path = tempfile.mkstemp(prefix="seg-", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        name = os.path.basename(path)[: -len(".part")] + ".u16"
+        os.replace(path, os.path.join(folder, name))
+    except BaseException:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        raise
+    found: list[tuple[int, bytes]] = []
+    for number, code in enumerate(FIELDS):
+        texts = bodies if code == ZW else short[code]
+        base = number << _GRAM_BITS
+        found += [(base | g, bits) for g, bits in postings(texts)]
+    return name, offsets.tobytes(), found
+
+
+# -- the index ------------------------------------------------------------------------------
+
+
+class _Segment:
+    """One segment as used for the open archive."""
+
+    __slots__ = ("id", "body_file", "offsets", "rids", "base", "_map", "_fh")
+
+    def __init__(self, sid: int, body_file: str, offsets: array) -> None:
+        self.id = sid
+        self.body_file = body_file
+        self.offsets = offsets
+        self.rids: np.ndarray | None = None  # local number → record id (-1: not in this archive)
+        self.base: int | None = None  # when local i is record base + i for every i
+        self._map: mmap.mmap | None = None
+        self._fh: BinaryIO | None = None
+
+    def map(self) -> None:
+        """Map the body file (OSError when it is missing; IndexDamaged when it
+        is not the size the offsets say)."""
+        self._fh = fh = open(self.body_file, "rb")  # noqa: SIM115 - kept open for the map
+        size = os.fstat(fh.fileno()).st_size
+        if size != self.offsets[-1] * 2:
+            raise IndexDamaged(f"{self.body_file} has the wrong size")
+        self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+
+    def body(self, local: int) -> str:
+        if self._map is None:
+            return ""
+        start, end = self.offsets[local], self.offsets[local + 1] - 1
+        return self._map[start * 2 : end * 2].decode(_ENCODING)
+
+    def to_rids(self, local: BitMap) -> BitMap:
+        if self.base is not None:
+            return local.shift(self.base) if self.base else local
+        assert self.rids is not None
+        mapped = self.rids[np.frombuffer(local.to_array(), dtype=np.uint32)]
+        return BitMap(array("I", mapped[mapped >= 0].astype(np.uint32).tobytes()))
+
+    def close(self) -> None:
+        if self._map is not None:
+            self._map.close()
+            self._map = None
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+class GramIndex:
+    """The n-gram index of one open archive (see the module docstring).
+
+    Open one with :meth:`open`; it is used from any thread.
+
+    Attributes:
+        complete: every record of the archive is in the index (when not,
+            the searcher scans instead).
+        built: how many records this opening had to index.
+        problems: why files could not be indexed, for people.
+    """
+
+    def __init__(self, folder: str, db: sqlite3.Connection) -> None:
+        self.folder = folder
+        self._db = db
+        self._lock = threading.Lock()
+        self._segments: list[_Segment] = []
+        self._seg_of = np.zeros(0, dtype=np.int32)
+        self._local_of = np.zeros(0, dtype=np.int32)
+        self.complete = False
+        self.built = 0
+        self.problems: list[str] = []
+        self._sql_ids = ""
+
+    # -- opening ---------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        archive: Archive,
+        cache_folder: str | os.PathLike[str],
+        *,
+        workers: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> GramIndex | None:
+        """The index of ``archive``, brought up to date: segments whose files
+        changed are dropped, files not yet indexed are indexed.
+
+        Returns:
+            The index, or None when cancelled or when the index folder
+            cannot be used (the searcher then scans).
+        """
+        folder = folder_in(cache_folder)
+        for attempt in (1, 2):
+            try:
+                os.makedirs(folder, exist_ok=True)
+                index = cls(folder, _connect(folder))
+                if index._sync(archive, workers, progress, cancel):
+                    return index
+                index.close()
+                return None
+            except (sqlite3.DatabaseError, IndexDamaged, ValueError) as e:
+                if attempt == 2 or not _is_damage(e):
+                    return None
+                remove(folder)
+            except OSError:
+                return None
+        return None
+
+    def _sync(
+        self,
+        archive: Archive,
+        workers: int | None,
+        progress: Callable[[int, int], None] | None,
+        cancel: threading.Event | None,
+    ) -> bool:
+        db = self._db
+        paths = [os.path.abspath(s.path) for s in archive.files]
+        stamps = archive.stamps
+        stored: dict[str, tuple[bytes, int, int, int]] = {}
+        for path, stamp, segment, first, count in db.execute("SELECT path, stamp, segment, first, count FROM files"):
+            stored[path] = (stamp, segment, first, count)
+        fid_of = {p: f for f, p in enumerate(paths)}
+        # Which segments still hold: each file unchanged (in the archive, by
+        # its load stamp; outside it, by a stat now).
+        members: dict[int, list[str]] = {}
+        for path, (_stamp, segment, _first, _count) in stored.items():
+            members.setdefault(segment, []).append(path)
+        dead: set[int] = set()
+        for segment, files in members.items():
+            for path in files:
+                stamp, _, _, count = stored[path]
+                fid = fid_of.get(path)
+                if fid is not None:
+                    now = stamps[fid * STAMP_INTS : (fid + 1) * STAMP_INTS].tobytes()
+                    if now != stamp or len(archive.file_records[fid]) != count:
+                        dead.add(segment)
+                        break
+                elif segment in dead:
+                    break
+        for segment, files in members.items():
+            if segment in dead or all(p in fid_of for p in files):
+                continue
+            for path in files:
+                if path in fid_of:
+                    continue
+                try:
+                    now = array("q", stamp_of(os.stat(path))).tobytes()
+                except OSError:
+                    now = b""
+                if now != stored[path][0]:
+                    dead.add(segment)
+                    break
+        rows = {sid: (name, offsets) for sid, name, offsets in db.execute("SELECT id, body, offsets FROM segments")}
+        dead |= {s for s in members if s not in rows}
+        dead |= {s for s in rows if s not in members}
+        if dead:
+            self._drop(dead)
+            for path in [p for p, v in stored.items() if v[1] in dead]:
+                del stored[path]
+        todo = [f for f, p in enumerate(paths) if p not in stored and len(archive.file_records[f])]
+        unstorable = [f for f in todo if not _storable(paths[f])]
+        if unstorable:
+            self.problems += [f"{paths[f]}: the name cannot be stored; this file is searched by scanning" for f in unstorable]
+            todo = [f for f in todo if _storable(paths[f])]
+        if todo and not self._build(archive, todo, paths, workers, progress, cancel):
+            return False
+        self._attach(archive, paths)
+        self.complete = not self.problems and bool((self._seg_of >= 0).all())
+        self._tidy(rows.values())
+        return True
+
+    def _tidy(self, known: Iterable[tuple[str, bytes]]) -> None:
+        """Remove body files no segment names that are over an hour old (left
+        by a killed build; a younger one may be another program's, not yet
+        committed)."""
+        named = {name for name, _ in known} | {s.body_file for s in self._segments}
+        named |= {os.path.basename(s.body_file) for s in self._segments}
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for entry in entries:
+            if not entry.name.startswith("seg-") or entry.name in named:
+                continue
+            try:
+                if time.time() - entry.stat().st_mtime > 3600:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
+
+    def _drop(self, dead: set[int]) -> None:
+        db = self._db
+        names = [row[0] for row in db.execute(
+            f"SELECT body FROM segments WHERE id IN ({','.join(map(str, dead))})"
+        )]
+        with db:
+            ids = ",".join(map(str, sorted(dead)))
+            db.execute(f"DELETE FROM postings WHERE segment IN ({ids})")
+            db.execute(f"DELETE FROM files WHERE segment IN ({ids})")
+            db.execute(f"DELETE FROM segments WHERE id IN ({ids})")
+        for name in names:
+            try:
+                os.unlink(os.path.join(self.folder, name))
+            except OSError:
+                pass
+
+    def _build(
+        self,
+        archive: Archive,
+        todo: list[int],
+        paths: list[str],
+        workers: int | None,
+        progress: Callable[[int, int], None] | None,
+        cancel: threading.Event | None,
+    ) -> bool:
+        """Index the files ``todo`` (file ids, in archive order) in new segments."""
+        groups: list[list[int]] = [[]]
+        size = 0
+        for fid in todo:
+            count = len(archive.file_records[fid])
+            if count >= 1 << _DOC_BITS:
+                self.problems.append(f"{paths[fid]}: too many records for the index; this file is searched by scanning")
+                continue
+            if size + count > SEGMENT_RECORDS and groups[-1]:
+                groups.append([])
+                size = 0
+            groups[-1].append(fid)
+            size += count
+        groups = [g for g in groups if g]
+        jobs = []
+        for group in groups:
+            rids = [rid for fid in group for rid in archive.file_records[fid]]
+            jobs.append((
+                self.folder,
+                [archive.files[f] for f in group],
+                [archive.encodings[f] for f in group],
+                [tuple(archive.stamps[f * STAMP_INTS : (f + 1) * STAMP_INTS]) for f in group],
+                [len(archive.file_records[f]) for f in group],
+                {code: [archive.value(r, code) for r in rids] for code in FIELDS if code != ZW},
+            ))
+        n = (os.cpu_count() or 1) if workers is None else workers
+        pool = ProcessPoolExecutor(max_workers=n, mp_context=_pool_context()) if n > 1 and len(jobs) > 1 else None
+        total = sum(len(archive.file_records[f]) for g in groups for f in g)
+        done = 0
+        try:
+            results: Iterable = pool.map(_build_segment, *zip(*jobs)) if pool is not None else (
+                _build_segment(*job) for job in jobs
+            )
+            for group, job, result in zip(groups, jobs, results):
+                if cancel is not None and cancel.is_set():
+                    return False
+                if isinstance(result, str):
+                    self.problems.append(result)
+                    continue
+                self._store(group, job, paths, result)
+                done += sum(job[4])
+                self.built += sum(job[4])
+                if progress is not None:
+                    progress(done, total)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        return True
+
+    def _store(self, group: list[int], job: tuple, paths: list[str], result: tuple[str, bytes, list]) -> None:
+        name, offsets, found = result
+        db = self._db
+        try:
+            with db:
+                sid = db.execute("INSERT INTO segments(body, offsets) VALUES (?, ?)", (name, offsets)).lastrowid
+                first = 0
+                rows = []
+                for fid, stamp, count in zip(group, job[3], job[4]):
+                    rows.append((paths[fid], array("q", stamp).tobytes(), sid, first, count))
+                    first += count
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT INTO postings VALUES (?, ?, ?)", ((key, sid, bits) for key, bits in found))
+        except BaseException:
+            try:
+                os.unlink(os.path.join(self.folder, name))
+            except OSError:
+                pass
+            raise
+
+    def _attach(self, archive: Archive, paths: list[str]) -> None:
+        """Work out, for the open archive, which record each segment's local
+        numbers are, and where each record's body is."""
+        db = self._db
+        fid_of = {p: f for f, p in enumerate(paths)}
+        seg_of = np.full(len(archive), -1, dtype=np.int32)
+        local_of = np.full(len(archive), -1, dtype=np.int32)
+        by_segment: dict[int, list[tuple[int, int, str]]] = {}
+        for path, segment, first, count in db.execute("SELECT path, segment, first, count FROM files"):
+            if path in fid_of:
+                by_segment.setdefault(segment, []).append((first, count, path))
+        segments: list[_Segment] = []
+        for sid, name, offsets_blob in db.execute("SELECT id, body, offsets FROM segments ORDER BY id"):
+            files = by_segment.get(sid)
+            if not files:
+                continue
+            offsets = array("q")
+            offsets.frombytes(offsets_blob)
+            seg = _Segment(sid, os.path.join(self.folder, name), offsets)
+            try:
+                seg.map()
+            except OSError as e:
+                raise IndexDamaged(f"{seg.body_file}: {e.strerror or e}") from e
+            n_local = len(offsets) - 1
+            rids = np.full(n_local, -1, dtype=np.int64)
+            for first, count, path in files:
+                records = archive.file_records[fid_of[path]]
+                rids[first : first + count] = np.arange(records.start, records.stop)
+            seg.rids = rids
+            if n_local and rids[0] >= 0 and (rids == np.arange(rids[0], rids[0] + n_local)).all():
+                seg.base = int(rids[0])
+            index = len(segments)
+            present = rids >= 0
+            seg_of[rids[present]] = index
+            local_of[rids[present]] = np.flatnonzero(present)
+            segments.append(seg)
+        self._segments = segments
+        self._seg_of, self._local_of = seg_of, local_of
+        self._sql_ids = ",".join(str(s.id) for s in segments)
+        self._position = {s.id: i for i, s in enumerate(segments)}
+
+    # -- asking ------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """The number of records of the archive it was opened for."""
+        return len(self._seg_of)
+
+    def candidates(self, code: str, needle: str) -> tuple[BitMap, bool]:
+        """The records whose field ``code`` may hold ``needle``, and whether
+        they certainly do (see :func:`needle_grams`).
+
+        Raises:
+            IndexDamaged: the index could not be read (it has removed itself).
+        """
+        grams, exact = needle_grams(needle)
+        base = FIELDS.index(code) << _GRAM_BITS
+        per_segment: dict[int, BitMap] = {}
+        try:
+            with self._lock:
+                for n, gram in enumerate(grams):
+                    found: dict[int, BitMap] = {}
+                    for sid, bits in self._db.execute(
+                        f"SELECT segment, bits FROM postings WHERE key = ? AND segment IN ({self._sql_ids})",
+                        (base | gram,),
+                    ):
+                        if n == 0 or sid in per_segment:
+                            found[sid] = BitMap.deserialize(bits)
+                    if n == 0:
+                        per_segment = found
+                    else:
+                        per_segment = {s: per_segment[s] & bm for s, bm in found.items()}
+                    if not per_segment:
+                        break
+        except (sqlite3.DatabaseError, ValueError) as e:
+            self._damaged()
+            raise IndexDamaged(str(e)) from e
+        out = BitMap()
+        for sid, local in per_segment.items():
+            if local:
+                out |= self._segments[self._position[sid]].to_rids(local)
+        return out, exact
+
+    def body(self, rid: int) -> str:
+        """The body of record ``rid`` as the index holds it.
+
+        Raises:
+            KeyError: the record is not in the index.
+        """
+        segment = self._seg_of[rid]
+        if segment < 0:
+            raise KeyError(rid)
+        return self._segments[segment].body(int(self._local_of[rid]))
+
+    def _damaged(self) -> None:
+        self.complete = False
+        self.close()
+        remove(self.folder)
+
+    def close(self) -> None:
+        for seg in self._segments:
+            seg.close()
+        try:
+            self._db.close()
+        except sqlite3.Error:
+            pass
+
+
+def _connect(folder: str) -> sqlite3.Connection:
+    db = sqlite3.connect(os.path.join(folder, "index.sqlite"), timeout=5.0, check_same_thread=False, isolation_level=None)
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, VERSION):
+            raise sqlite3.DatabaseError(f"index version {version}, not {VERSION}")
+        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        if version == 0:
+            db.execute("CREATE TABLE IF NOT EXISTS segments (id INTEGER PRIMARY KEY, body TEXT NOT NULL, offsets BLOB NOT NULL)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp BLOB NOT NULL,"
+                " segment INTEGER NOT NULL, first INTEGER NOT NULL, count INTEGER NOT NULL)"
+            )
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS postings (key INTEGER NOT NULL, segment INTEGER NOT NULL,"
+                " bits BLOB NOT NULL, PRIMARY KEY (key, segment)) WITHOUT ROWID"
+            )
+            db.execute(f"PRAGMA user_version={VERSION}")
+        for table in ("segments", "files", "postings"):
+            db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1)").fetchone()
+    except BaseException:
+        db.close()
+        raise
+    db.isolation_level = "DEFERRED"
+    return db
+
+
+def _is_damage(e: Exception) -> bool:
+    if isinstance(e, sqlite3.OperationalError):
+        code = getattr(e, "sqlite_errorcode", None)
+        return code is not None and (code & 0xFF) in (11, 26)  # CORRUPT, NOTADB
+    return True
+
+
+def _storable(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def remove(folder: str) -> None:
+    """Delete an index folder (damaged, or of an older version)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        try:
+            os.unlink(os.path.join(folder, name))
+        except OSError:
+            pass
+    try:
+        os.rmdir(folder)
+    except OSError:
+        pass
