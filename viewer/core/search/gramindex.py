@@ -46,7 +46,7 @@ import numpy as np
 from pyroaring import BitMap
 
 from viewer.core.records.archive import Archive
-from viewer.core.records.batch import STAMP_INTS, Stamp, stamp_of
+from viewer.core.records.batch import STAMP_INTS, stamp_of
 from viewer.core.records.discovery import SourceFile
 from viewer.core.records.fields import BM, BT, FL, FT, TC, YT, ZW, ZZ
 from viewer.core.records.loader import _pool_context, read_file
