@@ -13,8 +13,12 @@ concordance need no re-reading of record files.
 
 The index lives in the user cache folder (``search-v1/``), shared by every
 archive opened, and is made of *segments*: a segment covers a group of files
-(about :data:`SEGMENT_RECORDS` records), numbers their records locally, and
-records each file's :data:`~viewer.core.records.batch.Stamp`. On opening,
+(about :data:`SEGMENT_RECORDS` records) and numbers their records locally.
+It has two files, written once by a worker process and then only read
+(memory-mapped): ``seg-NAME.u16``, the bodies, and ``seg-NAME.grams``, the
+sorted gram keys, the end of each key's bitmap, and the bitmaps.
+``index.sqlite`` lists the segments and, for each file, its segment and
+its :data:`~viewer.core.records.batch.Stamp`. On opening,
 a segment is used only when each of its files is unchanged (the stamp taken
 when the archive was loaded, or ``os.stat`` for files outside the archive
 that was opened); a segment with a changed, added-to or removed file is
@@ -33,14 +37,13 @@ from __future__ import annotations
 
 import mmap
 import os
+import secrets
 import sqlite3
-import tempfile
 import threading
 import time
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import BinaryIO
 
 import numpy as np
 from pyroaring import BitMap
@@ -127,13 +130,13 @@ def postings(texts: Sequence[str]) -> list[tuple[int, bytes]]:
 def _build_segment(
     folder: str, sources: list[SourceFile], codecs: list[str | None], stamps: list[tuple[int, ...]],
     counts: list[int], short: dict[str, list[str]],
-) -> tuple[str, bytes, list[tuple[int, bytes]]] | str:
-    """Read the files' bodies, write them to a body file in ``folder`` and
-    work out every field's postings.
+) -> tuple[str, bytes] | str:
+    """Read the files' bodies and write a segment's two files in ``folder``:
+    the bodies (``seg-NAME.u16``) and every field's postings (``seg-NAME.grams``).
 
     Returns:
-        (body file name, offsets, postings keyed by field and gram), or a
-        message when a file changed since it was loaded.
+        (NAME, the bodies' offsets), or a message when a file changed since
+        it was loaded.
     """
     bodies: list[str] = []
     for source, codec, stamp, count in zip(sources, codecs, stamps, counts):
@@ -150,63 +153,138 @@ def _build_segment(
     offsets = array("q", [0])
     data = bytearray()
     for body in bodies:
-        encoded = body.encode(_ENCODING)
-        data += encoded
+        data += body.encode(_ENCODING)
         data += b"\x00\x00"
         offsets.append(len(data) // 2)
-    fd, path = tempfile.mkstemp(prefix="seg-", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        name = os.path.basename(path)[: -len(".part")] + ".u16"
-        os.replace(path, os.path.join(folder, name))
-    except BaseException:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-        raise
-    found: list[tuple[int, bytes]] = []
+    keys: list[int] = []
+    blobs: list[bytes] = []
     for number, code in enumerate(FIELDS):
-        texts = bodies if code == ZW else short[code]
         base = number << _GRAM_BITS
-        found += [(base | g, bits) for g, bits in postings(texts)]
-    return name, offsets.tobytes(), found
+        for gram, bits in postings(bodies if code == ZW else short[code]):
+            keys.append(base | gram)
+            blobs.append(bits)
+    ends = np.cumsum(np.array([len(b) for b in blobs], dtype=np.uint64), dtype=np.uint64)
+    grams = b"".join((_MAGIC, np.uint64(len(keys)).tobytes(), np.array(keys, dtype=np.uint64).tobytes(), ends.tobytes(), *blobs))
+    # Written under temporary names, made with the user's umask, renamed
+    # when complete; a segment exists only once index.sqlite names it.
+    name = secrets.token_hex(8)
+    written: list[str] = []
+    try:
+        for ext, content in ((".u16", data), (".grams", grams)):
+            part = os.path.join(folder, f"seg-{name}{ext}.part")
+            written.append(part)
+            with open(part, "xb") as fh:
+                fh.write(content)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for part in written:
+            os.replace(part, part[: -len(".part")])
+        _sync_folder(folder)
+    except BaseException:
+        for part in written:
+            for leftover in (part, part[: -len(".part")]):
+                try:
+                    os.unlink(leftover)
+                except OSError:
+                    pass
+        raise
+    return name, offsets.tobytes()
+
+
+_MAGIC = b"AVGRAMS1"
+
+
+def _sync_folder(folder: str) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 # -- the index ------------------------------------------------------------------------------
 
 
 class _Segment:
-    """One segment as used for the open archive."""
+    """One segment as used for the open archive: its two files, mapped."""
 
-    __slots__ = ("id", "body_file", "offsets", "rids", "base", "_map", "_fh")
+    __slots__ = ("id", "name", "folder", "offsets", "rids", "base", "_maps", "_keys", "_ends", "_data")
 
-    def __init__(self, sid: int, body_file: str, offsets: array) -> None:
+    def __init__(self, sid: int, folder: str, name: str, offsets: array) -> None:
         self.id = sid
-        self.body_file = body_file
+        self.folder = folder
+        self.name = name
         self.offsets = offsets
         self.rids: np.ndarray | None = None  # local number → record id (-1: not in this archive)
         self.base: int | None = None  # when local i is record base + i for every i
-        self._map: mmap.mmap | None = None
-        self._fh: BinaryIO | None = None
+        self._maps: dict[str, mmap.mmap | None] = {}
+        self._keys = np.zeros(0, dtype=np.uint64)
+        self._ends = np.zeros(0, dtype=np.uint64)
+        self._data = 0
+
+    def files(self) -> list[str]:
+        return [os.path.join(self.folder, f"seg-{self.name}{ext}") for ext in (".u16", ".grams")]
 
     def map(self) -> None:
-        """Map the body file (OSError when it is missing; IndexDamaged when it
-        is not the size the offsets say)."""
-        self._fh = fh = open(self.body_file, "rb")  # noqa: SIM115 - kept open for the map
-        size = os.fstat(fh.fileno()).st_size
+        """Map both files (OSError when one is missing; IndexDamaged when one
+        is not what it should be)."""
+        bodies, grams = self.files()
+        size = self._map(".u16", bodies)
         if size != self.offsets[-1] * 2:
-            raise IndexDamaged(f"{self.body_file} has the wrong size")
-        self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+            raise IndexDamaged(f"{bodies} has the wrong size")
+        size = self._map(".grams", grams)
+        mm = self._maps[".grams"]
+        if mm is None or size < 16 or mm[:8] != _MAGIC:
+            raise IndexDamaged(f"{grams} is not a postings file")
+        n = int(np.frombuffer(mm, dtype=np.uint64, count=1, offset=8)[0])
+        self._data = 16 + 16 * n
+        if size < self._data:
+            raise IndexDamaged(f"{grams} is too short")
+        self._keys = np.frombuffer(mm, dtype=np.uint64, count=n, offset=16)
+        self._ends = np.frombuffer(mm, dtype=np.uint64, count=n, offset=16 + 8 * n)
+        if n and int(self._ends[-1]) != size - self._data:
+            raise IndexDamaged(f"{grams} has the wrong size")
+
+    def _map(self, ext: str, path: str) -> int:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            self._maps[ext] = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+        return size
+
+    def postings(self, key: int) -> BitMap:
+        """The local numbers of the records with gram ``key`` (ValueError when
+        its bitmap does not read)."""
+        i = int(np.searchsorted(self._keys, key))
+        if i >= len(self._keys) or int(self._keys[i]) != key:
+            return BitMap()
+        start = int(self._ends[i - 1]) if i else 0
+        end = int(self._ends[i])
+        mm = self._maps[".grams"]
+        assert mm is not None
+        return BitMap.deserialize(mm[self._data + start : self._data + end])
 
     def body(self, local: int) -> str:
-        if self._map is None:
+        mm = self._maps.get(".u16")
+        if mm is None:
             return ""
         start, end = self.offsets[local], self.offsets[local + 1] - 1
-        return self._map[start * 2 : end * 2].decode(_ENCODING)
+        return mm[start * 2 : end * 2].decode(_ENCODING)
+
+    def holds(self, local: int, pattern: bytes) -> bool:
+        """Does body ``local`` hold the UTF-16LE ``pattern`` (on a character boundary)?"""
+        mm = self._maps.get(".u16")
+        if mm is None:
+            return False
+        start, end = self.offsets[local] * 2, (self.offsets[local + 1] - 1) * 2
+        i = mm.find(pattern, start, end)
+        while i >= 0 and (i - start) % 2:
+            i = mm.find(pattern, i + 1, end)
+        return i >= 0
 
     def to_rids(self, local: BitMap) -> BitMap:
         if self.base is not None:
@@ -216,12 +294,11 @@ class _Segment:
         return BitMap(array("I", mapped[mapped >= 0].astype(np.uint32).tobytes()))
 
     def close(self) -> None:
-        if self._map is not None:
-            self._map.close()
-            self._map = None
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        self._keys = self._ends = np.zeros(0, dtype=np.uint64)  # views of a map: let go first
+        for mm in self._maps.values():
+            if mm is not None:
+                mm.close()
+        self._maps = {}
 
 
 class GramIndex:
@@ -246,7 +323,6 @@ class GramIndex:
         self.complete = False
         self.built = 0
         self.problems: list[str] = []
-        self._sql_ids = ""
 
     # -- opening ---------------------------------------------------------------------
 
@@ -328,7 +404,7 @@ class GramIndex:
                 if now != stored[path][0]:
                     dead.add(segment)
                     break
-        rows = {sid: (name, offsets) for sid, name, offsets in db.execute("SELECT id, body, offsets FROM segments")}
+        rows = {sid: name for sid, name in db.execute("SELECT id, name FROM segments")}
         dead |= {s for s in members if s not in rows}
         dead |= {s for s in rows if s not in members}
         if dead:
@@ -344,15 +420,14 @@ class GramIndex:
             return False
         self._attach(archive, paths)
         self.complete = not self.problems and bool((self._seg_of >= 0).all())
-        self._tidy(rows.values())
+        self._tidy()
         return True
 
-    def _tidy(self, known: Iterable[tuple[str, bytes]]) -> None:
-        """Remove body files no segment names that are over an hour old (left
-        by a killed build; a younger one may be another program's, not yet
-        committed)."""
-        named = {name for name, _ in known} | {s.body_file for s in self._segments}
-        named |= {os.path.basename(s.body_file) for s in self._segments}
+    def _tidy(self) -> None:
+        """Remove segment files no segment names that are over an hour old
+        (left by a killed build; a younger one may be another program's, not
+        yet committed)."""
+        named = {f"seg-{name}{ext}" for (name,) in self._db.execute("SELECT name FROM segments") for ext in (".u16", ".grams")}
         try:
             entries = list(os.scandir(self.folder))
         except OSError:
@@ -368,19 +443,17 @@ class GramIndex:
 
     def _drop(self, dead: set[int]) -> None:
         db = self._db
-        names = [row[0] for row in db.execute(
-            f"SELECT body FROM segments WHERE id IN ({','.join(map(str, dead))})"
-        )]
+        ids = ",".join(map(str, sorted(dead)))
+        names = [row[0] for row in db.execute(f"SELECT name FROM segments WHERE id IN ({ids})")]
         with db:
-            ids = ",".join(map(str, sorted(dead)))
-            db.execute(f"DELETE FROM postings WHERE segment IN ({ids})")
             db.execute(f"DELETE FROM files WHERE segment IN ({ids})")
             db.execute(f"DELETE FROM segments WHERE id IN ({ids})")
         for name in names:
-            try:
-                os.unlink(os.path.join(self.folder, name))
-            except OSError:
-                pass
+            for ext in (".u16", ".grams"):
+                try:
+                    os.unlink(os.path.join(self.folder, f"seg-{name}{ext}"))
+                except OSError:
+                    pass
 
     def _build(
         self,
@@ -440,24 +513,24 @@ class GramIndex:
                 pool.shutdown(wait=True, cancel_futures=True)
         return True
 
-    def _store(self, group: list[int], job: tuple, paths: list[str], result: tuple[str, bytes, list]) -> None:
-        name, offsets, found = result
+    def _store(self, group: list[int], job: tuple, paths: list[str], result: tuple[str, bytes]) -> None:
+        name, offsets = result
         db = self._db
         try:
             with db:
-                sid = db.execute("INSERT INTO segments(body, offsets) VALUES (?, ?)", (name, offsets)).lastrowid
+                sid = db.execute("INSERT INTO segments(name, offsets) VALUES (?, ?)", (name, offsets)).lastrowid
                 first = 0
                 rows = []
                 for fid, stamp, count in zip(group, job[3], job[4]):
                     rows.append((paths[fid], array("q", stamp).tobytes(), sid, first, count))
                     first += count
                 db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
-                db.executemany("INSERT INTO postings VALUES (?, ?, ?)", ((key, sid, bits) for key, bits in found))
         except BaseException:
-            try:
-                os.unlink(os.path.join(self.folder, name))
-            except OSError:
-                pass
+            for ext in (".u16", ".grams"):
+                try:
+                    os.unlink(os.path.join(self.folder, f"seg-{name}{ext}"))
+                except OSError:
+                    pass
             raise
 
     def _attach(self, archive: Archive, paths: list[str]) -> None:
@@ -472,17 +545,21 @@ class GramIndex:
             if path in fid_of:
                 by_segment.setdefault(segment, []).append((first, count, path))
         segments: list[_Segment] = []
-        for sid, name, offsets_blob in db.execute("SELECT id, body, offsets FROM segments ORDER BY id"):
+        for sid, name, offsets_blob in db.execute("SELECT id, name, offsets FROM segments ORDER BY id"):
             files = by_segment.get(sid)
             if not files:
                 continue
             offsets = array("q")
             offsets.frombytes(offsets_blob)
-            seg = _Segment(sid, os.path.join(self.folder, name), offsets)
+            seg = _Segment(sid, self.folder, name, offsets)
             try:
                 seg.map()
             except OSError as e:
-                raise IndexDamaged(f"{seg.body_file}: {e.strerror or e}") from e
+                seg.close()
+                raise IndexDamaged(f"{seg.files()}: {e.strerror or e}") from e
+            except IndexDamaged:
+                seg.close()
+                raise
             n_local = len(offsets) - 1
             rids = np.full(n_local, -1, dtype=np.int64)
             for first, count, path in files:
@@ -498,8 +575,6 @@ class GramIndex:
             segments.append(seg)
         self._segments = segments
         self._seg_of, self._local_of = seg_of, local_of
-        self._sql_ids = ",".join(str(s.id) for s in segments)
-        self._position = {s.id: i for i, s in enumerate(segments)}
 
     # -- asking ------------------------------------------------------------------------
 
@@ -516,31 +591,27 @@ class GramIndex:
         """
         grams, exact = needle_grams(needle)
         base = FIELDS.index(code) << _GRAM_BITS
-        per_segment: dict[int, BitMap] = {}
+        out = BitMap()
         try:
-            with self._lock:
-                for n, gram in enumerate(grams):
-                    found: dict[int, BitMap] = {}
-                    for sid, bits in self._db.execute(
-                        f"SELECT segment, bits FROM postings WHERE key = ? AND segment IN ({self._sql_ids})",
-                        (base | gram,),
-                    ):
-                        if n == 0 or sid in per_segment:
-                            found[sid] = BitMap.deserialize(bits)
-                    if n == 0:
-                        per_segment = found
-                    else:
-                        per_segment = {s: per_segment[s] & bm for s, bm in found.items()}
-                    if not per_segment:
+            for seg in self._segments:
+                local = seg.postings(base | grams[0])
+                for gram in grams[1:]:
+                    if not local:
                         break
-        except (sqlite3.DatabaseError, ValueError) as e:
+                    local &= seg.postings(base | gram)
+                if local:
+                    out |= seg.to_rids(local)
+        except ValueError as e:
             self._damaged()
             raise IndexDamaged(str(e)) from e
-        out = BitMap()
-        for sid, local in per_segment.items():
-            if local:
-                out |= self._segments[self._position[sid]].to_rids(local)
         return out, exact
+
+    def holding(self, rids: Iterable[int], needle: str) -> list[int]:
+        """Those of ``rids`` whose body holds ``needle`` (each looked for in
+        its body's bytes, not decoded: for confirming candidates)."""
+        pattern = needle.encode(_ENCODING)
+        segments, seg_of, local_of = self._segments, self._seg_of, self._local_of
+        return [rid for rid in rids if segments[seg_of[rid]].holds(int(local_of[rid]), pattern)]
 
     def body(self, rid: int) -> str:
         """The body of record ``rid`` as the index holds it.
@@ -577,17 +648,13 @@ def _connect(folder: str) -> sqlite3.Connection:
             db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         if version == 0:
-            db.execute("CREATE TABLE IF NOT EXISTS segments (id INTEGER PRIMARY KEY, body TEXT NOT NULL, offsets BLOB NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS segments (id INTEGER PRIMARY KEY, name TEXT NOT NULL, offsets BLOB NOT NULL)")
             db.execute(
                 "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp BLOB NOT NULL,"
                 " segment INTEGER NOT NULL, first INTEGER NOT NULL, count INTEGER NOT NULL)"
             )
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS postings (key INTEGER NOT NULL, segment INTEGER NOT NULL,"
-                " bits BLOB NOT NULL, PRIMARY KEY (key, segment)) WITHOUT ROWID"
-            )
             db.execute(f"PRAGMA user_version={VERSION}")
-        for table in ("segments", "files", "postings"):
+        for table in ("segments", "files"):
             db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1)").fetchone()
     except BaseException:
         db.close()

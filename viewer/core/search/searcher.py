@@ -232,6 +232,8 @@ class Searcher:
         if exact and not term.exclusions:
             return found
         grams = self.grams
+        if code == ZW and not term.exclusions:
+            return BitMap(grams.holding(found, term.text))
         text_of = grams.body if code == ZW else (lambda rid: self.archive.value(rid, code))
         out = []
         for i, rid in enumerate(found):

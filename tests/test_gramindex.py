@@ -1,0 +1,290 @@
+"""The persistent n-gram search index: the same answers as the scan, kept up
+to date when files change, and rebuilt when damaged."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sqlite3
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyroaring import BitMap
+
+from viewer.bench import generate
+from viewer.core.records.archive import Archive
+from viewer.core.search import gramindex
+from viewer.core.search.bodies import BodyStore
+from viewer.core.search.gramindex import GramIndex, IndexDamaged, folder_in, needle_grams, postings
+from viewer.core.search.prepare import prepare
+from viewer.core.search.query import parse_query
+from viewer.core.search.searcher import Searcher
+
+#: Records with what generated text lacks: characters outside the BMP,
+#: exclusion patterns, repeats, a phrase with a space, fields to filter on.
+EXTRA = (
+    "〖RQ/日期〗20010105〖-RQ/日期〗〖BT/标题〗江青与松江青浦〖-BT/标题〗〖ZZ/作者〗𠀀作者〖-ZZ/作者〗"
+    "〖BM/版名〗要闻〖-BM/版名〗〖ZW/正文〗浙江青年来到松江青浦。江青𠀀𠀁在此。哈哈哈 先进 性〖-ZW/正文〗\r\n"
+    "〖RQ/日期〗20010106〖-RQ/日期〗〖BT/标题〗第二条〖-BT/标题〗〖YT/引题〗江青〖-YT/引题〗"
+    "〖ZW/正文〗只有江青。𠀁〖-ZW/正文〗\r\n"
+)
+
+QUERIES = [
+    "的", "党", "鑫", "𠀀", "𠀀𠀁", "江青", "江青!松江青浦", "江青!松江青浦!浙江青年", "哈哈", "哈哈哈哈",
+    '"先进 性"', "国 家", "一是", "和是 OR 水化", "-的", "党 -的", "标题:江青", "title:青", "作者:𠀀",
+    "作者:新华社", "版名:要闻", "section:国", "正文:江青", "引题:江青", "副题:的", "体裁:消息", "分类:D",
+    "日期:2001-01", "日期:2001-01-01..2001-01-10 党", "/江.青/", "正文:/先进.{0,3}性/", "-标题:的 党",
+    "date:..2001-01-03", "OR的", "，", "。江", "的的", "2001",
+]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    root = tmp_path_factory.mktemp("gen")
+    generate(root, 400)
+    (root / "2001" / "extra.txt").write_text(EXTRA, encoding="utf-8", newline="")
+    return root
+
+
+def _open(root, cache_folder, workers=0):
+    archive = Archive.open([str(root)], workers=workers)
+    return archive, GramIndex.open(archive, cache_folder, workers=workers)
+
+
+def _scanner(archive, tmp_path):
+    return Searcher(archive, BodyStore.build(archive, str(tmp_path / "store"), workers=0))
+
+
+def _same_answers(archive, grams, scanner, queries):
+    indexed = Searcher(archive, None, grams=grams)
+    assert indexed.grams is grams  # the index is used, not bypassed
+    for text in queries:
+        query = parse_query(text)
+        want = scanner.search(query)
+        got = indexed.search(query)
+        assert got.ids == want.ids, text
+        for rid in got.ids[:25]:
+            assert got.hits(rid) == want.hits(rid), text
+
+
+def test_the_index_answers_exactly_as_the_scan(generated, tmp_path):
+    archive, grams = _open(generated, tmp_path / "cache")
+    assert grams is not None and grams.complete and grams.built == len(archive)
+    scanner = _scanner(archive, tmp_path)
+    _same_answers(archive, grams, scanner, QUERIES)
+    # Random stretches of random records, of every length from 1 to 12.
+    rng = random.Random(7)
+    samples = []
+    for _ in range(150):
+        rid = rng.randrange(len(archive))
+        code = rng.choice(["ZW", "ZW", "ZW", "BT", "ZZ", "YT"])
+        text = scanner.field_text(rid, code).replace('"', "").replace("\n", "")
+        if not text.strip():
+            continue
+        n = rng.randint(1, 12)
+        at = rng.randrange(max(1, len(text) - n))
+        piece = "".join(text[at : at + n].split())
+        if piece and not piece.startswith("-") and ":" not in piece and "!" not in piece and "/" not in piece:
+            samples.append(piece if code == "ZW" else f"{ {'BT': '标题', 'ZZ': '作者', 'YT': '引题'}[code]}:{piece}")
+    _same_answers(archive, grams, scanner, samples)
+    assert [grams.body(r) for r in archive.ids()] == [scanner.field_text(r, "ZW") for r in archive.ids()]
+    grams.close()
+    scanner.store.close()
+
+
+def test_a_warm_opening_reads_no_file(generated, tmp_path, monkeypatch):
+    archive, first = _open(generated, tmp_path / "cache")
+    first.close()
+    monkeypatch.setattr(gramindex, "read_file", lambda *a, **k: (_ for _ in ()).throw(AssertionError("read")))
+    again = GramIndex.open(archive, tmp_path / "cache", workers=0)
+    assert again is not None and again.complete and again.built == 0
+    assert again.candidates("ZW", "江青")[0] == BitMap(Searcher(archive, None, grams=again).search(parse_query("正文:江青")).ids)
+    again.close()
+
+
+def test_worker_processes_build_the_same_index(generated, tmp_path):
+    archive, one = _open(generated, tmp_path / "one")
+    _, two = _open(generated, tmp_path / "two", workers=2)
+    for needle in ("的", "江青", "只有江青", "𠀀𠀁"):
+        assert one.candidates("ZW", needle) == two.candidates("ZW", needle)
+    one.close()
+    two.close()
+
+
+def test_the_index_follows_changed_added_and_removed_files(generated, tmp_path, monkeypatch):
+    monkeypatch.setattr(gramindex, "SEGMENT_RECORDS", 64)  # many segments, so that most survive a change
+    root = tmp_path / "archive"
+    shutil.copytree(generated, root)
+    cache = tmp_path / "cache"
+    archive, grams = _open(root, cache)
+    assert grams is not None and grams.complete
+    grams.close()
+    files = sorted(p for p in root.rglob("*.txt") if p.name != "extra.txt")
+    changed, removed = files[3], files[200]
+    time.sleep(0.01)
+    changed.write_text("〖BT/标题〗改过的标题〖-BT/标题〗〖ZW/正文〗一段新写的正文：鑫鑫向荣。〖-ZW/正文〗", encoding="utf-8")
+    removed.unlink()
+    (root / "2001" / "added.txt").write_text("〖BT/标题〗新来的〖-BT/标题〗〖ZW/正文〗鑫字又来。〖-ZW/正文〗", encoding="utf-8")
+    archive, grams = _open(root, cache)
+    assert grams is not None and grams.complete
+    assert 0 < grams.built < len(archive) / 2  # only the segments that changed
+    scanner = _scanner(archive, tmp_path)
+    _same_answers(archive, grams, scanner, [*QUERIES, "鑫", "鑫鑫向荣", "新来的", "标题:改过"])
+    found = Searcher(archive, None, grams=grams).search(parse_query("鑫"))
+    assert sorted(archive.source(r).path for r in found.ids) == sorted([str(changed), str(root / "2001" / "added.txt")])
+    grams.close()
+    scanner.store.close()
+
+
+def test_opening_part_of_an_indexed_folder_uses_its_segments(generated, tmp_path):
+    cache = tmp_path / "cache"
+    _whole, grams = _open(generated, cache)
+    grams.close()
+    part = sorted(p for p in generated.iterdir() if p.is_dir())[0]
+    archive, grams = _open(part, cache)
+    assert grams is not None and grams.complete and grams.built == 0
+    _same_answers(archive, grams, _scanner(archive, tmp_path), QUERIES)
+    grams.close()
+
+
+@pytest.mark.parametrize("damage", ["database", "postings", "bodies", "missing", "bitmap"])
+def test_a_damaged_index_is_rebuilt(generated, tmp_path, damage):
+    cache = tmp_path / "cache"
+    archive, grams = _open(generated, cache)
+    grams.close()
+    folder = folder_in(cache)
+    segment_files = sorted(f for f in os.listdir(folder) if f.startswith("seg-"))
+    grams_file = os.path.join(folder, next(f for f in segment_files if f.endswith(".grams")))
+    bodies_file = os.path.join(folder, next(f for f in segment_files if f.endswith(".u16")))
+    if damage == "database":
+        with open(os.path.join(folder, "index.sqlite"), "r+b") as fh:
+            fh.write(b"this is not a database at all" * 40)
+    elif damage == "postings":
+        with open(grams_file, "r+b") as fh:
+            fh.truncate(os.path.getsize(grams_file) // 2)
+    elif damage == "bodies":
+        with open(bodies_file, "ab") as fh:
+            fh.write(b"xx")
+    elif damage == "missing":
+        os.unlink(bodies_file)
+    elif damage == "bitmap":
+        # Garbage where a bitmap should be: found when asked, not on opening.
+        import numpy as np
+
+        raw = bytearray(open(grams_file, "rb").read())
+        n = int(np.frombuffer(raw, dtype=np.uint64, count=1, offset=8)[0])
+        keys = np.frombuffer(raw, dtype=np.uint64, count=n, offset=16)
+        ends = np.frombuffer(raw, dtype=np.uint64, count=n, offset=16 + 8 * n)
+        i = int(np.searchsorted(keys, (gramindex.FIELDS.index("ZW") << gramindex._GRAM_BITS) | ord("的")))
+        start = 16 + 16 * n + (int(ends[i - 1]) if i else 0)
+        raw[start : start + 8] = b"\xff" * 8
+        with open(grams_file, "wb") as fh:
+            fh.write(raw)
+        shutil.copytree(folder, tmp_path / "copy")
+        grams = GramIndex.open(archive, cache, workers=0)
+        assert grams is not None
+        with pytest.raises(IndexDamaged):
+            grams.candidates("ZW", "的")
+        assert not os.path.exists(folder)  # it removed itself
+        # A searcher that meets the damage goes on by scanning, with the same answers.
+        shutil.copytree(tmp_path / "copy", folder)
+        scanner = _scanner(archive, tmp_path)
+        searcher = Searcher(archive, scanner.store, grams=GramIndex.open(archive, cache, workers=0))
+        assert searcher.grams is not None
+        assert searcher.search(parse_query("的 党")).ids == scanner.search(parse_query("的 党")).ids
+        assert searcher.grams is None
+        scanner.store.close()
+    again = GramIndex.open(archive, cache, workers=0)
+    assert again is not None and again.complete
+    if damage != "bitmap":
+        assert again.built == len(archive)
+    _same_answers(archive, again, _scanner(archive, tmp_path), QUERIES[:12])
+    again.close()
+
+
+def test_an_index_of_another_version_is_replaced(generated, tmp_path):
+    cache = tmp_path / "cache"
+    archive, grams = _open(generated, cache)
+    grams.close()
+    db = sqlite3.connect(os.path.join(folder_in(cache), "index.sqlite"))
+    db.execute("PRAGMA user_version=99")
+    db.close()
+    again = GramIndex.open(archive, cache, workers=0)
+    assert again is not None and again.complete and again.built == len(archive)
+    again.close()
+
+
+def test_a_cache_folder_that_cannot_be_written_falls_back_to_the_scan(generated, tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder should be")
+    archive = Archive.open([str(generated)], workers=0)
+    assert GramIndex.open(archive, blocked, workers=0) is None
+    prepared = prepare(archive, index_folder=blocked, store_folder=str(tmp_path / "store"), workers=0)
+    assert prepared.grams is None and prepared.store is not None and prepared.matches(len(archive))
+    assert Searcher(archive, prepared.store).search(parse_query("江青")).ids
+    prepared.close()
+
+
+def test_leftovers_of_a_killed_build_are_removed_when_old(generated, tmp_path):
+    cache = tmp_path / "cache"
+    archive, grams = _open(generated, cache)
+    grams.close()
+    folder = folder_in(cache)
+    old = os.path.join(folder, "seg-deadbeef.grams.part")
+    young = os.path.join(folder, "seg-cafecafe.u16")
+    for path in (old, young):
+        with open(path, "wb") as fh:
+            fh.write(b"half")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    GramIndex.open(archive, cache, workers=0).close()
+    assert not os.path.exists(old)
+    assert os.path.exists(young)  # perhaps another program's, not yet committed
+
+
+def test_segment_files_follow_the_umask(generated, tmp_path):
+    previous = os.umask(0o027)
+    try:
+        _archive, grams = _open(generated, tmp_path / "cache")
+    finally:
+        os.umask(previous)
+    grams.close()
+    folder = folder_in(tmp_path / "cache")
+    for name in os.listdir(folder):
+        if name.startswith("seg-"):
+            assert os.stat(os.path.join(folder, name)).st_mode & 0o777 == 0o640, name
+
+
+def test_a_file_that_changed_after_loading_leaves_the_index_incomplete(generated, tmp_path):
+    root = tmp_path / "archive"
+    shutil.copytree(generated, root)
+    archive = Archive.open([str(root)], workers=0)
+    victim = next(iter(sorted(root.rglob("*.TXT")) or sorted(root.rglob("*.txt"))))
+    time.sleep(0.01)
+    victim.write_bytes(victim.read_bytes() + b" ")
+    grams = GramIndex.open(archive, tmp_path / "cache", workers=0)
+    assert grams is not None and not grams.complete
+    assert any(str(victim) in p for p in grams.problems)
+    assert Searcher(archive, None, grams=grams).grams is None  # the searcher will not trust it
+    grams.close()
+
+
+# -- the grams themselves ---------------------------------------------------------------
+
+TEXT = st.text(alphabet=st.sampled_from("江青松浦浙年哈 \n\x00𠀀𠀁ab，"), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(TEXT, max_size=8), needle=st.text(alphabet=st.sampled_from("江青松浦哈 𠀀𠀁a，"), min_size=1, max_size=5))
+def test_postings_hold_exactly_the_texts_with_a_gram(texts, needle):
+    table = {gram: BitMap.deserialize(bits) for gram, bits in postings(texts)}
+    grams, exact = needle_grams(needle)
+    found = BitMap(range(len(texts)))
+    for gram in grams:
+        found &= table.get(gram, BitMap())
+    truth = BitMap(i for i, t in enumerate(texts) if needle in t.replace("\x00", " "))
+    assert truth.issubset(found)  # never a record missed
+    if exact:
+        assert found == truth
