@@ -1228,75 +1228,80 @@
 <context>
     <name>KwicDock</name>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="154" />
+        <location filename="../viewer/ui/kwic_dock.py" line="183" />
         <source>Concordance (KWIC)</source>
         <translation>索引行（KWIC）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="155" />
+        <location filename="../viewer/ui/kwic_dock.py" line="184" />
         <source>Context:</source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="156" />
+        <location filename="../viewer/ui/kwic_dock.py" line="185" />
         <source>Sort:</source>
         <translation>排序：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="158" />
+        <location filename="../viewer/ui/kwic_dock.py" line="187" />
         <source>archive order</source>
         <translation>档案顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="159" />
+        <location filename="../viewer/ui/kwic_dock.py" line="188" />
         <source>left of the match (1L)</source>
         <translation>按左侧文字（1L）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="160" />
+        <location filename="../viewer/ui/kwic_dock.py" line="189" />
         <source>right of the match (1R)</source>
         <translation>按右侧文字（1R）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="161" />
+        <location filename="../viewer/ui/kwic_dock.py" line="190" />
         <source>date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="162" />
+        <location filename="../viewer/ui/kwic_dock.py" line="191" />
         <source>title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="166" />
+        <location filename="../viewer/ui/kwic_dock.py" line="195" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="171" />
-        <source>%1 hits</source>
-        <translation>%1 处命中</translation>
+        <location filename="../viewer/ui/kwic_dock.py" line="203" />
+        <source>%1 hits so far…</source>
+        <translation>已找到 %1 处命中…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="173" />
-        <source>(first %1 shown)</source>
-        <translation>（只显示前 %1 处）</translation>
+        <location filename="../viewer/ui/kwic_dock.py" line="205" />
+        <source>%1 hits, sorting…</source>
+        <translation>%1 处命中，正在排序…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/kwic_dock.py" line="207" />
+        <source>%1 hits</source>
+        <translation>%1 处命中</translation>
     </message>
 </context>
 <context>
     <name>KwicModel</name>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="88" />
+        <location filename="../viewer/ui/kwic_dock.py" line="115" />
         <source>Left</source>
         <translation>左侧</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="88" />
+        <location filename="../viewer/ui/kwic_dock.py" line="115" />
         <source>Match</source>
         <translation>命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="88" />
+        <location filename="../viewer/ui/kwic_dock.py" line="115" />
         <source>Right</source>
         <translation>右侧</translation>
     </message>
@@ -1663,103 +1668,103 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="114" />
+        <location filename="../viewer/ui/search_controller.py" line="117" />
         <source>Search index failed: %1</source>
-        <extracomment>At most this many concordance lines are shown. Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
+        <extracomment>At most this many concordance lines are shown. How long one step of making the concordance runs before it shows what it has (seconds). Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="224" />
+        <location filename="../viewer/ui/search_controller.py" line="230" />
         <source>Search: %1</source>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="229" />
+        <location filename="../viewer/ui/search_controller.py" line="235" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="296" />
+        <location filename="../viewer/ui/search_controller.py" line="301" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="299" />
+        <location filename="../viewer/ui/search_controller.py" line="304" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="301" />
+        <location filename="../viewer/ui/search_controller.py" line="306" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="409" />
+        <location filename="../viewer/ui/search_controller.py" line="438" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="422" />
+        <location filename="../viewer/ui/search_controller.py" line="451" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="425" />
+        <location filename="../viewer/ui/search_controller.py" line="454" />
         <source>search first: this charts the records with hits</source>
         <translation>请先检索：此图统计有命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="428" />
+        <location filename="../viewer/ui/search_controller.py" line="457" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="439" />
+        <location filename="../viewer/ui/search_controller.py" line="468" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="441" />
+        <location filename="../viewer/ui/search_controller.py" line="470" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="453" />
+        <location filename="../viewer/ui/search_controller.py" line="482" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="453" />
+        <location filename="../viewer/ui/search_controller.py" line="482" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="459" />
+        <location filename="../viewer/ui/search_controller.py" line="488" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="463" />
+        <location filename="../viewer/ui/search_controller.py" line="496" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="469" />
+        <location filename="../viewer/ui/search_controller.py" line="502" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="480" />
+        <location filename="../viewer/ui/search_controller.py" line="513" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="481" />
+        <location filename="../viewer/ui/search_controller.py" line="514" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="483" />
+        <location filename="../viewer/ui/search_controller.py" line="516" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,

@@ -202,3 +202,25 @@ def test_stream_exports_never_replace_a_file(tmp_path):
     with pytest.raises(ExportError, match="already exists"):
         write_new(str(path), b"two")
     assert path.read_bytes() == b"one"
+
+
+def test_an_export_written_in_pieces_is_whole_or_absent(tmp_path):
+    """A streamed export (the concordance's CSV) is written as it is made;
+    one whose making fails leaves neither the file nor a temporary one."""
+    import viewer.core.record_export as rx
+
+    target = tmp_path / "lines.csv"
+    rx.write_new(str(target), (f"line {i}\n".encode() for i in range(10000)))
+    assert target.read_text().splitlines()[-1] == "line 9999"
+
+    def failing():
+        yield b"first part\n"
+        raise OSError("disk full")
+
+    other = tmp_path / "other.csv"
+    with pytest.raises(OSError):
+        rx.write_new(str(other), failing())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lines.csv"]
+    with pytest.raises(rx.ExportError):
+        rx.write_new(str(target), iter([b"never"]))
+    assert target.read_text().splitlines()[-1] == "line 9999"

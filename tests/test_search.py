@@ -250,3 +250,66 @@ def test_total_hits(small):
     cancel = __import__("threading").Event()
     cancel.set()
     assert s.search(parse_query("江青")).total_hits(cancel) is None
+
+
+# -- the concordance, made as it is read ---------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["archive", "1L", "1R", "date", "title"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_concordance_made_in_steps_is_the_list_sorted(generated, how, descending):
+    from viewer.core.search.kwic import Concordance
+
+    archive, s = generated
+    result = s.search(parse_query("的 OR 一 OR 是"))
+    whole = sort_kwic(kwic(s, result, width=6), how, s, descending=descending)
+    assert len(whole) > 2000
+    conc = Concordance(s, result, width=6)
+    sizes = []
+    while not conc.complete:
+        conc.grow(records=37)
+        sizes.append(len(conc))
+    assert len(sizes) > 5 and sizes == sorted(sizes)  # it grew step by step
+    assert [conc.line(i) for i in range(len(conc))] == kwic(s, result, width=6)  # archive order while growing
+    conc.sort(how, descending=descending)
+    assert list(conc.lines()) == whole
+    assert [conc.rid(i) for i in range(0, len(conc), 97)] == [line.rid for line in whole[::97]]
+
+
+def test_a_concordance_keeps_numbers_not_lines(generated):
+    from viewer.core.search.kwic import Concordance
+
+    _archive, s = generated
+    result = s.search(parse_query("的"))
+    conc = Concordance(s, result, width=20)
+    conc.grow()
+    assert len(conc) > 10000
+    assert not result._hits  # placed hits are not kept twice
+    assert sum(a.itemsize * len(a) for a in (conc._rid, conc._field, conc._start, conc._end)) == 13 * len(conc)
+
+
+def test_new_lines_undo_a_sort_until_sorted_again(generated):
+    from viewer.core.search.kwic import Concordance
+
+    _archive, s = generated
+    conc = Concordance(s, s.search(parse_query("党")), width=5)
+    conc.grow(records=50)
+    conc.sort("1R")
+    assert conc.how == "1R"
+    conc.grow()
+    assert conc.how == "archive" and conc.order is None
+    assert [conc.line(i) for i in range(len(conc))] == kwic(s, s.search(parse_query("党")), width=5)
+
+
+def test_a_cancelled_concordance_stops(generated):
+    import threading
+
+    from viewer.core.search.kwic import Cancelled, Concordance
+
+    _archive, s = generated
+    cancel = threading.Event()
+    cancel.set()
+    conc = Concordance(s, s.search(parse_query("的")), width=5)
+    with pytest.raises(Cancelled):
+        conc.grow(cancel=cancel)
+    assert not conc.complete

@@ -130,9 +130,12 @@ def test_kwic_dock_lists_sorts_opens_and_exports(qtbot, window, tmp_path, qtmode
     assert model.data(model.index(0, 0), Qt.ItemDataRole.TextAlignmentRole) & int(Qt.AlignmentFlag.AlignRight)
     dock.width.setValue(3)
     qtbot.waitUntil(lambda: model.rowCount() == 3 and len(model.index(0, 0).data()) == 3, timeout=5000)
+    made = model.conc
     dock.sort.setCurrentIndex(dock.sort.findData("title"))
     qtbot.waitUntil(lambda: model.index(0, 4).data() == "将学习培训覆盖到全体党员", timeout=5000)
-    line = model.lines[0]
+    assert model.conc is made  # sorted again, not made again
+    assert dock.count.text() == "3 hits"
+    line = model.line(0)
     dock.view.clicked.emit(model.index(0, 0))
     qtbot.waitUntil(lambda: w.reader.textCursor().selectedText() == "送学上门", timeout=5000)
     assert w.current()[0] == line.rid

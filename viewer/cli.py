@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from viewer import __version__
@@ -27,6 +27,7 @@ from viewer.core.records.loader import load
 
 if TYPE_CHECKING:
     from viewer.core.records.cache import IndexCache
+    from viewer.core.search.kwic import KwicLine
     from viewer.core.search.prepare import Prepared
     from viewer.core.session import Session
 
@@ -520,7 +521,7 @@ def _list_table(archive: Archive, ids, codes: list[str], body: bool, out: TextIO
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
 
-    from viewer.core.search.kwic import kwic, sort_kwic
+    from viewer.core.search.kwic import Concordance
     from viewer.core.search.query import QueryError, parse_query
 
     paths, text = _search_paths_and_query(args)
@@ -539,9 +540,13 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
             searcher = session.searcher()
             result = searcher.search(query)
             if args.kwic:
-                lines = sort_kwic(kwic(searcher, result, args.width), args.sort, searcher)
-                _search_kwic(archive, lines, args.format, args.width, out)
-                found = bool(lines)
+                # Kept as numbers and written line by line: two million hits
+                # never become two million objects.
+                conc = Concordance(searcher, result, args.width)
+                conc.grow()
+                conc.sort(args.sort)
+                _search_kwic(archive, conc.lines(), len(conc), args.format, args.width, out)
+                found = len(conc) > 0
             else:
                 _search_records(archive, result, args.format, out)
                 found = bool(result.ids)
@@ -614,7 +619,7 @@ def _search_records(archive: Archive, result, fmt: str, out: TextIO) -> None:
         out.write(f"({_n(len(result.ids), 'record')})\n")
 
 
-def _search_kwic(archive: Archive, lines, fmt: str, width: int, out: TextIO) -> None:
+def _search_kwic(archive: Archive, lines: Iterable[KwicLine], count: int, fmt: str, width: int, out: TextIO) -> None:
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["file", "index", "key", "left", "match", "right"])
@@ -638,7 +643,7 @@ def _search_kwic(archive: Archive, lines, fmt: str, width: int, out: TextIO) -> 
             left = line.left[-width:]
             out.write(f"{' ' * max(0, cells - _width(left))}{left} 【{line.match}】 {_fit(line.right, cells)}  {row['key']}\n")
     if fmt == "table":
-        out.write(f"({_n(len(lines), 'hit')})\n")
+        out.write(f"({_n(count, 'hit')})\n")
 
 
 # -- annotations --------------------------------------------------------

@@ -233,8 +233,9 @@ def corrected_text(changes: list[FieldChange]) -> str:
     return "\n\n".join(c.after for c in changes if c.after) + "\n"
 
 
-def write_new(path: str, data: bytes) -> None:
-    """Write an export file that must not exist yet (atomically).
+def write_new(path: str, data: bytes | Iterable[bytes]) -> None:
+    """Write an export file that must not exist yet (atomically); ``data``
+    may be the bytes or an iterable of pieces, written as they come.
 
     Raises:
         ExportError: ``path`` exists; it is left as it is.

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.records.archive import Archive
-from viewer.core.search.kwic import KwicLine
+from viewer.core.search.kwic import Concordance, KwicLine
 from viewer.ui.views import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -39,16 +39,43 @@ class KwicModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.lines: list[KwicLine] = []
+        self.conc: Concordance | None = None
         self.archive: Archive | None = None
+        self._rows = 0
+        self._made: dict[int, KwicLine] = {}
 
-    def set_lines(self, archive: Archive, lines: list[KwicLine]) -> None:
+    def set_concordance(self, archive: Archive, conc: Concordance | None) -> None:
+        """Show ``conc`` (None: nothing), with the lines it has so far."""
         self.beginResetModel()
-        self.archive, self.lines = archive, lines
+        self.archive, self.conc = archive, conc
+        self._rows = len(conc) if conc is not None else 0
+        self._made.clear()
         self.endResetModel()
 
+    def grew(self) -> None:
+        """The concordance has more lines: show them (at the end)."""
+        n = len(self.conc) if self.conc is not None else 0
+        if n > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, n - 1)
+            self._rows = n
+            self.endInsertRows()
+
+    def resorted(self) -> None:
+        """The concordance's order changed."""
+        self.set_concordance(self.archive, self.conc)  # type: ignore[arg-type]
+
+    def line(self, row: int) -> KwicLine:
+        """The line shown in ``row`` (made when first asked for)."""
+        line = self._made.get(row)
+        if line is None:
+            if len(self._made) > 2048:
+                self._made.clear()
+            assert self.conc is not None
+            line = self._made[row] = self.conc.line(row)
+        return line
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 5
@@ -56,7 +83,7 @@ class KwicModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        line = self.lines[index.row()]
+        line = self.line(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
@@ -101,12 +128,14 @@ class KwicDock(QDockWidget):
 
     Signals:
         line_activated(object): open this :class:`~viewer.core.kwic.KwicLine`.
-        options_changed(): the width or sort changed; recompute.
+        options_changed(): the context width changed; make the lines again.
+        sort_changed(): the sort changed; sort the lines again.
         export_requested(): save the lines as CSV.
     """
 
     line_activated = Signal(object)
     options_changed = Signal()
+    sort_changed = Signal()
     export_requested = Signal()
 
     SORTS = ("archive", "1L", "1R", "date", "title")
@@ -141,12 +170,12 @@ class KwicDock(QDockWidget):
             self.view.setColumnWidth(column, em * chars)
         self._left = _LeftContext(self.view)
         self.view.setItemDelegateForColumn(0, self._left)
-        self.view.clicked.connect(lambda i: self.line_activated.emit(self.model.lines[i.row()]))
-        self.view.activated.connect(lambda i: self.line_activated.emit(self.model.lines[i.row()]))
+        self.view.clicked.connect(lambda i: self.line_activated.emit(self.model.line(i.row())))
+        self.view.activated.connect(lambda i: self.line_activated.emit(self.model.line(i.row())))
         layout.addWidget(self.view)
         self.setWidget(body)
         self.width.valueChanged.connect(lambda _v: self.options_changed.emit())
-        self.sort.currentIndexChanged.connect(lambda _i: self.options_changed.emit())
+        self.sort.currentIndexChanged.connect(lambda _i: self.sort_changed.emit())
         self.export_button.clicked.connect(self.export_requested)
         self.retranslate()
 
@@ -166,9 +195,14 @@ class KwicDock(QDockWidget):
         self.export_button.setText(self.tr("Export CSV…"))
         self.show_count()
 
-    def show_count(self, truncated: bool = False) -> None:
-        n = len(self.model.lines)
-        text = self.tr("%1 hits").replace("%1", f"{n:,}")
-        if truncated:
-            text += " " + self.tr("(first %1 shown)").replace("%1", f"{n:,}")
+    def show_count(self, busy: str = "") -> None:
+        """Show the number of lines; ``busy`` says what is still being done:
+        "growing" (the lines so far) or "sorting"."""
+        n = self.model.rowCount()
+        if busy == "growing":
+            text = self.tr("%1 hits so far…").replace("%1", f"{n:,}")
+        elif busy == "sorting":
+            text = self.tr("%1 hits, sorting…").replace("%1", f"{n:,}")
+        else:
+            text = self.tr("%1 hits").replace("%1", f"{n:,}")
         self.count.setText(text)

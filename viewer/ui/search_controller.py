@@ -23,7 +23,8 @@ from viewer.core.files.paths import user_cache_dir
 from viewer.core.records.archive import Archive
 from viewer.core.records.record import format_date
 from viewer.core.search import facets as facet_core
-from viewer.core.search.kwic import kwic, sort_kwic
+from viewer.core.search.kwic import Cancelled as KwicCancelled
+from viewer.core.search.kwic import Concordance
 from viewer.core.search.prepare import Prepared, prepare
 from viewer.core.search.query import QueryError, parse_query
 from viewer.core.search.quickfilter import quick_filter
@@ -39,7 +40,8 @@ from viewer.ui.table_controller import TableController
 from viewer.ui.views import NO_REPLACE
 
 #: At most this many concordance lines are shown.
-KWIC_LIMIT = 200_000
+#: How long one step of making the concordance runs before it shows what it has (seconds).
+KWIC_STEP = 0.15
 
 #: Typing pauses before the quick filter and the search run, in ms.
 FILTER_DELAY_MS = 150
@@ -92,6 +94,7 @@ class SearchController(QObject):
         self.applied = ""  # the query whose results the table shows ('' for none)
         self._cancel: threading.Event | None = None
         self._store_cancel = threading.Event()
+        self._kwic_cancel = threading.Event()
         self._pending_hit: tuple[int, str, int, int] | None = None
 
         self.search_box = QLineEdit(window)
@@ -133,6 +136,7 @@ class SearchController(QObject):
         self.quick_filter.textChanged.connect(lambda _t: self.filter_timer.start())
 
         self.kwic.options_changed.connect(self._refresh_kwic)
+        self.kwic.sort_changed.connect(self._resort_kwic)
         self.kwic.visibilityChanged.connect(lambda shown: self._refresh_kwic() if shown else None)
         self.kwic.line_activated.connect(self._open_kwic_line)
         self.kwic.export_requested.connect(self._export_kwic_dialog)
@@ -196,7 +200,8 @@ class SearchController(QObject):
         self.result, self.hits, self.invalid, self.applied = None, None, "", ""
         self._result_ids = set()
         self._pending_hit = None
-        self.kwic.model.set_lines(self.session.archive, [])
+        self._kwic_cancel.set()
+        self.kwic.model.set_concordance(self.session.archive, None)
 
     # -- the search ---------------------------------------------------------------------
 
@@ -339,16 +344,40 @@ class SearchController(QObject):
     # -- the concordance ----------------------------------------------------------------------
 
     def _refresh_kwic(self) -> None:
+        """Make the concordance of the search again: its first lines show at
+        once, the rest are added in steps in the background."""
+        self._kwic_cancel.set()
         if self.result is None or self.result.searcher is None:
-            self.kwic.model.set_lines(self.session.archive, [])
+            self.kwic.model.set_concordance(self.session.archive, None)
             self.kwic.show_count()
             return
-        self.kwic_task.submit(_kwic_job, self.result.searcher, self.result, self.kwic.width.value(),
-                              self.kwic.sort.currentData())
+        self._kwic_cancel = cancel = threading.Event()
+        conc = Concordance(self.result.searcher, self.result, self.kwic.width.value())
+        self.kwic.model.set_concordance(self.session.archive, conc)
+        self.kwic.show_count("growing")
+        self.kwic_task.submit(_kwic_step, conc, self.kwic.sort.currentData(), cancel)
 
-    def _on_kwic_done(self, lines) -> None:
-        self.kwic.model.set_lines(self.session.archive, lines)
-        self.kwic.show_count(truncated=len(lines) >= KWIC_LIMIT)
+    def _resort_kwic(self) -> None:
+        conc = self.kwic.model.conc
+        if conc is None or not conc.complete:
+            self._refresh_kwic()
+            return
+        self._kwic_cancel.set()
+        self._kwic_cancel = cancel = threading.Event()
+        self.kwic.show_count("sorting")
+        self.kwic_task.submit(_kwic_step, conc, self.kwic.sort.currentData(), cancel)
+
+    def _on_kwic_done(self, step) -> None:
+        conc, finished = step
+        if conc is not self.kwic.model.conc:
+            return
+        if finished:
+            self.kwic.model.resorted()
+            self.kwic.show_count()
+            return
+        self.kwic.model.grew()
+        self.kwic.show_count("growing")
+        self.kwic_task.submit(_kwic_step, conc, self.kwic.sort.currentData(), self._kwic_cancel)
 
     def _open_kwic_line(self, line) -> None:
         self._pending_hit = (line.rid, line.field, line.start, line.end)
@@ -457,7 +486,11 @@ class SearchController(QObject):
     def export_kwic(self, path: str) -> None:
         """Write the concordance as CSV (file, key, date, title, left, match, right)."""
         done = self.tr("Exported %1 concordance lines to %2")
-        self.export_task.submit(_kwic_csv_job, self.session.archive, list(self.kwic.model.lines), path, done)
+        conc = self.kwic.model.conc
+        if conc is None:
+            return
+        self.export_task.submit(_kwic_csv_job, conc.searcher, conc.result, conc.width, self.kwic.sort.currentData(),
+                                path, done)
 
     def _export_chart_png_dialog(self) -> None:
         path = self._save_name(self.tr("Export Chart"), "PNG (*.png)")
@@ -509,8 +542,22 @@ def _count_job(result: SearchResult, cancel: threading.Event | None):
     return result.total_hits(cancel)
 
 
-def _kwic_job(searcher: Searcher, result: SearchResult, width: int, how: str):
-    return sort_kwic(kwic(searcher, result, width, limit=KWIC_LIMIT), how, searcher)
+def _kwic_step(conc: Concordance, how: str, cancel: threading.Event) -> tuple[Concordance, bool]:
+    """Runs in the thread pool: the next lines of the concordance; once all
+    are in, their order. Returns (the concordance, whether it is finished)."""
+    if not conc.complete:
+        try:
+            conc.grow(seconds=KWIC_STEP, cancel=cancel)
+        except KwicCancelled:
+            return conc, False
+        if not conc.complete:
+            return conc, False
+    if (conc.how, conc.descending) != (how, False):
+        try:
+            conc.sort(how, cancel=cancel)
+        except KwicCancelled:
+            return conc, False
+    return conc, True
 
 
 def _filter_job(archive: Archive, text: str, checked: int):
@@ -518,12 +565,26 @@ def _filter_job(archive: Archive, text: str, checked: int):
     return text, quick_filter(archive, range(checked), text), checked
 
 
-def _kwic_csv_job(archive: Archive, lines, path: str, done: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file", "key", "date", "title", "left", "match", "right"])
-    for line in lines:
-        writer.writerow([text_of(archive.source(line.rid).path), text_of(archive.key(line.rid)),
-                         archive.value(line.rid, "RQ"), archive.value(line.rid, "BT"), line.left, line.match, line.right])
-    record_export.write_new(path, out.getvalue().encode("utf-8"))
-    return done.replace("%1", str(len(lines))).replace("%2", path)
+def _kwic_csv_job(searcher: Searcher, result: SearchResult, width: int, how: str, path: str, done: str) -> str:
+    """Runs in the thread pool: the whole concordance, sorted, streamed to a
+    new CSV file (a concordance of its own, so the one shown can go on growing)."""
+    conc = Concordance(searcher, result, width)
+    conc.grow()
+    conc.sort(how)
+    archive = searcher.archive
+
+    def rows():
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["file", "key", "date", "title", "left", "match", "right"])
+        for i, line in enumerate(conc.lines()):
+            writer.writerow([text_of(archive.source(line.rid).path), text_of(archive.key(line.rid)),
+                             archive.value(line.rid, "RQ"), archive.value(line.rid, "BT"), line.left, line.match, line.right])
+            if i % 2048 == 2047:
+                yield out.getvalue().encode("utf-8")
+                out.seek(0)
+                out.truncate()
+        yield out.getvalue().encode("utf-8")
+
+    record_export.write_new(path, rows())
+    return done.replace("%1", str(len(conc))).replace("%2", path)

@@ -18,6 +18,7 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Iterable
 
 #: ``fsync`` of a folder fails with these where a file system cannot do it
 #: at all (not an error in the write).
@@ -53,7 +54,7 @@ def temp_name(path: str) -> str:
     return os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes | bytearray | memoryview) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
@@ -70,12 +71,13 @@ def _exclusive_temp(path: str) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no free temporary name", path)
 
 
-def atomic_write(path: str, data: bytes, *, replace: bool = True) -> None:
+def atomic_write(path: str, data: bytes | Iterable[bytes], *, replace: bool = True) -> None:
     """Write ``data`` to ``path`` atomically.
 
     Args:
         path: the file to write.
-        data: its new content.
+        data: its new content, or an iterable of its pieces (a long export
+            streams to disk instead of being held whole in memory).
         replace: when False, an existing file at ``path`` is never replaced:
             :class:`FileExistsError` is raised instead (exports use this).
 
@@ -96,14 +98,18 @@ def atomic_write(path: str, data: bytes, *, replace: bool = True) -> None:
                 else:
                     if stat.S_ISREG(st.st_mode) and hasattr(os, "fchmod"):
                         os.fchmod(fd, stat.S_IMODE(st.st_mode))
-            _write_all(fd, data)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                _write_all(fd, data)
+            else:
+                for chunk in data:
+                    _write_all(fd, chunk)
             os.fsync(fd)
         finally:
             os.close(fd)
         if replace:
             os.replace(tmp, path)
         else:
-            _link_new(tmp, path, data)
+            _link_new(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -113,7 +119,7 @@ def atomic_write(path: str, data: bytes, *, replace: bool = True) -> None:
     fsync_dir(folder)
 
 
-def _link_new(tmp: str, path: str, data: bytes) -> None:
+def _link_new(tmp: str, path: str) -> None:
     """Give the finished temporary file the name ``path``, which must be new."""
     try:
         os.link(tmp, path)
@@ -126,7 +132,9 @@ def _link_new(tmp: str, path: str, data: bytes) -> None:
         # exclusively and write it; still never over an existing file.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         try:
-            _write_all(fd, data)
+            with open(tmp, "rb") as source:
+                while chunk := source.read(1 << 20):
+                    _write_all(fd, chunk)
             os.fsync(fd)
         except BaseException:
             os.close(fd)
