@@ -256,17 +256,21 @@ class _Segment:
             self._maps[ext] = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else None
         return size
 
-    def postings(self, key: int) -> BitMap:
-        """The local numbers of the records with gram ``key`` (ValueError when
-        its bitmap does not read)."""
-        i = int(np.searchsorted(self._keys, key))
-        if i >= len(self._keys) or int(self._keys[i]) != key:
-            return BitMap()
-        start = int(self._ends[i - 1]) if i else 0
-        end = int(self._ends[i])
-        mm = self._maps[".grams"]
-        assert mm is not None
-        return BitMap.deserialize(mm[self._data + start : self._data + end])
+    def postings(self, keys: np.ndarray) -> list[BitMap]:
+        """The local numbers of the records with each gram key of ``keys``
+        (uint64; ValueError when a bitmap does not read)."""
+        at = np.searchsorted(self._keys, keys)
+        n = len(self._keys)
+        mm = self._maps.get(".grams")
+        out = []
+        for key, i in zip(keys.tolist(), at.tolist()):
+            if i >= n or int(self._keys[i]) != key or mm is None:
+                out.append(BitMap())
+                continue
+            start = int(self._ends[i - 1]) if i else 0
+            end = int(self._ends[i])
+            out.append(BitMap.deserialize(mm[self._data + start : self._data + end]))
+        return out
 
     def body(self, local: int) -> str:
         mm = self._maps.get(".u16")
@@ -589,18 +593,28 @@ class GramIndex:
         Raises:
             IndexDamaged: the index could not be read (it has removed itself).
         """
+        found, exact = self.candidates_in((code,), needle)
+        return found[code], exact
+
+    def candidates_in(self, codes: Sequence[str], needle: str) -> tuple[dict[str, BitMap], bool]:
+        """:meth:`candidates` for several fields at once (one look-up per segment)."""
         grams, exact = needle_grams(needle)
-        base = FIELDS.index(code) << _GRAM_BITS
-        out = BitMap()
+        keys = np.array(
+            [(FIELDS.index(code) << _GRAM_BITS) | gram for code in codes for gram in grams], dtype=np.uint64
+        )
+        per = len(grams)
+        out = {code: BitMap() for code in codes}
         try:
             for seg in self._segments:
-                local = seg.postings(base | grams[0])
-                for gram in grams[1:]:
-                    if not local:
-                        break
-                    local &= seg.postings(base | gram)
-                if local:
-                    out |= seg.to_rids(local)
+                found = seg.postings(keys)
+                for k, code in enumerate(codes):
+                    local = found[k * per]
+                    for more in found[k * per + 1 : (k + 1) * per]:
+                        if not local:
+                            break
+                        local &= more
+                    if local:
+                        out[code] |= seg.to_rids(local)
         except ValueError as e:
             self._damaged()
             raise IndexDamaged(str(e)) from e

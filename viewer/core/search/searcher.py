@@ -195,17 +195,19 @@ class Searcher:
 
     def _term_rids(self, term: Term, allowed: BitMap | None, cancel: threading.Event | None) -> BitMap:
         out = BitMap()
-        for code in term.fields:
+        fields = list(term.fields)
+        if self.grams is not None and term.regex is None:
+            indexed = [code for code in fields if code in INDEXED]
+            try:
+                out |= self._indexed_rids(term, indexed, allowed, cancel)
+                fields = [code for code in fields if code not in INDEXED]
+            except IndexDamaged:
+                self.grams = None  # it removed itself: scan from now on
+                if ZW in indexed and self.store is None:
+                    raise
+        for code in fields:
             if cancel is not None and cancel.is_set():
                 raise Cancelled
-            if self.grams is not None and term.regex is None and code in INDEXED:
-                try:
-                    out |= self._indexed_rids(term, code, allowed, cancel)
-                    continue
-                except IndexDamaged:
-                    self.grams = None  # it removed itself: scan from now on
-                    if code == ZW and self.store is None:
-                        raise
             if code == ZW:
                 out |= self._body_rids(term, allowed, cancel)
             elif code == "#note":
@@ -222,26 +224,35 @@ class Searcher:
                     out |= self._text_rids(term, rids, column.__getitem__)
         return out if allowed is None else out & allowed
 
-    def _indexed_rids(self, term: Term, code: str, allowed: BitMap | None, cancel: threading.Event | None) -> BitMap:
-        """The records whose field ``code`` holds ``term``, from the index:
+    def _indexed_rids(
+        self, term: Term, codes: list[str], allowed: BitMap | None, cancel: threading.Event | None
+    ) -> BitMap:
+        """The records whose fields ``codes`` hold ``term``, from the index:
         candidates that need it are confirmed on their text."""
-        assert self.grams is not None
-        found, exact = self.grams.candidates(code, term.text)
-        if allowed is not None:
-            found &= allowed
-        if exact and not term.exclusions:
-            return found
         grams = self.grams
-        if code == ZW and not term.exclusions:
-            return BitMap(grams.holding(found, term.text))
-        text_of = grams.body if code == ZW else (lambda rid: self.archive.value(rid, code))
-        out = []
-        for i, rid in enumerate(found):
-            if i % 4096 == 4095 and cancel is not None and cancel.is_set():
-                raise Cancelled
-            if _matches(term, text_of(rid)):
-                out.append(rid)
-        return BitMap(out)
+        assert grams is not None
+        if not codes:
+            return BitMap()
+        candidates, exact = grams.candidates_in(codes, term.text)
+        out = BitMap()
+        for code, found in candidates.items():
+            if allowed is not None:
+                found &= allowed
+            if exact and not term.exclusions:
+                out |= found
+                continue
+            if code == ZW and not term.exclusions:
+                out |= BitMap(grams.holding(found - out, term.text))
+                continue
+            text_of = grams.body if code == ZW else (lambda rid, code=code: self.archive.value(rid, code))
+            held = []
+            for i, rid in enumerate(found - out):
+                if i % 4096 == 4095 and cancel is not None and cancel.is_set():
+                    raise Cancelled
+                if _matches(term, text_of(rid)):
+                    held.append(rid)
+            out |= BitMap(held)
+        return out
 
     def _text_rids(self, term: Term, rids: Iterable[int], text_of: Callable[[int], str]) -> BitMap:
         needle, regex = term.text, term.regex
