@@ -9,7 +9,17 @@ prints one JSON object of timings (seconds):
 * ``select``: from selecting a row until the reader shows that record
   (median of several rows);
 * ``filter``: from the quick filter starting (after the typing pause)
-  until the table shows the result (median of several queries).
+  until the table shows the result (median of several queries);
+* ``search``: from a search starting until the table shows its records
+  (median of several queries; the search index is in a fresh cache folder,
+  built in the background after loading, and waited for first);
+* ``facets``: filling the facet counts of every record;
+* ``blocked``: the longest the GUI thread went without handling events
+  during all of the above (a 5 ms heartbeat timer);
+* ``rss_mib``, ``private_mib``: the whole process's memory above its
+  baseline (after the imports and the empty window) at the end: resident,
+  and private (which leaves out file-backed pages of the mapped index,
+  which the kernel can drop).
 """
 
 from __future__ import annotations
@@ -23,14 +33,35 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableView  # noqa: E402
 
+from viewer.bench import _rss_kib, private_kib  # noqa: E402
+from viewer.core.records.cache import IndexCache  # noqa: E402
 from viewer.ui.main_window import MainWindow  # noqa: E402
 from viewer.ui.record_model import COLUMNS  # noqa: E402
 from viewer.ui.settings import Settings  # noqa: E402
 
 FILTER_QUERIES = ("教育", "党", "学习培训", "记者", "活动")
+SEARCH_QUERIES = ("党", "教育", "学习培训", "先进性教育活动领")
+
+
+class Heartbeat:
+    """The longest gap between ticks of a 5 ms timer: how long the GUI
+    thread was kept from its events."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(5)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self._last)
+        self._last = now
 
 
 def _wait(app: QApplication, done, timeout: float = 600.0) -> float:
@@ -46,9 +77,14 @@ def _wait(app: QApplication, done, timeout: float = 600.0) -> float:
 def measure(directory: str, workers: int | None = None) -> dict:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     tmp = tempfile.TemporaryDirectory()
+    os.environ["XDG_CACHE_HOME"] = tmp.name  # a fresh cache: the search index is built
     settings = Settings(QSettings(os.path.join(tmp.name, "s.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(settings, workers=workers)
+    cache = IndexCache.in_folder(os.path.join(tmp.name, "archive-viewer"))
+    window = MainWindow(settings, workers=workers, cache=cache)
     window.show()
+    app.processEvents()
+    rss_before, private_before = _rss_kib(), private_kib()
+    heartbeat = Heartbeat()
     table = window.findChild(QTableView, "recordTable")
     model = table.model()
     out: dict[str, float | int] = {}
@@ -85,6 +121,32 @@ def measure(directory: str, workers: int | None = None) -> dict:
         _wait(app, lambda q=query: window.session.listing.filter_text == q)
         times.append(time.perf_counter() - t)
     out["filter"] = statistics.median(times)
+    box.setText("")
+    window.search.filter_now()
+    _wait(app, lambda: window.session.listing.filter_text == "")
+    t = time.perf_counter()
+    _wait(app, window.session.search_ready)
+    out["index_wait"] = time.perf_counter() - t
+    times = []
+    search_box = window.findChild(QLineEdit, "searchBox")
+    for query in SEARCH_QUERIES:
+        search_box.setText(query)
+        t = time.perf_counter()
+        window.search.start_search()
+        _wait(app, lambda: window.search.result is not None and model.rowCount() == len(window.search.result.ids))
+        times.append(time.perf_counter() - t)
+    out["search"] = statistics.median(times)
+    search_box.setText("")
+    window.search.start_search()
+    app.processEvents()
+    window.search.facets.show()
+    t = time.perf_counter()
+    window.search.refresh_facets()
+    out["facets"] = time.perf_counter() - t
+    app.processEvents()
+    out["blocked"] = heartbeat.longest
+    out["rss_mib"] = (_rss_kib() - rss_before) / 1024
+    out["private_mib"] = (private_kib() - private_before) / 1024
     window.close()
     return out
 
