@@ -131,9 +131,11 @@ def measure(directory: str, workers: int | None = None) -> dict:
     search_box = window.findChild(QLineEdit, "searchBox")
     for query in SEARCH_QUERIES:
         search_box.setText(query)
+        before = window.search.result
         t = time.perf_counter()
         window.search.start_search()
-        _wait(app, lambda: window.search.result is not None and model.rowCount() == len(window.search.result.ids))
+        _wait(app, lambda b=before: window.search.result is not None and window.search.result is not b
+              and model.rowCount() == len(window.search.result.ids))
         times.append(time.perf_counter() - t)
     out["search"] = statistics.median(times)
     search_box.setText("")
