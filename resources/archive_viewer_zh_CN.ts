@@ -1309,98 +1309,98 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="174" />
+        <location filename="../viewer/ui/main_window.py" line="175" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="182" />
+        <location filename="../viewer/ui/main_window.py" line="183" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="235" />
-        <location filename="../viewer/ui/main_window.py" line="433" />
+        <location filename="../viewer/ui/main_window.py" line="236" />
+        <location filename="../viewer/ui/main_window.py" line="434" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="267" />
+        <location filename="../viewer/ui/main_window.py" line="268" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="267" />
+        <location filename="../viewer/ui/main_window.py" line="268" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="275" />
+        <location filename="../viewer/ui/main_window.py" line="276" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="287" />
+        <location filename="../viewer/ui/main_window.py" line="288" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="289" />
+        <location filename="../viewer/ui/main_window.py" line="290" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="327" />
+        <location filename="../viewer/ui/main_window.py" line="328" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="339" />
+        <location filename="../viewer/ui/main_window.py" line="340" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="415" />
+        <location filename="../viewer/ui/main_window.py" line="416" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="417" />
+        <location filename="../viewer/ui/main_window.py" line="418" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="418" />
+        <location filename="../viewer/ui/main_window.py" line="419" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="423" />
+        <location filename="../viewer/ui/main_window.py" line="424" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="425" />
+        <location filename="../viewer/ui/main_window.py" line="426" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="353" />
+        <location filename="../viewer/ui/main_window.py" line="354" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="380" />
+        <location filename="../viewer/ui/main_window.py" line="381" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="481" />
+        <location filename="../viewer/ui/main_window.py" line="482" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="483" />
+        <location filename="../viewer/ui/main_window.py" line="484" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1835,6 +1835,15 @@
         <location filename="../viewer/ui/status_bar.py" line="91" />
         <source>%1 of %2 proofread, %3 validated</source>
         <translation>%2 条中 %1 条已校对，%3 条已核对</translation>
+    </message>
+</context>
+<context>
+    <name>TableController</name>
+    <message>
+        <location filename="../viewer/ui/table_controller.py" line="233" />
+        <source>Sorting %1 records…</source>
+        <extracomment>Default column widths, in CJK characters. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
+        <translation>正在为 %1 条记录排序…</translation>
     </message>
 </context>
 <context>

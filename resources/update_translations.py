@@ -298,6 +298,7 @@ ZH_CN = {
     'Export CSV…': '导出 CSV…',
     '%1 hits': '%1 处命中',
     '%1 hits so far…': '已找到 %1 处命中…',
+    'Sorting %1 records…': '正在为 %1 条记录排序…',
     '%1 hits, sorting…': '%1 处命中，正在排序…',
     'Left': '左侧',
     'Match': '命中',

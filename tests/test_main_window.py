@@ -77,6 +77,31 @@ def test_sort_by_length_keeps_the_selection(qtbot, open_window, tmp_path, write)
     assert table(window).model().record_id(table(window).currentIndex().row()) == rid
 
 
+def test_a_large_listing_is_sorted_in_the_background(qtbot, open_window, tmp_path, write, monkeypatch):
+    """Past TableController.SORT_AT_ONCE records a sort runs off the GUI
+    thread: busy cursor and status message meanwhile, the selection kept."""
+    from PySide6.QtWidgets import QApplication
+
+    for i, title in enumerate(["丁", "甲", "丙", "乙", "戊"]):
+        write(f"d/r{i}.txt", record_text(th=str(i), bt=title))
+    window = open_window([tmp_path / "d"])
+    monkeypatch.setattr(type(window.table), "SORT_AT_ONCE", 2)
+    select_row(qtbot, window, 1)
+    rid = window.current()[0]
+    table(window).horizontalHeader().setSortIndicator(COLUMNS.index("BT"), Qt.SortOrder.AscendingOrder)
+    assert window.table.sorting()
+    assert QApplication.overrideCursor() is not None
+    assert window.statusBar().currentMessage() == "Sorting 5 records…"
+    qtbot.waitUntil(lambda: not window.table.sorting(), timeout=5000)
+    assert column(window, "BT") == ["丁", "丙", "乙", "戊", "甲"]
+    assert QApplication.overrideCursor() is None
+    assert window.statusBar().currentMessage() == ""
+    assert table(window).model().record_id(table(window).currentIndex().row()) == rid
+    table(window).horizontalHeader().setSortIndicator(COLUMNS.index("BT"), Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: not window.table.sorting(), timeout=5000)
+    assert column(window, "BT") == ["甲", "戊", "乙", "丙", "丁"]
+
+
 def test_quick_filter_and_status(qtbot, open_window):
     window = open_window([SEEDS])
     box = widget(window, QLineEdit, "quickFilter")

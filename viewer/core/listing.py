@@ -167,15 +167,28 @@ class Listing:
     def sort(self, code: str, descending: bool = False) -> None:
         """Sort every record by a column (typed; annotation columns too).
         Sorting again by the same column only reverses the order."""
+        self.apply_order(self.sorted_order(code, descending), code, descending)
+
+    def sorted_order(self, code: str, descending: bool = False, ids: list[RecordId] | None = None) -> list[RecordId]:
+        """Every record (or ``ids``, a copy of :attr:`order`) in the order
+        :meth:`sort` would give, without changing anything: this may run in
+        a worker thread, and :meth:`apply_order` then shows it."""
+        ids = self.order if ids is None else ids
         if self.sorted_by is not None and self.sorted_by[0] == code:
-            if self.sorted_by[1] != descending:
-                self.order.reverse()
-        elif code in ANNOTATION_COLUMNS:
-            self.order = self.index.sorted_ids(self.order, code, descending=descending)
-        else:
-            self.order = self.archive.sorted_ids(self.order, code, descending=descending)
+            return list(reversed(ids)) if self.sorted_by[1] != descending else list(ids)
+        if code in ANNOTATION_COLUMNS:
+            return self.index.sorted_ids(ids, code, descending=descending)
+        return self.archive.sorted_ids(ids, code, descending=descending)
+
+    def apply_order(self, order: list[RecordId], code: str, descending: bool) -> bool:
+        """Show ``order`` (from :meth:`sorted_order`); False, and nothing
+        changed, when records were added since it was worked out."""
+        if len(order) != len(self.order):
+            return False
+        self.order = order
         self.sorted_by = (code, descending)
         self._refresh()
+        return True
 
     def default_order(self) -> None:
         """Date, then page, then item."""

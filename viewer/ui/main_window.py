@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         self.loads.finished.connect(self._on_loaded)
         self.loads.failed.connect(self._on_failed)
         self.table.current_changed.connect(self.show_current)
+        self.table.busy.connect(lambda text: self.statusBar().showMessage(text) if text else self.statusBar().clearMessage())
         self.annotations.records_changed.connect(self._on_records_changed)
         self.annotations.summaries_changed.connect(self._on_summaries_changed)
         self.problems.problem_activated.connect(self.show_problem)

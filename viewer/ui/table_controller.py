@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidget
 
 from viewer.core.records.record import Record
 from viewer.core.session import Session
+from viewer.ui.background import LatestTask
 from viewer.ui.record_fetcher import RecordFetcher, ShownPicture
 from viewer.ui.record_model import COLUMNS, RecordTableModel
 
@@ -89,13 +90,24 @@ class TableController(QObject):
     Signals:
         current_changed(): the current record changed, or was read again;
             :attr:`current` holds it.
+        busy(str): a long sort started (what it does, for the status bar),
+            or ended ('').
     """
 
     current_changed = Signal()
+    busy = Signal(str)
+
+    #: Listings up to this size are sorted at once on the GUI thread (a few
+    #: milliseconds); larger ones in the background, with a busy state.
+    SORT_AT_ONCE = 100_000
 
     def __init__(self, view: RecordTable, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.view = view
+        self.sort_task = LatestTask(parent=self)
+        self.sort_task.done.connect(self._on_sorted)
+        self.sort_task.failed.connect(lambda _msg: self._end_busy())
+        self._sorting = False
         self.model = RecordTableModel(parent=self)
         view.setModel(self.model)
         view.set_widths()
@@ -116,6 +128,8 @@ class TableController(QObject):
         """Show another archive: no rows yet, no current record."""
         self.session = session
         self.fetcher.cancel()
+        self.sort_task.cancel()
+        self._end_busy()
         self.fetcher.archive = session.archive
         self.model.set_listing(session.listing)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -204,8 +218,41 @@ class TableController(QObject):
     # -- inside ---------------------------------------------------------------------------
 
     def _sort(self, column: int, order: Qt.SortOrder) -> None:
-        if column >= 0:
+        if column < 0 or column >= len(COLUMNS):
+            return
+        listing = self.model.listing
+        if len(listing.order) <= self.SORT_AT_ONCE:
+            self.sort_task.cancel()
+            self._end_busy()
             self.model.sort(column, order)
+            return
+        code, descending = COLUMNS[column], order == Qt.SortOrder.DescendingOrder
+        if not self._sorting:
+            self._sorting = True
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self.busy.emit(self.tr("Sorting %1 records…").replace("%1", f"{len(listing.order):,}"))
+        self.sort_task.submit(_sorted_order, listing, list(listing.order), code, descending)
+
+    def _on_sorted(self, found) -> None:
+        listing, order, code, descending = found
+        if listing is not self.model.listing:
+            self._end_busy()
+            return
+        if not listing.apply_order(order, code, descending):  # records arrived meanwhile: again
+            self.sort_task.submit(_sorted_order, listing, list(listing.order), code, descending)
+            return
+        self.model.relayout()
+        self._end_busy()
+
+    def _end_busy(self) -> None:
+        if self._sorting:
+            self._sorting = False
+            QApplication.restoreOverrideCursor()
+            self.busy.emit("")
+
+    def sorting(self) -> bool:
+        """Is a sort running in the background?"""
+        return self._sorting
 
     @Slot(QModelIndex, QModelIndex)
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -223,3 +270,8 @@ class TableController(QObject):
     def _set_current(self, rid: int | None, record: Record | None, pictures: list[ShownPicture]) -> None:
         self.current = (rid, record, pictures)
         self.current_changed.emit()
+
+
+def _sorted_order(listing, ids: list[int], code: str, descending: bool):
+    """Runs in the thread pool: the listing's records in a new order."""
+    return listing, listing.sorted_order(code, descending, ids), code, descending

@@ -17,6 +17,8 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import NewType
 
+import numpy as np
+
 from viewer.core.records.batch import N_INTS, Batch
 from viewer.core.records.cache import IndexCache
 from viewer.core.records.decoding import EncodingOverrides
@@ -99,6 +101,7 @@ class Archive:
         self._distinct: dict[str, tuple[int, set[str]]] = {}
         self._file_ids: dict[str, int] | None = None
         self._dates: dict[str, int] = {}
+        self._ranks: dict[str, np.ndarray] = {}
         self._numbers: dict[str, int] = {}
 
     # -- building -----------------------------------------------------
@@ -334,14 +337,43 @@ class Archive:
             return self._text[code]
         return [self.value(rid, code) for rid in range(len(self))]
 
-    def sorted_ids(self, ids: Sequence[int], code: str, *, descending: bool = False) -> list[RecordId]:
-        """``ids`` stably sorted by a column (typed keys; missing values last)."""
+    def sort_ranks(self, code: str) -> np.ndarray:
+        """Each record's place in the order of column ``code`` (int64; equal
+        values, equal places). Dates and numbers are their own keys; a text
+        column is sorted once (by code point) and kept while no record is
+        added, so that every later sort by it is a numpy sort."""
         key = self.sort_key(code)
-        out = sorted(ids, key=key.__getitem__, reverse=descending)
-        return out  # type: ignore[return-value]
+        if isinstance(key, array):
+            return np.frombuffer(key, dtype=np.int64) if len(key) else np.zeros(0, dtype=np.int64)
+        cached = self._ranks.get(code)
+        if cached is not None and len(cached) == len(self):
+            return cached
+        values = list(key)
+        distinct = sorted(set(values))
+        place = {v: i for i, v in enumerate(distinct)}
+        ranks = np.fromiter((place[v] for v in values), dtype=np.int64, count=len(values))
+        if code in self._text:
+            self._ranks[code] = ranks
+        return ranks
+
+    def sorted_ids(self, ids: Sequence[int], code: str, *, descending: bool = False) -> list[RecordId]:
+        """``ids`` stably sorted by a column (typed keys; missing values last;
+        descending keeps ties in their order, as ``sorted(reverse=True)``)."""
+        if not len(ids):
+            return []
+        keys = self.sort_ranks(code)
+        chosen = np.fromiter(ids, dtype=np.int64, count=len(ids))
+        picked = keys[chosen]
+        order = np.argsort(-picked if descending else picked, kind="stable")
+        return chosen[order].tolist()
 
     def default_order(self, ids: Sequence[int] | None = None) -> list[RecordId]:
         """Date, then page, then item, then load order."""
         ids = range(len(self)) if ids is None else ids
-        date, page, item = self._date, self._number[BH], self._number[TH]
-        return sorted((RecordId(r) for r in ids), key=lambda r: (date[r], page[r], item[r], r))
+        chosen = np.fromiter(ids, dtype=np.int64, count=len(ids))
+        if not len(chosen):
+            return []
+        date = np.frombuffer(self._date, dtype=np.int64)[chosen]
+        page = np.frombuffer(self._number[BH], dtype=np.int64)[chosen]
+        item = np.frombuffer(self._number[TH], dtype=np.int64)[chosen]
+        return chosen[np.lexsort((chosen, item, page, date))].tolist()
