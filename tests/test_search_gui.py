@@ -178,6 +178,21 @@ def test_facets_count_filter_and_combine_with_search(qtbot, window):
     assert rows(w) == 3
 
 
+def test_facets_of_many_records_are_counted_in_the_background(qtbot, window, monkeypatch):
+    import viewer.ui.search_controller as sc
+
+    w = window
+    monkeypatch.setattr(sc, "FACETS_AT_ONCE", 0)
+    w.action("facets").trigger()
+    facets = widget(w, QDockWidget, "facetDock")
+    qtbot.waitUntil(lambda: not w.search.facets_pending(), timeout=5000)
+    assert facets.models["BM"].items == [("国内时事", 5)]
+    assert facets.models["#status"].index(0).data() == "unread  (5)"
+    search(qtbot, w, "送学上门")
+    qtbot.waitUntil(lambda: rows(w) == 3 and not w.search.facets_pending(), timeout=5000)
+    qtbot.waitUntil(lambda: facets.models["BM"].items == [("国内时事", 3)], timeout=5000)
+
+
 def test_that_days_paper_is_the_whole_day_whatever_the_search(qtbot, window):
     w = window
     w.action("facets").trigger()

@@ -145,6 +145,7 @@ def measure(directory: str, workers: int | None = None) -> dict:
     window.search.facets.show()
     t = time.perf_counter()
     window.search.refresh_facets()
+    _wait(app, lambda: not window.search.facets_pending())
     out["facets"] = time.perf_counter() - t
     app.processEvents()
     out["blocked"] = heartbeat.longest

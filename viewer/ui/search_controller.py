@@ -40,6 +40,9 @@ from viewer.ui.table_controller import TableController
 from viewer.ui.views import NO_REPLACE
 
 #: At most this many concordance lines are shown.
+#: Facet counts over up to this many records are made at once on the GUI
+#: thread (milliseconds); over more, in the background.
+FACETS_AT_ONCE = 100_000
 #: How long one step of making the concordance runs before it shows what it has (seconds).
 KWIC_STEP = 0.15
 
@@ -123,6 +126,9 @@ class SearchController(QObject):
         self.kwic_task.done.connect(self._on_kwic_done)
         self.filter_task = LatestTask(parent=self)
         self.filter_task.done.connect(self._on_filter_done)
+        self.facet_task = LatestTask(parent=self)
+        self.facet_task.done.connect(self._show_facets)
+        self._facets_pending = False
         self.export_task = LatestTask(parent=self)
         self.export_task.done.connect(self.export_done.emit)
         self.export_task.failed.connect(self.export_failed.emit)
@@ -194,8 +200,9 @@ class SearchController(QObject):
     def _reset(self) -> None:
         if self._cancel is not None:
             self._cancel.set()
-        for task in (self.search_task, self.store_task, self.hits_task, self.kwic_task, self.filter_task):
+        for task in (self.search_task, self.store_task, self.hits_task, self.kwic_task, self.filter_task, self.facet_task):
             task.cancel()
+        self._facets_pending = False
         self._store_cancel.set()
         self.result, self.hits, self.invalid, self.applied = None, None, "", ""
         self._result_ids = set()
@@ -395,15 +402,30 @@ class SearchController(QObject):
         return list(range(len(self.session.archive)))
 
     def refresh_facets(self) -> None:
+        """Count the facets' values under the current search: at once for up
+        to FACETS_AT_ONCE records, else in the background."""
         if not self.facets.isVisible() or self.session is None:
             return
         base = self._facet_base()
         archive, index = self.session.archive, self.session.index
-        for code in FacetDock.FIELDS:
-            self.facets.set_counts(code, facet_core.value_counts(archive, base, code))
-        self.facets.set_counts("#tags", facet_core.tag_counts(index, base))
-        statuses = facet_core.status_counts(index, base)
-        self.facets.set_counts("#status", statuses, {s: status_label(s) for s, _ in statuses})
+        if len(base) <= FACETS_AT_ONCE:
+            self.facet_task.cancel()
+            self._show_facets(_facet_counts(archive, index, base))
+            return
+        self._facets_pending = True
+        self.facet_task.submit(_facet_counts, archive, index, base)
+
+    def facets_pending(self) -> bool:
+        """Are facet counts being made in the background?"""
+        return self._facets_pending
+
+    def _show_facets(self, counts: dict) -> None:
+        self._facets_pending = False
+        for code, found in counts.items():
+            if code == "#status":
+                self.facets.set_counts(code, found, {s: status_label(s) for s, _ in found})
+            else:
+                self.facets.set_counts(code, found)
 
     def _apply_facets(self, f: facet_core.FacetFilter) -> None:
         listing = self.session.listing
@@ -540,6 +562,14 @@ def _search_job(searcher: Searcher, query, cancel: threading.Event, text: str):
 def _count_job(result: SearchResult, cancel: threading.Event | None):
     """Runs in the thread pool: the search's total number of hits."""
     return result.total_hits(cancel)
+
+
+def _facet_counts(archive: Archive, index, base: list[int]) -> dict:
+    """Runs at once or in the thread pool: every facet's (value, count) pairs."""
+    counts: dict = {code: facet_core.value_counts(archive, base, code) for code in FacetDock.FIELDS}
+    counts["#tags"] = facet_core.tag_counts(index, base)
+    counts["#status"] = facet_core.status_counts(index, base)
+    return counts
 
 
 def _kwic_step(conc: Concordance, how: str, cancel: threading.Event) -> tuple[Concordance, bool]:
