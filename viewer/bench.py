@@ -26,6 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from viewer.core.files.memory import private_kib, rss_kib
+
 #: The most frequent characters of modern Chinese, most frequent first.
 COMMON = (
     "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而"
@@ -168,24 +170,6 @@ def floor(files: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def _rss_kib() -> int:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def private_kib() -> int:
-    """This process's private memory (KiB): what the kernel cannot drop
-    or share (file-backed pages of a mapped index are not in it)."""
-    try:
-        with open("/proc/self/smaps_rollup") as fh:
-            return sum(int(line.split()[1]) for line in fh if line.startswith(("Private_Clean:", "Private_Dirty:")))
-    except OSError:
-        return 0
-
-
 def measure_load(directory: str, workers: int | None) -> dict:
     """Load ``directory`` into an Archive; time and memory as a dict.
 
@@ -208,7 +192,7 @@ def measure_load(directory: str, workers: int | None) -> dict:
         "seconds": seconds,
         "baseline_kib": baseline,
         "peak_kib": peak,
-        "now_kib": _rss_kib(),
+        "now_kib": rss_kib(),
         "private_kib": private_kib() - private_before,
         "default_order_seconds": sort_seconds,
         "problems": archive.count_problems(),

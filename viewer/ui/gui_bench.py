@@ -36,7 +36,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableView  # noqa: E402
 
-from viewer.bench import _rss_kib, private_kib  # noqa: E402
+from viewer.core.files.memory import private_kib, rss_kib  # noqa: E402
 from viewer.core.records.cache import IndexCache  # noqa: E402
 from viewer.ui.main_window import MainWindow  # noqa: E402
 from viewer.ui.record_model import COLUMNS  # noqa: E402
@@ -83,7 +83,7 @@ def measure(directory: str, workers: int | None = None) -> dict:
     window = MainWindow(settings, workers=workers, cache=cache)
     window.show()
     app.processEvents()
-    rss_before, private_before = _rss_kib(), private_kib()
+    rss_before, private_before = rss_kib(), private_kib()
     heartbeat = Heartbeat()
     table = window.findChild(QTableView, "recordTable")
     model = table.model()
@@ -149,7 +149,7 @@ def measure(directory: str, workers: int | None = None) -> dict:
     out["facets"] = time.perf_counter() - t
     app.processEvents()
     out["blocked"] = heartbeat.longest
-    out["rss_mib"] = (_rss_kib() - rss_before) / 1024
+    out["rss_mib"] = (rss_kib() - rss_before) / 1024
     out["private_mib"] = (private_kib() - private_before) / 1024
     window.close()
     return out

@@ -33,3 +33,22 @@ def user_cache_dir() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Caches" / APP
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / APP
+
+
+_ABS_FOLDERS: dict[tuple[str, str], str] = {}
+
+
+def absolute(path: str) -> str:
+    """``os.path.abspath(path)``, worked out once per folder: a million files
+    in a few thousand folders cost a few thousand normalisations, not a
+    million (the cache is keyed by the working folder too)."""
+    folder, name = os.path.split(path)
+    if not folder or name in ("", ".", ".."):
+        return os.path.abspath(path)
+    key = (os.getcwd() if not os.path.isabs(folder) else "", folder)
+    base = _ABS_FOLDERS.get(key)
+    if base is None:
+        if len(_ABS_FOLDERS) > 65536:
+            _ABS_FOLDERS.clear()
+        base = _ABS_FOLDERS[key] = os.path.abspath(folder)
+    return os.path.join(base, name)

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from viewer.core.files.paths import absolute
 from viewer.core.records.batch import N_INTS, SEP, Batch, Stamp
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.discovery import SourceFile
@@ -304,7 +305,7 @@ class IndexCache:
             pictures = json.dumps(
                 {str(k - record): v for k, v in batch.pictures.items() if record <= k < record + count}, ensure_ascii=False
             )
-            path = os.path.abspath(source.path)
+            path = absolute(source.path)
             stamp = batch.stamp(i)
             record += count
             if not _storable(path, vals, extras, problems, pictures):
@@ -375,7 +376,7 @@ def batch_from_rows(sources: list[SourceFile], rows: dict[str, tuple], keys: lis
     (``keys``: the sources' absolute paths, when the caller has them)."""
     batch = Batch()
     values: list[str] = []
-    keys = keys if keys is not None else [os.path.abspath(s.path) for s in sources]
+    keys = keys if keys is not None else [absolute(s.path) for s in sources]
     for source, key in zip(sources, keys):
         _path, stamp, encoding, count, ints, vals, extras, problems, pictures = rows[key]
         ints_array = array("q")

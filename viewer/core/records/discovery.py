@@ -14,6 +14,7 @@ read is reported one by one, as a warning or an error.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -54,9 +55,12 @@ class SourceFile:
     explicit: bool = False
 
 
+_OWN = re.compile("|".join(re.escape(m) for m in SIDECAR_MARKERS))
+
+
 def is_own_file(name: str) -> bool:
     """Is ``name`` one of the files this application keeps beside records?"""
-    return any(marker in name for marker in SIDECAR_MARKERS)
+    return _OWN.search(name) is not None
 
 
 def skip_reason(name: str) -> str | None:

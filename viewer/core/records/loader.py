@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain, islice
 
+from viewer.core.files.paths import absolute
 from viewer.core.records.batch import Batch, Stamp, stamp_of
 from viewer.core.records.cache import IndexCache
 from viewer.core.records.decoding import (
@@ -331,7 +332,7 @@ def load(
         stamps = []
         for source in chunk:
             try:
-                stamps.append((os.path.abspath(source.path), stamp_of(os.stat(source.path))))
+                stamps.append((absolute(source.path), stamp_of(os.stat(source.path))))
             except OSError:
                 return None
         return cache.batch(chunk, stamps)
@@ -364,7 +365,7 @@ def load(
             yield from account(cached(chunk) or fresh(index_files(*task(chunk), fallback, max_bytes)))
         if cache is not None:
             roots = [os.fspath(p) for p in paths if os.path.isdir(p)]
-            cache.forget_missing(roots, {os.path.abspath(s.path) for s in sources})
+            cache.forget_missing(roots, {absolute(s.path) for s in sources})
     finally:
         end_discovery()
 

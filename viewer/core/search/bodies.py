@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import BinaryIO
 
+from viewer.core.files.paths import absolute
 from viewer.core.records.archive import Archive
 from viewer.core.records.batch import Stamp, stamp_of
 from viewer.core.records.cache import IndexCache
@@ -187,7 +188,7 @@ class BodyStore:
         if cache is not None:
             for i, (sources, _codecs) in enumerate(chunks):
                 try:
-                    stats[i] = [(os.path.abspath(src.path), stamp_of(os.stat(src.path))) for src in sources]
+                    stats[i] = [(absolute(src.path), stamp_of(os.stat(src.path))) for src in sources]
                 except OSError:
                     continue
                 found = cache.bodies(stats[i])

@@ -48,6 +48,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 from pyroaring import BitMap
 
+from viewer.core.files.paths import absolute
 from viewer.core.records.archive import Archive
 from viewer.core.records.batch import STAMP_INTS, stamp_of
 from viewer.core.records.discovery import SourceFile
@@ -372,7 +373,7 @@ class GramIndex:
         cancel: threading.Event | None,
     ) -> bool:
         db = self._db
-        paths = [os.path.abspath(s.path) for s in archive.files]
+        paths = [absolute(s.path) for s in archive.files]
         stamps = archive.stamps
         stored: dict[str, tuple[bytes, int, int, int]] = {}
         for path, stamp, segment, first, count in db.execute("SELECT path, stamp, segment, first, count FROM files"):
