@@ -288,3 +288,14 @@ def test_postings_hold_exactly_the_texts_with_a_gram(texts, needle):
     assert truth.issubset(found)  # never a record missed
     if exact:
         assert found == truth
+
+
+def test_folders_of_older_versions_are_removed(generated, tmp_path):
+    old = tmp_path / "cache" / "search-v1"
+    old.mkdir(parents=True)
+    (old / "index.sqlite").write_bytes(b"an older format")
+    (old / "seg-0123.grams").write_bytes(b"old postings")
+    archive, grams = _open(generated, tmp_path / "cache")
+    assert grams is not None and grams.complete
+    assert not old.exists()
+    grams.close()

@@ -17,8 +17,9 @@ archive opened, and is made of *segments*: a segment covers a group of files
 It has two files, written once by a worker process and then only read
 (memory-mapped): ``seg-NAME.u16``, the bodies, and ``seg-NAME.grams``, the
 sorted gram keys, the end of each key's bitmap, and the bitmaps.
-``index.sqlite`` lists the segments and, for each file, its segment and
-its :data:`~viewer.core.records.batch.Stamp`. On opening,
+``index.sqlite`` lists the segments, each with its files' paths,
+:data:`~viewer.core.records.batch.Stamp` and record counts packed in one
+row, so that opening compares a million files with a few numpy operations. On opening,
 a segment is used only when each of its files is unchanged (the stamp taken
 when the archive was loaded, or ``os.stat`` for files outside the archive
 that was opened); a segment with a changed, added-to or removed file is
@@ -56,7 +57,7 @@ from viewer.core.records.fields import BM, BT, FL, FT, TC, YT, ZW, ZZ
 from viewer.core.records.loader import _pool_context, read_file
 
 #: Bump when what is stored changes: each version has its own folder.
-VERSION = 1
+VERSION = 2
 #: Fields indexed, by their number in the keys.
 FIELDS = (YT, BT, FT, ZZ, BM, TC, FL, ZW)
 #: Records a segment holds (more only when one file holds more).
@@ -306,6 +307,53 @@ class _Segment:
         self._maps = {}
 
 
+#: A segments row: id, name, body offsets, paths, stamps, record counts.
+_Row = tuple[int, str, bytes, str, bytes, bytes]
+
+
+class _Stored:
+    """A segment's row, compared with the open archive.
+
+    Attributes:
+        fids: each of the segment's files' id in the archive (-1: not in it).
+        present: which of its files the archive has.
+    """
+
+    def __init__(
+        self, sid: int, name: str, offsets: bytes, paths: str, stamps: bytes, counts: bytes, fid_of: dict[str, int]
+    ) -> None:
+        self.sid, self.name, self.offsets = sid, name, offsets
+        self.paths = paths.split("\n")
+        self.stamps = np.frombuffer(stamps, dtype=np.int64).reshape(-1, STAMP_INTS)
+        self.counts = np.frombuffer(counts, dtype=np.int64)
+        if not (len(self.paths) == len(self.stamps) == len(self.counts)):
+            raise IndexDamaged(f"segment {name}: its file list does not add up")
+        self.fids = np.fromiter((fid_of.get(p, -1) for p in self.paths), dtype=np.int64, count=len(self.paths))
+        self.present = self.fids >= 0
+
+    def holds(self, stamps: np.ndarray, counts: np.ndarray) -> bool:
+        """Is every file unchanged: those of the archive by their load
+        stamps and record counts, the others by a stat now?"""
+        fids = self.fids[self.present]
+        if not (stamps[fids] == self.stamps[self.present]).all() or not (counts[fids] == self.counts[self.present]).all():
+            return False
+        for k in np.flatnonzero(~self.present).tolist():
+            try:
+                now = np.array(stamp_of(os.stat(self.paths[k])), dtype=np.int64)
+            except OSError:
+                return False
+            if not (now == self.stamps[k]).all():
+                return False
+        return True
+
+
+def _stamps(archive: Archive) -> np.ndarray:
+    """The archive's files' load stamps, a row each."""
+    if not len(archive.stamps):
+        return np.zeros((0, STAMP_INTS), dtype=np.int64)
+    return np.frombuffer(archive.stamps, dtype=np.int64).reshape(-1, STAMP_INTS)
+
+
 class GramIndex:
     """The n-gram index of one open archive (see the module docstring).
 
@@ -349,6 +397,8 @@ class GramIndex:
             cannot be used (the searcher then scans).
         """
         folder = folder_in(cache_folder)
+        for old in range(1, VERSION):  # nothing reads them any more
+            remove(os.path.join(os.fspath(cache_folder), f"search-v{old}"))
         for attempt in (1, 2):
             try:
                 os.makedirs(folder, exist_ok=True)
@@ -374,56 +424,36 @@ class GramIndex:
     ) -> bool:
         db = self._db
         paths = [absolute(s.path) for s in archive.files]
-        stamps = archive.stamps
-        stored: dict[str, tuple[bytes, int, int, int]] = {}
-        for path, stamp, segment, first, count in db.execute("SELECT path, stamp, segment, first, count FROM files"):
-            stored[path] = (stamp, segment, first, count)
         fid_of = {p: f for f, p in enumerate(paths)}
-        # Which segments still hold: each file unchanged (in the archive, by
-        # its load stamp; outside it, by a stat now).
-        members: dict[int, list[str]] = {}
-        for path, (_stamp, segment, _first, _count) in stored.items():
-            members.setdefault(segment, []).append(path)
-        dead: set[int] = set()
-        for segment, files in members.items():
-            for path in files:
-                stamp, _, _, count = stored[path]
-                fid = fid_of.get(path)
-                if fid is not None:
-                    now = stamps[fid * STAMP_INTS : (fid + 1) * STAMP_INTS].tobytes()
-                    if now != stamp or len(archive.file_records[fid]) != count:
-                        dead.add(segment)
-                        break
-                elif segment in dead:
-                    break
-        for segment, files in members.items():
-            if segment in dead or all(p in fid_of for p in files):
-                continue
-            for path in files:
-                if path in fid_of:
-                    continue
-                try:
-                    now = array("q", stamp_of(os.stat(path))).tobytes()
-                except OSError:
-                    now = b""
-                if now != stored[path][0]:
-                    dead.add(segment)
-                    break
-        rows = {sid: name for sid, name in db.execute("SELECT id, name FROM segments")}
-        dead |= {s for s in members if s not in rows}
-        dead |= {s for s in rows if s not in members}
+        stamps = _stamps(archive)
+        counts = np.fromiter((len(r) for r in archive.file_records), dtype=np.int64, count=len(archive.files))
+        segments: list[_Stored] = []
+        dead: list[int] = []
+        covered = np.zeros(len(paths), dtype=bool)
+        for sid, name, offsets, seg_paths, seg_stamps, seg_counts in db.execute(
+            "SELECT id, name, offsets, paths, stamps, counts FROM segments ORDER BY id"
+        ):
+            stored = _Stored(sid, name, offsets, seg_paths, seg_stamps, seg_counts, fid_of)
+            if not stored.present.any():
+                continue  # another archive's: left as it is
+            if stored.holds(stamps, counts):
+                segments.append(stored)
+                covered[stored.fids[stored.present]] = True
+            else:
+                dead.append(sid)
         if dead:
             self._drop(dead)
-            for path in [p for p, v in stored.items() if v[1] in dead]:
-                del stored[path]
-        todo = [f for f, p in enumerate(paths) if p not in stored and len(archive.file_records[f])]
+        todo = [f for f in np.flatnonzero(~covered & (counts > 0)).tolist()]
         unstorable = [f for f in todo if not _storable(paths[f])]
         if unstorable:
             self.problems += [f"{paths[f]}: the name cannot be stored; this file is searched by scanning" for f in unstorable]
             todo = [f for f in todo if _storable(paths[f])]
-        if todo and not self._build(archive, todo, paths, workers, progress, cancel):
-            return False
-        self._attach(archive, paths)
+        if todo:
+            built = self._build(archive, todo, paths, workers, progress, cancel)
+            if built is None:
+                return False
+            segments += [_Stored(*row, fid_of) for row in built]
+        self._attach(archive, segments)
         self.complete = not self.problems and bool((self._seg_of >= 0).all())
         self._tidy()
         return True
@@ -446,12 +476,11 @@ class GramIndex:
             except OSError:
                 pass
 
-    def _drop(self, dead: set[int]) -> None:
+    def _drop(self, dead: list[int]) -> None:
         db = self._db
         ids = ",".join(map(str, sorted(dead)))
         names = [row[0] for row in db.execute(f"SELECT name FROM segments WHERE id IN ({ids})")]
         with db:
-            db.execute(f"DELETE FROM files WHERE segment IN ({ids})")
             db.execute(f"DELETE FROM segments WHERE id IN ({ids})")
         for name in names:
             for ext in (".u16", ".grams"):
@@ -468,8 +497,9 @@ class GramIndex:
         workers: int | None,
         progress: Callable[[int, int], None] | None,
         cancel: threading.Event | None,
-    ) -> bool:
-        """Index the files ``todo`` (file ids, in archive order) in new segments."""
+    ) -> list[_Row] | None:
+        """Index the files ``todo`` (file ids, in archive order) in new
+        segments; returns their rows (None when cancelled)."""
         groups: list[list[int]] = [[]]
         size = 0
         for fid in todo:
@@ -498,17 +528,18 @@ class GramIndex:
         pool = ProcessPoolExecutor(max_workers=n, mp_context=_pool_context()) if n > 1 and len(jobs) > 1 else None
         total = sum(len(archive.file_records[f]) for g in groups for f in g)
         done = 0
+        rows: list[_Row] = []
         try:
             results: Iterable = pool.map(_build_segment, *zip(*jobs)) if pool is not None else (
                 _build_segment(*job) for job in jobs
             )
             for group, job, result in zip(groups, jobs, results):
                 if cancel is not None and cancel.is_set():
-                    return False
+                    return None
                 if isinstance(result, str):
                     self.problems.append(result)
                     continue
-                self._store(group, job, paths, result)
+                rows.append(self._store(group, job, paths, result))
                 done += sum(job[4])
                 self.built += sum(job[4])
                 if progress is not None:
@@ -516,20 +547,21 @@ class GramIndex:
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
-        return True
+        return rows
 
-    def _store(self, group: list[int], job: tuple, paths: list[str], result: tuple[str, bytes]) -> None:
+    def _store(self, group: list[int], job: tuple, paths: list[str], result: tuple[str, bytes]) -> _Row:
+        """Name a built segment in the database; returns its row."""
         name, offsets = result
+        seg_paths = "\n".join(paths[f] for f in group)
+        seg_stamps = array("q", [v for stamp in job[3] for v in stamp]).tobytes()
+        seg_counts = array("q", job[4]).tobytes()
         db = self._db
         try:
             with db:
-                sid = db.execute("INSERT INTO segments(name, offsets) VALUES (?, ?)", (name, offsets)).lastrowid
-                first = 0
-                rows = []
-                for fid, stamp, count in zip(group, job[3], job[4]):
-                    rows.append((paths[fid], array("q", stamp).tobytes(), sid, first, count))
-                    first += count
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+                sid = db.execute(
+                    "INSERT INTO segments(name, offsets, paths, stamps, counts) VALUES (?, ?, ?, ?, ?)",
+                    (name, offsets, seg_paths, seg_stamps, seg_counts),
+                ).lastrowid
         except BaseException:
             for ext in (".u16", ".grams"):
                 try:
@@ -537,26 +569,20 @@ class GramIndex:
                 except OSError:
                     pass
             raise
+        assert sid is not None
+        return sid, name, offsets, seg_paths, seg_stamps, seg_counts
 
-    def _attach(self, archive: Archive, paths: list[str]) -> None:
+    def _attach(self, archive: Archive, stored: list[_Stored]) -> None:
         """Work out, for the open archive, which record each segment's local
         numbers are, and where each record's body is."""
-        db = self._db
-        fid_of = {p: f for f, p in enumerate(paths)}
+        first_rid = np.fromiter((r.start for r in archive.file_records), dtype=np.int64, count=len(archive.files))
         seg_of = np.full(len(archive), -1, dtype=np.int32)
         local_of = np.full(len(archive), -1, dtype=np.int32)
-        by_segment: dict[int, list[tuple[int, int, str]]] = {}
-        for path, segment, first, count in db.execute("SELECT path, segment, first, count FROM files"):
-            if path in fid_of:
-                by_segment.setdefault(segment, []).append((first, count, path))
         segments: list[_Segment] = []
-        for sid, name, offsets_blob in db.execute("SELECT id, name, offsets FROM segments ORDER BY id"):
-            files = by_segment.get(sid)
-            if not files:
-                continue
+        for row in stored:
             offsets = array("q")
-            offsets.frombytes(offsets_blob)
-            seg = _Segment(sid, self.folder, name, offsets)
+            offsets.frombytes(row.offsets)
+            seg = _Segment(row.sid, self.folder, row.name, offsets)
             try:
                 seg.map()
             except OSError as e:
@@ -566,10 +592,13 @@ class GramIndex:
                 seg.close()
                 raise
             n_local = len(offsets) - 1
-            rids = np.full(n_local, -1, dtype=np.int64)
-            for first, count, path in files:
-                records = archive.file_records[fid_of[path]]
-                rids[first : first + count] = np.arange(records.start, records.stop)
+            if int(row.counts.sum()) != n_local:
+                seg.close()
+                raise IndexDamaged(f"segment {row.name}: its files do not add up to its records")
+            starts = np.cumsum(row.counts) - row.counts
+            file_first = np.where(row.present, first_rid[np.maximum(row.fids, 0)], -1)
+            rids = np.repeat(file_first - starts, row.counts) + np.arange(n_local, dtype=np.int64)
+            rids[np.repeat(~row.present, row.counts)] = -1
             seg.rids = rids
             if n_local and rids[0] >= 0 and (rids == np.arange(rids[0], rids[0] + n_local)).all():
                 seg.base = int(rids[0])
@@ -663,14 +692,14 @@ def _connect(folder: str) -> sqlite3.Connection:
             db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         if version == 0:
-            db.execute("CREATE TABLE IF NOT EXISTS segments (id INTEGER PRIMARY KEY, name TEXT NOT NULL, offsets BLOB NOT NULL)")
+            # A segment's files, their stamps and record counts, packed:
+            # read whole and compared with numpy, not row by row.
             db.execute(
-                "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp BLOB NOT NULL,"
-                " segment INTEGER NOT NULL, first INTEGER NOT NULL, count INTEGER NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS segments (id INTEGER PRIMARY KEY, name TEXT NOT NULL, offsets BLOB NOT NULL,"
+                " paths TEXT NOT NULL, stamps BLOB NOT NULL, counts BLOB NOT NULL)"
             )
             db.execute(f"PRAGMA user_version={VERSION}")
-        for table in ("segments", "files"):
-            db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1)").fetchone()
+        db.execute("SELECT count(*) FROM (SELECT 1 FROM segments LIMIT 1)").fetchone()
     except BaseException:
         db.close()
         raise
