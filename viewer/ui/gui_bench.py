@@ -43,7 +43,7 @@ from viewer.ui.record_model import COLUMNS  # noqa: E402
 from viewer.ui.settings import Settings  # noqa: E402
 
 FILTER_QUERIES = ("教育", "党", "学习培训", "记者", "活动")
-SEARCH_QUERIES = ("党", "教育", "学习培训", "先进性教育活动领")
+SEARCH_QUERIES = ("党", "和是", "在所在道", "一是")
 
 
 class Heartbeat:
