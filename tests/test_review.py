@@ -205,6 +205,7 @@ def test_progress_counts_the_shown_records_and_the_archive(days):
     p = days.review_progress()
     assert p.filtering and p.shown_total == 3
     assert (p.shown["proofread"], p.shown["validated"], p.shown["flagged"], p.shown["unread"]) == (0, 1, 1, 1)
+    assert p.shown == days.index.level_counts(days.listing.ids, 6)  # counted from the annotated records only
     assert p.archive["proofread"] == 1
 
 

@@ -463,7 +463,8 @@ class Session:
         """Records at each review level: those shown and the whole archive."""
         total = len(self.archive)
         archive = self.index.level_counts(None, total)
-        shown = self.index.level_counts(self.listing.ids, total) if self.listing.filtering() else archive
+        listing = self.listing
+        shown = self.index.level_counts_where(lambda rid: listing.row_of(rid) >= 0, len(listing)) if listing.filtering() else archive
         return ReviewProgress(shown, len(self.listing), archive, total, self.listing.filtering())
 
     def perform(self, op: Operation) -> Changes:

@@ -366,7 +366,6 @@ class MainWindow(QMainWindow):
         if self.search.charts.current_kind() == "review":
             self.search.refresh_chart()
         self.status.review_progress(self.session.review_progress())
-        self.status.review_progress(self.session.review_progress())
 
     def _current_key(self) -> str:
         rid = self.table.current_rid()

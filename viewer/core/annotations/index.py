@@ -9,7 +9,7 @@ like :class:`~viewer.core.archive.Archive` does for fields.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from viewer.core.annotations import review
@@ -115,6 +115,17 @@ class AnnotationIndex:
                 found = by_id.get(rid)
                 status = found.status if found is not None else UNREAD
                 counts[status] = counts.get(status, 0) + 1
+        return counts
+
+    def level_counts_where(self, shown: Callable[[int], bool], count: int) -> dict[str, int]:
+        """:meth:`level_counts` of the ``count`` records for which ``shown``
+        is true, looking only at the annotated records (a few, where the
+        shown ones may be a million)."""
+        counts = dict.fromkeys(STATUS_ORDER, 0)
+        for rid, summary in self._by_id.items():
+            if shown(rid):
+                counts[summary.status] = counts.get(summary.status, 0) + 1
+        counts[UNREAD] += count - sum(counts.values())
         return counts
 
     def tags_in_use(self) -> list[str]:
