@@ -128,3 +128,14 @@ def test_numpy_sorts_agree_with_python_sorts(tmp_path):
     assert archive.default_order(subset) == sorted(subset, key=lambda r: (date[r], page[r], item[r], r))
     assert archive.default_order() == sorted(archive.ids(), key=lambda r: (date[r], page[r], item[r], r))
     assert archive.sorted_ids([], "BT") == [] and archive.default_order([]) == []
+
+
+def test_text_columns_are_ranked_in_chunks_with_the_same_order():
+    import random
+
+    from viewer.core.records.archive import _sorted_distinct
+
+    rng = random.Random(1)
+    values = ["".join(rng.choice("甲乙丙丁ab ") for _ in range(rng.randint(0, 4))) for _ in range(5000)]
+    assert list(_sorted_distinct(values, chunk=7)) == sorted(set(values))
+    assert list(_sorted_distinct([], chunk=7)) == []

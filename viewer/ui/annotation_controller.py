@@ -139,7 +139,7 @@ class AnnotationController(QObject):
         self._browser_task.done.connect(self.browser.model.set_all)
         self._vocabulary_task = LatestTask(parent=self)
         self._vocabulary_task.failed.connect(self.warning.emit)
-        self._export_task = LatestTask(parent=self)
+        self._export_task = LatestTask(parent=self, own_thread=True)
         self._export_task.done.connect(lambda msg: self.message.emit(msg, 8000))
         self._export_task.failed.connect(lambda msg: self.warning.emit(self.tr("Export failed: %1").replace("%1", msg)))
 

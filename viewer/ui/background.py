@@ -52,8 +52,14 @@ class LatestTask(QObject):
     failed = Signal(str)
     _finished = Signal(int, object, object)
 
-    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None, *, own_thread: bool = False) -> None:
+        """``own_thread``: run in a thread of its own, for work that can take
+        minutes (building the search index, exports, checks), so that it
+        never holds up the short tasks of the shared pool (a sort, a search)."""
         super().__init__(parent)
+        if own_thread:
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(1)
         self._pool = pool or QThreadPool.globalInstance()
         self._serial = 0
         self._finished.connect(self._deliver)

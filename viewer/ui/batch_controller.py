@@ -40,7 +40,7 @@ class BatchController(QObject):
         self.table = table
         self.dialog: BatchCorrectionDialog | None = None
         self._last: tuple | None = None
-        self._task = LatestTask(parent=self)
+        self._task = LatestTask(parent=self, own_thread=True)
         self._task.done.connect(self._found)
         self._task.failed.connect(lambda msg: self.annotations.warning.emit(msg))
         annotations.browser.status_requested.connect(self.set_status)

@@ -50,7 +50,7 @@ class ChecksController(QObject):
         self.workers = workers
         self.session = Session()
         self._cancel = threading.Event()
-        self._task = LatestTask(parent=self)
+        self._task = LatestTask(parent=self, own_thread=True)
         self._task.done.connect(self._show)
 
     def archive_changed(self, session: Session) -> None:

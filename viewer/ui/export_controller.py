@@ -34,7 +34,7 @@ class ExportController(QObject):
         super().__init__(parent)
         self.window = window
         self.session = Session()
-        self._task = LatestTask(parent=self)
+        self._task = LatestTask(parent=self, own_thread=True)
         self._task.done.connect(self.done.emit)
         self._task.failed.connect(lambda msg: self.failed.emit(self.tr("Export failed: %1").replace("%1", msg)))
 

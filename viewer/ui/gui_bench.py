@@ -58,9 +58,17 @@ class Heartbeat:
         self._timer.timeout.connect(self._tick)
         self._timer.start()
 
+    def phase(self) -> float:
+        """The longest gap since the last call (and start again)."""
+        longest, self.longest_phase = self.longest_phase, 0.0
+        return longest
+
+    longest_phase = 0.0
+
     def _tick(self) -> None:
         now = time.perf_counter()
         self.longest = max(self.longest, now - self._last)
+        self.longest_phase = max(self.longest_phase, now - self._last)
         self._last = now
 
 
@@ -95,6 +103,8 @@ def measure(directory: str, workers: int | None = None) -> dict:
     _wait(app, lambda: not window.loading)
     out["loaded"] = time.perf_counter() - start
     out["records"] = model.rowCount()
+    out["blocked_load"] = heartbeat.phase()
+    out["rss_loaded_mib"] = (rss_kib() - rss_before) / 1024
     header = table.horizontalHeader()
     for name, code in (("sort_title", "BT"), ("sort_date", "RQ")):
         t = time.perf_counter()
@@ -110,6 +120,7 @@ def measure(directory: str, workers: int | None = None) -> dict:
         table.selectRow(row)
         _wait(app, lambda rid=rid: window.current()[0] == rid)
         times.append(time.perf_counter() - t)
+    out["blocked_sort"] = heartbeat.phase()
     out["select"] = statistics.median(times)
     times = []
     box = window.findChild(QLineEdit, "quickFilter")
@@ -122,12 +133,15 @@ def measure(directory: str, workers: int | None = None) -> dict:
         _wait(app, lambda q=query: window.session.listing.filter_text == q)
         times.append(time.perf_counter() - t)
     out["filter"] = statistics.median(times)
+    out["blocked_filter"] = heartbeat.phase()
     box.setText("")
     window.search.filter_now()
     _wait(app, lambda: window.session.listing.filter_text == "")
     t = time.perf_counter()
     _wait(app, window.session.search_ready)
     out["index_wait"] = time.perf_counter() - t
+    out["blocked_index"] = heartbeat.phase()
+    out["rss_index_mib"] = (rss_kib() - rss_before) / 1024
     times = []
     search_box = window.findChild(QLineEdit, "searchBox")
     for query in SEARCH_QUERIES:
@@ -139,6 +153,7 @@ def measure(directory: str, workers: int | None = None) -> dict:
               and model.rowCount() == len(window.search.result.ids))
         times.append(time.perf_counter() - t)
     out["search"] = statistics.median(times)
+    out["blocked_search"] = heartbeat.phase()
     search_box.setText("")
     window.search.start_search()
     app.processEvents()
@@ -147,6 +162,7 @@ def measure(directory: str, workers: int | None = None) -> dict:
     window.search.refresh_facets()
     _wait(app, lambda: not window.search.facets_pending())
     out["facets"] = time.perf_counter() - t
+    out["blocked_facets"] = heartbeat.phase()
     app.processEvents()
     out["blocked"] = heartbeat.longest
     out["rss_mib"] = (rss_kib() - rss_before) / 1024

@@ -115,12 +115,12 @@ class SearchController(QObject):
         self.charts = ChartDock(window)
         self.charts.setObjectName("statisticsDock")
 
-        self.store_task = LatestTask(parent=self)
+        self.store_task = LatestTask(parent=self, own_thread=True)
         self.store_task.done.connect(self._on_bodies)
         self.store_task.failed.connect(lambda msg: self.message.emit(self.tr("Search index failed: %1").replace("%1", msg), 15000))
         self.search_task = LatestTask(parent=self)
         self.search_task.done.connect(self._on_search_done)
-        self.hits_task = LatestTask(parent=self)
+        self.hits_task = LatestTask(parent=self, own_thread=True)
         self.hits_task.done.connect(self._on_hits_counted)
         self.kwic_task = LatestTask(parent=self)
         self.kwic_task.done.connect(self._on_kwic_done)
@@ -129,7 +129,7 @@ class SearchController(QObject):
         self.facet_task = LatestTask(parent=self)
         self.facet_task.done.connect(self._show_facets)
         self._facets_pending = False
-        self.export_task = LatestTask(parent=self)
+        self.export_task = LatestTask(parent=self, own_thread=True)
         self.export_task.done.connect(self.export_done.emit)
         self.export_task.failed.connect(self.export_failed.emit)
 

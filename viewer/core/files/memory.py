@@ -1,6 +1,8 @@
 """This process's memory, as the kernel reports it (``/proc/self``), for
-the benchmark: resident, and private (what the kernel can neither drop nor
-share; file-backed pages of a memory-mapped index are not in it)."""
+the benchmark: resident, and anonymous (the heap: what the kernel can
+neither drop nor share). The difference is mostly file-backed pages, such
+as those of the memory-mapped search index, which the kernel drops when it
+needs the memory."""
 
 from __future__ import annotations
 
@@ -20,9 +22,11 @@ def rss_kib() -> int:
 
 
 def private_kib() -> int:
-    """Private memory now (KiB); 0 where the kernel does not say."""
+    """Anonymous (private, not file-backed) memory now (KiB); 0 where the
+    kernel does not say. ("Private_Clean" would count pages of a mapped
+    file that only this process has touched: droppable, not the heap.)"""
     try:
         with open("/proc/self/smaps_rollup") as fh:
-            return sum(int(line.split()[1]) for line in fh if line.startswith(("Private_Clean:", "Private_Dirty:")))
+            return sum(int(line.split()[1]) for line in fh if line.startswith("Anonymous:"))
     except OSError:
         return 0

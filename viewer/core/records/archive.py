@@ -11,10 +11,11 @@ Sorting returns lists of ids; views hold those lists.
 
 from __future__ import annotations
 
+import heapq
 import os
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NewType
 
 import numpy as np
@@ -46,6 +47,18 @@ _INTERNED = frozenset({ZQ, RQ, BH, TH, "ZZ", "FL", "BM", "TC"})
 MISSING = 2**62
 
 _RQ_AT = INDEXED_FIELDS.index(RQ)
+
+
+def _sorted_distinct(values: list[str], chunk: int = 20000) -> Iterator[str]:
+    """The distinct values in order. Sorted in chunks and merged, so that no
+    single call holds the interpreter for long (a million titles sorted in
+    one call would stop every other thread, the GUI's too, for seconds)."""
+    parts = [sorted(set(values[i : i + chunk])) for i in range(0, len(values), chunk)]
+    last = None
+    for value in heapq.merge(*parts):
+        if value != last:
+            yield value
+            last = value
 
 
 def _typed(column: list[str], cache: dict[str, int], parse: Callable[[str], int | None]) -> list[int]:
@@ -349,8 +362,7 @@ class Archive:
         if cached is not None and len(cached) == len(self):
             return cached
         values = list(key)
-        distinct = sorted(set(values))
-        place = {v: i for i, v in enumerate(distinct)}
+        place = {v: i for i, v in enumerate(_sorted_distinct(values))}
         ranks = np.fromiter((place[v] for v in values), dtype=np.int64, count=len(values))
         if code in self._text:
             self._ranks[code] = ranks
