@@ -249,7 +249,7 @@ def run_bench(
         _line(out, "load, in one process", single["seconds"], floor_s, n)
         above = (parallel["peak_kib"] - parallel["baseline_kib"]) / 1024
         private = parallel["private_kib"] / 1024
-        print(f"  memory of the core load: peak RSS above baseline {above:.1f} MiB, private after it {private:.1f} MiB"
+        print(f"  memory of the core load: peak RSS above baseline {above:.1f} MiB, anonymous (heap) after it {private:.1f} MiB"
               f" ({above * 1024 * 1024 / max(n, 1):.0f} B/record)", file=out)
         summary: list = []
         load_ratio = parallel["seconds"] / floor_s
