@@ -650,12 +650,32 @@ class GramIndex:
             raise IndexDamaged(str(e)) from e
         return out, exact
 
-    def holding(self, rids: Iterable[int], needle: str) -> list[int]:
-        """Those of ``rids`` whose body holds ``needle`` (each looked for in
-        its body's bytes, not decoded: for confirming candidates)."""
+    def holding(self, rids: BitMap, needle: str) -> BitMap:
+        """Those of ``rids`` whose body holds ``needle``: each looked for in
+        its body's bytes (not decoded), segment by segment, in a tight loop,
+        for confirming candidates."""
         pattern = needle.encode(_ENCODING)
-        segments, seg_of, local_of = self._segments, self._seg_of, self._local_of
-        return [rid for rid in rids if segments[seg_of[rid]].holds(int(local_of[rid]), pattern)]
+        if not rids:
+            return BitMap()
+        wanted = np.frombuffer(rids.to_array(), dtype=np.uint32).astype(np.int64)
+        segs = self._seg_of[wanted]
+        locals_ = self._local_of[wanted]
+        found: list[int] = []
+        for number in np.unique(segs).tolist():
+            pick = segs == number
+            segment = self._segments[number]
+            mm = segment._maps.get(".u16")
+            if mm is None:
+                continue
+            find, offsets = mm.find, segment.offsets
+            for rid, local in zip(wanted[pick].tolist(), locals_[pick].tolist()):
+                start, end = offsets[local] * 2, (offsets[local + 1] - 1) * 2
+                i = find(pattern, start, end)
+                while i >= 0 and (i - start) % 2:
+                    i = find(pattern, i + 1, end)
+                if i >= 0:
+                    found.append(rid)
+        return BitMap(found)
 
     def body(self, rid: int) -> str:
         """The body of record ``rid`` as the index holds it.

@@ -242,7 +242,7 @@ class Searcher:
                 out |= found
                 continue
             if code == ZW and not term.exclusions:
-                out |= BitMap(grams.holding(found - out, term.text))
+                out |= grams.holding(found - out, term.text)
                 continue
             text_of = grams.body if code == ZW else (lambda rid, code=code: self.archive.value(rid, code))
             held = []
