@@ -192,6 +192,15 @@ def test_bench_reports_ratios(capsys, tmp_path):
     assert "GUI path (offscreen, 200 records" in out
     for label in ("open to first rows shown", "sort by 标题", "select a row to reader filled", "quick filter"):
         assert label in out
+    for label in ("search index (200 records): built in", "search, 1 character (党)", "concordance of 党: first",
+                  "archive-viewer search", "GUI: anonymous memory above baseline", "summary at 200 records"):
+        assert label in out
+    assert all(line.rstrip().endswith(("met", "NOT met")) for line in out[out.index("summary at"):].splitlines()[1:] if line.strip())
+
+
+def test_bench_refuses_no_records(capsys):
+    code, _out, err = run(capsys, "bench", "--records", "0")
+    assert code == 2 and err.strip() == "archive-viewer: error: bench --records needs 1 or more"
 
 
 def test_gui_options_are_routed_to_the_gui(monkeypatch):

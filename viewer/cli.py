@@ -305,6 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "bench":
             from viewer.bench import run_bench
 
+            if args.records < 1:
+                raise UsageError("bench --records needs 1 or more")
             more = None if args.no_gui else lambda d, core, summary: _gui_bench(d, core, args.workers, out, summary)
             return run_bench(
                 args.records, directory=args.dir, workers=args.workers, out=out, more=more, search=not args.no_search
