@@ -66,6 +66,19 @@ def test_sort_by_typed_columns_and_reverse(open_window, tmp_path, write, code, v
     assert column(window, code) == ascending[::-1]
 
 
+def test_a_sort_scrolls_to_the_current_record(qtbot, open_window, tmp_path, write):
+    for i in range(60):
+        write(f"d/r{i:02d}.txt", record_text(th=str(i), bt=f"标题{(i * 37) % 60:02d}"))
+    window = open_window([tmp_path / "d"])
+    window.resize(900, 500)
+    select_row(qtbot, window, 0)
+    view = table(window)
+    view.horizontalHeader().setSortIndicator(COLUMNS.index("BT"), Qt.SortOrder.DescendingOrder)
+    row = view.currentIndex().row()
+    assert row > 20  # the record moved far down
+    qtbot.waitUntil(lambda: view.viewport().rect().intersects(view.visualRect(view.currentIndex())), timeout=2000)
+
+
 def test_sort_by_length_keeps_the_selection(qtbot, open_window, tmp_path, write):
     for i, body in enumerate(["一二三", "一", "一二"]):
         write(f"d/r{i}.txt", record_text(th=str(i), body=body))

@@ -225,6 +225,7 @@ class TableController(QObject):
             self.sort_task.cancel()
             self._end_busy()
             self.model.sort(column, order)
+            self._show_current()
             return
         code, descending = COLUMNS[column], order == Qt.SortOrder.DescendingOrder
         if not self._sorting:
@@ -242,7 +243,14 @@ class TableController(QObject):
             self.sort_task.submit(_sorted_order, listing, list(listing.order), code, descending)
             return
         self.model.relayout()
+        self._show_current()
         self._end_busy()
+
+    def _show_current(self) -> None:
+        """After a sort, scroll to the current row (it keeps its record)."""
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _end_busy(self) -> None:
         if self._sorting:
