@@ -281,17 +281,6 @@ class _Segment:
         start, end = self.offsets[local], self.offsets[local + 1] - 1
         return mm[start * 2 : end * 2].decode(_ENCODING)
 
-    def holds(self, local: int, pattern: bytes) -> bool:
-        """Does body ``local`` hold the UTF-16LE ``pattern`` (on a character boundary)?"""
-        mm = self._maps.get(".u16")
-        if mm is None:
-            return False
-        start, end = self.offsets[local] * 2, (self.offsets[local + 1] - 1) * 2
-        i = mm.find(pattern, start, end)
-        while i >= 0 and (i - start) % 2:
-            i = mm.find(pattern, i + 1, end)
-        return i >= 0
-
     def to_rids(self, local: BitMap) -> BitMap:
         if self.base is not None:
             return local.shift(self.base) if self.base else local
@@ -369,7 +358,6 @@ class GramIndex:
     def __init__(self, folder: str, db: sqlite3.Connection) -> None:
         self.folder = folder
         self._db = db
-        self._lock = threading.Lock()
         self._segments: list[_Segment] = []
         self._seg_of = np.zeros(0, dtype=np.int32)
         self._local_of = np.zeros(0, dtype=np.int32)
