@@ -1320,7 +1320,7 @@
     </message>
     <message>
         <location filename="../viewer/ui/main_window.py" line="236" />
-        <location filename="../viewer/ui/main_window.py" line="434" />
+        <location filename="../viewer/ui/main_window.py" line="433" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
@@ -1360,27 +1360,27 @@
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="416" />
+        <location filename="../viewer/ui/main_window.py" line="415" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="418" />
+        <location filename="../viewer/ui/main_window.py" line="417" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="419" />
+        <location filename="../viewer/ui/main_window.py" line="418" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="424" />
+        <location filename="../viewer/ui/main_window.py" line="423" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="426" />
+        <location filename="../viewer/ui/main_window.py" line="425" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
@@ -1390,17 +1390,17 @@
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="381" />
+        <location filename="../viewer/ui/main_window.py" line="380" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="482" />
+        <location filename="../viewer/ui/main_window.py" line="481" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="484" />
+        <location filename="../viewer/ui/main_window.py" line="483" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1668,103 +1668,113 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="117" />
+        <location filename="../viewer/ui/search_controller.py" line="120" />
         <source>Search index failed: %1</source>
-        <extracomment>At most this many concordance lines are shown. How long one step of making the concordance runs before it shows what it has (seconds). Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
+        <extracomment>At most this many concordance lines are shown. Facet counts over up to this many records are made at once on the GUI thread (milliseconds); over more, in the background. How long one step of making the concordance runs before it shows what it has (seconds). Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="230" />
+        <location filename="../viewer/ui/search_controller.py" line="235" />
         <source>Search: %1</source>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="235" />
+        <location filename="../viewer/ui/search_controller.py" line="242" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="301" />
+        <location filename="../viewer/ui/search_controller.py" line="313" />
+        <source>The search index was damaged; it is being rebuilt…</source>
+        <translation>全文索引已损坏，正在重建…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="316" />
+        <source>Search failed: %1</source>
+        <translation>检索失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="328" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="304" />
+        <location filename="../viewer/ui/search_controller.py" line="331" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="306" />
+        <location filename="../viewer/ui/search_controller.py" line="333" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="438" />
+        <location filename="../viewer/ui/search_controller.py" line="480" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="451" />
+        <location filename="../viewer/ui/search_controller.py" line="493" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="454" />
+        <location filename="../viewer/ui/search_controller.py" line="496" />
         <source>search first: this charts the records with hits</source>
         <translation>请先检索：此图统计有命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="457" />
+        <location filename="../viewer/ui/search_controller.py" line="499" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="468" />
+        <location filename="../viewer/ui/search_controller.py" line="510" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="470" />
+        <location filename="../viewer/ui/search_controller.py" line="512" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="482" />
+        <location filename="../viewer/ui/search_controller.py" line="524" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="482" />
+        <location filename="../viewer/ui/search_controller.py" line="524" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="488" />
+        <location filename="../viewer/ui/search_controller.py" line="530" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="496" />
+        <location filename="../viewer/ui/search_controller.py" line="538" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="502" />
+        <location filename="../viewer/ui/search_controller.py" line="544" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="513" />
+        <location filename="../viewer/ui/search_controller.py" line="555" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="514" />
+        <location filename="../viewer/ui/search_controller.py" line="556" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="516" />
+        <location filename="../viewer/ui/search_controller.py" line="558" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
@@ -1840,7 +1850,7 @@
 <context>
     <name>TableController</name>
     <message>
-        <location filename="../viewer/ui/table_controller.py" line="233" />
+        <location filename="../viewer/ui/table_controller.py" line="234" />
         <source>Sorting %1 records…</source>
         <extracomment>Default column widths, in CJK characters. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
         <translation>正在为 %1 条记录排序…</translation>

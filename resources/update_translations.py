@@ -299,6 +299,8 @@ ZH_CN = {
     '%1 hits': '%1 处命中',
     '%1 hits so far…': '已找到 %1 处命中…',
     'Sorting %1 records…': '正在为 %1 条记录排序…',
+    'The search index was damaged; it is being rebuilt…': '全文索引已损坏，正在重建…',
+    'Search failed: %1': '检索失败：%1',
     '%1 hits, sorting…': '%1 处命中，正在排序…',
     'Left': '左侧',
     'Match': '命中',

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 
 import pytest
 from PySide6.QtCore import Qt
@@ -284,3 +285,48 @@ def test_the_status_bar_total_agrees_with_the_concordance_and_the_cli(qtbot, ope
     cli_hits = json.loads(capsys.readouterr().out)["hits"]
     assert "search: 1 records, 3 hits" in status(w)
     assert dock.model.rowCount() == cli_hits == 3
+
+
+def test_a_search_index_damaged_while_open_is_rebuilt_and_the_search_runs(qtbot, open_window, archive_copy, tmp_path, monkeypatch):
+    """The index finds a damaged bitmap only when a search reads it: it
+    removes itself, the window says so, builds it again and runs the search."""
+    import numpy as np
+
+    from viewer.core.records.cache import IndexCache
+    from viewer.core.search import gramindex
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    w = open_window([archive_copy], cache=IndexCache(str(tmp_path / "meta.sqlite")))
+    qtbot.waitUntil(lambda: w.session.search_ready(), timeout=20000)
+    assert w.session.grams is not None
+    search(qtbot, w, "送学上门")
+    assert rows(w) == 3
+    folder = gramindex.folder_in(tmp_path / "xdg" / "archive-viewer")
+    key = (gramindex.FIELDS.index("ZW") << gramindex._GRAM_BITS) | gramindex.needle_grams("送学")[0][0]
+    damaged = 0
+    for name in os.listdir(folder):
+        if name.endswith(".grams"):
+            path = os.path.join(folder, name)
+            raw = bytearray(open(path, "rb").read())
+            n = int(np.frombuffer(raw, dtype=np.uint64, count=1, offset=8)[0])
+            keys = np.frombuffer(raw, dtype=np.uint64, count=n, offset=16)
+            ends = np.frombuffer(raw, dtype=np.uint64, count=n, offset=16 + 8 * n)
+            i = int(np.searchsorted(keys, key))
+            if i < n and int(keys[i]) == key:
+                start = 16 + 16 * n + (int(ends[i - 1]) if i else 0)
+                raw[start : start + 8] = b"\xff" * 8
+                open(path, "wb").write(raw)
+                damaged += 1
+    assert damaged
+    messages = []
+    w.search.message.connect(lambda text, _ms: messages.append(text))
+    search_text = "送学上门 教育"  # a new query, so that it runs again
+    box = widget(w, QLineEdit, "searchBox")
+    box.setText(search_text)
+    box.returnPressed.emit()
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    assert "The search index was damaged; it is being rebuilt…" in messages
+    qtbot.waitUntil(lambda: w.session.search_ready() and w.search.applied == search_text, timeout=20000)
+    assert w.session.grams is not None and w.session.grams.complete
+    search(qtbot, w, "送学上门")
+    assert rows(w) == 3

@@ -219,7 +219,11 @@ class Session:
         return True
 
     def search_ready(self) -> bool:
-        """Can bodies be searched (is the index or the body store ready)?"""
+        """Can bodies be searched (is the index or the body store ready)?
+        An index that found itself damaged is let go of here."""
+        if self.grams is not None and not self.grams.complete:
+            self.grams.close()
+            self.grams = None
         return self.bodies is not None or self.grams is not None
 
     # -- identity ------------------------------------------------------------------

@@ -120,6 +120,8 @@ class SearchController(QObject):
         self.store_task.failed.connect(lambda msg: self.message.emit(self.tr("Search index failed: %1").replace("%1", msg), 15000))
         self.search_task = LatestTask(parent=self)
         self.search_task.done.connect(self._on_search_done)
+        self.search_task.failed.connect(self._on_search_failed)
+        self._preparing = False
         self.hits_task = LatestTask(parent=self, own_thread=True)
         self.hits_task.done.connect(self._on_hits_counted)
         self.kwic_task = LatestTask(parent=self)
@@ -180,11 +182,7 @@ class SearchController(QObject):
     def loaded(self) -> None:
         """Every record is loaded: prepare the body text, fill the facets."""
         archive = self.session.archive
-        self._store_cancel = threading.Event()
-        self.store_task.submit(
-            _build_bodies, archive, str(user_cache_dir() / "search"), self.workers, self._store_cancel, self.session.cache,
-            None if self.session.cache is None else str(user_cache_dir()),
-        )
+        self._prepare()
         dates = [d for d in (archive.date(r) for r in range(len(archive))) if d]
         self.facets.set_date_span(min(dates) if dates else None, max(dates) if dates else None)
         f = self.facets.current_filter()
@@ -204,6 +202,7 @@ class SearchController(QObject):
             task.cancel()
         self._facets_pending = False
         self._store_cancel.set()
+        self._preparing = False
         self.result, self.hits, self.invalid, self.applied = None, None, "", ""
         self._result_ids = set()
         self._pending_hit = None
@@ -239,6 +238,8 @@ class SearchController(QObject):
             return
         self.search_box.setStyleSheet("")
         if not self.session.search_ready():
+            if not self._preparing and not self.window.loading:
+                self._prepare()
             self.message.emit(self.tr("The search starts as soon as the article text is indexed…"), 4000)
             return
         self._cancel = cancel = threading.Event()
@@ -296,7 +297,27 @@ class SearchController(QObject):
         elif self.result is not None:
             self.table.step(-1 if backward else 1)
 
+    def _prepare(self) -> None:
+        """Get the search index (or the body text to scan) ready, in the background."""
+        self._store_cancel.set()
+        self._store_cancel = threading.Event()
+        self._preparing = True
+        self.store_task.submit(
+            _build_bodies, self.session.archive, str(user_cache_dir() / "search"), self.workers, self._store_cancel,
+            self.session.cache, None if self.session.cache is None else str(user_cache_dir()),
+        )
+
+    def _on_search_failed(self, message: str) -> None:
+        if not self.session.search_ready():
+            # The index found itself damaged and removed itself: build it
+            # again; the search runs again once it is ready.
+            self.message.emit(self.tr("The search index was damaged; it is being rebuilt…"), 8000)
+            self._prepare()
+            return
+        self.message.emit(self.tr("Search failed: %1").replace("%1", message), 15000)
+
     def _on_bodies(self, prepared: Prepared) -> None:
+        self._preparing = False
         if not self.session.use_search(prepared):
             return
         if self.search_box.text().strip():
