@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from viewer.core.records.cache import IndexCache
     from viewer.core.search.kwic import KwicLine
     from viewer.core.search.prepare import Prepared
+    from viewer.core.search.query import Query
+    from viewer.core.search.searcher import Searcher, SearchResult
     from viewer.core.session import Session
 
 COMMANDS = ("list", "check", "search", "correct", "export", "progress", "bench", "annotations", "merge-sidecars", "git-setup")
@@ -555,8 +557,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     with tempfile.TemporaryDirectory(prefix="archive-viewer-search-") as tmp:
         session.use_search(_prepare_search(args, archive, tmp))
         try:
-            searcher = session.searcher()
-            result = searcher.search(query)
+            searcher, result = _run_search(args, session, tmp, query)
             if args.kwic:
                 # Kept as numbers and written line by line: two million hits
                 # never become two million objects.
@@ -581,6 +582,24 @@ def _prepare_search(args: argparse.Namespace, archive: Archive, tmp: str) -> Pre
 
     index_folder = None if getattr(args, "no_cache", False) else user_cache_dir()
     return prepare(archive, index_folder=index_folder, store_folder=tmp, workers=args.workers, cache=_cache(args))
+
+
+def _run_search(args: argparse.Namespace, session: Session, tmp: str, query: Query) -> tuple[Searcher, SearchResult]:
+    """Search; an index that turns out damaged (it removes itself) is
+    replaced by reading the text, with a note on stderr, and the same answer."""
+    from viewer.core.search.gramindex import IndexDamaged
+    from viewer.core.search.prepare import prepare
+
+    searcher = session.searcher()
+    try:
+        return searcher, searcher.search(query)
+    except IndexDamaged:
+        print("archive-viewer: the search index was damaged and has been removed (it is built again next time);"
+              " searching by reading the text", file=sys.stderr)
+        session.use_search(prepare(session.archive, index_folder=None, store_folder=tmp, workers=args.workers,
+                                   cache=_cache(args)))
+        searcher = session.searcher()
+        return searcher, searcher.search(query)
 
 
 def _search_paths_and_query(args: argparse.Namespace) -> tuple[list[str], str]:
@@ -776,7 +795,7 @@ def cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
         with tempfile.TemporaryDirectory(prefix="archive-viewer-correct-") as tmp:
             session.use_search(_prepare_search(args, archive, tmp))
             try:
-                ids = list(session.searcher().search(query).ids)
+                ids = list(_run_search(args, session, tmp, query)[1].ids)
             finally:
                 session.close()
     found = batch_corrections.find(archive, ids, pairs, fields=fields,
