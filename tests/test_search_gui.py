@@ -132,10 +132,17 @@ def test_kwic_dock_lists_sorts_opens_and_exports(qtbot, window, tmp_path, qtmode
     dock.width.setValue(3)
     qtbot.waitUntil(lambda: model.rowCount() == 3 and len(model.index(0, 0).data()) == 3, timeout=5000)
     made = model.conc
+    in_archive_order = [model.line(r) for r in range(3)]
     dock.sort.setCurrentIndex(dock.sort.findData("title"))
     qtbot.waitUntil(lambda: model.index(0, 4).data() == "将学习培训覆盖到全体党员", timeout=5000)
     assert model.conc is made  # sorted again, not made again
     assert dock.count.text() == "3 hits"
+    assert [model.line(r) for r in range(3)] != in_archive_order
+    dock.sort.setCurrentIndex(dock.sort.findData("archive"))
+    qtbot.waitUntil(lambda: [model.line(r) for r in range(3)] == in_archive_order, timeout=5000)
+    assert [model.index(r, 1).data() for r in range(3)] == [line.match for line in in_archive_order]
+    dock.sort.setCurrentIndex(dock.sort.findData("title"))
+    qtbot.waitUntil(lambda: model.index(0, 4).data() == "将学习培训覆盖到全体党员", timeout=5000)
     line = model.line(0)
     dock.view.clicked.emit(model.index(0, 0))
     qtbot.waitUntil(lambda: w.reader.textCursor().selectedText() == "送学上门", timeout=5000)
@@ -330,3 +337,24 @@ def test_a_search_index_damaged_while_open_is_rebuilt_and_the_search_runs(qtbot,
     assert w.session.grams is not None and w.session.grams.complete
     search(qtbot, w, "送学上门")
     assert rows(w) == 3
+
+
+def test_the_concordance_shows_its_first_lines_then_grows(qtbot, open_window, tmp_path, monkeypatch):
+    import viewer.ui.search_controller as sc
+    from viewer.bench import generate
+
+    generate(tmp_path / "gen", 700, seed=3)
+    monkeypatch.setattr(sc, "KWIC_STEP", 0.0)  # every step stops after 256 records
+    w = open_window([tmp_path / "gen"])
+    qtbot.waitUntil(lambda: w.session.search_ready(), timeout=20000)
+    w.action("kwic").trigger()
+    dock = widget(w, QDockWidget, "kwicDock")
+    sizes = []
+    dock.model.rowsInserted.connect(lambda *_: sizes.append(dock.model.rowCount()))
+    search(qtbot, w, "的")
+    qtbot.waitUntil(lambda: dock.model.conc is not None and dock.model.conc.complete and dock.count.text().endswith(" hits"),
+                    timeout=20000)
+    total = dock.model.rowCount()
+    assert len(sizes) >= 2 and sizes == sorted(sizes) and sizes[-1] == total  # it grew in steps
+    assert total == w.search.result.total_hits()
+    assert dock.model.line(total - 1).match == "的"

@@ -396,11 +396,14 @@ class SearchController(QObject):
         self.kwic_task.submit(_kwic_step, conc, self.kwic.sort.currentData(), cancel)
 
     def _on_kwic_done(self, step) -> None:
-        conc, finished = step
+        conc, finished, reordered = step
         if conc is not self.kwic.model.conc:
             return
         if finished:
-            self.kwic.model.resorted()
+            if reordered:
+                self.kwic.model.resorted()
+            else:
+                self.kwic.model.grew()  # the last lines at the end; the view stays where it is
             self.kwic.show_count()
             return
         self.kwic.model.grew()
@@ -593,22 +596,24 @@ def _facet_counts(archive: Archive, index, base: list[int]) -> dict:
     return counts
 
 
-def _kwic_step(conc: Concordance, how: str, cancel: threading.Event) -> tuple[Concordance, bool]:
+def _kwic_step(conc: Concordance, how: str, cancel: threading.Event) -> tuple[Concordance, bool, bool]:
     """Runs in the thread pool: the next lines of the concordance; once all
-    are in, their order. Returns (the concordance, whether it is finished)."""
+    are in, their order. Returns (the concordance, whether it is finished,
+    whether its order changed)."""
     if not conc.complete:
         try:
             conc.grow(seconds=KWIC_STEP, cancel=cancel)
         except KwicCancelled:
-            return conc, False
+            return conc, False, False
         if not conc.complete:
-            return conc, False
+            return conc, False, False
     if (conc.how, conc.descending) != (how, False):
         try:
             conc.sort(how, cancel=cancel)
         except KwicCancelled:
-            return conc, False
-    return conc, True
+            return conc, False, False
+        return conc, True, True
+    return conc, True, False
 
 
 def _filter_job(archive: Archive, text: str, checked: int):
