@@ -16,13 +16,64 @@ it is left). The Qt model only shows :attr:`Listing.ids`.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
 
 from viewer.core.annotations.index import COLUMNS as ANNOTATION_COLUMNS
 from viewer.core.annotations.index import AnnotationIndex
 from viewer.core.records.archive import Archive, RecordId
 from viewer.core.search.facets import day_ids
 from viewer.core.search.quickfilter import quick_filter
+
+
+def _ids_array(ids: Iterable[int]) -> np.ndarray:
+    """Record ids as an int64 array (from a list, a set, a range or an array)."""
+    if isinstance(ids, np.ndarray):
+        return ids.astype(np.int64, copy=False)
+    if isinstance(ids, range):
+        return np.arange(ids.start, ids.stop, ids.step, dtype=np.int64)
+    if isinstance(ids, (list, tuple)):
+        return np.array(ids, dtype=np.int64) if ids else np.zeros(0, dtype=np.int64)
+    return np.fromiter(ids, dtype=np.int64)
+
+
+class _IdSet:
+    """A set of record ids as a boolean array over the record ids, that grows
+    as records are loaded: membership of a million ids is one numpy
+    operation, not a million set look-ups."""
+
+    __slots__ = ("bits",)
+
+    def __init__(self, ids: Iterable[int] = ()) -> None:
+        self.bits = np.zeros(0, dtype=bool)
+        self.update(ids)
+
+    def update(self, ids: Iterable[int]) -> None:
+        found = _ids_array(ids)
+        if not len(found):
+            return
+        top = int(found.max()) + 1
+        if top > len(self.bits):
+            grown = np.zeros(max(top, 2 * len(self.bits)), dtype=bool)
+            grown[: len(self.bits)] = self.bits
+            self.bits = grown
+        self.bits[found] = True
+
+    def __contains__(self, rid: object) -> bool:
+        try:
+            at = operator.index(rid)  # type: ignore[arg-type]
+        except TypeError:
+            return False
+        return 0 <= at < len(self.bits) and bool(self.bits[at])
+
+    def holds(self, ids: np.ndarray) -> np.ndarray:
+        """For each of ``ids``, is it in the set?"""
+        inside = ids < len(self.bits)
+        out = np.zeros(len(ids), dtype=bool)
+        out[inside] = self.bits[ids[inside]]
+        return out
 
 
 class Listing:
@@ -41,12 +92,13 @@ class Listing:
         self.ids: list[RecordId] = []
         self.sorted_by: tuple[str, bool] | None = None
         self.filter_text = ""
-        self._match: set[int] | None = None
-        self._search: set[int] | None = None
-        self._facets: set[int] | None = None
+        self._match: _IdSet | None = None
+        self._search: _IdSet | None = None
+        self._facets: _IdSet | None = None
         self.label_filter: tuple[str | None, str | None] = (None, None)
         self.day: int | None = None
-        self._row_of: dict[int, int] | None = None
+        self._row_of: np.ndarray | None = None  # record id → row (-1: not shown)
+        self._order_array: np.ndarray | None = None  # self.order as an array, while it does not change
         self._review: tuple[list[RecordId], dict[int, int]] | None = None
 
     # -- reading ------------------------------------------------------------
@@ -63,8 +115,11 @@ class Listing:
         if rid is None:
             return -1
         if self._row_of is None:
-            self._row_of = {r: i for i, r in enumerate(self.ids)}
-        return self._row_of.get(rid, -1)
+            shown = _ids_array(self.ids)
+            rows = np.full(int(shown.max()) + 1 if len(shown) else 0, -1, dtype=np.int64)
+            rows[shown] = np.arange(len(shown), dtype=np.int64)
+            self._row_of = rows
+        return int(self._row_of[rid]) if 0 <= rid < len(self._row_of) else -1
 
     def filtering(self) -> bool:
         """Are some records hidden?"""
@@ -108,6 +163,7 @@ class Listing:
         """Records just loaded: they go at the end; returns those shown."""
         new = list(new)
         self.order.extend(new)
+        self._order_array = None
         if self._match is not None:
             self._match.update(quick_filter(self.archive, new, self.filter_text))
         shown = [] if self.day is not None else self._visible(new)
@@ -131,17 +187,18 @@ class Listing:
             if matches is None:
                 matches, checked = quick_filter(self.archive, range(len(self.archive)), self.filter_text), len(self.archive)
             late = quick_filter(self.archive, range(checked, len(self.archive)), self.filter_text)
-            self._match = set(matches) | set(late)
+            self._match = _IdSet(matches)
+            self._match.update(late)
         self._refresh()
 
     def set_search(self, ids: Iterable[int] | None) -> None:
         """Show only the records a search matched (None: no search)."""
-        self._search = None if ids is None else set(ids)
+        self._search = None if ids is None else _IdSet(ids)
         self._refresh()
 
     def set_facets(self, ids: Iterable[int] | None) -> None:
         """Show only the records the facets let through (None: no facets)."""
-        self._facets = None if ids is None else set(ids)
+        self._facets = None if ids is None else _IdSet(ids)
         self._refresh()
 
     def set_label_filter(self, tag: str | None, status: str | None) -> None:
@@ -186,6 +243,7 @@ class Listing:
         if len(order) != len(self.order):
             return False
         self.order = order
+        self._order_array = None
         self.sorted_by = (code, descending)
         self._refresh()
         return True
@@ -193,6 +251,7 @@ class Listing:
     def default_order(self) -> None:
         """Date, then page, then item."""
         self.order = self.archive.default_order(self.order)
+        self._order_array = None
         self.sorted_by = None
         self._refresh()
 
@@ -202,16 +261,24 @@ class Listing:
         if self.day is not None:
             self.ids = day_ids(self.archive, self.day)
         else:
-            self.ids = self._visible(self.order)
+            if self._order_array is None or len(self._order_array) != len(self.order):
+                self._order_array = _ids_array(self.order)
+            self.ids = self._visible(self.order, self._order_array)
         self._row_of = self._review = None
 
-    def _visible(self, ids: list[RecordId]) -> list[RecordId]:
-        shown = ids if self._match is None else [r for r in ids if r in self._match]
-        if self._search is not None:
-            shown = [r for r in shown if r in self._search]
-        if self._facets is not None:
-            shown = [r for r in shown if r in self._facets]
+    def _visible(self, ids: list[RecordId], as_array: np.ndarray | None = None) -> list[RecordId]:
+        sets = [s for s in (self._match, self._search, self._facets) if s is not None]
         tag, status = self.label_filter
+        if not sets and tag is None and status is None:
+            return list(ids)
+        if sets:
+            chosen = _ids_array(ids) if as_array is None else as_array
+            keep = np.ones(len(chosen), dtype=bool)
+            for found in sets:
+                keep &= found.holds(chosen)
+            shown: list[RecordId] = chosen[keep].tolist()
+        else:
+            shown = list(ids)
         if tag is not None or status is not None:
             shown = self.index.filter_ids(shown, tag=tag, status=status)
-        return list(shown)
+        return shown

@@ -176,7 +176,7 @@ class SearchController(QObject):
             self.facets.clear()
             self.facets.blockSignals(False)
         elif self.search_box.text().strip():
-            session.listing.set_search(set())  # until the search has run on the new archive
+            session.listing.set_search([])  # until the search has run on the new archive
         self.status_changed.emit()
 
     def loaded(self) -> None:
@@ -258,7 +258,7 @@ class SearchController(QObject):
             self.hits_task.submit(_count_job, result, self._cancel)
         listing = self.session.listing
         listing.set_day(None)
-        listing.set_search(set(result.ids) if result is not None else set() if invalid else None)
+        listing.set_search(result.ids if result is not None else [] if invalid else None)
         self.table.refilter()
         self.status_changed.emit()
         self.show_hits()

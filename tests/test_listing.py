@@ -1,0 +1,68 @@
+"""The listing's filters are boolean arrays over the record ids: the same
+rows, in the same order, as plain Python sets would give."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from viewer.bench import generate
+from viewer.core.annotations.index import AnnotationIndex
+from viewer.core.listing import Listing, _IdSet
+from viewer.core.records.archive import Archive
+from viewer.core.records.loader import load
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    root = tmp_path_factory.mktemp("gen")
+    generate(root, 300, seed=9)
+    return Archive.open([root], workers=0)
+
+
+def test_filters_show_what_sets_would(archive):
+    rng = random.Random(4)
+    listing = Listing(archive, AnnotationIndex())
+    listing.add(archive.ids())
+    listing.sort("BT")
+    everything = list(listing.order)
+    for _ in range(30):
+        search = set(rng.sample(range(len(archive)), rng.randint(0, 300))) if rng.random() < 0.7 else None
+        facets = set(rng.sample(range(len(archive)), rng.randint(0, 300))) if rng.random() < 0.5 else None
+        listing.set_search(search)
+        listing.set_facets(facets)
+        want = [r for r in everything if (search is None or r in search) and (facets is None or r in facets)]
+        assert listing.ids == want
+        assert [listing.row_of(r) for r in range(len(archive))] == [want.index(r) if r in want else -1 for r in range(len(archive))]
+        assert listing.row_of(None) == -1 and listing.row_of(10**6) == -1 and listing.row_of(-1) == -1
+        assert listing.filtering() == (search is not None or facets is not None)
+
+
+def test_records_loaded_after_a_filter_are_filtered_too(tmp_path, archive):
+    generate(tmp_path, 120, seed=2)
+    fresh = Archive()
+    listing = Listing(fresh, AnnotationIndex())
+    batches = list(load([tmp_path], workers=0, batch=16))
+    assert len(batches) > 3
+    first = listing.add(fresh.extend(batches[0]))
+    listing.set_search({first[0], first[-1]})
+    listing.set_quick_filter("的", [r for r in first if "的" in fresh.value(r, "BT") + fresh.value(r, "YT")
+                                    + fresh.value(r, "FT") + fresh.value(r, "ZZ")], len(first))
+    for batch in batches[1:]:
+        shown = listing.add(fresh.extend(batch))
+        assert shown == []  # the search did not find records loaded after it
+    listing.set_search(None)
+    want = [r for r in fresh.ids() if any("的" in fresh.value(r, c) for c in ("YT", "BT", "FT", "ZZ"))]
+    assert listing.ids == want
+
+
+def test_id_sets_grow_and_answer_for_any_integer():
+    found = _IdSet([3, 1])
+    assert 1 in found and 3 in found and 2 not in found and 99 not in found and -1 not in found
+    assert np.int64(3) in found and "3" not in found
+    found.update(range(95, 100))
+    assert 99 in found and 94 not in found
+    assert found.holds(np.array([0, 1, 3, 99, 1000])).tolist() == [False, True, True, True, False]
+    assert not _IdSet().holds(np.array([0, 5])).any()
