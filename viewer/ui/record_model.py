@@ -159,9 +159,10 @@ class RecordTableModel(QAbstractTableModel):
         ids = list(self._listing.ids)
         self._ids = ids
         if persistent:
-            row_of = {rid: row for row, rid in enumerate(ids)}
+            row_of = self._listing.row_of  # the listing's ids are the model's (an array look-up, not a dict of every row)
+            rows = [row_of(rid) for rid in old_rids]
             self.changePersistentIndexList(
                 persistent,
-                [self.index(row_of[rid], i.column()) if rid in row_of else QModelIndex() for rid, i in zip(old_rids, persistent)],
+                [self.index(row, i.column()) if row >= 0 else QModelIndex() for row, i in zip(rows, persistent)],
             )
         self.layoutChanged.emit()
