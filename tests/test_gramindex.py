@@ -299,3 +299,15 @@ def test_folders_of_older_versions_are_removed(generated, tmp_path):
     assert grams is not None and grams.complete
     assert not old.exists()
     grams.close()
+
+
+def test_the_quick_filter_answers_from_the_index_as_it_does_by_reading(generated, tmp_path):
+    from viewer.core.search.quickfilter import quick_filter
+
+    archive, grams = _open(generated, tmp_path / "cache")
+    everything = range(len(archive))
+    for text in ("的", "的 一", "江青", "江青 第二", "本报记者", "𠀀", "𠀀作者", "哈哈哈哈", "Ab", "ab 的", "。", "不存在的字鑫"):
+        want = quick_filter(archive, everything, text)
+        assert quick_filter(archive, everything, text, grams) == want, text
+        assert quick_filter(archive, range(50), text, grams) == [r for r in want if r < 50], text
+    grams.close()

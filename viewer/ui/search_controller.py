@@ -352,7 +352,7 @@ class SearchController(QObject):
             self.filter_task.cancel()
             self._on_filter_done(("", [], len(archive)))
             return
-        self.filter_task.submit(_filter_job, archive, text, len(archive))
+        self.filter_task.submit(_filter_job, archive, text, len(archive), self.session.grams)
 
     def _on_filter_done(self, result: tuple[str, list[int], int]) -> None:
         text, matches, checked = result
@@ -616,9 +616,9 @@ def _kwic_step(conc: Concordance, how: str, cancel: threading.Event) -> tuple[Co
     return conc, True, False
 
 
-def _filter_job(archive: Archive, text: str, checked: int):
+def _filter_job(archive: Archive, text: str, checked: int, grams=None):
     """Runs in the thread pool: the quick filter over the records loaded so far."""
-    return text, quick_filter(archive, range(checked), text), checked
+    return text, quick_filter(archive, range(checked), text, grams), checked
 
 
 def _kwic_csv_job(searcher: Searcher, result: SearchResult, width: int, how: str, path: str, done: str) -> str:
