@@ -68,3 +68,36 @@ def test_browsing_by_day(tmp_path, write):
     assert neighbour_day(a, 20050101, 1) == 20050115
     assert neighbour_day(a, 20050115, -1) == 20050101
     assert neighbour_day(a, 20050320, 1) is None
+
+
+def test_counts_agree_with_counting_record_by_record(tmp_path):
+    """Facet counts are numpy counts over value codes and over the labelled
+    records only: the same as counting every record one by one."""
+    import random
+    from collections import Counter
+
+    from viewer.bench import generate
+    from viewer.core.annotations.index import AnnotationIndex, Summary
+    from viewer.core.records.archive import Archive
+    from viewer.core.search import facets as facet_core
+    from viewer.core.search.labels import STATUS_ORDER
+
+    generate(tmp_path, 300, seed=8)
+    archive = Archive.open([tmp_path], workers=0)
+    index = AnnotationIndex()
+    rng = random.Random(5)
+    for rid in rng.sample(range(len(archive)), 40):
+        index.set(rid, Summary(tags=tuple(sorted(rng.sample(["重点", "待查", "人物"], rng.randint(0, 2)))),
+                               status=rng.choice(STATUS_ORDER)))
+    for ids in (range(len(archive)), sorted(rng.sample(range(len(archive)), 120)), [], [7]):
+        for code in facet_core.FACET_FIELDS:
+            column = archive.column(code)
+            want = Counter(column[r] for r in ids)
+            got = facet_core.value_counts(archive, ids, code)
+            assert dict(got) == dict(want) and len(got) == len(want), code
+        tags: Counter[str] = Counter()
+        for r in ids:
+            tags.update(index.tags_of(r))
+        assert facet_core.tag_counts(index, ids) == sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))
+        statuses = Counter(index.status_of(r) for r in ids)
+        assert dict(facet_core.status_counts(index, ids)) == dict(statuses)

@@ -100,6 +100,10 @@ class AnnotationIndex:
         """The record's review status (``unread`` when it has none)."""
         return self._by_id.get(rid, EMPTY).status
 
+    def labelled(self) -> Iterable[int]:
+        """The records with a summary (the others have no tag and are unread)."""
+        return list(self._by_id)
+
     def level_counts(self, ids: Iterable[int] | None, total: int) -> dict[str, int]:
         """How many records are at each review level: of ``ids`` (None:
         the whole archive of ``total`` records, counted from the annotated

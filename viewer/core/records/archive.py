@@ -115,6 +115,7 @@ class Archive:
         self._file_ids: dict[str, int] | None = None
         self._dates: dict[str, int] = {}
         self._ranks: dict[str, np.ndarray] = {}
+        self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
         self._numbers: dict[str, int] = {}
 
     # -- building -----------------------------------------------------
@@ -367,6 +368,19 @@ class Archive:
         if code in self._text:
             self._ranks[code] = ranks
         return ranks
+
+    def value_codes(self, code: str) -> tuple[np.ndarray, list[str]]:
+        """Column ``code`` as a small integer per record and the distinct
+        values they stand for (kept while no record is added), so that
+        counting values over a million records is one ``numpy.bincount``."""
+        cached = self._codes.get(code)
+        if cached is not None and len(cached[0]) == len(self):
+            return cached
+        place: dict[str, int] = {}
+        column = self.sort_key(code) if code not in self._text else self._text[code]
+        codes = np.fromiter((place.setdefault(v, len(place)) for v in column), dtype=np.int64, count=len(self))
+        found = self._codes[code] = (codes, list(place))
+        return found
 
     def sorted_ids(self, ids: Sequence[int], code: str, *, descending: bool = False) -> list[RecordId]:
         """``ids`` stably sorted by a column (typed keys; missing values last;

@@ -7,8 +7,10 @@ panel, charts) and any script share them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from viewer.core.records.archive import MISSING, Archive, RecordId
 from viewer.core.records.fields import BH
@@ -18,29 +20,58 @@ from viewer.core.search.labels import STATUS_ORDER, Labels
 FACET_FIELDS = ("BM", "TC", "BH", "FL")
 
 
+def _array(ids: Iterable[int]) -> np.ndarray:
+    if isinstance(ids, range):
+        return np.arange(ids.start, ids.stop, ids.step, dtype=np.int64)
+    if isinstance(ids, (list, tuple)):
+        return np.array(ids, dtype=np.int64) if ids else np.zeros(0, dtype=np.int64)
+    return np.fromiter(ids, dtype=np.int64)
+
+
 def value_counts(archive: Archive, ids: Iterable[int], code: str) -> list[tuple[str, int]]:
     """(value, count) for a field over ``ids``: most frequent first; pages in
     page order. Empty values are counted as ``""``."""
-    column = archive.column(code)
-    counts = Counter(column[r] for r in ids)
+    codes, values = archive.value_codes(code)
+    chosen = codes[_array(ids)]
+    tally = np.bincount(chosen, minlength=len(values))
+    counts = {values[i]: int(tally[i]) for i in np.flatnonzero(tally).tolist()}
     if code == BH:
         numbers = archive.sort_key(BH)
-        first: dict[str, int] = {}
-        for r in ids:
-            first.setdefault(column[r], numbers[r])
+        seen, first_at = np.unique(chosen, return_index=True)
+        picked = _array(ids)[first_at]
+        first = {values[c]: numbers[r] for c, r in zip(seen.tolist(), picked.tolist())}
         return sorted(counts.items(), key=lambda kv: (first.get(kv[0], MISSING), kv[0]))
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def _shown(ids: Iterable[int]) -> tuple[Callable[[int], bool], int]:
+    """A test of membership in ``ids``, and how many there are."""
+    chosen = _array(ids)
+    mask = np.zeros(int(chosen.max()) + 1 if len(chosen) else 0, dtype=bool)
+    mask[chosen] = True
+    size = len(mask)
+    return (lambda rid: 0 <= rid < size and bool(mask[rid])), int(mask.sum())
+
+
 def tag_counts(labels: Labels, ids: Iterable[int]) -> list[tuple[str, int]]:
+    """(tag, records) over ``ids``, most frequent first (only the labelled
+    records are looked at)."""
+    shown, _count = _shown(ids)
     counts: Counter[str] = Counter()
-    for r in ids:
-        counts.update(labels.tags_of(r))
+    for r in labels.labelled():
+        if shown(r):
+            counts.update(labels.tags_of(r))
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def status_counts(labels: Labels, ids: Iterable[int]) -> list[tuple[str, int]]:
-    counts = Counter(labels.status_of(r) for r in ids)
+    """(status, records) over ``ids``, in review order; every record without
+    a status is unread."""
+    shown, count = _shown(ids)
+    counts = Counter(labels.status_of(r) for r in labels.labelled() if shown(r))
+    unread = count - sum(counts.values())
+    if unread:
+        counts["unread"] += unread
     order = list(STATUS_ORDER)
     return sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9)
 

@@ -6,6 +6,7 @@ it an object with these two methods (the annotation index has them).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 
@@ -16,6 +17,12 @@ class Labels(Protocol):
 
     def status_of(self, rid: int) -> str: ...
 
+    def labelled(self) -> Iterable[int]:
+        """The records that may have a tag or a status (every other record
+        has no tag and is unread): counting over a few annotated records
+        instead of a million shown ones."""
+        ...
+
 
 class _NoLabels:
     """No record has a tag; every record is unread."""
@@ -25,6 +32,9 @@ class _NoLabels:
 
     def status_of(self, rid: int) -> str:
         return "unread"
+
+    def labelled(self) -> Iterable[int]:
+        return ()
 
 
 NO_LABELS: Labels = _NoLabels()
