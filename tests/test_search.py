@@ -313,3 +313,11 @@ def test_a_cancelled_concordance_stops(generated):
     with pytest.raises(Cancelled):
         conc.grow(cancel=cancel)
     assert not conc.complete
+
+
+def test_a_result_knows_its_records(small):
+    _archive, s = small
+    result = s.search(parse_query("江青"))
+    assert result.ids and all(rid in result for rid in result.ids)
+    assert not any(rid in result for rid in range(10) if rid not in result.ids)
+    assert "1" not in result and -1 not in result

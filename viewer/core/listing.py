@@ -208,6 +208,8 @@ class Listing:
 
     def set_day(self, date: int | None) -> None:
         """That day's paper (None: back to the filters)."""
+        if date is None and self.day is None:
+            return  # nothing changes: no need to work out the rows again
         self.day = date
         if date is not None:
             self.sorted_by = None

@@ -91,7 +91,6 @@ class SearchController(QObject):
         self.workers = workers
         self.session = Session()
         self.result: SearchResult | None = None
-        self._result_ids: set[int] = set()
         self.hits: int | None = None
         self.invalid = ""  # why the search box's text is not a query
         self.applied = ""  # the query whose results the table shows ('' for none)
@@ -204,7 +203,6 @@ class SearchController(QObject):
         self._store_cancel.set()
         self._preparing = False
         self.result, self.hits, self.invalid, self.applied = None, None, "", ""
-        self._result_ids = set()
         self._pending_hit = None
         self._kwic_cancel.set()
         self.kwic.model.set_concordance(self.session.archive, None)
@@ -253,7 +251,6 @@ class SearchController(QObject):
     def _apply_search(self, result: SearchResult | None, invalid: str = "", text: str = "") -> None:
         self.result, self.hits, self.invalid = result, None, invalid
         self.applied = text if result is not None or invalid else ""
-        self._result_ids = set(result.ids) if result is not None else set()
         if result is not None:
             self.hits_task.submit(_count_job, result, self._cancel)
         listing = self.session.listing
@@ -277,7 +274,7 @@ class SearchController(QObject):
         from the concordance."""
         rid, record, _ = self.table.current
         spans = []
-        if record is not None and self.result is not None and rid in self._result_ids:
+        if record is not None and self.result is not None and rid in self.result:
             spans = [(h.field, h.start, h.end) for h in self.result.hits(rid) if h.field in READER_FIELDS]
         self.reader.set_search_hits(spans)
         pending = self._pending_hit

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -71,6 +72,13 @@ class SearchResult:
 
     def count(self, rid: int) -> int:
         return len(self.hits(rid))
+
+    def __contains__(self, rid: object) -> bool:
+        """Did the search match record ``rid``? (A bisection of the sorted ids.)"""
+        if not isinstance(rid, int):
+            return False
+        at = bisect_left(self.ids, rid)
+        return at < len(self.ids) and self.ids[at] == rid
 
     def total_hits(self, cancel: threading.Event | None = None) -> int | None:
         """Every hit of every matching record (None when cancelled).
