@@ -11,7 +11,7 @@ the archive. The texts are kept beside the postings (each segment's bodies
 as UTF-16 in a file of its own), so confirming, counting hits and the
 concordance need no re-reading of record files.
 
-The index lives in the user cache folder (``search-v1/``), shared by every
+The index lives in the user cache folder (``search-v2/``), shared by every
 archive opened, and is made of *segments*: a segment covers a group of files
 (about :data:`SEGMENT_RECORDS` records) and numbers their records locally.
 It has two files, written once by a worker process and then only read
