@@ -23,20 +23,9 @@ import numpy as np
 
 from viewer.core.annotations.index import COLUMNS as ANNOTATION_COLUMNS
 from viewer.core.annotations.index import AnnotationIndex
-from viewer.core.records.archive import Archive, RecordId
+from viewer.core.records.archive import Archive, RecordId, ids_array
 from viewer.core.search.facets import day_ids
 from viewer.core.search.quickfilter import quick_filter
-
-
-def _ids_array(ids: Iterable[int]) -> np.ndarray:
-    """Record ids as an int64 array (from a list, a set, a range or an array)."""
-    if isinstance(ids, np.ndarray):
-        return ids.astype(np.int64, copy=False)
-    if isinstance(ids, range):
-        return np.arange(ids.start, ids.stop, ids.step, dtype=np.int64)
-    if isinstance(ids, (list, tuple)):
-        return np.array(ids, dtype=np.int64) if ids else np.zeros(0, dtype=np.int64)
-    return np.fromiter(ids, dtype=np.int64)
 
 
 class _IdSet:
@@ -51,7 +40,7 @@ class _IdSet:
         self.update(ids)
 
     def update(self, ids: Iterable[int]) -> None:
-        found = _ids_array(ids)
+        found = ids_array(ids)
         if not len(found):
             return
         top = int(found.max()) + 1
@@ -115,7 +104,7 @@ class Listing:
         if rid is None:
             return -1
         if self._row_of is None:
-            shown = _ids_array(self.ids)
+            shown = ids_array(self.ids)
             rows = np.full(int(shown.max()) + 1 if len(shown) else 0, -1, dtype=np.int64)
             rows[shown] = np.arange(len(shown), dtype=np.int64)
             self._row_of = rows
@@ -264,7 +253,7 @@ class Listing:
             self.ids = day_ids(self.archive, self.day)
         else:
             if self._order_array is None or len(self._order_array) != len(self.order):
-                self._order_array = _ids_array(self.order)
+                self._order_array = ids_array(self.order)
             self.ids = self._visible(self.order, self._order_array)
         self._row_of = self._review = None
 
@@ -274,7 +263,7 @@ class Listing:
         if not sets and tag is None and status is None:
             return list(ids)
         if sets:
-            chosen = _ids_array(ids) if as_array is None else as_array
+            chosen = ids_array(ids) if as_array is None else as_array
             keep = np.ones(len(chosen), dtype=bool)
             for found in sets:
                 keep &= found.holds(chosen)

@@ -49,6 +49,17 @@ MISSING = 2**62
 _RQ_AT = INDEXED_FIELDS.index(RQ)
 
 
+def ids_array(ids: Iterable[int]) -> np.ndarray:
+    """Record ids as an int64 array (from a list, a set, a range or an array)."""
+    if isinstance(ids, np.ndarray):
+        return ids.astype(np.int64, copy=False)
+    if isinstance(ids, range):
+        return np.arange(ids.start, ids.stop, ids.step, dtype=np.int64)
+    if isinstance(ids, (list, tuple)):
+        return np.array(ids, dtype=np.int64) if ids else np.zeros(0, dtype=np.int64)
+    return np.fromiter(ids, dtype=np.int64)
+
+
 def _sorted_distinct(values: list[str], chunk: int = 20000) -> Iterator[str]:
     """The distinct values in order. Sorted in chunks and merged, so that no
     single call holds the interpreter for long (a million titles sorted in

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from viewer.core.records.archive import MISSING, Archive, RecordId
+from viewer.core.records.archive import MISSING, Archive, RecordId, ids_array
 from viewer.core.records.fields import BH
 from viewer.core.search.labels import STATUS_ORDER, Labels
 
@@ -20,25 +20,18 @@ from viewer.core.search.labels import STATUS_ORDER, Labels
 FACET_FIELDS = ("BM", "TC", "BH", "FL")
 
 
-def _array(ids: Iterable[int]) -> np.ndarray:
-    if isinstance(ids, range):
-        return np.arange(ids.start, ids.stop, ids.step, dtype=np.int64)
-    if isinstance(ids, (list, tuple)):
-        return np.array(ids, dtype=np.int64) if ids else np.zeros(0, dtype=np.int64)
-    return np.fromiter(ids, dtype=np.int64)
-
-
 def value_counts(archive: Archive, ids: Iterable[int], code: str) -> list[tuple[str, int]]:
     """(value, count) for a field over ``ids``: most frequent first; pages in
     page order. Empty values are counted as ``""``."""
     codes, values = archive.value_codes(code)
-    chosen = codes[_array(ids)]
+    rids = ids_array(ids)
+    chosen = codes[rids]
     tally = np.bincount(chosen, minlength=len(values))
     counts = {values[i]: int(tally[i]) for i in np.flatnonzero(tally).tolist()}
     if code == BH:
         numbers = archive.sort_key(BH)
         seen, first_at = np.unique(chosen, return_index=True)
-        picked = _array(ids)[first_at]
+        picked = rids[first_at]
         first = {values[c]: numbers[r] for c, r in zip(seen.tolist(), picked.tolist())}
         return sorted(counts.items(), key=lambda kv: (first.get(kv[0], MISSING), kv[0]))
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -46,7 +39,7 @@ def value_counts(archive: Archive, ids: Iterable[int], code: str) -> list[tuple[
 
 def _shown(ids: Iterable[int]) -> tuple[Callable[[int], bool], int]:
     """A test of membership in ``ids``, and how many there are."""
-    chosen = _array(ids)
+    chosen = ids_array(ids)
     mask = np.zeros(int(chosen.max()) + 1 if len(chosen) else 0, dtype=bool)
     mask[chosen] = True
     size = len(mask)
