@@ -200,3 +200,32 @@ def select_row(qtbot, window, row: int) -> None:
     rid = view.model().record_id(row)
     view.selectRow(row)
     qtbot.waitUntil(lambda: window.current()[0] == rid, timeout=5000)
+
+
+def damage_bitmap(folder, needle: str, code: str = "ZW") -> int:
+    """Overwrite the start of the bitmap of ``needle``'s first gram in field
+    ``code`` in every segment of the search index in ``folder`` (found only
+    when a search reads it). Returns how many segments were damaged."""
+    import numpy as np
+
+    from viewer.core.search import gramindex
+
+    key = (gramindex.FIELDS.index(code) << gramindex._GRAM_BITS) | gramindex.needle_grams(needle)[0][0]
+    damaged = 0
+    for name in os.listdir(folder):
+        if not name.endswith(".grams"):
+            continue
+        path = os.path.join(folder, name)
+        with open(path, "rb") as fh:
+            raw = bytearray(fh.read())
+        n = int(np.frombuffer(raw, dtype=np.uint64, count=1, offset=8)[0])
+        keys = np.frombuffer(raw, dtype=np.uint64, count=n, offset=16)
+        ends = np.frombuffer(raw, dtype=np.uint64, count=n, offset=16 + 8 * n)
+        i = int(np.searchsorted(keys, key))
+        if i < n and int(keys[i]) == key:
+            start = 16 + 16 * n + (int(ends[i - 1]) if i else 0)
+            raw[start : start + 8] = b"\xff" * 8
+            with open(path, "wb") as fh:
+                fh.write(raw)
+            damaged += 1
+    return damaged

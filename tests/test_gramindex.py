@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyroaring import BitMap
 
+from conftest import damage_bitmap
 from viewer.bench import generate
 from viewer.core.records.archive import Archive
 from viewer.core.search import gramindex
@@ -172,17 +173,7 @@ def test_a_damaged_index_is_rebuilt(generated, tmp_path, damage):
         os.unlink(bodies_file)
     elif damage == "bitmap":
         # Garbage where a bitmap should be: found when asked, not on opening.
-        import numpy as np
-
-        raw = bytearray(open(grams_file, "rb").read())
-        n = int(np.frombuffer(raw, dtype=np.uint64, count=1, offset=8)[0])
-        keys = np.frombuffer(raw, dtype=np.uint64, count=n, offset=16)
-        ends = np.frombuffer(raw, dtype=np.uint64, count=n, offset=16 + 8 * n)
-        i = int(np.searchsorted(keys, (gramindex.FIELDS.index("ZW") << gramindex._GRAM_BITS) | ord("的")))
-        start = 16 + 16 * n + (int(ends[i - 1]) if i else 0)
-        raw[start : start + 8] = b"\xff" * 8
-        with open(grams_file, "wb") as fh:
-            fh.write(raw)
+        assert damage_bitmap(folder, "的")
         shutil.copytree(folder, tmp_path / "copy")
         grams = GramIndex.open(archive, cache, workers=0)
         assert grams is not None

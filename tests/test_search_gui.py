@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 
 import pytest
 from PySide6.QtCore import Qt
@@ -297,8 +296,7 @@ def test_the_status_bar_total_agrees_with_the_concordance_and_the_cli(qtbot, ope
 def test_a_search_index_damaged_while_open_is_rebuilt_and_the_search_runs(qtbot, open_window, archive_copy, tmp_path, monkeypatch):
     """The index finds a damaged bitmap only when a search reads it: it
     removes itself, the window says so, builds it again and runs the search."""
-    import numpy as np
-
+    from conftest import damage_bitmap
     from viewer.core.records.cache import IndexCache
     from viewer.core.search import gramindex
 
@@ -308,23 +306,7 @@ def test_a_search_index_damaged_while_open_is_rebuilt_and_the_search_runs(qtbot,
     assert w.session.grams is not None
     search(qtbot, w, "送学上门")
     assert rows(w) == 3
-    folder = gramindex.folder_in(tmp_path / "xdg" / "archive-viewer")
-    key = (gramindex.FIELDS.index("ZW") << gramindex._GRAM_BITS) | gramindex.needle_grams("送学")[0][0]
-    damaged = 0
-    for name in os.listdir(folder):
-        if name.endswith(".grams"):
-            path = os.path.join(folder, name)
-            raw = bytearray(open(path, "rb").read())
-            n = int(np.frombuffer(raw, dtype=np.uint64, count=1, offset=8)[0])
-            keys = np.frombuffer(raw, dtype=np.uint64, count=n, offset=16)
-            ends = np.frombuffer(raw, dtype=np.uint64, count=n, offset=16 + 8 * n)
-            i = int(np.searchsorted(keys, key))
-            if i < n and int(keys[i]) == key:
-                start = 16 + 16 * n + (int(ends[i - 1]) if i else 0)
-                raw[start : start + 8] = b"\xff" * 8
-                open(path, "wb").write(raw)
-                damaged += 1
-    assert damaged
+    assert damage_bitmap(gramindex.folder_in(tmp_path / "xdg" / "archive-viewer"), "送学")
     messages = []
     w.search.message.connect(lambda text, _ms: messages.append(text))
     search_text = "送学上门 教育"  # a new query, so that it runs again
