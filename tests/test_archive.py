@@ -139,3 +139,11 @@ def test_text_columns_are_ranked_in_chunks_with_the_same_order():
     values = ["".join(rng.choice("甲乙丙丁ab ") for _ in range(rng.randint(0, 4))) for _ in range(5000)]
     assert list(_sorted_distinct(values, chunk=7)) == sorted(set(values))
     assert list(_sorted_distinct([], chunk=7)) == []
+
+
+def test_date_span_is_the_first_and_last_known_date(tmp_path):
+    for i, rq in enumerate(["20050301", "bad", "20041231", ""]):
+        (tmp_path / f"r{i}.txt").write_text(record_text(rq=rq, th=str(i)), "utf-8")
+    archive = Archive.open([tmp_path], workers=0)
+    assert archive.date_span() == (20041231, 20050301)
+    assert Archive().date_span() == (None, None)

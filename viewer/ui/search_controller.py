@@ -182,8 +182,7 @@ class SearchController(QObject):
         """Every record is loaded: prepare the body text, fill the facets."""
         archive = self.session.archive
         self._prepare()
-        dates = [d for d in (archive.date(r) for r in range(len(archive))) if d]
-        self.facets.set_date_span(min(dates) if dates else None, max(dates) if dates else None)
+        self.facets.set_date_span(*archive.date_span())
         f = self.facets.current_filter()
         if not f.is_empty():
             self.session.listing.set_facets(f.apply(archive, range(len(archive)), self.session.index))

@@ -281,6 +281,12 @@ class Archive:
         value = self._date[rid]
         return None if value == MISSING else value
 
+    def date_span(self) -> tuple[int | None, int | None]:
+        """The first and last date of the archive (None, None without dates)."""
+        dates = np.frombuffer(self._date, dtype=np.int64) if len(self._date) else np.zeros(0, dtype=np.int64)
+        known = dates[(dates != MISSING) & (dates != 0)]
+        return (int(known.min()), int(known.max())) if len(known) else (None, None)
+
     def number(self, rid: int, code: str) -> int | None:
         """BH, TH or ZQ as a number, or None."""
         value = self._number[code][rid]
