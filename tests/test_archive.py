@@ -147,3 +147,31 @@ def test_date_span_is_the_first_and_last_known_date(tmp_path):
     archive = Archive.open([tmp_path], workers=0)
     assert archive.date_span() == (20041231, 20050301)
     assert Archive().date_span() == (None, None)
+
+
+def test_the_cycle_collector_is_paused_while_loading_and_back_after(tmp_path, write):
+    import gc
+
+    import viewer.core.records.archive as archive_module
+
+    write("a.txt", "〖BT/标题〗一〖-BT/标题〗")
+    seen = []
+    real = archive_module.load
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        yield from real(*args, **kwargs)
+
+    assert gc.isenabled()
+    archive_module.load = spy
+    try:
+        Archive.open([tmp_path], workers=0)
+    finally:
+        archive_module.load = real
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        Archive.open([tmp_path], workers=0)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

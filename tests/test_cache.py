@@ -14,6 +14,7 @@ import viewer.core.search.gramindex as gramindex
 from conftest import record_text
 from viewer.core.records.archive import Archive
 from viewer.core.records.cache import IndexCache
+from viewer.core.records.fields import INDEXED_FIELDS
 from viewer.core.search.bodies import BodyStore
 from viewer.core.search.query import parse_query
 from viewer.core.search.searcher import Searcher
@@ -62,10 +63,8 @@ def test_changed_added_and_removed_files(archive_dir, tmp_path):
     a = Archive.open([archive_dir], workers=0, cache=cache)
     titles = sorted(a.value(r, "BT") for r in a.ids())
     assert "改过的标题，长一些" in titles and "新文件" in titles and "标题2" not in titles
-    gone = cache.lookup([(str(archive_dir / "r2.txt"), (0, 0, 0, 0))])
-    assert gone == {}
-    rows = cache._db.execute("SELECT count(*) FROM files WHERE path LIKE '%r2.txt'").fetchone()[0]
-    assert rows == 0
+    [(names,)] = cache._db.execute("SELECT names FROM groups").fetchall()
+    assert b"new.txt" in names and b"r2.txt" not in names
 
 
 def test_corrupt_cache_is_rebuilt_not_trusted(archive_dir, tmp_path):
@@ -209,7 +208,7 @@ def test_damage_anywhere_in_the_cache_is_rebuilt_never_raised(big_archive, tmp_p
 def test_a_row_damaged_inside_is_not_trusted(archive_dir, tmp_path):
     cache = IndexCache.in_folder(tmp_path / "c")
     cold = Archive.open([archive_dir], workers=0, cache=cache)
-    cache._db.execute("UPDATE files SET vals = replace(vals, '标题1', '标题X')")
+    cache._db.execute("UPDATE groups SET vals = replace(vals, '标题1', '标题X')")
     warm = Archive.open([archive_dir], workers=0, cache=cache)
     assert snapshot(warm) == snapshot(cold)
 
@@ -260,7 +259,7 @@ def test_a_busy_cache_is_waited_for_and_never_deleted(archive_dir, tmp_path, mon
     other = sqlite3.connect(cache_module.cache_file(folder), isolation_level=None)
     other.execute("PRAGMA locking_mode=EXCLUSIVE")
     other.execute("BEGIN EXCLUSIVE")
-    other.execute("UPDATE files SET count = count")
+    other.execute("UPDATE groups SET crc = crc")
     try:
         busy = IndexCache.in_folder(folder)
         assert not busy.rebuilt and not busy.disabled
@@ -271,8 +270,8 @@ def test_a_busy_cache_is_waited_for_and_never_deleted(archive_dir, tmp_path, mon
         other.close()
     again = IndexCache.in_folder(folder)
     assert not again.rebuilt
-    rows = again._db.execute("SELECT count(*) FROM files").fetchone()[0]
-    assert rows == 7
+    rows = again._db.execute("SELECT count(*) FROM groups").fetchone()[0]
+    assert rows == 1  # the one folder
 
 
 def test_each_schema_version_has_its_own_file_and_older_ones_are_removed(tmp_path):
@@ -321,3 +320,29 @@ def test_a_file_name_that_is_not_utf8_is_read_every_time_not_cached(archive_dir,
         assert store is not None
         assert list(Searcher(again, store).search(parse_query("独有的正文")).ids) == [mine]
         store.close()
+
+
+def test_a_renamed_file_is_seen_although_every_stamp_is_the_same(archive_dir, tmp_path):
+    """A rename changes no file's stamp: the cached names must still differ."""
+    cache = IndexCache(str(tmp_path / "c.sqlite"))
+    Archive.open([archive_dir], workers=0, cache=cache)
+    os.rename(archive_dir / "r1.txt", archive_dir / "zz.txt")
+    a = Archive.open([archive_dir], workers=0, cache=cache)
+    assert sorted(a.source(r).relpath for r in a.ids() if a.value(r, "BT") == "标题1") == ["zz.txt"]
+
+
+def test_only_changed_folders_are_read_again(tmp_path, write, monkeypatch):
+    for day in range(3):
+        for i in range(70):  # more than the first chunk, so that each folder is its own chunk
+            write(f"run/d{day}/r{i:02}.txt", record_text(th=str(i), bt=f"第{day}天{i}"))
+    run = tmp_path / "run"
+    cache = IndexCache(str(tmp_path / "c.sqlite"))
+    cold = [b.sources for b in loader.load([run], workers=0, batch=1, cache=cache)]
+    assert len(cold) == 3
+    (run / "d1" / "r05.txt").write_text(record_text(th="5", bt="改了"), encoding="utf-8")
+    read: list[str] = []
+    real = loader.index_files
+    monkeypatch.setattr(loader, "index_files", lambda files, *a: read.extend(f.relpath for f in files) or real(files, *a))
+    warm = list(loader.load([run], workers=0, batch=1, cache=cache))
+    assert sorted({r.split("/")[0] for r in read}) == ["d1"]
+    assert "改了" in warm[1].columns()[INDEXED_FIELDS.index("BT")]

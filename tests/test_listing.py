@@ -41,10 +41,10 @@ def test_filters_show_what_sets_would(archive):
 
 
 def test_records_loaded_after_a_filter_are_filtered_too(tmp_path, archive):
-    generate(tmp_path, 120, seed=2)
+    generate(tmp_path, 400, seed=2)
     fresh = Archive()
     listing = Listing(fresh, AnnotationIndex())
-    batches = list(load([tmp_path], workers=0, batch=16))
+    batches = list(load([tmp_path], workers=0, batch=1))  # a folder a batch
     assert len(batches) > 3
     first = listing.add(fresh.extend(batches[0]))
     listing.set_search({first[0], first[-1]})

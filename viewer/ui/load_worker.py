@@ -12,6 +12,7 @@ import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from viewer.core.files.memory import collection_paused
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.loader import load
 
@@ -68,17 +69,18 @@ class LoadWorker(QObject):
     def _run(self) -> None:
         own_files: list[str] = []
         try:
-            for batch in load(
-                self._paths,
-                overrides=self._overrides,
-                workers=self._workers,
-                progress=self.progress.emit,
-                cancel=self._cancel,
-                discovered=lambda sources, notes: self.discovered.emit(sources, notes, own_files),
-                cache=self._cache,
-                own_files=own_files,
-            ):
-                self.batch_loaded.emit(batch)
+            with collection_paused():  # see there: seconds at a million records
+                for batch in load(
+                    self._paths,
+                    overrides=self._overrides,
+                    workers=self._workers,
+                    progress=self.progress.emit,
+                    cancel=self._cancel,
+                    discovered=lambda sources, notes: self.discovered.emit(sources, notes, own_files),
+                    cache=self._cache,
+                    own_files=own_files,
+                ):
+                    self.batch_loaded.emit(batch)
             self.finished.emit(self._cancel.is_set())
         except Exception as e:  # noqa: BLE001 - shown to the user, never a traceback
             self.failed.emit(f"{type(e).__name__}: {e}")

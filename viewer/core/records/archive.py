@@ -20,6 +20,7 @@ from typing import NewType
 
 import numpy as np
 
+from viewer.core.files.memory import collection_paused
 from viewer.core.records.batch import N_INTS, Batch
 from viewer.core.records.cache import IndexCache
 from viewer.core.records.decoding import EncodingOverrides
@@ -74,14 +75,42 @@ def _sorted_distinct(values: list[str], chunk: int = 20000) -> Iterator[str]:
 
 def _typed(column: list[str], cache: dict[str, int], parse: Callable[[str], int | None]) -> list[int]:
     """Typed sort keys for a text column; each distinct text parsed once."""
-    out = []
-    for text in column:
-        value = cache.get(text)
-        if value is None:
-            parsed = parse(text)
-            value = cache[text] = MISSING if parsed is None else parsed
-        out.append(value)
-    return out
+    for text in set(column).difference(cache):
+        parsed = parse(text)
+        cache[text] = MISSING if parsed is None else parsed
+    return list(map(cache.__getitem__, column))
+
+
+class Spans(Sequence[range]):
+    """Ranges (each file's records, or its problems) as two arrays: a million
+    files cost 16 MB, not a million ``range`` objects."""
+
+    def __init__(self) -> None:
+        self._first = array("q")
+        self._end = array("q")
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return range(self._first[i], self._end[i])
+
+    def extend_counts(self, at: int, counts: np.ndarray) -> None:
+        """Add consecutive ranges of these lengths, the first starting ``at``."""
+        if len(counts):
+            ends = np.cumsum(counts, dtype=np.int64) + at
+            self._end.frombytes(ends.tobytes())
+            self._first.frombytes((ends - counts).tobytes())
+
+    def lengths(self) -> np.ndarray:
+        """Each range's length."""
+        return np.frombuffer(self._end, dtype=np.int64) - np.frombuffer(self._first, dtype=np.int64)
+
+    def firsts(self) -> np.ndarray:
+        """Each range's start."""
+        return np.frombuffer(self._first, dtype=np.int64).copy()
 
 
 #: Pseudo-columns besides the field codes.
@@ -104,8 +133,8 @@ class Archive:
     def __init__(self) -> None:
         self.files: list[SourceFile] = []
         self.encodings: list[str | None] = []
-        self.file_records: list[range] = []
-        self.file_problems: list[range] = []
+        self.file_records = Spans()  # each file's record ids
+        self.file_problems = Spans()  # each file's places in problems
         self.stamps = array("q")  # each file's Stamp when loaded, STAMP_INTS a file
         self.problems: list[Problem] = []
         self.own_files: list[str] = []
@@ -144,6 +173,20 @@ class Archive:
     ) -> Archive:
         """Load files and folders into a new archive (see :func:`~viewer.core.loader.load`)."""
         archive = cls()
+        with collection_paused():
+            archive._fill(paths, overrides, workers, progress, cancel, cache)
+        return archive
+
+    def _fill(
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        overrides: EncodingOverrides | None,
+        workers: int | None,
+        progress: Callable[[Progress], None] | None,
+        cancel: threading.Event | None,
+        cache: IndexCache | None,
+    ) -> None:
+        archive = self
         for batch in load(
             list(paths),
             overrides=overrides,
@@ -155,7 +198,6 @@ class Archive:
             own_files=archive.own_files,
         ):
             archive.extend(batch)
-        return archive
 
     def add_problems(self, problems: Iterable[Problem]) -> None:
         """Add problems that belong to no loaded file (discovery notes)."""
@@ -168,23 +210,27 @@ class Archive:
             The new records' ids.
         """
         start = len(self._file)
-        for fid_in_batch, source in enumerate(batch.sources):
-            fid = len(self.files)
-            self.files.append(source)
-            self.encodings.append(batch.encodings[fid_in_batch])
-            first_problem = len(self.problems)
-            self.problems.extend(batch.file_problems(fid_in_batch))
-            self.file_problems.append(range(first_problem, len(self.problems)))
-            first = len(self._file)
-            count = batch.counts[fid_in_batch]
-            self._file.extend(array("q", (fid,)) * count)
-            self.file_records.append(range(first, first + count))
+        first_file = len(self.files)
+        n_files = len(batch.sources)
+        self.files.extend(batch.sources)
+        self.encodings.extend(batch.encodings)
+        problem_counts = np.zeros(n_files, dtype=np.int64)
+        first_problem = len(self.problems)
+        for fid_in_batch in sorted(batch.problems):
+            own = batch.problems[fid_in_batch]
+            self.problems.extend(own)
+            problem_counts[fid_in_batch] = len(own)
+        self.file_problems.extend_counts(first_problem, problem_counts)
+        counts = np.frombuffer(batch.counts, dtype=np.int64)
+        self.file_records.extend_counts(start, counts)
+        fids = np.repeat(np.arange(first_file, first_file + n_files, dtype=np.int64), counts)
+        self._file.frombytes(fids.tobytes())
         self.stamps.extend(batch.stamps)
         columns = batch.columns()
         intern = self._intern.setdefault
         for code, column in zip(INDEXED_FIELDS, columns):
             if code in _INTERNED:
-                column = [intern(v, v) for v in column]
+                column = list(map(intern, column, column))
             self._text[code].extend(column)
         ints = batch.ints
         self._index.extend(ints[0::N_INTS])

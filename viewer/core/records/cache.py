@@ -1,10 +1,16 @@
 """A persistent index in the user cache folder, so that reopening is fast.
 
-For every record file loaded, the cache keeps what loading it produced
-(encoding, problems, the records' short fields) and, once searched, its
-bodies, keyed by the file's absolute path and its :data:`~viewer.core.batch.Stamp`
-(size, modification time, change time, inode). A file whose stamp changed
-is read again; the others are not.
+The cache keeps what loading produced (encodings, problems, the records'
+short fields) one row per *group*: a folder's record files, or a file the
+user named (see :class:`~viewer.core.records.discovery.FileGroup`). A
+row is used only when the group is exactly as it was: the same file names
+in the same order, and each file the same :data:`~viewer.core.batch.Stamp`
+(size, modification time, change time, inode), checked with a ``stat`` of
+every file on every opening. Nothing is trusted from a folder's own time:
+writing into a file in place changes the file's times, not its folder's.
+A group that differs in any way is read again in full (a day's folder is
+a few dozen files); the others are not. Bodies, once searched without the
+n-gram index, are kept per file in a second table, under the same stamps.
 
 The cache is never trusted blindly and never in the way:
 
@@ -18,13 +24,14 @@ The cache is never trusted blindly and never in the way:
 * a cache folder that cannot be made or written leaves the cache off for
   the session (:attr:`IndexCache.disabled` says why); loading goes on.
 
-Each schema version has its own file (``index-v3.sqlite``), so that two
+Each schema version has its own file (``index-v4.sqlite``), so that two
 versions of the program never take each other's rows for their own; a
 newer version removes the files of older ones.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import sqlite3
@@ -36,13 +43,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from viewer.core.files.paths import absolute
-from viewer.core.records.batch import N_INTS, SEP, Batch, Stamp
+from viewer.core.records.batch import N_INTS, SEP, STAMP_INTS, Batch, Stamp
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
-from viewer.core.records.discovery import SourceFile
+from viewer.core.records.discovery import FileGroup
 from viewer.core.records.fields import INDEXED_FIELDS
 
 #: Bump when what is stored changes: each version keeps its own file.
-SCHEMA = 3
+SCHEMA = 4
 
 #: How long a call waits for another process's write to end (seconds).
 BUSY_WAIT = 2.0
@@ -98,12 +105,37 @@ def _storable(*texts: str) -> bool:
     return True
 
 
-def _row_crc(path: str, stamp: Stamp, encoding: str | None, count: int, ints: bytes, vals: str,
-             extras: str, problems: str, pictures: str) -> int:
-    head = "\x1f".join(map(str, (path, *stamp, encoding, count, extras, problems, pictures)))
+def _group_crc(key: str, names: bytes, stamps: bytes, encodings: str, counts: bytes, ints: bytes, vals: str,
+               extras: str, problems: str, pictures: str) -> int:
+    head = "\x1f".join((key, encodings, extras, problems, pictures))
     crc = zlib.crc32(head.encode("utf-8", "surrogatepass"))
-    crc = zlib.crc32(ints, crc)
+    for part in (names, stamps, counts, ints):
+        crc = zlib.crc32(part, crc)
     return zlib.crc32(vals.encode("utf-8", "surrogatepass"), crc)
+
+
+def group_key(group: FileGroup) -> str:
+    """What a group is cached under: its folder's absolute path ending in a
+    separator, or a named file's absolute path."""
+    if group.explicit:
+        return absolute(group.files[0].path)
+    return os.path.join(absolute(group.folder), "")
+
+
+def group_names(group: FileGroup) -> bytes:
+    """The group's file names as stored: joined by ``/`` (which no name holds),
+    as the bytes the file system gave."""
+    return os.fsencode("/".join(group.names))
+
+
+def current_stamps(group: FileGroup) -> bytes | None:
+    """The group's files' :data:`~viewer.core.records.batch.Stamp` s now,
+    packed; None when one cannot be read."""
+    try:
+        stats = list(map(os.stat, [f.path for f in group.files]))
+    except OSError:
+        return None
+    return array("q", [v for st in stats for v in (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)]).tobytes()
 
 
 class IndexCache:
@@ -174,13 +206,18 @@ class IndexCache:
             db.execute("PRAGMA synchronous=NORMAL")
             if version == 0:
                 db.execute(
-                    """CREATE TABLE IF NOT EXISTS files (
+                    """CREATE TABLE IF NOT EXISTS groups (
+                        key TEXT PRIMARY KEY, names BLOB, stamps BLOB, encodings TEXT, counts BLOB,
+                        ints BLOB, vals TEXT, extras TEXT, problems TEXT, pictures TEXT, crc INTEGER)"""
+                )
+                db.execute(
+                    """CREATE TABLE IF NOT EXISTS bodies (
                         path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER,
-                        encoding TEXT, count INTEGER, ints BLOB, vals TEXT, extras TEXT, problems TEXT,
-                        pictures TEXT, crc INTEGER, bodies BLOB)"""
+                        bodies BLOB)"""
                 )
                 db.execute(f"PRAGMA user_version={SCHEMA}")
-            db.execute("SELECT count(*) FROM files").fetchone()  # fails on a damaged table
+            db.execute("SELECT count(*) FROM groups").fetchone()  # fails on a damaged table
+            db.execute("SELECT count(*) FROM bodies").fetchone()
         except BaseException:
             db.close()
             raise
@@ -241,83 +278,86 @@ class IndexCache:
 
     # -- loading ------------------------------------------------------------
 
-    def _current_rows(self, files: list[tuple[str, Stamp]], columns: str, where: str = "") -> list[tuple]:
-        """``(path, stamp, *columns)`` of the cached rows of ``files`` whose
-        stamp is still the file's (a file SQLite cannot name is never cached)."""
-        files = [(path, stamp) for path, stamp in files if _storable(path)]
+    def lookup(self, keys: list[str]) -> dict[str, tuple]:
+        """The intact cached rows of these group keys (see :func:`group_key`):
+        ``key → (names, stamps, encodings, counts, ints, vals, extras,
+        problems, pictures)``. Whether they are current is the caller's check."""
+        keys = [k for k in keys if _storable(k)]
 
         def op(db: sqlite3.Connection) -> list[tuple]:
             out: list[tuple] = []
-            for i in range(0, len(files), 500):
-                part = files[i : i + 500]
-                wanted = dict(part)
-                rows = db.execute(
-                    f"SELECT path, size, mtime, ctime, ino, {columns} FROM files"
-                    f" WHERE {where}path IN ({','.join('?' * len(part))})",
-                    [p for p, _ in part],
+            for i in range(0, len(keys), 500):
+                part = keys[i : i + 500]
+                out += db.execute(
+                    "SELECT key, names, stamps, encodings, counts, ints, vals, extras, problems, pictures, crc"
+                    f" FROM groups WHERE key IN ({','.join('?' * len(part))})",
+                    part,
                 ).fetchall()
-                for path, size, mtime, ctime, ino, *rest in rows:
-                    stamp = (size, mtime, ctime, ino)
-                    if wanted.get(path) == stamp:
-                        out.append((path, stamp, *rest))
             return out
 
-        return self._run(op, [])
-
-    def lookup(self, files: list[tuple[str, Stamp]]) -> dict[str, tuple]:
-        """Cached rows for ``(path, stamp)`` pairs that are still valid and intact."""
-        out: dict[str, tuple] = {}
-        columns = "encoding, count, ints, vals, extras, problems, pictures, crc"
-        for path, stamp, encoding, count, ints, vals, extras, problems, pics, crc in self._current_rows(files, columns):
-            if not isinstance(ints, bytes) or not isinstance(vals, str) or not isinstance(count, int):
+        found: dict[str, tuple] = {}
+        none: list[tuple] = []
+        for key, *row, crc in self._run(op, none):
+            if not all(isinstance(v, t) for v, t in zip(row, _ROW_TYPES)):
                 continue
-            if crc != _row_crc(path, stamp, encoding, count, ints, vals, extras, problems, pics):
+            if crc != _group_crc(key, *row):
                 continue
-            out[path] = (path, stamp, encoding, count, ints, vals, extras, problems, pics)
-        return out
+            found[key] = tuple(row)
+        return found
 
-    def batch(self, sources: list[SourceFile], stamps: list[tuple[str, Stamp]]) -> Batch | None:
-        """The files as a :class:`~viewer.core.batch.Batch`, if every one is
-        cached, unchanged and intact; else None."""
-        rows = self.lookup(stamps)
-        if len(rows) != len(sources):
+    def batch(self, groups: list[FileGroup]) -> Batch | None:
+        """The groups' files as a :class:`~viewer.core.batch.Batch`, if every
+        group is cached, unchanged (the same names, each file the same
+        :data:`~viewer.core.records.batch.Stamp`) and intact; else None."""
+        keys = [group_key(g) for g in groups]
+        rows = self.lookup(keys)
+        if len(rows) != len(set(keys)):
             return None
+        for group, key in zip(groups, keys):
+            names, stamps = rows[key][0], rows[key][1]
+            if names != group_names(group) or stamps != current_stamps(group):
+                return None
         try:
-            return batch_from_rows(sources, rows, [path for path, _stamp in stamps])
+            return batch_from_rows(groups, [rows[k] for k in keys])
         except (ValueError, TypeError, KeyError):  # a row that passed its CRC but does not parse
             return None
 
-    def store_batch(self, batch: Batch) -> None:
-        """Remember a freshly loaded :class:`~viewer.core.batch.Batch`."""
-        rows = []
-        record = 0
+    def store_batch(self, batch: Batch, groups: list[FileGroup]) -> None:
+        """Remember a freshly loaded :class:`~viewer.core.batch.Batch` of
+        ``groups`` (its files are theirs, in order)."""
         all_values = batch.values
         if isinstance(all_values, str):
             all_values = all_values.split(SEP) if batch.records else []
-        for i, source in enumerate(batch.sources):
-            count = batch.counts[i]
-            ints = batch.ints[record * N_INTS : (record + count) * N_INTS].tobytes()
-            vals = SEP.join(all_values[record * _N : (record + count) * _N])
-            extras = json.dumps(
-                {str(k - record): v for k, v in batch.extras.items() if record <= k < record + count}, ensure_ascii=False
+        extras = _by_group(batch.extras, batch, groups)
+        pictures = _by_group(batch.pictures, batch, groups)
+        rows = []
+        f = r = 0  # the group's first file and record in the batch
+        for g, group in enumerate(groups):
+            nf = len(group.files)
+            counts = batch.counts[f : f + nf]
+            nr = sum(counts)
+            key = group_key(group)
+            names = group_names(group)
+            stamps = batch.stamps[f * STAMP_INTS : (f + nf) * STAMP_INTS].tobytes()
+            encodings = SEP.join(e or "" for e in batch.encodings[f : f + nf])
+            ints = batch.ints[r * N_INTS : (r + nr) * N_INTS].tobytes()
+            vals = SEP.join(all_values[r * _N : (r + nr) * _N])
+            problems = json.dumps(
+                {str(i): [_problem_json(p) for p in batch.file_problems(f + i)] for i in range(nf)
+                 if batch.file_problems(f + i)},
+                ensure_ascii=False,
             )
-            problems = json.dumps([_problem_json(p) for p in batch.file_problems(i)], ensure_ascii=False)
-            pictures = json.dumps(
-                {str(k - record): v for k, v in batch.pictures.items() if record <= k < record + count}, ensure_ascii=False
-            )
-            path = absolute(source.path)
-            stamp = batch.stamp(i)
-            record += count
-            if not _storable(path, vals, extras, problems, pictures):
+            extra = json.dumps({str(k - r): v for k, v in extras[g].items()}, ensure_ascii=False)
+            pics = json.dumps({str(k - r): v for k, v in pictures[g].items()}, ensure_ascii=False)
+            f += nf
+            r += nr
+            if not _storable(key, encodings, vals, extra, problems, pics):
                 continue
-            crc = _row_crc(path, stamp, batch.encodings[i], count, ints, vals, extras, problems, pictures)
-            rows.append((path, *stamp, batch.encodings[i], count, ints, vals, extras, problems, pictures, crc))
+            row = (names, stamps, encodings, counts.tobytes(), ints, vals, extra, problems, pics)
+            rows.append((key, *row, _group_crc(key, *row)))
         self._write(
-            "INSERT INTO files (path, size, mtime, ctime, ino, encoding, count, ints, vals, extras, problems, pictures,"
-            " crc, bodies) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NULL) ON CONFLICT(path) DO UPDATE SET size=excluded.size,"
-            " mtime=excluded.mtime, ctime=excluded.ctime, ino=excluded.ino, encoding=excluded.encoding,"
-            " count=excluded.count, ints=excluded.ints, vals=excluded.vals, extras=excluded.extras,"
-            " problems=excluded.problems, pictures=excluded.pictures, crc=excluded.crc, bodies=NULL",
+            "INSERT OR REPLACE INTO groups (key, names, stamps, encodings, counts, ints, vals, extras, problems,"
+            " pictures, crc) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
 
@@ -330,31 +370,55 @@ class IndexCache:
         if rows:
             self._run(op, None)
 
-    def forget_missing(self, roots: Iterable[str], present: set[str]) -> int:
-        """Drop entries under ``roots`` whose files are gone; returns how many."""
+    def forget_missing(self, roots: Iterable[str], present: set[str], files: Callable[[], set[str]]) -> int:
+        """Drop entries under ``roots`` that are gone: groups whose key is not
+        in ``present``, bodies of files not in ``files()`` (absolute paths,
+        asked for only when some bodies are cached). Returns how many."""
 
-        def op(db: sqlite3.Connection) -> list[tuple[str]]:
-            gone: list[tuple[str]] = []
-            for root in roots:
-                prefix = os.path.join(os.path.abspath(root), "")
-                if not _storable(prefix):
-                    continue  # nothing under it was cached
-                rows = db.execute(
-                    "SELECT path FROM files WHERE substr(path, 1, ?) = ?", (len(prefix), prefix)
-                ).fetchall()
-                gone += [(p,) for (p,) in rows if p not in present]
-            return gone
+        def under(table: str, column: str) -> Callable[[sqlite3.Connection], list[str]]:
+            def op(db: sqlite3.Connection) -> list[str]:
+                found: list[str] = []
+                for root in roots:
+                    prefix = os.path.join(os.path.abspath(root), "")
+                    if _storable(prefix):  # else nothing under it was cached
+                        found += [k for (k,) in db.execute(
+                            f"SELECT {column} FROM {table} WHERE substr({column}, 1, ?) = ?", (len(prefix), prefix))]
+                return found
 
-        gone: list[tuple[str]] = self._run(op, [])
-        self._write("DELETE FROM files WHERE path = ?", gone)
+            return op
+
+        none: list[str] = []
+        gone = [(k,) for k in self._run(under("groups", "key"), none) if k not in present]
+        self._write("DELETE FROM groups WHERE key = ?", gone)
+        cached = self._run(under("bodies", "path"), none)
+        if cached:
+            there = files()
+            dead = [(p,) for p in cached if p not in there]
+            self._write("DELETE FROM bodies WHERE path = ?", dead)
+            return len(gone) + len(dead)
         return len(gone)
 
     # -- bodies ---------------------------------------------------------------
 
     def bodies(self, files: list[tuple[str, Stamp]]) -> dict[str, str]:
         """Cached body text (NUL-terminated bodies) for still-valid, intact files."""
+        files = [(path, stamp) for path, stamp in files if _storable(path)]
+
+        def op(db: sqlite3.Connection) -> list[tuple]:
+            out: list[tuple] = []
+            for i in range(0, len(files), 500):
+                part = files[i : i + 500]
+                wanted = dict(part)
+                rows = db.execute(
+                    f"SELECT path, size, mtime, ctime, ino, bodies FROM bodies WHERE path IN ({','.join('?' * len(part))})",
+                    [p for p, _ in part],
+                ).fetchall()
+                out += [(p, blob) for p, *stamp, blob in rows if wanted.get(p) == tuple(stamp)]
+            return out
+
         out: dict[str, str] = {}
-        for path, _stamp, blob in self._current_rows(files, "bodies", "bodies IS NOT NULL AND "):
+        none: list[tuple] = []
+        for path, blob in self._run(op, none):
             if not isinstance(blob, bytes):
                 continue
             try:
@@ -365,42 +429,69 @@ class IndexCache:
 
     def store_bodies(self, items: list[tuple[str, Stamp, str]]) -> None:
         """Remember files' bodies: ``(path, stamp, text)``."""
-        rows = [(zlib.compress(text.encode("utf-8"), 1), path, *stamp) for path, stamp, text in items
+        rows = [(path, *stamp, zlib.compress(text.encode("utf-8"), 1)) for path, stamp, text in items
                 if _storable(path, text)]
-        self._write("UPDATE files SET bodies = ? WHERE path = ? AND size = ? AND mtime = ? AND ctime = ? AND ino = ?",
-                    rows)
+        self._write("INSERT OR REPLACE INTO bodies (path, size, mtime, ctime, ino, bodies) VALUES (?,?,?,?,?,?)", rows)
 
 
-def batch_from_rows(sources: list[SourceFile], rows: dict[str, tuple], keys: list[str] | None = None) -> Batch:
-    """A :class:`~viewer.core.batch.Batch` from cached rows, in ``sources`` order
-    (``keys``: the sources' absolute paths, when the caller has them)."""
+#: The types of a stored row's values (a damaged row may hold others).
+_ROW_TYPES = (bytes, bytes, str, bytes, bytes, str, str, str, str)
+
+
+def _by_group(items: dict[int, _T], batch: Batch, groups: list[FileGroup]) -> list[dict[int, _T]]:
+    """Split a batch's by-record items (extras, pictures) by group."""
+    out: list[dict[int, _T]] = [{} for _ in groups]
+    if not items:
+        return out
+    ends = []
+    f = r = 0
+    for group in groups:
+        r += sum(batch.counts[f : f + len(group.files)])
+        f += len(group.files)
+        ends.append(r)
+    for k, v in items.items():
+        out[bisect.bisect_right(ends, k)][k] = v
+    return out
+
+
+def batch_from_rows(groups: list[FileGroup], rows: list[tuple]) -> Batch:
+    """A :class:`~viewer.core.batch.Batch` from the groups' cached rows."""
     batch = Batch()
     values: list[str] = []
-    keys = keys if keys is not None else [absolute(s.path) for s in sources]
-    for source, key in zip(sources, keys):
-        _path, stamp, encoding, count, ints, vals, extras, problems, pictures = rows[key]
-        ints_array = array("q")
-        ints_array.frombytes(ints)
-        if len(ints_array) != count * N_INTS:
-            raise ValueError("cached row does not fit its count")
+    for group, (_names, stamps, encodings, counts, ints, vals, extras, problems, pictures) in zip(groups, rows):
+        nf = len(group.files)
+        base_file = len(batch.encodings)
         base = batch.records
+        group_counts = array("q")
+        group_counts.frombytes(counts)
+        group_ints = array("q")
+        group_ints.frombytes(ints)
+        group_stamps = array("q")
+        group_stamps.frombytes(stamps)
+        codecs = encodings.split(SEP)
+        records = sum(group_counts)
+        if (len(group_counts) != nf or len(codecs) != nf or len(group_stamps) != nf * STAMP_INTS
+                or len(group_ints) != records * N_INTS or (vals.count(SEP) + 1 if records else 0) != records * _N):
+            raise ValueError("cached row does not fit its files")
+        batch.encodings += [c or None for c in codecs]
+        batch.counts.extend(group_counts)
+        batch.stamps.extend(group_stamps)
+        batch.sizes.extend(group_stamps[0::STAMP_INTS])
+        batch.ints.extend(group_ints)
+        if records:
+            values.append(vals)
         if extras != "{}":  # most rows: nothing to parse
             for n, value in json.loads(extras).items():
                 batch.extras[base + int(n)] = tuple(tuple(pair) for pair in value)
         if pictures != "{}":
             for n, value in json.loads(pictures).items():
                 batch.pictures[base + int(n)] = tuple((str(p), str(f), int(i)) for p, f, i in value)
-        found = [_problem_from(source.path, p) for p in json.loads(problems)] if problems != "[]" else []
-        batch.add_file(encoding, stamp, found)
-        batch.counts[-1] = count
-        batch.ints.extend(ints_array)
-        if count:
-            part = vals.split(SEP)
-            if len(part) != count * _N:
-                raise ValueError("cached row does not fit its count")
-            values.extend(part)
-    batch.values = values
-    batch.sources = list(sources)
+        if problems != "{}":
+            for n, found in json.loads(problems).items():
+                path = group.files[int(n)].path
+                batch.problems[base_file + int(n)] = [_problem_from(path, p) for p in found]
+    batch.values = SEP.join(values)
+    batch.sources = [f for group in groups for f in group.files]
     return batch
 
 

@@ -17,8 +17,8 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 
@@ -38,9 +38,8 @@ NON_RECORD_SUFFIXES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A file to load.
+class SourceFile(NamedTuple):
+    """A file to load (a named tuple: a million are made on every opening).
 
     Attributes:
         path: the path to read, as found.
@@ -125,9 +124,33 @@ def discover(
     return list(iter_discover(paths, problems, own_files))
 
 
+class FileGroup(NamedTuple):
+    """Files found together: one folder's record files, or one named file.
+
+    Attributes:
+        folder: the folder they are in, as found.
+        names: their names in that folder, in order.
+        files: the files, in the same order.
+        explicit: True for a file the user named (a group of one).
+    """
+
+    folder: str
+    names: list[str]
+    files: list[SourceFile]
+    explicit: bool = False
+
+
 def iter_discover(
     paths: list[str | os.PathLike[str]], problems: list[Problem], own_files: list[str] | None = None
 ) -> Iterator[SourceFile]:
+    """Find the record files under ``paths`` (see :func:`iter_groups`)."""
+    for group in iter_groups(paths, problems, own_files):
+        yield from group.files
+
+
+def iter_groups(
+    paths: list[str | os.PathLike[str]], problems: list[Problem], own_files: list[str] | None = None
+) -> Iterator[FileGroup]:
     """Find the record files under ``paths``, folder by folder.
 
     Args:
@@ -139,12 +162,14 @@ def iter_discover(
             beside the records (sidecars, recovery files…).
 
     Yields:
-        The files to load: the named files in order, each folder's files in
-        name order. A file reached twice (through a link) is listed once.
-        Files come as each folder is read, so loading can start at once.
+        The files to load, a group at a time: each named file in order, each
+        folder's files in name order (a folder without record files gives
+        no group). A file reached twice (through a link) is listed once.
+        Groups come as each folder is read, so loading can start at once.
     """
     found: list[SourceFile] = []
-    seen_files: set[tuple[int, int]] = set()
+    names: list[str] = []
+    seen_files: set[int] = set()  # (device << 64) | inode
     base = key_base(paths)
     skipped = _Skipped()
     root = ""
@@ -167,12 +192,30 @@ def iter_discover(
         else:
             skipped.add(reason, path, root, ProblemKind.SKIPPED)
 
-    def add(path: str, relpath: str, ident: tuple[int, int], explicit: bool) -> None:
+    def add(path: str, relpath: str, ident: int, explicit: bool, name: str) -> None:
         if ident in seen_files:
             skip(path, "twice")
             return
         seen_files.add(ident)
         found.append(SourceFile(path, relpath, explicit))
+        names.append(name)
+
+    def add_plain(paths: list[str], relpaths: list[str], idents: list[int], plain_names: list[str]) -> None:
+        """Add a folder's regular files at once (none reached before)."""
+        if not seen_files.isdisjoint(idents):
+            for args in zip(paths, relpaths, idents, plain_names):
+                add(args[0], args[1], args[2], False, args[3])
+            return
+        seen_files.update(idents)
+        new = tuple.__new__
+        found.extend([new(SourceFile, (p, r, False)) for p, r in zip(paths, relpaths)])
+        names.extend(plain_names)
+
+    def group(folder: str, explicit: bool = False) -> Iterator[FileGroup]:
+        if found:
+            yield FileGroup(folder, names[:], found[:], explicit)
+            found.clear()
+            names.clear()
 
     try:
         for given in paths:
@@ -184,13 +227,12 @@ def iter_discover(
                 continue
             if stat.S_ISDIR(st.st_mode):
                 prefix = _relative(path, base)
-                for _folder_done in _walk(path, st, add, note, skip, f"{prefix}/" if prefix else ""):
-                    yield from found
-                    found.clear()
+                for folder_done in _walk(path, st, add, add_plain, note, skip, f"{prefix}/" if prefix else ""):
+                    yield from group(folder_done)
             elif stat.S_ISREG(st.st_mode):
-                add(path, _relative(path, base) or Path(path).name, (st.st_dev, st.st_ino), True)
-                yield from found
-                found.clear()
+                folder, name = os.path.split(path)
+                add(path, _relative(path, base) or Path(path).name, _ident(st.st_dev, st.st_ino), True, name)
+                yield from group(folder, explicit=True)
             else:
                 note(path, "cannot open: not a regular file or folder", ProblemKind.UNREADABLE, Severity.ERROR)
     finally:
@@ -229,20 +271,37 @@ def _relative(path: str, base: str | None) -> str:
     return "" if rel == "." else rel.replace(os.sep, "/")
 
 
+def _ident(device: int, inode: int) -> int:
+    """A file's identity as one integer (smaller than a tuple, a million times)."""
+    return (device << 64) | inode
+
+
+#: Any name in a folder's "/"-joined listing that needs a closer look:
+#: our own files, hidden files, backups and endings that are never records.
+_NEEDS_LOOK = re.compile(
+    "|".join(re.escape(m) for m in SIDECAR_MARKERS)
+    + r"|(?:^|/)\.|~(?:/|$)|\.(?:"
+    + "|".join(re.escape(s[1:]) for s in sorted(NON_RECORD_SUFFIXES))
+    + ")(?:/|$)",
+    re.IGNORECASE,
+)
+
+
 def _walk(
     root: str,
     root_st: os.stat_result,
-    add: Callable[[str, str, tuple[int, int], bool], None],
+    add: Callable[[str, str, int, bool, str], None],
+    add_plain: Callable[[list[str], list[str], list[int], list[str]], None],
     note: Callable[..., None],
     skip: Callable[[str, str], None],
     prefix: str = "",
-) -> Iterator[None]:
-    """Walk ``root``, calling ``add`` per file; yields after each folder.
+) -> Iterator[str]:
+    """Walk ``root``, calling ``add`` per file; yields each folder once read.
 
     ``prefix`` starts every relative path found (the root's own place
     relative to the key base).
     """
-    visited: set[tuple[int, int]] = {(root_st.st_dev, root_st.st_ino)}
+    visited: set[int] = {_ident(root_st.st_dev, root_st.st_ino)}
     # Explicit stack of (folder path, relative prefix, device), in name order.
     stack: list[tuple[str, str, int]] = [(root, prefix, root_st.st_dev)]
     while stack:
@@ -252,17 +311,34 @@ def _walk(
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as e:
             note(folder, f"cannot read folder: {e.strerror or e}", ProblemKind.UNREADABLE, Severity.ERROR)
-            yield None
+            yield folder
             continue
+        # A folder of a day's articles has nothing to look at twice: one
+        # search over all its names says so (a million files a run).
+        if _NEEDS_LOOK.search("/".join([e.name for e in entries])) is None:
+            # Regular files (told by the listing's d_type) go in at once.
+            regular = [e for e in entries if e.is_file(follow_symlinks=False)]
+            if regular:
+                names = [e.name for e in regular]
+                key = folder_dev << 64
+                add_plain([e.path for e in regular], [rel + n for n in names], [key | e.inode() for e in regular], names)
+                if len(regular) == len(entries):
+                    yield folder
+                    continue
+                entries = [e for e in entries if not e.is_file(follow_symlinks=False)]
+            plain = True
+        else:
+            plain = False
         subfolders: list[tuple[str, str, int]] = []
         for entry in entries:
-            relpath = f"{rel}{entry.name}"
-            if is_own_file(entry.name):  # whatever it is (a folder, a FIFO…): the annotation code reports it
-                skip(entry.path, SIDECAR_REASON)
-                continue
-            if entry.name.startswith("."):
-                skip(entry.path, HIDDEN_REASON)
-                continue
+            name = entry.name
+            if not plain:
+                if is_own_file(name):  # whatever it is (a folder, a FIFO…): the annotation code reports it
+                    skip(entry.path, SIDECAR_REASON)
+                    continue
+                if name.startswith("."):
+                    skip(entry.path, HIDDEN_REASON)
+                    continue
             try:
                 # d_type and d_ino come free with the listing; only links
                 # and folders cost a stat.
@@ -270,10 +346,10 @@ def _walk(
                 if link or entry.is_dir():
                     st = entry.stat(follow_symlinks=True)
                     is_dir, is_file = stat.S_ISDIR(st.st_mode), stat.S_ISREG(st.st_mode)
-                    ident = (st.st_dev, st.st_ino)
+                    ident = _ident(st.st_dev, st.st_ino)
                 else:
                     is_dir, is_file = False, entry.is_file()
-                    ident = (folder_dev, entry.inode())
+                    ident = _ident(folder_dev, entry.inode())
             except OSError as e:
                 kind = ProblemKind.SYMLINK_LOOP if entry.is_symlink() else ProblemKind.UNREADABLE
                 note(entry.path, f"cannot open: {e.strerror or e}", kind, Severity.WARNING)
@@ -283,14 +359,14 @@ def _walk(
                     note(entry.path, "link to a folder already searched (a loop); skipped", ProblemKind.SYMLINK_LOOP)
                     continue
                 visited.add(ident)
-                subfolders.append((entry.path, relpath + "/", ident[0]))
+                subfolders.append((entry.path, f"{rel}{name}/", ident >> 64))
             elif is_file:
-                reason = skip_reason(entry.name)
+                reason = None if plain else skip_reason(name)
                 if reason:
                     skip(entry.path, reason)
                 else:
-                    add(entry.path, relpath, ident, False)
+                    add(entry.path, f"{rel}{name}", ident, False, name)
             else:
                 skip(entry.path, "special")
         stack.extend(reversed(subfolders))
-        yield None
+        yield folder

@@ -23,7 +23,7 @@ from itertools import chain, islice
 
 from viewer.core.files.paths import absolute
 from viewer.core.records.batch import Batch, Stamp, stamp_of
-from viewer.core.records.cache import IndexCache
+from viewer.core.records.cache import IndexCache, group_key
 from viewer.core.records.decoding import (
     Decoded,
     EncodingOverrides,
@@ -31,7 +31,7 @@ from viewer.core.records.decoding import (
     infer_archive_encoding,
 )
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
-from viewer.core.records.discovery import SourceFile, iter_discover
+from viewer.core.records.discovery import FileGroup, SourceFile, iter_groups
 from viewer.core.records.lines import line_at
 from viewer.core.records.parser import ParsedText, parse_text, scan_simple, serialize
 
@@ -283,8 +283,9 @@ def load(
     started = time.perf_counter()
     overrides = overrides or EncodingOverrides()
     notes: list[Problem] = []
-    found = iter_discover(list(paths), notes, own_files)
+    found = iter_groups(list(paths), notes, own_files)
     sources: list[SourceFile] = []
+    keys: set[str] = set()  # the groups' cache keys, for forgetting the rest
     done = records = nbytes = 0
     counting = True
 
@@ -304,15 +305,23 @@ def load(
                 discovered(sources, notes)
             report()
 
-    def chunks(size: int) -> Iterator[list[SourceFile]]:
-        """Chunks of files as discovery finds them: loading starts at once."""
-        while True:
-            chunk = list(islice(found, size))
-            if not chunk:
-                end_discovery()
-                return
-            sources.extend(chunk)
+    def chunks(size: int) -> Iterator[list[FileGroup]]:
+        """Chunks of whole groups of about ``size`` files, as discovery finds
+        them: loading starts at once."""
+        chunk: list[FileGroup] = []
+        files = 0
+        for group in found:
+            chunk.append(group)
+            sources.extend(group.files)
+            if cache is not None:
+                keys.add(group_key(group))
+            files += len(group.files)
+            if files >= size:
+                yield chunk
+                chunk, files = [], 0
+        if chunk:
             yield chunk
+        end_discovery()
 
     def account(result: Batch) -> Iterator[Batch]:
         nonlocal done, records, nbytes
@@ -322,32 +331,28 @@ def load(
         yield result
         report()
 
-    def task(chunk: list[SourceFile]) -> tuple[list[SourceFile], list[str | None]]:
-        return chunk, [overrides.lookup(s.path) for s in chunk]
+    def task(chunk: list[FileGroup]) -> tuple[list[SourceFile], list[str | None]]:
+        files = [f for group in chunk for f in group.files]
+        return files, [overrides.lookup(s.path) for s in files]
 
-    def cached(chunk: list[SourceFile]) -> Batch | None:
+    def cached(chunk: list[FileGroup]) -> Batch | None:
         """The chunk from the cache, if every file in it is unchanged."""
         if cache is None or overrides:
             return None
-        stamps = []
-        for source in chunk:
-            try:
-                stamps.append((absolute(source.path), stamp_of(os.stat(source.path))))
-            except OSError:
-                return None
-        return cache.batch(chunk, stamps)
+        return cache.batch(chunk)
 
-    def fresh(result: Batch) -> Batch:
+    def fresh(result: Batch, chunk: list[FileGroup]) -> Batch:
         if cache is not None and not overrides:
-            cache.store_batch(result)
+            cache.store_batch(result, chunk)
         return result
 
     report()
     try:
         # A first small batch inline: it shows rows at once, and its files
         # tell the archive's encoding (the fallback for corrupt bytes).
-        head = next(chunks(64), [])
-        first = cached(head) or fresh(index_files(*task(head), None, max_bytes))
+        groups = chunks(64)
+        head = next(groups, [])
+        first = cached(head) or fresh(index_files(*task(head), None, max_bytes), head)
         yield from account(first)
         fallback = infer_archive_encoding(
             enc
@@ -355,32 +360,32 @@ def load(
             if enc in ("utf-8", "gb18030")
             and not any(p.kind is ProblemKind.UNDECODABLE for p in first.file_problems(i))
         )
-        rest: Iterator[list[SourceFile]] = chunks(batch)
+        rest: Iterator[list[FileGroup]] = chunks(batch)
         n_workers = (os.cpu_count() or 1) if workers is None else workers
         if n_workers > 1 and not cancelled():
             rest = yield from _load_in_pool(rest, task, fallback, max_bytes, n_workers, account, cancelled, cached, fresh)
         for chunk in rest:  # inline, or what a broken pool left
             if cancelled():
                 return
-            yield from account(cached(chunk) or fresh(index_files(*task(chunk), fallback, max_bytes)))
-        if cache is not None:
+            yield from account(cached(chunk) or fresh(index_files(*task(chunk), fallback, max_bytes), chunk))
+        if cache is not None and not overrides:
             roots = [os.fspath(p) for p in paths if os.path.isdir(p)]
-            cache.forget_missing(roots, {absolute(s.path) for s in sources})
+            cache.forget_missing(roots, keys, lambda: {absolute(s.path) for s in sources})
     finally:
         end_discovery()
 
 
 def _load_in_pool(
-    chunks: Iterable[list[SourceFile]],
-    task: Callable[[list[SourceFile]], tuple[list[SourceFile], list[str | None]]],
+    chunks: Iterable[list[FileGroup]],
+    task: Callable[[list[FileGroup]], tuple[list[SourceFile], list[str | None]]],
     fallback: str | None,
     max_bytes: int,
     n_workers: int,
     account: Callable[[Batch], Iterator[Batch]],
     cancelled: Callable[[], bool],
-    cached: Callable[[list[SourceFile]], Batch | None],
-    fresh: Callable[[Batch], Batch],
-) -> Generator[Batch, None, Iterator[list[SourceFile]]]:
+    cached: Callable[[list[FileGroup]], Batch | None],
+    fresh: Callable[[Batch, list[FileGroup]], Batch],
+) -> Generator[Batch, None, Iterator[list[FileGroup]]]:
     """Run chunks in worker processes; returns the chunks not done.
 
     The pool starts only once a second chunk exists (a small archive loads
@@ -393,38 +398,44 @@ def _load_in_pool(
     if len(ahead) < 2:
         return iter(ahead)
     queue = chain(ahead, chunks)
-    pending: list[tuple[list[SourceFile], Future[Batch]]] = []
+    pending: list[tuple[list[FileGroup], Future[Batch]]] = []
+    pool: ProcessPoolExecutor | None = None  # started at the first chunk the cache does not have
     try:
-        with ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context()) as pool:
 
-            def submit() -> None:
-                chunk = next(queue, None)
-                if chunk is None:
-                    return
-                hit = cached(chunk)
-                if hit is not None:
-                    done: Future[Batch] = Future()
-                    done.set_result(hit)
-                    pending.append((chunk, done))
-                else:
-                    files, overrides = task(chunk)
-                    pending.append((chunk, pool.submit(_index_packed, files, overrides, fallback, max_bytes)))
+        def submit() -> None:
+            nonlocal pool
+            chunk = next(queue, None)
+            if chunk is None:
+                return
+            hit = cached(chunk)
+            if hit is not None:
+                done: Future[Batch] = Future()
+                done.set_result(hit)
+                pending.append((chunk, done))
+            else:
+                if pool is None:
+                    pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context())
+                files, overrides = task(chunk)
+                pending.append((chunk, pool.submit(_index_packed, files, overrides, fallback, max_bytes)))
 
-            for _ in range(n_workers * 2):
-                submit()
-            while pending:
-                if cancelled():
-                    for _, f in pending:
-                        f.cancel()
-                    return iter(())
-                chunk, future = pending[0]
-                result = future.result()
-                pending.pop(0)
-                if not result.sources:  # packed by a worker: attach the files, remember them
-                    result.sources = chunk
-                    fresh(result)
-                submit()
-                yield from account(result)
+        for _ in range(n_workers * 2):
+            submit()
+        while pending:
+            if cancelled():
+                for _, f in pending:
+                    f.cancel()
+                return iter(())
+            chunk, future = pending[0]
+            result = future.result()
+            pending.pop(0)
+            if not result.sources:  # packed by a worker: attach the files, remember them
+                result.sources = [f for group in chunk for f in group.files]
+                fresh(result, chunk)
+            submit()
+            yield from account(result)
     except (BrokenProcessPool, OSError):
         pass  # the caller loads what is left inline
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     return chain([c for c, _ in pending], queue)

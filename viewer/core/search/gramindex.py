@@ -414,7 +414,7 @@ class GramIndex:
         paths = [absolute(s.path) for s in archive.files]
         fid_of = {p: f for f, p in enumerate(paths)}
         stamps = _stamps(archive)
-        counts = np.fromiter((len(r) for r in archive.file_records), dtype=np.int64, count=len(archive.files))
+        counts = archive.file_records.lengths()
         segments: list[_Stored] = []
         dead: list[int] = []
         covered = np.zeros(len(paths), dtype=bool)
@@ -563,7 +563,7 @@ class GramIndex:
     def _attach(self, archive: Archive, stored: list[_Stored]) -> None:
         """Work out, for the open archive, which record each segment's local
         numbers are, and where each record's body is."""
-        first_rid = np.fromiter((r.start for r in archive.file_records), dtype=np.int64, count=len(archive.files))
+        first_rid = archive.file_records.firsts()
         seg_of = np.full(len(archive), -1, dtype=np.int32)
         local_of = np.full(len(archive), -1, dtype=np.int32)
         segments: list[_Segment] = []
