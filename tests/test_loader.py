@@ -360,3 +360,12 @@ def test_keys_of_files_named_in_different_folders_stay_distinct(tmp_path, write)
     b = write("r2/a.txt", record_text())
     archive = Archive.open([a, b], workers=0)
     assert [archive.key(r) for r in archive.ids()] == ["r1/a.txt#0", "r2/a.txt#0"]
+
+
+@given(st.booleans(), st.lists(st.sampled_from(["a", "b", ".", "..", "", ".x", "x.", "中文"]), max_size=6))
+def test_absolute_paths_are_what_abspath_gives(rooted, parts):
+    from viewer.core.files.paths import absolute
+
+    path = ("/" if rooted else "") + "/".join(parts)
+    if path:
+        assert absolute(path) == os.path.abspath(path)

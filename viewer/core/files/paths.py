@@ -36,12 +36,16 @@ def user_cache_dir() -> Path:
 
 
 _ABS_FOLDERS: dict[tuple[str, str], str] = {}
+#: On POSIX an absolute path with no empty, "." or ".." part is its own abspath.
+_NORMAL_ABSOLUTE = os.sep == "/" and os.altsep is None
 
 
 def absolute(path: str) -> str:
     """``os.path.abspath(path)``, worked out once per folder: a million files
     in a few thousand folders cost a few thousand normalisations, not a
     million (the cache is keyed by the working folder too)."""
+    if _NORMAL_ABSOLUTE and path[:1] == "/" and path[-1:] != "/" and "//" not in path and "/." not in path:
+        return path  # already what abspath would give (a file found under an absolute folder)
     folder, name = os.path.split(path)
     if not folder or name in ("", ".", ".."):
         return os.path.abspath(path)
