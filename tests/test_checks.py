@@ -187,3 +187,98 @@ def test_worker_processes_find_the_same_in_the_same_order(tmp_path):
     inline = checks.run(archive, workers=0)
     assert len(inline) == 172 + (110 - 16)  # every 7th; every 11th that is not a 77th
     assert checks.run(archive, workers=2) == inline
+
+
+# -- the whole-column checks agree with the plain record-by-record ones ------------------------
+
+
+def _plain_column_checks(archive, finder) -> None:
+    """The record-by-record version of ``checks._column_checks`` (the
+    reference the faster one must agree with, finding for finding)."""
+    from collections import Counter, defaultdict
+
+    from viewer.core.records.fields import BH, BT, RQ, TH, ZQ
+
+    on = finder.settings.on
+    by_page = defaultdict(list)
+    by_day = defaultdict(list)
+    for rid in map(int, archive.ids()):
+        src = archive.source(rid)
+        rq, bh = archive.value(rid, RQ), archive.value(rid, BH)
+        where = (src.path, archive.line(rid), archive.index_in_file(rid))
+        if on("date-path") and rq:
+            for message in checks._date_path(src.relpath, rq):
+                finder.add("date-path", *where, message)
+        if on("page-name") and bh:
+            message = checks._page_name(src.relpath, bh)
+            if message:
+                finder.add("page-name", *where, message)
+        if rq:
+            by_page[(rq, checks._number_text(bh))].append(rid)
+            by_day[rq].append(rid)
+    if on("item-repeat"):
+        for (rq, bh), page in by_page.items():
+            seen = {}
+            for rid in page:
+                th = checks._number_text(archive.value(rid, TH))
+                if not th:
+                    continue
+                if th in seen:
+                    first = archive.source(seen[th]).relpath
+                    same = archive.value(rid, BT) == archive.value(seen[th], BT)
+                    finder.add("item-repeat", archive.source(rid).path, archive.line(rid), archive.index_in_file(rid),
+                               f"条号 {th} repeats on page {bh or '?'} of {rq} (also in {first}"
+                               f"{', with the same 标题: a duplicate?' if same else ''})")
+                else:
+                    seen[th] = rid
+    if on("issue-day"):
+        for rq, day in by_day.items():
+            values = Counter(archive.value(r, ZQ) for r in day if archive.value(r, ZQ))
+            if len(values) < 2:
+                continue
+            usual, _n = values.most_common(1)[0]
+            for rid in day:
+                zq = archive.value(rid, ZQ)
+                if zq and zq != usual:
+                    finder.add("issue-day", archive.source(rid).path, archive.line(rid), archive.index_in_file(rid),
+                               f"总期 {zq} differs from {usual}, the 总期 of the other records of {rq}")
+    if on("empty-field"):
+        for rid in map(int, archive.ids()):
+            where = (archive.source(rid).path, archive.line(rid), archive.index_in_file(rid))
+            if not archive.value(rid, BT).strip():
+                finder.add("empty-field", *where, "标题 (BT) is empty")
+            if archive.body_length(rid) == 0:
+                finder.add("empty-field", *where, "正文 (ZW) is empty")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_column_checks_agree_with_the_record_by_record_version(tmp_path, seed):
+    import random
+
+    rng = random.Random(seed)
+    days = ["20050217", "20050218", "20041231", "19690605"]
+    for n in range(160):
+        day = rng.choice(days)
+        folder = rng.choice([f"{day[:4]}/{day[:6]}/{day}", f"{day[:4]}/{day[:6]}", "misc", f"{day[:4]}/200503/{day}"])
+        page = rng.choice(["01", "02", "04", "12", "4"])
+        name = rng.choice([f"{day}{page}{n % 7:02}.TXT", f"{rng.choice(days)}{page}.txt", f"note{n}.txt", f"{day}x{n}.txt"])
+        records = "".join(
+            record_text(
+                rq=rng.choice([day, day, rng.choice(days), "", " 2005021", day + " "]),
+                bh=rng.choice([page, page, "3", "03", "", "x", "104"]),
+                th=rng.choice(["1", "2", "02", "3", "", " 2"]),
+                zq=rng.choice(["17205", "17205", "17206", ""]),
+                bt=rng.choice(["标题", "标题", "另一个", " ", ""]),
+                body=rng.choice(["第一段。", "第一段。", ""]),
+            )
+            for _ in range(rng.choice([1, 1, 1, 2, 3]))
+        )
+        put(tmp_path, f"{folder}/{name}", records)
+    archive = Archive.open([str(tmp_path)], workers=0)
+    for switched in ({}, {"off": frozenset({"date-path"})}, {"off": frozenset({"page-name", "issue-day"})}):
+        settings = checks.Settings(**switched)
+        fast, plain = checks._Finder(settings, ()), checks._Finder(settings, ())
+        checks._column_checks(archive, fast)
+        _plain_column_checks(archive, plain)
+        assert fast.out == plain.out
+        assert len({p.kind for p in plain.out}) >= (5 if not switched else 2)

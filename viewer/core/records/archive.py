@@ -259,6 +259,16 @@ class Archive:
         """The loaded file a record is in."""
         return FileId(self._file[rid])
 
+    def record_files(self) -> np.ndarray:
+        """Each record's :data:`FileId`, by record id (a read-only view)."""
+        view = np.frombuffer(self._file, dtype=np.int64) if len(self._file) else np.zeros(0, dtype=np.int64)
+        view.flags.writeable = False
+        return view
+
+    def body_lengths(self) -> np.ndarray:
+        """Each record's body length, by record id (a copy)."""
+        return np.array(self._length, dtype=np.int64)
+
     def source(self, rid: int) -> SourceFile:
         """The file a record is in."""
         return self.files[self._file[rid]]

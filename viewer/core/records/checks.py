@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from viewer.core.records.archive import Archive
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.discovery import SourceFile
@@ -225,57 +227,113 @@ def describe(name: str) -> str:
 
 
 def _column_checks(archive: Archive, finder: _Finder) -> None:
+    """The checks of what the archive holds, in record order within each
+    check. A million records take a few seconds: whole columns are compared
+    at once where they can be, and a record is looked at one by one only
+    where a quick test says it may be wrong (see ``tests/test_checks.py``,
+    which holds the record-by-record version they must agree with)."""
     on = finder.settings.on
-    by_page: dict[tuple[str, str], list[int]] = defaultdict(list)
-    by_day: dict[str, list[int]] = defaultdict(list)
-    for record_id in archive.ids():
-        rid = int(record_id)
-        src = archive.source(rid)
-        rq, bh = archive.value(rid, RQ), archive.value(rid, BH)
-        where = (src.path, archive.line(rid), archive.index_in_file(rid))
-        if on("date-path") and rq:
-            for message in _date_path(src.relpath, rq):
-                finder.add("date-path", *where, message)
-        if on("page-name") and bh:
-            message = _page_name(src.relpath, bh)
-            if message:
-                finder.add("page-name", *where, message)
-        if rq:
-            by_page[(rq, _number_text(bh))].append(rid)
-            by_day[rq].append(rid)
+    n = len(archive)
+    if not n:
+        return
+    files = archive.files
+    record_files = archive.record_files()
+    rq_codes, rq_values = archive.value_codes(RQ)
+    if on("date-path") or on("page-name"):
+        _path_checks(archive, finder, on("date-path"), on("page-name"))
+    has_rq = np.array([bool(v) for v in rq_values], dtype=bool)[rq_codes]
     if on("item-repeat"):
-        for (rq, bh), page in by_page.items():
-            seen: dict[str, int] = {}
-            for rid in page:
-                th = _number_text(archive.value(rid, TH))
-                if not th:
-                    continue
-                if th in seen:
-                    first = archive.source(seen[th]).relpath
-                    same = archive.value(rid, BT) == archive.value(seen[th], BT)
-                    finder.add("item-repeat", archive.source(rid).path, archive.line(rid), archive.index_in_file(rid),
-                               f"条号 {th} repeats on page {bh or '?'} of {rq} (also in {first}"
-                               f"{', with the same 标题: a duplicate?' if same else ''})")
-                else:
-                    seen[th] = rid
+        bh_codes, bh_values = archive.value_codes(BH)
+        th_codes, th_values = archive.value_codes(TH)
+        bh_norm = _recoded(bh_values, _number_text)
+        th_norm = _recoded(th_values, _number_text)
+        th_text = [t for t, _ in sorted(th_norm[1].items(), key=lambda kv: kv[1])]
+        pages = rq_codes * (len(bh_norm[1]) + 1) + bh_norm[0][bh_codes]
+        page_ids, page_first, page_of = np.unique(pages, return_index=True, return_inverse=True)
+        th_of = th_norm[0][th_codes]
+        th_empty = np.array([not t for t in th_text], dtype=bool)[th_of]
+        keep = has_rq & ~th_empty
+        items = page_of.astype(np.int64) * (len(th_text) + 1) + th_of
+        _ids, first_at, item_of = np.unique(np.where(keep, items, -1), return_index=True, return_inverse=True)
+        first_rid = first_at[item_of]
+        repeated = np.flatnonzero(keep & (first_rid != np.arange(n)))
+        page_rank = np.argsort(np.argsort(page_first, kind="stable"), kind="stable")
+        for rid in repeated[np.lexsort((repeated, page_rank[page_of[repeated]]))].tolist():
+            first = int(first_rid[rid])
+            th = th_text[int(th_of[rid])]
+            bh = _number_text(archive.value(rid, BH))
+            rq = archive.value(rid, RQ)
+            same = archive.value(rid, BT) == archive.value(first, BT)
+            finder.add("item-repeat", archive.source(rid).path, archive.line(rid), archive.index_in_file(rid),
+                       f"条号 {th} repeats on page {bh or '?'} of {rq} (also in {files[record_files[first]].relpath}"
+                       f"{', with the same 标题: a duplicate?' if same else ''})")
     if on("issue-day"):
-        for rq, day in by_day.items():
-            values = Counter(archive.value(r, ZQ) for r in day if archive.value(r, ZQ))
-            if len(values) < 2:
-                continue
-            usual, _n = values.most_common(1)[0]
-            for rid in day:
-                zq = archive.value(rid, ZQ)
-                if zq and zq != usual:
-                    finder.add("issue-day", archive.source(rid).path, archive.line(rid), archive.index_in_file(rid),
-                               f"总期 {zq} differs from {usual}, the 总期 of the other records of {rq}")
+        zq_codes, zq_values = archive.value_codes(ZQ)
+        zq_set = np.array([bool(v) for v in zq_values], dtype=bool)[zq_codes]
+        both = has_rq & zq_set
+        pairs = np.unique(rq_codes[both] * (len(zq_values) + 1) + zq_codes[both])
+        days, kinds = np.unique(pairs // (len(zq_values) + 1), return_counts=True)
+        mixed = set(days[kinds > 1].tolist())
+        if mixed:
+            in_mixed = has_rq & np.isin(rq_codes, list(mixed))
+            by_day: dict[int, list[int]] = defaultdict(list)
+            for rid in np.flatnonzero(in_mixed).tolist():
+                by_day[int(rq_codes[rid])].append(rid)
+            for code, day in by_day.items():
+                values = Counter(archive.value(r, ZQ) for r in day if archive.value(r, ZQ))
+                usual, _n = values.most_common(1)[0]
+                for rid in day:
+                    zq = archive.value(rid, ZQ)
+                    if zq and zq != usual:
+                        finder.add("issue-day", archive.source(rid).path, archive.line(rid), archive.index_in_file(rid),
+                                   f"总期 {zq} differs from {usual}, the 总期 of the other records of {rq_values[code]}")
     if on("empty-field"):
-        for rid in map(int, archive.ids()):
+        no_title = np.fromiter((not t.strip() for t in archive.column(BT)), dtype=bool, count=n)
+        no_body = archive.body_lengths() == 0
+        for rid in np.flatnonzero(no_title | no_body).tolist():
             where = (archive.source(rid).path, archive.line(rid), archive.index_in_file(rid))
-            if not archive.value(rid, BT).strip():
+            if no_title[rid]:
                 finder.add("empty-field", *where, "标题 (BT) is empty")
-            if archive.body_length(rid) == 0:
+            if no_body[rid]:
                 finder.add("empty-field", *where, "正文 (ZW) is empty")
+
+
+def _recoded(values: list[str], normal: Callable[[str], str]) -> tuple[np.ndarray, dict[str, int]]:
+    """Codes of ``values`` mapped to codes of their normal forms."""
+    place: dict[str, int] = {}
+    mapping = np.fromiter((place.setdefault(normal(v), len(place)) for v in values), dtype=np.int64, count=len(values))
+    return mapping, place
+
+
+def _path_checks(archive: Archive, finder: _Finder, date_path: bool, page_name: bool) -> None:
+    """日期 against the folders and the file name, 版号 against the file
+    name: one quick test a record, the full one only where it fails."""
+    files = archive.files
+    rq_column, bh_column = archive.column(RQ), archive.column(BH)
+    record_files = archive.record_files().tolist()
+    folder_ok: dict[tuple[str, str], bool] = {}
+    two_digits = {b: f"{int(b):02d}" for b in archive.distinct(BH) if b.strip().isdigit() and int(b) < 100}
+    for rid, fid in enumerate(record_files):
+        relpath = files[fid].relpath
+        cut = relpath.rfind("/") + 1
+        name = relpath[cut:]
+        rq = rq_column[rid]
+        messages: list[str] = []
+        if date_path and rq:
+            key = (relpath[:cut], rq)
+            ok = folder_ok.get(key)
+            if ok is None:
+                ok = folder_ok[key] = not any(True for _ in _date_path(relpath[:cut] + "x", rq))
+            if not ok or not name.startswith(rq.strip()):
+                messages += _date_path(relpath, rq)
+        bh = bh_column[rid]
+        if page_name and bh and name[8:10] != two_digits.get(bh, ""):
+            message = _page_name(relpath, bh)
+            if message:
+                messages.append(message)
+        for message in messages:
+            kind = "page-name" if message.startswith("版号") else "date-path"
+            finder.add(kind, files[fid].path, archive.line(rid), archive.index_in_file(rid), message)
 
 
 def _number_text(value: str) -> str:
