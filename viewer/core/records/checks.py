@@ -172,7 +172,8 @@ def run(
     _column_checks(archive, finder)
     if not any(settings.on(n) for n in ("gb2312", "mixed-punctuation", "confusion")):
         return finder.out
-    files = [(src, archive.encodings[fid]) for fid, src in enumerate(archive.files) if len(archive.file_records[fid])]
+    with_records = np.flatnonzero(archive.file_records.lengths()).tolist()
+    files = [(archive.files[fid], archive.encodings[fid]) for fid in with_records]
     chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
     n_workers = (os.cpu_count() or 1) if workers is None else workers
     done = 0
