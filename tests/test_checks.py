@@ -282,3 +282,37 @@ def test_the_column_checks_agree_with_the_record_by_record_version(tmp_path, see
         _plain_column_checks(archive, plain)
         assert fast.out == plain.out
         assert len({p.kind for p in plain.out}) >= (5 if not switched else 2)
+
+
+def test_text_check_findings_come_from_the_cache_while_the_folder_is_unchanged(tmp_path, monkeypatch):
+    from viewer.core.records.cache import IndexCache
+
+    root = tmp_path / "run"
+    for day in ("20050217", "20050218"):
+        for n in range(3):
+            put(root, f"2005/200502/{day}/{day}04{n:02}.txt",
+                record_text(rq=day, th=str(n + 1), body="混用标点，和半角,标点。" if n == 1 else "第一段。"))
+    cache = IndexCache(str(tmp_path / "c.sqlite"))
+    archive = Archive.open([str(root)], workers=0, cache=cache)
+    first = checks.run(archive, checks.Settings(), cache=cache)
+    assert [p.kind.value for p in first].count("mixed-punctuation") == 2
+    read: list[str] = []
+    real = checks.read_file
+    monkeypatch.setattr(checks, "read_file", lambda src, **k: read.append(src.path) or real(src, **k))
+    assert checks.run(archive, checks.Settings(), cache=cache) == first and read == []
+    # other checks switched on or off: read again
+    assert checks.run(archive, checks.Settings(off=frozenset({"confusion"})), cache=cache) == first and len(read) == 6
+    # (the cache keeps the findings of the latest checks: back to them, all is read once more)
+    assert checks.run(archive, checks.Settings(), cache=cache) == first and len(read) == 12
+    # one folder changed: only it is read again
+    read.clear()
+    changed = root / "2005/200502/20050218/200502180400.txt"
+    changed.write_text(record_text(rq="20050218", th="1", body="又，一处,混用。"), encoding="utf-8")
+    archive = Archive.open([str(root)], workers=0, cache=cache)
+    again = checks.run(archive, checks.Settings(), cache=cache)
+    assert sorted({p.rsplit("/", 2)[-2] for p in read}) == ["20050218"]
+    assert [p.kind.value for p in again].count("mixed-punctuation") == 3
+    assert again == checks.run(archive, checks.Settings())  # the same as without the cache
+    # a damaged row is not trusted
+    cache._db.execute("UPDATE findings SET found = replace(found, 'mixed', 'mixes')")
+    assert checks.run(archive, checks.Settings(), cache=cache) == again

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from viewer import __version__
 from viewer.arguments import TOP_EPILOG, TOP_USAGE, OneLineParser
+from viewer.core.files.memory import collection_paused
 from viewer.core.files.names import name_fields, text_of
 from viewer.core.records.archive import Archive
 from viewer.core.records.decoding import EncodingOverrides
@@ -967,17 +968,19 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         else:
             out.write(line(p))
 
-    for batch in load(
-        args.paths,
-        overrides=overrides,
-        workers=args.workers,
-        discovered=lambda _s, found: notes.extend(found),
-        cache=_cache(args),
-        own_files=archive.own_files,
-    ):
-        archive.extend(batch)
+    cache = _cache(args)
+    with collection_paused():
+        for batch in load(
+            args.paths,
+            overrides=overrides,
+            workers=args.workers,
+            discovered=lambda _s, found: notes.extend(found),
+            cache=cache,
+            own_files=archive.own_files,
+        ):
+            archive.extend(batch)
     found: dict[str, list[Problem]] = {}
-    for p in checks.run(archive, settings, workers=args.workers):
+    for p in checks.run(archive, settings, workers=args.workers, cache=cache):
         found.setdefault(p.file, []).append(p)
     for fid, src in enumerate(archive.files):
         own = [archive.problems[i] for i in archive.file_problems[fid]]

@@ -23,7 +23,7 @@ KINDS = frozenset(checks.NAMES)
 
 
 def _run(session: Session, settings: checks.Settings, workers: int | None, cancel: threading.Event) -> list[Problem] | None:
-    found = checks.run(session.archive, settings, workers=workers, cancel=cancel)
+    found = checks.run(session.archive, settings, workers=workers, cancel=cancel, cache=session.cache)
     return None if cancel.is_set() else found
 
 

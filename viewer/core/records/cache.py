@@ -114,6 +114,21 @@ def _group_crc(key: str, names: bytes, stamps: bytes, encodings: str, counts: by
     return zlib.crc32(vals.encode("utf-8", "surrogatepass"), crc)
 
 
+def _findings_crc(key: str, fingerprint: str, names: bytes, stamps: bytes, encodings: str, found: str) -> int:
+    crc = zlib.crc32("\x1f".join((key, fingerprint, encodings, found)).encode("utf-8", "surrogatepass"))
+    return zlib.crc32(stamps, zlib.crc32(names, crc))
+
+
+def problem_json(p: Problem) -> list:
+    """A problem as stored (its file is the row's)."""
+    return _problem_json(p)
+
+
+def problem_from(path: str, obj: list) -> Problem:
+    """A stored problem of the file at ``path``."""
+    return _problem_from(path, obj)
+
+
 def group_key(group: FileGroup) -> str:
     """What a group is cached under: its folder's absolute path ending in a
     separator, or a named file's absolute path."""
@@ -215,9 +230,14 @@ class IndexCache:
                         path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER,
                         bodies BLOB)"""
                 )
+                db.execute(
+                    """CREATE TABLE IF NOT EXISTS findings (
+                        key TEXT PRIMARY KEY, fingerprint TEXT, names BLOB, stamps BLOB, encodings TEXT,
+                        found TEXT, crc INTEGER)"""
+                )
                 db.execute(f"PRAGMA user_version={SCHEMA}")
-            db.execute("SELECT count(*) FROM groups").fetchone()  # fails on a damaged table
-            db.execute("SELECT count(*) FROM bodies").fetchone()
+            for table in ("groups", "bodies", "findings"):
+                db.execute(f"SELECT count(*) FROM {table}").fetchone()  # fails on a damaged table
         except BaseException:
             db.close()
             raise
@@ -390,6 +410,8 @@ class IndexCache:
         none: list[str] = []
         gone = [(k,) for k in self._run(under("groups", "key"), none) if k not in present]
         self._write("DELETE FROM groups WHERE key = ?", gone)
+        self._write("DELETE FROM findings WHERE key = ?", [(k,) for k in self._run(under("findings", "key"), none)
+                                                          if k not in present])
         cached = self._run(under("bodies", "path"), none)
         if cached:
             there = files()
@@ -397,6 +419,45 @@ class IndexCache:
             self._write("DELETE FROM bodies WHERE path = ?", dead)
             return len(gone) + len(dead)
         return len(gone)
+
+    # -- findings of the text checks -----------------------------------------------
+
+    def findings(self, keys: list[str], fingerprint: str) -> dict[str, tuple[bytes, bytes, str, str]]:
+        """Cached findings of folders' text checks made with the checks of
+        ``fingerprint``: ``key → (names, stamps, encodings, found)``, intact
+        rows only. Whether they are current is the caller's check."""
+        keys = [k for k in keys if _storable(k)]
+
+        def op(db: sqlite3.Connection) -> list[tuple]:
+            out: list[tuple] = []
+            for i in range(0, len(keys), 500):
+                part = keys[i : i + 500]
+                out += db.execute(
+                    "SELECT key, names, stamps, encodings, found, crc FROM findings"
+                    f" WHERE fingerprint = ? AND key IN ({','.join('?' * len(part))})",
+                    [fingerprint, *part],
+                ).fetchall()
+            return out
+
+        none: list[tuple] = []
+        got: dict[str, tuple[bytes, bytes, str, str]] = {}
+        for key, names, stamps, encodings, found, crc in self._run(op, none):
+            if not (isinstance(names, bytes) and isinstance(stamps, bytes) and isinstance(encodings, str)
+                    and isinstance(found, str)):
+                continue
+            if crc == _findings_crc(key, fingerprint, names, stamps, encodings, found):
+                got[key] = (names, stamps, encodings, found)
+        return got
+
+    def store_findings(self, fingerprint: str, rows: list[tuple[str, bytes, bytes, str, str]]) -> None:
+        """Remember folders' findings: ``(key, names, stamps, encodings, found)``."""
+        self._write(
+            "INSERT OR REPLACE INTO findings (key, fingerprint, names, stamps, encodings, found, crc)"
+            " VALUES (?,?,?,?,?,?,?)",
+            [(key, fingerprint, names, stamps, encodings, found,
+              _findings_crc(key, fingerprint, names, stamps, encodings, found))
+             for key, names, stamps, encodings, found in rows if _storable(key, encodings, found)],
+        )
 
     # -- bodies ---------------------------------------------------------------
 

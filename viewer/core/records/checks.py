@@ -26,6 +26,8 @@ exits 0 on a well-formed archive that has some.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import threading
@@ -36,7 +38,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from viewer.core.files.paths import absolute
 from viewer.core.records.archive import Archive
+from viewer.core.records.batch import STAMP_INTS
+from viewer.core.records.cache import IndexCache, problem_from, problem_json
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.discovery import SourceFile
 from viewer.core.records.fields import BH, BT, RQ, TH, ZQ, ZW
@@ -158,46 +163,119 @@ def run(
     workers: int | None = 0,
     cancel: threading.Event | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache: IndexCache | None = None,
 ) -> list[Problem]:
     """Run the checks that are on over every record of ``archive``.
 
     The column checks use what the archive holds; the text checks read each
     file again, in worker processes when ``workers`` is not 0 (None: one a
-    CPU). ``progress(files_done, files)`` is called now and then; a set
-    ``cancel`` stops early with what was found so far. Findings come in
-    file order.
+    CPU). With a ``cache``, a folder whose files are as they were loaded
+    (the same names, stamps and encodings) and were checked before with the
+    same checks is not read again: its findings come from the cache.
+    ``progress(files_done, files)`` is called now and then; a set ``cancel``
+    stops early with what was found so far. Findings come in file order.
     """
     confusions = settings.confusions if settings.confusions is not None else DEFAULT_CONFUSIONS
     finder = _Finder(settings, confusions)
     _column_checks(archive, finder)
     if not any(settings.on(n) for n in ("gb2312", "mixed-punctuation", "confusion")):
         return finder.out
-    with_records = np.flatnonzero(archive.file_records.lengths()).tolist()
-    files = [(archive.files[fid], archive.encodings[fid]) for fid in with_records]
-    chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+    folders = _folders(archive)
+    total = sum(len(fids) for _key, fids in folders)
+    found: list[list[Problem] | None] = [None] * len(folders)
+    fingerprint = _fingerprint(settings, confusions)
+    usable = cache is not None and not cache.disabled
+    if cache is not None and usable:
+        rows = cache.findings([key for key, _fids in folders], fingerprint)
+        for i, (key, fids) in enumerate(folders):
+            row = rows.get(key)
+            if row is not None and row[:3] == _folder_facts(archive, fids):
+                found[i] = [problem_from(archive.files[fids[n]].path, p) for n, p in json.loads(row[3])]
+    todo = [i for i, f in enumerate(found) if f is None]
+    chunks: list[list[int]] = []  # folders a task checks: whole folders of about _CHUNK files
+    for i in todo:
+        if not chunks or sum(len(folders[j][1]) for j in chunks[-1]) >= _CHUNK:
+            chunks.append([])
+        chunks[-1].append(i)
+    done = total - sum(len(folders[i][1]) for i in todo)
+    fresh: list[tuple[str, bytes, bytes, str, str]] = []
+
+    def files_of(chunk: list[int]) -> list[tuple[SourceFile, str | None]]:
+        return [(archive.files[f], archive.encodings[f]) for i in chunk for f in folders[i][1]]
+
+    def take(chunk: list[int], problems: list[Problem]) -> None:
+        nonlocal done
+        where = {archive.files[f].path: (i, n) for i in chunk for n, f in enumerate(folders[i][1])}
+        per: dict[int, list[Problem]] = {i: [] for i in chunk}
+        stored: dict[int, list[list]] = {i: [] for i in chunk}
+        for p in problems:
+            i, n = where[p.file]
+            per[i].append(p)
+            stored[i].append([n, problem_json(p)])
+        for i in chunk:
+            found[i] = per[i]
+            if usable:
+                fresh.append((folders[i][0], *_folder_facts(archive, folders[i][1]),
+                              json.dumps(stored[i], ensure_ascii=False)))
+            done += len(folders[i][1])
+        if progress is not None:
+            progress(done, total)
+
     n_workers = (os.cpu_count() or 1) if workers is None else workers
-    done = 0
     if n_workers > 1 and len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context()) as pool:
-            futures = [pool.submit(_check_files, chunk, settings, confusions) for chunk in chunks]
+            futures = [pool.submit(_check_files, files_of(chunk), settings, confusions) for chunk in chunks]
             for chunk, future in zip(chunks, futures):
                 if cancel is not None and cancel.is_set():
                     for f in futures:
                         f.cancel()
                     break
-                finder.out += future.result()
-                done += len(chunk)
-                if progress is not None:
-                    progress(done, len(files))
+                take(chunk, future.result())
     else:
         for chunk in chunks:
             if cancel is not None and cancel.is_set():
                 break
-            finder.out += _check_files(chunk, settings, confusions)
-            done += len(chunk)
-            if progress is not None:
-                progress(done, len(files))
+            take(chunk, _check_files(files_of(chunk), settings, confusions))
+    if cache is not None and fresh:
+        cache.store_findings(fingerprint, fresh)
+    for problems in found:
+        finder.out += problems or []
     return finder.out
+
+
+#: Bump when a text check changes what it finds: cached findings of other
+#: versions are not used.
+_TEXT_CHECKS_VERSION = 1
+
+
+def _fingerprint(settings: Settings, confusions: tuple[tuple[str, str], ...]) -> str:
+    """What the text checks' findings depend on besides the files."""
+    text = json.dumps([_TEXT_CHECKS_VERSION, sorted(settings.off), settings.gb2312_until, confusions],
+                      ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _folders(archive: Archive) -> list[tuple[str, list[int]]]:
+    """The files with records, by folder (consecutive in load order): each
+    folder's cache key (see :func:`~viewer.core.records.cache.group_key`)
+    and its files' ids."""
+    out: list[tuple[str, list[int]]] = []
+    last = None
+    for fid in np.flatnonzero(archive.file_records.lengths()).tolist():
+        folder = os.path.dirname(archive.files[fid].path)
+        if folder != last:
+            out.append((os.path.join(absolute(folder or "."), ""), []))
+            last = folder
+        out[-1][1].append(fid)
+    return out
+
+
+def _folder_facts(archive: Archive, fids: list[int]) -> tuple[bytes, bytes, str]:
+    """What a folder's cached findings must match: its files' names, their
+    stamps when loaded, and the encodings they were read in."""
+    names = os.fsencode("/".join(os.path.basename(archive.files[f].path) for f in fids))
+    stamps = np.frombuffer(archive.stamps, dtype=np.int64).reshape(-1, STAMP_INTS)[fids].tobytes()
+    return names, stamps, "\x1f".join(archive.encodings[f] or "" for f in fids)
 
 
 #: Files a text-check task reads.
