@@ -71,10 +71,7 @@ def _same_answers(archive, grams, scanner, queries):
             assert got.hits(rid) == want.hits(rid), text
 
 
-@pytest.mark.parametrize("scan_over", [None, 0, 10**12], ids=["as-tuned", "each-candidate", "whole-segments"])
-def test_the_index_answers_exactly_as_the_scan(generated, tmp_path, monkeypatch, scan_over):
-    if scan_over is not None:  # confirm candidates one by one, or always by a pass over their segment
-        monkeypatch.setattr(gramindex, "SCAN_BYTES_PER_CANDIDATE", scan_over)
+def test_the_index_answers_exactly_as_the_scan(generated, tmp_path):
     archive, grams = _open(generated, tmp_path / "cache")
     assert grams is not None and grams.complete and grams.built == len(archive)
     scanner = _scanner(archive, tmp_path)

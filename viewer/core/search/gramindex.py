@@ -91,30 +91,6 @@ def needle_grams(needle: str) -> tuple[list[int], bool]:
     return grams, len(units) == 2
 
 
-#: Bytes of a segment's bodies that one pass of ``find`` reads in the time
-#: a candidate's body is looked up on its own (about 3 µs against 2 GB/s):
-#: with more candidates than the segment's size over this, it is scanned.
-SCAN_BYTES_PER_CANDIDATE = 6000
-
-
-def _scan_segment(mm: mmap.mmap, offsets: array, pattern: bytes) -> np.ndarray:
-    """The local numbers of a segment's bodies that hold ``pattern`` (UTF-16
-    units, so only even byte offsets count; bodies end in a NUL, which no
-    pattern holds, so no match spans two)."""
-    starts = np.frombuffer(offsets, dtype=np.int64) * 2
-    out: list[int] = []
-    find, end = mm.find, len(mm)
-    i = find(pattern, 0, end)
-    while i >= 0:
-        if i % 2:
-            i = find(pattern, i + 1, end)
-            continue
-        local = int(np.searchsorted(starts, i, side="right")) - 1
-        out.append(local)
-        i = find(pattern, int(starts[local + 1]), end) if local + 1 < len(starts) else -1
-    return np.array(out, dtype=np.int64)
-
-
 def _bigram(a: int, b: int) -> int:
     return 65536 + (a << 16 | b)
 
@@ -663,10 +639,9 @@ class GramIndex:
         return out, exact
 
     def holding(self, rids: BitMap, needle: str) -> BitMap:
-        """Those of ``rids`` whose body holds ``needle``, looked for in the
-        bodies' bytes (not decoded), segment by segment: each candidate's
-        body in a tight loop, or, where candidates are many (a phrase made of
-        common pairs), the whole segment's bodies in one pass of ``find``."""
+        """Those of ``rids`` whose body holds ``needle``: each looked for in
+        its body's bytes (not decoded), segment by segment, in a tight loop,
+        for confirming candidates."""
         pattern = needle.encode(_ENCODING)
         if not rids:
             return BitMap()
@@ -679,11 +654,6 @@ class GramIndex:
             segment = self._segments[number]
             mm = segment._maps.get(".u16")
             if mm is None:
-                continue
-            if int(pick.sum()) * SCAN_BYTES_PER_CANDIDATE > len(mm):
-                hits = _scan_segment(mm, segment.offsets, pattern)
-                local = locals_[pick]
-                found += wanted[pick][np.isin(local, hits)].tolist()
                 continue
             find, offsets = mm.find, segment.offsets
             for rid, local in zip(wanted[pick].tolist(), locals_[pick].tolist()):
