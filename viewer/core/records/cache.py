@@ -302,18 +302,9 @@ class IndexCache:
         """The intact cached rows of these group keys (see :func:`group_key`):
         ``key → (names, stamps, encodings, counts, ints, vals, extras,
         problems, pictures)``. Whether they are current is the caller's check."""
-        keys = [k for k in keys if _storable(k)]
-
-        def op(db: sqlite3.Connection) -> list[tuple]:
-            out: list[tuple] = []
-            for i in range(0, len(keys), 500):
-                part = keys[i : i + 500]
-                out += db.execute(
-                    "SELECT key, names, stamps, encodings, counts, ints, vals, extras, problems, pictures, crc"
-                    f" FROM groups WHERE key IN ({','.join('?' * len(part))})",
-                    part,
-                ).fetchall()
-            return out
+        op = _rows_of(
+            "SELECT key, names, stamps, encodings, counts, ints, vals, extras, problems, pictures, crc FROM groups"
+            " WHERE key IN", keys)
 
         found: dict[str, tuple] = {}
         none: list[tuple] = []
@@ -426,18 +417,8 @@ class IndexCache:
         """Cached findings of folders' text checks made with the checks of
         ``fingerprint``: ``key → (names, stamps, encodings, found)``, intact
         rows only. Whether they are current is the caller's check."""
-        keys = [k for k in keys if _storable(k)]
-
-        def op(db: sqlite3.Connection) -> list[tuple]:
-            out: list[tuple] = []
-            for i in range(0, len(keys), 500):
-                part = keys[i : i + 500]
-                out += db.execute(
-                    "SELECT key, names, stamps, encodings, found, crc FROM findings"
-                    f" WHERE fingerprint = ? AND key IN ({','.join('?' * len(part))})",
-                    [fingerprint, *part],
-                ).fetchall()
-            return out
+        op = _rows_of("SELECT key, names, stamps, encodings, found, crc FROM findings WHERE fingerprint = ? AND key IN",
+                      keys, fingerprint)
 
         none: list[tuple] = []
         got: dict[str, tuple[bytes, bytes, str, str]] = {}
@@ -493,6 +474,21 @@ class IndexCache:
         rows = [(path, *stamp, zlib.compress(text.encode("utf-8"), 1)) for path, stamp, text in items
                 if _storable(path, text)]
         self._write("INSERT OR REPLACE INTO bodies (path, size, mtime, ctime, ino, bodies) VALUES (?,?,?,?,?,?)", rows)
+
+
+def _rows_of(select: str, keys: list[str], *params: str) -> Callable[[sqlite3.Connection], list[tuple]]:
+    """A query of the rows of ``keys`` (those SQLite can hold), 500 at a
+    time: ``select`` ends in ``key IN`` and takes ``params`` first."""
+    keys = [k for k in keys if _storable(k)]
+
+    def op(db: sqlite3.Connection) -> list[tuple]:
+        out: list[tuple] = []
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            out += db.execute(f"{select} ({','.join('?' * len(part))})", [*params, *part]).fetchall()
+        return out
+
+    return op
 
 
 #: The types of a stored row's values (a damaged row may hold others).
