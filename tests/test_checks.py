@@ -316,3 +316,32 @@ def test_text_check_findings_come_from_the_cache_while_the_folder_is_unchanged(t
     # a damaged row is not trusted
     cache._db.execute("UPDATE findings SET found = replace(found, 'mixed', 'mixes')")
     assert checks.run(archive, checks.Settings(), cache=cache) == again
+
+
+def test_findings_are_kept_as_they_come_so_that_a_cancelled_run_keeps_its_progress(tmp_path, monkeypatch):
+    import threading
+
+    from viewer.core.records.cache import IndexCache
+
+    root = tmp_path / "run"
+    for day in range(6):
+        put(root, f"2005/200502/2005021{day}/2005021{day}0401.txt", record_text(rq=f"2005021{day}", body="半角,全角，混用。"))
+    monkeypatch.setattr(checks, "_CHUNK", 1)
+    monkeypatch.setattr(checks, "_STORE_EVERY", 1)
+    cache = IndexCache(str(tmp_path / "c.sqlite"))
+    archive = Archive.open([str(root)], workers=0, cache=cache)
+    cancel = threading.Event()
+    seen = []
+
+    def progress(done, total):
+        seen.append(done)
+        if done == 3:
+            cancel.set()
+
+    checks.run(archive, checks.Settings(), cancel=cancel, progress=progress, cache=cache)
+    assert seen == [1, 2, 3]
+    read: list[str] = []
+    real = checks.read_file
+    monkeypatch.setattr(checks, "read_file", lambda src, **k: read.append(src.path) or real(src, **k))
+    full = checks.run(archive, checks.Settings(), cache=cache)
+    assert len(read) == 3 and [p.kind.value for p in full].count("mixed-punctuation") == 6

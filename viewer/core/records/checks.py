@@ -31,9 +31,9 @@ import json
 import os
 import re
 import threading
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -193,10 +193,13 @@ def run(
                 found[i] = [problem_from(archive.files[fids[n]].path, p) for n, p in json.loads(row[3])]
     todo = [i for i, f in enumerate(found) if f is None]
     chunks: list[list[int]] = []  # folders a task checks: whole folders of about _CHUNK files
+    in_chunk = 0
     for i in todo:
-        if not chunks or sum(len(folders[j][1]) for j in chunks[-1]) >= _CHUNK:
+        if not chunks or in_chunk >= _CHUNK:
             chunks.append([])
+            in_chunk = 0
         chunks[-1].append(i)
+        in_chunk += len(folders[i][1])
     done = total - sum(len(folders[i][1]) for i in todo)
     fresh: list[tuple[str, bytes, bytes, str, str]] = []
 
@@ -218,19 +221,35 @@ def run(
                 fresh.append((folders[i][0], *_folder_facts(archive, folders[i][1]),
                               json.dumps(stored[i], ensure_ascii=False)))
             done += len(folders[i][1])
+        if cache is not None and len(fresh) >= _STORE_EVERY:  # kept as it goes: a window closed midway loses little
+            cache.store_findings(fingerprint, fresh)
+            fresh.clear()
         if progress is not None:
             progress(done, total)
 
     n_workers = (os.cpu_count() or 1) if workers is None else workers
     if n_workers > 1 and len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context()) as pool:
-            futures = [pool.submit(_check_files, files_of(chunk), settings, confusions) for chunk in chunks]
-            for chunk, future in zip(chunks, futures):
+            # A few tasks in flight, not all at once: sending a million files'
+            # names to the workers up front held the interpreter for seconds.
+            queue = iter(chunks)
+            pending: deque[tuple[list[int], Future[list[Problem]]]] = deque()
+
+            def submit() -> None:
+                chunk = next(queue, None)
+                if chunk is not None:
+                    pending.append((chunk, pool.submit(_check_files, files_of(chunk), settings, confusions)))
+
+            for _ in range(n_workers * 2):
+                submit()
+            while pending:
                 if cancel is not None and cancel.is_set():
-                    for f in futures:
+                    for _chunk, f in pending:
                         f.cancel()
                     break
+                chunk, future = pending.popleft()
                 take(chunk, future.result())
+                submit()
     else:
         for chunk in chunks:
             if cancel is not None and cancel.is_set():
@@ -280,6 +299,8 @@ def _folder_facts(archive: Archive, fids: list[int]) -> tuple[bytes, bytes, str]
 
 #: Files a text-check task reads.
 _CHUNK = 512
+#: Folders whose findings are written to the cache at a time.
+_STORE_EVERY = 256
 
 
 def _check_files(
