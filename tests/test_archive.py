@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conftest import SEEDS, record_text
 from viewer.core.records.archive import COL_LENGTH, Archive
+from viewer.core.records.loader import load
 
 
 def make(write, specs):
@@ -175,3 +176,21 @@ def test_the_cycle_collector_is_paused_while_loading_and_back_after(tmp_path, wr
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+def test_codes_and_ranks_of_repeating_columns_are_those_of_the_text(tmp_path):
+    """Kept as records load, they must say what a pass over the text says."""
+    from viewer.bench import generate
+    from viewer.core.records.archive import _INTERNED, _sorted_distinct
+
+    generate(tmp_path, 300, seed=5)
+    archive = Archive()
+    for batch in load([tmp_path], workers=0, batch=1):
+        archive.extend(batch)  # many batches: codes grow across them
+        for code in sorted(_INTERNED):
+            column = archive.column(code)
+            codes, values = archive.value_codes(code)
+            assert [values[c] for c in codes] == column
+            assert values == list(dict.fromkeys(column))  # first appearance, every time
+            place = {v: i for i, v in enumerate(_sorted_distinct(column))}
+            assert archive.sort_ranks(code).tolist() == [place[v] for v in column]

@@ -156,6 +156,9 @@ class Archive:
         self._dates: dict[str, int] = {}
         self._ranks: dict[str, np.ndarray] = {}
         self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
+        # The repeating columns also as codes (int32, by record) of their
+        # distinct values in order of first appearance, kept as they load.
+        self._coded: dict[str, tuple[array, dict[str, int]]] = {code: (array("i"), {}) for code in _INTERNED}
         self._numbers: dict[str, int] = {}
 
     # -- building -----------------------------------------------------
@@ -231,6 +234,11 @@ class Archive:
         for code, column in zip(INDEXED_FIELDS, columns):
             if code in _INTERNED:
                 column = list(map(intern, column, column))
+                codes, place = self._coded[code]
+                for value in dict.fromkeys(column):  # the distinct values, in order (C speed)
+                    if value not in place:
+                        place[value] = len(place)
+                codes.extend(map(place.__getitem__, column))
             self._text[code].extend(column)
         ints = batch.ints
         self._index.extend(ints[0::N_INTS])
@@ -435,6 +443,14 @@ class Archive:
         cached = self._ranks.get(code)
         if cached is not None and len(cached) == len(self):
             return cached
+        if code in self._coded:  # few distinct values: sort those, then look every record's up
+            codes, distinct = self.value_codes(code)
+            rank_of = np.empty(len(distinct), dtype=np.int64)
+            rank_of[np.array(sorted(range(len(distinct)), key=distinct.__getitem__), dtype=np.int64)] = np.arange(
+                len(distinct), dtype=np.int64)
+            ranks = rank_of[codes] if len(distinct) else np.zeros(0, dtype=np.int64)
+            self._ranks[code] = ranks
+            return ranks
         values = list(key)
         place = {v: i for i, v in enumerate(_sorted_distinct(values))}
         ranks = np.fromiter((place[v] for v in values), dtype=np.int64, count=len(values))
@@ -449,6 +465,11 @@ class Archive:
         cached = self._codes.get(code)
         if cached is not None and len(cached[0]) == len(self):
             return cached
+        if code in self._coded:
+            stored, known = self._coded[code]
+            as_array = np.frombuffer(stored, dtype=np.int32).astype(np.int64) if len(stored) else np.zeros(0, np.int64)
+            found = self._codes[code] = (as_array, list(known))
+            return found
         place: dict[str, int] = {}
         column = self.sort_key(code) if code not in self._text else self._text[code]
         codes = np.fromiter((place.setdefault(v, len(place)) for v in column), dtype=np.int64, count=len(self))
