@@ -44,6 +44,7 @@ import threading
 import time
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -317,7 +318,7 @@ class _Stored:
         self.counts = np.frombuffer(counts, dtype=np.int64)
         if not (len(self.paths) == len(self.stamps) == len(self.counts)):
             raise IndexDamaged(f"segment {name}: its file list does not add up")
-        self.fids = np.fromiter((fid_of.get(p, -1) for p in self.paths), dtype=np.int64, count=len(self.paths))
+        self.fids = np.fromiter(map(fid_of.get, self.paths, repeat(-1)), dtype=np.int64, count=len(self.paths))
         self.present = self.fids >= 0
 
     def holds(self, stamps: np.ndarray, counts: np.ndarray) -> bool:
@@ -411,8 +412,8 @@ class GramIndex:
         cancel: threading.Event | None,
     ) -> bool:
         db = self._db
-        paths = [absolute(s.path) for s in archive.files]
-        fid_of = {p: f for f, p in enumerate(paths)}
+        paths = list(map(absolute, [s.path for s in archive.files]))
+        fid_of = dict(zip(paths, range(len(paths))))
         stamps = _stamps(archive)
         counts = archive.file_records.lengths()
         segments: list[_Stored] = []
