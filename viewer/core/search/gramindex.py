@@ -44,8 +44,8 @@ import threading
 import time
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from itertools import repeat
 from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 
 import numpy as np
 from pyroaring import BitMap
