@@ -2,7 +2,8 @@
 
 Designed for a million records: one Python list or typed array per column,
 no object per record, repeated values (版名, 体裁, 分类, dates, pages…)
-shared through an intern table, and bodies never held. A record's full text
+shared through an intern table and also kept as int32 codes (for facet
+counts and sorting by them), and bodies never held. A record's full text
 is re-read from its file by :meth:`Archive.read`.
 
 Records are addressed by :data:`RecordId`, the row number in the columns.
