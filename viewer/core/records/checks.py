@@ -407,28 +407,54 @@ def _recoded(values: list[str], normal: Callable[[str], str]) -> tuple[np.ndarra
 
 def _path_checks(archive: Archive, finder: _Finder, date_path: bool, page_name: bool) -> None:
     """日期 against the folders and the file name, 版号 against the file
-    name: one quick test a record, the full one only where it fails."""
+    name. Each distinct (folder, 日期), (name's first 8 characters, 日期)
+    and (name's characters 9–10, 版号) is tested once, with numpy mapping
+    the answers to the records; the full test runs only where one fails."""
     files = archive.files
-    rq_column, bh_column = archive.column(RQ), archive.column(BH)
-    record_files = archive.record_files().tolist()
-    folder_ok: dict[tuple[str, str], bool] = {}
-    two_digits = {b: f"{int(b):02d}" for b in archive.distinct(BH) if b.strip().isdigit() and int(b) < 100}
-    for rid, fid in enumerate(record_files):
-        relpath = files[fid].relpath
-        cut = relpath.rfind("/") + 1
-        name = relpath[cut:]
-        rq = rq_column[rid]
-        messages: list[str] = []
-        if date_path and rq:
-            key = (relpath[:cut], rq)
-            ok = folder_ok.get(key)
-            if ok is None:
-                ok = folder_ok[key] = not any(True for _ in _date_path(relpath[:cut] + "x", rq))
-            if not ok or not name.startswith(rq.strip()):
-                messages += _date_path(relpath, rq)
-        bh = bh_column[rid]
-        if page_name and bh and name[8:10] != two_digits.get(bh, ""):
-            message = _page_name(relpath, bh)
+    n = len(archive)
+    relpaths = [f.relpath for f in files]
+    cuts = [r.rfind("/") + 1 for r in relpaths]
+    record_files = archive.record_files()
+    rq_codes, rq_values = archive.value_codes(RQ)
+    bh_codes, bh_values = archive.value_codes(BH)
+
+    def coded(texts: list[str]) -> tuple[np.ndarray, list[str]]:
+        place: dict[str, int] = {}
+        for text in dict.fromkeys(texts):
+            place[text] = len(place)
+        return np.fromiter(map(place.__getitem__, texts), dtype=np.int64, count=len(texts)), list(place)
+
+    def failing(
+        file_texts: list[str], codes: np.ndarray, values: list[str], ok: Callable[[str, str], bool]
+    ) -> np.ndarray:
+        """Records whose (file's text, value) pair ``ok`` says no to."""
+        text_codes, texts = coded(file_texts)
+        pairs = text_codes[record_files] * (len(values) + 1) + codes
+        unique, inverse = np.unique(pairs, return_inverse=True)
+        good = np.array([ok(texts[int(p) // (len(values) + 1)], values[int(p) % (len(values) + 1)]) for p in unique],
+                        dtype=bool)
+        return ~good[inverse] if n else np.zeros(0, dtype=bool)
+
+    slow_date = np.zeros(n, dtype=bool)
+    if date_path:
+        has_rq = np.array([bool(v) for v in rq_values], dtype=bool)[rq_codes] if n else slow_date
+        folder_bad = failing([r[:c] + "x" for r, c in zip(relpaths, cuts)], rq_codes, rq_values,
+                             lambda folder, rq: not rq or not any(True for _ in _date_path(folder, rq)))
+        name_bad = failing([r[c : c + 8] for r, c in zip(relpaths, cuts)], rq_codes, rq_values,
+                           lambda head, rq: not rq or head.startswith(rq.strip()))
+        slow_date = has_rq & (folder_bad | name_bad)
+    slow_page = np.zeros(n, dtype=bool)
+    if page_name:
+        has_bh = np.array([bool(v) for v in bh_values], dtype=bool)[bh_codes] if n else slow_page
+        two_digits = {b: f"{int(b):02d}" for b in bh_values if b.strip().isdigit() and int(b) < 100}
+        slow_page = has_bh & failing([r[c + 8 : c + 10] for r, c in zip(relpaths, cuts)], bh_codes, bh_values,
+                                     lambda page, bh: not bh or page == two_digits.get(bh, ""))
+    for rid in np.flatnonzero(slow_date | slow_page).tolist():
+        fid = int(record_files[rid])
+        relpath = relpaths[fid]
+        messages = list(_date_path(relpath, rq_values[rq_codes[rid]])) if slow_date[rid] else []
+        if slow_page[rid]:
+            message = _page_name(relpath, bh_values[bh_codes[rid]])
             if message:
                 messages.append(message)
         for message in messages:
