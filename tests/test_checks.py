@@ -345,3 +345,37 @@ def test_findings_are_kept_as_they_come_so_that_a_cancelled_run_keeps_its_progre
     monkeypatch.setattr(checks, "read_file", lambda src, **k: read.append(src.path) or real(src, **k))
     full = checks.run(archive, checks.Settings(), cache=cache)
     assert len(read) == 3 and [p.kind.value for p in full].count("mixed-punctuation") == 6
+
+
+def _checks_after_loading(qtbot, open_window, tmp_path, monkeypatch):
+    """Open a window on an archive; each time the checks start, is the
+    search index being made still (True) or done with (False)?"""
+    from viewer.ui import checks_controller
+
+    put(tmp_path / "d", "a.txt", record_text(th="1", bt="甲", body="己经完成。"))
+    starts: list[bool] = []
+    window = []
+    real = checks_controller.ChecksController.run
+    monkeypatch.setattr(checks_controller.ChecksController, "run",
+                        lambda self: starts.append(window[0].search.preparing()) or real(self))
+    w = open_window(None)
+    window.append(w)
+    w.open_paths([str(tmp_path / "d")])
+    qtbot.waitUntil(lambda: bool(starts), timeout=10000)
+    return w, starts
+
+
+def test_the_checks_start_once_the_search_index_is_open(qtbot, open_window, tmp_path, monkeypatch):
+    w, starts = _checks_after_loading(qtbot, open_window, tmp_path, monkeypatch)
+    assert starts == [False] and w.session.search_ready()
+
+
+def test_the_checks_run_even_when_the_search_index_cannot_be_made(qtbot, open_window, tmp_path, monkeypatch):
+    from viewer.ui import search_controller
+
+    def broken(*args):
+        raise OSError("no room")
+
+    monkeypatch.setattr(search_controller, "_build_bodies", broken)
+    w, starts = _checks_after_loading(qtbot, open_window, tmp_path, monkeypatch)
+    assert starts == [False] and not w.session.search_ready()

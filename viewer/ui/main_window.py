@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         self.exports = ExportController(self, parent=self)
         self.problems = ProblemsDock(self)
         self.checks = ChecksController(self.problems, settings, workers=workers, parent=self)
+        self._checks_waiting = False  # the checks of a finished load wait for the search index
+        self.search.prepared.connect(self._on_search_prepared)
         self.batch = BatchController(self.annotations, self.table, parent=self)
         self.review = ReviewController(self.annotations, self.table, parent=self)
         self.diff_dock = DiffDock(self)
@@ -318,10 +320,20 @@ class MainWindow(QMainWindow):
         self.settings.last_record = self._current_key()
         self.annotations.loaded()
         self.search.loaded()
-        self.checks.run()
+        # The checks start once the search index is open: both are Python
+        # work that the window's one interpreter would otherwise share at
+        # once with the user's first sort or search (README, the bench).
+        self._checks_waiting = True
+        if session.search_ready():
+            self._on_search_prepared()
         if session.archive.count_problems(Severity.WARNING) and not self.problems.isVisible():
             self.problems.show()
         self.update_status()
+
+    def _on_search_prepared(self) -> None:
+        if self._checks_waiting:
+            self._checks_waiting = False
+            self.checks.run()
 
     def _on_failed(self, message: str) -> None:
         self.status.loading(False)

@@ -68,9 +68,12 @@ class SearchController(QObject):
         message(str, int): a passing message and how long to show it (ms).
         export_done(str): an export finished (a message for people).
         export_failed(str): an export failed (why).
+        prepared(): the search index (or the text to scan) of the open
+            archive is ready, or could not be made.
     """
 
     status_changed = Signal()
+    prepared = Signal()
     message = Signal(str, int)
     export_done = Signal(str)
     export_failed = Signal(str)
@@ -116,7 +119,7 @@ class SearchController(QObject):
 
         self.store_task = LatestTask(parent=self, own_thread=True)
         self.store_task.done.connect(self._on_bodies)
-        self.store_task.failed.connect(lambda msg: self.message.emit(self.tr("Search index failed: %1").replace("%1", msg), 15000))
+        self.store_task.failed.connect(self._on_store_failed)
         self.search_task = LatestTask(parent=self)
         self.search_task.done.connect(self._on_search_done)
         self.search_task.failed.connect(self._on_search_failed)
@@ -312,10 +315,20 @@ class SearchController(QObject):
             return
         self.message.emit(self.tr("Search failed: %1").replace("%1", message), 15000)
 
+    def preparing(self) -> bool:
+        """Is the search index (or the text to scan) being made or opened?"""
+        return self._preparing
+
+    def _on_store_failed(self, message: str) -> None:
+        self._preparing = False
+        self.message.emit(self.tr("Search index failed: %1").replace("%1", message), 15000)
+        self.prepared.emit()
+
     def _on_bodies(self, prepared: Prepared) -> None:
         self._preparing = False
         if not self.session.use_search(prepared):
             return
+        self.prepared.emit()
         if self.search_box.text().strip():
             self.start_search()
 
