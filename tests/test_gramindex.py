@@ -302,3 +302,27 @@ def test_the_quick_filter_answers_from_the_index_as_it_does_by_reading(generated
         assert quick_filter(archive, everything, text, grams) == want, text
         assert quick_filter(archive, range(50), text, grams) == [r for r in want if r < 50], text
     grams.close()
+
+
+def test_hit_totals_counted_in_bulk_are_those_counted_record_by_record(generated, tmp_path, monkeypatch):
+    from viewer.core.search import searcher as searcher_module
+
+    monkeypatch.setattr(searcher_module, "_COUNT_CHUNK", 7)  # many chunks, and runs of segments within them
+    archive, grams = _open(generated, tmp_path / "cache")
+    scanner = _scanner(archive, tmp_path)
+    indexed = Searcher(archive, None, grams=grams)
+    queries = ["党", "的", "教育", "标题:的", "作者:记者", "版名:要闻", "的 是", "活动 -党", "学习培训", "\\x1f", "哈哈", "哈", "𠀀", "𠀀𠀁", "江青", "的的", "。江"]
+    for searcher in (indexed, scanner):
+        for text in queries:
+            result = searcher.search(parse_query(text))
+            plain = [t for t in result.terms if t.regex is None and not t.exclusions]
+            want = sum(searcher.field_text(rid, code).count(t.text)
+                       for rid in result.ids for t in plain for code in t.fields if code in searcher_module._SEARCHED)
+            if len(plain) == len(result.terms):
+                assert result.total_hits() == want, text
+    big = indexed.search(parse_query("的"))
+    assert len(big.ids) > 100 and indexed.count_plain(big.ids, big.terms) == sum(
+        indexed.field_text(r, c).count("的") for r in big.ids for c in big.terms[0].fields
+        if c in searcher_module._SEARCHED)
+    grams.close()
+    scanner.store.close()
