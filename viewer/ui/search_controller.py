@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import threading
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 from viewer.core import progress, record_export
 from viewer.core.files.names import text_of
 from viewer.core.files.paths import user_cache_dir
-from viewer.core.records.archive import Archive
+from viewer.core.records.archive import Archive, ids_array
 from viewer.core.records.record import format_date
 from viewer.core.search import facets as facet_core
 from viewer.core.search.kwic import Cancelled as KwicCancelled
@@ -428,11 +429,11 @@ class SearchController(QObject):
 
     # -- facets, statistics, that day's paper ------------------------------------------------------
 
-    def _facet_base(self) -> list[int]:
+    def _facet_base(self) -> Sequence[int]:
         """The records the facet counts are over: the search's, or all."""
         if self.result is not None:
             return list(self.result.ids)
-        return list(range(len(self.session.archive)))
+        return range(len(self.session.archive))
 
     def refresh_facets(self) -> None:
         """Count the facets' values under the current search: at once for up
@@ -597,11 +598,12 @@ def _count_job(result: SearchResult, cancel: threading.Event | None):
     return result.total_hits(cancel)
 
 
-def _facet_counts(archive: Archive, index, base: list[int]) -> dict:
+def _facet_counts(archive: Archive, index, base: Sequence[int]) -> dict:
     """Runs at once or in the thread pool: every facet's (value, count) pairs."""
-    counts: dict = {code: facet_core.value_counts(archive, base, code) for code in FacetDock.FIELDS}
-    counts["#tags"] = facet_core.tag_counts(index, base)
-    counts["#status"] = facet_core.status_counts(index, base)
+    rids = ids_array(base)  # once, not once a facet (a million ids)
+    counts: dict = {code: facet_core.value_counts(archive, rids, code) for code in FacetDock.FIELDS}
+    counts["#tags"] = facet_core.tag_counts(index, rids)
+    counts["#status"] = facet_core.status_counts(index, rids)
     return counts
 
 
