@@ -345,12 +345,11 @@ def _column_checks(archive: Archive, finder: _Finder) -> None:
     if on("item-repeat"):
         bh_codes, bh_values = archive.value_codes(BH)
         th_codes, th_values = archive.value_codes(TH)
-        bh_norm = _recoded(bh_values, _number_text)
-        th_norm = _recoded(th_values, _number_text)
-        th_text = [t for t, _ in sorted(th_norm[1].items(), key=lambda kv: kv[1])]
-        pages = rq_codes * (len(bh_norm[1]) + 1) + bh_norm[0][bh_codes]
+        bh_norm, bh_text = _codes_of(list(map(_number_text, bh_values)))
+        th_norm, th_text = _codes_of(list(map(_number_text, th_values)))
+        pages = rq_codes * (len(bh_text) + 1) + bh_norm[bh_codes]
         page_ids, page_first, page_of = np.unique(pages, return_index=True, return_inverse=True)
-        th_of = th_norm[0][th_codes]
+        th_of = th_norm[th_codes]
         th_empty = np.array([not t for t in th_text], dtype=bool)[th_of]
         keep = has_rq & ~th_empty
         items = page_of.astype(np.int64) * (len(th_text) + 1) + th_of
@@ -398,11 +397,13 @@ def _column_checks(archive: Archive, finder: _Finder) -> None:
                 finder.add("empty-field", *where, "正文 (ZW) is empty")
 
 
-def _recoded(values: list[str], normal: Callable[[str], str]) -> tuple[np.ndarray, dict[str, int]]:
-    """Codes of ``values`` mapped to codes of their normal forms."""
+def _codes_of(texts: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Each text as the number of its distinct value, and the distinct
+    values in order of first appearance."""
     place: dict[str, int] = {}
-    mapping = np.fromiter((place.setdefault(normal(v), len(place)) for v in values), dtype=np.int64, count=len(values))
-    return mapping, place
+    for text in dict.fromkeys(texts):
+        place[text] = len(place)
+    return np.fromiter(map(place.__getitem__, texts), dtype=np.int64, count=len(texts)), list(place)
 
 
 def _path_checks(archive: Archive, finder: _Finder, date_path: bool, page_name: bool) -> None:
@@ -418,17 +419,11 @@ def _path_checks(archive: Archive, finder: _Finder, date_path: bool, page_name: 
     rq_codes, rq_values = archive.value_codes(RQ)
     bh_codes, bh_values = archive.value_codes(BH)
 
-    def coded(texts: list[str]) -> tuple[np.ndarray, list[str]]:
-        place: dict[str, int] = {}
-        for text in dict.fromkeys(texts):
-            place[text] = len(place)
-        return np.fromiter(map(place.__getitem__, texts), dtype=np.int64, count=len(texts)), list(place)
-
     def failing(
         file_texts: list[str], codes: np.ndarray, values: list[str], ok: Callable[[str, str], bool]
     ) -> np.ndarray:
         """Records whose (file's text, value) pair ``ok`` says no to."""
-        text_codes, texts = coded(file_texts)
+        text_codes, texts = _codes_of(file_texts)
         pairs = text_codes[record_files] * (len(values) + 1) + codes
         unique, inverse = np.unique(pairs, return_inverse=True)
         good = np.array([ok(texts[int(p) // (len(values) + 1)], values[int(p) % (len(values) + 1)]) for p in unique],
