@@ -299,6 +299,12 @@ def test_the_quick_filter_answers_from_the_index_as_it_does_by_reading(generated
     everything = range(len(archive))
     for text in ("的", "的 一", "江青", "江青 第二", "本报记者", "𠀀", "𠀀作者", "哈哈哈哈", "Ab", "ab 的", "。", "不存在的字鑫"):
         want = quick_filter(archive, everything, text)
+        fields = ("YT", "BT", "FT", "ZZ")
+        by_hand = [r for r in everything
+                   if all(any(t.casefold() in archive.value(r, c).casefold() for c in fields) for t in text.split())]
+        assert want == by_hand, text
+        backwards = list(reversed(everything))
+        assert quick_filter(archive, backwards, text) == by_hand[::-1], text  # the order given is kept
         assert quick_filter(archive, everything, text, grams) == want, text
         assert quick_filter(archive, range(50), text, grams) == [r for r in want if r < 50], text
     grams.close()

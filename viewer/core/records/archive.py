@@ -1,9 +1,11 @@
 """The loaded archive: a column store of every record's short fields.
 
-Designed for a million records: one Python list or typed array per column,
-no object per record, repeated values (版名, 体裁, 分类, dates, pages…)
-shared through an intern table and also kept as int32 codes (for facet
-counts and sorting by them), and bodies never held. A record's full text
+Designed for a million records: one Python list, typed array or packed
+text column per column, no object per record, repeated values (版名, 体裁,
+分类, dates, pages…) shared through an intern table and also kept as int32
+codes (for facet counts and sorting by them), the headlines (引题, 标题,
+副题) packed into one buffer each (:class:`TextColumn`), the files' paths
+held once per folder (:class:`FileTable`), and bodies never held. A record's full text
 is re-read from its file by :meth:`Archive.read`.
 
 Records are addressed by :data:`RecordId`, the row number in the columns.
@@ -12,11 +14,10 @@ Sorting returns lists of ids; views hold those lists.
 
 from __future__ import annotations
 
-import heapq
 import os
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NewType
 
 import numpy as np
@@ -28,6 +29,7 @@ from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem, Severity
 from viewer.core.records.discovery import SourceFile
 from viewer.core.records.fields import BH, INDEXED_FIELDS, RQ, TH, ZQ
+from viewer.core.records.filetable import FileTable
 from viewer.core.records.loader import ParsedFile, Progress, load, read_file
 from viewer.core.records.markup import Picture
 from viewer.core.records.record import (
@@ -38,6 +40,7 @@ from viewer.core.records.record import (
     parse_number,
     split_key,
 )
+from viewer.core.records.textcolumn import TextColumn, ranks_of
 
 RecordId = NewType("RecordId", int)
 FileId = NewType("FileId", int)
@@ -60,18 +63,6 @@ def ids_array(ids: Iterable[int]) -> np.ndarray:
     if isinstance(ids, (list, tuple)):
         return np.array(ids, dtype=np.int64) if ids else np.zeros(0, dtype=np.int64)
     return np.fromiter(ids, dtype=np.int64)
-
-
-def _sorted_distinct(values: list[str], chunk: int = 20000) -> Iterator[str]:
-    """The distinct values in order. Sorted in chunks and merged, so that no
-    single call holds the interpreter for long (a million titles sorted in
-    one call would stop every other thread, the GUI's too, for seconds)."""
-    parts = [sorted(set(values[i : i + chunk])) for i in range(0, len(values), chunk)]
-    last = None
-    for value in heapq.merge(*parts):
-        if value != last:
-            yield value
-            last = value
 
 
 def _typed(column: list[str], cache: dict[str, int], parse: Callable[[str], int | None]) -> list[int]:
@@ -124,16 +115,19 @@ class Archive:
     """Every loaded record's short fields, by :data:`RecordId`.
 
     Attributes:
-        files: the loaded files, by :data:`FileId`.
-        encodings: the codec used for each file.
+        files: the loaded files, by :data:`FileId` (a :class:`FileTable`:
+            a folder's path is held once, each file's name once).
+        encodings: the codec used for each file (one string object for
+            each codec).
         problems: every problem, discovery notes included, in load order.
         own_files: this application's files found beside the records
             (sidecars, recovery files…), for finding annotations.
     """
 
     def __init__(self) -> None:
-        self.files: list[SourceFile] = []
+        self.files = FileTable()
         self.encodings: list[str | None] = []
+        self._codecs: dict[str | None, str | None] = {}
         self.file_records = Spans()  # each file's record ids
         self.file_problems = Spans()  # each file's places in problems
         self.stamps = array("q")  # each file's Stamp when loaded, STAMP_INTS a file
@@ -144,7 +138,9 @@ class Archive:
         self._file = array("q")
         self._index = array("q")
         self._line = array("q")
-        self._text: dict[str, list[str]] = {code: [] for code in INDEXED_FIELDS}
+        self._text: dict[str, list[str] | TextColumn] = {
+            code: [] if code in _INTERNED else TextColumn() for code in INDEXED_FIELDS
+        }
         self._date = array("q")
         self._number: dict[str, array] = {code: array("q") for code in (ZQ, BH, TH)}
         self._length = array("q")
@@ -153,7 +149,6 @@ class Archive:
         self._pictures: dict[int, tuple[Picture, ...]] = {}
         self._intern: dict[str, str] = {}
         self._distinct: dict[str, tuple[int, set[str]]] = {}
-        self._file_ids: dict[str, int] | None = None
         self._dates: dict[str, int] = {}
         self._ranks: dict[str, np.ndarray] = {}
         self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
@@ -216,8 +211,13 @@ class Archive:
         start = len(self._file)
         first_file = len(self.files)
         n_files = len(batch.sources)
-        self.files.extend(batch.sources)
-        self.encodings.extend(batch.encodings)
+        if batch.groups:
+            for group in batch.groups:
+                self.files.add_group(group)
+        else:
+            self.files.extend(batch.sources)
+        codec = self._codecs.setdefault
+        self.encodings.extend(map(codec, batch.encodings, batch.encodings))
         problem_counts = np.zeros(n_files, dtype=np.int64)
         first_problem = len(self.problems)
         for fid_in_batch in sorted(batch.problems):
@@ -318,9 +318,30 @@ class Archive:
         """Are the column's values few and repeated (stored once each)?"""
         return code in _INTERNED
 
-    def column(self, code: str) -> list[str]:
-        """The text column of an indexed field, by record id (do not modify)."""
+    def column(self, code: str) -> Sequence[str]:
+        """The text column of an indexed field, by record id (do not modify).
+        A headline column is packed: reading one value decodes it; for a
+        pass over many records, :meth:`texts` is faster."""
         return self._text[code]
+
+    def texts(self, code: str) -> Sequence[str]:
+        """The text column of an indexed field for a pass over many records:
+        a list (a packed column decoded at once; not kept)."""
+        column = self._text[code]
+        return column.tolist() if isinstance(column, TextColumn) else column
+
+    def rows_containing(self, code: str, needle: str, *, fold: bool = False) -> np.ndarray:
+        """The ids of the records whose field ``code`` contains ``needle``
+        (sorted), without a Python step per record; ``fold``: ignoring case."""
+        column = self._text[code]
+        if isinstance(column, TextColumn):
+            return column.find_rows(needle, fold=fold)
+        codes, distinct = self.value_codes(code)
+        if fold:
+            needle = needle.casefold()
+            distinct = [v.casefold() for v in distinct]
+        holding = np.fromiter((needle in v for v in distinct), dtype=bool, count=len(distinct))
+        return np.flatnonzero(holding[codes]) if len(codes) else np.zeros(0, dtype=np.int64)
 
     def fields(self, rid: int) -> dict[str, str]:
         """The record's short fields that have a value, unknown codes included."""
@@ -366,20 +387,18 @@ class Archive:
 
     def file_id_of(self, path: str) -> FileId | None:
         """The id of the loaded file at ``path`` (as found), or None."""
-        if self._file_ids is None or len(self._file_ids) != len(self.files):
-            self._file_ids = {src.path: fid for fid, src in enumerate(self.files)}
-        fid = self._file_ids.get(path)
+        fid = self.files.find(path)
         return None if fid is None else FileId(fid)
 
     def find_key(self, key: str) -> RecordId | None:
         """The record with this key, or None."""
         relpath, index = split_key(key)
-        for fid, src in enumerate(self.files):
-            if src.relpath == relpath:
-                records = self.file_records[fid]
-                if index < len(records):
-                    return RecordId(records[index])
-        return None
+        try:
+            fid = self.files.relpaths().index(relpath)
+        except ValueError:
+            return None
+        records = self.file_records[fid]
+        return RecordId(records[index]) if 0 <= index < len(records) else None
 
     def record_problems(self, rid: int) -> list[Problem]:
         """The record's own problems and those of its whole file."""
@@ -428,16 +447,18 @@ class Archive:
         if code == COL_PROBLEMS:
             return self._nproblems
         if code == COL_FILE:
-            return [self.files[f].relpath for f in self._file]
+            relpaths = self.files.relpaths()
+            return [relpaths[f] for f in self._file]
         if code in self._text:
-            return self._text[code]
+            return self.texts(code)
         return [self.value(rid, code) for rid in range(len(self))]
 
     def sort_ranks(self, code: str) -> np.ndarray:
         """Each record's place in the order of column ``code`` (int64; equal
         values, equal places). Dates and numbers are their own keys; a text
-        column is sorted once (by code point) and kept while no record is
-        added, so that every later sort by it is a numpy sort."""
+        column is ranked once (by code point; a packed column by numpy sorts
+        of its units) and kept while no record is added, so that every later
+        sort by it is a numpy sort."""
         key = self.sort_key(code)
         if isinstance(key, array):
             return np.frombuffer(key, dtype=np.int64) if len(key) else np.zeros(0, dtype=np.int64)
@@ -452,9 +473,8 @@ class Archive:
             ranks = rank_of[codes] if len(distinct) else np.zeros(0, dtype=np.int64)
             self._ranks[code] = ranks
             return ranks
-        values = list(key)
-        place = {v: i for i, v in enumerate(_sorted_distinct(values))}
-        ranks = np.fromiter((place[v] for v in values), dtype=np.int64, count=len(values))
+        column = self._text.get(code)
+        ranks = column.ranks() if isinstance(column, TextColumn) else ranks_of(list(key))
         if code in self._text:
             self._ranks[code] = ranks
         return ranks
@@ -472,7 +492,7 @@ class Archive:
             found = self._codes[code] = (as_array, list(known))
             return found
         place: dict[str, int] = {}
-        column = self.sort_key(code) if code not in self._text else self._text[code]
+        column = self.sort_key(code)
         codes = np.fromiter((place.setdefault(v, len(place)) for v in column), dtype=np.int64, count=len(self))
         found = self._codes[code] = (codes, list(place))
         return found

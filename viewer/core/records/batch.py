@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from viewer.core.records.diagnostics import Problem
-from viewer.core.records.discovery import SourceFile
+from viewer.core.records.discovery import FileGroup, SourceFile
 from viewer.core.records.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
 from viewer.core.records.markup import Picture
 from viewer.core.records.record import PAD as _PAD
@@ -50,6 +50,8 @@ class Batch:
 
     Attributes:
         sources: the files (attached by the loading process, not sent).
+        groups: the same files as discovery grouped them, where known
+            (attached by the loading process, not sent).
         encodings: the codec used for each file, or None.
         counts: the number of records of each file.
         sizes: bytes of each file.
@@ -65,6 +67,7 @@ class Batch:
     """
 
     sources: list[SourceFile] = field(default_factory=list)
+    groups: list[FileGroup] = field(default_factory=list)
     encodings: list[str | None] = field(default_factory=list)
     counts: array = field(default_factory=lambda: array("q"))
     sizes: array = field(default_factory=lambda: array("q"))
@@ -103,6 +106,7 @@ class Batch:
         if not isinstance(self.values, str):
             self.values = SEP.join(self.values)
         self.sources = []
+        self.groups = []
         return self
 
     def stamp(self, i: int) -> Stamp:

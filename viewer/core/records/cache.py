@@ -549,6 +549,7 @@ def batch_from_rows(groups: list[FileGroup], rows: list[tuple]) -> Batch:
                 batch.problems[base_file + int(n)] = [_problem_from(path, p) for p in found]
     batch.values = SEP.join(values)
     batch.sources = [f for group in groups for f in group.files]
+    batch.groups = groups
     return batch
 
 

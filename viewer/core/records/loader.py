@@ -342,6 +342,7 @@ def load(
         return cache.batch(chunk)
 
     def fresh(result: Batch, chunk: list[FileGroup]) -> Batch:
+        result.groups = chunk
         if cache is not None and not overrides:
             cache.store_batch(result, chunk)
         return result

@@ -412,7 +412,7 @@ class GramIndex:
         cancel: threading.Event | None,
     ) -> bool:
         db = self._db
-        paths = list(map(absolute, [s.path for s in archive.files]))
+        paths = list(map(absolute, archive.files.paths()))
         fid_of = dict(zip(paths, range(len(paths))))
         stamps = _stamps(archive)
         counts = archive.file_records.lengths()

@@ -5,16 +5,19 @@ is :mod:`viewer.core.search.searcher`). Every space-separated term must
 occur in one of 引题, 标题, 副题 or 作者 (AND); matching is by substring, as
 Chinese needs, and ignores case for Latin letters. With the search index,
 terms without Latin letters in two cases are looked up in it (a million
-records in milliseconds); otherwise each record is read.
+records in milliseconds); otherwise each field is searched as a whole
+(:meth:`~viewer.core.records.archive.Archive.rows_containing`: a million
+records in about 0.1 s, 0.4 s ignoring case).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 from pyroaring import BitMap
 
-from viewer.core.records.archive import Archive
+from viewer.core.records.archive import Archive, ids_array
 from viewer.core.records.fields import BT, FT, YT, ZZ
 from viewer.core.search.gramindex import GramIndex, IndexDamaged
 
@@ -38,20 +41,18 @@ def quick_filter(archive: Archive, ids: Iterable[int], text: str, grams: GramInd
             return _from_index(archive, ids, terms, grams)
         except IndexDamaged:
             pass  # it removed itself: read the records
-    if fold:
-        terms = [t.casefold() for t in terms]
-    yt, bt, ft, zz = (archive.column(code) for code in FILTER_FIELDS)
-    if len(terms) == 1 and not fold:
-        t = terms[0]
-        return [r for r in ids if t in bt[r] or t in yt[r] or t in ft[r] or t in zz[r]]
-    out = []
-    for r in ids:
-        hay = f"{yt[r]}\n{bt[r]}\n{ft[r]}\n{zz[r]}"
-        if fold:
-            hay = hay.casefold()
-        if all(t in hay for t in terms):
-            out.append(r)
-    return out
+    # Every term in one of the fields: each field searched whole, at once.
+    n = len(archive)
+    found: np.ndarray | None = None
+    for term in terms:
+        holding = np.zeros(n, dtype=bool)
+        for code in FILTER_FIELDS:
+            rows = archive.rows_containing(code, term, fold=fold)
+            holding[rows[rows < n]] = True  # (records a load adds meanwhile are not in ids)
+        found = holding if found is None else found & holding
+    assert found is not None
+    chosen = ids_array(ids)
+    return chosen[found[chosen]].tolist()
 
 
 def _from_index(archive: Archive, ids: range, terms: list[str], grams: GramIndex) -> list[int]:

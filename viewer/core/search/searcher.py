@@ -159,7 +159,8 @@ class Searcher:
     def _count_in(self, ids: list[int], code: str, needle: str, cancel: threading.Event | None) -> int:
         grams = self.grams if code == ZW and self.store is None and "\x00" not in needle else None
         if grams is not None or (code in _COLUMNS and "\x1f" not in needle):
-            column = self.archive.column(code) if grams is None else []
+            column = ([] if grams is not None else self.archive.texts(code) if len(ids) > len(self.archive) // 16
+                      else self.archive.column(code))
             total = 0
             for i in range(0, len(ids), _COUNT_CHUNK):  # a few MB of text at a time
                 if cancel is not None and cancel.is_set():
@@ -277,7 +278,8 @@ class Searcher:
                     if matching:
                         out |= BitMap([rid for rid in rids if column[rid] in matching])
                 else:
-                    out |= self._text_rids(term, rids, column.__getitem__)
+                    values = self.archive.texts(code) if len(rids) > len(self.archive) // 16 else column
+                    out |= self._text_rids(term, rids, values.__getitem__)
         return out if allowed is None else out & allowed
 
     def _indexed_rids(

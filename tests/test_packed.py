@@ -1,0 +1,142 @@
+"""The packed file table and text columns give back exactly what was put in."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viewer.core.records.discovery import FileGroup, SourceFile, iter_groups
+from viewer.core.records.filetable import FileTable
+from viewer.core.records.textcolumn import TextColumn
+
+_part = st.text(st.characters(blacklist_characters="/\0", blacklist_categories=("Cs",)), min_size=1, max_size=6)
+_folder = st.lists(_part, max_size=3).map(lambda parts: "/".join(parts))
+
+
+@st.composite
+def _groups(draw) -> list[FileGroup]:  # type: ignore[no-untyped-def]
+    groups = []
+    for _ in range(draw(st.integers(0, 5))):
+        folder = draw(st.sampled_from(["", "/", "./", "a//"])) + draw(_folder)
+        prefix = folder if not folder or folder.endswith("/") else folder + "/"
+        rel = draw(st.sampled_from(["", "r/", "x/y/"]))
+        names = draw(st.lists(_part, min_size=1, max_size=6, unique=True))
+        explicit = draw(st.booleans())
+        files = [SourceFile(prefix + n, rel + n, explicit) for n in names]
+        if draw(st.booleans()):  # a file that does not share the group's paths
+            i = draw(st.integers(0, len(files) - 1))
+            files[i] = draw(
+                st.sampled_from([
+                    SourceFile(files[i].path, "elsewhere/" + names[i] + "x", explicit),
+                    SourceFile("other/" + names[i], files[i].relpath, explicit),
+                    SourceFile(files[i].path, files[i].relpath, not explicit),
+                ])
+            )
+        groups.append(FileGroup(folder, names, files, explicit))
+    return groups
+
+
+@settings(max_examples=200, deadline=None)
+@given(_groups(), st.booleans())
+def test_table_gives_back_every_file(groups: list[FileGroup], one_by_one: bool) -> None:
+    table = FileTable()
+    files = [f for g in groups for f in g.files]
+    if one_by_one:
+        table.extend(files)
+    else:
+        for g in groups:
+            table.add_group(g)
+    assert len(table) == len(files)
+    assert [table[i] for i in range(len(files))] == files
+    assert list(table) == files
+    assert table[:] == files
+    assert table.paths() == [f.path for f in files]
+    assert table.relpaths() == [f.relpath for f in files]
+    for f in files:
+        found = table.find(f.path)
+        assert found is not None and files[found].path == f.path
+        assert found == files.index(next(g for g in files if g.path == f.path))
+    assert table.find("no/such/file") is None
+
+
+def test_discovered_groups_are_stored_once_per_folder(tmp_path) -> None:
+    for day in ("19690605", "19690606"):
+        folder = tmp_path / "1969" / "196906" / day
+        folder.mkdir(parents=True)
+        for n in range(3):
+            (folder / f"{day}010{n}.TXT").write_text("x")
+    (tmp_path / "loose.txt").write_text("x")
+    for root in (str(tmp_path), str(tmp_path) + "/", os.path.relpath(tmp_path)):
+        groups = list(iter_groups([root], []))
+        table = FileTable()
+        for g in groups:
+            table.add_group(g)
+        files = [f for g in groups for f in g.files]
+        assert list(table) == files and len(files) == 7
+        assert table._relpaths == {}  # every discovered file shares its folder's paths
+        assert len(table._names) == len(groups)
+        assert table.find(files[4].path) == 4
+
+
+# -- the packed text column ---------------------------------------------------------------
+
+_texts = st.lists(st.text(st.characters(blacklist_categories=()), max_size=8), max_size=30)  # lone surrogates too
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_texts, max_size=4), st.text(min_size=1, max_size=3))
+def test_text_column_gives_back_every_text(parts: list[list[str]], needle: str) -> None:
+    column = TextColumn()
+    values: list[str] = []
+    for part in parts:
+        column.extend(part)
+        values += part
+    assert len(column) == len(values)
+    assert [column[i] for i in range(len(values))] == values
+    assert list(column) == values == column.tolist() == column[:]
+    if values:
+        assert column[-1] == values[-1]
+    rows = list(range(len(values)))[::-2]
+    assert column.take(rows) == [values[r] for r in rows]
+    assert column.find_rows(needle).tolist() == [r for r, v in enumerate(values) if needle in v]
+    # A needle made of the end of one text and the start of the next is in neither.
+    if len(values) >= 2 and values[0] and values[1]:
+        across = values[0][-1] + values[1][0]
+        assert column.find_rows(across).tolist() == [r for r, v in enumerate(values) if across in v]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_texts | st.lists(st.text("ab\x00的", max_size=8), max_size=30), max_size=4))
+def test_text_column_ranks_are_pythons_order(parts: list[list[str]]) -> None:
+    column = TextColumn()
+    values: list[str] = []
+    for part in parts:
+        column.extend(part)
+        values += part
+    ranks = column.ranks().tolist()
+    assert len(ranks) == len(values)
+    for i in range(len(values)):
+        for j in range(len(values)):
+            assert (ranks[i] < ranks[j]) == (values[i] < values[j])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("aAbBß\u0130 的𠀀", max_size=6), max_size=30), st.text("aAbBß\u0130的", min_size=1, max_size=2))
+def test_text_column_finds_ignoring_case(values: list[str], needle: str) -> None:
+    column = TextColumn(values)
+    want = [r for r, v in enumerate(values) if needle.casefold() in v.casefold()]
+    assert column.find_rows(needle, fold=True).tolist() == want
+
+
+def test_text_column_ranks_many_ties_and_long_shared_starts() -> None:
+    import random
+
+    rng = random.Random(5)
+    stems = ["", "图片", "本报讯", "关于" * 20, "关于" * 20 + "的", "a", "\x00", "\x00\x00"]
+    values = [rng.choice(stems) + rng.choice(["", "一", "二", "\x00"]) for _ in range(3000)]
+    ranks = TextColumn(values).ranks()
+    order = sorted(range(len(values)), key=values.__getitem__)
+    assert all(ranks[a] <= ranks[b] for a, b in zip(order, order[1:]))
+    assert all((ranks[a] == ranks[b]) == (values[a] == values[b]) for a, b in zip(order, order[1:]))

@@ -1,0 +1,198 @@
+"""The loaded files, packed: a folder's path once, each file's name once.
+
+An archive of a million one-article files held as a million
+:class:`~viewer.core.records.discovery.SourceFile` tuples costs about 260
+bytes a file (the tuple and two path strings that repeat the folder). The
+table keeps each folder's path and relative path once, every name of the
+folder in one string, and two small integers a file: about 30 bytes a file.
+A :class:`SourceFile` is made when one is asked for.
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
+from typing import overload
+
+from viewer.core.records.discovery import FileGroup, SourceFile
+
+#: Separates the names of a folder in its one string (no file name holds it).
+_SEP = "\0"
+_SEPARATORS = ("/", os.sep)
+
+_path = itemgetter(0)
+_relpath = itemgetter(1)
+_explicit = itemgetter(2)
+
+
+def _cut(path: str) -> int:
+    """Where a path's last part (its name) starts."""
+    return max(path.rfind(s) for s in _SEPARATORS) + 1
+
+
+class FileTable(Sequence[SourceFile]):
+    """The archive's files by file id, as :class:`SourceFile` s on demand.
+
+    Files are added a group at a time (:meth:`add_group`, a folder's files
+    as discovery found them) or one by one (:meth:`extend`); either way
+    ``table[i]`` gives back an equal :class:`SourceFile`. Appending is safe
+    beside readers in other threads: a file is visible (``len``) only once
+    everything about it is stored.
+    """
+
+    def __init__(self) -> None:
+        # By group: the path before the names, the relative path before
+        # them, whether the user named the files, the names joined by _SEP.
+        self._prefix: list[str] = []
+        self._rel: list[str] = []
+        self._explicit: list[bool] = []
+        self._names: list[str] = []
+        # By file: its group and where its name starts in the group's names.
+        self._offset = array("i")
+        self._group = array("i")
+        self._relpaths: dict[int, str] = {}  # the files whose relative path is not rel + name
+        self._by_prefix: dict[str, list[int]] = {}
+        self._name_maps: dict[int, dict[str, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._group)
+
+    @overload
+    def __getitem__(self, i: int) -> SourceFile: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[SourceFile]: ...
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        g = self._group[i]
+        names = self._names[g]
+        start = self._offset[i]
+        end = names.find(_SEP, start)
+        name = names[start:] if end < 0 else names[start:end]
+        rel = self._relpaths.get(i) if self._relpaths else None
+        return SourceFile(self._prefix[g] + name, self._rel[g] + name if rel is None else rel, self._explicit[g])
+
+    def __iter__(self) -> Iterator[SourceFile]:
+        n = len(self)
+        fid = 0
+        for g in range(len(self._names)):
+            prefix, rel, explicit = self._prefix[g], self._rel[g], self._explicit[g]
+            for name in self._names[g].split(_SEP):
+                if fid >= n:
+                    return
+                other = self._relpaths.get(fid) if self._relpaths else None
+                yield SourceFile(prefix + name, rel + name if other is None else other, explicit)
+                fid += 1
+
+    def paths(self) -> list[str]:
+        """Every file's path, by file id (faster than reading each file's)."""
+        out: list[str] = []
+        for g, names in enumerate(self._names):
+            prefix = self._prefix[g]
+            out += [prefix + name for name in names.split(_SEP)]
+        return out[: len(self)]
+
+    def relpaths(self) -> list[str]:
+        """Every file's relative path, by file id."""
+        out: list[str] = []
+        for g, names in enumerate(self._names):
+            rel = self._rel[g]
+            out += [rel + name for name in names.split(_SEP)]
+        for fid, other in self._relpaths.items():
+            out[fid] = other
+        return out[: len(self)]
+
+    # -- adding -----------------------------------------------------------------
+
+    def add_group(self, group: FileGroup) -> None:
+        """Add a folder's files (as :func:`~viewer.core.records.discovery.iter_groups`
+        gives them). Files that do not share their folder's paths, which a
+        group from discovery never holds, are added one by one."""
+        files, names = group.files, group.names
+        if not files:
+            return
+        first = files[0]
+        cut = _cut(first.path)
+        prefix = first.path[:cut]
+        rel = first.relpath[: len(first.relpath) - len(names[0])] if first.relpath.endswith(names[0]) else None
+        explicit = first.explicit
+        shared = (
+            rel is not None
+            and len(names) == len(files)
+            and first.path[cut:] == names[0]
+            and not any(_SEP in n for n in names)
+            # Compared as one string each, in C: a folder of a thousand files costs microseconds.
+            and _SEP.join(map(_path, files)) == prefix + (_SEP + prefix).join(names)
+            and _SEP.join(map(_relpath, files)) == rel + (_SEP + rel).join(names)
+            and all(map(explicit.__eq__, map(_explicit, files)))
+        )
+        if not shared:
+            self.extend(files)
+            return
+        assert rel is not None
+        self._add(prefix, rel, explicit, names)
+
+    def extend(self, files: Iterable[SourceFile]) -> None:
+        """Add files one by one (each is a group of its own)."""
+        for src in files:
+            cut = _cut(src.path)
+            name = src.path[cut:]
+            if _SEP in name:
+                raise ValueError(f"a file name holds NUL: {src.path!r}")
+            rel = src.relpath[: len(src.relpath) - len(name)] if src.relpath.endswith(name) else ""
+            fid = len(self)
+            if rel + name != src.relpath:
+                self._relpaths[fid] = src.relpath
+            self._add(src.path[:cut], rel, src.explicit, [name])
+
+    def _add(self, prefix: str, rel: str, explicit: bool, names: list[str]) -> None:
+        g = len(self._names)
+        self._prefix.append(prefix)
+        self._rel.append(rel)
+        self._explicit.append(explicit)
+        self._names.append(_SEP.join(names))
+        self._by_prefix.setdefault(prefix, []).append(g)
+        offsets = array("i", [0])
+        at = 0
+        for name in names[:-1]:
+            at += len(name) + 1
+            offsets.append(at)
+        self._offset.extend(offsets)
+        self._group.extend(array("i", [g]) * len(names))  # last: the files are now visible
+
+    # -- finding ----------------------------------------------------------------
+
+    def find(self, path: str) -> int | None:
+        """The id of the file at ``path`` (as found), or None."""
+        cut = _cut(path)
+        groups = self._by_prefix.get(path[:cut])
+        if not groups:
+            return None
+        name = path[cut:]
+        for g in groups:
+            known = self._name_maps.get(g)
+            if known is None:
+                first = self._first_of(g)
+                known = {n: first + i for i, n in enumerate(self._names[g].split(_SEP))}
+                self._name_maps[g] = known
+            fid = known.get(name)
+            if fid is not None and fid < len(self):
+                return fid
+        return None
+
+    def _first_of(self, g: int) -> int:
+        """The id of group ``g``'s first file (groups are added in order)."""
+        lo, hi = 0, len(self._group)
+        group = self._group
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if group[mid] < g:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+

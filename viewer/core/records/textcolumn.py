@@ -1,0 +1,205 @@
+"""A column of short texts packed into one buffer.
+
+A million titles as a million Python strings cost about 110 bytes each and
+scatter small objects among the ones loading throws away, so that the heap
+cannot shrink afterwards. Packed as UTF-16 in one buffer (each text ended
+by U+001F) with an array of ends they cost 2 bytes a character plus 10, in
+two large blocks. A value is decoded when it is asked for; a whole column
+is decoded at once (:meth:`TextColumn.tolist`) for the passes that read
+every value; finding and ordering work on the buffer as a whole (numpy).
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from typing import overload
+
+import numpy as np
+
+_CODEC = "utf-16-le"
+_ERRORS = "surrogatepass"  # a lone surrogate (from a damaged file) is kept as it is
+#: Ends every text in the buffer (a loaded field never holds it).
+_END = "\x1f"
+
+
+class TextColumn(Sequence[str]):
+    """Texts by row, packed (see the module's docstring).
+
+    Appending is safe beside readers in other threads: a row is visible
+    (``len``) once its text is stored.
+    """
+
+    def __init__(self, values: Iterable[str] = ()) -> None:
+        self._data = bytearray()
+        self._ends = array("q")  # each row's end in _data, in bytes (its _END follows)
+        self._wide = False  # a character beyond the BMP (two units) or a lone surrogate?
+        self._plain = True  # no text holds _END (so the decoded buffer splits at it)
+        values = list(values)
+        if values:
+            self.extend(values)
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        ends = self._ends
+        if i < 0:
+            i += len(ends)
+        end = ends[i]  # IndexError as a list's
+        return self._data[ends[i - 1] + 2 if i else 0 : end].decode(_CODEC, _ERRORS)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tolist())
+
+    def extend(self, values: list[str]) -> None:
+        """Append texts."""
+        if not values:
+            return
+        joined = _END.join(values) + _END
+        try:
+            data = joined.encode(_CODEC)
+        except UnicodeEncodeError:  # a lone surrogate
+            data = joined.encode(_CODEC, _ERRORS)
+            self._wide = True
+        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) + 1
+        if len(data) != 2 * len(joined):  # characters beyond the BMP take two units
+            self._wide = True
+            lengths = np.fromiter((len(v.encode(_CODEC, _ERRORS)) // 2 + 1 for v in values), np.int64, len(values))
+        if self._plain and joined.count(_END) != len(values):
+            self._plain = False
+        base = self._ends[-1] + 2 if self._ends else 0
+        self._data += data
+        self._ends.frombytes((base + 2 * np.cumsum(lengths) - 2).tobytes())
+
+    def _snapshot(self) -> tuple[np.ndarray, np.ndarray, bytes]:
+        """Each row's start and end (in UTF-16 units) and the data, copied:
+        a buffer that a numpy view holds could not grow while another thread
+        appends."""
+        ends = np.frombuffer(self._ends[: len(self._ends)], dtype=np.int64) // 2
+        data = bytes(self._data[: 2 * int(ends[-1]) + 2]) if len(ends) else b""
+        starts = np.empty_like(ends)
+        if len(ends):
+            starts[0] = 0
+            starts[1:] = ends[:-1] + 1
+        return starts, ends, data
+
+    def tolist(self) -> list[str]:
+        """Every text, by row (one decoding of the whole buffer)."""
+        starts, ends, data = self._snapshot()
+        if not len(ends):
+            return []
+        if self._plain and not self._wide:
+            return data[:-2].decode(_CODEC, _ERRORS).split(_END)
+        return [data[2 * a : 2 * b].decode(_CODEC, _ERRORS) for a, b in zip(starts.tolist(), ends.tolist())]
+
+    def take(self, rows: Iterable[int]) -> list[str]:
+        """The texts of these rows, in their order."""
+        rows = list(rows)
+        if len(rows) > len(self) // 16:  # many: decode all once
+            values = self.tolist()
+            return list(map(values.__getitem__, rows))
+        return [self[r] for r in rows]
+
+    def find_rows(self, needle: str, *, fold: bool = False) -> np.ndarray:
+        """The rows whose text contains ``needle`` (sorted, each once), found
+        by comparing the whole buffer at once (numpy), not row by row.
+
+        Args:
+            fold: ignore case (``str.casefold`` of both sides).
+        """
+        starts, ends, data = self._snapshot()
+        if fold:
+            needle = needle.casefold()
+            folded = data.decode(_CODEC, _ERRORS).casefold().encode(_CODEC, _ERRORS)
+            if len(folded) != len(data):  # folding changed lengths (ß → ss): row by row
+                return np.array([r for r, v in enumerate(self.tolist()) if needle in v.casefold()], dtype=np.int64)
+            data = folded
+        if not needle:
+            return np.arange(len(ends), dtype=np.int64)
+        pattern = np.frombuffer(needle.encode(_CODEC, _ERRORS), dtype="<u2")
+        units = np.frombuffer(data, dtype="<u2")
+        m = len(pattern)
+        if len(units) < m:
+            return np.zeros(0, dtype=np.int64)
+        at = np.flatnonzero(units[: len(units) - m + 1] == pattern[0])
+        for k in range(1, m):
+            at = at[units[at + k] == pattern[k]]
+        rows = np.searchsorted(ends, at, side="left")
+        ok = (rows < len(ends)) & (at >= starts[np.minimum(rows, len(ends) - 1)])
+        rows, at = rows[ok], at[ok]
+        return np.unique(rows[at + m <= ends[rows]])
+
+    def ranks(self) -> np.ndarray:
+        """Each row's place in the order of the texts (int64; equal texts,
+        equal places; the order is Python's, by code point).
+
+        The texts are ordered by their first few units, then the rows still
+        tied by the next few, and so on (numpy sorts of whole arrays, not a
+        comparison per pair in Python)."""
+        starts, ends, data = self._snapshot()
+        n = len(ends)
+        if self._wide:  # surrogates: UTF-16 order is not code point order
+            return ranks_of(self.tolist())
+        units = np.frombuffer(data, dtype="<u2")
+        rank = np.zeros(n, dtype=np.int64)  # the place of the first row of the row's group of ties
+        active = np.arange(n, dtype=np.int64)  # rows in groups of ties not yet told apart
+        offset = 0
+        while len(active) > 1:
+            pos = starts[active] + offset
+            stop = ends[active]
+            key = np.zeros(len(active), dtype=np.uint64)
+            for k in range(_STEP):
+                p = pos + k
+                inside = p < stop
+                unit = np.where(inside, units[np.minimum(p, len(units) - 1)].astype(np.uint64) + np.uint64(1), np.uint64(0))
+                key = (key << np.uint64(17)) | unit
+            group = rank[active]
+            order = np.lexsort((key, group))
+            active, group, key = active[order], group[order], key[order]
+            new_group = np.ones(len(active), dtype=bool)
+            new_group[1:] = group[1:] != group[:-1]
+            new_key = new_group.copy()
+            new_key[1:] |= key[1:] != key[:-1]
+            where = np.arange(len(active), dtype=np.int64)
+            group_first = np.maximum.accumulate(np.where(new_group, where, 0))
+            key_first = np.maximum.accumulate(np.where(new_key, where, 0))
+            rank[active] = group + (key_first - group_first)
+            # Still tied: rows sharing their new place with another whose text goes on.
+            tied = np.zeros(len(active), dtype=bool)
+            same_next = ~new_key[1:]
+            tied[:-1] |= same_next
+            tied[1:] |= same_next
+            going_on = stop[order] >= pos[order] + _STEP  # (a text ending just here is not yet told from a longer one)
+            active = active[tied & going_on]
+            offset += _STEP
+        return rank
+
+
+#: Units compared at a time (17 bits each: a unit + 1, or 0 past the end).
+_STEP = 3
+
+
+def ranks_of(values: list[str], chunk: int = 20000) -> np.ndarray:
+    """Each value's place in Python's order of ``values`` (as
+    :meth:`TextColumn.ranks`). Sorted in chunks and merged, so that no single
+    call holds the interpreter for long (a million titles sorted in one call
+    would stop every other thread, the GUI's too, for a second)."""
+    parts = [sorted(set(values[i : i + chunk])) for i in range(0, len(values), chunk)]
+    place: dict[str, int] = {}
+    for value in heapq.merge(*parts):
+        place.setdefault(value, len(place))
+    distinct = np.fromiter((place[v] for v in values), dtype=np.int64, count=len(values))
+    # Dense places of distinct values → the place of the first equal row in the order.
+    counts = np.bincount(distinct, minlength=len(place))
+    first = np.concatenate(([0], np.cumsum(counts)[:-1])) if len(place) else np.zeros(0, np.int64)
+    return first[distinct] if len(values) else np.zeros(0, dtype=np.int64)
