@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conftest import SEEDS, record_text
 from viewer.core.records.archive import COL_LENGTH, Archive
+from viewer.core.records.fields import INDEXED_FIELDS
 from viewer.core.records.loader import load
 
 
@@ -188,10 +189,16 @@ def test_codes_and_ranks_of_repeating_columns_are_those_of_the_text(tmp_path):
 
     generate(tmp_path, 300, seed=5)
     archive = Archive()
+    texts: dict[str, list[str]] = {code: [] for code in _INTERNED}
     for batch in load([tmp_path], workers=0, batch=1):
+        for code, values in zip(INDEXED_FIELDS, batch.columns()):
+            if code in texts:
+                texts[code] += values  # what was read, beside what the archive keeps
         archive.extend(batch)  # many batches: codes grow across them
         for code in sorted(_INTERNED):
-            column = archive.column(code)
+            column = texts[code]
+            assert archive.texts(code) == list(archive.column(code)) == column
+            assert [archive.value(r, code) for r in range(len(archive))] == column
             codes, values = archive.value_codes(code)
             assert [values[c] for c in codes] == column
             assert values == list(dict.fromkeys(column))  # first appearance, every time

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core.records.discovery import FileGroup, SourceFile, iter_groups
 from viewer.core.records.filetable import FileTable
-from viewer.core.records.textcolumn import TextColumn
+from viewer.core.records.textcolumn import CodedColumn, TextColumn
 
 _part = st.text(st.characters(blacklist_characters="/\0", blacklist_categories=("Cs",)), min_size=1, max_size=6)
 _folder = st.lists(_part, max_size=3).map(lambda parts: "/".join(parts))
@@ -140,3 +142,34 @@ def test_text_column_ranks_many_ties_and_long_shared_starts() -> None:
     order = sorted(range(len(values)), key=values.__getitem__)
     assert all(ranks[a] <= ranks[b] for a, b in zip(order, order[1:]))
     assert all((ranks[a] == ranks[b]) == (values[a] == values[b]) for a, b in zip(order, order[1:]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["", "19690605", "01", "本报记者", "新华社", "\ud800"]), max_size=20), max_size=4))
+def test_coded_column_gives_back_every_text(parts: list[list[str]]) -> None:
+    column = CodedColumn()
+    values: list[str] = []
+    for part in parts:
+        column.extend(part)
+        values += part
+    assert len(column) == len(values)
+    assert [column[i] for i in range(len(values))] == values == list(column) == column.tolist() == column[:]
+    codes, distinct = column.codes()
+    assert codes.dtype == np.int32 and [distinct[c] for c in codes] == values
+    assert distinct == column.distinct() == list(dict.fromkeys(values))
+
+
+def test_free_heap_is_given_back() -> None:
+    import sys
+
+    from viewer.core.files.memory import give_back, private_kib
+
+    if not sys.platform.startswith("linux") or not give_back():
+        pytest.skip("only glibc has malloc_trim")
+    blocks = [bytes(2000) + bytes([i % 256]) for i in range(60000)]  # 120 MB above pymalloc's sizes
+    kept = blocks[::100]  # a few stay, scattered: the heap cannot shrink from its top
+    del blocks
+    before = private_kib()
+    assert give_back()
+    assert before - private_kib() > 50_000  # KiB
+    assert len(kept) == 600

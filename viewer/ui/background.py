@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from viewer.core.files.memory import give_back
+
 
 def describe_error(e: BaseException) -> str:
     """One line for people: the file and the reason for an OSError, the
@@ -38,6 +40,8 @@ class _Job(QRunnable):
             self._task._finished.emit(self._serial, result, error)
         except RuntimeError:  # the owner was deleted meanwhile: nobody wants the result
             pass
+        del result
+        give_back()  # what the job made and dropped (and what its result replaces, at the next one)
 
 
 class LatestTask(QObject):

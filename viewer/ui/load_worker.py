@@ -12,7 +12,7 @@ import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from viewer.core.files.memory import collection_paused
+from viewer.core.files.memory import collection_paused, give_back
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.loader import load
 
@@ -85,4 +85,5 @@ class LoadWorker(QObject):
         except Exception as e:  # noqa: BLE001 - shown to the user, never a traceback
             self.failed.emit(f"{type(e).__name__}: {e}")
         finally:
+            give_back()  # the load's short-lived objects (see there)
             self._thread.quit()

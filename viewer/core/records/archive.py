@@ -22,7 +22,7 @@ from typing import NewType
 
 import numpy as np
 
-from viewer.core.files.memory import collection_paused
+from viewer.core.files.memory import collection_paused, give_back
 from viewer.core.records.batch import N_INTS, Batch
 from viewer.core.records.cache import IndexCache
 from viewer.core.records.decoding import EncodingOverrides
@@ -40,7 +40,7 @@ from viewer.core.records.record import (
     parse_number,
     split_key,
 )
-from viewer.core.records.textcolumn import TextColumn, ranks_of
+from viewer.core.records.textcolumn import CodedColumn, TextColumn, ranks_of
 
 RecordId = NewType("RecordId", int)
 FileId = NewType("FileId", int)
@@ -138,8 +138,8 @@ class Archive:
         self._file = array("q")
         self._index = array("q")
         self._line = array("q")
-        self._text: dict[str, list[str] | TextColumn] = {
-            code: [] if code in _INTERNED else TextColumn() for code in INDEXED_FIELDS
+        self._text: dict[str, CodedColumn | TextColumn] = {
+            code: CodedColumn() if code in _INTERNED else TextColumn() for code in INDEXED_FIELDS
         }
         self._date = array("q")
         self._number: dict[str, array] = {code: array("q") for code in (ZQ, BH, TH)}
@@ -147,14 +147,10 @@ class Archive:
         self._nproblems = array("q")
         self._extra: dict[int, tuple[tuple[str, str], ...]] = {}
         self._pictures: dict[int, tuple[Picture, ...]] = {}
-        self._intern: dict[str, str] = {}
         self._distinct: dict[str, tuple[int, set[str]]] = {}
         self._dates: dict[str, int] = {}
         self._ranks: dict[str, np.ndarray] = {}
         self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
-        # The repeating columns also as codes (int32, by record) of their
-        # distinct values in order of first appearance, kept as they load.
-        self._coded: dict[str, tuple[array, dict[str, int]]] = {code: (array("i"), {}) for code in _INTERNED}
         self._numbers: dict[str, int] = {}
 
     # -- building -----------------------------------------------------
@@ -174,6 +170,7 @@ class Archive:
         archive = cls()
         with collection_paused():
             archive._fill(paths, overrides, workers, progress, cancel, cache)
+        give_back()  # the load's short-lived objects
         return archive
 
     def _fill(
@@ -231,15 +228,7 @@ class Archive:
         self._file.frombytes(fids.tobytes())
         self.stamps.extend(batch.stamps)
         columns = batch.columns()
-        intern = self._intern.setdefault
         for code, column in zip(INDEXED_FIELDS, columns):
-            if code in _INTERNED:
-                column = list(map(intern, column, column))
-                codes, place = self._coded[code]
-                for value in dict.fromkeys(column):  # the distinct values, in order (C speed)
-                    if value not in place:
-                        place[value] = len(place)
-                codes.extend(map(place.__getitem__, column))
             self._text[code].extend(column)
         ints = batch.ints
         self._index.extend(ints[0::N_INTS])
@@ -311,7 +300,9 @@ class Archive:
         分类, 作者, dates, numbers), kept until more records are added."""
         known = self._distinct.get(code)
         if known is None or known[0] != len(self._file):
-            known = self._distinct[code] = (len(self._file), set(self._text[code]))
+            column = self._text[code]
+            values = column.distinct() if isinstance(column, CodedColumn) else column
+            known = self._distinct[code] = (len(self._file), set(values))
         return known[1]
 
     def repeats(self, code: str) -> bool:
@@ -327,8 +318,7 @@ class Archive:
     def texts(self, code: str) -> Sequence[str]:
         """The text column of an indexed field for a pass over many records:
         a list (a packed column decoded at once; not kept)."""
-        column = self._text[code]
-        return column.tolist() if isinstance(column, TextColumn) else column
+        return self._text[code].tolist()
 
     def rows_containing(self, code: str, needle: str, *, fold: bool = False) -> np.ndarray:
         """The ids of the records whose field ``code`` contains ``needle``
@@ -465,7 +455,7 @@ class Archive:
         cached = self._ranks.get(code)
         if cached is not None and len(cached) == len(self):
             return cached
-        if code in self._coded:  # few distinct values: sort those, then look every record's up
+        if isinstance(self._text.get(code), CodedColumn):  # few distinct values: sort those, then look every record's up
             codes, distinct = self.value_codes(code)
             rank_of = np.empty(len(distinct), dtype=np.int64)
             rank_of[np.array(sorted(range(len(distinct)), key=distinct.__getitem__), dtype=np.int64)] = np.arange(
@@ -481,19 +471,19 @@ class Archive:
 
     def value_codes(self, code: str) -> tuple[np.ndarray, list[str]]:
         """Column ``code`` as a small integer per record and the distinct
-        values they stand for (kept while no record is added), so that
-        counting values over a million records is one ``numpy.bincount``."""
+        values they stand for, so that counting values over a million
+        records is one ``numpy.bincount``: the repeating columns' codes as
+        kept while loading (int32, a copy); others worked out and kept while
+        no record is added."""
+        column = self._text.get(code)
+        if isinstance(column, CodedColumn):  # kept as they load (int32)
+            return column.codes()
         cached = self._codes.get(code)
         if cached is not None and len(cached[0]) == len(self):
             return cached
-        if code in self._coded:
-            stored, known = self._coded[code]
-            as_array = np.frombuffer(stored, dtype=np.int32).astype(np.int64) if len(stored) else np.zeros(0, np.int64)
-            found = self._codes[code] = (as_array, list(known))
-            return found
         place: dict[str, int] = {}
-        column = self.sort_key(code)
-        codes = np.fromiter((place.setdefault(v, len(place)) for v in column), dtype=np.int64, count=len(self))
+        keys = self.sort_key(code)
+        codes = np.fromiter((place.setdefault(v, len(place)) for v in keys), dtype=np.int64, count=len(self))
         found = self._codes[code] = (codes, list(place))
         return found
 

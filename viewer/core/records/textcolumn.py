@@ -1,4 +1,7 @@
-"""A column of short texts packed into one buffer.
+"""Columns of short texts held compactly: packed into one buffer
+(:class:`TextColumn`, for texts that rarely repeat, such as titles), or as
+a code per row and the distinct texts once (:class:`CodedColumn`, for
+texts that repeat: dates, pages, 版名, authors).
 
 A million titles as a million Python strings cost about 110 bytes each and
 scatter small objects among the ones loading throws away, so that the heap
@@ -183,6 +186,64 @@ class TextColumn(Sequence[str]):
             active = active[tied & going_on]
             offset += _STEP
         return rank
+
+
+class CodedColumn(Sequence[str]):
+    """Texts by row as an int32 code each and the distinct texts, in order of
+    first appearance: a repeating column costs 4 bytes a row, and its
+    distinct texts are the only string objects it keeps.
+
+    Appending is safe beside readers in other threads (a new text is stored
+    before the first code that stands for it).
+    """
+
+    def __init__(self, values: Iterable[str] = ()) -> None:
+        self._codes = array("i")
+        self._values: list[str] = []
+        self._place: dict[str, int] = {}
+        values = list(values)
+        if values:
+            self.extend(values)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        if isinstance(i, slice):
+            return list(map(self._values.__getitem__, self._codes[i]))
+        return self._values[self._codes[i]]
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._values.__getitem__, self._codes[: len(self._codes)])
+
+    def extend(self, values: list[str]) -> None:
+        """Append texts."""
+        place = self._place
+        for value in dict.fromkeys(values):  # the distinct ones, in order (C speed)
+            if value not in place:
+                self._values.append(value)
+                place[value] = len(place)
+        self._codes.extend(map(place.__getitem__, values))
+
+    def tolist(self) -> list[str]:
+        """Every text, by row."""
+        return list(self)
+
+    def distinct(self) -> list[str]:
+        """The distinct texts, in order of first appearance (a copy)."""
+        return self._values[:]
+
+    def codes(self) -> tuple[np.ndarray, list[str]]:
+        """Each row's code (int32, a copy) and the distinct texts they stand for."""
+        codes = self._codes[: len(self._codes)]  # first: every text they use is stored already
+        as_array = np.frombuffer(codes, dtype=np.int32) if len(codes) else np.zeros(0, dtype=np.int32)
+        return as_array, self._values[:]
 
 
 #: Units compared at a time (17 bits each: a unit + 1, or 0 past the end).

@@ -126,9 +126,11 @@ class FacetFilter:
             lo, hi = self.date_from or 0, self.date_to or MISSING - 1
             out = [r for r in out if lo <= dates[r] <= hi]
         for code, wanted in self.values.items():
-            if wanted:
-                column = archive.column(code)
-                out = [r for r in out if column[r] in wanted]
+            if wanted and out:
+                codes, distinct = archive.value_codes(code)
+                keep = np.fromiter((v in wanted for v in distinct), dtype=bool, count=len(distinct))
+                chosen = ids_array(out)
+                out = chosen[keep[codes[chosen]]].tolist()
         if labels is not None:
             for tag in self.tags:
                 out = [r for r in out if tag in labels.tags_of(r)]

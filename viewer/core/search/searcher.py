@@ -271,13 +271,15 @@ class Searcher:
                 out |= self._text_rids(term, sorted(self.notes.keys()), lambda r: "\n".join(self.notes[r]))
             elif code in _COLUMNS:
                 rids = range(len(self.archive)) if allowed is None else allowed
-                column = self.archive.column(code)
                 if self.archive.repeats(code):
-                    # Few distinct values: test each once, then pick the records.
-                    matching = {v for v in self.archive.distinct(code) if _matches(term, v)}
-                    if matching:
-                        out |= BitMap([rid for rid in rids if column[rid] in matching])
+                    # Few distinct values: test each once, then pick the records (numpy).
+                    codes, distinct = self.archive.value_codes(code)
+                    matching = np.fromiter((_matches(term, v) for v in distinct), dtype=bool, count=len(distinct))
+                    if matching.any():
+                        rows = np.flatnonzero(matching[codes]).astype(np.uint32)
+                        out |= BitMap(array("I", rows.tobytes()))  # (outside ``allowed``: dropped below)
                 else:
+                    column = self.archive.column(code)
                     values = self.archive.texts(code) if len(rids) > len(self.archive) // 16 else column
                     out |= self._text_rids(term, rids, values.__getitem__)
         return out if allowed is None else out & allowed
