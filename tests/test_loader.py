@@ -369,3 +369,17 @@ def test_absolute_paths_are_what_abspath_gives(rooted, parts):
     path = ("/" if rooted else "") + "/".join(parts)
     if path:
         assert absolute(path) == os.path.abspath(path)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_characters="/\0"), min_size=1, max_size=12)
+                | st.sampled_from(["a.TXT", ".hidden", "x~", "b.JPG", "r.annotations.json", "c.tar", "d.txt.bak",
+                                   "e.archive-viewer.tmp", "f.PDF", "\u212a.ZIP", "g.Zip", "g"]),
+                min_size=1, max_size=8))
+def test_a_folder_needs_a_closer_look_whenever_one_of_its_names_would_be_skipped(names):
+    from viewer.core.records.discovery import is_own_file, needs_look, skip_reason
+
+    if any(is_own_file(n) or skip_reason(n) is not None for n in names):
+        assert needs_look("/".join(names)), names
+    if all(n.isascii() and n.isalnum() for n in names):
+        assert not needs_look("/".join(names) + ".TXT")

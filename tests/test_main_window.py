@@ -573,3 +573,34 @@ def test_a_file_name_that_is_not_utf8_opens_with_the_cache_on(qtbot, open_window
         assert titles == {"普通的", "名字不是UTF-8"}
         assert status(window) == "2 records · 0 problems"
         window.close()
+
+
+def test_a_large_load_fills_the_archive_in_the_load_thread_and_the_table_in_few_steps(qtbot, open_window, tmp_path,
+                                                                                      monkeypatch):
+    import functools
+    import threading
+
+    import viewer.ui.load_worker as load_worker
+    from viewer.bench import generate
+    from viewer.core.records.archive import Archive
+    from viewer.ui.load_controller import LoadController
+
+    generate(tmp_path, 600)
+    monkeypatch.setattr(load_worker, "load", functools.partial(load_worker.load, batch=20))  # many batches
+    monkeypatch.setattr(LoadController, "FLUSH_MS", 600_000)  # no flush by time: only the first rows and the end
+    extended_in = []
+    real_extend = Archive.extend
+    monkeypatch.setattr(Archive, "extend",
+                        lambda self, batch: extended_in.append(threading.current_thread()) or real_extend(self, batch))
+    window = open_window()
+    model = table(window).model()
+    inserts = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserts.append(last - first + 1))
+    window.open_paths([str(tmp_path)])
+    wait_loaded(qtbot, window)
+    assert len(extended_in) > 10 and threading.main_thread() not in extended_in
+    assert sum(inserts) == model.rowCount() == 600 and len(inserts) == 2  # the first batch at once, the rest at the end
+    assert inserts[0] < 100
+    archive = window.session.archive
+    shown = sorted(model.record_id(r) for r in range(model.rowCount()))
+    assert shown == list(range(len(archive))) and len(archive) == 600

@@ -38,7 +38,6 @@ from viewer.core.records.archive import Archive, RecordId
 from viewer.core.records.batch import Batch
 from viewer.core.records.cache import IndexCache
 from viewer.core.records.decoding import EncodingOverrides
-from viewer.core.records.diagnostics import Problem
 from viewer.core.records.record import Record, split_key
 from viewer.core.search.bodies import BodyStore
 from viewer.core.search.gramindex import GramIndex
@@ -190,14 +189,15 @@ class Session:
 
     # -- loading ---------------------------------------------------------------
 
-    def add_discovered(self, problems: Iterable[Problem], own_files: Iterable[str]) -> None:
-        """What the search for files found besides records."""
-        self.archive.own_files = list(own_files)
-        self.archive.add_problems(problems)
-
     def add_batch(self, batch: Batch) -> list[RecordId]:
         """Add loaded records; returns those the listing shows (at its end)."""
-        return self.listing.add(self.archive.extend(batch))  # type: ignore[arg-type]
+        return self.add_records(self.archive.extend(batch))
+
+    def add_records(self, rids: Iterable[int]) -> list[RecordId]:
+        """Records the archive has just taken in (a load may extend the
+        archive in its own thread, then hand their ids here); returns
+        those the listing shows (at its end)."""
+        return self.listing.add(rids)  # type: ignore[arg-type]
 
     def close(self) -> None:
         """Let go of the body text store (its file is removed) and the search index."""

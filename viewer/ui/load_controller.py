@@ -9,7 +9,7 @@ itself from that one signal.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from viewer.core.files.paths import user_data_dir
 from viewer.core.records.batch import Batch
@@ -30,7 +30,10 @@ class LoadController(QObject):
     Signals:
         opened(object): a new :class:`Session`, still empty, replaced the old one.
         problems_found(object): a list of :class:`Problem` s found while loading.
-        records_added(object): the ids the listing shows of a batch just added.
+        records_added(object): the ids the listing shows of the batches
+            just added (gathered for up to :attr:`FLUSH_MS`, so that the
+            table takes rows a few times a second, not a thousand times in
+            a large load).
         progress(object): a :class:`Progress`, emitted from the loading
             thread as it happens (a widget's slot connected as usual runs
             queued in the GUI thread; a direct connection runs at once
@@ -46,8 +49,16 @@ class LoadController(QObject):
     finished = Signal(bool)
     failed = Signal(str)
 
+    #: How long shown ids are gathered before the table is told (ms).
+    FLUSH_MS = 150
+
     def __init__(self, settings: Settings, *, workers: int | None = None, cache=None, parent: QObject | None = None):
         super().__init__(parent)
+        self._shown: list = []
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(self.FLUSH_MS)
+        self._flush_timer.timeout.connect(self._flush)
         self.settings = settings
         self.workers = workers
         self.cache = cache
@@ -70,7 +81,7 @@ class LoadController(QObject):
         self.loading, self.cancelled = True, False
         self.opened.emit(self.session)
         old.close()
-        self._worker = worker = LoadWorker(self.session.paths, workers=self.workers, cache=self.cache)
+        self._worker = worker = LoadWorker(self.session.archive, self.session.paths, workers=self.workers, cache=self.cache)
         worker.discovered.connect(self._on_discovered)
         worker.batch_loaded.connect(self._on_batch)
         worker.progress.connect(self.progress, Qt.ConnectionType.DirectConnection)
@@ -86,6 +97,8 @@ class LoadController(QObject):
 
     def stop(self) -> None:
         """Stop loading now and let go of the worker."""
+        self._flush_timer.stop()
+        self._shown = []
         worker, self._worker = self._worker, None
         if worker is None:
             return
@@ -97,26 +110,37 @@ class LoadController(QObject):
         self.loading = False
 
     @Slot(object, object, object)
-    def _on_discovered(self, _sources: list, problems: list[Problem], own_files: list[str]) -> None:
-        self.session.add_discovered(problems, own_files)
-        self.problems_found.emit(problems)
+    def _on_discovered(self, _sources: list, problems: list[Problem], _own_files: list[str]) -> None:
+        self.problems_found.emit(problems)  # (the worker put them in the archive)
 
-    @Slot(object)
-    def _on_batch(self, batch: Batch) -> None:
+    @Slot(object, object)
+    def _on_batch(self, batch: Batch, rids: range) -> None:
         problems = [p for i in range(len(batch)) for p in batch.file_problems(i)]
-        shown = self.session.add_batch(batch)
+        first = len(self.session.listing.order) == 0
+        self._shown += self.session.add_records(rids)
         if problems:
             self.problems_found.emit(problems)
-        self.records_added.emit(shown)
+        if first:
+            self._flush()  # the first rows at once
+        elif not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush(self) -> None:
+        self._flush_timer.stop()
+        shown, self._shown = self._shown, []
+        if shown:
+            self.records_added.emit(shown)
 
     @Slot(bool)
     def _on_finished(self, cancelled: bool) -> None:
         # The worker is kept until the next open or stop(): its thread may
         # still be ending.
+        self._flush()
         self.loading, self.cancelled = False, cancelled
         self.finished.emit(cancelled)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
+        self._flush()
         self.loading = False
         self.failed.emit(message)

@@ -13,32 +13,51 @@ import threading
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from viewer.core.files.memory import collection_paused, give_back
+from viewer.core.records.archive import Archive
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.loader import load
 
 
 class LoadWorker(QObject):
-    """Loads paths in its own thread.
+    """Loads paths into an archive in its own thread.
+
+    The archive is extended here, not in the GUI thread: a million records'
+    columns are seconds of Python, and the reading (a ``stat`` a file,
+    folder listings) waits for the interpreter after every call while
+    another thread holds it. :class:`~viewer.core.records.archive.Archive`
+    is safe to read while it grows: records count once complete.
+
+    Args:
+        archive: the archive to fill (the discovery notes and the
+            application's own files found go to it too).
 
     Signals:
         discovered(object, object, object): the file list, the discovery
-            problems and the application's own files found (sidecars…).
-        batch_loaded(object): a :class:`~viewer.core.batch.Batch`.
+            problems and the application's own files found (sidecars…),
+            after they are in the archive.
+        batch_loaded(object, object): a :class:`~viewer.core.batch.Batch`
+            and the ids of its records, once they are in the archive.
         progress(object): a :class:`~viewer.core.loader.Progress`.
         finished(bool): the load ended; True when it was cancelled.
         failed(str): the load stopped on an unexpected error.
     """
 
     discovered = Signal(object, object, object)
-    batch_loaded = Signal(object)
+    batch_loaded = Signal(object, object)
     progress = Signal(object)
     finished = Signal(bool)
     failed = Signal(str)
 
     def __init__(
-        self, paths: list[str], overrides: EncodingOverrides | None = None, workers: int | None = None, cache=None
+        self,
+        archive: Archive,
+        paths: list[str],
+        overrides: EncodingOverrides | None = None,
+        workers: int | None = None,
+        cache=None,
     ) -> None:
         super().__init__()
+        self._archive = archive
         self._cache = cache
         self._paths = paths
         self._overrides = overrides
@@ -65,6 +84,11 @@ class LoadWorker(QObject):
     def is_running(self) -> bool:
         return self._thread.isRunning()
 
+    def _discovered(self, sources: list, notes: list, own_files: list[str]) -> None:
+        self._archive.own_files = list(own_files)
+        self._archive.add_problems(notes)
+        self.discovered.emit(sources, notes, own_files)
+
     @Slot()
     def _run(self) -> None:
         own_files: list[str] = []
@@ -76,11 +100,11 @@ class LoadWorker(QObject):
                     workers=self._workers,
                     progress=self.progress.emit,
                     cancel=self._cancel,
-                    discovered=lambda sources, notes: self.discovered.emit(sources, notes, own_files),
+                    discovered=lambda sources, notes: self._discovered(sources, notes, own_files),
                     cache=self._cache,
                     own_files=own_files,
                 ):
-                    self.batch_loaded.emit(batch)
+                    self.batch_loaded.emit(batch, self._archive.extend(batch))
             self.finished.emit(self._cancel.is_set())
         except Exception as e:  # noqa: BLE001 - shown to the user, never a traceback
             self.failed.emit(f"{type(e).__name__}: {e}")

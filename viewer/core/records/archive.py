@@ -65,6 +65,13 @@ def ids_array(ids: Iterable[int]) -> np.ndarray:
     return np.fromiter(ids, dtype=np.int64)
 
 
+def _int64s(values: array, n: int) -> np.ndarray:
+    """The first ``n`` values of a growing ``array("q")`` as numpy, copied: a
+    view would stop the array from growing (``BufferError``) while a load
+    appends to it in another thread."""
+    return np.frombuffer(values[:n], dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
+
+
 def _typed(column: list[str], cache: dict[str, int], parse: Callable[[str], int | None]) -> list[int]:
     """Typed sort keys for a text column; each distinct text parsed once."""
     for text in set(column).difference(cache):
@@ -98,11 +105,12 @@ class Spans(Sequence[range]):
 
     def lengths(self) -> np.ndarray:
         """Each range's length."""
-        return np.frombuffer(self._end, dtype=np.int64) - np.frombuffer(self._first, dtype=np.int64)
+        n = len(self._first)
+        return _int64s(self._end, n) - _int64s(self._first, n)
 
     def firsts(self) -> np.ndarray:
         """Each range's start."""
-        return np.frombuffer(self._first, dtype=np.int64).copy()
+        return _int64s(self._first, len(self._first))
 
 
 #: Pseudo-columns besides the field codes.
@@ -208,11 +216,6 @@ class Archive:
         start = len(self._file)
         first_file = len(self.files)
         n_files = len(batch.sources)
-        if batch.groups:
-            for group in batch.groups:
-                self.files.add_group(group)
-        else:
-            self.files.extend(batch.sources)
         codec = self._codecs.setdefault
         self.encodings.extend(map(codec, batch.encodings, batch.encodings))
         problem_counts = np.zeros(n_files, dtype=np.int64)
@@ -225,7 +228,6 @@ class Archive:
         counts = np.frombuffer(batch.counts, dtype=np.int64)
         self.file_records.extend_counts(start, counts)
         fids = np.repeat(np.arange(first_file, first_file + n_files, dtype=np.int64), counts)
-        self._file.frombytes(fids.tobytes())
         self.stamps.extend(batch.stamps)
         columns = batch.columns()
         for code, column in zip(INDEXED_FIELDS, columns):
@@ -242,6 +244,15 @@ class Archive:
             self._extra[start + pos] = extra
         for pos, found in batch.pictures.items():
             self._pictures[start + pos] = tuple(Picture(*p) for p in found)
+        # Last the files, then the records: they count (``len``) once every
+        # column holds them, so that readers in other threads (a load may
+        # run in one) never see half a file or half a record.
+        if batch.groups:
+            for group in batch.groups:
+                self.files.add_group(group)
+        else:
+            self.files.extend(batch.sources)
+        self._file.frombytes(fids.tobytes())
         return range(start, len(self._file))
 
     # -- reading ------------------------------------------------------
@@ -258,10 +269,8 @@ class Archive:
         return FileId(self._file[rid])
 
     def record_files(self) -> np.ndarray:
-        """Each record's :data:`FileId`, by record id (a read-only view)."""
-        view = np.frombuffer(self._file, dtype=np.int64) if len(self._file) else np.zeros(0, dtype=np.int64)
-        view.flags.writeable = False
-        return view
+        """Each record's :data:`FileId`, by record id (a copy)."""
+        return _int64s(self._file, len(self))
 
     def body_lengths(self) -> np.ndarray:
         """Each record's body length, by record id (a copy)."""
@@ -347,7 +356,7 @@ class Archive:
     def extra_codes(self) -> list[str]:
         """The unknown field codes found, in order of first appearance."""
         seen: dict[str, None] = {}
-        for extra in self._extra.values():
+        for extra in list(self._extra.values()):  # (a load may add some meanwhile)
             for code, _text in extra:
                 seen.setdefault(code, None)
         return list(seen)
@@ -359,7 +368,7 @@ class Archive:
 
     def date_span(self) -> tuple[int | None, int | None]:
         """The first and last date of the archive (None, None without dates)."""
-        dates = np.frombuffer(self._date, dtype=np.int64) if len(self._date) else np.zeros(0, dtype=np.int64)
+        dates = _int64s(self._date, len(self))
         known = dates[(dates != MISSING) & (dates != 0)]
         return (int(known.min()), int(known.max())) if len(known) else (None, None)
 
@@ -451,7 +460,7 @@ class Archive:
         sort by it is a numpy sort."""
         key = self.sort_key(code)
         if isinstance(key, array):
-            return np.frombuffer(key, dtype=np.int64) if len(key) else np.zeros(0, dtype=np.int64)
+            return _int64s(key, len(self))
         cached = self._ranks.get(code)
         if cached is not None and len(cached) == len(self):
             return cached
@@ -504,7 +513,8 @@ class Archive:
         chosen = np.fromiter(ids, dtype=np.int64, count=len(ids))
         if not len(chosen):
             return []
-        date = np.frombuffer(self._date, dtype=np.int64)[chosen]
-        page = np.frombuffer(self._number[BH], dtype=np.int64)[chosen]
-        item = np.frombuffer(self._number[TH], dtype=np.int64)[chosen]
+        n = len(self)
+        date = _int64s(self._date, n)[chosen]
+        page = _int64s(self._number[BH], n)[chosen]
+        item = _int64s(self._number[TH], n)[chosen]
         return chosen[np.lexsort((chosen, item, page, date))].tolist()

@@ -293,7 +293,7 @@ def _folder_facts(archive: Archive, fids: list[int]) -> tuple[bytes, bytes, str]
     """What a folder's cached findings must match: its files' names, their
     stamps when loaded, and the encodings they were read in."""
     names = os.fsencode("/".join(os.path.basename(archive.files[f].path) for f in fids))
-    stamps = np.frombuffer(archive.stamps, dtype=np.int64).reshape(-1, STAMP_INTS)[fids].tobytes()
+    stamps = np.frombuffer(archive.stamps[:], dtype=np.int64).reshape(-1, STAMP_INTS)[fids].tobytes()
     return names, stamps, "\x1f".join(archive.encodings[f] or "" for f in fids)
 
 

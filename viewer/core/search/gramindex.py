@@ -341,7 +341,7 @@ def _stamps(archive: Archive) -> np.ndarray:
     """The archive's files' load stamps, a row each."""
     if not len(archive.stamps):
         return np.zeros((0, STAMP_INTS), dtype=np.int64)
-    return np.frombuffer(archive.stamps, dtype=np.int64).reshape(-1, STAMP_INTS)
+    return np.frombuffer(archive.stamps[:], dtype=np.int64).reshape(-1, STAMP_INTS)  # a copy: a load may append
 
 
 class GramIndex:
