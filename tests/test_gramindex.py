@@ -305,6 +305,8 @@ def test_the_quick_filter_answers_from_the_index_as_it_does_by_reading(generated
         assert want == by_hand, text
         backwards = list(reversed(everything))
         assert quick_filter(archive, backwards, text) == by_hand[::-1], text  # the order given is kept
+        few = list(range(0, len(archive), 37))  # read record by record
+        assert quick_filter(archive, few, text) == [r for r in by_hand if r % 37 == 0], text
         assert quick_filter(archive, everything, text, grams) == want, text
         assert quick_filter(archive, range(50), text, grams) == [r for r in want if r < 50], text
     grams.close()

@@ -36,6 +36,30 @@ def test_model_passes_qt_model_tester(qapp, qtmodeltester):
     qtmodeltester.check(model)
 
 
+def test_rows_handed_over_late_are_not_shown_twice(qapp, qtmodeltester, tmp_path):
+    """A load gathers the ids it shows and hands them over later; a reset in
+    between (a filter typed meanwhile) has shown them already."""
+    from viewer.bench import generate
+
+    generate(tmp_path, 120)
+    archive = Archive()
+    listing = Listing(archive, AnnotationIndex())
+    model = RecordTableModel(listing)
+    late = []
+    for i, batch in enumerate(load([tmp_path], workers=0, batch=10)):
+        late += listing.add(archive.extend(batch))
+        if i == 3:
+            model.reset()  # shows what the listing holds: some of ``late`` too
+        if i % 5 == 4:
+            model.append(late)
+            late = []
+            assert model.rowCount() == len(listing)
+    model.append(late)
+    qtmodeltester.check(model)
+    shown = [model.record_id(r) for r in range(model.rowCount())]
+    assert shown == list(listing.ids) and sorted(shown) == list(range(len(archive))) == sorted(set(shown))
+
+
 def test_opens_seeds_in_default_order(qtbot, open_window):
     window = open_window([SEEDS])
     assert table(window).model().rowCount() == 5

@@ -76,13 +76,17 @@ class RecordTableModel(QAbstractTableModel):
         self._ids = list(self._listing.ids)
         self.endResetModel()
 
-    def append(self, ids: list[int]) -> None:
-        """Records just loaded that the listing shows at its end."""
-        if not ids:
+    def append(self, _ids: object = None) -> None:
+        """The listing grew at its end (records just loaded): show its new
+        rows. The rows come from the listing, not the caller: ids handed
+        over late (gathered during a load) may have been shown already by
+        a :meth:`reset` meanwhile."""
+        shown = self._listing.ids
+        first, last = len(self._ids), len(shown)
+        if last <= first:
             return
-        first = len(self._ids)
-        self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)
-        self._ids.extend(ids)
+        self.beginInsertRows(QModelIndex(), first, last - 1)
+        self._ids.extend(shown[first:])
         self.endInsertRows()
 
     def record_id(self, row: int) -> int:
