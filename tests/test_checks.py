@@ -379,3 +379,49 @@ def test_the_checks_run_even_when_the_search_index_cannot_be_made(qtbot, open_wi
     monkeypatch.setattr(search_controller, "_build_bodies", broken)
     w, starts = _checks_after_loading(qtbot, open_window, tmp_path, monkeypatch)
     assert starts == [False] and not w.session.search_ready()
+
+
+def test_no_checks_start_once_the_window_is_closing(qtbot, open_window, tmp_path, monkeypatch):
+    """An index that opens as the window closes must not start the checks'
+    worker processes while the interpreter ends (their children would fail
+    and print tracebacks)."""
+    from viewer.core.records import checks as checks_module
+
+    put(tmp_path / "d", "a.txt", record_text(th="1", bt="甲", body="己经完成。"))
+    runs = []
+    monkeypatch.setattr(checks_module, "run", lambda *a, **k: runs.append(1) or [])
+    window = open_window([str(tmp_path / "d")])
+    qtbot.waitUntil(lambda: runs == [1], timeout=10000)  # the checks after loading
+    window.checks.run()
+    qtbot.waitUntil(lambda: runs == [1, 1], timeout=10000)  # again, as asked
+    window.close()
+    window.checks.run()
+    qtbot.wait(300)
+    assert runs == [1, 1]
+    import threading
+
+    monkeypatch.undo()
+    for i in range(6):
+        put(tmp_path / "many" / f"f{i}", "a.txt", record_text(th="1", bt="甲", body="己经完成。"))
+    archive = Archive.open([str(tmp_path / "many")], workers=0)
+
+    class Pool:  # counts the pools started; runs nothing
+        made = 0
+
+        def __init__(self, *args, **kwargs):
+            Pool.made += 1
+
+        def __enter__(self):
+            raise RuntimeError("a pool was started")
+
+        def __exit__(self, *args):
+            return False
+
+    monkeypatch.setattr(checks_module, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(checks_module, "_CHUNK", 1)  # a task a folder
+    cancel = threading.Event()
+    cancel.set()
+    checks_module.run(archive, checks_module.Settings(), workers=2, cancel=cancel)
+    assert Pool.made == 0
+    with pytest.raises(RuntimeError):  # (without the cancel, it would be)
+        checks_module.run(archive, checks_module.Settings(), workers=2)

@@ -57,7 +57,7 @@ def test_rows_handed_over_late_are_not_shown_twice(qapp, qtmodeltester, tmp_path
     model.append(late)
     qtmodeltester.check(model)
     shown = [model.record_id(r) for r in range(model.rowCount())]
-    assert shown == list(listing.ids) and sorted(shown) == list(range(len(archive))) == sorted(set(shown))
+    assert shown == listing.ids.tolist() and sorted(shown) == list(range(len(archive))) == sorted(set(shown))
 
 
 def test_opens_seeds_in_default_order(qtbot, open_window):

@@ -33,3 +33,29 @@ def test_emitting_signals_keeps_reference_counts(qapp):
     gc.collect()
     assert len(seen) == 1000
     assert (sys.getrefcount(True), sys.getrefcount(False)) == before
+
+
+def test_a_task_of_its_own_thread_is_waited_for_at_shutdown(qapp):
+    """Work that runs worker processes (checks, the index) must end before
+    the interpreter does: shutting down waits for it once it was told to stop."""
+    import threading
+    import time
+
+    from viewer.ui.background import LatestTask
+
+    stop, ended = threading.Event(), threading.Event()
+
+    def work() -> None:
+        while not stop.is_set():
+            time.sleep(0.01)
+        time.sleep(0.2)  # winding down takes a moment
+        ended.set()
+
+    task = LatestTask(own_thread=True)
+    task.submit(work)
+    time.sleep(0.05)
+    stop.set()
+    assert task.wait(5000)
+    assert ended.is_set()
+    shared = LatestTask()
+    assert shared.wait(0)  # the shared pool is never waited for

@@ -135,9 +135,9 @@ def test_filters_combine_and_the_day_replaces_them(days):
 def test_sorting_again_reverses_and_rows_are_found(days):
     listing = days.listing
     listing.sort("BT")
-    first = list(listing.ids)
+    first = listing.ids.tolist()
     listing.sort("BT", descending=True)
-    assert listing.ids == first[::-1]
+    assert listing.ids.tolist() == first[::-1]
     assert listing.row_of(first[0]) == 5 and listing.row_of(None) == -1
 
 

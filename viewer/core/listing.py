@@ -12,6 +12,11 @@ ones that pass every filter, in that order:
 **That day's paper** replaces all of them: one day's records in page and
 item order, whatever the search and the filters say (they come back when
 it is left). The Qt model only shows :attr:`Listing.ids`.
+
+The ids are numpy arrays (``int64``), not lists: a million records cost
+8 MB an array instead of about 40 MB of Python integers, and filtering,
+reordering and finding a row are array operations that hold the GUI
+thread for milliseconds.
 """
 
 from __future__ import annotations
@@ -65,6 +70,36 @@ class _IdSet:
         return out
 
 
+class _Growing:
+    """Record ids that grow at their end (a load adds batches) without a copy
+    of them all at each batch: room doubles as needed. :meth:`view` is never
+    changed in place afterwards (growing writes past it, or into new room)."""
+
+    __slots__ = ("_n", "_room")
+
+    def __init__(self, ids: Iterable[int] = ()) -> None:
+        self._room = ids_array(ids)
+        self._n = len(self._room)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def view(self) -> np.ndarray:
+        """The ids (read-only)."""
+        out = self._room[: self._n]
+        out.flags.writeable = False
+        return out
+
+    def extend(self, more: np.ndarray) -> None:
+        end = self._n + len(more)
+        if end > len(self._room):
+            room = np.empty(max(end, 2 * len(self._room), 1024), dtype=np.int64)
+            room[: self._n] = self._room[: self._n]
+            self._room = room
+        self._room[self._n : end] = more
+        self._n = end
+
+
 class Listing:
     """Sorted, filtered record ids of one archive.
 
@@ -77,8 +112,8 @@ class Listing:
     def __init__(self, archive: Archive, index: AnnotationIndex) -> None:
         self.archive = archive
         self.index = index
-        self.order: list[RecordId] = []
-        self.ids: list[RecordId] = []
+        self._order = _Growing()
+        self._ids = _Growing()
         self.sorted_by: tuple[str, bool] | None = None
         self.filter_text = ""
         self._match: _IdSet | None = None
@@ -87,24 +122,33 @@ class Listing:
         self.label_filter: tuple[str | None, str | None] = (None, None)
         self.day: int | None = None
         self._row_of: np.ndarray | None = None  # record id → row (-1: not shown)
-        self._order_array: np.ndarray | None = None  # self.order as an array, while it does not change
         self._review: tuple[list[RecordId], dict[int, int]] | None = None
 
     # -- reading ------------------------------------------------------------
 
+    @property
+    def order(self) -> np.ndarray:
+        """Every record id, in the current sort order (read-only int64)."""
+        return self._order.view()
+
+    @property
+    def ids(self) -> np.ndarray:
+        """The shown record ids, in order (read-only int64)."""
+        return self._ids.view()
+
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self._ids)
 
     def total(self) -> int:
         """Every record, shown or not."""
-        return len(self.order)
+        return len(self._order)
 
     def row_of(self, rid: int | None) -> int:
         """The row of ``rid`` among the shown ids, or -1."""
         if rid is None:
             return -1
         if self._row_of is None:
-            shown = ids_array(self.ids)
+            shown = self.ids
             rows = np.full(int(shown.max()) + 1 if len(shown) else 0, -1, dtype=np.int64)
             rows[shown] = np.arange(len(shown), dtype=np.int64)
             self._row_of = rows
@@ -134,7 +178,7 @@ class Listing:
             search went round past the last record to the first.
         """
         if self._review is None:
-            order = self.archive.default_order(self.ids)
+            order = self.archive.default_order(self.ids.tolist())
             self._review = (order, {r: i for i, r in enumerate(order)})
         order, position = self._review
         start = position.get(after, -1) + 1 if after is not None else 0
@@ -150,15 +194,14 @@ class Listing:
 
     def add(self, new: Iterable[RecordId]) -> list[RecordId]:
         """Records just loaded: they go at the end; returns those shown."""
-        new = list(new)
-        self.order.extend(new)
-        self._order_array = None
+        added = ids_array(new)
+        self._order.extend(added)
         if self._match is not None:
-            self._match.update(quick_filter(self.archive, new, self.filter_text))
-        shown = [] if self.day is not None else self._visible(new)
-        self.ids.extend(shown)
+            self._match.update(quick_filter(self.archive, added, self.filter_text))
+        shown = added[:0] if self.day is not None else self._visible(added)
+        self._ids.extend(shown)
         self._row_of = self._review = None
-        return shown
+        return shown.tolist()
 
     def set_quick_filter(self, text: str, matches: Sequence[int] | None = None, checked: int = 0) -> None:
         """Show only the records whose headlines or author hold ``text``.
@@ -217,32 +260,30 @@ class Listing:
         Sorting again by the same column only reverses the order."""
         self.apply_order(self.sorted_order(code, descending), code, descending)
 
-    def sorted_order(self, code: str, descending: bool = False, ids: list[RecordId] | None = None) -> list[RecordId]:
+    def sorted_order(self, code: str, descending: bool = False, ids: Sequence[int] | None = None) -> np.ndarray:
         """Every record (or ``ids``, a copy of :attr:`order`) in the order
         :meth:`sort` would give, without changing anything: this may run in
         a worker thread, and :meth:`apply_order` then shows it."""
-        ids = self.order if ids is None else ids
+        chosen = self.order if ids is None else ids_array(ids)
         if self.sorted_by is not None and self.sorted_by[0] == code:
-            return list(reversed(ids)) if self.sorted_by[1] != descending else list(ids)
+            return chosen[::-1].copy() if self.sorted_by[1] != descending else chosen.copy()
         if code in ANNOTATION_COLUMNS:
-            return self.index.sorted_ids(ids, code, descending=descending)
-        return self.archive.sorted_ids(ids, code, descending=descending)
+            return ids_array(self.index.sorted_ids(chosen.tolist(), code, descending=descending))
+        return self.archive.order_by(chosen, code, descending=descending)
 
-    def apply_order(self, order: list[RecordId], code: str, descending: bool) -> bool:
+    def apply_order(self, order: Sequence[int] | np.ndarray, code: str, descending: bool) -> bool:
         """Show ``order`` (from :meth:`sorted_order`); False, and nothing
         changed, when records were added since it was worked out."""
-        if len(order) != len(self.order):
+        if len(order) != len(self._order):
             return False
-        self.order = order
-        self._order_array = None
+        self._order = _Growing(order)
         self.sorted_by = (code, descending)
         self._refresh()
         return True
 
     def default_order(self) -> None:
         """Date, then page, then item."""
-        self.order = self.archive.default_order(self.order)
-        self._order_array = None
+        self._order = _Growing(self.archive.default_order_array(self.order))
         self.sorted_by = None
         self._refresh()
 
@@ -250,26 +291,20 @@ class Listing:
 
     def _refresh(self) -> None:
         if self.day is not None:
-            self.ids = day_ids(self.archive, self.day)
+            self._ids = _Growing(day_ids(self.archive, self.day))
         else:
-            if self._order_array is None or len(self._order_array) != len(self.order):
-                self._order_array = ids_array(self.order)
-            self.ids = self._visible(self.order, self._order_array)
+            self._ids = _Growing(self._visible(self.order))
         self._row_of = self._review = None
 
-    def _visible(self, ids: list[RecordId], as_array: np.ndarray | None = None) -> list[RecordId]:
+    def _visible(self, ids: np.ndarray) -> np.ndarray:
         sets = [s for s in (self._match, self._search, self._facets) if s is not None]
         tag, status = self.label_filter
-        if not sets and tag is None and status is None:
-            return list(ids)
+        shown = ids
         if sets:
-            chosen = ids_array(ids) if as_array is None else as_array
-            keep = np.ones(len(chosen), dtype=bool)
+            keep = np.ones(len(ids), dtype=bool)
             for found in sets:
-                keep &= found.holds(chosen)
-            shown: list[RecordId] = chosen[keep].tolist()
-        else:
-            shown = list(ids)
+                keep &= found.holds(ids)
+            shown = ids[keep]
         if tag is not None or status is not None:
-            shown = self.index.filter_ids(shown, tag=tag, status=status)
+            shown = ids_array(self.index.filter_ids(shown.tolist(), tag=tag, status=status))
         return shown

@@ -77,6 +77,16 @@ class LatestTask(QObject):
         """Drop the result of every call made so far."""
         self._serial += 1
 
+    def wait(self, msecs: int = 5000) -> bool:
+        """Wait (at most ``msecs``) for a task of its own thread to end, at
+        shutdown, once it was told to stop: work that runs worker
+        processes must not be cut off by the interpreter's exit (the
+        processes would be left without their parent). True when it ended.
+        A shared pool is not waited for."""
+        if self._pool is QThreadPool.globalInstance():
+            return True
+        return self._pool.waitForDone(msecs)
+
     def _deliver(self, serial: int, result: Any, error: str | None) -> None:
         if serial != self._serial:
             return

@@ -76,7 +76,7 @@ class BatchController(QObject):
         """Look for the pairs in the records shown (in the background)."""
         self._last = (pairs, fields)
         spans = self.session.correction_spans()
-        self._task.submit(_find, self.session, list(self.session.listing.ids), pairs, fields, spans)
+        self._task.submit(_find, self.session, self.session.listing.ids.tolist(), pairs, fields, spans)
 
     def _found(self, proposals: list[Proposal]) -> None:
         if self.dialog is not None:

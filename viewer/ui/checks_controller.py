@@ -50,6 +50,7 @@ class ChecksController(QObject):
         self.workers = workers
         self.session = Session()
         self._cancel = threading.Event()
+        self._closed = False
         self._task = LatestTask(parent=self, own_thread=True)
         self._task.done.connect(self._show)
 
@@ -59,7 +60,10 @@ class ChecksController(QObject):
         self.session = session
 
     def run(self) -> None:
-        """Check the open archive (again) with the checks switched on."""
+        """Check the open archive (again) with the checks switched on
+        (nothing once the window is shutting down)."""
+        if self._closed:
+            return
         self.stop()
         self._cancel = threading.Event()
         off = frozenset(self.settings.checks_off) & KINDS
@@ -71,7 +75,9 @@ class ChecksController(QObject):
         self._task.cancel()
 
     def shutting_down(self) -> None:
+        self._closed = True
         self.stop()
+        self._task.wait()  # (the checks run worker processes)
 
     def _show(self, found: list[Problem] | None) -> None:
         if found is None:

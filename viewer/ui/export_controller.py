@@ -68,7 +68,7 @@ class ExportController(QObject):
         """Export the records shown (filtered, in table order), in the background.
         For the tagged formats, ``encoding`` '' keeps each file's own bytes."""
         session = self.session
-        ids = list(session.listing.ids)
+        ids = session.listing.ids.tolist()
         corrections = session.accepted_corrections(ids) if fmt == "tagged-corrected" else None
         done = self.tr("Exported %1 records to %2")
         if corrections is not None:

@@ -9,6 +9,7 @@ instead of sorting again.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from viewer.core.annotations.index import (
@@ -57,7 +58,7 @@ class RecordTableModel(QAbstractTableModel):
         self._listing = listing if listing is not None else Listing(Archive(), AnnotationIndex())
         self._archive = self._listing.archive
         self._index = self._listing.index
-        self._ids: list[int] = list(self._listing.ids)
+        self._ids: np.ndarray = self._listing.ids  # (the listing never changes an array it handed out)
 
     @property
     def listing(self) -> Listing:
@@ -67,13 +68,13 @@ class RecordTableModel(QAbstractTableModel):
         """Show another archive's listing."""
         self.beginResetModel()
         self._listing, self._archive, self._index = listing, listing.archive, listing.index
-        self._ids = list(listing.ids)
+        self._ids = listing.ids
         self.endResetModel()
 
     def reset(self) -> None:
         """The listing's filters changed: show its ids."""
         self.beginResetModel()
-        self._ids = list(self._listing.ids)
+        self._ids = self._listing.ids
         self.endResetModel()
 
     def append(self, _ids: object = None) -> None:
@@ -86,15 +87,15 @@ class RecordTableModel(QAbstractTableModel):
         if last <= first:
             return
         self.beginInsertRows(QModelIndex(), first, last - 1)
-        self._ids.extend(shown[first:])
+        self._ids = shown
         self.endInsertRows()
 
     def record_id(self, row: int) -> int:
-        return self._ids[row]
+        return int(self._ids[row])
 
     def refresh_annotations(self) -> None:
         """Repaint the annotation columns (the summaries changed)."""
-        if self._ids:
+        if len(self._ids):
             first = COLUMNS.index(COL_TAGS)
             self.dataChanged.emit(self.index(0, first), self.index(len(self._ids) - 1, COLUMNS.index(COL_STATUS)))
 
@@ -113,7 +114,7 @@ class RecordTableModel(QAbstractTableModel):
             return None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not index.isValid():
             return None
-        rid = self._ids[index.row()]
+        rid = int(self._ids[index.row()])
         code = COLUMNS[index.column()]
         archive = self._archive
         if code == RQ:
@@ -159,9 +160,8 @@ class RecordTableModel(QAbstractTableModel):
         """The listing's order changed (not its set of ids): keep selections."""
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        old_rids = [self._ids[i.row()] for i in persistent]
-        ids = list(self._listing.ids)
-        self._ids = ids
+        old_rids = [int(self._ids[i.row()]) for i in persistent]
+        self._ids = self._listing.ids
         if persistent:
             row_of = self._listing.row_of  # the listing's ids are the model's (an array look-up, not a dict of every row)
             rows = [row_of(rid) for rid in old_rids]

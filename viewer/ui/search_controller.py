@@ -196,6 +196,7 @@ class SearchController(QObject):
 
     def shutting_down(self) -> None:
         self._reset()
+        self.store_task.wait()  # (building the index runs worker processes)
 
     def _reset(self) -> None:
         if self._cancel is not None:
@@ -509,7 +510,7 @@ class SearchController(QObject):
             if self.result is None:
                 return [], self.tr("search first: this charts the records with hits")
             return facet_core.per_period(archive, self.result.ids, "month"), self.search_box.text()
-        shown = list(self.session.listing.ids)
+        shown = self.session.listing.ids.tolist()
         note = self.tr("%1 records shown").replace("%1", f"{len(shown):,}")
         return facet_core.value_counts(archive, shown, kind), note
 

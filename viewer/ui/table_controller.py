@@ -232,7 +232,7 @@ class TableController(QObject):
             self._sorting = True
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self.busy.emit(self.tr("Sorting %1 records…").replace("%1", f"{len(listing.order):,}"))
-        self.sort_task.submit(_sorted_order, listing, list(listing.order), code, descending)
+        self.sort_task.submit(_sorted_order, listing, listing.order, code, descending)
 
     def _on_sorted(self, found) -> None:
         listing, order, code, descending = found
@@ -240,7 +240,7 @@ class TableController(QObject):
             self._end_busy()
             return
         if not listing.apply_order(order, code, descending):  # records arrived meanwhile: again
-            self.sort_task.submit(_sorted_order, listing, list(listing.order), code, descending)
+            self.sort_task.submit(_sorted_order, listing, listing.order, code, descending)
             return
         self.model.relayout()
         self._show_current()
@@ -280,6 +280,6 @@ class TableController(QObject):
         self.current_changed.emit()
 
 
-def _sorted_order(listing, ids: list[int], code: str, descending: bool):
+def _sorted_order(listing, ids, code: str, descending: bool):
     """Runs in the thread pool: the listing's records in a new order."""
     return listing, listing.sorted_order(code, descending, ids), code, descending

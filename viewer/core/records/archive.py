@@ -499,22 +499,27 @@ class Archive:
     def sorted_ids(self, ids: Sequence[int], code: str, *, descending: bool = False) -> list[RecordId]:
         """``ids`` stably sorted by a column (typed keys; missing values last;
         descending keeps ties in their order, as ``sorted(reverse=True)``)."""
-        if not len(ids):
-            return []
-        keys = self.sort_ranks(code)
-        chosen = np.fromiter(ids, dtype=np.int64, count=len(ids))
-        picked = keys[chosen]
-        order = np.argsort(-picked if descending else picked, kind="stable")
-        return chosen[order].tolist()
+        return self.order_by(ids, code, descending=descending).tolist()
+
+    def order_by(self, ids: Sequence[int] | np.ndarray, code: str, *, descending: bool = False) -> np.ndarray:
+        """:meth:`sorted_ids` as an int64 array."""
+        chosen = ids_array(ids)
+        if not len(chosen):
+            return chosen
+        picked = self.sort_ranks(code)[chosen]
+        return chosen[np.argsort(-picked if descending else picked, kind="stable")]
 
     def default_order(self, ids: Sequence[int] | None = None) -> list[RecordId]:
         """Date, then page, then item, then load order."""
-        ids = range(len(self)) if ids is None else ids
-        chosen = np.fromiter(ids, dtype=np.int64, count=len(ids))
-        if not len(chosen):
-            return []
+        return self.default_order_array(ids).tolist()
+
+    def default_order_array(self, ids: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
+        """:meth:`default_order` as an int64 array."""
         n = len(self)
+        chosen = np.arange(n, dtype=np.int64) if ids is None else ids_array(ids)
+        if not len(chosen):
+            return chosen
         date = _int64s(self._date, n)[chosen]
         page = _int64s(self._number[BH], n)[chosen]
         item = _int64s(self._number[TH], n)[chosen]
-        return chosen[np.lexsort((chosen, item, page, date))].tolist()
+        return chosen[np.lexsort((chosen, item, page, date))]

@@ -228,6 +228,8 @@ def run(
             progress(done, total)
 
     n_workers = (os.cpu_count() or 1) if workers is None else workers
+    if cancel is not None and cancel.is_set():
+        chunks = []  # (no worker processes started only to be stopped)
     if n_workers > 1 and len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context()) as pool:
             # A few tasks in flight, not all at once: sending a million files'
