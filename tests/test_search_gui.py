@@ -340,3 +340,21 @@ def test_the_concordance_shows_its_first_lines_then_grows(qtbot, open_window, tm
     assert len(sizes) >= 2 and sizes == sorted(sizes) and sizes[-1] == total  # it grew in steps
     assert total == w.search.result.total_hits()
     assert dock.model.line(total - 1).match == "的"
+
+
+def test_a_hit_deep_in_a_long_paragraph_is_brought_into_view(qtbot, open_window, tmp_path, monkeypatch, write):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    long_paragraph = "一是在不了有和人这中" * 150 + "党员的白" + "采这中的名确" * 30
+    write("a/a.txt", record_text(bt="长段", body=f"开头一段。\n{long_paragraph}\n结尾一段。"))
+    w = open_window([str(tmp_path / "a")])
+    qtbot.waitUntil(lambda: w.session.search_ready(), timeout=20000)
+    w.resize(900, 600)
+    search(qtbot, w, "党员")
+    qtbot.waitUntil(lambda: w.reader.search_hit_count == 1, timeout=5000)
+    qtbot.wait(100)
+    selection = w.reader.extraSelections()[0]
+    start = w.reader.textCursor()
+    start.setPosition(selection.cursor.selectionStart())
+    assert selection.cursor.selectedText() == "党员"
+    rect = w.reader.cursorRect(start)
+    assert 0 <= rect.top() and rect.bottom() <= w.reader.viewport().height()

@@ -278,7 +278,19 @@ class ReaderPane(QTextBrowser):
             self._hits.append(cursor)
 
     def _scroll_to(self, cursor: QTextCursor) -> None:
-        self.setTextCursor(QTextCursor(cursor.block()))
+        """Bring a hit into view, a third of the way down, whole: the hit
+        itself, not the start of its paragraph (a long paragraph's start
+        in view left its hit below the edge)."""
+        at = QTextCursor(self.document())
+        at.setPosition(cursor.selectionStart())
+        self.setTextCursor(at)
+        end = QTextCursor(self.document())
+        end.setPosition(cursor.selectionEnd())
+        top, bottom = self.cursorRect(at).top(), self.cursorRect(end).bottom()
+        height = self.viewport().height()
+        if top < 0 or bottom > height:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + top - height // 3)
         self.ensureCursorVisible()
 
     # -- find ----------------------------------------------------------------
