@@ -56,6 +56,10 @@ def test_table_gives_back_every_file(groups: list[FileGroup], one_by_one: bool) 
     assert table[:] == files
     assert table.paths() == [f.path for f in files]
     assert table.relpaths() == [f.relpath for f in files]
+    assert table.names() == [os.path.basename(f.path) for f in files]
+    folder_of, folders = table.folders()
+    assert [folders[i] for i in folder_of] == [os.path.dirname(f.path) for f in files]
+    assert len(set(folders)) == len(folders)
     for f in files:
         found = table.find(f.path)
         assert found is not None and files[found].path == f.path

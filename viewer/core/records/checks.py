@@ -185,11 +185,12 @@ def run(
     found: list[list[Problem] | None] = [None] * len(folders)
     fingerprint = _fingerprint(settings, confusions)
     usable = cache is not None and not cache.disabled
+    facts = _Facts(archive)
     if cache is not None and usable:
         rows = cache.findings([key for key, _fids in folders], fingerprint)
         for i, (key, fids) in enumerate(folders):
             row = rows.get(key)
-            if row is not None and row[:3] == _folder_facts(archive, fids):
+            if row is not None and row[:3] == facts.of(fids):
                 found[i] = [problem_from(archive.files[fids[n]].path, p) for n, p in json.loads(row[3])]
     todo = [i for i, f in enumerate(found) if f is None]
     chunks: list[list[int]] = []  # folders a task checks: whole folders of about _CHUNK files
@@ -218,7 +219,7 @@ def run(
         for i in chunk:
             found[i] = per[i]
             if usable:
-                fresh.append((folders[i][0], *_folder_facts(archive, folders[i][1]),
+                fresh.append((folders[i][0], *facts.of(folders[i][1]),
                               json.dumps(stored[i], ensure_ascii=False)))
             done += len(folders[i][1])
         if cache is not None and len(fresh) >= _STORE_EVERY:  # kept as it goes: a window closed midway loses little
@@ -279,24 +280,32 @@ def _fingerprint(settings: Settings, confusions: tuple[tuple[str, str], ...]) ->
 def _folders(archive: Archive) -> list[tuple[str, list[int]]]:
     """The files with records, by folder (consecutive in load order): each
     folder's cache key (see :func:`~viewer.core.records.cache.group_key`)
-    and its files' ids."""
-    out: list[tuple[str, list[int]]] = []
-    last = None
-    for fid in np.flatnonzero(archive.file_records.lengths()).tolist():
-        folder = os.path.dirname(archive.files[fid].path)
-        if folder != last:
-            out.append((os.path.join(absolute(folder or "."), ""), []))
-            last = folder
-        out[-1][1].append(fid)
-    return out
+    and its files' ids. (Worked out a folder at a time: 0.3 s for a
+    million files, where a path a file took 7 s.)"""
+    with_records = np.flatnonzero(archive.file_records.lengths())
+    if not len(with_records):
+        return []
+    folder_of, folders = archive.files.folders()
+    at = folder_of[with_records]
+    starts = np.flatnonzero(np.concatenate(([True], at[1:] != at[:-1])))
+    keys = [os.path.join(absolute(f or "."), "") for f in folders]
+    return [(keys[int(at[a])], part.tolist()) for a, part in zip(starts, np.split(with_records, starts[1:]))]
 
 
-def _folder_facts(archive: Archive, fids: list[int]) -> tuple[bytes, bytes, str]:
-    """What a folder's cached findings must match: its files' names, their
-    stamps when loaded, and the encodings they were read in."""
-    names = os.fsencode("/".join(os.path.basename(archive.files[f].path) for f in fids))
-    stamps = np.frombuffer(archive.stamps[:], dtype=np.int64).reshape(-1, STAMP_INTS)[fids].tobytes()
-    return names, stamps, "\x1f".join(archive.encodings[f] or "" for f in fids)
+class _Facts:
+    """What a folder's cached findings must match (see :func:`_facts`), read
+    from the archive once a run, not once a folder."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.names = archive.files.names()
+        self.stamps = np.frombuffer(archive.stamps[:], dtype=np.int64).reshape(-1, STAMP_INTS)
+        self.encodings = archive.encodings
+
+    def of(self, fids: list[int]) -> tuple[bytes, bytes, str]:
+        """A folder's files' names, their stamps when loaded, and the
+        encodings they were read in."""
+        names = os.fsencode("/".join([self.names[f] for f in fids]))
+        return names, self.stamps[fids].tobytes(), "\x1f".join([self.encodings[f] or "" for f in fids])
 
 
 #: Files a text-check task reads.
@@ -415,7 +424,7 @@ def _path_checks(archive: Archive, finder: _Finder, date_path: bool, page_name: 
     the answers to the records; the full test runs only where one fails."""
     files = archive.files
     n = len(archive)
-    relpaths = [f.relpath for f in files]
+    relpaths = files.relpaths()
     cuts = [r.rfind("/") + 1 for r in relpaths]
     record_files = archive.record_files()
     rq_codes, rq_values = archive.value_codes(RQ)

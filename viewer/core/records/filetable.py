@@ -17,6 +17,8 @@ from itertools import accumulate
 from operator import add, itemgetter
 from typing import overload
 
+import numpy as np
+
 from viewer.core.records.discovery import FileGroup, SourceFile
 
 #: Separates the names of a folder in its one string (no file name holds it).
@@ -96,6 +98,24 @@ class FileTable(Sequence[SourceFile]):
             prefix = self._prefix[g]
             out += [prefix + name for name in names.split(_SEP)]
         return out[: len(self)]
+
+    def names(self) -> list[str]:
+        """Every file's name (its path's last part), by file id."""
+        out: list[str] = []
+        for names in self._names:
+            out += names.split(_SEP)
+        return out[: len(self)]
+
+    def folders(self) -> tuple[np.ndarray, list[str]]:
+        """Each file's folder as a number (int32, by file id) and the
+        folders they stand for (``os.path.dirname`` of the files' paths),
+        worked out once a folder, not once a file."""
+        n = len(self)
+        groups = np.frombuffer(self._group[:n], dtype=np.int32) if n else np.zeros(0, dtype=np.int32)
+        place: dict[str, int] = {}
+        of_group = np.array([place.setdefault(os.path.dirname(p + "x"), len(place)) for p in self._prefix],
+                            dtype=np.int32)
+        return (of_group[groups] if n else groups), list(place)
 
     def relpaths(self) -> list[str]:
         """Every file's relative path, by file id."""
