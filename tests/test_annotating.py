@@ -507,3 +507,20 @@ def test_the_status_box_is_right_after_a_restart(qtbot, open_window, archive, tm
     assert all(status == "proofread" for th, status in shown if th == "2")
     status_column = table(again).model().index(table(again).currentIndex().row(), COLUMNS.index("#status"))
     qtbot.waitUntil(lambda: status_column.data() == "proofread", timeout=5000)
+
+
+def test_every_place_of_a_long_record_maps_back_and_forth(qapp):
+    """One position finder for many places (a record's search hits) gives
+    what the document says, at every code point of every field."""
+    from viewer.ui.article import PositionFinder
+
+    paragraphs = [f"第{i}段𠮷，党员和群众。" * (1 + i % 3) for i in range(40)]
+    record = parse_text(record_text(bt="标题𠮷", extra="〖YT/引题〗引题〖-YT/引题〗", body="\n".join(paragraphs))).records[0]
+    doc = QTextDocument()
+    build(doc, record, "x.txt", [])
+    finder = PositionFinder(doc)
+    for field, text in (("ZW", record.body()), ("BT", "标题𠮷"), ("YT", "引题")):
+        for cp in range(len(text) + 1):
+            pos = finder.position(field, cp)
+            assert pos is not None and field_offset(doc, pos) == (field, cp), (field, cp)
+    assert finder.position("FT", 0) is None

@@ -12,6 +12,7 @@ the record skips it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QUrl
@@ -298,16 +299,48 @@ def field_offset(doc: QTextDocument, pos: int) -> tuple[str, int] | None:
 
 def document_position(doc: QTextDocument, field: str, cp: int) -> int | None:
     """The document position of code point ``cp`` in ``field``'s text."""
-    block = doc.begin()
-    candidate = None
-    while block.isValid():
-        fmt = block.blockFormat()
-        if fmt.property(FIELD) == field and int(fmt.property(PARA_START)) <= cp:
-            candidate = block
-        block = block.next()
-    if candidate is None:
-        return None
-    left = cp - int(candidate.blockFormat().property(PARA_START))
+    return PositionFinder(doc).position(field, cp)
+
+
+class PositionFinder:
+    """:func:`document_position` for many places of one document: the
+    paragraphs are listed once, and each place is found by bisection (a
+    record with a hundred search hits no longer walks every paragraph
+    twice a hit, each step a call into Qt)."""
+
+    def __init__(self, doc: QTextDocument) -> None:
+        self._starts: dict[str, list[int]] = {}
+        self._blocks: dict[str, list] = {}
+        self._ordered = True
+        block = doc.begin()
+        while block.isValid():
+            fmt = block.blockFormat()
+            field = fmt.property(FIELD)
+            if field is not None:
+                starts = self._starts.setdefault(str(field), [])
+                start = int(fmt.property(PARA_START))
+                if starts and start < starts[-1]:
+                    self._ordered = False
+                starts.append(start)
+                self._blocks.setdefault(str(field), []).append(block)
+            block = block.next()
+
+    def position(self, field: str, cp: int) -> int | None:
+        """The document position of code point ``cp`` in ``field``'s text."""
+        starts = self._starts.get(field)
+        if not starts:
+            return None
+        if self._ordered:
+            at = bisect_right(starts, cp) - 1
+        else:  # the last paragraph in document order that starts at or before cp
+            at = max((i for i, start in enumerate(starts) if start <= cp), default=-1)
+        if at < 0:
+            return None
+        return _position_in_block(self._blocks[field][at], cp - starts[at])
+
+
+def _position_in_block(candidate, left: int) -> int:
+    """The document position ``left`` code points into a paragraph."""
     pos = candidate.position()
     it = candidate.begin()
     while not it.atEnd():

@@ -21,6 +21,7 @@ from viewer.ui.article import (
     ANNOTATION,
     Decoration,
     PictureBlock,
+    PositionFinder,
     build,
     document_position,
     field_offset,
@@ -268,8 +269,9 @@ class ReaderPane(QTextBrowser):
         if self.original or self.record is None:
             return
         doc = self.document()
+        finder = PositionFinder(doc)
         for field, start, end in self._hit_spans:
-            a, b = document_position(doc, field, start), document_position(doc, field, end)
+            a, b = finder.position(field, start), finder.position(field, end)
             if a is None or b is None:
                 continue
             cursor = QTextCursor(doc)
