@@ -88,17 +88,22 @@ def test_discovered_groups_are_stored_once_per_folder(tmp_path) -> None:
 
 # -- the packed text column ---------------------------------------------------------------
 
+def _filled(column, parts: list[list[str]]):  # type: ignore[no-untyped-def]
+    """The column with every part appended, and the texts as one list."""
+    values: list[str] = []
+    for part in parts:
+        column.extend(part)
+        values += part
+    return column, values
+
+
 _texts = st.lists(st.text(st.characters(blacklist_categories=()), max_size=8), max_size=30)  # lone surrogates too
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_texts, max_size=4), st.text(min_size=1, max_size=3))
 def test_text_column_gives_back_every_text(parts: list[list[str]], needle: str) -> None:
-    column = TextColumn()
-    values: list[str] = []
-    for part in parts:
-        column.extend(part)
-        values += part
+    column, values = _filled(TextColumn(), parts)
     assert len(column) == len(values)
     assert [column[i] for i in range(len(values))] == values
     assert list(column) == values == column.tolist() == column[:]
@@ -116,11 +121,7 @@ def test_text_column_gives_back_every_text(parts: list[list[str]], needle: str) 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_texts | st.lists(st.text("ab\x00的", max_size=8), max_size=30), max_size=4))
 def test_text_column_ranks_are_pythons_order(parts: list[list[str]]) -> None:
-    column = TextColumn()
-    values: list[str] = []
-    for part in parts:
-        column.extend(part)
-        values += part
+    column, values = _filled(TextColumn(), parts)
     ranks = column.ranks().tolist()
     assert len(ranks) == len(values)
     for i in range(len(values)):
@@ -151,11 +152,7 @@ def test_text_column_ranks_many_ties_and_long_shared_starts() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(["", "19690605", "01", "本报记者", "新华社", "\ud800"]), max_size=20), max_size=4))
 def test_coded_column_gives_back_every_text(parts: list[list[str]]) -> None:
-    column = CodedColumn()
-    values: list[str] = []
-    for part in parts:
-        column.extend(part)
-        values += part
+    column, values = _filled(CodedColumn(), parts)
     assert len(column) == len(values)
     assert [column[i] for i in range(len(values))] == values == list(column) == column.tolist() == column[:]
     codes, distinct = column.codes()

@@ -27,7 +27,33 @@ _ERRORS = "surrogatepass"  # a lone surrogate (from a damaged file) is kept as i
 _END = "\x1f"
 
 
-class TextColumn(Sequence[str]):
+class _Texts(Sequence[str]):
+    """What both columns share: made from texts, read by row or slice."""
+
+    def __init__(self, values: Iterable[str] = ()) -> None:
+        values = list(values)
+        if values:
+            self.extend(values)
+
+    def extend(self, values: list[str]) -> None:
+        raise NotImplementedError
+
+    def _one(self, i: int) -> str:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        if isinstance(i, slice):
+            return [self._one(j) for j in range(*i.indices(len(self)))]
+        return self._one(i)
+
+
+class TextColumn(_Texts):
     """Texts by row, packed (see the module's docstring).
 
     Appending is safe beside readers in other threads: a row is visible
@@ -39,22 +65,12 @@ class TextColumn(Sequence[str]):
         self._ends = array("q")  # each row's end in _data, in bytes (its _END follows)
         self._wide = False  # a character beyond the BMP (two units) or a lone surrogate?
         self._plain = True  # no text holds _END (so the decoded buffer splits at it)
-        values = list(values)
-        if values:
-            self.extend(values)
+        super().__init__(values)
 
     def __len__(self) -> int:
         return len(self._ends)
 
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-
-    def __getitem__(self, i):  # type: ignore[no-untyped-def]
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def _one(self, i: int) -> str:
         ends = self._ends
         if i < 0:
             i += len(ends)
@@ -188,7 +204,7 @@ class TextColumn(Sequence[str]):
         return rank
 
 
-class CodedColumn(Sequence[str]):
+class CodedColumn(_Texts):
     """Texts by row as an int32 code each and the distinct texts, in order of
     first appearance: a repeating column costs 4 bytes a row, and its
     distinct texts are the only string objects it keeps.
@@ -201,22 +217,12 @@ class CodedColumn(Sequence[str]):
         self._codes = array("i")
         self._values: list[str] = []
         self._place: dict[str, int] = {}
-        values = list(values)
-        if values:
-            self.extend(values)
+        super().__init__(values)
 
     def __len__(self) -> int:
         return len(self._codes)
 
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-
-    def __getitem__(self, i):  # type: ignore[no-untyped-def]
-        if isinstance(i, slice):
-            return list(map(self._values.__getitem__, self._codes[i]))
+    def _one(self, i: int) -> str:
         return self._values[self._codes[i]]
 
     def __iter__(self) -> Iterator[str]:
