@@ -139,6 +139,26 @@ def test_a_large_listing_is_sorted_in_the_background(qtbot, open_window, tmp_pat
     assert column(window, "BT") == ["甲", "戊", "乙", "丙", "丁"]
 
 
+def test_a_large_archive_has_its_headlines_ranked_in_the_background_once_loaded(qtbot, open_window, tmp_path, write,
+                                                                                 monkeypatch):
+    """The first sort by 标题 of a large archive finds its ranks ready."""
+    from viewer.core.records.textcolumn import TextColumn
+    from viewer.ui.table_controller import TableController
+
+    for i, title in enumerate(["丁", "甲", "丙", "乙", "戊"]):
+        write(f"d/r{i}.txt", record_text(th=str(i), bt=title))
+    monkeypatch.setattr(TableController, "SORT_AT_ONCE", 2)
+    ranked = []
+    real = TextColumn.ranks
+    monkeypatch.setattr(TextColumn, "ranks", lambda self: ranked.append(1) or real(self))
+    window = open_window([tmp_path / "d"])
+    qtbot.waitUntil(lambda: len(ranked) == 3, timeout=5000)  # 标题, 引题, 副题
+    table(window).horizontalHeader().setSortIndicator(COLUMNS.index("BT"), Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: not window.table.sorting(), timeout=5000)
+    assert column(window, "BT") == ["丁", "丙", "乙", "戊", "甲"]
+    assert len(ranked) == 3  # not ranked again
+
+
 def test_quick_filter_and_status(qtbot, open_window):
     window = open_window([SEEDS])
     box = widget(window, QLineEdit, "quickFilter")

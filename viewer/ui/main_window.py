@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
         target = session.archive.find_key(self._restore_key) if self._restore_key else None
         self._restore_key = ""
         self.table.keep(target if target is not None else current, center=True)
+        self.table.prepare_sorts()
         self.settings.last_record = self._current_key()
         self.annotations.loaded()
         self.search.loaded()

@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidget
 
+from viewer.core.records.fields import BT, FT, YT
 from viewer.core.records.record import Record
 from viewer.core.session import Session
 from viewer.ui.background import LatestTask
@@ -107,6 +108,7 @@ class TableController(QObject):
         self.sort_task = LatestTask(parent=self)
         self.sort_task.done.connect(self._on_sorted)
         self.sort_task.failed.connect(lambda _msg: self._end_busy())
+        self._rank_task = LatestTask(parent=self)
         self._sorting = False
         self.model = RecordTableModel(parent=self)
         view.setModel(self.model)
@@ -123,6 +125,16 @@ class TableController(QObject):
             QShortcut(QKeySequence(key), view, lambda s=step: self.step(s), context=Qt.ShortcutContext.WidgetShortcut)
 
     # -- the archive --------------------------------------------------------------
+
+    def prepare_sorts(self) -> None:
+        """Once a large archive is loaded, rank its headline columns (标题,
+        引题, 副题) in the background: the first sort by one of them is then
+        a numpy sort of ready ranks (0.35 s at a million records), not a
+        ranking of a million texts first (0.7 s more a column, and more
+        while other work runs)."""
+        archive = self.model.listing.archive
+        if len(archive) > self.SORT_AT_ONCE:
+            self._rank_task.submit(_rank_headlines, archive)
 
     def set_session(self, session: Session) -> None:
         """Show another archive: no rows yet, no current record."""
@@ -278,6 +290,12 @@ class TableController(QObject):
     def _set_current(self, rid: int | None, record: Record | None, pictures: list[ShownPicture]) -> None:
         self.current = (rid, record, pictures)
         self.current_changed.emit()
+
+
+def _rank_headlines(archive) -> None:
+    """Runs in the thread pool: the headline columns' ranks, kept by the archive."""
+    for code in (BT, YT, FT):
+        archive.sort_ranks(code)
 
 
 def _sorted_order(listing, ids, code: str, descending: bool):

@@ -143,6 +143,7 @@ class Archive:
         self.own_files: list[str] = []
         self._cache: tuple[int, ParsedFile] | None = None
         self._cache_lock = threading.Lock()
+        self._rank_lock = threading.Lock()
         self._file = array("q")
         self._index = array("q")
         self._line = array("q")
@@ -435,8 +436,8 @@ class Archive:
 
     # -- ordering -----------------------------------------------------
 
-    def sort_key(self, code: str) -> Sequence:
-        """The column to sort ``code`` by: typed for dates and numbers."""
+    def _typed_key(self, code: str) -> array | None:
+        """The typed column of dates, numbers, lengths and problem counts."""
         if code == RQ:
             return self._date
         if code in self._number:
@@ -445,6 +446,13 @@ class Archive:
             return self._length
         if code == COL_PROBLEMS:
             return self._nproblems
+        return None
+
+    def sort_key(self, code: str) -> Sequence:
+        """The column to sort ``code`` by: typed for dates and numbers."""
+        typed = self._typed_key(code)
+        if typed is not None:
+            return typed
         if code == COL_FILE:
             relpaths = self.files.relpaths()
             return [relpaths[f] for f in self._file]
@@ -457,26 +465,29 @@ class Archive:
         values, equal places). Dates and numbers are their own keys; a text
         column is ranked once (by code point; a packed column by numpy sorts
         of its units) and kept while no record is added, so that every later
-        sort by it is a numpy sort."""
-        key = self.sort_key(code)
-        if isinstance(key, array):
-            return _int64s(key, len(self))
-        cached = self._ranks.get(code)
-        if cached is not None and len(cached) == len(self):
-            return cached
-        if isinstance(self._text.get(code), CodedColumn):  # few distinct values: sort those, then look every record's up
-            codes, distinct = self.value_codes(code)
-            rank_of = np.empty(len(distinct), dtype=np.int64)
-            rank_of[np.array(sorted(range(len(distinct)), key=distinct.__getitem__), dtype=np.int64)] = np.arange(
-                len(distinct), dtype=np.int64)
-            ranks = rank_of[codes] if len(distinct) else np.zeros(0, dtype=np.int64)
-            self._ranks[code] = ranks
+        sort by it is a numpy sort. Threads asking at once (a sort, and the
+        window ranking the headlines ahead of it) rank a column once."""
+        typed = self._typed_key(code)
+        if typed is not None:
+            return _int64s(typed, len(self))
+        with self._rank_lock:
+            cached = self._ranks.get(code)
+            if cached is not None and len(cached) == len(self):
+                return cached
+            column = self._text.get(code)
+            if isinstance(column, CodedColumn):  # few distinct values: sort those, then look every record's up
+                codes, distinct = self.value_codes(code)
+                rank_of = np.empty(len(distinct), dtype=np.int64)
+                rank_of[np.array(sorted(range(len(distinct)), key=distinct.__getitem__), dtype=np.int64)] = np.arange(
+                    len(distinct), dtype=np.int64)
+                ranks = rank_of[codes] if len(distinct) else np.zeros(0, dtype=np.int64)
+            elif isinstance(column, TextColumn):
+                ranks = column.ranks()
+            else:
+                ranks = ranks_of(list(self.sort_key(code)))
+            if column is not None:
+                self._ranks[code] = ranks
             return ranks
-        column = self._text.get(code)
-        ranks = column.ranks() if isinstance(column, TextColumn) else ranks_of(list(key))
-        if code in self._text:
-            self._ranks[code] = ranks
-        return ranks
 
     def value_codes(self, code: str) -> tuple[np.ndarray, list[str]]:
         """Column ``code`` as a small integer per record and the distinct
