@@ -65,6 +65,10 @@ def test_table_gives_back_every_file(groups: list[FileGroup], one_by_one: bool) 
         assert found is not None and files[found].path == f.path
         assert found == files.index(next(g for g in files if g.path == f.path))
     assert table.find("no/such/file") is None
+    for f in files:
+        first = next(i for i, g in enumerate(files) if g.relpath == f.relpath)
+        assert table.find_relpath(f.relpath) == first
+    assert table.find_relpath("no/such/file") is None
 
 
 def test_discovered_groups_are_stored_once_per_folder(tmp_path) -> None:

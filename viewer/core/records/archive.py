@@ -393,9 +393,8 @@ class Archive:
     def find_key(self, key: str) -> RecordId | None:
         """The record with this key, or None."""
         relpath, index = split_key(key)
-        try:
-            fid = self.files.relpaths().index(relpath)
-        except ValueError:
+        fid = self.files.find_relpath(relpath)
+        if fid is None:
             return None
         records = self.file_records[fid]
         return RecordId(records[index]) if 0 <= index < len(records) else None

@@ -57,6 +57,7 @@ class FileTable(Sequence[SourceFile]):
         self._group = array("i")
         self._relpaths: dict[int, str] = {}  # the files whose relative path is not rel + name
         self._by_prefix: dict[str, list[int]] = {}
+        self._by_rel: dict[str, list[int]] = {}
         self._name_maps: dict[int, dict[str, int]] = {}
 
     def __len__(self) -> int:
@@ -178,6 +179,7 @@ class FileTable(Sequence[SourceFile]):
         self._explicit.append(explicit)
         self._names.append(_SEP.join(names) if joined is None else joined)
         self._by_prefix.setdefault(prefix, []).append(g)
+        self._by_rel.setdefault(rel, []).append(g)
         # Where each name starts: 0, then after each name and its separator.
         self._offset.append(0)
         self._offset.extend(map(add, accumulate(map(len, names[:-1])), range(1, len(names))))  # (all in C)
@@ -193,15 +195,34 @@ class FileTable(Sequence[SourceFile]):
             return None
         name = path[cut:]
         for g in groups:
-            known = self._name_maps.get(g)
-            if known is None:
-                first = self._first_of(g)
-                known = {n: first + i for i, n in enumerate(self._names[g].split(_SEP))}
-                self._name_maps[g] = known
-            fid = known.get(name)
-            if fid is not None and fid < len(self):
+            fid = self._in_group(g, name)
+            if fid is not None:
                 return fid
         return None
+
+    def find_relpath(self, relpath: str) -> int | None:
+        """The id of the first file with this relative path, or None (a
+        folder's names are looked at, not every file's relative path)."""
+        found = [fid for fid, other in self._relpaths.items() if other == relpath]
+        cut = relpath.rfind("/") + 1
+        for g in self._by_rel.get(relpath[:cut], ()):
+            fid = self._in_group(g, relpath[cut:])
+            if fid is not None and fid not in self._relpaths:
+                found.append(fid)
+                break
+        return min(found) if found else None
+
+    def _in_group(self, g: int, name: str) -> int | None:
+        """The id of the file called ``name`` in group ``g``, or None."""
+        known = self._name_maps.get(g)
+        if known is None:
+            first = self._first_of(g)
+            known = {}
+            for i, n in enumerate(self._names[g].split(_SEP)):
+                known.setdefault(n, first + i)
+            self._name_maps[g] = known
+        fid = known.get(name)
+        return fid if fid is not None and fid < len(self) else None
 
     def _first_of(self, g: int) -> int:
         """The id of group ``g``'s first file (groups are added in order)."""
