@@ -30,10 +30,9 @@ class LoadController(QObject):
     Signals:
         opened(object): a new :class:`Session`, still empty, replaced the old one.
         problems_found(object): a list of :class:`Problem` s found while loading.
-        records_added(object): the ids the listing shows of the batches
-            just added (gathered for up to :attr:`FLUSH_MS`, so that the
-            table takes rows a few times a second, not a thousand times in
-            a large load).
+        records_added(): the listing has new rows at its end (told at most
+            every :attr:`FLUSH_MS`, so that the table takes rows a few
+            times a second, not a thousand times in a large load).
         progress(object): a :class:`Progress`, emitted from the loading
             thread as it happens (a widget's slot connected as usual runs
             queued in the GUI thread; a direct connection runs at once
@@ -44,7 +43,7 @@ class LoadController(QObject):
 
     opened = Signal(object)
     problems_found = Signal(object)
-    records_added = Signal(object)
+    records_added = Signal()
     progress = Signal(object)
     finished = Signal(bool)
     failed = Signal(str)
@@ -54,7 +53,7 @@ class LoadController(QObject):
 
     def __init__(self, settings: Settings, *, workers: int | None = None, cache=None, parent: QObject | None = None):
         super().__init__(parent)
-        self._shown: list = []
+        self._pending = False  # rows added that the table has not been told of
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(self.FLUSH_MS)
@@ -98,7 +97,7 @@ class LoadController(QObject):
     def stop(self) -> None:
         """Stop loading now and let go of the worker."""
         self._flush_timer.stop()
-        self._shown = []
+        self._pending = False
         worker, self._worker = self._worker, None
         if worker is None:
             return
@@ -117,7 +116,7 @@ class LoadController(QObject):
     def _on_batch(self, batch: Batch, rids: range) -> None:
         problems = [p for i in range(len(batch)) for p in batch.file_problems(i)]
         first = len(self.session.listing.order) == 0
-        self._shown += self.session.add_records(rids)
+        self._pending = bool(self.session.add_records(rids)) or self._pending
         if problems:
             self.problems_found.emit(problems)
         if first:
@@ -127,9 +126,9 @@ class LoadController(QObject):
 
     def _flush(self) -> None:
         self._flush_timer.stop()
-        shown, self._shown = self._shown, []
-        if shown:
-            self.records_added.emit(shown)
+        if self._pending:
+            self._pending = False
+            self.records_added.emit()
 
     @Slot(bool)
     def _on_finished(self, cancelled: bool) -> None:

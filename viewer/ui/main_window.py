@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         # Wiring: each part says what changed; the window shows it.
         self.loads.opened.connect(self._on_opened)
         self.loads.problems_found.connect(self.problems.model.add_problems)
-        self.loads.records_added.connect(lambda shown: self.table.append(shown, select_first=not self._restore_key))
+        self.loads.records_added.connect(lambda: self.table.append(select_first=not self._restore_key))
         self.loads.progress.connect(self.status.load_progress)
         self.loads.finished.connect(self._on_loaded)
         self.loads.failed.connect(self._on_failed)

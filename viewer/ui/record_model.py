@@ -77,11 +77,10 @@ class RecordTableModel(QAbstractTableModel):
         self._ids = self._listing.ids
         self.endResetModel()
 
-    def append(self, _ids: object = None) -> None:
+    def append(self) -> None:
         """The listing grew at its end (records just loaded): show its new
-        rows. The rows come from the listing, not the caller: ids handed
-        over late (gathered during a load) may have been shown already by
-        a :meth:`reset` meanwhile."""
+        rows, those past the ones shown (a :meth:`reset` during a load may
+        have shown some already)."""
         shown = self._listing.ids
         first, last = len(self._ids), len(shown)
         if last <= first:

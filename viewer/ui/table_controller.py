@@ -147,9 +147,10 @@ class TableController(QObject):
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._set_current(None, None, [])
 
-    def append(self, ids: list[int], *, select_first: bool = True) -> None:
-        """Rows just loaded; the first one loaded becomes current."""
-        self.model.append(ids)
+    def append(self, *, select_first: bool = True) -> None:
+        """The listing has rows just loaded at its end: show them; the first
+        one loaded becomes current."""
+        self.model.append()
         if select_first and not self.view.currentIndex().isValid() and self.model.rowCount():
             self.select_row(0)
 

@@ -121,14 +121,6 @@ class TextColumn(_Texts):
             return data[:-2].decode(_CODEC, _ERRORS).split(_END)
         return [data[2 * a : 2 * b].decode(_CODEC, _ERRORS) for a, b in zip(starts.tolist(), ends.tolist())]
 
-    def take(self, rows: Iterable[int]) -> list[str]:
-        """The texts of these rows, in their order."""
-        rows = list(rows)
-        if len(rows) > len(self) // 16:  # many: decode all once
-            values = self.tolist()
-            return list(map(values.__getitem__, rows))
-        return [self[r] for r in rows]
-
     def find_rows(self, needle: str, *, fold: bool = False) -> np.ndarray:
         """The rows whose text contains ``needle`` (sorted, each once), found
         by comparing the whole buffer at once (numpy), not row by row.
