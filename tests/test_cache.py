@@ -52,6 +52,24 @@ def test_warm_reopen_reads_no_file_and_gives_the_same_archive(archive_dir, tmp_p
     assert warm.value(eight, "XX") == "保留"
 
 
+def no_snapshots(cache: IndexCache) -> None:
+    """Remove the cache folder's archive snapshots, so that a reopening
+    takes the cache's rows (see test_snapshot.py for the snapshots)."""
+    folder = os.path.dirname(cache.path)
+    for name in os.listdir(folder):
+        if name.endswith(".snapshot"):
+            os.unlink(os.path.join(folder, name))
+
+
+def test_warm_reopen_from_the_rows_reads_no_file_and_gives_the_same_archive(archive_dir, tmp_path, monkeypatch):
+    cache = IndexCache(str(tmp_path / "cache" / "index.sqlite"))
+    cold = Archive.open([archive_dir], workers=0, cache=cache)
+    no_snapshots(cache)
+    no_reading(monkeypatch)
+    warm = Archive.open([archive_dir], workers=0, cache=cache)
+    assert snapshot(warm) == snapshot(cold)
+
+
 def test_changed_added_and_removed_files(archive_dir, tmp_path):
     cache = IndexCache(str(tmp_path / "c.sqlite"))
     Archive.open([archive_dir], workers=0, cache=cache)
@@ -209,6 +227,7 @@ def test_a_row_damaged_inside_is_not_trusted(archive_dir, tmp_path):
     cache = IndexCache.in_folder(tmp_path / "c")
     cold = Archive.open([archive_dir], workers=0, cache=cache)
     cache._db.execute("UPDATE groups SET vals = replace(vals, '标题1', '标题X')")
+    no_snapshots(cache)
     warm = Archive.open([archive_dir], workers=0, cache=cache)
     assert snapshot(warm) == snapshot(cold)
 

@@ -206,7 +206,7 @@ def test_cancel_stops_the_load_and_still_reports_notes(tmp_path):
 
     batches = list(
         load([tmp_path], workers=0, batch=50, progress=progress, cancel=cancel,
-             discovered=lambda sources, notes: reported.append((len(sources), notes)))
+             discovered=lambda files, notes: reported.append((files, notes)))
     )
     loaded = sum(b.records for b in batches)
     assert 100 <= loaded < 300

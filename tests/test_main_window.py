@@ -623,13 +623,13 @@ def test_a_large_load_fills_the_archive_in_the_load_thread_and_the_table_in_few_
     import functools
     import threading
 
-    import viewer.ui.load_worker as load_worker
+    import viewer.core.records.archive as archive_module
     from viewer.bench import generate
     from viewer.core.records.archive import Archive
     from viewer.ui.load_controller import LoadController
 
     generate(tmp_path, 600)
-    monkeypatch.setattr(load_worker, "load", functools.partial(load_worker.load, batch=20))  # many batches
+    monkeypatch.setattr(archive_module, "load", functools.partial(archive_module.load, batch=20))  # many batches
     monkeypatch.setattr(LoadController, "FLUSH_MS", 600_000)  # no flush by time: only the first rows and the end
     extended_in = []
     real_extend = Archive.extend

@@ -27,6 +27,9 @@ def _groups(draw) -> list[FileGroup]:  # type: ignore[no-untyped-def]
         names = draw(st.lists(_part, min_size=1, max_size=6, unique=True))
         explicit = draw(st.booleans())
         files = [SourceFile(prefix + n, rel + n, explicit) for n in names]
+        if not explicit and draw(st.booleans()):  # as discovery makes a searched folder's: files made when asked for
+            groups.append(FileGroup(folder, names, prefix=prefix, rel=rel))
+            continue
         if draw(st.booleans()):  # a file that does not share the group's paths
             i = draw(st.integers(0, len(files) - 1))
             files[i] = draw(
@@ -71,6 +74,15 @@ def test_table_gives_back_every_file(groups: list[FileGroup], one_by_one: bool) 
     assert table.find_relpath("no/such/file") is None
 
 
+def test_a_uniform_group_makes_its_files_from_its_paths() -> None:
+    group = FileGroup("/a/b", ["x.txt", "y.txt"], prefix="/a/b/", rel="b/")
+    assert len(group) == 2 and group.uniform
+    assert group.paths() == ["/a/b/x.txt", "/a/b/y.txt"]
+    assert group.files == [SourceFile("/a/b/x.txt", "b/x.txt", False), SourceFile("/a/b/y.txt", "b/y.txt", False)]
+    with pytest.raises(ValueError):
+        FileGroup("/a", ["x"])  # neither files nor paths
+
+
 def test_discovered_groups_are_stored_once_per_folder(tmp_path) -> None:
     for day in ("19690605", "19690606"):
         folder = tmp_path / "1969" / "196906" / day
@@ -85,6 +97,7 @@ def test_discovered_groups_are_stored_once_per_folder(tmp_path) -> None:
             table.add_group(g)
         files = [f for g in groups for f in g.files]
         assert list(table) == files and len(files) == 7
+        assert all(f.path == os.path.join(g.folder, f.path.rsplit("/", 1)[1]) for g in groups for f in g.files)
         assert table._relpaths == {}  # every discovered file shares its folder's paths
         assert len(table._names) == len(groups)
         assert table.find(files[4].path) == 4
@@ -176,3 +189,38 @@ def test_free_heap_is_given_back() -> None:
     assert give_back()
     assert before - private_kib() > 50_000  # KiB
     assert len(kept) == 600
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_texts, max_size=4), st.lists(st.integers(0, 40), max_size=4))
+def test_text_column_takes_runs_of_another_as_stored(parts: list[list[str]], cuts: list[int]) -> None:
+    """Runs of a packed column appended as stored (a snapshot's) give the
+    same column as appending the texts."""
+    source, values = _filled(TextColumn(), parts)
+    data, ends, wide, plain = source.packed(len(values))
+    target = TextColumn()
+    bounds = sorted({0, len(values), *(min(c, len(values)) for c in cuts)})
+    for r0, r1 in zip(bounds, bounds[1:]):
+        start = int(ends[r0 - 1]) + 2 if r0 else 0
+        end = int(ends[r1 - 1]) + 2
+        target.extend_packed(data[start:end], ends[r0:r1] - start, wide, plain)
+    assert target.tolist() == values and [target[i] for i in range(len(values))] == values
+    assert target.ranks().tolist() == source.ranks().tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", "19690605", "01", "本报记者", "新华社", "\ud800"]), max_size=40),
+       st.lists(st.sampled_from(["01", "新来的", ""]), max_size=5), st.lists(st.integers(0, 40), max_size=4))
+def test_coded_column_takes_runs_of_codes_as_appending_the_texts_would(values: list[str], before: list[str],
+                                                                        cuts: list[int]) -> None:
+    source = CodedColumn(values)
+    codes, distinct = source.codes()
+    target, expected = CodedColumn(before), CodedColumn(before)
+    mapping = np.full(len(distinct), -1, dtype=np.int64)
+    bounds = sorted({0, len(values), *(min(c, len(values)) for c in cuts)})
+    for r0, r1 in zip(bounds, bounds[1:]):
+        target.extend_mapped(codes[r0:r1], distinct, mapping)
+        expected.extend(values[r0:r1])
+    assert target.tolist() == before + values
+    assert target.distinct() == expected.distinct()  # the same texts in the same order of first appearance
+    assert target.codes()[0].tolist() == expected.codes()[0].tolist()

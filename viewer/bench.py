@@ -414,7 +414,6 @@ def cache_bench(directory: str, workers: int | None, out: TextIO, summary: list 
     """Reopening with a warm persistent index: time to the first rows and in all."""
     from viewer.core.records.archive import Archive
     from viewer.core.records.cache import IndexCache
-    from viewer.core.records.loader import load
 
     with tempfile.TemporaryDirectory(prefix="archive-viewer-bench-cache-") as tmp:
         cache = IndexCache.in_folder(tmp)
@@ -424,10 +423,13 @@ def cache_bench(directory: str, workers: int | None, out: TextIO, summary: list 
         t = time.perf_counter()
         first = None
         archive = Archive()
-        for batch in load([directory], workers=workers, cache=cache):
-            archive.extend(batch)
+
+        def added(_batch: object, _rids: range) -> None:
+            nonlocal first
             if first is None and len(archive):
                 first = time.perf_counter() - t
+
+        archive.fill([directory], workers=workers, cache=cache, added=added)
         warm = time.perf_counter() - t
         cache.close()
     print(f"\nreopen with the persistent index ({len(archive)} records; first load that fills it {cold:.2f} s)", file=out)

@@ -18,13 +18,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from viewer import __version__
 from viewer.arguments import TOP_EPILOG, TOP_USAGE, OneLineParser
-from viewer.core.files.memory import collection_paused
 from viewer.core.files.names import name_fields, text_of
 from viewer.core.records.archive import Archive
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
-from viewer.core.records.loader import load
 
 if TYPE_CHECKING:
     from viewer.core.records.cache import IndexCache
@@ -969,16 +967,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             out.write(line(p))
 
     cache = _cache(args)
-    with collection_paused():
-        for batch in load(
-            args.paths,
-            overrides=overrides,
-            workers=args.workers,
-            discovered=lambda _s, found: notes.extend(found),
-            cache=cache,
-            own_files=archive.own_files,
-        ):
-            archive.extend(batch)
+    archive.fill(args.paths, overrides=overrides, workers=args.workers, cache=cache,
+                 discovered=lambda _files, found: notes.extend(found))
+    archive.save_snapshot()
     found: dict[str, list[Problem]] = {}
     for p in checks.run(archive, settings, workers=args.workers, cache=cache):
         found.setdefault(p.file, []).append(p)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from viewer.core.files.paths import user_data_dir
 from viewer.core.records.batch import Batch
 from viewer.core.records.diagnostics import Problem
+from viewer.core.records.snapshot import Slice
 from viewer.core.session import Session
 from viewer.ui.load_worker import LoadWorker
 from viewer.ui.settings import Settings
@@ -109,11 +110,11 @@ class LoadController(QObject):
         self.loading = False
 
     @Slot(object, object, object)
-    def _on_discovered(self, _sources: list, problems: list[Problem], _own_files: list[str]) -> None:
+    def _on_discovered(self, _files: int, problems: list[Problem], _own_files: list[str]) -> None:
         self.problems_found.emit(problems)  # (the worker put them in the archive)
 
     @Slot(object, object)
-    def _on_batch(self, batch: Batch, rids: range) -> None:
+    def _on_batch(self, batch: Batch | Slice, rids: range) -> None:
         problems = [p for i in range(len(batch)) for p in batch.file_problems(i)]
         first = len(self.session.listing.order) == 0
         self._pending = bool(self.session.add_records(rids)) or self._pending

@@ -12,10 +12,9 @@ import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from viewer.core.files.memory import collection_paused, give_back
+from viewer.core.files.memory import give_back
 from viewer.core.records.archive import Archive
 from viewer.core.records.decoding import EncodingOverrides
-from viewer.core.records.loader import load
 
 
 class LoadWorker(QObject):
@@ -32,11 +31,13 @@ class LoadWorker(QObject):
             application's own files found go to it too).
 
     Signals:
-        discovered(object, object, object): the file list, the discovery
-            problems and the application's own files found (sidecars…),
-            after they are in the archive.
+        discovered(object, object, object): the number of files found, the
+            discovery problems and the application's own files found
+            (sidecars…), after they are in the archive.
         batch_loaded(object, object): a :class:`~viewer.core.batch.Batch`
-            and the ids of its records, once they are in the archive.
+            (or a run of the archive's snapshot,
+            :class:`~viewer.core.records.snapshot.Slice`) and the ids of its
+            records, once they are in the archive.
         progress(object): a :class:`~viewer.core.loader.Progress`.
         finished(bool): the load ended; True when it was cancelled.
         failed(str): the load stopped on an unexpected error.
@@ -84,28 +85,25 @@ class LoadWorker(QObject):
     def is_running(self) -> bool:
         return self._thread.isRunning()
 
-    def _discovered(self, sources: list, notes: list, own_files: list[str]) -> None:
-        self._archive.own_files = list(own_files)
-        self._archive.add_problems(notes)
-        self.discovered.emit(sources, notes, own_files)
+    def _discovered(self, files: int, notes: list) -> None:
+        self.discovered.emit(files, notes, list(self._archive.own_files))
 
     @Slot()
     def _run(self) -> None:
-        own_files: list[str] = []
         try:
-            with collection_paused():  # see there: seconds at a million records
-                for batch in load(
-                    self._paths,
-                    overrides=self._overrides,
-                    workers=self._workers,
-                    progress=self.progress.emit,
-                    cancel=self._cancel,
-                    discovered=lambda sources, notes: self._discovered(sources, notes, own_files),
-                    cache=self._cache,
-                    own_files=own_files,
-                ):
-                    self.batch_loaded.emit(batch, self._archive.extend(batch))
+            self._archive.fill(
+                self._paths,
+                overrides=self._overrides,
+                workers=self._workers,
+                progress=self.progress.emit,
+                cancel=self._cancel,
+                cache=self._cache,
+                discovered=self._discovered,
+                added=self.batch_loaded.emit,
+            )
             self.finished.emit(self._cancel.is_set())
+            # After the window has every record: the next opening's snapshot.
+            self._archive.save_snapshot(self._cancel)
         except Exception as e:  # noqa: BLE001 - shown to the user, never a traceback
             self.failed.emit(f"{type(e).__name__}: {e}")
         finally:

@@ -23,8 +23,9 @@ from typing import NewType
 import numpy as np
 
 from viewer.core.files.memory import collection_paused, give_back
-from viewer.core.records.batch import N_INTS, Batch
-from viewer.core.records.cache import IndexCache
+from viewer.core.records import snapshot
+from viewer.core.records.batch import N_INTS, STAMP_INTS, Batch
+from viewer.core.records.cache import IndexCache, group_key, problem_json
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem, Severity
 from viewer.core.records.discovery import SourceFile
@@ -40,6 +41,7 @@ from viewer.core.records.record import (
     parse_number,
     split_key,
 )
+from viewer.core.records.snapshot import Slice
 from viewer.core.records.textcolumn import CodedColumn, TextColumn, ranks_of
 
 RecordId = NewType("RecordId", int)
@@ -161,6 +163,13 @@ class Archive:
         self._ranks: dict[str, np.ndarray] = {}
         self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
         self._numbers: dict[str, int] = {}
+        # The groups loaded (for a snapshot): their cache keys and sizes;
+        # how many came from a snapshot; the snapshot to write, if due.
+        self._group_keys: list[str] = []
+        self._group_files = array("q")
+        self._groups_known = True
+        self._from_snapshot = 0
+        self._snapshot_due: tuple[str, list[str]] | None = None
 
     # -- building -----------------------------------------------------
 
@@ -175,48 +184,151 @@ class Archive:
         cancel: threading.Event | None = None,
         cache: IndexCache | None = None,
     ) -> Archive:
-        """Load files and folders into a new archive (see :func:`~viewer.core.loader.load`)."""
+        """Load files and folders into a new archive (see :meth:`fill`); with
+        a cache, the archive's snapshot is written if it was due."""
         archive = cls()
-        with collection_paused():
-            archive._fill(paths, overrides, workers, progress, cancel, cache)
-        give_back()  # the load's short-lived objects
+        archive.fill(paths, overrides=overrides, workers=workers, progress=progress, cancel=cancel, cache=cache)
+        archive.save_snapshot(cancel)
         return archive
 
-    def _fill(
+    def fill(
         self,
         paths: Sequence[str | os.PathLike[str]],
-        overrides: EncodingOverrides | None,
-        workers: int | None,
-        progress: Callable[[Progress], None] | None,
-        cancel: threading.Event | None,
-        cache: IndexCache | None,
+        *,
+        overrides: EncodingOverrides | None = None,
+        workers: int | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        cancel: threading.Event | None = None,
+        cache: IndexCache | None = None,
+        discovered: Callable[[int, list[Problem]], None] | None = None,
+        added: Callable[[Batch | Slice, range], None] | None = None,
     ) -> None:
-        archive = self
-        for batch in load(
-            list(paths),
-            overrides=overrides,
-            workers=workers,
-            progress=progress,
-            cancel=cancel,
-            discovered=lambda _sources, notes: archive.add_problems(notes),
-            cache=cache,
-            own_files=archive.own_files,
-        ):
-            archive.extend(batch)
+        """Load files and folders into this archive (see
+        :func:`~viewer.core.records.loader.load` for the arguments), with the
+        interpreter's cycle collector paused (see
+        :func:`~viewer.core.files.memory.collection_paused`).
+
+        With a cache, an empty archive is filled from the snapshot of these
+        paths where it holds their folders unchanged (see
+        :mod:`~viewer.core.records.snapshot`), and a load that took anything
+        else makes a new snapshot due (:meth:`save_snapshot` writes it).
+
+        Args:
+            discovered: called once discovery ends, after its notes are in
+                :attr:`problems` (and the application's own files found in
+                :attr:`own_files`), with the number of files found and those
+                notes.
+            added: called after each batch is in, with the batch and the
+                ids of its records.
+        """
+        paths = list(paths)
+        where = None
+        if cache is not None and not overrides and not cache.disabled and not len(self) and not self._group_keys:
+            where = os.path.join(os.path.dirname(cache.path), snapshot.file_name([os.fspath(p) for p in paths]))
+        taken = snapshot.read(where, [os.fspath(p) for p in paths]) if where else None
+
+        def on_discovered(files: int, notes: list[Problem]) -> None:
+            self.add_problems(notes)
+            if discovered is not None:
+                discovered(files, notes)
+
+        with collection_paused():
+            for batch in load(
+                paths,
+                overrides=overrides,
+                workers=workers,
+                progress=progress,
+                cancel=cancel,
+                discovered=on_discovered,
+                cache=cache,
+                own_files=self.own_files,
+                snapshot=taken,
+            ):
+                rids = self.extend(batch)
+                if added is not None:
+                    added(batch, rids)
+        give_back()  # the load's short-lived objects
+        whole = taken is not None and self._from_snapshot == len(self._group_keys) == len(taken)
+        if where and not whole and self._groups_known and not (cancel is not None and cancel.is_set()):
+            self._snapshot_due = (where, [os.fspath(p) for p in paths])
+
+    def save_snapshot(self, cancel: threading.Event | None = None) -> bool:
+        """Write the snapshot that the last :meth:`fill` made due, if any.
+        A snapshot that cannot be written is only a slower next opening:
+        nothing is raised.
+
+        Returns:
+            True when one was written.
+        """
+        due, self._snapshot_due = self._snapshot_due, None
+        if due is None:
+            return False
+        try:
+            snapshot.write(due[0], due[1], self.snapshot_columns(), cancel)
+        except (OSError, InterruptedError):
+            return False
+        return True
+
+    def snapshot_columns(self) -> snapshot.Columns:
+        """The archive's columns as a snapshot stores them."""
+        n, nf = len(self), len(self.files)
+        codecs: dict[str | None, int] = {}
+        encodings = np.fromiter((codecs.setdefault(e, len(codecs)) for e in self.encodings[:nf]), dtype=np.uint8,
+                                count=nf)
+        names = self.files.names()
+        group_names = []
+        at = 0
+        for size in self._group_files.tolist():
+            group_names.append("/".join(names[at : at + size]))
+            at += size
+        problem_ranges = self.file_problems
+        problems = {
+            fid: [problem_json(self.problems[i]) for i in problem_ranges[fid]]
+            for fid in np.flatnonzero(problem_ranges.lengths()[:nf]).tolist()
+        }
+        texts: dict[str, tuple[bytes | memoryview, np.ndarray, bool, bool]] = {}
+        coded: dict[str, tuple[np.ndarray, list[str]]] = {}
+        for code, column in self._text.items():
+            if isinstance(column, TextColumn):
+                texts[code] = column.packed(n)
+            else:
+                codes, values = column.codes()
+                coded[code] = (codes[:n], values)
+        ints = {
+            "index": self._index, "line": self._line, "length": self._length, "nproblems": self._nproblems,
+            "date": self._date, "ZQ": self._number[ZQ], "BH": self._number[BH], "TH": self._number[TH],
+        }
+        return snapshot.Columns(
+            keys=list(self._group_keys),
+            names=group_names,
+            group_files=_int64s(self._group_files, len(self._group_keys)),
+            stamps=_int64s(self.stamps, nf * STAMP_INTS),
+            counts=self.file_records.lengths()[:nf],
+            encodings=encodings,
+            codecs=list(codecs),
+            problems=problems,
+            ints={name: _int64s(values, n) for name, values in ints.items()},
+            texts=texts,
+            coded=coded,
+            extras={k: v for k, v in list(self._extra.items()) if k < n},
+            pictures={k: tuple((p.page, p.file, p.paragraph) for p in v) for k, v in list(self._pictures.items()) if k < n},
+        )
 
     def add_problems(self, problems: Iterable[Problem]) -> None:
         """Add problems that belong to no loaded file (discovery notes)."""
         self.problems.extend(problems)
 
-    def extend(self, batch: Batch) -> range:
-        """Add a batch of loaded files (from :func:`~viewer.core.loader.load`).
+    def extend(self, batch: Batch | Slice) -> range:
+        """Add a batch of loaded files (from :func:`~viewer.core.loader.load`):
+        a :class:`~viewer.core.records.batch.Batch`, or a run of a snapshot
+        (:class:`~viewer.core.records.snapshot.Slice`, added by array copies).
 
         Returns:
             The new records' ids.
         """
         start = len(self._file)
         first_file = len(self.files)
-        n_files = len(batch.sources)
+        n_files = len(batch)
         codec = self._codecs.setdefault
         self.encodings.extend(map(codec, batch.encodings, batch.encodings))
         problem_counts = np.zeros(n_files, dtype=np.int64)
@@ -226,9 +338,30 @@ class Archive:
             self.problems.extend(own)
             problem_counts[fid_in_batch] = len(own)
         self.file_problems.extend_counts(first_problem, problem_counts)
-        counts = np.frombuffer(batch.counts, dtype=np.int64)
+        if isinstance(batch, Slice):
+            counts = batch.counts()
+            self._extend_slice(batch, start)
+        else:
+            counts = np.frombuffer(batch.counts, dtype=np.int64)
+            self._extend_batch(batch, start)
         self.file_records.extend_counts(start, counts)
         fids = np.repeat(np.arange(first_file, first_file + n_files, dtype=np.int64), counts)
+        # Last the files, then the records: they count (``len``) once every
+        # column holds them, so that readers in other threads (a load may
+        # run in one) never see half a file or half a record.
+        if batch.groups:
+            for group in batch.groups:
+                self.files.add_group(group)
+                self._group_keys.append(group_key(group))
+                self._group_files.append(len(group))
+        else:
+            self.files.extend(batch.sources)
+            self._groups_known = False
+        self._file.frombytes(fids.tobytes())
+        return range(start, len(self._file))
+
+    def _extend_batch(self, batch: Batch, start: int) -> None:
+        """The records' columns of a loaded batch (value by value)."""
         self.stamps.extend(batch.stamps)
         columns = batch.columns()
         for code, column in zip(INDEXED_FIELDS, columns):
@@ -245,16 +378,30 @@ class Archive:
             self._extra[start + pos] = extra
         for pos, found in batch.pictures.items():
             self._pictures[start + pos] = tuple(Picture(*p) for p in found)
-        # Last the files, then the records: they count (``len``) once every
-        # column holds them, so that readers in other threads (a load may
-        # run in one) never see half a file or half a record.
-        if batch.groups:
-            for group in batch.groups:
-                self.files.add_group(group)
-        else:
-            self.files.extend(batch.sources)
-        self._file.frombytes(fids.tobytes())
-        return range(start, len(self._file))
+
+    def _extend_slice(self, part: Slice, start: int) -> None:
+        """The records' columns of a run of a snapshot (array copies)."""
+        self.stamps.frombytes(part.stamps())
+        for code, column in self._text.items():
+            if isinstance(column, TextColumn):
+                packed = part.text(code)
+                if packed is None:
+                    raise ValueError(f"the snapshot has no column {code}")
+                column.extend_packed(*packed)
+            else:
+                coded = part.coded(code)
+                if coded is None:
+                    raise ValueError(f"the snapshot has no column {code}")
+                column.extend_mapped(*coded)
+        for name, values in (("index", self._index), ("line", self._line), ("length", self._length),
+                             ("nproblems", self._nproblems), ("date", self._date), ("ZQ", self._number[ZQ]),
+                             ("BH", self._number[BH]), ("TH", self._number[TH])):
+            values.frombytes(part.ints(name).astype(np.int64).tobytes())
+        for pos, extra in part.extras().items():
+            self._extra[start + pos] = extra
+        for pos, found in part.pictures().items():
+            self._pictures[start + pos] = tuple(Picture(*p) for p in found)
+        self._from_snapshot += len(part.groups)
 
     # -- reading ------------------------------------------------------
 

@@ -39,6 +39,8 @@ import threading
 import zlib
 from array import array
 from collections.abc import Callable, Iterable
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar
 
@@ -146,11 +148,32 @@ def group_names(group: FileGroup) -> bytes:
 def current_stamps(group: FileGroup) -> bytes | None:
     """The group's files' :data:`~viewer.core.records.batch.Stamp` s now,
     packed; None when one cannot be read."""
+    return _stamps(group.paths())
+
+
+def stamp_spec(group: FileGroup) -> tuple[str, str]:
+    """The group's files' paths, compactly, for :func:`stamps_of` in another
+    process: a prefix and the NUL-joined rest of each path (a searched
+    folder's path once and its files' names)."""
+    if group.uniform:
+        return group.prefix, "\0".join(group.names)
+    return "", "\0".join(group.paths())
+
+
+def stamps_of(specs: list[tuple[str, str]]) -> list[bytes | None]:
+    """:func:`current_stamps` of groups given by :func:`stamp_spec`."""
+    return [_stamps([prefix + rest for rest in joined.split("\0")]) for prefix, joined in specs]
+
+
+_STAMP = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
+
+
+def _stamps(paths: list[str]) -> bytes | None:
     try:
-        stats = list(map(os.stat, [f.path for f in group.files]))
+        stats = list(map(os.stat, paths))
     except OSError:
         return None
-    return array("q", [v for st in stats for v in (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)]).tobytes()
+    return array("q", chain.from_iterable(map(_STAMP, stats))).tobytes()
 
 
 class IndexCache:
@@ -316,17 +339,23 @@ class IndexCache:
             found[key] = tuple(row)
         return found
 
-    def batch(self, groups: list[FileGroup]) -> Batch | None:
+    def batch(self, groups: list[FileGroup], stamps_now: list[bytes | None] | None = None) -> Batch | None:
         """The groups' files as a :class:`~viewer.core.batch.Batch`, if every
         group is cached, unchanged (the same names, each file the same
-        :data:`~viewer.core.records.batch.Stamp`) and intact; else None."""
+        :data:`~viewer.core.records.batch.Stamp`) and intact; else None.
+
+        Args:
+            stamps_now: each group's :func:`current_stamps`, where the caller
+                has them already.
+        """
         keys = [group_key(g) for g in groups]
         rows = self.lookup(keys)
         if len(rows) != len(set(keys)):
             return None
-        for group, key in zip(groups, keys):
+        for i, (group, key) in enumerate(zip(groups, keys)):
             names, stamps = rows[key][0], rows[key][1]
-            if names != group_names(group) or stamps != current_stamps(group):
+            now = current_stamps(group) if stamps_now is None else stamps_now[i]
+            if names != group_names(group) or stamps != now:
                 return None
         try:
             return batch_from_rows(groups, [rows[k] for k in keys])
@@ -344,7 +373,7 @@ class IndexCache:
         rows = []
         f = r = 0  # the group's first file and record in the batch
         for g, group in enumerate(groups):
-            nf = len(group.files)
+            nf = len(group)
             counts = batch.counts[f : f + nf]
             nr = sum(counts)
             key = group_key(group)
@@ -503,8 +532,8 @@ def _by_group(items: dict[int, _T], batch: Batch, groups: list[FileGroup]) -> li
     ends = []
     f = r = 0
     for group in groups:
-        r += sum(batch.counts[f : f + len(group.files)])
-        f += len(group.files)
+        r += sum(batch.counts[f : f + len(group)])
+        f += len(group)
         ends.append(r)
     for k, v in items.items():
         out[bisect.bisect_right(ends, k)][k] = v
@@ -516,7 +545,7 @@ def batch_from_rows(groups: list[FileGroup], rows: list[tuple]) -> Batch:
     batch = Batch()
     values: list[str] = []
     for group, (_names, stamps, encodings, counts, ints, vals, extras, problems, pictures) in zip(groups, rows):
-        nf = len(group.files)
+        nf = len(group)
         base_file = len(batch.encodings)
         base = batch.records
         group_counts = array("q")
@@ -545,10 +574,9 @@ def batch_from_rows(groups: list[FileGroup], rows: list[tuple]) -> Batch:
                 batch.pictures[base + int(n)] = tuple((str(p), str(f), int(i)) for p, f, i in value)
         if problems != "{}":
             for n, found in json.loads(problems).items():
-                path = group.files[int(n)].path
+                path = group.paths()[int(n)]
                 batch.problems[base_file + int(n)] = [_problem_from(path, p) for p in found]
     batch.values = SEP.join(values)
-    batch.sources = [f for group in groups for f in group.files]
     batch.groups = groups
     return batch
 

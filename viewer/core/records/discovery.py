@@ -125,20 +125,68 @@ def discover(
     return list(iter_discover(paths, problems, own_files))
 
 
-class FileGroup(NamedTuple):
+class FileGroup:
     """Files found together: one folder's record files, or one named file.
+
+    A searched folder's group holds its names and two paths (``prefix``,
+    ``rel``) that every file's path and relative path start with; its
+    :class:`SourceFile` s are made only if asked for (a warm reopen of a
+    million files never asks).
 
     Attributes:
         folder: the folder they are in, as found.
         names: their names in that folder, in order.
-        files: the files, in the same order.
         explicit: True for a file the user named (a group of one).
+        uniform: True when each file's path is ``prefix`` and its name,
+            and its relative path ``rel`` and its name (always, for a
+            searched folder's files).
+        prefix: the files' paths before their names (uniform groups; else '').
+        rel: the files' relative paths before their names (uniform groups; else '').
     """
 
-    folder: str
-    names: list[str]
-    files: list[SourceFile]
-    explicit: bool = False
+    __slots__ = ("folder", "names", "explicit", "uniform", "prefix", "rel", "_files")
+
+    def __init__(
+        self,
+        folder: str,
+        names: list[str],
+        files: list[SourceFile] | None = None,
+        explicit: bool = False,
+        *,
+        prefix: str | None = None,
+        rel: str | None = None,
+    ) -> None:
+        self.folder = folder
+        self.names = names
+        self.explicit = explicit
+        self.uniform = prefix is not None and rel is not None
+        self.prefix = prefix or ""
+        self.rel = rel or ""
+        if files is None and not self.uniform:
+            raise ValueError("a group needs its files or their prefix and relative prefix")
+        self._files = files
+
+    def __len__(self) -> int:
+        """How many files."""
+        return len(self.names)
+
+    @property
+    def files(self) -> list[SourceFile]:
+        """The files, in order (made once when first asked for)."""
+        if self._files is None:
+            new, prefix, rel = tuple.__new__, self.prefix, self.rel
+            self._files = [new(SourceFile, (prefix + n, rel + n, False)) for n in self.names]
+        return self._files
+
+    def paths(self) -> list[str]:
+        """The files' paths, in order (without making the files)."""
+        if self._files is None:
+            prefix = self.prefix
+            return [prefix + n for n in self.names]
+        return [f.path for f in self._files]
+
+    def __repr__(self) -> str:
+        return f"FileGroup({self.folder!r}, {len(self.names)} files)"
 
 
 def iter_discover(
@@ -168,8 +216,7 @@ def iter_groups(
         no group). A file reached twice (through a link) is listed once.
         Groups come as each folder is read, so loading can start at once.
     """
-    found: list[SourceFile] = []
-    names: list[str] = []
+    names: list[str] = []  # the folder's files found so far
     seen_files: set[int] = set()  # (device << 64) | inode
     base = key_base(paths)
     skipped = _Skipped()
@@ -193,30 +240,23 @@ def iter_groups(
         else:
             skipped.add(reason, path, root, ProblemKind.SKIPPED)
 
-    def add(path: str, relpath: str, ident: int, explicit: bool, name: str) -> None:
+    def add(path: str, ident: int, name: str) -> None:
+        """Add a file of the folder being searched (its path is the folder's
+        prefix and ``name``)."""
         if ident in seen_files:
             skip(path, "twice")
             return
         seen_files.add(ident)
-        found.append(SourceFile(path, relpath, explicit))
         names.append(name)
 
-    def add_plain(paths: list[str], relpaths: list[str], idents: list[int], plain_names: list[str]) -> None:
+    def add_plain(prefix: str, idents: list[int], plain_names: list[str]) -> None:
         """Add a folder's regular files at once (none reached before)."""
         if not seen_files.isdisjoint(idents):
-            for args in zip(paths, relpaths, idents, plain_names):
-                add(args[0], args[1], args[2], False, args[3])
+            for ident, name in zip(idents, plain_names):
+                add(prefix + name, ident, name)
             return
         seen_files.update(idents)
-        new = tuple.__new__
-        found.extend([new(SourceFile, (p, r, False)) for p, r in zip(paths, relpaths)])
         names.extend(plain_names)
-
-    def group(folder: str, explicit: bool = False) -> Iterator[FileGroup]:
-        if found:
-            yield FileGroup(folder, names[:], found[:], explicit)
-            found.clear()
-            names.clear()
 
     try:
         for given in paths:
@@ -228,12 +268,19 @@ def iter_groups(
                 continue
             if stat.S_ISDIR(st.st_mode):
                 prefix = _relative(path, base)
-                for folder_done in _walk(path, st, add, add_plain, note, skip, f"{prefix}/" if prefix else ""):
-                    yield from group(folder_done)
+                for folder, folder_prefix, rel in _walk(path, st, add, add_plain, note, skip, f"{prefix}/" if prefix else ""):
+                    if names:
+                        yield FileGroup(folder, names[:], prefix=folder_prefix, rel=rel)
+                        names.clear()
             elif stat.S_ISREG(st.st_mode):
                 folder, name = os.path.split(path)
-                add(path, _relative(path, base) or Path(path).name, _ident(st.st_dev, st.st_ino), True, name)
-                yield from group(folder, explicit=True)
+                ident = _ident(st.st_dev, st.st_ino)
+                if ident in seen_files:
+                    skip(path, "twice")
+                    continue
+                seen_files.add(ident)
+                named = SourceFile(path, _relative(path, base) or Path(path).name, True)
+                yield FileGroup(folder, [name], [named], explicit=True)
             else:
                 note(path, "cannot open: not a regular file or folder", ProblemKind.UNREADABLE, Severity.ERROR)
     finally:
@@ -304,13 +351,15 @@ _name = attrgetter("name")
 def _walk(
     root: str,
     root_st: os.stat_result,
-    add: Callable[[str, str, int, bool, str], None],
-    add_plain: Callable[[list[str], list[str], list[int], list[str]], None],
+    add: Callable[[str, int, str], None],
+    add_plain: Callable[[str, list[int], list[str]], None],
     note: Callable[..., None],
     skip: Callable[[str, str], None],
     prefix: str = "",
-) -> Iterator[str]:
-    """Walk ``root``, calling ``add`` per file; yields each folder once read.
+) -> Iterator[tuple[str, str, str]]:
+    """Walk ``root``, calling ``add`` per file (or ``add_plain`` for a
+    folder's regular files at once); yields each folder once read, with
+    what its files' paths and relative paths start with.
 
     ``prefix`` starts every relative path found (the root's own place
     relative to the key base).
@@ -325,19 +374,24 @@ def _walk(
                 entries = sorted(it, key=_name)
         except OSError as e:
             note(folder, f"cannot read folder: {e.strerror or e}", ProblemKind.UNREADABLE, Severity.ERROR)
-            yield folder
+            yield folder, "", rel
             continue
+        if not entries:
+            yield folder, "", rel
+            continue
+        # Every entry's path is the folder's path joined to its name.
+        first = entries[0]
+        path_prefix = first.path[: len(first.path) - len(first.name)]
         # A folder of a day's articles has nothing to look at twice: one
         # search over all its names says so (a million files a run).
         if not needs_look("/".join([e.name for e in entries])):
             # Regular files (told by the listing's d_type) go in at once.
             regular = [e for e in entries if e.is_file(follow_symlinks=False)]
             if regular:
-                names = [e.name for e in regular]
                 key = folder_dev << 64
-                add_plain([e.path for e in regular], [rel + n for n in names], [key | e.inode() for e in regular], names)
+                add_plain(path_prefix, [key | e.inode() for e in regular], [e.name for e in regular])
                 if len(regular) == len(entries):
-                    yield folder
+                    yield folder, path_prefix, rel
                     continue
                 entries = [e for e in entries if not e.is_file(follow_symlinks=False)]
             plain = True
@@ -379,8 +433,8 @@ def _walk(
                 if reason:
                     skip(entry.path, reason)
                 else:
-                    add(entry.path, f"{rel}{name}", ident, False, name)
+                    add(entry.path, ident, name)
             else:
                 skip(entry.path, "special")
         stack.extend(reversed(subfolders))
-        yield folder
+        yield folder, path_prefix, rel

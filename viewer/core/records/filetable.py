@@ -134,15 +134,20 @@ class FileTable(Sequence[SourceFile]):
         """Add a folder's files (as :func:`~viewer.core.records.discovery.iter_groups`
         gives them). Files that do not share their folder's paths, which a
         group from discovery never holds, are added one by one."""
-        files, names = group.files, group.names
-        if not files:
+        names = group.names
+        if not names:
             return
+        joined = _SEP.join(names)
+        if group.uniform and joined.count(_SEP) == len(names) - 1:  # (no name holds the separator)
+            if _cut(group.prefix + names[0]) == len(group.prefix):
+                self._add(group.prefix, group.rel, group.explicit, names, joined)
+                return
+        files = group.files
         first = files[0]
         cut = _cut(first.path)
         prefix = first.path[:cut]
         rel = first.relpath[: len(first.relpath) - len(names[0])] if first.relpath.endswith(names[0]) else None
         explicit = first.explicit
-        joined = _SEP.join(names)
         shared = (
             rel is not None
             and len(names) == len(files)

@@ -23,7 +23,7 @@ from itertools import chain, islice
 
 from viewer.core.files.paths import absolute
 from viewer.core.records.batch import Batch, Stamp, stamp_of
-from viewer.core.records.cache import IndexCache, group_key
+from viewer.core.records.cache import IndexCache, current_stamps, group_key, stamp_spec, stamps_of
 from viewer.core.records.decoding import (
     Decoded,
     EncodingOverrides,
@@ -34,10 +34,15 @@ from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.discovery import FileGroup, SourceFile, iter_groups
 from viewer.core.records.lines import line_at
 from viewer.core.records.parser import ParsedText, parse_text, scan_simple, serialize
+from viewer.core.records.snapshot import Slice, Snapshot
 
 #: Files larger than this are not read as record files (a year of a daily
 #: in one file is about 200 MB).
 MAX_FILE_BYTES = 512 * 1024 * 1024
+
+#: From a snapshot of this many files on, the files' stamps are taken in
+#: the worker processes (starting them costs a few tenths of a second).
+STAT_IN_POOL = 20000
 
 
 
@@ -251,11 +256,12 @@ def load(
     batch: int = 1024,
     progress: Callable[[Progress], None] | None = None,
     cancel: threading.Event | None = None,
-    discovered: Callable[[list[SourceFile], list[Problem]], None] | None = None,
+    discovered: Callable[[int, list[Problem]], None] | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     cache: IndexCache | None = None,
     own_files: list[str] | None = None,
-) -> Iterator[Batch]:
+    snapshot: Snapshot | None = None,
+) -> Iterator[Batch | Slice]:
     """Load files and folders, yielding :class:`Batch` es in file order.
 
     Args:
@@ -266,7 +272,7 @@ def load(
         progress: called after each batch (from the calling thread).
         cancel: when set, the load stops after the batch in hand.
         discovered: called once, when the search for files ends (or the
-            load stops), with the files found and the discovery problems
+            load stops), with the number of files found and the discovery problems
             (skipped files, unreadable folders).
         max_bytes: files over this size are skipped with a problem.
         cache: an :class:`~viewer.core.cache.IndexCache`: chunks whose files
@@ -275,16 +281,21 @@ def load(
         own_files: receives the paths of this application's own files found
             beside the records (sidecars, recovery files…), before
             ``discovered`` is called.
+        snapshot: a :class:`~viewer.core.records.snapshot.Snapshot` of these
+            paths (with ``cache``): runs of groups it holds unchanged come
+            from it, as :class:`~viewer.core.records.snapshot.Slice` s.
 
     Yields:
-        Batches of loaded files, in the order of discovery. Discovery
-        problems are in no batch; they go to ``discovered``.
+        Batches of loaded files (or slices of the snapshot), in the order of
+        discovery. Discovery problems are in no batch; they go to
+        ``discovered``.
     """
     started = time.perf_counter()
     overrides = overrides or EncodingOverrides()
     notes: list[Problem] = []
     found = iter_groups(list(paths), notes, own_files)
-    sources: list[SourceFile] = []
+    groups_found: list[FileGroup] = []
+    files_found = 0
     keys: set[str] = set()  # the groups' cache keys, for forgetting the rest
     done = records = nbytes = 0
     counting = True
@@ -292,7 +303,7 @@ def load(
     def report() -> None:
         if progress is not None:
             elapsed = time.perf_counter() - started
-            progress(Progress(done, len(sources), records, nbytes, elapsed, counting))
+            progress(Progress(done, files_found, records, nbytes, elapsed, counting))
 
     def cancelled() -> bool:
         return cancel is not None and cancel.is_set()
@@ -302,20 +313,22 @@ def load(
         if counting:
             counting = False
             if discovered is not None:
-                discovered(sources, notes)
+                discovered(files_found, notes)
             report()
 
     def chunks(size: int) -> Iterator[list[FileGroup]]:
         """Chunks of whole groups of about ``size`` files, as discovery finds
         them: loading starts at once."""
+        nonlocal files_found
         chunk: list[FileGroup] = []
         files = 0
         for group in found:
             chunk.append(group)
-            sources.extend(group.files)
+            groups_found.append(group)
+            files_found += len(group)
             if cache is not None:
                 keys.add(group_key(group))
-            files += len(group.files)
+            files += len(group)
             if files >= size:
                 yield chunk
                 chunk, files = [], 0
@@ -323,7 +336,7 @@ def load(
             yield chunk
         end_discovery()
 
-    def account(result: Batch) -> Iterator[Batch]:
+    def account(result: Batch | Slice) -> Iterator[Batch | Slice]:
         nonlocal done, records, nbytes
         done += len(result)
         records += result.records
@@ -335,11 +348,22 @@ def load(
         files = [f for group in chunk for f in group.files]
         return files, [overrides.lookup(s.path) for s in files]
 
-    def cached(chunk: list[FileGroup]) -> Batch | None:
-        """The chunk from the cache, if every file in it is unchanged."""
+    def known(chunk: list[FileGroup], stamps: list[bytes | None]) -> Batch | Slice | None:
+        """The chunk from the snapshot or the cache, if every file in it has
+        the stamp it has now (``stamps``: by group, packed)."""
+        assert cache is not None
+        if snapshot is not None:
+            part = snapshot.take(chunk, stamps)
+            if part is not None:
+                return part
+        return cache.batch(chunk, stamps)
+
+    def cached(chunk: list[FileGroup]) -> Batch | Slice | None:
+        """The chunk from the snapshot or the cache, if every file in it is
+        unchanged."""
         if cache is None or overrides:
             return None
-        return cache.batch(chunk)
+        return known(chunk, [current_stamps(group) for group in chunk])
 
     def fresh(result: Batch, chunk: list[FileGroup]) -> Batch:
         result.groups = chunk
@@ -361,17 +385,22 @@ def load(
             if enc in ("utf-8", "gb18030")
             and not any(p.kind is ProblemKind.UNDECODABLE for p in first.file_problems(i))
         )
-        rest: Iterator[list[FileGroup]] = chunks(batch)
         n_workers = (os.cpu_count() or 1) if workers is None else workers
+        # A large snapshot: the files' stamps are taken in the workers too,
+        # in larger chunks (split again where one has changed).
+        verify = (known if n_workers > 1 and snapshot is not None and snapshot.files >= STAT_IN_POOL
+                  and not overrides else None)
+        rest: Iterator[list[FileGroup]] = chunks(batch * 8 if verify else batch)
         if n_workers > 1 and not cancelled():
-            rest = yield from _load_in_pool(rest, task, fallback, max_bytes, n_workers, account, cancelled, cached, fresh)
+            rest = yield from _load_in_pool(
+                rest, task, fallback, max_bytes, n_workers, account, cancelled, cached, fresh, verify, batch)
         for chunk in rest:  # inline, or what a broken pool left
             if cancelled():
                 return
             yield from account(cached(chunk) or fresh(index_files(*task(chunk), fallback, max_bytes), chunk))
         if cache is not None and not overrides:
             roots = [os.fspath(p) for p in paths if os.path.isdir(p)]
-            cache.forget_missing(roots, keys, lambda: {absolute(s.path) for s in sources})
+            cache.forget_missing(roots, keys, lambda: {absolute(p) for g in groups_found for p in g.paths()})
     finally:
         end_discovery()
 
@@ -382,55 +411,91 @@ def _load_in_pool(
     fallback: str | None,
     max_bytes: int,
     n_workers: int,
-    account: Callable[[Batch], Iterator[Batch]],
+    account: Callable[[Batch | Slice], Iterator[Batch | Slice]],
     cancelled: Callable[[], bool],
-    cached: Callable[[list[FileGroup]], Batch | None],
+    cached: Callable[[list[FileGroup]], Batch | Slice | None],
     fresh: Callable[[Batch, list[FileGroup]], Batch],
-) -> Generator[Batch, None, Iterator[list[FileGroup]]]:
+    verify: Callable[[list[FileGroup], list[bytes | None]], Batch | Slice | None] | None = None,
+    batch: int = 1024,
+) -> Generator[Batch | Slice, None, Iterator[list[FileGroup]]]:
     """Run chunks in worker processes; returns the chunks not done.
 
     The pool starts only once a second chunk exists (a small archive loads
     inline). A pool that breaks (a worker killed, a platform that cannot
     start one) leaves the remaining chunks to the caller, who loads them
     inline.
+
+    Args:
+        verify: when given, every chunk's files are ``stat`` ed in the
+            workers, and ``verify`` (with the chunk and the stamps) gives
+            the chunk if it is known unchanged; a chunk it does not give is
+            split into pieces of about ``batch`` files, asked for again, and
+            the pieces it still does not give are read in the workers.
+            Without it, ``cached`` is asked in this process first.
     """
     chunks = iter(chunks)
     ahead = list(islice(chunks, 2))
     if len(ahead) < 2:
         return iter(ahead)
     queue = chain(ahead, chunks)
-    pending: list[tuple[list[FileGroup], Future[Batch]]] = []
+    # (chunk, future, whether the future gives the chunk's stamps rather than the chunk)
+    pending: list[tuple[list[FileGroup], Future, bool]] = []
     pool: ProcessPoolExecutor | None = None  # started at the first chunk the cache does not have
+
+    def started() -> ProcessPoolExecutor:
+        nonlocal pool
+        if pool is None:
+            pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context())
+        return pool
+
+    def read(chunk: list[FileGroup]) -> Future[Batch]:
+        files, overrides = task(chunk)
+        return started().submit(_index_packed, files, overrides, fallback, max_bytes)
+
     try:
 
         def submit() -> None:
-            nonlocal pool
             chunk = next(queue, None)
             if chunk is None:
                 return
+            if verify is not None:
+                pending.append((chunk, started().submit(stamps_of, [stamp_spec(g) for g in chunk]), True))
+                return
             hit = cached(chunk)
             if hit is not None:
-                done: Future[Batch] = Future()
+                done: Future[Batch | Slice] = Future()
                 done.set_result(hit)
-                pending.append((chunk, done))
+                pending.append((chunk, done, False))
             else:
-                if pool is None:
-                    pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context())
-                files, overrides = task(chunk)
-                pending.append((chunk, pool.submit(_index_packed, files, overrides, fallback, max_bytes)))
+                pending.append((chunk, read(chunk), False))
 
         for _ in range(n_workers * 2):
             submit()
         while pending:
             if cancelled():
-                for _, f in pending:
+                for _, f, _stamps in pending:
                     f.cancel()
                 return iter(())
-            chunk, future = pending[0]
+            chunk, future, stamps = pending[0]
             result = future.result()
+            if stamps:
+                assert verify is not None
+                now = result
+                result = verify(chunk, now)
+                if result is None:  # changed: its pieces from the cache, or read (each in its turn)
+                    pieces: list[tuple[list[FileGroup], Future, bool]] = []
+                    for part, part_stamps in _pieces(chunk, now, batch):
+                        hit = verify(part, part_stamps) if len(part) < len(chunk) else None
+                        if hit is None:
+                            pieces.append((part, read(part), False))
+                        else:
+                            known_now: Future[Batch | Slice] = Future()
+                            known_now.set_result(hit)
+                            pieces.append((part, known_now, False))
+                    pending[0:1] = pieces
+                    continue
             pending.pop(0)
-            if not result.sources:  # packed by a worker: attach the files, remember them
-                result.sources = [f for group in chunk for f in group.files]
+            if isinstance(result, Batch) and not result.groups:  # read by a worker: attach its groups, remember it
                 fresh(result, chunk)
             submit()
             yield from account(result)
@@ -439,4 +504,19 @@ def _load_in_pool(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-    return chain([c for c, _ in pending], queue)
+    return chain([c for c, _f, _s in pending], queue)
+
+
+def _pieces(
+    chunk: list[FileGroup], stamps: list[bytes | None], size: int
+) -> Iterator[tuple[list[FileGroup], list[bytes | None]]]:
+    """A chunk in pieces of whole groups of about ``size`` files, with their
+    groups' stamps."""
+    start = files = 0
+    for i, group in enumerate(chunk):
+        files += len(group)
+        if files >= size:
+            yield chunk[start : i + 1], stamps[start : i + 1]
+            start, files = i + 1, 0
+    if start < len(chunk):
+        yield chunk[start:], stamps[start:]

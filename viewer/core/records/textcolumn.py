@@ -100,6 +100,26 @@ class TextColumn(_Texts):
         self._data += data
         self._ends.frombytes((base + 2 * np.cumsum(lengths) - 2).tobytes())
 
+    def extend_packed(self, data: bytes, ends: np.ndarray, wide: bool, plain: bool) -> None:
+        """Append rows as :meth:`packed` gives them (``ends`` relative to
+        ``data``); the flags say whether any of them is wide or not plain."""
+        if not len(ends):
+            return
+        base = self._ends[-1] + 2 if self._ends else 0
+        self._wide = self._wide or wide
+        self._plain = self._plain and plain
+        self._data += data
+        self._ends.frombytes((ends.astype(np.int64) + base).tobytes())
+
+    def packed(self, n: int) -> tuple[bytes, np.ndarray, bool, bool]:
+        """The first ``n`` rows as stored: the UTF-16 data (each text ended
+        by U+001F), each row's end in it (bytes, before its U+001F), and
+        whether a text is wide (beyond the BMP, or a lone surrogate) or
+        not plain (holding U+001F)."""
+        ends = np.frombuffer(self._ends[:n], dtype=np.int64).copy() if n else np.zeros(0, dtype=np.int64)
+        data = bytes(self._data[: int(ends[-1]) + 2]) if n else b""
+        return data, ends, self._wide, self._plain
+
     def _snapshot(self) -> tuple[np.ndarray, np.ndarray, bytes]:
         """Each row's start and end (in UTF-16 units) and the data, copied:
         a buffer that a numpy view holds could not grow while another thread
@@ -228,6 +248,32 @@ class CodedColumn(_Texts):
                 self._values.append(value)
                 place[value] = len(place)
         self._codes.extend(map(place.__getitem__, values))
+
+    def extend_mapped(self, codes: np.ndarray, values: list[str], mapping: np.ndarray) -> None:
+        """Append rows given as codes into another list of ``values``.
+
+        Args:
+            mapping: each of those values' code here, -1 for those not met
+                yet (filled in as rows use them, in order of first
+                appearance, as :meth:`extend` would).
+        """
+        if not len(codes):
+            return
+        mine = mapping[codes]
+        if (mine < 0).any():
+            unique, first = np.unique(codes, return_index=True)
+            unseen = mapping[unique] < 0
+            place = self._place
+            for v in unique[unseen][np.argsort(first[unseen], kind="stable")].tolist():
+                text = values[v]
+                code = place.get(text)
+                if code is None:
+                    code = len(self._values)
+                    self._values.append(text)
+                    place[text] = code
+                mapping[v] = code
+            mine = mapping[codes]
+        self._codes.frombytes(mine.astype(np.int32).tobytes())
 
     def tolist(self) -> list[str]:
         """Every text, by row."""

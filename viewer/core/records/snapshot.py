@@ -1,0 +1,497 @@
+"""A loaded archive's columns in one file, so that reopening it is a bulk read.
+
+The cache (:mod:`viewer.core.records.cache`) keeps one row per folder;
+turning a million records' rows back into columns costs seconds of Python
+(splitting texts, interning, appending value by value). After a load, the
+archive's columns are also written to a *snapshot*, one file per set of
+opened paths in the cache folder, as they are held in memory: integer
+arrays, the packed headline buffers, the repeating columns' codes and
+distinct texts. Reopening reads that file in one go and hands the archive
+whole runs of it (:class:`Slice`), which it appends with a few array
+copies.
+
+What is trusted is exactly what the cache trusts, checked the same way:
+discovery runs in full, and a folder (a group) is taken from the snapshot
+only when the snapshot holds a group under the same key, with the same
+file names in the same order, and every file has the same
+:data:`~viewer.core.records.batch.Stamp` (size, modification and change
+times, inode) as a ``stat`` gives now. Any other group is taken from the
+cache's rows or read again, and the load then writes a new snapshot. A
+snapshot is never the only copy of anything: losing one costs speed only.
+
+The file: :data:`MAGIC`, the header's length (8 bytes, little-endian), the
+header (JSON: the format version, the opened paths, each part's kind,
+place, length and CRC-32), then the parts. A snapshot whose header, any
+part's CRC, or the parts' sizes do not check out is not used at all.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import os
+import struct
+import threading
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from viewer.core.files.atomic import atomic_write
+from viewer.core.files.paths import absolute
+from viewer.core.records.batch import STAMP_INTS
+from viewer.core.records.cache import group_key
+from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
+from viewer.core.records.discovery import FileGroup, SourceFile
+
+#: Bump when what is stored changes (files of other versions are removed).
+VERSION = 1
+MAGIC = b"ARCHIVE-VIEWER-SNAPSHOT\n"
+SUFFIX = ".snapshot"
+#: Snapshots kept in a cache folder (the most recently written).
+KEEP = 3
+
+#: The per-record integer columns, in the order stored.
+INT_COLUMNS = ("index", "line", "length", "nproblems", "date", "ZQ", "BH", "TH")
+
+_SEP = "\0"  # between groups' keys and names (no path holds it)
+_TEXT = "utf-8"
+_ERRORS = "surrogatepass"  # names that are not UTF-8 come as lone surrogates
+
+
+def file_name(paths: list[str]) -> str:
+    """The snapshot's file name for these opened paths (their absolute
+    forms, in order)."""
+    joined = _SEP.join(absolute(os.fspath(p)) for p in paths)
+    digest = hashlib.sha256(joined.encode(_TEXT, _ERRORS)).hexdigest()[:24]
+    return f"archive-v{VERSION}-{digest}{SUFFIX}"
+
+
+@dataclass
+class Columns:
+    """An archive's columns as a snapshot holds them.
+
+    Attributes:
+        keys: each group's cache key (:func:`~viewer.core.records.cache.group_key`).
+        names: each group's file names joined by ``/``.
+        group_files: each group's number of files.
+        stamps: each file's stamp, :data:`STAMP_INTS` integers a file.
+        counts: each file's number of records.
+        encodings: each file's codec, as a number into ``codecs``.
+        codecs: the codecs (None: the file was not decoded).
+        problems: each file's problems (by file number), as stored:
+            ``[line, record, message, kind, severity]``.
+        ints: the integer columns of :data:`INT_COLUMNS`, a value a record.
+        texts: packed text columns: the UTF-16 data, each row's end (bytes),
+            and the column's flags (``wide``, ``plain``).
+        coded: repeating columns: a code a record (int32) and the texts.
+        extras: unknown fields, by record.
+        pictures: picture blocks, by record.
+    """
+
+    keys: list[str]
+    names: list[str]
+    group_files: np.ndarray
+    stamps: np.ndarray
+    counts: np.ndarray
+    encodings: np.ndarray
+    codecs: list[str | None]
+    problems: dict[int, list[list]]
+    ints: dict[str, np.ndarray]
+    texts: dict[str, tuple[bytes | memoryview, np.ndarray, bool, bool]]
+    coded: dict[str, tuple[np.ndarray, list[str]]]
+    extras: dict[int, tuple] = field(default_factory=dict)
+    pictures: dict[int, tuple] = field(default_factory=dict)
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def _json(obj: object) -> bytes:
+    return json.dumps(obj, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def _parts(columns: Columns) -> Iterator[tuple[str, str, bytes | memoryview]]:
+    """``(name, kind, bytes)`` of every part."""
+    yield "keys", "str", _SEP.join(columns.keys).encode(_TEXT, _ERRORS)
+    yield "names", "str", _SEP.join(columns.names).encode(_TEXT, _ERRORS)
+    yield "group_files", "<i8", columns.group_files.astype("<i8").tobytes()
+    yield "stamps", "<i8", columns.stamps.astype("<i8").tobytes()
+    yield "counts", "<i8", columns.counts.astype("<i8").tobytes()
+    yield "encodings", "u1", columns.encodings.astype("u1").tobytes()
+    yield "problems", "json", _json({str(k): v for k, v in columns.problems.items()})
+    for name in INT_COLUMNS:
+        yield f"int:{name}", "<i8", columns.ints[name].astype("<i8").tobytes()
+    for code, (data, ends, _wide, _plain) in columns.texts.items():
+        yield f"text:{code}", "bytes", data
+        yield f"ends:{code}", "<i8", ends.astype("<i8").tobytes()
+    for code, (codes, values) in columns.coded.items():
+        yield f"codes:{code}", "<i4", codes.astype("<i4").tobytes()
+        yield f"values:{code}", "json", _json(values)
+    yield "extras", "json", _json({str(k): v for k, v in columns.extras.items()})
+    yield "pictures", "json", _json({str(k): v for k, v in columns.pictures.items()})
+
+
+def write(path: str, paths: list[str], columns: Columns, cancel: threading.Event | None = None) -> None:
+    """Write a snapshot of ``columns``, loaded from the opened ``paths``,
+    to ``path`` (atomically: a reader finds the old file or the new one),
+    then remove the folder's snapshots beyond the :data:`KEEP` newest.
+
+    Raises:
+        OSError: it could not be written (nothing is left behind).
+        InterruptedError: ``cancel`` was set (nothing is left behind).
+    """
+    parts = list(_parts(columns))
+    entries = []
+    offset = 0
+    for name, kind, data in parts:
+        entries.append({"name": name, "kind": kind, "offset": offset, "length": len(data), "crc": zlib.crc32(data)})
+        offset += len(data)
+    header = _json({
+        "version": VERSION,
+        "paths": [absolute(os.fspath(p)) for p in paths],
+        "codecs": columns.codecs,
+        "flags": {code: [wide, plain] for code, (_d, _e, wide, plain) in columns.texts.items()},
+        "parts": entries,
+    })
+
+    def pieces() -> Iterator[bytes | memoryview]:
+        yield MAGIC + struct.pack("<Q", len(header)) + header
+        for _name, _kind, data in parts:
+            if cancel is not None and cancel.is_set():
+                raise InterruptedError("snapshot cancelled")
+            yield data
+
+    atomic_write(path, pieces())
+    prune(os.path.dirname(path), keep=path)
+
+
+def prune(folder: str, keep: str | None = None) -> None:
+    """Remove snapshots of other versions, and all but the :data:`KEEP`
+    newest (``keep`` among them whatever its age)."""
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith("archive-v") and n.endswith(SUFFIX)]
+    except OSError:
+        return
+    current: list[tuple[float, str]] = []
+    for name in names:
+        path = os.path.join(folder, name)
+        if not name.startswith(f"archive-v{VERSION}-"):
+            _remove(path)
+            continue
+        try:
+            current.append((os.stat(path).st_mtime, path))
+        except OSError:
+            continue
+    current.sort(reverse=True)
+    kept = 0
+    for _mtime, path in current:
+        if keep is not None and os.path.abspath(path) == os.path.abspath(keep):
+            continue
+        kept += 1
+        if kept >= KEEP:
+            _remove(path)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+# -- reading ---------------------------------------------------------------
+
+
+class _Bad(ValueError):
+    """The snapshot does not check out."""
+
+
+def read(path: str, paths: list[str]) -> Snapshot | None:
+    """The snapshot at ``path`` if it is intact and of these opened paths;
+    else None (missing, damaged, another version: never an error)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    try:
+        return Snapshot(_columns(data, paths))
+    except (_Bad, ValueError, TypeError, KeyError, IndexError, struct.error, UnicodeDecodeError):
+        return None
+
+
+def _columns(data: bytes, paths: list[str]) -> Columns:
+    if not data.startswith(MAGIC):
+        raise _Bad("not a snapshot")
+    start = len(MAGIC)
+    (length,) = struct.unpack_from("<Q", data, start)
+    start += 8
+    header = json.loads(data[start : start + length])
+    start += length
+    if header.get("version") != VERSION:
+        raise _Bad("another version")
+    if header.get("paths") != [absolute(os.fspath(p)) for p in paths]:
+        raise _Bad("other paths")
+    view = memoryview(data)
+    parts: dict[str, object] = {}
+    for entry in header["parts"]:
+        a = start + int(entry["offset"])
+        b = a + int(entry["length"])
+        if b > len(data):
+            raise _Bad("truncated")
+        raw = view[a:b]
+        if zlib.crc32(raw) != entry["crc"]:
+            raise _Bad(f"part {entry['name']} damaged")
+        kind = entry["kind"]
+        if kind == "str":
+            parts[entry["name"]] = bytes(raw).decode(_TEXT, _ERRORS)
+        elif kind == "json":
+            parts[entry["name"]] = json.loads(bytes(raw))
+        elif kind == "bytes":
+            parts[entry["name"]] = raw
+        else:
+            if len(raw) % np.dtype(kind).itemsize:
+                raise _Bad("ragged array")
+            parts[entry["name"]] = np.frombuffer(raw, dtype=kind)
+
+    def array(name: str, dtype: str) -> np.ndarray:
+        found = parts[name]
+        if not isinstance(found, np.ndarray) or found.dtype != np.dtype(dtype):
+            raise _Bad(f"part {name} of the wrong kind")
+        return found
+
+    def texts(name: str) -> str:
+        found = parts[name]
+        if not isinstance(found, str):
+            raise _Bad(f"part {name} of the wrong kind")
+        return found
+
+    group_files = array("group_files", "<i8")
+    n_groups = len(group_files)
+    keys = texts("keys").split(_SEP) if n_groups else []
+    names = texts("names").split(_SEP) if n_groups else []
+    stamps, counts, encodings = array("stamps", "<i8"), array("counts", "<i8"), array("encodings", "u1")
+    n_files = int(group_files.sum())
+    codecs = header["codecs"]
+    if (len(keys) != n_groups or len(names) != n_groups or (group_files < 1).any() or len(stamps) != n_files * STAMP_INTS
+            or len(counts) != n_files or len(encodings) != n_files or (counts < 0).any()
+            or not all(c is None or isinstance(c, str) for c in codecs)
+            or (n_files and int(encodings.max()) >= len(codecs))):
+        raise _Bad("files do not fit together")
+    n_records = int(counts.sum())
+    ints = {name: array(f"int:{name}", "<i8") for name in INT_COLUMNS}
+    if any(len(v) != n_records for v in ints.values()):
+        raise _Bad("record columns of the wrong length")
+    text_columns: dict[str, tuple[bytes | memoryview, np.ndarray, bool, bool]] = {}
+    for code, (wide, plain) in header["flags"].items():
+        buffer, ends = parts.get(f"text:{code}"), array(f"ends:{code}", "<i8")
+        if not isinstance(buffer, memoryview) or len(ends) != n_records:
+            raise _Bad(f"column {code} does not fit")
+        if n_records and (ends[-1] + 2 != len(buffer) or (ends % 2).any() or ends[0] < 0
+                          or (np.diff(ends) < 2).any()):
+            raise _Bad(f"column {code} does not fit")
+        text_columns[code] = (buffer, ends, bool(wide), bool(plain))
+    coded: dict[str, tuple[np.ndarray, list[str]]] = {}
+    for name in parts:
+        if name.startswith("codes:"):
+            code = name[6:]
+            codes, values = array(name, "<i4"), parts[f"values:{code}"]
+            if (not isinstance(values, list) or not all(isinstance(v, str) for v in values) or len(codes) != n_records
+                    or (n_records and (int(codes.min()) < 0 or int(codes.max()) >= len(values)))):
+                raise _Bad(f"column {code} does not fit")
+            coded[code] = (codes, values)
+    problems = {int(k): v for k, v in _dict(parts["problems"]).items()}
+    if any(not 0 <= k < n_files for k in problems):
+        raise _Bad("problems of no file")
+    extras = {int(k): tuple((str(c), str(t)) for c, t in v) for k, v in _dict(parts["extras"]).items()}
+    pictures = {int(k): tuple((str(p), str(f), int(i)) for p, f, i in v) for k, v in _dict(parts["pictures"]).items()}
+    if any(not 0 <= k < n_records for k in (*extras, *pictures)):
+        raise _Bad("fields of no record")
+    return Columns(keys, names, group_files, stamps, counts, encodings, codecs, problems, ints, text_columns, coded,
+                   extras, pictures)
+
+
+def _dict(found: object) -> dict:
+    if not isinstance(found, dict):
+        raise _Bad("not a mapping")
+    return found
+
+
+class Snapshot:
+    """A snapshot read back: hands out runs of unchanged groups.
+
+    Attributes:
+        columns: what it holds.
+        taken: groups handed out so far.
+    """
+
+    def __init__(self, columns: Columns) -> None:
+        self.columns = columns
+        self.taken = 0
+        ends = np.cumsum(columns.group_files)
+        self._first_file = np.concatenate(([0], ends))
+        record_ends = np.cumsum(columns.counts)
+        self._first_record = np.concatenate(([0], record_ends))
+        self._where = {key: g for g, key in enumerate(columns.keys)}
+        self._problem_files = sorted(columns.problems)
+        self._extras = sorted(columns.extras)
+        self._pictures = sorted(columns.pictures)
+        self._mappings: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        """Its number of groups."""
+        return len(self.columns.keys)
+
+    @property
+    def files(self) -> int:
+        """Its number of files."""
+        return len(self.columns.counts)
+
+    def take(self, groups: list[FileGroup], stamps_now: list[bytes | None]) -> Slice | None:
+        """The groups' columns, if the snapshot holds them, one after the
+        other, each with the same names and stamps as now (``stamps_now``:
+        each group's files' stamps, packed; None where one could not be
+        read); else None."""
+        if not groups:
+            return None
+        first = self._where.get(group_key(groups[0]))
+        if first is None or first + len(groups) > len(self):
+            return None
+        columns = self.columns
+        for i, group in enumerate(groups):
+            g = first + i
+            if i and columns.keys[g] != group_key(group):
+                return None
+            if columns.names[g] != "/".join(group.names) or int(columns.group_files[g]) != len(group):
+                return None
+            now = stamps_now[i]
+            a, b = int(self._first_file[g]), int(self._first_file[g + 1])
+            if now is None or columns.stamps[a * STAMP_INTS : b * STAMP_INTS].tobytes() != now:
+                return None
+        self.taken += len(groups)
+        return Slice(self, groups, first, first + len(groups))
+
+    # -- for Slice -------------------------------------------------------------
+
+    def file_range(self, g0: int, g1: int) -> tuple[int, int]:
+        return int(self._first_file[g0]), int(self._first_file[g1])
+
+    def record_range(self, f0: int, f1: int) -> tuple[int, int]:
+        return int(self._first_record[f0]), int(self._first_record[f1])
+
+    def problem_files(self, f0: int, f1: int) -> list[int]:
+        found = self._problem_files
+        return found[bisect.bisect_left(found, f0) : bisect.bisect_left(found, f1)]
+
+    def keyed(self, which: str, r0: int, r1: int) -> dict[int, tuple]:
+        """Extras or pictures of records ``r0`` to ``r1``, by place in that run."""
+        keys, values = (self._extras, self.columns.extras) if which == "extras" else (self._pictures, self.columns.pictures)
+        return {k - r0: values[k] for k in keys[bisect.bisect_left(keys, r0) : bisect.bisect_left(keys, r1)]}
+
+    def mapping(self, code: str) -> np.ndarray:
+        """For a repeating column: each stored text's code in the archive
+        being filled (-1 until a record using it is added)."""
+        found = self._mappings.get(code)
+        if found is None:
+            found = self._mappings[code] = np.full(len(self.columns.coded[code][1]), -1, dtype=np.int64)
+        return found
+
+
+class Slice:
+    """A run of a snapshot's groups: the files and records of a batch, as
+    array slices (see :meth:`viewer.core.records.archive.Archive.extend`).
+
+    Attributes:
+        groups: the groups, as discovery found them now.
+        snapshot: where the columns are.
+        files: the run's files in the snapshot (first, end).
+        rows: the run's records in the snapshot (first, end).
+    """
+
+    def __init__(self, snapshot: Snapshot, groups: list[FileGroup], g0: int, g1: int) -> None:
+        self.snapshot = snapshot
+        self.groups = groups
+        self.files = snapshot.file_range(g0, g1)
+        self.rows = snapshot.record_range(*self.files)
+        self._problems: dict[int, list[Problem]] | None = None
+
+    def __len__(self) -> int:
+        return self.files[1] - self.files[0]
+
+    @property
+    def records(self) -> int:
+        return self.rows[1] - self.rows[0]
+
+    @property
+    def nbytes(self) -> int:
+        f0, f1 = self.files
+        return int(self.snapshot.columns.stamps[f0 * STAMP_INTS : f1 * STAMP_INTS : STAMP_INTS].sum())
+
+    @property
+    def sources(self) -> list[SourceFile]:
+        return [f for group in self.groups for f in group.files]
+
+    def stamps(self) -> bytes:
+        f0, f1 = self.files
+        return self.snapshot.columns.stamps[f0 * STAMP_INTS : f1 * STAMP_INTS].tobytes()
+
+    def counts(self) -> np.ndarray:
+        return self.snapshot.columns.counts[self.files[0] : self.files[1]]
+
+    @property
+    def encodings(self) -> list[str | None]:
+        codecs = self.snapshot.columns.codecs
+        return [codecs[c] for c in self.snapshot.columns.encodings[self.files[0] : self.files[1]].tolist()]
+
+    @property
+    def problems(self) -> dict[int, list[Problem]]:
+        """Problems by file place in the run (made with the files' paths now)."""
+        if self._problems is None:
+            f0, f1 = self.files
+            found = self.snapshot.problem_files(f0, f1)
+            sources = self.sources if found else []
+            stored = self.snapshot.columns.problems
+            self._problems = {
+                f - f0: [Problem(sources[f - f0].path, line, record, str(message), ProblemKind(kind), Severity(severity))
+                         for line, record, message, kind, severity in stored[f]]
+                for f in found
+            }
+        return self._problems
+
+    def file_problems(self, i: int) -> list[Problem]:
+        """The problems of the run's ``i``-th file."""
+        return self.problems.get(i, [])
+
+    def ints(self, name: str) -> np.ndarray:
+        return self.snapshot.columns.ints[name][self.rows[0] : self.rows[1]]
+
+    def text(self, code: str) -> tuple[bytes, np.ndarray, bool, bool] | None:
+        """A packed column's run: its data, each row's end in it, the flags."""
+        found = self.snapshot.columns.texts.get(code)
+        if found is None:
+            return None
+        data, ends, wide, plain = found
+        r0, r1 = self.rows
+        if r0 == r1:
+            return b"", np.zeros(0, dtype=np.int64), False, True
+        start = int(ends[r0 - 1]) + 2 if r0 else 0
+        end = int(ends[r1 - 1]) + 2
+        return bytes(data[start:end]), ends[r0:r1] - start, wide, plain
+
+    def coded(self, code: str) -> tuple[np.ndarray, list[str], np.ndarray] | None:
+        """A repeating column's run: codes, the stored texts, and their
+        codes in the archive (see :meth:`Snapshot.mapping`)."""
+        found = self.snapshot.columns.coded.get(code)
+        if found is None:
+            return None
+        codes, values = found
+        return codes[self.rows[0] : self.rows[1]], values, self.snapshot.mapping(code)
+
+    def extras(self) -> dict[int, tuple]:
+        return self.snapshot.keyed("extras", *self.rows)
+
+    def pictures(self) -> dict[int, tuple]:
+        return self.snapshot.keyed("pictures", *self.rows)
