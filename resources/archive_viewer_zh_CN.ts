@@ -283,60 +283,70 @@
 <context>
     <name>AnnotationBrowser</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="190" />
+        <location filename="../viewer/ui/annotation_browser.py" line="246" />
         <source>All Annotations</source>
         <translation>全部标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="191" />
+        <location filename="../viewer/ui/annotation_browser.py" line="247" />
         <source>Filter annotations</source>
         <translation>筛选标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="192" />
+        <location filename="../viewer/ui/annotation_browser.py" line="248" />
         <source>All kinds</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="195" />
+        <location filename="../viewer/ui/annotation_browser.py" line="251" />
         <source>Orphans only</source>
         <translation>仅孤立标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="196" />
+        <location filename="../viewer/ui/annotation_browser.py" line="252" />
         <source>Accept Selected Corrections</source>
         <translation>接受所选校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="197" />
+        <location filename="../viewer/ui/annotation_browser.py" line="253" />
         <source>Reject Selected Corrections</source>
         <translation>拒绝所选校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="198" />
+        <location filename="../viewer/ui/annotation_browser.py" line="254" />
         <source>Moved corrections</source>
         <translation>已移位的校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="199" />
+        <location filename="../viewer/ui/annotation_browser.py" line="255" />
         <source>Corrections whose text changed in the record file: they are not applied until an editor confirms them</source>
         <translation>记录文件中文字已改变的校正：经编辑确认前不会生效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="218" />
+        <location filename="../viewer/ui/annotation_browser.py" line="274" />
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="276" />
+        <source>placing spans…</source>
+        <translation>正在定位批注…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="278" />
+        <source>Spans are being found in the records' current text: orphans and moved corrections show once that is done</source>
+        <translation>正在记录的当前文本中定位批注：孤立批注和已移位的校正在定位完成后显示</translation>
     </message>
 </context>
 <context>
     <name>AnnotationController</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="144" />
+        <location filename="../viewer/ui/annotation_controller.py" line="149" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="199" />
+        <location filename="../viewer/ui/annotation_controller.py" line="206" />
         <source>Some annotation files need your attention:
 
 %1</source>
@@ -345,138 +355,138 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="204" />
+        <location filename="../viewer/ui/annotation_controller.py" line="211" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="211" />
+        <location filename="../viewer/ui/annotation_controller.py" line="218" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="229" />
+        <location filename="../viewer/ui/annotation_controller.py" line="236" />
         <source>Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”</source>
         <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="263" />
+        <location filename="../viewer/ui/annotation_controller.py" line="270" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="293" />
+        <location filename="../viewer/ui/annotation_controller.py" line="300" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="304" />
+        <location filename="../viewer/ui/annotation_controller.py" line="311" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="314" />
+        <location filename="../viewer/ui/annotation_controller.py" line="321" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="325" />
+        <location filename="../viewer/ui/annotation_controller.py" line="332" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="330" />
+        <location filename="../viewer/ui/annotation_controller.py" line="337" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="332" />
+        <location filename="../viewer/ui/annotation_controller.py" line="339" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="337" />
+        <location filename="../viewer/ui/annotation_controller.py" line="344" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="339" />
+        <location filename="../viewer/ui/annotation_controller.py" line="346" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="344" />
+        <location filename="../viewer/ui/annotation_controller.py" line="351" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="350" />
+        <location filename="../viewer/ui/annotation_controller.py" line="357" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="361" />
-        <location filename="../viewer/ui/annotation_controller.py" line="376" />
+        <location filename="../viewer/ui/annotation_controller.py" line="368" />
+        <location filename="../viewer/ui/annotation_controller.py" line="383" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="368" />
+        <location filename="../viewer/ui/annotation_controller.py" line="375" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="376" />
+        <location filename="../viewer/ui/annotation_controller.py" line="383" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="402" />
+        <location filename="../viewer/ui/annotation_controller.py" line="409" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="402" />
+        <location filename="../viewer/ui/annotation_controller.py" line="409" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="415" />
+        <location filename="../viewer/ui/annotation_controller.py" line="422" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="417" />
+        <location filename="../viewer/ui/annotation_controller.py" line="424" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="419" />
+        <location filename="../viewer/ui/annotation_controller.py" line="426" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="445" />
+        <location filename="../viewer/ui/annotation_controller.py" line="452" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="446" />
+        <location filename="../viewer/ui/annotation_controller.py" line="453" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="484" />
+        <location filename="../viewer/ui/annotation_controller.py" line="512" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="503" />
+        <location filename="../viewer/ui/annotation_controller.py" line="534" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="528" />
+        <location filename="../viewer/ui/annotation_controller.py" line="559" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -485,42 +495,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="535" />
+        <location filename="../viewer/ui/annotation_controller.py" line="566" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="537" />
+        <location filename="../viewer/ui/annotation_controller.py" line="568" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="543" />
+        <location filename="../viewer/ui/annotation_controller.py" line="574" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="544" />
+        <location filename="../viewer/ui/annotation_controller.py" line="575" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="545" />
+        <location filename="../viewer/ui/annotation_controller.py" line="576" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="546" />
+        <location filename="../viewer/ui/annotation_controller.py" line="577" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="548" />
+        <location filename="../viewer/ui/annotation_controller.py" line="579" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="556" />
+        <location filename="../viewer/ui/annotation_controller.py" line="587" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -704,47 +714,47 @@
 <context>
     <name>BrowserModel</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="100" />
+        <location filename="../viewer/ui/annotation_browser.py" line="155" />
         <source>orphan: “%1”</source>
         <translation>孤立：“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="102" />
+        <location filename="../viewer/ui/annotation_browser.py" line="157" />
         <source>moved: “%1”, now on “%2”</source>
         <translation>已移位：“%1”，现位于“%2”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="117" />
+        <location filename="../viewer/ui/annotation_browser.py" line="172" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="117" />
+        <location filename="../viewer/ui/annotation_browser.py" line="172" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="117" />
+        <location filename="../viewer/ui/annotation_browser.py" line="172" />
         <source>Colour/Tag</source>
         <translation>颜色/标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="117" />
+        <location filename="../viewer/ui/annotation_browser.py" line="172" />
         <source>Quote</source>
         <translation>引文</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="118" />
+        <location filename="../viewer/ui/annotation_browser.py" line="173" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="118" />
+        <location filename="../viewer/ui/annotation_browser.py" line="173" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="118" />
+        <location filename="../viewer/ui/annotation_browser.py" line="173" />
         <source>Modified</source>
         <translation>修改时间</translation>
     </message>
@@ -845,42 +855,42 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="56" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="66" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="64" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="74" />
         <source>open</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="64" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="74" />
         <source>accepted</source>
         <translation>已采纳</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="64" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="74" />
         <source>rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="68" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="78" />
         <source>Original:</source>
         <translation>原文：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="69" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="79" />
         <source>Replacement:</source>
         <translation>改为：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="70" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="80" />
         <source>Reason:</source>
         <translation>理由：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="71" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="81" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
@@ -931,13 +941,13 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="54" />
+        <location filename="../viewer/ui/annotation_controller.py" line="57" />
         <source>Highlight Colour</source>
-        <extracomment>Longest wait between a change and its save, in ms.</extracomment>
+        <extracomment>Longest wait between a change and its save, in ms. Browser rows whose spans are placed in one background step.</extracomment>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="55" />
+        <location filename="../viewer/ui/annotation_controller.py" line="58" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
@@ -1309,98 +1319,98 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="175" />
+        <location filename="../viewer/ui/main_window.py" line="177" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="183" />
+        <location filename="../viewer/ui/main_window.py" line="185" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="236" />
-        <location filename="../viewer/ui/main_window.py" line="433" />
+        <location filename="../viewer/ui/main_window.py" line="238" />
+        <location filename="../viewer/ui/main_window.py" line="446" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="268" />
+        <location filename="../viewer/ui/main_window.py" line="270" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="268" />
+        <location filename="../viewer/ui/main_window.py" line="270" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="276" />
+        <location filename="../viewer/ui/main_window.py" line="278" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="288" />
+        <location filename="../viewer/ui/main_window.py" line="290" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="290" />
+        <location filename="../viewer/ui/main_window.py" line="292" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="328" />
+        <location filename="../viewer/ui/main_window.py" line="341" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="340" />
+        <location filename="../viewer/ui/main_window.py" line="353" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="415" />
+        <location filename="../viewer/ui/main_window.py" line="428" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="417" />
+        <location filename="../viewer/ui/main_window.py" line="430" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="418" />
+        <location filename="../viewer/ui/main_window.py" line="431" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="423" />
+        <location filename="../viewer/ui/main_window.py" line="436" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="425" />
+        <location filename="../viewer/ui/main_window.py" line="438" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="354" />
+        <location filename="../viewer/ui/main_window.py" line="367" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="380" />
+        <location filename="../viewer/ui/main_window.py" line="393" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="481" />
+        <location filename="../viewer/ui/main_window.py" line="494" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="483" />
+        <location filename="../viewer/ui/main_window.py" line="496" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1408,17 +1418,17 @@
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="32" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="42" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="41" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="51" />
         <source>Note on the record</source>
         <translation>对整条记录的批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="41" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="51" />
         <source>Note on the selected text</source>
         <translation>对所选文字的批注</translation>
     </message>
@@ -1568,18 +1578,18 @@
 <context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../viewer/ui/reader.py" line="120" />
+        <location filename="../viewer/ui/reader.py" line="121" />
         <source>page %1</source>
         <extracomment>Preferred reader fonts, first installed wins (Qt falls back per glyph).</extracomment>
         <translation>第%1版</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/reader.py" line="126" />
+        <location filename="../viewer/ui/reader.py" line="127" />
         <source>[picture %1: no image file found]</source>
         <translation>〔图片 %1：未找到图片文件〕</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/reader.py" line="143" />
+        <location filename="../viewer/ui/reader.py" line="144" />
         <source>Picture</source>
         <translation>图片</translation>
     </message>
@@ -1668,113 +1678,113 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="120" />
+        <location filename="../viewer/ui/search_controller.py" line="326" />
         <source>Search index failed: %1</source>
-        <extracomment>At most this many concordance lines are shown. Facet counts over up to this many records are made at once on the GUI thread (milliseconds); over more, in the background. How long one step of making the concordance runs before it shows what it has (seconds). Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="235" />
+        <location filename="../viewer/ui/search_controller.py" line="238" />
         <source>Search: %1</source>
+        <extracomment>At most this many concordance lines are shown. Facet counts over up to this many records are made at once on the GUI thread (milliseconds); over more, in the background. How long one step of making the concordance runs before it shows what it has (seconds). Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="242" />
+        <location filename="../viewer/ui/search_controller.py" line="245" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="313" />
+        <location filename="../viewer/ui/search_controller.py" line="315" />
         <source>The search index was damaged; it is being rebuilt…</source>
         <translation>全文索引已损坏，正在重建…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="316" />
+        <location filename="../viewer/ui/search_controller.py" line="318" />
         <source>Search failed: %1</source>
         <translation>检索失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="328" />
+        <location filename="../viewer/ui/search_controller.py" line="340" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="331" />
+        <location filename="../viewer/ui/search_controller.py" line="343" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="333" />
+        <location filename="../viewer/ui/search_controller.py" line="345" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="480" />
+        <location filename="../viewer/ui/search_controller.py" line="495" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="493" />
+        <location filename="../viewer/ui/search_controller.py" line="508" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="496" />
+        <location filename="../viewer/ui/search_controller.py" line="511" />
         <source>search first: this charts the records with hits</source>
         <translation>请先检索：此图统计有命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="499" />
+        <location filename="../viewer/ui/search_controller.py" line="514" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="510" />
+        <location filename="../viewer/ui/search_controller.py" line="525" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="512" />
+        <location filename="../viewer/ui/search_controller.py" line="527" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="524" />
+        <location filename="../viewer/ui/search_controller.py" line="539" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="524" />
+        <location filename="../viewer/ui/search_controller.py" line="539" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="530" />
+        <location filename="../viewer/ui/search_controller.py" line="545" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="538" />
+        <location filename="../viewer/ui/search_controller.py" line="553" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="544" />
+        <location filename="../viewer/ui/search_controller.py" line="559" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="555" />
+        <location filename="../viewer/ui/search_controller.py" line="570" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="556" />
+        <location filename="../viewer/ui/search_controller.py" line="571" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="558" />
+        <location filename="../viewer/ui/search_controller.py" line="573" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
@@ -1850,7 +1860,7 @@
 <context>
     <name>TableController</name>
     <message>
-        <location filename="../viewer/ui/table_controller.py" line="234" />
+        <location filename="../viewer/ui/table_controller.py" line="247" />
         <source>Sorting %1 records…</source>
         <extracomment>Default column widths, in CJK characters. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
         <translation>正在为 %1 条记录排序…</translation>
@@ -1859,12 +1869,12 @@
 <context>
     <name>VocabularyDialog</name>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="88" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="98" />
         <source>Tag Vocabulary</source>
         <translation>标签词表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="90" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="100" />
         <source>One tag a line. Keys 1–9 toggle the first nine tags on the selected records.</source>
         <translation>每行一个标签。按 1–9 键为所选记录切换前九个标签。</translation>
     </message>

@@ -19,6 +19,9 @@ TS = HERE / "archive_viewer_zh_CN.ts"
 QM = HERE / "archive_viewer_zh_CN.qm"
 
 ZH_CN = {
+    "placing spans…": "正在定位批注…",
+    "Spans are being found in the records' current text: orphans and moved corrections show once that is done":
+        "正在记录的当前文本中定位批注：孤立批注和已移位的校正在定位完成后显示",
     "&Open Files…": "打开文件(&O)…",
     "Open &Folder…": "打开文件夹(&F)…",
     "&Reload": "重新载入(&R)",

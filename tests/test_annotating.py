@@ -154,6 +154,66 @@ def test_whole_record_note_and_correction(qtbot, window, monkeypatch):
     assert view.model().index(view.currentIndex().row(), COLUMNS.index("#notes")).data() == 1
 
 
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
+def test_ctrl_enter_submits_the_note_and_correction_dialogs(qtbot, window, key):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
+
+    w = window
+    select_record(qtbot, w, "3")
+    seen = []
+
+    def type_and_submit(editor_type, text: str) -> None:
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog is not None)
+        if dialog is None:
+            return
+        edit = dialog.findChild(editor_type)
+        edit.setFocus()
+        if isinstance(edit, QLineEdit):
+            edit.setText(text)
+        else:
+            edit.insertPlainText(text)  # (QTest types ASCII only)
+        qtbot.keyClick(edit, key, Qt.KeyboardModifier.ControlModifier)
+        if dialog.isVisible():  # not submitted: close it, so that the test does not hang
+            seen.append("still open")
+            dialog.reject()
+
+    QTimer.singleShot(100, lambda: type_and_submit(QPlainTextEdit, "用键盘提交的批注"))
+    w.action("note").trigger()  # nothing selected: on the whole record
+    select_text(w, "确保")
+    QTimer.singleShot(100, lambda: type_and_submit(QLineEdit, "保证"))
+    w.action("correction").trigger()
+    assert seen == [True, True]
+    by_kind = {a.kind.value: a for a in w.session.annotations(rid(w))}
+    assert by_kind["note"].text == "用键盘提交的批注"  # no line break added by the keys
+    assert by_kind["correction"].replacement == "保证"
+
+
+def test_the_reader_menu_has_no_dead_link_entry(qtbot, window):
+    from PySide6.QtCore import QPoint, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    w = window
+    select_record(qtbot, w, "3")
+    texts = []
+
+    def look() -> None:
+        menu = QApplication.activePopupWidget()
+        if menu is not None:
+            texts.extend(a.text().replace("&", "") for a in menu.actions())
+            names = [a.objectName() for a in menu.actions()]
+            texts.append("link-copy" in names)
+            menu.close()
+
+    QTimer.singleShot(200, look)
+    w.reader.customContextMenuRequested.emit(QPoint(10, 10))
+    qtbot.waitUntil(lambda: bool(texts), timeout=3000)
+    assert texts[-1] is False
+    assert not any("Link" in t for t in texts[:-1])
+    assert any("Copy" in t for t in texts[:-1])
+
+
 def test_correction_needs_a_selection(qtbot, window):
     w = window
     select_record(qtbot, w, "3")
@@ -278,7 +338,7 @@ def test_browser_lists_filters_and_jumps(qtbot, window, archive):
     w.action("tag_1").trigger()
     w.action("browser").trigger()
     browser = widget(w, QDockWidget, "annotationBrowser")
-    qtbot.waitUntil(lambda: browser.model.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 2 and browser.model.pending() == 0, timeout=5000)
     browser.kind.setCurrentIndex(browser.kind.findData("highlight"))
     assert browser.model.rowCount() == 1
     assert browser.count.text() == "1 of 2"
@@ -289,6 +349,41 @@ def test_browser_lists_filters_and_jumps(qtbot, window, archive):
     browser.view.clicked.emit(browser.model.index(0, 0))
     qtbot.waitUntil(lambda: w.current()[1] is not None and w.current()[1].get("TH") == "3", timeout=5000)
     assert w.reader.textCursor().selectedText() == "确保学习培训时间"
+
+
+def test_browser_lists_rows_before_their_spans_are_placed_and_keeps_the_selection(qtbot, window, archive,
+                                                                                   monkeypatch):
+    import threading
+
+    from viewer.core.annotations import export
+
+    w = window
+    select_record(qtbot, w, "3")
+    select_text(w, "确保学习培训时间")
+    w.action("highlight").trigger()
+    w.annotations.set_vocabulary(["甲"])
+    w.action("tag_1").trigger()
+    gate = threading.Event()
+    real = export.place_rows
+    monkeypatch.setattr(export, "place_rows", lambda a, rows: gate.wait(10) and real(a, rows))
+    try:
+        w.action("browser").trigger()
+        browser = widget(w, QDockWidget, "annotationBrowser")
+        qtbot.waitUntil(lambda: browser.model.rowCount() == 2, timeout=5000)
+        assert browser.model.pending() == 1
+        assert browser.count.text() == "2 of 2 · placing spans…"
+        browser.view.selectRow(1)
+        chosen = [e.annotation.id for e in browser.selected()]
+        browser.orphans.setChecked(True)  # nothing is an orphan yet: not placed
+        assert browser.model.rowCount() == 0
+        browser.orphans.setChecked(False)
+        browser.view.selectRow(1)
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: browser.model.pending() == 0, timeout=5000)
+    assert browser.count.text() == "2 of 2" and browser.count.toolTip() == ""
+    assert [e.annotation.id for e in browser.selected()] == chosen
+    assert export.PENDING not in {e.placement for e in browser.model.rows}
 
 
 # -- saving -------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 
 import pytest
@@ -106,3 +107,48 @@ def test_w3c_json_ld(capsys, annotated):
 def test_no_annotations_is_empty_not_an_error(capsys, tmp_path):
     shutil.copytree(SEEDS, tmp_path / "a")
     assert run(capsys, "annotations", str(tmp_path / "a")) == ""
+
+
+def test_rows_come_unplaced_at_once_and_placing_them_gives_the_placed_rows(annotated):
+    from viewer.core.annotations import export
+    from viewer.core.session import Session
+
+    root, items = annotated
+    session = Session.open([str(root)], workers=0)
+    placed = list(export.collect(session.archive, session.store))
+    quick = list(export.collect(session.archive, session.store, place=False))
+    assert [e.annotation.id for e in quick] == [e.annotation.id for e in placed]
+    assert {e.placement for e in quick if e.annotation.anchor is not None} == {export.PENDING}
+    assert [e for e in quick if e.annotation.anchor is None] == [e for e in placed if e.annotation.anchor is None]
+    assert export.place_rows(session.archive, quick) == placed
+    assert export.place_rows(session.archive, quick[2:]) == placed[2:]  # any run of rows
+    assert {e.annotation.id: e.placement for e in placed}[items["orphan"].id] == "orphan"
+
+
+def test_collecting_asks_only_for_the_files_with_annotations(annotated, monkeypatch):
+    from viewer.core.annotations import export
+    from viewer.core.session import Session
+
+    root, _items = annotated
+    session = Session.open([str(root)], workers=0)
+    asked: list[str] = []
+    real = AnnotationStore.annotations
+    monkeypatch.setattr(AnnotationStore, "annotations", lambda self, source, **kw: asked.append(source) or real(self, source, **kw))
+    rows = list(export.collect(session.archive, session.store))
+    assert len(session.archive.files) == 3 and rows
+    assert asked == [str(root / "multi-record.txt")]
+
+
+def test_annotations_of_a_read_only_folder_are_found_when_it_is_opened_by_a_relative_path(annotated, tmp_path,
+                                                                                        monkeypatch, capsys):
+    from viewer.core.annotations.sidecar import SUFFIX, fallback_path
+
+    root, items = annotated
+    sidecar = str(root / "multi-record.txt") + SUFFIX
+    moved = fallback_path(str(tmp_path / "fallback"), str(root / "multi-record.txt"))
+    os.makedirs(os.path.dirname(moved))
+    shutil.move(sidecar, moved)
+    monkeypatch.chdir(tmp_path)
+    out = run(capsys, "annotations", "archive", "--fallback", str(tmp_path / "fallback"), "--format", "jsonl")
+    ids = {json.loads(line)["id"] for line in out.splitlines()}
+    assert items["highlight"].id in ids and items["tag"].id in ids

@@ -190,12 +190,28 @@ def test_bench_reports_ratios(capsys, tmp_path):
     assert "peak RSS above baseline" in out
     assert "problems found                                    0" in out
     assert "GUI path (offscreen, 200 records" in out
-    for label in ("open to first rows shown", "sort by 标题", "select a row to reader filled", "quick filter"):
+    for label in ("open to first rows shown", "sort by 标题", "select a row to reader filled", "quick filter",
+                  "annotation browser, 20 annotations", "annotation browser, every span placed"):
         assert label in out
     for label in ("search index (200 records): built in", "search, 1 character (党)", "concordance of 党: first",
                   "archive-viewer search", "GUI: anonymous memory above baseline", "summary at 200 records"):
         assert label in out
     assert all(line.rstrip().endswith(("met", "NOT met")) for line in out[out.index("summary at"):].splitlines()[1:] if line.strip())
+
+
+def test_the_bench_annotates_every_50th_record_beside_the_archive_not_in_it(tmp_path):
+    from viewer.bench import generate
+    from viewer.core.session import Session
+    from viewer.ui.gui_bench import generate_annotations
+
+    generate(tmp_path / "a", 120)
+    before = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*"))
+    made = generate_annotations(str(tmp_path / "a"), str(tmp_path / "fallback"))
+    assert made == 3 * 5  # records 0, 50 and 100
+    assert sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")) == before
+    session = Session.open([str(tmp_path / "a")], workers=0, fallback_root=str(tmp_path / "fallback"))
+    kinds = sorted(a.kind.value for s in session.store.sources() for a in session.store.annotations(s))
+    assert kinds == sorted(["highlight", "note", "correction", "tag", "status"] * 3)
 
 
 def test_bench_refuses_no_records(capsys):

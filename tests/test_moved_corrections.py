@@ -133,7 +133,7 @@ def test_the_window_shows_a_moved_correction_as_a_question_until_confirmed(qtbot
     browser = widget(w, QDockWidget, "annotationBrowser")
     qtbot.waitUntil(lambda: browser.model.rowCount() == 1, timeout=5000)
     widget(w, QCheckBox, "movedCorrections").setChecked(True)
-    assert browser.model.rowCount() == 1
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 1 and browser.model.pending() == 0, timeout=5000)
 
     confirm.click()
     assert "中石油问中油公司问题" in w.reader.toPlainText()  # now a correction like any other

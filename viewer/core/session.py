@@ -138,6 +138,7 @@ class Session:
         cache: IndexCache | None = None,
     ) -> None:
         self.paths = [os.path.abspath(p) for p in paths]
+        self._given = [os.fspath(p) for p in paths]  # as given: the archive's files are named from these
         self.archive = Archive()
         self.cache = cache
         self.store = AnnotationStore(fallback_root, backup_root)
@@ -256,7 +257,7 @@ class Session:
         """Read every sidecar of the archive (safe in a background thread)
         and summarize its records; :meth:`apply_summaries` shows them."""
         out: dict[RecordId, Summary] = {}
-        for source in sidecar_sources(self.archive.own_files, self.paths, self.store.fallback_root):
+        for source in sidecar_sources(self.archive.own_files, self._given, self.store.fallback_root):
             if self.archive.file_id_of(source) is None:
                 continue
             by_record: dict[str, list[Annotation]] = {}

@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 
 from viewer.core.annotations.export import (
     BROWSER_COLUMNS,
+    PENDING,
     Exported,
     browser_value,
-    filter_exported,
-    sort_exported,
+    filter_indices,
+    sort_indices,
 )
 from viewer.core.annotations.model import AnnotationKind
 from viewer.ui.annotation_panel import conflict_tip, kind_label, kind_text
@@ -44,18 +45,72 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class BrowserModel(QAbstractTableModel):
+    """Every annotation (:attr:`all`) and the rows shown: places in it,
+    filtered and sorted by the core (:func:`filter_indices`,
+    :func:`sort_indices`).
+
+    Rows may come before their spans are placed (placement
+    :data:`~viewer.core.annotations.export.PENDING`); :meth:`placed` puts
+    the placed rows in, keeping the view's rows, selection and order.
+
+    Signals:
+        placing_changed(): rows came or were placed (see :meth:`pending`).
+    """
+
+    placing_changed = Signal()
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.all: list[Exported] = []
-        self.rows: list[Exported] = []
+        self._pending = 0
+        self._shown: list[int] = []
         self._filter: tuple[str, str, bool, bool] = ("", "", False, False)
         self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    @property
+    def rows(self) -> list[Exported]:
+        """The rows shown, in order (a list made on each call)."""
+        return [self.all[i] for i in self._shown]
+
+    def at(self, row: int) -> Exported:
+        """The annotation of a shown row."""
+        return self.all[self._shown[row]]
+
+    def pending(self) -> int:
+        """How many span annotations are not placed yet."""
+        return self._pending
 
     def set_all(self, rows: list[Exported]) -> None:
         self.beginResetModel()
         self.all = rows
+        self._pending = sum(1 for e in rows if e.placement == PENDING)
         self._apply()
         self.endResetModel()
+        self.placing_changed.emit()
+
+    def placed(self, start: int, rows: list[Exported]) -> None:
+        """Rows ``start`` onwards of :attr:`all`, now placed (the same
+        annotations, in the same order)."""
+        if start + len(rows) > len(self.all):
+            return
+        self._pending -= sum(1 for e in self.all[start : start + len(rows)] if e.placement == PENDING)
+        self._pending += sum(1 for e in rows if e.placement == PENDING)
+        self.all[start : start + len(rows)] = rows
+        if self._filter[2] or self._filter[3]:  # orphans or moved only: which rows show may change
+            self.layoutAboutToBeChanged.emit()
+            was = self._shown
+            persistent = self.persistentIndexList()
+            self._apply()
+            now = {i: r for r, i in enumerate(self._shown)}
+            moved_to = []
+            for p in persistent:
+                r = now.get(was[p.row()]) if 0 <= p.row() < len(was) else None
+                moved_to.append(self.index(r, p.column()) if r is not None else QModelIndex())
+            self.changePersistentIndexList(persistent, moved_to)
+            self.layoutChanged.emit()
+        elif self._shown:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._shown) - 1, len(BROWSER_COLUMNS) - 1))
+        self.placing_changed.emit()
 
     def set_filter(self, text: str, kind: str, orphans: bool, moved: bool = False) -> None:
         self.beginResetModel()
@@ -64,11 +119,11 @@ class BrowserModel(QAbstractTableModel):
         self.endResetModel()
 
     def _apply(self) -> None:
-        rows = filter_exported(self.all, *self._filter)
+        shown = filter_indices(self.all, *self._filter)
         if self._sort is not None:
             column, order = self._sort
-            rows = sort_exported(rows, BROWSER_COLUMNS[column], descending=order == Qt.SortOrder.DescendingOrder)
-        self.rows = rows
+            shown = sort_indices(self.all, shown, BROWSER_COLUMNS[column], descending=order == Qt.SortOrder.DescendingOrder)
+        self._shown = shown
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(BROWSER_COLUMNS):
@@ -79,7 +134,7 @@ class BrowserModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(BROWSER_COLUMNS)
@@ -87,7 +142,7 @@ class BrowserModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        e = self.rows[index.row()]
+        e = self.all[self._shown[index.row()]]
         column = BROWSER_COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == "kind":
@@ -163,8 +218,8 @@ class AnnotationBrowser(QDockWidget):
         self.view.setColumnWidth(3, 200)
         self.view.setColumnWidth(4, 200)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.activated.connect(lambda i: self.jump.emit(self.model.rows[i.row()]))
-        self.view.clicked.connect(lambda i: self.jump.emit(self.model.rows[i.row()]))
+        self.view.activated.connect(lambda i: self.jump.emit(self.model.at(i.row())))
+        self.view.clicked.connect(lambda i: self.jump.emit(self.model.at(i.row())))
         layout.addWidget(self.view)
         buttons = QHBoxLayout()
         self.accept_button = QPushButton(body)
@@ -183,6 +238,7 @@ class AnnotationBrowser(QDockWidget):
         for signal in (self.text.textChanged, self.kind.currentIndexChanged, self.orphans.toggled, self.moved.toggled):
             signal.connect(self._filter)
         self.model.modelReset.connect(self._count)
+        self.model.placing_changed.connect(self._count)
         self.visibilityChanged.connect(lambda shown: self.refresh_requested.emit() if shown else None)
         self.retranslate()
 
@@ -203,7 +259,7 @@ class AnnotationBrowser(QDockWidget):
     def selected(self) -> list:
         """The rows selected (each an :class:`~viewer.core.annotations.export.Exported`)."""
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        return [self.model.rows[r] for r in rows if r < len(self.model.rows)]
+        return [self.model.at(r) for r in rows if r < self.model.rowCount()]
 
     def _update_buttons(self, *_args) -> None:
         any_correction = any(e.annotation.kind is AnnotationKind.CORRECTION for e in self.selected())
@@ -215,4 +271,9 @@ class AnnotationBrowser(QDockWidget):
                               self.moved.isChecked())
 
     def _count(self) -> None:
-        self.count.setText(self.tr("%1 of %2").replace("%1", str(len(self.model.rows))).replace("%2", str(len(self.model.all))))
+        text = self.tr("%1 of %2").replace("%1", str(self.model.rowCount())).replace("%2", str(len(self.model.all)))
+        if self.model.pending():
+            text += " · " + self.tr("placing spans…")
+        self.count.setText(text)
+        self.count.setToolTip(self.tr("Spans are being found in the records' current text: orphans and moved "
+                                      "corrections show once that is done") if self.model.pending() else "")

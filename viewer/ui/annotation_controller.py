@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRunnable, Qt, QTh
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMenu, QWidget
 
+from viewer.core.annotations import export as annotation_export
 from viewer.core.annotations.anchoring import Placement, field_text, make_anchor
 from viewer.core.annotations.model import DEFAULT_COLOURS, Annotation, AnnotationKind, ReviewStatus
 from viewer.core.record_export import write_new
@@ -32,6 +33,8 @@ from viewer.ui.views import NO_REPLACE
 
 #: Longest wait between a change and its save, in ms.
 SAVE_DELAY_MS = 1000
+#: Browser rows whose spans are placed in one background step.
+PLACE_CHUNK = 2000
 
 
 class Dialogs:
@@ -136,7 +139,9 @@ class AnnotationController(QObject):
         self._reading = LatestTask(parent=self)
         self._reading.done.connect(self._on_read)
         self._browser_task = LatestTask(parent=self)
-        self._browser_task.done.connect(self.browser.model.set_all)
+        self._browser_task.done.connect(self._browser_rows)
+        self._placing = LatestTask(parent=self)
+        self._placing.done.connect(self._browser_placed)
         self._vocabulary_task = LatestTask(parent=self)
         self._vocabulary_task.failed.connect(self.warning.emit)
         self._export_task = LatestTask(parent=self, own_thread=True)
@@ -175,6 +180,8 @@ class AnnotationController(QObject):
         session.vocabulary.load()
         self.panel.set_vocabulary(session.vocabulary.tags)
         self.panel.show_none()
+        self._browser_task.cancel()
+        self._placing.cancel()
         self.browser.model.set_all([])
         self.label_filter.setCurrentIndex(0)
         self.update_tag_actions()
@@ -452,9 +459,30 @@ class AnnotationController(QObject):
     # -- the browser and the reader's menu -----------------------------------------------------------
 
     def refresh_browser(self) -> None:
-        from viewer.core.annotations import export as annotation_export
+        """Compute the browser's rows again: at once without their spans'
+        placements, which then fill in, :data:`PLACE_CHUNK` rows at a time
+        (each annotated file is read to place its spans)."""
+        self._placing.cancel()
+        self._browser_task.submit(lambda a, s: list(annotation_export.collect(a, s, place=False)),
+                                  self.session.archive, self.session.store)
 
-        self._browser_task.submit(lambda a, s: list(annotation_export.collect(a, s)), self.session.archive, self.session.store)
+    def _browser_rows(self, rows: list) -> None:
+        self.browser.model.set_all(rows)
+        self._place_from(0)
+
+    def _place_from(self, start: int) -> None:
+        rows = self.browser.model.all
+        while start < len(rows) and rows[start].placement != annotation_export.PENDING:
+            start += 1
+        if start < len(rows):
+            chunk = rows[start : start + PLACE_CHUNK]
+            self._placing.submit(lambda a, c, at: (at, annotation_export.place_rows(a, c)), self.session.archive,
+                                 chunk, start)
+
+    def _browser_placed(self, result: tuple[int, list]) -> None:
+        start, rows = result
+        self.browser.model.placed(start, rows)
+        self._place_from(start + len(rows))
 
     def open_annotation(self, e) -> None:
         """Open the record of a browsed annotation, at its span."""
@@ -497,6 +525,9 @@ class AnnotationController(QObject):
 
     def _reader_menu(self, pos: QPoint) -> None:
         menu = self.reader.createStandardContextMenu()
+        for action in menu.actions():
+            if action.objectName() == "link-copy":  # records hold no links: it could never be used
+                menu.removeAction(action)
         menu.addSeparator()
         if "highlight" in self.actions:
             menu.addAction(self.actions["highlight"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,9 +20,17 @@ from viewer.core.annotations.model import CorrectionStatus
 
 
 def _ok_cancel(dialog: QDialog) -> QDialogButtonBox:
+    """OK and Cancel; Ctrl+Enter (either Enter key) is OK from anywhere in
+    the dialog, the note's text box included."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
+    for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        shortcut = QShortcut(QKeySequence(keys), dialog)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(dialog.accept)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setToolTip(QKeySequence("Ctrl+Return").toString(QKeySequence.SequenceFormat.NativeText))
     return buttons
 
 

@@ -14,6 +14,10 @@ prints one JSON object of timings (seconds):
   (median of several queries; the search index is in a fresh cache folder,
   built in the background after loading, and waited for first);
 * ``facets``: filling the facet counts of every record;
+* ``browser``: opening the annotation browser until it lists every
+  annotation (``annotations`` of them: five on every 50th record, made
+  before the window opens, see :func:`generate_annotations`),
+  and ``browser_placed`` until their spans are placed too;
 * ``blocked``: the longest the GUI thread went without handling events
   during all of the above (a 5 ms heartbeat timer);
 * ``rss_mib``, ``private_mib``: the whole process's memory above its
@@ -34,7 +38,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit, QTableView  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QTableView  # noqa: E402
 
 from viewer.core.files.memory import private_kib, rss_kib  # noqa: E402
 from viewer.core.records.cache import IndexCache  # noqa: E402
@@ -44,6 +48,53 @@ from viewer.ui.settings import Settings  # noqa: E402
 
 FILTER_QUERIES = ("教育", "党", "学习培训", "记者", "活动")
 SEARCH_QUERIES = ("党", "和是", "在所在道", "一是")
+
+
+#: Annotations the bench makes per record annotated (a highlight, a note on
+#: a span, a correction, a tag and a review status), on every 50th record
+#: (100,000 annotations on a million records).
+ANNOTATIONS_PER_RECORD = 5
+ANNOTATED_EVERY = 50
+
+
+def generate_annotations(directory: str, fallback_root: str, every: int = ANNOTATED_EVERY) -> int:
+    """Annotate every ``every``-th record file of a generated archive by
+    hand's worth (see :data:`ANNOTATIONS_PER_RECORD`), as sidecars in the
+    fallback store ``fallback_root`` (where a read-only archive's go), so
+    that the archive folder itself is left as it was. Returns how many
+    annotations were written."""
+    from viewer.core.annotations.anchoring import field_text, make_anchor
+    from viewer.core.annotations.model import Annotation, AnnotationKind
+    from viewer.core.annotations.sidecar import Fingerprint, fallback_path, serialize
+    from viewer.core.annotations.store import record_key
+    from viewer.core.records.discovery import iter_discover
+    from viewer.core.records.loader import read_file
+
+    made = 0
+    for n, source in enumerate(iter_discover([directory], [])):
+        if n % every:
+            continue
+        parsed = read_file(source).parsed.records
+        if not parsed:
+            continue
+        body = field_text(parsed[0], "ZW")
+        if len(body) < 60:
+            continue
+        key = record_key(source.path, 0)
+        items = [
+            Annotation.new(key, AnnotationKind.HIGHLIGHT, "bench", anchor=make_anchor(body, "ZW", 10, 20), colour="重要"),
+            Annotation.new(key, AnnotationKind.NOTE, "bench", anchor=make_anchor(body, "ZW", 30, 40), text=f"批注 {n}"),
+            Annotation.new(key, AnnotationKind.CORRECTION, "bench", anchor=make_anchor(body, "ZW", 50, 52),
+                           replacement=body[51:52] + body[50:51], status="open"),
+            Annotation.new(key, AnnotationKind.TAG, "bench", tag="人物"),
+            Annotation.new(key, AnnotationKind.STATUS, "bench", status="reviewed"),
+        ]
+        path = fallback_path(fallback_root, source.path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(serialize(items, Fingerprint.of(source.path)))
+        made += len(items)
+    return made
 
 
 class Heartbeat:
@@ -82,15 +133,21 @@ def _wait(app: QApplication, done, timeout: float = 600.0) -> float:
     return time.perf_counter() - start
 
 
-def measure(directory: str, workers: int | None = None, cache: str | None = None) -> dict:
+def measure(directory: str, workers: int | None = None, cache: str | None = None, annotate: bool = True) -> dict:
     """The timings (see the module docstring). ``cache``: a cache folder to
     use and keep (a second run then opens warm, without building the search
-    index again); by default a fresh one."""
+    index again); by default a fresh one. ``annotate``: annotate every 50th
+    record first (:func:`generate_annotations`, sidecars in
+    a fallback store of a temporary folder) and time the annotation browser."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     tmp = tempfile.TemporaryDirectory()
     base = cache or tmp.name  # by default a fresh cache: the search index is built
     os.environ["XDG_CACHE_HOME"] = base
     settings = Settings(QSettings(os.path.join(tmp.name, "s.ini"), QSettings.Format.IniFormat))
+    annotations = 0
+    if annotate:
+        settings.fallback_dir = os.path.join(tmp.name, "annotations")
+        annotations = generate_annotations(directory, settings.fallback_dir)
     index_cache = IndexCache.in_folder(os.path.join(base, "archive-viewer"))
     window = MainWindow(settings, workers=workers, cache=index_cache)
     window.show()
@@ -168,6 +225,16 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
     out["facets"] = time.perf_counter() - t
     out["blocked_facets"] = heartbeat.phase()
     app.processEvents()
+    if annotations:
+        browser = window.findChild(QDockWidget, "annotationBrowser")
+        t = time.perf_counter()
+        window.action("browser").trigger()
+        _wait(app, lambda: browser.model.rowCount() == annotations)
+        out["annotations"] = annotations
+        out["browser"] = time.perf_counter() - t
+        _wait(app, lambda: browser.model.pending() == 0)
+        out["browser_placed"] = time.perf_counter() - t
+        out["blocked_browser"] = heartbeat.phase()
     out["blocked"] = heartbeat.longest
     out["rss_mib"] = (rss_kib() - rss_before) / 1024
     out["private_mib"] = (private_kib() - private_before) / 1024
@@ -182,5 +249,6 @@ if __name__ == "__main__":
     parser.add_argument("directory")
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--cache", help="a cache folder to use and keep (a second run is warm)")
+    parser.add_argument("--no-annotations", action="store_true", help="do not annotate records and time the browser")
     args = parser.parse_args()
-    print(json.dumps(measure(args.directory, args.workers, args.cache)))
+    print(json.dumps(measure(args.directory, args.workers, args.cache, annotate=not args.no_annotations)))

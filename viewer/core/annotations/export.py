@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -52,32 +52,83 @@ class Exported:
     found: str = ""
 
 
-def collect(archive: Archive, store: AnnotationStore) -> Iterator[Exported]:
-    """Every live annotation of the archive, file by file, record by record."""
-    for fid, src in enumerate(archive.files):
-        items = store.annotations(src.path)
+#: The placement of a span annotation not placed yet (see :func:`collect`).
+PENDING = "pending"
+
+
+def collect(archive: Archive, store: AnnotationStore, *, place: bool = True) -> Iterator[Exported]:
+    """Every live annotation of the archive, file by file (in the archive's
+    order), record by record. Only the files whose annotations the store
+    holds are looked at, not every file of the archive.
+
+    Args:
+        place: place span annotations against their record's current text
+            (reading each annotated file once). Without it their placement
+            is :data:`PENDING`, for :func:`place_rows` to fill in later:
+            the rows are there at once, whatever the number of files.
+    """
+    found = []
+    for source in store.sources():
+        fid = archive.file_id_of(source)
+        if fid is not None:
+            found.append((fid, source))
+    found.sort()
+    for fid, source in found:
+        items = store.annotations(source)
         if not items:
             continue
+        src = archive.files[fid]
         records = archive.file_records[fid]
         parsed = None
-        for a in sorted(items, key=lambda a: (_index(a.record), a.created, a.id)):
-            index = _index(a.record)
-            rid = records[index] if 0 <= index < len(records) else None
-            key = archive.key(rid) if rid is not None else f"{src.relpath}#{index}"
-            title = archive.value(rid, "BT") if rid is not None else ""
-            placement, start, end, moved, found = "", -1, -1, False, ""
+        named: dict[int, tuple[str, str]] = {}  # a record's key and title, once for all its annotations
+        for index, a in sorted(((_index(a.record), a) for a in items), key=lambda p: (p[0], p[1].created, p[1].id)):
+            known = named.get(index)
+            if known is None:
+                rid = records[index] if 0 <= index < len(records) else None
+                known = named[index] = (
+                    (archive.key(rid), archive.value(rid, "BT")) if rid is not None else (f"{src.relpath}#{index}", ""))
+            key, title = known
+            placement, start, end, moved, found_text = "", -1, -1, False, ""
             if a.anchor is not None:
-                if parsed is None:
-                    parsed = archive.read_file(fid).parsed.records
-                if index < len(parsed):
-                    text = field_text(parsed[index], a.anchor.field)
-                    how, start, end = reanchor(a.anchor, text)
-                    placement = how.value
-                    found = text[start:end] if how is not Placement.ORPHAN else ""
-                    moved = a.kind is AnnotationKind.CORRECTION and needs_confirmation(a.anchor, how, text, start, end)
+                if not place:
+                    placement = PENDING
                 else:
-                    placement = Placement.ORPHAN.value
-            yield Exported(a, key, src.path, index, title, placement, start, end, moved, found)
+                    if parsed is None:
+                        parsed = archive.read_file(fid).parsed.records
+                    placement, start, end, moved, found_text = _placed(a, index, parsed)
+            yield Exported(a, key, src.path, index, title, placement, start, end, moved, found_text)
+
+
+def _placed(a: Annotation, index: int, parsed: list) -> tuple[str, int, int, bool, str]:
+    """Where a span annotation of record ``index`` is in the file's records now."""
+    if a.anchor is None:
+        return "", -1, -1, False, ""
+    if index >= len(parsed) or index < 0:
+        return Placement.ORPHAN.value, -1, -1, False, ""
+    text = field_text(parsed[index], a.anchor.field)
+    how, start, end = reanchor(a.anchor, text)
+    found = text[start:end] if how is not Placement.ORPHAN else ""
+    moved = a.kind is AnnotationKind.CORRECTION and needs_confirmation(a.anchor, how, text, start, end)
+    return how.value, start, end, moved, found
+
+
+def place_rows(archive: Archive, rows: list[Exported]) -> list[Exported]:
+    """``rows`` with every :data:`PENDING` placement worked out (each file
+    read once; rows of a file no longer loaded stay pending)."""
+    out = list(rows)
+    parsed: dict[str, list | None] = {}
+    for i, e in enumerate(rows):
+        if e.placement != PENDING:
+            continue
+        if e.file not in parsed:
+            fid = archive.file_id_of(e.file)
+            parsed[e.file] = None if fid is None else archive.read_file(fid).parsed.records
+        records = parsed[e.file]
+        if records is None:
+            continue
+        placement, start, end, moved, found = _placed(e.annotation, e.index, records)
+        out[i] = replace(e, placement=placement, start=start, end=end, moved=moved, found=found)
+    return out
 
 
 def _index(record_key: str) -> int:
@@ -244,9 +295,15 @@ def browser_value(e: Exported, column: str) -> str:
 
 def sort_exported(rows: list[Exported], column: str, *, descending: bool = False) -> list[Exported]:
     """Rows stably sorted by a browser column (records by file, then position)."""
+    return [rows[i] for i in sort_indices(rows, range(len(rows)), column, descending=descending)]
+
+
+def sort_indices(rows: list[Exported], chosen: Iterable[int], column: str, *, descending: bool = False) -> list[int]:
+    """The places ``chosen`` in ``rows``, stably sorted by a browser column
+    of their rows (see :func:`sort_exported`)."""
     if column == "record":
-        return sorted(rows, key=lambda e: (e.file, e.index), reverse=descending)
-    return sorted(rows, key=lambda e: browser_value(e, column), reverse=descending)
+        return sorted(chosen, key=lambda i: (rows[i].file, rows[i].index), reverse=descending)
+    return sorted(chosen, key=lambda i: browser_value(rows[i], column), reverse=descending)
 
 
 def filter_exported(
@@ -254,9 +311,16 @@ def filter_exported(
 ) -> list[Exported]:
     """Rows whose cells contain ``text``, of ``kind``; only orphans, or only
     moved corrections (waiting for confirmation), if asked."""
+    return [rows[i] for i in filter_indices(rows, text, kind, orphans, moved)]
+
+
+def filter_indices(
+    rows: list[Exported], text: str = "", kind: str = "", orphans: bool = False, moved: bool = False
+) -> list[int]:
+    """The places in ``rows`` of the rows :func:`filter_exported` keeps."""
     needle = text.strip().casefold()
     out = []
-    for e in rows:
+    for i, e in enumerate(rows):
         if kind and e.annotation.kind.value != kind:
             continue
         if orphans and e.placement != Placement.ORPHAN.value:
@@ -265,5 +329,5 @@ def filter_exported(
             continue
         if needle and not any(needle in browser_value(e, c).casefold() for c in BROWSER_COLUMNS[:-1]) and needle not in e.title.casefold():
             continue
-        out.append(e)
+        out.append(i)
     return out

@@ -195,5 +195,6 @@ def sidecar_sources(own_files: Iterable[str], paths: list[str], fallback_root: s
                     for name in names:
                         if name.endswith(SUFFIX):
                             rel = os.path.join(folder, name)[len(mirror) : -len(SUFFIX)]
-                            sources.add(os.path.abspath(path) + rel)
+                            # As discovery names the file (the opened path as given, then the rest).
+                            sources.add(os.path.join(path, rel.lstrip(os.sep)))
     return sorted(sources)
