@@ -283,57 +283,62 @@
 <context>
     <name>AnnotationBrowser</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="246" />
+        <location filename="../viewer/ui/annotation_browser.py" line="247" />
         <source>All Annotations</source>
         <translation>全部标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="247" />
+        <location filename="../viewer/ui/annotation_browser.py" line="248" />
         <source>Filter annotations</source>
         <translation>筛选标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="248" />
+        <location filename="../viewer/ui/annotation_browser.py" line="249" />
         <source>All kinds</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="251" />
+        <location filename="../viewer/ui/annotation_browser.py" line="252" />
         <source>Orphans only</source>
         <translation>仅孤立标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="252" />
+        <location filename="../viewer/ui/annotation_browser.py" line="253" />
         <source>Accept Selected Corrections</source>
         <translation>接受所选校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="253" />
+        <location filename="../viewer/ui/annotation_browser.py" line="254" />
         <source>Reject Selected Corrections</source>
         <translation>拒绝所选校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="254" />
+        <location filename="../viewer/ui/annotation_browser.py" line="255" />
         <source>Moved corrections</source>
         <translation>已移位的校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="255" />
+        <location filename="../viewer/ui/annotation_browser.py" line="256" />
         <source>Corrections whose text changed in the record file: they are not applied until an editor confirms them</source>
         <translation>记录文件中文字已改变的校正：经编辑确认前不会生效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="274" />
+        <location filename="../viewer/ui/annotation_browser.py" line="281" />
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="276" />
+        <location filename="../viewer/ui/annotation_browser.py" line="283" />
+        <source>reading annotation files…</source>
+        <translation>正在读取批注文件…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_browser.py" line="285" />
         <source>placing spans…</source>
         <translation>正在定位批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="278" />
+        <location filename="../viewer/ui/annotation_browser.py" line="287" />
         <source>Spans are being found in the records' current text: orphans and moved corrections show once that is done</source>
         <translation>正在记录的当前文本中定位批注：孤立批注和已移位的校正在定位完成后显示</translation>
     </message>
@@ -341,12 +346,12 @@
 <context>
     <name>AnnotationController</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="149" />
+        <location filename="../viewer/ui/annotation_controller.py" line="150" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="206" />
+        <location filename="../viewer/ui/annotation_controller.py" line="212" />
         <source>Some annotation files need your attention:
 
 %1</source>
@@ -355,138 +360,143 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="211" />
+        <location filename="../viewer/ui/annotation_controller.py" line="217" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="218" />
+        <location filename="../viewer/ui/annotation_controller.py" line="224" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="236" />
+        <location filename="../viewer/ui/annotation_controller.py" line="229" />
+        <source>The annotation files could not be read: %1</source>
+        <translation>无法读取批注文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="246" />
         <source>Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”</source>
         <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="270" />
+        <location filename="../viewer/ui/annotation_controller.py" line="280" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="300" />
+        <location filename="../viewer/ui/annotation_controller.py" line="310" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="311" />
+        <location filename="../viewer/ui/annotation_controller.py" line="321" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="321" />
+        <location filename="../viewer/ui/annotation_controller.py" line="331" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="332" />
+        <location filename="../viewer/ui/annotation_controller.py" line="342" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="337" />
+        <location filename="../viewer/ui/annotation_controller.py" line="347" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="339" />
+        <location filename="../viewer/ui/annotation_controller.py" line="349" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="344" />
+        <location filename="../viewer/ui/annotation_controller.py" line="354" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="346" />
+        <location filename="../viewer/ui/annotation_controller.py" line="356" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="351" />
+        <location filename="../viewer/ui/annotation_controller.py" line="361" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="357" />
+        <location filename="../viewer/ui/annotation_controller.py" line="367" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="368" />
-        <location filename="../viewer/ui/annotation_controller.py" line="383" />
+        <location filename="../viewer/ui/annotation_controller.py" line="378" />
+        <location filename="../viewer/ui/annotation_controller.py" line="393" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="375" />
+        <location filename="../viewer/ui/annotation_controller.py" line="385" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="383" />
+        <location filename="../viewer/ui/annotation_controller.py" line="393" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="409" />
+        <location filename="../viewer/ui/annotation_controller.py" line="419" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="409" />
+        <location filename="../viewer/ui/annotation_controller.py" line="419" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="422" />
+        <location filename="../viewer/ui/annotation_controller.py" line="432" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="424" />
+        <location filename="../viewer/ui/annotation_controller.py" line="434" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="426" />
+        <location filename="../viewer/ui/annotation_controller.py" line="436" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="452" />
+        <location filename="../viewer/ui/annotation_controller.py" line="462" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="453" />
+        <location filename="../viewer/ui/annotation_controller.py" line="463" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="512" />
+        <location filename="../viewer/ui/annotation_controller.py" line="522" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="534" />
+        <location filename="../viewer/ui/annotation_controller.py" line="544" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="559" />
+        <location filename="../viewer/ui/annotation_controller.py" line="569" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -495,42 +505,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="566" />
+        <location filename="../viewer/ui/annotation_controller.py" line="576" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="568" />
+        <location filename="../viewer/ui/annotation_controller.py" line="578" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="574" />
+        <location filename="../viewer/ui/annotation_controller.py" line="584" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="575" />
+        <location filename="../viewer/ui/annotation_controller.py" line="585" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="576" />
+        <location filename="../viewer/ui/annotation_controller.py" line="586" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="577" />
+        <location filename="../viewer/ui/annotation_controller.py" line="587" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="579" />
+        <location filename="../viewer/ui/annotation_controller.py" line="589" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="587" />
+        <location filename="../viewer/ui/annotation_controller.py" line="597" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>

@@ -20,6 +20,8 @@ QM = HERE / "archive_viewer_zh_CN.qm"
 
 ZH_CN = {
     "placing spans…": "正在定位批注…",
+    "reading annotation files…": "正在读取批注文件…",
+    "The annotation files could not be read: %1": "无法读取批注文件：%1",
     "Spans are being found in the records' current text: orphans and moved corrections show once that is done":
         "正在记录的当前文本中定位批注：孤立批注和已移位的校正在定位完成后显示",
     "&Open Files…": "打开文件(&O)…",

@@ -386,6 +386,34 @@ def test_browser_lists_rows_before_their_spans_are_placed_and_keeps_the_selectio
     assert export.PENDING not in {e.placement for e in browser.model.rows}
 
 
+def test_a_browser_shown_while_the_annotation_files_are_read_fills_in_when_they_are(qtbot, open_window, archive,
+                                                                                     monkeypatch):
+    import threading
+
+    from viewer.core.session import Session
+
+    store = AnnotationStore()
+    source = str(archive / "multi-record.txt")
+    for th in range(3):
+        store.put(source, Annotation.new(f"multi-record.txt#{th}", AnnotationKind.TAG, "甲", tag=f"标签{th}"))
+    assert store.save()[1] == []
+    gate = threading.Event()
+    real = Session.read_annotations
+    monkeypatch.setattr(Session, "read_annotations", lambda self: gate.wait(10) and real(self))
+    try:
+        w = open_window([archive])
+        browser = widget(w, QDockWidget, "annotationBrowser")
+        with qtbot.waitSignal(browser.model.modelReset, timeout=5000):  # the rows known so far: none
+            w.action("browser").trigger()
+        qtbot.wait(100)
+        assert browser.model.rowCount() == 0
+        assert "reading annotation files" in browser.count.text()
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 3, timeout=5000)
+    assert browser.count.text() == "3 of 3"
+
+
 # -- saving -------------------------------------------------------------------------
 
 

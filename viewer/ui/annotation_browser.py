@@ -192,6 +192,7 @@ class AnnotationBrowser(QDockWidget):
         super().__init__(parent)
         self.setObjectName("annotationBrowser")
         self.model = BrowserModel(self)
+        self._reading = False
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -256,6 +257,12 @@ class AnnotationBrowser(QDockWidget):
                                       "they are not applied until an editor confirms them"))
         self._count()
 
+    def set_reading(self, reading: bool) -> None:
+        """Say whether the archive's annotation files are still being read
+        (the rows are then not all there yet)."""
+        self._reading = reading
+        self._count()
+
     def selected(self) -> list:
         """The rows selected (each an :class:`~viewer.core.annotations.export.Exported`)."""
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
@@ -272,7 +279,9 @@ class AnnotationBrowser(QDockWidget):
 
     def _count(self) -> None:
         text = self.tr("%1 of %2").replace("%1", str(self.model.rowCount())).replace("%2", str(len(self.model.all)))
-        if self.model.pending():
+        if self._reading:
+            text += " · " + self.tr("reading annotation files…")
+        elif self.model.pending():
             text += " · " + self.tr("placing spans…")
         self.count.setText(text)
         self.count.setToolTip(self.tr("Spans are being found in the records' current text: orphans and moved "

@@ -138,6 +138,7 @@ class AnnotationController(QObject):
         self._saved.connect(self._on_saved)
         self._reading = LatestTask(parent=self)
         self._reading.done.connect(self._on_read)
+        self._reading.failed.connect(self._on_read_failed)
         self._browser_task = LatestTask(parent=self)
         self._browser_task.done.connect(self._browser_rows)
         self._placing = LatestTask(parent=self)
@@ -176,6 +177,7 @@ class AnnotationController(QObject):
         """Another archive: pending changes are saved first."""
         self.flush()
         self._reading.cancel()
+        self.browser.set_reading(False)
         self.session = session
         session.vocabulary.load()
         self.panel.set_vocabulary(session.vocabulary.tags)
@@ -190,12 +192,16 @@ class AnnotationController(QObject):
 
     def loaded(self) -> None:
         """Every record is loaded: read their sidecars in the background."""
+        self.browser.set_reading(True)
         self._reading.submit(_read_annotations, self.session)
 
     def _on_read(self, result) -> None:
         session, summaries = result
         if session is not self.session:
             return
+        self.browser.set_reading(False)
+        if self.browser.isVisible():  # it was shown while the sidecars were being read
+            self.refresh_browser()
         session.apply_summaries(summaries)
         self.summaries_changed.emit()
         self.fill_label_filter()
@@ -217,6 +223,10 @@ class AnnotationController(QObject):
             self.message.emit(
                 self.tr("Annotations of %1 files are kept outside the archive, e.g. %2")
                 .replace("%1", str(len(elsewhere))).replace("%2", next(iter(elsewhere.values()))), 8000)
+
+    def _on_read_failed(self, message: str) -> None:
+        self.browser.set_reading(False)
+        self.warning.emit(self.tr("The annotation files could not be read: %1").replace("%1", message))
 
     def shutting_down(self) -> None:
         self.flush()
