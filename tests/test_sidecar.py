@@ -712,3 +712,20 @@ def test_files_written_follow_the_umask_and_keep_their_mode(source):
     store.put(source, highlight(source, 1))
     store.save()
     assert os.stat(source + SUFFIX).st_mode & 0o777 == 0o664
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "中文", "..", ".", "", "b c", "x.txt"]), max_size=6),
+       st.sampled_from(["/fb", "/fb/", "/x//fb", "rel/fb"]), st.booleans())
+def test_fallback_paths_are_pathlibs_join_of_the_absolute_path(parts, root, absolute):
+    """``fallback_path`` joins with ``os.path`` (fast) exactly as ``pathlib`` does."""
+    import os
+    from pathlib import Path
+
+    from viewer.core.annotations.sidecar import SUFFIX, fallback_path
+
+    source = ("/" if absolute else "") + "/".join(parts)
+    full = Path(os.path.abspath(source))
+    drive = full.drive.rstrip(":\\/")
+    expected = str(Path(root, *([drive] if drive else []), *[p for p in full.parts if p not in (full.anchor, "")])) + SUFFIX
+    assert fallback_path(root, source) == expected

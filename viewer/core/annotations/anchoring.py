@@ -42,6 +42,8 @@ _ANCHOR_KEYS = frozenset({"field", "start", "end", "exact", "prefix", "suffix"})
 
 def unknown_keys(obj: dict, known: frozenset[str]) -> str:
     """The keys of ``obj`` outside ``known``, as canonical JSON ('' if none)."""
+    if known.issuperset(obj):
+        return ""
     extra = {k: v for k, v in obj.items() if k not in known}
     return json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else ""
 

@@ -40,7 +40,6 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from viewer.core.annotations.model import Annotation, merge, newest
 from viewer.core.files.atomic import atomic_write, fsync_dir, temp_name
@@ -218,11 +217,14 @@ def parse(data: bytes, name: str | None = None) -> Content:
 
 def fallback_path(fallback_root: str, source: str, suffix: str = SUFFIX) -> str:
     """Where a read-only folder's sidecar goes: the source's absolute path
-    mirrored under ``fallback_root``."""
-    absolute = Path(os.path.abspath(source))
-    parts = [p for p in absolute.parts if p not in (absolute.anchor, "")]
-    drive = absolute.drive.rstrip(":\\/")
-    return str(Path(fallback_root, *([drive] if drive else []), *parts)) + suffix
+    mirrored under ``fallback_root`` (as ``pathlib`` would join them, in
+    ``os.path``: twenty thousand sidecars are looked for at an opening)."""
+    drive, rest = os.path.splitdrive(os.path.abspath(source))
+    if os.altsep:
+        rest = rest.replace(os.altsep, os.sep)
+    parts = [p for p in rest.split(os.sep) if p]
+    drive = drive.rstrip(":\\/")
+    return os.path.join(os.path.normpath(fallback_root), *([drive] if drive else []), *parts) + suffix
 
 
 @dataclass(frozen=True, slots=True)
