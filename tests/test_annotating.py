@@ -366,10 +366,14 @@ def test_browser_lists_rows_before_their_spans_are_placed_and_keeps_the_selectio
     gate = threading.Event()
     real = export.place_rows
     monkeypatch.setattr(export, "place_rows", lambda a, rows: gate.wait(10) and real(a, rows))
+    collected = []
+    real_collect = export.collect
+    monkeypatch.setattr(export, "collect", lambda *a, **k: collected.append(1) or real_collect(*a, **k))
     try:
         w.action("browser").trigger()
         browser = widget(w, QDockWidget, "annotationBrowser")
         qtbot.waitUntil(lambda: browser.model.rowCount() == 2, timeout=5000)
+        assert len(collected) == 1  # showing it collects the rows once
         assert browser.model.pending() == 1
         assert browser.count.text() == "2 of 2 · placing spans…"
         browser.view.selectRow(1)
@@ -407,10 +411,11 @@ def test_a_browser_shown_while_the_annotation_files_are_read_fills_in_when_they_
             w.action("browser").trigger()
         qtbot.wait(100)
         assert browser.model.rowCount() == 0
-        assert "reading annotation files" in browser.count.text()
+        assert "reading annotation files" in browser.count.text() and browser.reading()
     finally:
         gate.set()
     qtbot.waitUntil(lambda: browser.model.rowCount() == 3, timeout=5000)
+    assert not browser.reading()
     assert browser.count.text() == "3 of 3"
 
 

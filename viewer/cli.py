@@ -395,6 +395,7 @@ def _gui_bench(directory: str, core_seconds: float, workers: int | None, out: Te
     print(f"  search index ready after loading          {g['index_wait']:8.2f} s", file=out)
     if "browser_placed" in g:
         print(f"  annotation browser, every span placed     {g['browser_placed']:8.2f} s", file=out)
+        print(f"  annotation files still being read after the facets {g['annotations_read']:6.2f} s", file=out)
     print(f"  memory of the whole GUI process above its baseline: {g['rss_mib']:.0f} MiB resident "
           f"({g['rss_loaded_mib']:.0f} MiB once loaded, {g['rss_index_mib']:.0f} MiB with the index open), "
           f"{g['private_mib']:.0f} MiB anonymous (the heap; the rest is mostly pages of the mapped index, "

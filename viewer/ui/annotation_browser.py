@@ -257,6 +257,10 @@ class AnnotationBrowser(QDockWidget):
                                       "they are not applied until an editor confirms them"))
         self._count()
 
+    def reading(self) -> bool:
+        """Are the archive's annotation files still being read?"""
+        return self._reading
+
     def set_reading(self, reading: bool) -> None:
         """Say whether the archive's annotation files are still being read
         (the rows are then not all there yet)."""

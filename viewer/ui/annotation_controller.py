@@ -143,6 +143,8 @@ class AnnotationController(QObject):
         self._browser_task.done.connect(self._browser_rows)
         self._placing = LatestTask(parent=self)
         self._placing.done.connect(self._browser_placed)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self._refresh_browser_now)
         self._vocabulary_task = LatestTask(parent=self)
         self._vocabulary_task.failed.connect(self.warning.emit)
         self._export_task = LatestTask(parent=self, own_thread=True)
@@ -158,7 +160,6 @@ class AnnotationController(QObject):
         panel.tag_entered.connect(self.add_tag)
         self.browser.jump.connect(self.open_annotation)
         self.browser.refresh_requested.connect(self.refresh_browser)
-        self.browser.visibilityChanged.connect(lambda shown: self.refresh_browser() if shown else None)
         reader.annotation_clicked.connect(panel.select_annotation)
         reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         reader.customContextMenuRequested.connect(self._reader_menu)
@@ -182,6 +183,7 @@ class AnnotationController(QObject):
         session.vocabulary.load()
         self.panel.set_vocabulary(session.vocabulary.tags)
         self.panel.show_none()
+        self._refresh_timer.stop()
         self._browser_task.cancel()
         self._placing.cancel()
         self.browser.model.set_all([])
@@ -471,7 +473,11 @@ class AnnotationController(QObject):
     def refresh_browser(self) -> None:
         """Compute the browser's rows again: at once without their spans'
         placements, which then fill in, :data:`PLACE_CHUNK` rows at a time
-        (each annotated file is read to place its spans)."""
+        (each annotated file is read to place its spans). Requests made
+        together (a dock shown fires more than one) make one computation."""
+        self._refresh_timer.start()
+
+    def _refresh_browser_now(self) -> None:
         self._placing.cancel()
         self._browser_task.submit(lambda a, s: list(annotation_export.collect(a, s, place=False)),
                                   self.session.archive, self.session.store)

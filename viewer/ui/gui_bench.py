@@ -17,7 +17,9 @@ prints one JSON object of timings (seconds):
 * ``browser``: opening the annotation browser until it lists every
   annotation (``annotations`` of them: five on every 50th record, made
   before the window opens, see :func:`generate_annotations`),
-  and ``browser_placed`` until their spans are placed too;
+  and ``browser_placed`` until their spans are placed too (timed once the
+  annotation files are read; ``annotations_read``: how long that was
+  still going on after the facets);
 * ``blocked``: the longest the GUI thread went without handling events
   during all of the above (a 5 ms heartbeat timer);
 * ``rss_mib``, ``private_mib``: the whole process's memory above its
@@ -227,6 +229,8 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
     app.processEvents()
     if annotations:
         browser = window.findChild(QDockWidget, "annotationBrowser")
+        out["annotations_read"] = _wait(app, lambda: not browser.reading())  # the sidecars, read after loading
+        heartbeat.phase()
         t = time.perf_counter()
         window.action("browser").trigger()
         _wait(app, lambda: browser.model.rowCount() == annotations)
