@@ -323,22 +323,22 @@
         <translation>记录文件中文字已改变的校正：经编辑确认前不会生效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="281" />
+        <location filename="../viewer/ui/annotation_browser.py" line="285" />
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="283" />
+        <location filename="../viewer/ui/annotation_browser.py" line="287" />
         <source>reading annotation files…</source>
         <translation>正在读取批注文件…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="285" />
+        <location filename="../viewer/ui/annotation_browser.py" line="289" />
         <source>placing spans…</source>
         <translation>正在定位批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="287" />
+        <location filename="../viewer/ui/annotation_browser.py" line="291" />
         <source>Spans are being found in the records' current text: orphans and moved corrections show once that is done</source>
         <translation>正在记录的当前文本中定位批注：孤立批注和已移位的校正在定位完成后显示</translation>
     </message>
@@ -346,12 +346,12 @@
 <context>
     <name>AnnotationController</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="150" />
+        <location filename="../viewer/ui/annotation_controller.py" line="152" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="212" />
+        <location filename="../viewer/ui/annotation_controller.py" line="214" />
         <source>Some annotation files need your attention:
 
 %1</source>
@@ -360,143 +360,143 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="217" />
+        <location filename="../viewer/ui/annotation_controller.py" line="219" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="224" />
+        <location filename="../viewer/ui/annotation_controller.py" line="226" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="229" />
+        <location filename="../viewer/ui/annotation_controller.py" line="231" />
         <source>The annotation files could not be read: %1</source>
         <translation>无法读取批注文件：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="246" />
+        <location filename="../viewer/ui/annotation_controller.py" line="248" />
         <source>Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”</source>
         <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="280" />
+        <location filename="../viewer/ui/annotation_controller.py" line="282" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="310" />
+        <location filename="../viewer/ui/annotation_controller.py" line="312" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="321" />
+        <location filename="../viewer/ui/annotation_controller.py" line="323" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="331" />
+        <location filename="../viewer/ui/annotation_controller.py" line="333" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="342" />
+        <location filename="../viewer/ui/annotation_controller.py" line="344" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="347" />
+        <location filename="../viewer/ui/annotation_controller.py" line="349" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="349" />
+        <location filename="../viewer/ui/annotation_controller.py" line="351" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="354" />
+        <location filename="../viewer/ui/annotation_controller.py" line="356" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="356" />
+        <location filename="../viewer/ui/annotation_controller.py" line="358" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="361" />
+        <location filename="../viewer/ui/annotation_controller.py" line="363" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="367" />
+        <location filename="../viewer/ui/annotation_controller.py" line="369" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="378" />
-        <location filename="../viewer/ui/annotation_controller.py" line="393" />
+        <location filename="../viewer/ui/annotation_controller.py" line="380" />
+        <location filename="../viewer/ui/annotation_controller.py" line="395" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="385" />
+        <location filename="../viewer/ui/annotation_controller.py" line="387" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="393" />
+        <location filename="../viewer/ui/annotation_controller.py" line="395" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="419" />
+        <location filename="../viewer/ui/annotation_controller.py" line="421" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="419" />
+        <location filename="../viewer/ui/annotation_controller.py" line="421" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="432" />
+        <location filename="../viewer/ui/annotation_controller.py" line="434" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="434" />
+        <location filename="../viewer/ui/annotation_controller.py" line="436" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="436" />
+        <location filename="../viewer/ui/annotation_controller.py" line="438" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="462" />
+        <location filename="../viewer/ui/annotation_controller.py" line="464" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="463" />
+        <location filename="../viewer/ui/annotation_controller.py" line="465" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="522" />
+        <location filename="../viewer/ui/annotation_controller.py" line="528" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="544" />
+        <location filename="../viewer/ui/annotation_controller.py" line="550" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="569" />
+        <location filename="../viewer/ui/annotation_controller.py" line="575" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -505,42 +505,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="576" />
+        <location filename="../viewer/ui/annotation_controller.py" line="582" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="578" />
+        <location filename="../viewer/ui/annotation_controller.py" line="584" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="584" />
+        <location filename="../viewer/ui/annotation_controller.py" line="590" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="585" />
+        <location filename="../viewer/ui/annotation_controller.py" line="591" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="586" />
+        <location filename="../viewer/ui/annotation_controller.py" line="592" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="587" />
+        <location filename="../viewer/ui/annotation_controller.py" line="593" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="589" />
+        <location filename="../viewer/ui/annotation_controller.py" line="595" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="597" />
+        <location filename="../viewer/ui/annotation_controller.py" line="603" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -1688,113 +1688,123 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="326" />
+        <location filename="../viewer/ui/search_controller.py" line="349" />
         <source>Search index failed: %1</source>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="238" />
+        <location filename="../viewer/ui/search_controller.py" line="239" />
         <source>Search: %1</source>
         <extracomment>At most this many concordance lines are shown. Facet counts over up to this many records are made at once on the GUI thread (milliseconds); over more, in the background. How long one step of making the concordance runs before it shows what it has (seconds). Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="245" />
+        <location filename="../viewer/ui/search_controller.py" line="246" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
         <location filename="../viewer/ui/search_controller.py" line="315" />
+        <source>Search wrapped to the last record</source>
+        <translation>搜索已回到最后一条记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="316" />
+        <source>Search wrapped to the first record</source>
+        <translation>搜索已回到第一条记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="338" />
         <source>The search index was damaged; it is being rebuilt…</source>
         <translation>全文索引已损坏，正在重建…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="318" />
+        <location filename="../viewer/ui/search_controller.py" line="341" />
         <source>Search failed: %1</source>
         <translation>检索失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="340" />
+        <location filename="../viewer/ui/search_controller.py" line="363" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="343" />
+        <location filename="../viewer/ui/search_controller.py" line="366" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="345" />
+        <location filename="../viewer/ui/search_controller.py" line="368" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="495" />
+        <location filename="../viewer/ui/search_controller.py" line="518" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="508" />
+        <location filename="../viewer/ui/search_controller.py" line="531" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="511" />
+        <location filename="../viewer/ui/search_controller.py" line="534" />
         <source>search first: this charts the records with hits</source>
         <translation>请先检索：此图统计有命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="514" />
+        <location filename="../viewer/ui/search_controller.py" line="537" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="525" />
+        <location filename="../viewer/ui/search_controller.py" line="548" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="527" />
+        <location filename="../viewer/ui/search_controller.py" line="550" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="539" />
+        <location filename="../viewer/ui/search_controller.py" line="562" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="539" />
+        <location filename="../viewer/ui/search_controller.py" line="562" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="545" />
+        <location filename="../viewer/ui/search_controller.py" line="568" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="553" />
+        <location filename="../viewer/ui/search_controller.py" line="576" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="559" />
+        <location filename="../viewer/ui/search_controller.py" line="582" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="570" />
+        <location filename="../viewer/ui/search_controller.py" line="593" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="571" />
+        <location filename="../viewer/ui/search_controller.py" line="594" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="573" />
+        <location filename="../viewer/ui/search_controller.py" line="596" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,

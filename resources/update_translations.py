@@ -20,6 +20,8 @@ QM = HERE / "archive_viewer_zh_CN.qm"
 
 ZH_CN = {
     "placing spans…": "正在定位批注…",
+    "Search wrapped to the first record": "搜索已回到第一条记录",
+    "Search wrapped to the last record": "搜索已回到最后一条记录",
     "reading annotation files…": "正在读取批注文件…",
     "The annotation files could not be read: %1": "无法读取批注文件：%1",
     "Spans are being found in the records' current text: orphans and moved corrections show once that is done":

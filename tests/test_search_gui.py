@@ -87,6 +87,35 @@ def test_reader_highlights_hits_and_f3_moves(qtbot, window):
     assert w.reader.next_search_hit() == 2  # it was back on the first
 
 
+def test_f3_goes_on_to_the_next_record_with_hits_and_wraps_saying_so(qtbot, window):
+    w = window
+    search(qtbot, w, "党员")
+    qtbot.waitUntil(lambda: rows(w) == 5 and w.reader.search_hit_count > 0, timeout=5000)
+    view = table(w)
+    view.setCurrentIndex(view.model().index(0, 0))
+    qtbot.waitUntil(lambda: w.current()[0] == view.model().record_id(0) and w.reader.search_hit_count > 0, timeout=5000)
+    first_count = w.reader.search_hit_count
+    for _ in range(first_count - 1):
+        w.action("next_hit").trigger()
+    assert w.reader.current_search_hit == first_count and view.currentIndex().row() == 0
+    w.action("next_hit").trigger()  # past the last hit: the next record, at its first hit
+    qtbot.waitUntil(lambda: w.current()[0] == view.model().record_id(1), timeout=5000)
+    qtbot.waitUntil(lambda: w.reader.current_search_hit == 1, timeout=5000)
+    w.action("prev_hit").trigger()  # back before its first: the previous record, at its last hit
+    qtbot.waitUntil(lambda: w.current()[0] == view.model().record_id(0), timeout=5000)
+    qtbot.waitUntil(lambda: w.reader.current_search_hit == first_count, timeout=5000)
+    view.setCurrentIndex(view.model().index(4, 0))
+    qtbot.waitUntil(lambda: w.current()[0] == view.model().record_id(4) and w.reader.search_hit_count > 0, timeout=5000)
+    for _ in range(w.reader.search_hit_count - 1):
+        w.action("next_hit").trigger()
+    w.action("next_hit").trigger()  # past the last hit of the last record: round to the first
+    qtbot.waitUntil(lambda: w.current()[0] == view.model().record_id(0), timeout=5000)
+    assert w.statusBar().currentMessage() == "Search wrapped to the first record"
+    w.action("prev_hit").trigger()  # before the first hit of the first record: round to the last
+    qtbot.waitUntil(lambda: w.current()[0] == view.model().record_id(4), timeout=5000)
+    assert w.statusBar().currentMessage() == "Search wrapped to the last record"
+
+
 def test_exclusion_pattern_in_the_gui(qtbot, window):
     w = window
     search(qtbot, w, "党员 -送学上门")

@@ -263,6 +263,11 @@ class ReaderPane(QTextBrowser):
     def search_hit_count(self) -> int:
         return len(self._hits)
 
+    @property
+    def current_search_hit(self) -> int:
+        """The 1-based number of the hit moved to last (0: none)."""
+        return self._current_hit + 1 if self._hits and self._current_hit >= 0 else 0
+
     def _place_hits(self) -> None:
         self._hits = []
         self._current_hit = -1

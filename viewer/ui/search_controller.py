@@ -102,6 +102,7 @@ class SearchController(QObject):
         self._store_cancel = threading.Event()
         self._kwic_cancel = threading.Event()
         self._pending_hit: tuple[int, str, int, int] | None = None
+        self._land_on_last = False  # Shift+F3 moved to the previous record: show its last hit
 
         self.search_box = QLineEdit(window)
         self.search_box.setObjectName("searchBox")
@@ -281,6 +282,10 @@ class SearchController(QObject):
         if record is not None and self.result is not None and rid in self.result:
             spans = [(h.field, h.start, h.end) for h in self.result.hits(rid) if h.field in READER_FIELDS]
         self.reader.set_search_hits(spans)
+        if self._land_on_last:  # came back from the next record with Shift+F3: its last hit
+            self._land_on_last = False
+            if spans:
+                self.reader.next_search_hit(backward=True)
         pending = self._pending_hit
         if pending is not None and pending[0] == rid:
             self._pending_hit = None
@@ -293,10 +298,28 @@ class SearchController(QObject):
         self._step_hit(True)
 
     def _step_hit(self, backward: bool) -> None:
-        if self.reader.search_hit_count:
+        """The next (previous) hit: in the record, then in the next
+        (previous) record of the table, whose first (last) hit it lands on;
+        past the table's last (first) record it wraps round, and says so."""
+        count, at = self.reader.search_hit_count, self.reader.current_search_hit
+        if count and (at > 1 if backward else at < count):
             self.reader.next_search_hit(backward)
-        elif self.result is not None:
-            self.table.step(-1 if backward else 1)
+            return
+        rows = self.table.model.rowCount()
+        if self.result is None or not rows:
+            return
+        row = self.table.view.currentIndex().row()
+        target = row + (-1 if backward else 1)
+        if not 0 <= target < rows:
+            target = rows - 1 if backward else 0
+            self.message.emit(self.tr("Search wrapped to the last record") if backward
+                              else self.tr("Search wrapped to the first record"), 4000)
+        if target == row:  # one record: round its own hits
+            if count:
+                self.reader.next_search_hit(backward)
+            return
+        self._land_on_last = backward
+        self.table.select_row(target)
 
     def _prepare(self) -> None:
         """Get the search index (or the body text to scan) ready, in the background."""
