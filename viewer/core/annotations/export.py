@@ -293,31 +293,20 @@ def browser_value(e: Exported, column: str) -> str:
     return a.modified
 
 
-def sort_exported(rows: list[Exported], column: str, *, descending: bool = False) -> list[Exported]:
-    """Rows stably sorted by a browser column (records by file, then position)."""
-    return [rows[i] for i in sort_indices(rows, range(len(rows)), column, descending=descending)]
-
-
 def sort_indices(rows: list[Exported], chosen: Iterable[int], column: str, *, descending: bool = False) -> list[int]:
     """The places ``chosen`` in ``rows``, stably sorted by a browser column
-    of their rows (see :func:`sort_exported`)."""
+    of their rows (records by file, then position)."""
     if column == "record":
         return sorted(chosen, key=lambda i: (rows[i].file, rows[i].index), reverse=descending)
     return sorted(chosen, key=lambda i: browser_value(rows[i], column), reverse=descending)
 
 
-def filter_exported(
-    rows: list[Exported], text: str = "", kind: str = "", orphans: bool = False, moved: bool = False
-) -> list[Exported]:
-    """Rows whose cells contain ``text``, of ``kind``; only orphans, or only
-    moved corrections (waiting for confirmation), if asked."""
-    return [rows[i] for i in filter_indices(rows, text, kind, orphans, moved)]
-
-
 def filter_indices(
     rows: list[Exported], text: str = "", kind: str = "", orphans: bool = False, moved: bool = False
 ) -> list[int]:
-    """The places in ``rows`` of the rows :func:`filter_exported` keeps."""
+    """The places in ``rows`` of the rows whose cells contain ``text``, of
+    ``kind``; only orphans, or only moved corrections (waiting for
+    confirmation), if asked."""
     needle = text.strip().casefold()
     out = []
     for i, e in enumerate(rows):
