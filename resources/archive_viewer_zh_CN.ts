@@ -344,6 +344,44 @@
     </message>
 </context>
 <context>
+    <name>AnnotationCard</name>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="102" />
+        <source>(whole record)</source>
+        <translation>（整条记录）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="107" />
+        <source>orphan: “%1”</source>
+        <translation>孤立：“%1”</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="109" />
+        <source>moved: “%1”, now on “%2”</source>
+        <translation>已移位：“%1”，现位于“%2”</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="200" />
+        <source>Click to show it in the article; double-click to edit the note</source>
+        <translation>单击在文章中显示；双击编辑批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="315" />
+        <source>Reason for the correction</source>
+        <translation>校正理由</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="317" />
+        <source>Write a note… (Ctrl+Enter keeps it, Escape drops it)</source>
+        <translation>写批注…（Ctrl+Enter 保存，Esc 放弃）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="394" />
+        <source>Remove the tag %1</source>
+        <translation>删除标签 %1</translation>
+    </message>
+</context>
+<context>
     <name>AnnotationController</name>
     <message>
         <location filename="../viewer/ui/annotation_controller.py" line="152" />
@@ -351,7 +389,7 @@
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="214" />
+        <location filename="../viewer/ui/annotation_controller.py" line="215" />
         <source>Some annotation files need your attention:
 
 %1</source>
@@ -360,143 +398,146 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="219" />
+        <location filename="../viewer/ui/annotation_controller.py" line="220" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="226" />
+        <location filename="../viewer/ui/annotation_controller.py" line="227" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="231" />
+        <location filename="../viewer/ui/annotation_controller.py" line="232" />
         <source>The annotation files could not be read: %1</source>
         <translation>无法读取批注文件：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="248" />
+        <location filename="../viewer/ui/annotation_controller.py" line="249" />
         <source>Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”</source>
         <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="282" />
+        <location filename="../viewer/ui/annotation_controller.py" line="283" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="312" />
+        <location filename="../viewer/ui/annotation_controller.py" line="313" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="323" />
+        <location filename="../viewer/ui/annotation_controller.py" line="324" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="333" />
+        <location filename="../viewer/ui/annotation_controller.py" line="334" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="344" />
+        <location filename="../viewer/ui/annotation_controller.py" line="345" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="349" />
+        <location filename="../viewer/ui/annotation_controller.py" line="350" />
+        <location filename="../viewer/ui/annotation_controller.py" line="372" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="351" />
+        <location filename="../viewer/ui/annotation_controller.py" line="352" />
+        <location filename="../viewer/ui/annotation_controller.py" line="370" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="356" />
+        <location filename="../viewer/ui/annotation_controller.py" line="357" />
+        <location filename="../viewer/ui/annotation_controller.py" line="368" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="358" />
+        <location filename="../viewer/ui/annotation_controller.py" line="359" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="363" />
+        <location filename="../viewer/ui/annotation_controller.py" line="385" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="369" />
+        <location filename="../viewer/ui/annotation_controller.py" line="391" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="380" />
-        <location filename="../viewer/ui/annotation_controller.py" line="395" />
+        <location filename="../viewer/ui/annotation_controller.py" line="402" />
+        <location filename="../viewer/ui/annotation_controller.py" line="417" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="387" />
+        <location filename="../viewer/ui/annotation_controller.py" line="409" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="395" />
+        <location filename="../viewer/ui/annotation_controller.py" line="417" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="421" />
+        <location filename="../viewer/ui/annotation_controller.py" line="443" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="421" />
+        <location filename="../viewer/ui/annotation_controller.py" line="443" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="434" />
+        <location filename="../viewer/ui/annotation_controller.py" line="456" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="436" />
+        <location filename="../viewer/ui/annotation_controller.py" line="458" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="438" />
+        <location filename="../viewer/ui/annotation_controller.py" line="460" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="464" />
+        <location filename="../viewer/ui/annotation_controller.py" line="486" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="465" />
+        <location filename="../viewer/ui/annotation_controller.py" line="487" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="528" />
+        <location filename="../viewer/ui/annotation_controller.py" line="550" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="550" />
+        <location filename="../viewer/ui/annotation_controller.py" line="572" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="575" />
+        <location filename="../viewer/ui/annotation_controller.py" line="597" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -505,42 +546,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="582" />
+        <location filename="../viewer/ui/annotation_controller.py" line="604" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="584" />
+        <location filename="../viewer/ui/annotation_controller.py" line="606" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="590" />
+        <location filename="../viewer/ui/annotation_controller.py" line="612" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="591" />
+        <location filename="../viewer/ui/annotation_controller.py" line="613" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="592" />
+        <location filename="../viewer/ui/annotation_controller.py" line="614" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="593" />
+        <location filename="../viewer/ui/annotation_controller.py" line="615" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="595" />
+        <location filename="../viewer/ui/annotation_controller.py" line="617" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="603" />
+        <location filename="../viewer/ui/annotation_controller.py" line="625" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -548,49 +589,85 @@
 <context>
     <name>AnnotationPanel</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="205" />
+        <location filename="../viewer/ui/annotation_panel.py" line="506" />
         <source>Annotations</source>
         <translation>标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="206" />
+        <location filename="../viewer/ui/annotation_panel.py" line="507" />
         <source>Add a tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="207" />
+        <location filename="../viewer/ui/annotation_panel.py" line="508" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="210" />
+        <location filename="../viewer/ui/annotation_panel.py" line="511" />
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="511" />
+        <source>Highlights</source>
+        <translation>高亮</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="511" />
+        <source>Notes</source>
+        <translation>批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="511" />
+        <source>Corrections</source>
+        <translation>校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="514" />
+        <location filename="../viewer/ui/annotation_panel.py" line="528" />
+        <source>All colours</source>
+        <translation>全部颜色</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="515" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="211" />
+        <location filename="../viewer/ui/annotation_panel.py" line="516" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="212" />
+        <location filename="../viewer/ui/annotation_panel.py" line="517" />
         <source>Re-attach to Selection</source>
         <translation>重新附着到所选文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="213" />
+        <location filename="../viewer/ui/annotation_panel.py" line="518" />
         <source>Confirm Here</source>
         <translation>在此确认</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="214" />
+        <location filename="../viewer/ui/annotation_panel.py" line="519" />
         <source>The text this correction was made on changed: apply it to the text it is on now</source>
         <translation>此校正所针对的文字已改变：将它用于现在所在的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="215" />
+        <location filename="../viewer/ui/annotation_panel.py" line="520" />
         <source>Select text in the reader, then move the chosen annotation there</source>
         <translation>先在阅读区选中文字，再把所选标注移到那里</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="606" />
+        <source>No annotation of this record matches the filter.</source>
+        <translation>这条记录没有符合筛选条件的批注。</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_panel.py" line="608" />
+        <source>No annotations yet. Select text in the article, then press H to highlight it, N to add a note or C to propose a correction.</source>
+        <translation>还没有批注。在文章中选中文字，按 H 高亮，按 N 添加批注，按 C 提出校正。</translation>
     </message>
 </context>
 <context>
@@ -821,43 +898,43 @@
 <context>
     <name>Checks</name>
     <message>
-        <location filename="../viewer/ui/labels.py" line="42" />
+        <location filename="../viewer/ui/labels.py" line="56" />
         <source>日期 disagrees with the date folders or the file name</source>
         <extracomment>The proofreading checks (viewer.core.records.checks), as the interface says them.</extracomment>
         <translation>日期与日期文件夹或文件名不符</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="43" />
+        <location filename="../viewer/ui/labels.py" line="57" />
         <source>版号 disagrees with the file name</source>
         <translation>版号与文件名不符</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="44" />
+        <location filename="../viewer/ui/labels.py" line="58" />
         <source>条号 repeats on one page of one day</source>
         <translation>同日同版条号重复</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="45" />
+        <location filename="../viewer/ui/labels.py" line="59" />
         <source>总期 changes within a day</source>
         <translation>同日总期不一</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="46" />
+        <location filename="../viewer/ui/labels.py" line="60" />
         <source>An empty 标题 or 正文</source>
         <translation>标题或正文为空</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="47" />
+        <location filename="../viewer/ui/labels.py" line="61" />
         <source>Characters outside GB2312 before 1995</source>
         <translation>1995 年前的记录含 GB2312 以外的字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="48" />
+        <location filename="../viewer/ui/labels.py" line="62" />
         <source>Half-width and full-width punctuation in one body</source>
         <translation>正文中半角、全角标点混用</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="49" />
+        <location filename="../viewer/ui/labels.py" line="63" />
         <source>Known misreadings (.archive-viewer-confusions.txt)</source>
         <translation>常见误识字词（.archive-viewer-confusions.txt）</translation>
     </message>
@@ -865,24 +942,9 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="66" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="67" />
         <source>Correction</source>
         <translation>校正</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="74" />
-        <source>open</source>
-        <translation>待处理</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="74" />
-        <source>accepted</source>
-        <translation>已采纳</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="74" />
-        <source>rejected</source>
-        <translation>已驳回</translation>
     </message>
     <message>
         <location filename="../viewer/ui/annotation_dialogs.py" line="78" />
@@ -1215,32 +1277,33 @@
 <context>
     <name>Kind</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="48" />
+        <location filename="../viewer/ui/annotation_panel.py" line="78" />
         <source>highlight</source>
+        <extracomment>The role that gives a card's :class:`Placed` row. The colours of the cards' bars for what has no highlight colour. The longest quote a card shows in full (longer ones end in "…").</extracomment>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="49" />
+        <location filename="../viewer/ui/annotation_panel.py" line="79" />
         <source>note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="50" />
+        <location filename="../viewer/ui/annotation_panel.py" line="80" />
         <source>tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="51" />
+        <location filename="../viewer/ui/annotation_panel.py" line="81" />
         <source>correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="52" />
+        <location filename="../viewer/ui/annotation_panel.py" line="82" />
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="63" />
+        <location filename="../viewer/ui/annotation_panel.py" line="93" />
         <source>Conflict: changed in one copy and deleted in another; it was kept. Edit it to keep it, or delete it.</source>
         <translation>冲突：一份副本修改了它，另一份删除了它；已保留。编辑即保留，或将其删除。</translation>
     </message>
@@ -1415,12 +1478,12 @@
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="494" />
+        <location filename="../viewer/ui/main_window.py" line="493" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="496" />
+        <location filename="../viewer/ui/main_window.py" line="495" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1428,17 +1491,17 @@
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="42" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="43" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="51" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="52" />
         <source>Note on the record</source>
         <translation>对整条记录的批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_dialogs.py" line="51" />
+        <location filename="../viewer/ui/annotation_dialogs.py" line="52" />
         <source>Note on the selected text</source>
         <translation>对所选文字的批注</translation>
     </message>
@@ -1602,44 +1665,6 @@
         <location filename="../viewer/ui/reader.py" line="144" />
         <source>Picture</source>
         <translation>图片</translation>
-    </message>
-</context>
-<context>
-    <name>RecordAnnotationsModel</name>
-    <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="98" />
-        <source>(whole record)</source>
-        <translation>（整条记录）</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="100" />
-        <source>orphan: “%1”</source>
-        <translation>孤立：“%1”</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="102" />
-        <source>moved: “%1”, now on “%2”</source>
-        <translation>已移位：“%1”，现位于“%2”</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="125" />
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="125" />
-        <source>Colour/Tag</source>
-        <translation>颜色/标签</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="125" />
-        <source>Text</source>
-        <translation>文字</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="125" />
-        <source>Note</source>
-        <translation>批注</translation>
     </message>
 </context>
 <context>
@@ -1844,7 +1869,23 @@
         <translation>已核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="36" />
+        <location filename="../viewer/ui/labels.py" line="28" />
+        <source>open</source>
+        <extracomment>A correction's statuses (CorrectionStatus), as the interface says them.</extracomment>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="29" />
+        <source>accepted</source>
+        <translation>已采纳</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="30" />
+        <source>rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/labels.py" line="50" />
         <source>%1 by %2, %3</source>
         <translation>%2 于 %3 标为%1</translation>
     </message>

@@ -19,6 +19,18 @@ TS = HERE / "archive_viewer_zh_CN.ts"
 QM = HERE / "archive_viewer_zh_CN.qm"
 
 ZH_CN = {
+    "Remove the tag %1": "删除标签 %1",
+    "Highlights": "高亮",
+    "Notes": "批注",
+    "Corrections": "校正",
+    "All colours": "全部颜色",
+    "No annotation of this record matches the filter.": "这条记录没有符合筛选条件的批注。",
+    "No annotations yet. Select text in the article, then press H to highlight it, N to add a note or C to propose a correction.":
+        "还没有批注。在文章中选中文字，按 H 高亮，按 N 添加批注，按 C 提出校正。",
+    "(whole record)": "（整条记录）",
+    "Click to show it in the article; double-click to edit the note": "单击在文章中显示；双击编辑批注",
+    "Reason for the correction": "校正理由",
+    "Write a note… (Ctrl+Enter keeps it, Escape drops it)": "写批注…（Ctrl+Enter 保存，Esc 放弃）",
     "placing spans…": "正在定位批注…",
     "Search wrapped to the first record": "搜索已回到第一条记录",
     "Search wrapped to the last record": "搜索已回到最后一条记录",

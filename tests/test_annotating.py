@@ -16,7 +16,7 @@ from viewer.core.annotations.model import Annotation, AnnotationKind
 from viewer.core.annotations.sidecar import SUFFIX, parse
 from viewer.core.annotations.store import AnnotationStore
 from viewer.core.records.parser import parse_text
-from viewer.ui.annotation_panel import RecordAnnotationsModel
+from viewer.ui.annotation_panel import CardsModel
 from viewer.ui.article import Decoration, build, document_position, field_offset
 from viewer.ui.record_model import COLUMNS
 from viewer.ui.settings import Settings
@@ -132,7 +132,7 @@ def test_note_with_markup_renders_literally(qtbot, window, monkeypatch):
     w.action("note").trigger()
     [a] = w.session.annotations(rid(w))
     assert a.kind is AnnotationKind.NOTE and a.anchor.exact == "确保学习培训时间"
-    assert panel(w).model.index(0, 3).data() == '<img src="file:///etc/passwd"> 见<b>附件</b>'
+    assert panel(w).model.index(0).data(Qt.ItemDataRole.EditRole) == '<img src="file:///etc/passwd"> 见<b>附件</b>'
     assert "✎" in w.reader.toPlainText()
     assert "<img" not in w.reader.toHtml().replace("&lt;img", "")
     assert w.reader.document().toPlainText().count("<img") == 0  # the note is a tooltip, not text
@@ -315,12 +315,13 @@ def test_orphan_is_listed_and_can_be_reattached(qtbot, window, archive):
     [row] = panel(w).model.rows
     a, how = row.annotation, row.how
     assert how is Placement.ORPHAN and a.id == orphan.id
-    assert "一段早已删去的文字" in panel(w).model.index(0, 2).data()
+    assert "orphan: “一段早已删去的文字”" in panel(w).model.index(0).data()
     select_text(w, "确保")
     w.action("highlight").trigger()  # another change: the next save keeps the orphan
     w.annotations.flush()
     assert orphan.id in sidecar(archive)
-    panel(w).view.selectRow(0)
+    assert panel(w).model.rows[-1].annotation.id == orphan.id  # reading order: what is lost comes last
+    panel(w).select_annotation(orphan.id)
     select_text(w, "学习培训")
     panel(w).reattach_button.click()
     reattached = [r for r in panel(w).model.rows if r[0].id == orphan.id]
@@ -501,7 +502,7 @@ def test_panel_model_passes_the_model_tester(qtmodeltester, window, qtbot):
     browser = widget(w, QDockWidget, "annotationBrowser")
     qtbot.waitUntil(lambda: browser.model.rowCount() == 1, timeout=5000)
     qtmodeltester.check(browser.model)
-    assert isinstance(panel(w).model, RecordAnnotationsModel)
+    assert isinstance(panel(w).model, CardsModel)
 
 
 def test_a_failed_save_is_reported_and_retried(qtbot, window, archive, monkeypatch):
@@ -609,11 +610,11 @@ def test_a_note_a_merge_kept_against_a_deletion_is_marked_until_edited(qtbot, op
     w = open_window([archive])
     select_record(qtbot, w, "2")
     model = panel(w).model
-    kind = model.index(0, 0)
-    assert kind.data() == "note ⚠" and kind.data(Qt.ItemDataRole.ToolTipRole).startswith("Conflict: changed in one copy")
+    card = model.index(0)
+    assert card.data().startswith("note ⚠ · 乙") and card.data(Qt.ItemDataRole.ToolTipRole).startswith("Conflict: changed in one copy")
     monkeypatch.setattr(w.annotations.dialogs, "ask_note", lambda quote, text: text)
     panel(w).edit_requested.emit(model.rows[0][0])
-    assert model.index(0, 0).data() == "note" and not w.session.annotations(rid(w))[0].conflict
+    assert model.index(0).data().startswith("note · ") and not w.session.annotations(rid(w))[0].conflict
 
 
 def test_the_status_box_is_right_after_a_restart(qtbot, open_window, archive, tmp_path):

@@ -22,11 +22,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple, TextIO
+from typing import Any, TextIO
 
 from viewer.core.annotations import export as annotation_export
 from viewer.core.annotations import review
 from viewer.core.annotations.anchoring import Placement, field_text, make_anchor, needs_confirmation, reanchor
+from viewer.core.annotations.cards import Placed
 from viewer.core.annotations.index import AnnotationIndex, Summary, summarize
 from viewer.core.annotations.model import Annotation, AnnotationKind
 from viewer.core.annotations.operations import Change, History, Operation
@@ -43,26 +44,6 @@ from viewer.core.search.bodies import BodyStore
 from viewer.core.search.gramindex import GramIndex
 from viewer.core.search.prepare import Prepared
 from viewer.core.search.searcher import Searcher
-
-
-class Placed(NamedTuple):
-    """A span annotation placed in a record's current text.
-
-    Attributes:
-        annotation: the annotation.
-        how: how it was placed (``ORPHAN``: not at all; start and end are -1).
-        start, end: code points in its field's text.
-        moved: a correction placed on text other than its quote, which
-            waits for an editor to confirm it (:meth:`Session.confirm_placement`).
-        found: the text it is placed on.
-    """
-
-    annotation: Annotation
-    how: Placement | None  # None: an annotation without a span
-    start: int = -1
-    end: int = -1
-    moved: bool = False
-    found: str = ""
 
 
 @dataclass(frozen=True, slots=True)

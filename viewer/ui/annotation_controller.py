@@ -12,7 +12,7 @@ by :meth:`flush`, when the window closes or another archive opens).
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QPixmap
+from PySide6.QtGui import QAction, QActionGroup, QIcon
 from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMenu, QWidget
 
 from viewer.core.annotations import export as annotation_export
@@ -23,8 +23,8 @@ from viewer.core.records.record import Record
 from viewer.core.session import Changes, Placed, Session
 from viewer.ui.annotation_browser import AnnotationBrowser
 from viewer.ui.annotation_dialogs import CorrectionDialog, NoteDialog, VocabularyDialog
-from viewer.ui.annotation_panel import AnnotationPanel
-from viewer.ui.article import Decoration
+from viewer.ui.annotation_panel import AnnotationPanel, swatch
+from viewer.ui.article import Decoration, Header
 from viewer.ui.background import LatestTask
 from viewer.ui.labels import status_label
 from viewer.ui.reader import ReaderPane
@@ -121,7 +121,7 @@ class AnnotationController(QObject):
         self.session = Session()
         self.dialogs = Dialogs(window)
         self.panel = AnnotationPanel(window)
-        self.panel.model.colours = self.colours
+        self.panel.set_colours(self.colours)
         self.browser = AnnotationBrowser(window)
         self.label_filter = QComboBox(window)
         self.label_filter.setObjectName("labelFilter")
@@ -154,6 +154,7 @@ class AnnotationController(QObject):
         panel = self.panel
         panel.span_requested.connect(self._show_span)
         panel.edit_requested.connect(self.edit_annotation)
+        panel.note_edited.connect(self.edit_note)
         panel.confirm_requested.connect(self.confirm_placement)
         panel.delete_requested.connect(self.delete_annotation)
         panel.reattach_requested.connect(self.reattach_annotation)
@@ -249,6 +250,14 @@ class AnnotationController(QObject):
                                "→ “%3”").replace("%1", a.anchor.exact).replace("%2", p.found).replace("%3", a.replacement)
             out.append(Decoration(a.id, a.anchor.field, p.start, p.end, a.kind.value, colour, text, moved=p.moved))
         return out
+
+    def header(self, rid: int) -> Header:
+        """What the reader shows of the record as a whole: tags, review
+        status, notes on the whole record."""
+        summary = self.session.summary(rid)
+        notes = tuple(a.text for a in self.session.annotations(rid)
+                      if a.kind is AnnotationKind.NOTE and a.anchor is None and a.text)
+        return Header(summary.tags, summary.status, status_label(summary.status), notes)
 
     def show_record(self, rid: int | None, record: Record | None) -> None:
         """The panel and the status box, for the current record."""
@@ -356,6 +365,27 @@ class AnnotationController(QObject):
                 self._done(self.session.edit(rid, a, self.tr("Edit correction"), **values))
         elif a.conflict:
             self._done(self.session.edit(rid, a, self.tr("Keep annotation")))
+
+    def edit_note(self, a: Annotation, text: str) -> None:
+        """A card's note edited in place: a note's or a highlight's text, a
+        correction's reason. A note left empty is deleted, as in its dialog."""
+        rid, _record = self.current()
+        if rid is None:
+            return
+        if a.kind is AnnotationKind.CORRECTION:
+            self._done(self.session.edit(rid, a, self.tr("Edit correction"), reason=text.strip()))
+        elif a.kind is AnnotationKind.NOTE and not text.strip():
+            self._done(self.session.remove(rid, a, self.tr("Delete note")))
+        elif a.kind in (AnnotationKind.NOTE, AnnotationKind.HIGHLIGHT):
+            self._done(self.session.edit(rid, a, self.tr("Edit note"), text=text))
+
+    def set_colours(self, colours: dict[str, str]) -> None:
+        """Other highlight colours (from the preferences)."""
+        self.colours.clear()
+        self.colours.update(colours)
+        if self.last_colour not in self.colours and self.colours:
+            self.last_colour = next(iter(self.colours))
+        self.panel.set_colours(self.colours)
 
     def delete_annotation(self, a: Annotation) -> None:
         rid, _record = self.current()
@@ -533,7 +563,7 @@ class AnnotationController(QObject):
         menu.clear()
         group = QActionGroup(menu)
         for name, colour in self.colours.items():
-            action = menu.addAction(QIcon(_swatch(colour)), name)
+            action = menu.addAction(QIcon(swatch(colour, 14)), name)
             action.setCheckable(True)
             action.setChecked(name == self.last_colour)
             group.addAction(action)
@@ -549,7 +579,7 @@ class AnnotationController(QObject):
             menu.addAction(self.actions["highlight"])
         colours = menu.addMenu(self.tr("Highlight Colour"))
         for name, colour in self.colours.items():
-            action = colours.addAction(QIcon(_swatch(colour)), name)
+            action = colours.addAction(QIcon(swatch(colour, 14)), name)
             action.triggered.connect(lambda _=False, n=name: self.highlight(n))
         menu.addActions([self.actions[k] for k in ("note", "correction") if k in self.actions])
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -623,9 +653,3 @@ def _export_job(session: Session, path: str, fmt: str, done: str) -> str:
     count = session.export_annotations(fmt, out)
     write_new(path, out.getvalue().encode("utf-8"))
     return done.replace("%1", str(count)).replace("%2", path)
-
-
-def _swatch(colour: str) -> QPixmap:
-    pixmap = QPixmap(14, 14)
-    pixmap.fill(QColor(colour))
-    return pixmap

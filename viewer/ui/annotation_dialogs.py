@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.annotations.model import CorrectionStatus
+from viewer.ui.labels import correction_status_label
 
 
 def _ok_cancel(dialog: QDialog) -> QDialogButtonBox:
@@ -71,9 +72,8 @@ class CorrectionDialog(QDialog):
         self.replacement = QLineEdit(replacement or quote, self)
         self.reason = QLineEdit(reason, self)
         self.status = QComboBox(self)
-        labels = {"open": self.tr("open"), "accepted": self.tr("accepted"), "rejected": self.tr("rejected")}
         for s in CorrectionStatus:
-            self.status.addItem(labels[s.value], s.value)
+            self.status.addItem(correction_status_label(s.value), s.value)
         self.status.setCurrentIndex(max(0, self.status.findData(status)))
         form.addRow(self.tr("Original:"), original)
         form.addRow(self.tr("Replacement:"), self.replacement)

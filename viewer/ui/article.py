@@ -67,6 +67,36 @@ class Decoration:
     moved: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Header:
+    """What is on the record as a whole, shown under its metadata line.
+
+    Attributes:
+        tags: its tags (chips).
+        status: its review status (a chip unless ``unread`` or empty).
+        status_text: that status as the interface says it.
+        notes: the texts of its notes on the whole record.
+    """
+
+    tags: tuple[str, ...] = ()
+    status: str = ""
+    status_text: str = ""
+    notes: tuple[str, ...] = ()
+
+
+#: The review statuses' chip colours (background, text).
+STATUS_CHIPS = {
+    "read": ("#e9ecef", "#343a40"),
+    "flagged": ("#fff3bf", "#7c5e00"),
+    "problematic": ("#ffe3e3", "#a61e1e"),
+    "proofread": ("#d3f9d8", "#1e6b2f"),
+    "validated": ("#b2f2bb", "#0b5c1f"),
+}
+TAG_CHIP = ("#e7f5ff", "#1864ab")
+NOTE_BACKGROUND = "#fff9db"
+NOTE_MARKER = "#1971c2"
+
+
 @dataclass(frozen=True)
 class PictureBlock:
     """A picture to show between the body's paragraphs.
@@ -103,9 +133,11 @@ def build(
     file: str,
     decorations: list[Decoration],
     pictures: list[PictureBlock] | None = None,
+    header: Header | None = None,
 ) -> None:
     """Fill ``doc`` with the article, drawing ``decorations``, with
-    ``pictures`` between the body's paragraphs."""
+    ``pictures`` between the body's paragraphs and the ``header`` (tags,
+    status, notes on the whole record) under the metadata line."""
     doc.clear()
     if doc.defaultFont().pointSize() <= 0:  # size steps need a point-sized base font
         font = QFont(doc.defaultFont())
@@ -123,6 +155,12 @@ def build(
         if style == ZW:
             fmt.setLineHeight(160.0, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
             fmt.setTextIndent(28)
+            fmt.setBottomMargin(8)
+        elif style == "note":
+            fmt.setBackground(QColor(NOTE_BACKGROUND))
+            fmt.setLeftMargin(6)
+            fmt.setRightMargin(6)
+            fmt.setTopMargin(2)
             fmt.setBottomMargin(8)
         elif style == "picture":
             fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -154,6 +192,8 @@ def build(
     meta = _base("meta")
     meta.setForeground(QColor("#777777"))
     cursor.insertText(metadata_line(record, file), meta)
+    if header is not None:
+        _insert_header(cursor, header, block)
     offset = 0
     pending = sorted(pictures or [], key=lambda p: p.paragraph)
     for k, paragraph in enumerate(record.paragraphs()):
@@ -166,6 +206,38 @@ def build(
     for picture in pending:
         block(None, 0, "picture")
         _insert_picture(doc, cursor, picture)
+
+
+def _chip(cursor: QTextCursor, text: str, colours: tuple[str, str]) -> None:
+    fmt = _base("meta")
+    fmt.setProperty(INSERTED, True)
+    fmt.setBackground(QColor(colours[0]))
+    fmt.setForeground(QColor(colours[1]))
+    cursor.insertText(f"\u2002{text}\u2002", fmt)
+    space = _base("meta")
+    space.setProperty(INSERTED, True)
+    cursor.insertText(" ", space)
+
+
+def _insert_header(cursor: QTextCursor, header: Header, block) -> None:
+    """Tags and status as chips on a line of their own; each note on the
+    whole record in a block of its own, with its marker."""
+    status = header.status if header.status in STATUS_CHIPS else ""
+    if header.tags or status:
+        block(None, 0, "chips")
+        for tag in header.tags:
+            _chip(cursor, tag, TAG_CHIP)
+        if status:
+            _chip(cursor, header.status_text or status, STATUS_CHIPS[status])
+    for note in header.notes:
+        block(None, 0, "note")
+        fmt = QTextCharFormat()
+        fmt.setProperty(INSERTED, True)
+        marker = QTextCharFormat(fmt)
+        marker.setForeground(QColor(NOTE_MARKER))
+        marker.setFontWeight(QFont.Weight.Bold)
+        cursor.insertText("✎ ", marker)
+        cursor.insertText(note.replace("\n", "\u2028"), fmt)
 
 
 def _insert_picture(doc: QTextDocument, cursor: QTextCursor, picture: PictureBlock) -> None:
@@ -268,9 +340,9 @@ def _insert_marker(cursor: QTextCursor, d: Decoration, base: QTextCharFormat) ->
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         cursor.insertText(d.text, fmt)
     else:
-        fmt.setForeground(QColor("#1971c2"))
-        fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, -1)
-        fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+        fmt.setForeground(QColor(NOTE_MARKER))
+        fmt.setFontWeight(QFont.Weight.Bold)
+        fmt.setBackground(QColor("#e7f5ff"))
         cursor.insertText("✎", fmt)
 
 

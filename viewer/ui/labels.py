@@ -23,6 +23,20 @@ def status_label(status: str) -> str:
     return QCoreApplication.translate("Status", text) if text else status
 
 
+#: A correction's statuses (CorrectionStatus), as the interface says them.
+CORRECTION_STATUSES = {
+    "open": QT_TRANSLATE_NOOP("Status", "open"),
+    "accepted": QT_TRANSLATE_NOOP("Status", "accepted"),
+    "rejected": QT_TRANSLATE_NOOP("Status", "rejected"),
+}
+
+
+def correction_status_label(status: str) -> str:
+    """A correction's status as the interface says it ("open" when it has none)."""
+    text = CORRECTION_STATUSES.get(status or "open")
+    return QCoreApplication.translate("Status", text) if text else status
+
+
 def level_text(status: str, author: str, time: str) -> str:
     """A record's review level, who set it and when, for the status bar:
     "proofread by 甲, 2026-11-26 14:46" (local time), or just "unread"."""

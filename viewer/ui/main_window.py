@@ -353,10 +353,11 @@ class MainWindow(QMainWindow):
             self.status.record.setText(self.tr("cannot be read") if rid is not None else "")
             return
         decorations = self.annotations.decorations(rid, record)
+        header = self.annotations.header(rid)
         if keep_scroll and self.reader.record is record:
-            self.reader.set_decorations(decorations)
+            self.reader.set_decorations(decorations, header)
         else:
-            self.reader.show_record(record, self.session.archive.source(rid).relpath, decorations, pictures)
+            self.reader.show_record(record, self.session.archive.source(rid).relpath, decorations, pictures, header)
         self.annotations.show_record(rid, record)
         self.diff.show_record(rid, record)
         self.search.show_hits()
@@ -480,8 +481,7 @@ class MainWindow(QMainWindow):
             self.session.author = self.settings.author
             self.session.fallback_root = self.settings.fallback_dir
             self.loads.settings = self.settings
-            self.annotations.colours.clear()
-            self.annotations.colours.update(self.settings.colours)
+            self.annotations.set_colours(self.settings.colours)
             self.show_current(keep_scroll=True)
             if not self.loading:
                 self.checks.run()

@@ -12,14 +12,15 @@ highlights the matches of a find.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
 from viewer.core.records.record import Record
 from viewer.ui.article import (
     ANNOTATION,
     Decoration,
+    Header,
     PictureBlock,
     PositionFinder,
     build,
@@ -31,6 +32,12 @@ from viewer.ui.article import (
 CJK_FONTS = ["Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", "Songti SC", "WenQuanYi Zen Hei"]
 
 MIN_ZOOM, MAX_ZOOM = -6, 20
+
+#: Search hits and find matches: outlined boxes, the current one filled.
+#: Neither is a highlight's colour, and a box leaves a highlight under it
+#: visible.
+HIT_COLOUR = "#2b8a3e"
+MATCH_COLOUR = "#e8590c"
 
 
 class ReaderPane(QTextBrowser):
@@ -60,6 +67,7 @@ class ReaderPane(QTextBrowser):
         self.record: Record | None = None
         self.file = ""
         self.decorations: list[Decoration] = []
+        self.header: Header | None = None
         self.pictures: list = []  # ShownPicture, from the record fetcher
         self._picture_width = 0
         self.original = False
@@ -78,20 +86,24 @@ class ReaderPane(QTextBrowser):
     # -- content ---------------------------------------------------------
 
     def show_record(
-        self, record: Record | None, file: str = "", decorations: list[Decoration] | None = None, pictures=()
+        self, record: Record | None, file: str = "", decorations: list[Decoration] | None = None, pictures=(),
+        header: Header | None = None,
     ) -> None:
         """Show ``record`` (or clear the pane for None) with its annotations
-        drawn and its pictures (:class:`~viewer.ui.record_fetcher.ShownPicture`)
-        between the paragraphs."""
+        drawn, its pictures (:class:`~viewer.ui.record_fetcher.ShownPicture`)
+        between the paragraphs, and its tags, status and notes on the whole
+        record (``header``) under the metadata line."""
         self.record, self.file = record, file
         self.decorations = list(decorations or [])
+        self.header = header
         self.pictures = list(pictures)
         self._render()
 
-    def set_decorations(self, decorations: list[Decoration]) -> None:
+    def set_decorations(self, decorations: list[Decoration], header: Header | None = None) -> None:
         """Redraw the same record with other annotations, keeping the scroll position."""
         scroll = self.verticalScrollBar().value()
         self.decorations = list(decorations)
+        self.header = header
         self._render()
         self.verticalScrollBar().setValue(scroll)
 
@@ -106,7 +118,7 @@ class ReaderPane(QTextBrowser):
         elif self.original:
             self.setPlainText(self.record.raw_text())
         else:
-            build(self.document(), self.record, self.file, self.decorations, self._picture_blocks())
+            build(self.document(), self.record, self.file, self.decorations, self._picture_blocks(), self.header)
         self._apply_font()
         self._place_hits()
         self.find_all(self._find)
@@ -324,26 +336,80 @@ class ReaderPane(QTextBrowser):
         self._highlight()
 
     def _highlight(self, scroll: bool = True) -> None:
+        """The hits and matches as extra selections: only the current one is
+        filled (so that a highlight under the others keeps its colour); the
+        others are drawn as outlined boxes (:meth:`paintEvent`)."""
         selections = []
         for i, cursor in enumerate(self._hits):
             sel = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
-            fmt.setBackground(QColor("#69db7c") if i == self._current_hit else QColor("#d3f9d8"))
-            fmt.setFontUnderline(True)
+            if i == self._current_hit:
+                fmt.setBackground(QColor(HIT_COLOUR))
+                fmt.setForeground(QColor("#ffffff"))
             sel.format = fmt
             sel.cursor = cursor
             selections.append(sel)
         for i, cursor in enumerate(self._matches):
             sel = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
-            fmt.setBackground(QColor("#ff9632") if i == self._current else QColor("#ffef6e"))
+            if i == self._current:
+                fmt.setBackground(QColor(MATCH_COLOUR))
+                fmt.setForeground(QColor("#ffffff"))
             sel.format = fmt
             sel.cursor = cursor
             selections.append(sel)
         self.setExtraSelections(selections)
+        self.viewport().update()
         if scroll and 0 <= self._current < len(self._matches):
             self.setTextCursor(QTextCursor(self._matches[self._current].block()))
             self.ensureCursorVisible()
         self.matches_changed.emit(self._current + 1, len(self._matches))
 
+    def span_rects(self, cursor: QTextCursor) -> list[QRectF]:
+        """Where a cursor's selection is drawn in the viewport, one rectangle
+        per line it is on."""
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        shift = QPointF(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
+        rects: list[QRectF] = []
+        block = self.document().findBlock(start)
+        while block.isValid() and block.position() < end:
+            layout = block.layout()
+            origin = layout.position() + shift
+            s = max(start, block.position()) - block.position()
+            e = min(end, block.position() + block.length() - 1) - block.position()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                a, b = max(s, line.textStart()), min(e, line.textStart() + line.textLength())
+                if a < b:
+                    x1, x2 = _x(line, a), _x(line, b)
+                    rects.append(QRectF(origin.x() + x1, origin.y() + line.y(), x2 - x1, line.height()))
+            block = block.next()
+        return rects
 
+    def boxed(self) -> list[tuple[QTextCursor, str]]:
+        """The hits and matches drawn as outlined boxes, with their colours
+        (all but the current ones, which are filled)."""
+        out = [(c, HIT_COLOUR) for i, c in enumerate(self._hits) if i != self._current_hit]
+        return out + [(c, MATCH_COLOUR) for i, c in enumerate(self._matches) if i != self._current]
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        boxed = self.boxed()
+        if not boxed:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        visible = QRectF(self.viewport().rect()).adjusted(-4, -4, 4, 4)
+        for cursor, colour in boxed:
+            painter.setPen(QPen(QColor(colour), 1.6))
+            for rect in self.span_rects(cursor):
+                if rect.intersects(visible):
+                    painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+        painter.end()
+
+
+def _x(line, position: int) -> float:
+    """``QTextLine.cursorToX`` (a pair in some bindings)."""
+    x = line.cursorToX(position)
+    return float(x[0] if isinstance(x, tuple) else x)

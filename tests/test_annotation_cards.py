@@ -1,0 +1,208 @@
+"""The annotation sidebar's cards: reading order, a click to the span, the
+note edited in place, the kind and colour filters, tag chips."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLineEdit, QListView, QPlainTextEdit, QToolButton
+from test_annotating import rid, select_record, select_text
+
+from conftest import widget
+from viewer.core.annotations.model import AnnotationKind
+from viewer.ui.article import STATUS_CHIPS, field_offset
+from viewer.ui.settings import Settings
+
+
+@pytest.fixture
+def window(qtbot, open_window, tmp_path, archive_copy):
+    settings_path = str(tmp_path / "settings" / "s.ini")
+    settings = Settings(QSettings(settings_path, QSettings.Format.IniFormat))
+    settings.author = "校对员"
+    settings.sync()
+    w = open_window([archive_copy], settings_path=settings_path)
+    w.resize(1400, 900)
+    yield w
+    w.annotations.flush()
+
+
+def panel(w):
+    return widget(w, QDockWidget, "annotationPanel")
+
+
+def annotate_three(w, monkeypatch) -> None:
+    """A highlight late in the body, a note before it, a correction first."""
+    select_text(w, "确保学习培训时间")
+    w.action("highlight").trigger()
+    monkeypatch.setattr(w.annotations.dialogs, "ask_note", lambda quote, text: "一条批注")
+    select_text(w, "各级党组织要安排足够的领导力量")
+    w.action("note").trigger()
+    monkeypatch.setattr(w.annotations.dialogs, "ask_correction",
+                        lambda quote, rep, reason, status: {"replacement": "中共", "reason": "", "status": "open"})
+    select_text(w, "春节长假")
+    w.action("correction").trigger()
+
+
+def quotes(w) -> list[str]:
+    return [r.annotation.anchor.exact for r in panel(w).model.rows]
+
+
+def test_cards_are_in_reading_order_and_a_click_shows_the_span(qtbot, window, monkeypatch):
+    w = window
+    select_record(qtbot, w, "3")
+    body = w.current()[1].body()
+    annotate_three(w, monkeypatch)
+    expected = sorted(["确保学习培训时间", "各级党组织要安排足够的领导力量", "春节长假"], key=body.index)
+    assert quotes(w) == expected
+    view = widget(w, QListView, "annotationCards")
+    last = panel(w).model.index(2)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(last).center())
+    start = body.index(expected[2])
+    assert w.reader.selected_span() == ("ZW", start, start + len(expected[2]))
+    correction = next(i for i, r in enumerate(panel(w).model.rows) if r.annotation.kind is AnnotationKind.CORRECTION)
+    text = panel(w).model.index(correction).data()
+    assert "→ 中共  · open" in text and "校对员" in text  # the replacement, its status, the author
+    image = view.grab().toImage()  # the cards are painted, each with its colour bar
+    bar = view.visualRect(panel(w).model.index(expected.index("确保学习培训时间")))
+    assert image.pixelColor(bar.left() + 6, bar.center().y()) == QColor(w.settings.colours["重要"])
+
+
+def test_a_note_is_edited_in_place_and_ctrl_enter_keeps_it(qtbot, window, monkeypatch):
+    w = window
+    select_record(qtbot, w, "3")
+    annotate_three(w, monkeypatch)
+    note = next(r.annotation for r in panel(w).model.rows if r.annotation.kind is AnnotationKind.NOTE)
+    panel(w).select_annotation(note.id)
+    assert panel(w).edit_note()
+    editor = widget(w, QPlainTextEdit, "cardNoteEditor")
+    assert editor.toPlainText() == "一条批注"
+    editor.selectAll()
+    editor.insertPlainText("改过的批注\n第二行")
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any(a.text == "改过的批注\n第二行" for a in w.session.annotations(rid(w))), timeout=3000)
+    w.action("undo").trigger()  # an in-place edit is an edit like any other
+    assert any(a.text == "一条批注" for a in w.session.annotations(rid(w)))
+
+
+def test_escape_drops_an_edit_in_place(qtbot, window, monkeypatch):
+    w = window
+    select_record(qtbot, w, "3")
+    annotate_three(w, monkeypatch)
+    highlight = next(r.annotation for r in panel(w).model.rows if r.annotation.kind is AnnotationKind.HIGHLIGHT)
+    panel(w).select_annotation(highlight.id)
+    panel(w).edit_note()
+    editor = widget(w, QPlainTextEdit, "cardNoteEditor")
+    editor.insertPlainText("不要了")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.wait(50)
+    assert all(not a.text for a in w.session.annotations(rid(w)) if a.kind is AnnotationKind.HIGHLIGHT)
+
+
+def test_the_cards_filter_by_kind_and_by_colour_and_say_when_nothing_matches(qtbot, window, monkeypatch):
+    w = window
+    select_record(qtbot, w, "3")
+    annotate_three(w, monkeypatch)
+    kinds = widget(w, QComboBox, "cardKind")
+    kinds.setCurrentIndex(kinds.findData("note"))
+    kinds.activated.emit(kinds.currentIndex())
+    assert [r.annotation.kind for r in panel(w).model.rows] == [AnnotationKind.NOTE]
+    kinds.setCurrentIndex(0)
+    kinds.activated.emit(0)
+    colours = widget(w, QComboBox, "cardColour")
+    colours.setCurrentIndex(colours.findData("重要"))
+    colours.activated.emit(colours.currentIndex())
+    assert quotes(w) == ["确保学习培训时间"]
+    colours.setCurrentIndex(colours.findData("存疑"))
+    colours.activated.emit(colours.currentIndex())
+    assert panel(w).model.rowCount() == 0
+    assert "matches the filter" in widget(w, QListView, "annotationCards").empty_text
+    # clicking a drawn annotation shows its card, whatever the filter hid
+    highlight = next(a for a in w.session.annotations(rid(w)) if a.kind is AnnotationKind.HIGHLIGHT)
+    w.reader.annotation_clicked.emit(highlight.id)
+    assert panel(w).current().annotation.id == highlight.id
+
+
+def test_a_record_without_annotations_says_how_to_make_one(qtbot, window):
+    w = window
+    select_record(qtbot, w, "2")
+    assert panel(w).model.rowCount() == 0
+    assert "press H to highlight" in widget(w, QListView, "annotationCards").empty_text
+
+
+def test_tags_show_as_chips_and_a_chip_removes_its_tag(qtbot, window):
+    w = window
+    select_record(qtbot, w, "2")
+    box = panel(w).tag_edit
+    box.setText("人物")
+    box.returnPressed.emit()
+    chips = widget(w, QDockWidget, "annotationPanel").findChild(type(panel(w).chips), "tagChips")
+    [chip] = chips.findChildren(QToolButton)
+    assert chip.text().startswith("人物")
+    assert panel(w).model.rowCount() == 0  # a tag is a chip, not a card
+    chip.click()
+    assert not [a for a in w.session.annotations(rid(w)) if a.kind is AnnotationKind.TAG]
+    qtbot.waitUntil(lambda: not chips.findChildren(QToolButton), timeout=2000)
+
+
+def test_the_card_model_passes_the_model_tester(qtmodeltester, qtbot, window, monkeypatch):
+    w = window
+    select_record(qtbot, w, "3")
+    annotate_three(w, monkeypatch)
+    qtmodeltester.check(panel(w).model)
+
+
+
+# -- what is on the record, shown on the record -----------------------------------------------
+
+
+def test_the_reader_header_shows_tags_status_and_notes_on_the_whole_record(qtbot, window, monkeypatch):
+    w = window
+    select_record(qtbot, w, "2")
+    meta_line = next(line for line in w.reader.toPlainText().split("\n") if "总期" in line or "第" in line)
+    panel(w).tag_entered.emit("人物")
+    box = widget(w, QComboBox, "reviewStatus")
+    box.setCurrentIndex(box.findData("flagged"))
+    box.activated.emit(box.currentIndex())
+    w.reader.moveCursor(w.reader.textCursor().MoveOperation.Start)  # no selection: a note on the whole record
+    monkeypatch.setattr(w.annotations.dialogs, "ask_note", lambda quote, text: "整条记录的批注\n第二行")
+    w.action("note").trigger()
+    lines = w.reader.toPlainText().split("\n")
+    at = lines.index(meta_line)
+    assert "人物" in lines[at + 1] and "flagged" in lines[at + 1]  # chips on the line under the metadata
+    assert lines[at + 2: at + 4] == ["✎ 整条记录的批注", "第二行"]
+    doc = w.reader.document()
+    assert doc.find("第二行").block() == doc.find("整条记录的批注").block()  # one note, one block
+    # the header is not record text: a selection across it maps only to the fields
+    chip = doc.find("人物")
+    assert field_offset(doc, chip.selectionStart()) is None
+    body = w.current()[1].body()
+    select_text(w, body[:6])
+    assert w.reader.selected_span() == ("ZW", 0, 6)
+    # the chip's colours are the status's
+    cursor = QTextCursor(doc)
+    cursor.setPosition(doc.find("flagged").selectionStart() + 1)
+    assert cursor.charFormat().background().color().name() == STATUS_CHIPS["flagged"][0]
+
+
+def test_search_hits_are_boxes_that_leave_a_highlight_under_them_visible(qtbot, window):
+    w = window
+    select_record(qtbot, w, "2")
+    select_text(w, "党员")
+    w.action("highlight").trigger()
+    qtbot.waitUntil(lambda: w.session.search_ready(), timeout=20000)
+    w.findChild(QLineEdit, "searchBox").setText("党员")
+    w.search.start_search()
+    qtbot.waitUntil(lambda: w.reader.search_hit_count > 1, timeout=5000)
+    current, *others = w.reader.extraSelections()[: w.reader.search_hit_count]
+    colours = {QColor(c).name() for c in w.settings.colours.values()}
+    assert current.format.background().color().name() not in colours  # the current hit is filled, unlike any highlight
+    assert all(not s.format.hasProperty(QTextFormat.Property.BackgroundBrush) for s in others)
+    boxed = w.reader.boxed()
+    assert len(boxed) == w.reader.search_hit_count - 1
+    rects = [r for c, _ in boxed for r in w.reader.span_rects(c) if w.reader.viewport().rect().contains(r.center().toPoint())]
+    assert rects
+    image = w.reader.viewport().grab().toImage()
+    edge = rects[0]
+    found = {image.pixelColor(int(edge.left()) - 1 + dx, int(edge.center().y())).name() for dx in range(0, 3)}
+    assert any(QColor(c).green() > QColor(c).red() + 40 for c in found)  # the green outline is drawn
