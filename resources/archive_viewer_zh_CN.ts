@@ -366,17 +366,17 @@
         <translation>单击在文章中显示；双击编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="315" />
+        <location filename="../viewer/ui/annotation_panel.py" line="317" />
         <source>Reason for the correction</source>
         <translation>校正理由</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="317" />
+        <location filename="../viewer/ui/annotation_panel.py" line="319" />
         <source>Write a note… (Ctrl+Enter keeps it, Escape drops it)</source>
         <translation>写批注…（Ctrl+Enter 保存，Esc 放弃）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="394" />
+        <location filename="../viewer/ui/annotation_panel.py" line="396" />
         <source>Remove the tag %1</source>
         <translation>删除标签 %1</translation>
     </message>
@@ -418,126 +418,126 @@
         <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="283" />
+        <location filename="../viewer/ui/annotation_controller.py" line="291" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="313" />
+        <location filename="../viewer/ui/annotation_controller.py" line="321" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="324" />
+        <location filename="../viewer/ui/annotation_controller.py" line="332" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="334" />
+        <location filename="../viewer/ui/annotation_controller.py" line="342" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="345" />
+        <location filename="../viewer/ui/annotation_controller.py" line="353" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="350" />
-        <location filename="../viewer/ui/annotation_controller.py" line="372" />
+        <location filename="../viewer/ui/annotation_controller.py" line="358" />
+        <location filename="../viewer/ui/annotation_controller.py" line="380" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="352" />
-        <location filename="../viewer/ui/annotation_controller.py" line="370" />
+        <location filename="../viewer/ui/annotation_controller.py" line="360" />
+        <location filename="../viewer/ui/annotation_controller.py" line="378" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="357" />
-        <location filename="../viewer/ui/annotation_controller.py" line="368" />
+        <location filename="../viewer/ui/annotation_controller.py" line="365" />
+        <location filename="../viewer/ui/annotation_controller.py" line="376" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="359" />
+        <location filename="../viewer/ui/annotation_controller.py" line="367" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="385" />
+        <location filename="../viewer/ui/annotation_controller.py" line="393" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="391" />
+        <location filename="../viewer/ui/annotation_controller.py" line="399" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="402" />
-        <location filename="../viewer/ui/annotation_controller.py" line="417" />
+        <location filename="../viewer/ui/annotation_controller.py" line="410" />
+        <location filename="../viewer/ui/annotation_controller.py" line="425" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="409" />
+        <location filename="../viewer/ui/annotation_controller.py" line="417" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="417" />
+        <location filename="../viewer/ui/annotation_controller.py" line="425" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="443" />
+        <location filename="../viewer/ui/annotation_controller.py" line="451" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="443" />
+        <location filename="../viewer/ui/annotation_controller.py" line="451" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="456" />
+        <location filename="../viewer/ui/annotation_controller.py" line="464" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="458" />
+        <location filename="../viewer/ui/annotation_controller.py" line="466" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="460" />
+        <location filename="../viewer/ui/annotation_controller.py" line="468" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="486" />
+        <location filename="../viewer/ui/annotation_controller.py" line="494" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="487" />
+        <location filename="../viewer/ui/annotation_controller.py" line="495" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="550" />
+        <location filename="../viewer/ui/annotation_controller.py" line="558" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="572" />
+        <location filename="../viewer/ui/annotation_controller.py" line="580" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="597" />
+        <location filename="../viewer/ui/annotation_controller.py" line="605" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -546,42 +546,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="604" />
+        <location filename="../viewer/ui/annotation_controller.py" line="612" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="606" />
+        <location filename="../viewer/ui/annotation_controller.py" line="614" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="612" />
+        <location filename="../viewer/ui/annotation_controller.py" line="620" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="613" />
+        <location filename="../viewer/ui/annotation_controller.py" line="621" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="614" />
+        <location filename="../viewer/ui/annotation_controller.py" line="622" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="615" />
+        <location filename="../viewer/ui/annotation_controller.py" line="623" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="617" />
+        <location filename="../viewer/ui/annotation_controller.py" line="625" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="625" />
+        <location filename="../viewer/ui/annotation_controller.py" line="633" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -589,83 +589,83 @@
 <context>
     <name>AnnotationPanel</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="506" />
+        <location filename="../viewer/ui/annotation_panel.py" line="508" />
         <source>Annotations</source>
         <translation>标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="507" />
+        <location filename="../viewer/ui/annotation_panel.py" line="509" />
         <source>Add a tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="508" />
+        <location filename="../viewer/ui/annotation_panel.py" line="510" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="511" />
+        <location filename="../viewer/ui/annotation_panel.py" line="513" />
         <source>All kinds</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="511" />
+        <location filename="../viewer/ui/annotation_panel.py" line="513" />
         <source>Highlights</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="511" />
+        <location filename="../viewer/ui/annotation_panel.py" line="513" />
         <source>Notes</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="511" />
+        <location filename="../viewer/ui/annotation_panel.py" line="513" />
         <source>Corrections</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="514" />
-        <location filename="../viewer/ui/annotation_panel.py" line="528" />
+        <location filename="../viewer/ui/annotation_panel.py" line="516" />
+        <location filename="../viewer/ui/annotation_panel.py" line="530" />
         <source>All colours</source>
         <translation>全部颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="515" />
+        <location filename="../viewer/ui/annotation_panel.py" line="517" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="516" />
+        <location filename="../viewer/ui/annotation_panel.py" line="518" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="517" />
+        <location filename="../viewer/ui/annotation_panel.py" line="519" />
         <source>Re-attach to Selection</source>
         <translation>重新附着到所选文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="518" />
+        <location filename="../viewer/ui/annotation_panel.py" line="520" />
         <source>Confirm Here</source>
         <translation>在此确认</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="519" />
+        <location filename="../viewer/ui/annotation_panel.py" line="521" />
         <source>The text this correction was made on changed: apply it to the text it is on now</source>
         <translation>此校正所针对的文字已改变：将它用于现在所在的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="520" />
+        <location filename="../viewer/ui/annotation_panel.py" line="522" />
         <source>Select text in the reader, then move the chosen annotation there</source>
         <translation>先在阅读区选中文字，再把所选标注移到那里</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="606" />
+        <location filename="../viewer/ui/annotation_panel.py" line="612" />
         <source>No annotation of this record matches the filter.</source>
         <translation>这条记录没有符合筛选条件的批注。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="608" />
+        <location filename="../viewer/ui/annotation_panel.py" line="614" />
         <source>No annotations yet. Select text in the article, then press H to highlight it, N to add a note or C to propose a correction.</source>
         <translation>还没有批注。在文章中选中文字，按 H 高亮，按 N 添加批注，按 C 提出校正。</translation>
     </message>
@@ -898,43 +898,43 @@
 <context>
     <name>Checks</name>
     <message>
-        <location filename="../viewer/ui/labels.py" line="56" />
+        <location filename="../viewer/ui/labels.py" line="62" />
         <source>日期 disagrees with the date folders or the file name</source>
         <extracomment>The proofreading checks (viewer.core.records.checks), as the interface says them.</extracomment>
         <translation>日期与日期文件夹或文件名不符</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="57" />
+        <location filename="../viewer/ui/labels.py" line="63" />
         <source>版号 disagrees with the file name</source>
         <translation>版号与文件名不符</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="58" />
+        <location filename="../viewer/ui/labels.py" line="64" />
         <source>条号 repeats on one page of one day</source>
         <translation>同日同版条号重复</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="59" />
+        <location filename="../viewer/ui/labels.py" line="65" />
         <source>总期 changes within a day</source>
         <translation>同日总期不一</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="60" />
+        <location filename="../viewer/ui/labels.py" line="66" />
         <source>An empty 标题 or 正文</source>
         <translation>标题或正文为空</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="61" />
+        <location filename="../viewer/ui/labels.py" line="67" />
         <source>Characters outside GB2312 before 1995</source>
         <translation>1995 年前的记录含 GB2312 以外的字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="62" />
+        <location filename="../viewer/ui/labels.py" line="68" />
         <source>Half-width and full-width punctuation in one body</source>
         <translation>正文中半角、全角标点混用</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="63" />
+        <location filename="../viewer/ui/labels.py" line="69" />
         <source>Known misreadings (.archive-viewer-confusions.txt)</source>
         <translation>常见误识字词（.archive-viewer-confusions.txt）</translation>
     </message>
@@ -1403,7 +1403,7 @@
     </message>
     <message>
         <location filename="../viewer/ui/main_window.py" line="238" />
-        <location filename="../viewer/ui/main_window.py" line="446" />
+        <location filename="../viewer/ui/main_window.py" line="447" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
@@ -1443,47 +1443,47 @@
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="428" />
+        <location filename="../viewer/ui/main_window.py" line="429" />
         <source>%1 of %2 records</source>
         <translation>%1 / %2 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="430" />
+        <location filename="../viewer/ui/main_window.py" line="431" />
         <source>%1 records</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="431" />
+        <location filename="../viewer/ui/main_window.py" line="432" />
         <source>%1 problems</source>
         <translation>%1 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="436" />
+        <location filename="../viewer/ui/main_window.py" line="437" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="438" />
+        <location filename="../viewer/ui/main_window.py" line="439" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="367" />
+        <location filename="../viewer/ui/main_window.py" line="368" />
         <source>%1 · %2 problems</source>
         <translation>%1 · %2 个问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="393" />
+        <location filename="../viewer/ui/main_window.py" line="394" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="493" />
+        <location filename="../viewer/ui/main_window.py" line="494" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="495" />
+        <location filename="../viewer/ui/main_window.py" line="496" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1651,18 +1651,18 @@
 <context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../viewer/ui/reader.py" line="121" />
+        <location filename="../viewer/ui/reader.py" line="133" />
         <source>page %1</source>
-        <extracomment>Preferred reader fonts, first installed wins (Qt falls back per glyph).</extracomment>
+        <extracomment>Preferred reader fonts, first installed wins (Qt falls back per glyph). Search hits and find matches: outlined boxes, the current one filled. Neither is a highlight's colour, and a box leaves a highlight under it visible.</extracomment>
         <translation>第%1版</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/reader.py" line="127" />
+        <location filename="../viewer/ui/reader.py" line="139" />
         <source>[picture %1: no image file found]</source>
         <translation>〔图片 %1：未找到图片文件〕</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/reader.py" line="144" />
+        <location filename="../viewer/ui/reader.py" line="156" />
         <source>Picture</source>
         <translation>图片</translation>
     </message>
@@ -1885,7 +1885,7 @@
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="50" />
+        <location filename="../viewer/ui/labels.py" line="56" />
         <source>%1 by %2, %3</source>
         <translation>%2 于 %3 标为%1</translation>
     </message>

@@ -12,6 +12,7 @@ from test_annotating import rid, select_record, select_text
 from conftest import widget
 from viewer.core.annotations.model import AnnotationKind
 from viewer.ui.article import STATUS_CHIPS, field_offset
+from viewer.ui.reader import HIT_COLOUR
 from viewer.ui.settings import Settings
 
 
@@ -81,6 +82,7 @@ def test_a_note_is_edited_in_place_and_ctrl_enter_keeps_it(qtbot, window, monkey
     editor.insertPlainText("改过的批注\n第二行")
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: any(a.text == "改过的批注\n第二行" for a in w.session.annotations(rid(w))), timeout=3000)
+    assert panel(w).current().annotation.id == note.id  # the card edited stays chosen
     w.action("undo").trigger()  # an in-place edit is an edit like any other
     assert any(a.text == "一条批注" for a in w.session.annotations(rid(w)))
 
@@ -196,7 +198,8 @@ def test_search_hits_are_boxes_that_leave_a_highlight_under_them_visible(qtbot, 
     qtbot.waitUntil(lambda: w.reader.search_hit_count > 1, timeout=5000)
     current, *others = w.reader.extraSelections()[: w.reader.search_hit_count]
     colours = {QColor(c).name() for c in w.settings.colours.values()}
-    assert current.format.background().color().name() not in colours  # the current hit is filled, unlike any highlight
+    assert current.format.background().color() == QColor(HIT_COLOUR)  # the current hit is filled, unlike any highlight
+    assert QColor(HIT_COLOUR).name() not in colours
     assert all(not s.format.hasProperty(QTextFormat.Property.BackgroundBrush) for s in others)
     boxed = w.reader.boxed()
     assert len(boxed) == w.reader.search_hit_count - 1

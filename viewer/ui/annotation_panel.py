@@ -52,7 +52,7 @@ from viewer.core.annotations.anchoring import Placement
 from viewer.core.annotations.cards import CardFilter, Placed, cards
 from viewer.core.annotations.model import Annotation, AnnotationKind, ReviewStatus
 from viewer.core.records.fields import ZW
-from viewer.ui.labels import correction_status_label, status_label
+from viewer.ui.labels import correction_status_label, local_time, status_label
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -127,7 +127,7 @@ def header_text(a: Annotation) -> str:
     kind = kind_text(a)
     if a.kind is AnnotationKind.HIGHLIGHT and a.colour:
         kind = f"{kind} · {a.colour}"
-    when = a.modified[:16].replace("T", " ")
+    when = local_time(a.modified)
     return " · ".join(x for x in (kind, a.author, when) if x)
 
 
@@ -264,7 +264,9 @@ class CardDelegate(QStyledItemDelegate):
     def _height(text: str, font: QFont, width: int, lines: int) -> int:
         metrics = QFontMetrics(font)
         needed = metrics.boundingRect(QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text).height()
-        return min(needed, lines * metrics.lineSpacing())
+        # a line of Chinese (from a fallback font) can be taller than the font's own line
+        line = max(metrics.lineSpacing(), metrics.boundingRect("国Ag").height())
+        return min(needed, lines * line)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         row = index.data(CARD_ROLE)
@@ -535,8 +537,12 @@ class AnnotationPanel(QDockWidget):
         self.vocabulary.setStringList(tags)
 
     def show_rows(self, rows: list[Row], status: str) -> None:
-        """Show a record's annotations and its review status (from the session)."""
+        """Show a record's annotations and its review status (from the session);
+        the card chosen stays chosen if it is still there."""
+        chosen = self.current()
         self.model.set_rows(rows)
+        if chosen is not None:
+            self.select_annotation(chosen.annotation.id)
         self.chips.set_tags(self.model.tags())
         self.status.setCurrentIndex(max(0, self.status.findData(status)))
         self.widget().setEnabled(True)

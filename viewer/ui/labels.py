@@ -37,16 +37,22 @@ def correction_status_label(status: str) -> str:
     return QCoreApplication.translate("Status", text) if text else status
 
 
+def local_time(time: str) -> str:
+    """A sidecar's UTC time (``2026-11-26T06:46:00.000000Z``) as local
+    ``2026-11-26 14:46``; the text itself if it is not such a time."""
+    try:
+        utc = _dt.datetime.strptime(time[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=_dt.timezone.utc)
+    except ValueError:
+        return time
+    return utc.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def level_text(status: str, author: str, time: str) -> str:
     """A record's review level, who set it and when, for the status bar:
     "proofread by 甲, 2026-11-26 14:46" (local time), or just "unread"."""
     if not author:
         return status_label(status)
-    try:
-        utc = _dt.datetime.strptime(time[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=_dt.timezone.utc)
-        local = utc.astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        local = time
+    local = local_time(time)
     return (QCoreApplication.translate("Status", "%1 by %2, %3")
             .replace("%1", status_label(status)).replace("%2", author).replace("%3", local))
 

@@ -255,9 +255,10 @@ class ReaderPane(QTextBrowser):
         """Mark a search's hits (field, start, end in code points); returns how many."""
         self._hit_spans = list(spans)
         self._place_hits()
-        self._highlight(scroll=False)
         if self._hits:
             self._current_hit = 0
+        self._highlight(scroll=False)
+        if self._hits:
             self._scroll_to(self._hits[0])
         return len(self._hits)
 
@@ -281,6 +282,9 @@ class ReaderPane(QTextBrowser):
         return self._current_hit + 1 if self._hits and self._current_hit >= 0 else 0
 
     def _place_hits(self) -> None:
+        """Find the hits in the document (again, after a redraw: the hit
+        moved to stays the current one)."""
+        previous = self._current_hit
         self._hits = []
         self._current_hit = -1
         if self.original or self.record is None:
@@ -295,6 +299,8 @@ class ReaderPane(QTextBrowser):
             cursor.setPosition(a)
             cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
             self._hits.append(cursor)
+        if 0 <= previous < len(self._hits):
+            self._current_hit = previous
 
     def _scroll_to(self, cursor: QTextCursor) -> None:
         """Bring a hit into view, a third of the way down, whole: the hit
