@@ -384,12 +384,12 @@
 <context>
     <name>AnnotationController</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="152" />
+        <location filename="../viewer/ui/annotation_controller.py" line="153" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="215" />
+        <location filename="../viewer/ui/annotation_controller.py" line="224" />
         <source>Some annotation files need your attention:
 
 %1</source>
@@ -398,146 +398,167 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="220" />
+        <location filename="../viewer/ui/annotation_controller.py" line="229" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="227" />
+        <location filename="../viewer/ui/annotation_controller.py" line="236" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="232" />
+        <location filename="../viewer/ui/annotation_controller.py" line="241" />
         <source>The annotation files could not be read: %1</source>
         <translation>无法读取批注文件：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="249" />
+        <location filename="../viewer/ui/annotation_controller.py" line="258" />
         <source>Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”</source>
         <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="291" />
+        <location filename="../viewer/ui/annotation_controller.py" line="301" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="321" />
+        <location filename="../viewer/ui/annotation_controller.py" line="331" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="332" />
+        <location filename="../viewer/ui/annotation_controller.py" line="342" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="342" />
+        <location filename="../viewer/ui/annotation_controller.py" line="352" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="353" />
+        <location filename="../viewer/ui/annotation_controller.py" line="363" />
+        <location filename="../viewer/ui/annotation_controller.py" line="445" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="358" />
-        <location filename="../viewer/ui/annotation_controller.py" line="380" />
+        <location filename="../viewer/ui/annotation_controller.py" line="368" />
+        <location filename="../viewer/ui/annotation_controller.py" line="390" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="360" />
-        <location filename="../viewer/ui/annotation_controller.py" line="378" />
+        <location filename="../viewer/ui/annotation_controller.py" line="370" />
+        <location filename="../viewer/ui/annotation_controller.py" line="388" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="365" />
-        <location filename="../viewer/ui/annotation_controller.py" line="376" />
+        <location filename="../viewer/ui/annotation_controller.py" line="375" />
+        <location filename="../viewer/ui/annotation_controller.py" line="386" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="367" />
+        <location filename="../viewer/ui/annotation_controller.py" line="377" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="393" />
+        <location filename="../viewer/ui/annotation_controller.py" line="459" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="399" />
+        <location filename="../viewer/ui/annotation_controller.py" line="465" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="410" />
-        <location filename="../viewer/ui/annotation_controller.py" line="425" />
+        <location filename="../viewer/ui/annotation_controller.py" line="476" />
+        <location filename="../viewer/ui/annotation_controller.py" line="491" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="417" />
+        <location filename="../viewer/ui/annotation_controller.py" line="483" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="425" />
+        <location filename="../viewer/ui/annotation_controller.py" line="491" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="451" />
+        <location filename="../viewer/ui/annotation_controller.py" line="517" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="451" />
+        <location filename="../viewer/ui/annotation_controller.py" line="517" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="464" />
+        <location filename="../viewer/ui/annotation_controller.py" line="530" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="466" />
+        <location filename="../viewer/ui/annotation_controller.py" line="532" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="468" />
+        <location filename="../viewer/ui/annotation_controller.py" line="534" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="494" />
+        <location filename="../viewer/ui/annotation_controller.py" line="560" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="495" />
+        <location filename="../viewer/ui/annotation_controller.py" line="561" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="558" />
+        <location filename="../viewer/ui/annotation_controller.py" line="624" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="580" />
+        <location filename="../viewer/ui/annotation_controller.py" line="646" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="605" />
+        <location filename="../viewer/ui/annotation_controller.py" line="655" />
+        <source>Change Colour of This Highlight</source>
+        <translation>更改此高亮的颜色</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="661" />
+        <source>Edit Correction…</source>
+        <translation>编辑校正…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="662" />
+        <source>Edit Note…</source>
+        <translation>编辑批注…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="664" />
+        <source>Delete This Annotation</source>
+        <translation>删除此批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="686" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -546,42 +567,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="612" />
+        <location filename="../viewer/ui/annotation_controller.py" line="693" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="614" />
+        <location filename="../viewer/ui/annotation_controller.py" line="695" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="620" />
+        <location filename="../viewer/ui/annotation_controller.py" line="701" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="621" />
+        <location filename="../viewer/ui/annotation_controller.py" line="702" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="622" />
+        <location filename="../viewer/ui/annotation_controller.py" line="703" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="623" />
+        <location filename="../viewer/ui/annotation_controller.py" line="704" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="625" />
+        <location filename="../viewer/ui/annotation_controller.py" line="706" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="633" />
+        <location filename="../viewer/ui/annotation_controller.py" line="714" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -1013,13 +1034,13 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="57" />
+        <location filename="../viewer/ui/annotation_controller.py" line="58" />
         <source>Highlight Colour</source>
         <extracomment>Longest wait between a change and its save, in ms. Browser rows whose spans are placed in one background step.</extracomment>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="58" />
+        <location filename="../viewer/ui/annotation_controller.py" line="59" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
@@ -1651,18 +1672,18 @@
 <context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../viewer/ui/reader.py" line="133" />
+        <location filename="../viewer/ui/reader.py" line="139" />
         <source>page %1</source>
         <extracomment>Preferred reader fonts, first installed wins (Qt falls back per glyph). Search hits and find matches: outlined boxes, the current one filled. Neither is a highlight's colour, and a box leaves a highlight under it visible.</extracomment>
         <translation>第%1版</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/reader.py" line="139" />
+        <location filename="../viewer/ui/reader.py" line="145" />
         <source>[picture %1: no image file found]</source>
         <translation>〔图片 %1：未找到图片文件〕</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/reader.py" line="156" />
+        <location filename="../viewer/ui/reader.py" line="162" />
         <source>Picture</source>
         <translation>图片</translation>
     </message>
@@ -1838,6 +1859,34 @@
 标题: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: 只查一个字段，
 日期:2005-02-01..2005-02-28 限定日期，tag:… status:…，/正则表达式/，
 江青!松江青浦!浙江青年：出现在“松江青浦”或“浙江青年”之内的不算命中。</translation>
+    </message>
+</context>
+<context>
+    <name>SelectionToolbar</name>
+    <message>
+        <location filename="../viewer/ui/selection_toolbar.py" line="84" />
+        <source>Correction</source>
+        <translation>校正</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/selection_toolbar.py" line="85" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/selection_toolbar.py" line="86" />
+        <source>Note</source>
+        <translation>批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/selection_toolbar.py" line="86" />
+        <source>Edit Note</source>
+        <translation>编辑批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/selection_toolbar.py" line="98" />
+        <source>Highlight: %1</source>
+        <translation>高亮：%1</translation>
     </message>
 </context>
 <context>

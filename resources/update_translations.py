@@ -19,6 +19,12 @@ TS = HERE / "archive_viewer_zh_CN.ts"
 QM = HERE / "archive_viewer_zh_CN.qm"
 
 ZH_CN = {
+    "Change Colour of This Highlight": "更改此高亮的颜色",
+    "Edit Correction…": "编辑校正…",
+    "Edit Note…": "编辑批注…",
+    "Delete This Annotation": "删除此批注",
+    "Edit Note": "编辑批注",
+    "Highlight: %1": "高亮：%1",
     "Remove the tag %1": "删除标签 %1",
     "Highlights": "高亮",
     "Notes": "批注",

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QComboBox, QDockWidget, QLineEdit, QListView, QPlainTextEdit, QToolButton
+from PySide6.QtWidgets import QComboBox, QDockWidget, QFrame, QLineEdit, QListView, QMenu, QPlainTextEdit, QToolButton
 from test_annotating import rid, select_record, select_text
 
 from conftest import widget
 from viewer.core.annotations.model import AnnotationKind
-from viewer.ui.article import STATUS_CHIPS, field_offset
+from viewer.ui.article import STATUS_CHIPS, document_position, field_offset
 from viewer.ui.reader import HIT_COLOUR
 from viewer.ui.settings import Settings
 
@@ -209,3 +209,93 @@ def test_search_hits_are_boxes_that_leave_a_highlight_under_them_visible(qtbot, 
     edge = rects[0]
     found = {image.pixelColor(int(edge.left()) - 1 + dx, int(edge.center().y())).name() for dx in range(0, 3)}
     assert any(QColor(c).green() > QColor(c).red() + 40 for c in found)  # the green outline is drawn
+
+
+# -- acting on the text itself -------------------------------------------------------------------
+
+
+def drag_over(qtbot, w, text: str) -> None:
+    """Select ``text`` of the body with the mouse, as a user does."""
+    body = w.current()[1].body()
+    start = body.index(text)
+    doc = w.reader.document()
+    a, b = QTextCursor(doc), QTextCursor(doc)
+    a.setPosition(document_position(doc, "ZW", start))
+    b.setPosition(document_position(doc, "ZW", start + len(text)))
+    w.reader.setTextCursor(a)
+    w.reader.ensureCursorVisible()
+    p, q = w.reader.cursorRect(a).center(), w.reader.cursorRect(b).center()
+    viewport = w.reader.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=p)
+    qtbot.mouseMove(viewport, q)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=q)
+
+
+def test_selecting_text_brings_up_the_toolbar_which_highlights_notes_and_corrects(qtbot, window, monkeypatch):
+    w = window
+    select_record(qtbot, w, "3")
+    drag_over(qtbot, w, "确保学习培训时间")
+    toolbar = widget(w, QFrame, "selectionToolbar")
+    assert toolbar.isVisible() and w.reader.selected_span() is not None
+    widget(toolbar, QToolButton, "colour:存疑").click()
+    [a] = w.session.annotations(rid(w))
+    assert (a.kind, a.colour, a.anchor.exact) == (AnnotationKind.HIGHLIGHT, "存疑", "确保学习培训时间")
+    assert not toolbar.isVisible()
+    drag_over(qtbot, w, "春节长假")
+    monkeypatch.setattr(w.annotations.dialogs, "ask_note", lambda quote, text: "放假")
+    widget(toolbar, QToolButton, "noteButton").click()
+    assert any(x.kind is AnnotationKind.NOTE and x.text == "放假" for x in w.session.annotations(rid(w)))
+    drag_over(qtbot, w, "两会")
+    qtbot.keyClick(w.reader, Qt.Key.Key_Escape)
+    assert not toolbar.isVisible()
+
+
+def test_clicking_a_highlight_offers_its_colour_its_note_and_delete(qtbot, window, monkeypatch):
+    w = window
+    select_record(qtbot, w, "3")
+    drag_over(qtbot, w, "确保学习培训时间")
+    toolbar = widget(w, QFrame, "selectionToolbar")
+    widget(toolbar, QToolButton, "colour:重要").click()
+    [a] = w.session.annotations(rid(w))
+    body = w.current()[1].body()
+    doc = w.reader.document()
+    inside = QTextCursor(doc)
+    inside.setPosition(document_position(doc, "ZW", body.index("学习培训") + 1))
+    qtbot.mouseClick(w.reader.viewport(), Qt.MouseButton.LeftButton, pos=w.reader.cursorRect(inside).center())
+    assert toolbar.isVisible() and not widget(toolbar, QToolButton, "correctionButton").isVisible()
+    widget(toolbar, QToolButton, "colour:人名").click()
+    [a] = w.session.annotations(rid(w))
+    assert a.colour == "人名"
+    qtbot.mouseClick(w.reader.viewport(), Qt.MouseButton.LeftButton, pos=w.reader.cursorRect(inside).center())
+    monkeypatch.setattr(w.annotations.dialogs, "ask_note", lambda quote, text: "高亮的批注")
+    widget(toolbar, QToolButton, "noteButton").click()
+    [a] = w.session.annotations(rid(w))
+    assert a.text == "高亮的批注"
+    qtbot.mouseClick(w.reader.viewport(), Qt.MouseButton.LeftButton, pos=w.reader.cursorRect(inside).center())
+    widget(toolbar, QToolButton, "deleteButton").click()
+    assert w.session.annotations(rid(w)) == []
+    w.action("undo").trigger()
+    assert len(w.session.annotations(rid(w))) == 1
+
+
+def test_right_clicking_a_highlight_offers_colour_edit_and_delete(qtbot, window, monkeypatch):
+    w = window
+    select_record(qtbot, w, "3")
+    drag_over(qtbot, w, "确保学习培训时间")
+    widget(w, QFrame, "selectionToolbar").findChild(QToolButton, "colour:重要").click()
+    body = w.current()[1].body()
+    doc = w.reader.document()
+    inside = QTextCursor(doc)
+    inside.setPosition(document_position(doc, "ZW", body.index("学习培训") + 1))
+    shown = []
+    monkeypatch.setattr(QMenu, "popup", lambda menu, *args: shown.append(menu))
+    w.reader.customContextMenuRequested.emit(w.reader.cursorRect(inside).center())
+    [menu] = shown
+    texts = [x.text() for x in menu.actions()]
+    assert "Delete This Annotation" in texts and "Edit Note…" in texts
+    assert "Copy Link Location" not in " ".join(texts)
+    recolour = next(x.menu() for x in menu.actions() if x.menu() and x.text() == "Change Colour of This Highlight")
+    next(x for x in recolour.actions() if x.text() == "地名").trigger()
+    assert w.session.annotations(rid(w))[0].colour == "地名"
+    next(x for x in menu.actions() if x.text() == "Delete This Annotation").trigger()
+    assert w.session.annotations(rid(w)) == []

@@ -28,6 +28,7 @@ from viewer.ui.article import Decoration, Header
 from viewer.ui.background import LatestTask
 from viewer.ui.labels import status_label
 from viewer.ui.reader import ReaderPane
+from viewer.ui.selection_toolbar import SelectionToolbar
 from viewer.ui.table_controller import TableController
 from viewer.ui.views import NO_REPLACE
 
@@ -162,6 +163,14 @@ class AnnotationController(QObject):
         self.browser.jump.connect(self.open_annotation)
         self.browser.refresh_requested.connect(self.refresh_browser)
         reader.annotation_clicked.connect(panel.select_annotation)
+        self.toolbar = SelectionToolbar(reader)
+        self.toolbar.set_colours(self.colours)
+        self.toolbar.colour_chosen.connect(self._toolbar_colour)
+        self.toolbar.note_requested.connect(self._toolbar_note)
+        self.toolbar.correction_requested.connect(self.correction)
+        self.toolbar.delete_requested.connect(self._toolbar_delete)
+        reader.selection_made.connect(self._selection_made)
+        reader.annotation_clicked_at.connect(self._annotation_clicked)
         reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         reader.customContextMenuRequested.connect(self._reader_menu)
 
@@ -261,6 +270,7 @@ class AnnotationController(QObject):
 
     def show_record(self, rid: int | None, record: Record | None) -> None:
         """The panel and the status box, for the current record."""
+        self.toolbar.hide()
         if rid is None or record is None:
             self.panel.show_none()
             return
@@ -386,6 +396,62 @@ class AnnotationController(QObject):
         if self.last_colour not in self.colours and self.colours:
             self.last_colour = next(iter(self.colours))
         self.panel.set_colours(self.colours)
+        self.toolbar.set_colours(self.colours)
+
+    # -- the toolbar over the text -----------------------------------------------------------
+
+    def _annotation(self, aid: str) -> Annotation | None:
+        """The current record's annotation with this id."""
+        rid, _record = self.current()
+        if rid is None or not aid:
+            return None
+        return next((a for a in self.session.annotations(rid) if a.id == aid), None)
+
+    def _selection_made(self, at: QPoint) -> None:
+        if self.current()[0] is not None:
+            self.toolbar.popup_for_selection(at)
+
+    def _annotation_clicked(self, aid: str, at: QPoint) -> None:
+        a = self._annotation(aid)
+        if a is not None and a.kind in (AnnotationKind.HIGHLIGHT, AnnotationKind.NOTE, AnnotationKind.CORRECTION):
+            self.toolbar.popup_for_annotation(aid, a.kind is AnnotationKind.HIGHLIGHT, at)
+
+    def _toolbar_colour(self, colour: str, aid: str) -> None:
+        if not aid:
+            self.highlight(colour)
+            return
+        a = self._annotation(aid)
+        if a is not None:
+            self.recolour(a, colour)
+
+    def _toolbar_note(self, aid: str) -> None:
+        if not aid:
+            self.note()
+            return
+        a = self._annotation(aid)
+        if a is not None:
+            self.edit_note_dialog(a)
+
+    def _toolbar_delete(self, aid: str) -> None:
+        a = self._annotation(aid)
+        if a is not None:
+            self.delete_annotation(a)
+
+    def recolour(self, a: Annotation, colour: str) -> None:
+        """Give a highlight another colour."""
+        rid, _record = self.current()
+        if rid is not None and colour != a.colour:
+            self.last_colour = colour
+            self._done(self.session.edit(rid, a, self.tr("Change highlight"), colour=colour))
+
+    def edit_note_dialog(self, a: Annotation) -> None:
+        """Edit an annotation's note in the note dialog (a correction: its dialog)."""
+        if a.kind is not AnnotationKind.HIGHLIGHT:
+            self.edit_annotation(a)
+            return
+        text = self.dialogs.ask_note(a.anchor.exact if a.anchor else "", a.text)
+        if text is not None:
+            self.edit_note(a, text)
 
     def delete_annotation(self, a: Annotation) -> None:
         rid, _record = self.current()
@@ -582,6 +648,21 @@ class AnnotationController(QObject):
             action = colours.addAction(QIcon(swatch(colour, 14)), name)
             action.triggered.connect(lambda _=False, n=name: self.highlight(n))
         menu.addActions([self.actions[k] for k in ("note", "correction") if k in self.actions])
+        a = self._annotation(self.reader.annotation_at(pos))
+        if a is not None and a.kind in (AnnotationKind.HIGHLIGHT, AnnotationKind.NOTE, AnnotationKind.CORRECTION):
+            menu.addSeparator()
+            if a.kind is AnnotationKind.HIGHLIGHT:
+                recolour = menu.addMenu(self.tr("Change Colour of This Highlight"))
+                for name, colour in self.colours.items():
+                    action = recolour.addAction(QIcon(swatch(colour, 14)), name)
+                    action.setCheckable(True)
+                    action.setChecked(name == a.colour)
+                    action.triggered.connect(lambda _=False, n=name, a=a: self.recolour(a, n))
+            edit = menu.addAction(self.tr("Edit Correction…") if a.kind is AnnotationKind.CORRECTION
+                                  else self.tr("Edit Note…"))
+            edit.triggered.connect(lambda _=False, a=a: self.edit_note_dialog(a))
+            delete = menu.addAction(self.tr("Delete This Annotation"))
+            delete.triggered.connect(lambda _=False, a=a: self.delete_annotation(a))
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.reader.viewport().mapToGlobal(pos))
 
@@ -635,6 +716,7 @@ class AnnotationController(QObject):
 
     def retranslate(self) -> None:
         self.panel.retranslate()
+        self.toolbar.retranslate()
         self.browser.retranslate()
         self.fill_label_filter()
         self.update_tag_actions()

@@ -12,7 +12,7 @@ highlights the matches of a find.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
@@ -47,6 +47,10 @@ class ReaderPane(QTextBrowser):
         zoom_changed(int): the zoom steps, after a change.
         annotation_clicked(str): the id of an annotation drawn where the
             user clicked.
+        annotation_clicked_at(str, QPoint): the same, with where (viewport
+            coordinates).
+        selection_made(QPoint): the mouse let go of a selection of the
+            article's text, there (viewport coordinates).
         picture_clicked(int): the index of the picture clicked (in
             :attr:`pictures`).
         matches_changed(int, int): the current match (1-based, 0 for none)
@@ -56,6 +60,8 @@ class ReaderPane(QTextBrowser):
     zoom_changed = Signal(int)
     matches_changed = Signal(int, int)
     annotation_clicked = Signal(str)
+    annotation_clicked_at = Signal(str, QPoint)
+    selection_made = Signal(QPoint)
     picture_clicked = Signal(int)
 
     def __init__(self, parent=None) -> None:
@@ -211,16 +217,28 @@ class ReaderPane(QTextBrowser):
             return True
         return super().event(event)
 
+    def annotation_at(self, pos: QPoint) -> str:
+        """The id of the annotation drawn at ``pos`` (viewport coordinates), or ""."""
+        cursor = self.cursorForPosition(pos)
+        aid = cursor.charFormat().property(ANNOTATION)
+        if not aid:
+            cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
+            aid = cursor.charFormat().property(ANNOTATION)
+        return str(aid) if aid else ""
+
     def mouseReleaseEvent(self, event) -> None:
         super().mouseReleaseEvent(event)
-        if not self.textCursor().hasSelection():
-            cursor = self.cursorForPosition(event.position().toPoint())
-            aid = cursor.charFormat().property(ANNOTATION)
-            if not aid:
-                cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
-                aid = cursor.charFormat().property(ANNOTATION)
-            if aid:
-                self.annotation_clicked.emit(str(aid))
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        at = event.position().toPoint()
+        if self.textCursor().hasSelection():
+            if self.selected_span() is not None:
+                self.selection_made.emit(at)
+            return
+        aid = self.annotation_at(at)
+        if aid:
+            self.annotation_clicked.emit(aid)
+            self.annotation_clicked_at.emit(aid, at)
 
     # -- fonts and zoom -----------------------------------------------------
 
