@@ -3,279 +3,284 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../viewer/ui/actions.py" line="91" />
+        <location filename="../viewer/ui/actions.py" line="86" />
         <source>&amp;File</source>
         <extracomment>Where an action's shortcut works. The menus, in order, with their titles; submenus are ``parent/name``.</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="92" />
+        <location filename="../viewer/ui/actions.py" line="87" />
         <source>Recent &amp;Archives</source>
         <translation>最近的档案(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="93" />
+        <location filename="../viewer/ui/actions.py" line="88" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="94" />
+        <location filename="../viewer/ui/actions.py" line="89" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="95" />
+        <location filename="../viewer/ui/actions.py" line="90" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="96" />
+        <location filename="../viewer/ui/actions.py" line="91" />
         <source>&amp;Annotate</source>
         <translation>标注(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="97" />
+        <location filename="../viewer/ui/actions.py" line="92" />
         <source>Highlight &amp;Colour</source>
         <translation>高亮颜色(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="98" />
+        <location filename="../viewer/ui/actions.py" line="93" />
         <source>&amp;Tags</source>
         <translation>标签(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="99" />
+        <location filename="../viewer/ui/actions.py" line="94" />
         <source>&amp;Mark As</source>
         <translation>标记为(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="100" />
+        <location filename="../viewer/ui/actions.py" line="95" />
         <source>&amp;Review</source>
         <translation>审校(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="101" />
+        <location filename="../viewer/ui/actions.py" line="96" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="109" />
+        <location filename="../viewer/ui/actions.py" line="104" />
         <source>&amp;Open Files…</source>
         <extracomment>Where each submenu goes in its parent: after the actions of this group.</extracomment>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="110" />
+        <location filename="../viewer/ui/actions.py" line="105" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="111" />
+        <location filename="../viewer/ui/actions.py" line="106" />
         <source>&amp;Reload</source>
         <translation>重新载入(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="112" />
+        <location filename="../viewer/ui/actions.py" line="107" />
         <source>Export &amp;Records…</source>
         <translation>导出记录(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="113" />
+        <location filename="../viewer/ui/actions.py" line="108" />
         <source>&amp;Export Annotations…</source>
         <translation>导出标注(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="114" />
+        <location filename="../viewer/ui/actions.py" line="109" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="116" />
+        <location filename="../viewer/ui/actions.py" line="111" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="117" />
+        <location filename="../viewer/ui/actions.py" line="112" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="118" />
+        <location filename="../viewer/ui/actions.py" line="113" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="119" />
+        <location filename="../viewer/ui/actions.py" line="114" />
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="120" />
+        <location filename="../viewer/ui/actions.py" line="115" />
         <source>&amp;Search Archive</source>
         <translation>全文检索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="121" />
+        <location filename="../viewer/ui/actions.py" line="116" />
         <source>Next Search &amp;Hit</source>
         <translation>下一处命中(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="122" />
+        <location filename="../viewer/ui/actions.py" line="117" />
         <source>Previous Search Hi&amp;t</source>
         <translation>上一处命中(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="123" />
+        <location filename="../viewer/ui/actions.py" line="118" />
         <source>Filter &amp;Records</source>
         <translation>筛选记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="124" />
+        <location filename="../viewer/ui/actions.py" line="119" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="126" />
+        <location filename="../viewer/ui/actions.py" line="121" />
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="127" />
+        <location filename="../viewer/ui/actions.py" line="122" />
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="128" />
+        <location filename="../viewer/ui/actions.py" line="123" />
         <source>&amp;Actual Size</source>
         <translation>原始大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="129" />
+        <location filename="../viewer/ui/actions.py" line="124" />
         <source>Show &amp;Original Text</source>
         <translation>显示原始文本(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="130" />
+        <location filename="../viewer/ui/actions.py" line="125" />
         <source>&amp;Problems</source>
         <translation>问题(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="132" />
+        <location filename="../viewer/ui/actions.py" line="127" />
         <source>&amp;Annotations</source>
         <translation>标注面板(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="133" />
+        <location filename="../viewer/ui/actions.py" line="128" />
         <source>All Anno&amp;tations</source>
         <translation>全部标注(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="134" />
+        <location filename="../viewer/ui/actions.py" line="129" />
         <source>&amp;Concordance (KWIC)</source>
         <translation>索引行 KWIC(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="135" />
+        <location filename="../viewer/ui/actions.py" line="130" />
         <source>&amp;Facets</source>
         <translation>分面(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="136" />
+        <location filename="../viewer/ui/actions.py" line="131" />
         <source>&amp;Statistics</source>
         <translation>统计(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="137" />
+        <location filename="../viewer/ui/actions.py" line="132" />
         <source>Trac&amp;ked Changes</source>
         <translation>修订视图(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="140" />
+        <location filename="../viewer/ui/actions.py" line="135" />
         <source>&amp;Next Record</source>
         <translation>下一条记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="141" />
+        <location filename="../viewer/ui/actions.py" line="136" />
         <source>&amp;Previous Record</source>
         <translation>上一条记录(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="143" />
+        <location filename="../viewer/ui/actions.py" line="138" />
         <source>&amp;Highlight</source>
         <translation>高亮(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="144" />
+        <location filename="../viewer/ui/actions.py" line="139" />
         <source>&amp;Note…</source>
         <translation>批注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="145" />
+        <location filename="../viewer/ui/actions.py" line="140" />
         <source>&amp;Correction…</source>
         <translation>校正(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="146" />
+        <location filename="../viewer/ui/actions.py" line="141" />
         <source>Find and &amp;Replace as Corrections…</source>
         <translation>查找并替换为校正(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="148" />
+        <location filename="../viewer/ui/actions.py" line="143" />
         <source>Toggle tag %1</source>
         <translation>切换第 %1 个标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="150" />
+        <location filename="../viewer/ui/actions.py" line="145" />
         <source>Edit Tag &amp;Vocabulary…</source>
         <translation>编辑标签词表(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="154" />
+        <location filename="../viewer/ui/actions.py" line="149" />
         <source>&amp;Next Record to Proofread</source>
         <translation>下一条待校对记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="156" />
+        <location filename="../viewer/ui/actions.py" line="151" />
         <source>Mark &amp;Proofread and Next</source>
         <translation>标为已校对并转到下一条(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="158" />
+        <location filename="../viewer/ui/actions.py" line="153" />
         <source>Next Record to &amp;Validate</source>
         <translation>下一条待核对记录(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="160" />
+        <location filename="../viewer/ui/actions.py" line="155" />
         <source>Mark Va&amp;lidated and Next</source>
         <translation>标为已核对并转到下一条(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="163" />
+        <location filename="../viewer/ui/actions.py" line="158" />
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="164" />
+        <location filename="../viewer/ui/actions.py" line="159" />
+        <source>&amp;Query Language</source>
+        <translation>查询语言(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="160" />
         <source>&amp;About Archive Viewer</source>
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="331" />
+        <location filename="../viewer/ui/actions.py" line="327" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="356" />
+        <location filename="../viewer/ui/help_dialogs.py" line="78" />
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="360" />
+        <location filename="../viewer/ui/help_dialogs.py" line="81" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="360" />
+        <location filename="../viewer/ui/help_dialogs.py" line="81" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -492,73 +497,85 @@
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/annotation_controller.py" line="493" />
+        <source>Removed “%2” from %1 record(s) — %3 to undo</source>
+        <translation>
+            <numerusform>已从 %1 条记录移除“%2”——按 %3 撤销</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/annotation_controller.py" line="494" />
+        <source>Tagged %1 record(s) “%2” — %3 to undo</source>
+        <translation>
+            <numerusform>已给 %1 条记录加上标签“%2”——按 %3 撤销</numerusform></translation>
+    </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="517" />
+        <location filename="../viewer/ui/annotation_controller.py" line="527" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="517" />
+        <location filename="../viewer/ui/annotation_controller.py" line="527" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="530" />
+        <location filename="../viewer/ui/annotation_controller.py" line="540" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="532" />
+        <location filename="../viewer/ui/annotation_controller.py" line="542" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="534" />
+        <location filename="../viewer/ui/annotation_controller.py" line="544" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="560" />
+        <location filename="../viewer/ui/annotation_controller.py" line="570" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="561" />
+        <location filename="../viewer/ui/annotation_controller.py" line="571" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="624" />
+        <location filename="../viewer/ui/annotation_controller.py" line="634" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="646" />
+        <location filename="../viewer/ui/annotation_controller.py" line="656" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="655" />
+        <location filename="../viewer/ui/annotation_controller.py" line="665" />
         <source>Change Colour of This Highlight</source>
         <translation>更改此高亮的颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="661" />
+        <location filename="../viewer/ui/annotation_controller.py" line="671" />
         <source>Edit Correction…</source>
         <translation>编辑校正…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="662" />
+        <location filename="../viewer/ui/annotation_controller.py" line="672" />
         <source>Edit Note…</source>
         <translation>编辑批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="664" />
+        <location filename="../viewer/ui/annotation_controller.py" line="674" />
         <source>Delete This Annotation</source>
         <translation>删除此批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="686" />
+        <location filename="../viewer/ui/annotation_controller.py" line="696" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -567,42 +584,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="693" />
+        <location filename="../viewer/ui/annotation_controller.py" line="703" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="695" />
+        <location filename="../viewer/ui/annotation_controller.py" line="705" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="701" />
+        <location filename="../viewer/ui/annotation_controller.py" line="711" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="702" />
+        <location filename="../viewer/ui/annotation_controller.py" line="712" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="703" />
+        <location filename="../viewer/ui/annotation_controller.py" line="713" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="704" />
+        <location filename="../viewer/ui/annotation_controller.py" line="714" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="706" />
+        <location filename="../viewer/ui/annotation_controller.py" line="716" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="714" />
+        <location filename="../viewer/ui/annotation_controller.py" line="724" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -1296,6 +1313,121 @@
     </message>
 </context>
 <context>
+    <name>Help</name>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="27" />
+        <source>Keep a note or correction (in its dialog, or edited on a card)</source>
+        <extracomment>Keys that work without being a menu action: (what they do, keys).</extracomment>
+        <translation>保存批注或校正（在对话框中，或在卡片上编辑时）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="28" />
+        <source>Edit the chosen card's note in place</source>
+        <translation>在卡片上直接编辑所选批注</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="29" />
+        <source>Delete the chosen annotation (in the Annotations sidebar)</source>
+        <translation>删除所选批注（在批注侧栏中）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="30" />
+        <source>Drop an edit; close the find bar or the toolbar over the text</source>
+        <translation>放弃编辑；关闭查找栏或文字上方的工具栏</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="31" />
+        <source>Toggle the vocabulary's first nine tags on the selected records</source>
+        <translation>为所选记录切换标签词表中的前九个标签</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="37" />
+        <source>records with both terms, in any field or note</source>
+        <extracomment>The query language by example: (query, what it finds). Field names work in Chinese and in English.</extracomment>
+        <translation>同时含有两个词的记录，任何字段或批注中均可</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="38" />
+        <source>the exact phrase, spaces included</source>
+        <translation>完全一致的短语，包括空格</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="39" />
+        <source>either term</source>
+        <translation>含有其中任一个词</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="40" />
+        <source>党员 and not 通知</source>
+        <translation>含有“党员”而不含“通知”</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="41" />
+        <source>the term in one field: 标题/title, 引题/lead, 副题/subtitle, 作者/author, 正文/body, 版名/section, 体裁/genre, 分类/class, 批注/note</source>
+        <translation>只在一个字段中找：标题、引题、副题、作者、正文、版名、体裁、分类、批注（也可用英文名 title、lead…）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="43" />
+        <source>on that page (part of its 版名)</source>
+        <translation>在该版（版名的一部分即可）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="44" />
+        <source>in a date range; either end may be left open</source>
+        <translation>在日期范围内；两端都可以不写</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="45" />
+        <source>a whole month (or 日期:2005 for a whole year)</source>
+        <translation>整个月（日期:2005 表示整年）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="46" />
+        <source>records with that tag</source>
+        <translation>带有该标签的记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="47" />
+        <source>records at that review status (unread: never marked)</source>
+        <translation>处于该审校状态的记录（unread：从未标记）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="48" />
+        <source>a regular expression (slower: every text is read)</source>
+        <translation>正则表达式（较慢：要读取全部文本）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="49" />
+        <source>江青, where an occurrence inside 松江青浦 or 浙江青年 does not count (an exclusion pattern)</source>
+        <translation>江青，但出现在“松江青浦”或“浙江青年”之中的不算（排除模式）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="105" />
+        <source>Query Language</source>
+        <translation>查询语言</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="106" />
+        <source>Type a query in the search box (Ctrl+K). Terms are matched as written, character by character; combine them as below. Double-click an example to search for it.</source>
+        <translation>在搜索框（Ctrl+K）中输入查询。词语按字逐一精确匹配；可按下表组合。双击示例即可搜索。</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="108" />
+        <source>Query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="108" />
+        <source>Finds</source>
+        <translation>查找结果</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/help_dialogs.py" line="115" />
+        <source>Try It</source>
+        <translation>试一试</translation>
+    </message>
+</context>
+<context>
     <name>Kind</name>
     <message>
         <location filename="../viewer/ui/annotation_panel.py" line="78" />
@@ -1413,98 +1545,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="177" />
+        <location filename="../viewer/ui/main_window.py" line="179" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="185" />
+        <location filename="../viewer/ui/main_window.py" line="187" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="238" />
-        <location filename="../viewer/ui/main_window.py" line="447" />
+        <location filename="../viewer/ui/main_window.py" line="240" />
+        <location filename="../viewer/ui/main_window.py" line="449" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="270" />
+        <location filename="../viewer/ui/main_window.py" line="272" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="270" />
+        <location filename="../viewer/ui/main_window.py" line="272" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="278" />
+        <location filename="../viewer/ui/main_window.py" line="280" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="290" />
+        <location filename="../viewer/ui/main_window.py" line="292" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="292" />
+        <location filename="../viewer/ui/main_window.py" line="294" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="341" />
+        <location filename="../viewer/ui/main_window.py" line="343" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="353" />
+        <location filename="../viewer/ui/main_window.py" line="355" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="429" />
-        <source>%1 of %2 records</source>
-        <translation>%1 / %2 条记录</translation>
+    <message numerus="yes">
+        <location filename="../viewer/ui/main_window.py" line="370" />
+        <source>%1 · %2 problem(s)</source>
+        <translation>
+            <numerusform>%1 · %2 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="431" />
-        <source>%1 records</source>
-        <translation>%1 条记录</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="432" />
-        <source>%1 problems</source>
-        <translation>%1 个问题</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="437" />
+        <location filename="../viewer/ui/main_window.py" line="439" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="439" />
+        <location filename="../viewer/ui/main_window.py" line="441" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="368" />
-        <source>%1 · %2 problems</source>
-        <translation>%1 · %2 个问题</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="394" />
+        <location filename="../viewer/ui/main_window.py" line="396" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/main_window.py" line="431" />
+        <source>%1 of %2 record(s)</source>
+        <translation>
+            <numerusform>%1 / %2 条记录</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/main_window.py" line="433" />
+        <source>%1 record(s)</source>
+        <translation>
+            <numerusform>%1 条记录</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/main_window.py" line="434" />
+        <source>%1 problem(s)</source>
+        <translation>
+            <numerusform>%1 个问题</numerusform></translation>
+    </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="494" />
+        <location filename="../viewer/ui/main_window.py" line="504" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="496" />
+        <location filename="../viewer/ui/main_window.py" line="506" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1690,43 +1826,50 @@
 </context>
 <context>
     <name>ReviewController</name>
+    <message numerus="yes">
+        <location filename="../viewer/ui/review_controller.py" line="44" />
+        <source>Marked %1 record(s) %2 — %3 to undo</source>
+        <translation>
+            <numerusform>已将 %1 条记录标为%2——按 %3 撤销</numerusform></translation>
+    </message>
     <message>
-        <location filename="../viewer/ui/review_controller.py" line="53" />
+        <location filename="../viewer/ui/review_controller.py" line="57" />
         <source>Mark as %1</source>
         <translation>标记为 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/review_controller.py" line="62" />
+        <location filename="../viewer/ui/review_controller.py" line="66" />
         <source>only a proofread record can be validated</source>
         <translation>只有已校对的记录才能核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/review_controller.py" line="63" />
+        <location filename="../viewer/ui/review_controller.py" line="67" />
         <source>you proofread it; another editor must validate it</source>
         <translation>这条记录是你校对的，须由另一位编辑核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/review_controller.py" line="67" />
+        <location filename="../viewer/ui/review_controller.py" line="71" />
         <source>Not marked %1: %2</source>
         <translation>未标为%1：%2</translation>
     </message>
-    <message>
-        <location filename="../viewer/ui/review_controller.py" line="69" />
-        <source>%3 records not marked %1: %2</source>
-        <translation>%3 条记录未标为%1：%2</translation>
+    <message numerus="yes">
+        <location filename="../viewer/ui/review_controller.py" line="73" />
+        <source>%3 record(s) not marked %1: %2</source>
+        <translation>
+            <numerusform>%3 条记录未标为%1：%2</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/review_controller.py" line="81" />
+        <location filename="../viewer/ui/review_controller.py" line="85" />
         <source>No shown record is left to proofread</source>
         <translation>显示的记录都已校对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/review_controller.py" line="82" />
+        <location filename="../viewer/ui/review_controller.py" line="86" />
         <source>No shown record is left for you to validate</source>
         <translation>显示的记录中没有可由你核对的了</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/review_controller.py" line="87" />
+        <location filename="../viewer/ui/review_controller.py" line="91" />
         <source>Back at the first record still to do</source>
         <translation>已回到第一条待处理的记录</translation>
     </message>
@@ -1734,123 +1877,123 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="349" />
+        <location filename="../viewer/ui/search_controller.py" line="354" />
         <source>Search index failed: %1</source>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="239" />
+        <location filename="../viewer/ui/search_controller.py" line="244" />
         <source>Search: %1</source>
         <extracomment>At most this many concordance lines are shown. Facet counts over up to this many records are made at once on the GUI thread (milliseconds); over more, in the background. How long one step of making the concordance runs before it shows what it has (seconds). Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="246" />
+        <location filename="../viewer/ui/search_controller.py" line="251" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="315" />
+        <location filename="../viewer/ui/search_controller.py" line="320" />
         <source>Search wrapped to the last record</source>
         <translation>搜索已回到最后一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="316" />
+        <location filename="../viewer/ui/search_controller.py" line="321" />
         <source>Search wrapped to the first record</source>
         <translation>搜索已回到第一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="338" />
+        <location filename="../viewer/ui/search_controller.py" line="343" />
         <source>The search index was damaged; it is being rebuilt…</source>
         <translation>全文索引已损坏，正在重建…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="341" />
+        <location filename="../viewer/ui/search_controller.py" line="346" />
         <source>Search failed: %1</source>
         <translation>检索失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="363" />
+        <location filename="../viewer/ui/search_controller.py" line="368" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="366" />
+        <location filename="../viewer/ui/search_controller.py" line="371" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="368" />
+        <location filename="../viewer/ui/search_controller.py" line="373" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="518" />
+        <location filename="../viewer/ui/search_controller.py" line="523" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="531" />
+        <location filename="../viewer/ui/search_controller.py" line="536" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="534" />
+        <location filename="../viewer/ui/search_controller.py" line="539" />
         <source>search first: this charts the records with hits</source>
         <translation>请先检索：此图统计有命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="537" />
+        <location filename="../viewer/ui/search_controller.py" line="542" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="548" />
+        <location filename="../viewer/ui/search_controller.py" line="553" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="550" />
+        <location filename="../viewer/ui/search_controller.py" line="555" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="562" />
+        <location filename="../viewer/ui/search_controller.py" line="567" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="562" />
+        <location filename="../viewer/ui/search_controller.py" line="567" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="568" />
+        <location filename="../viewer/ui/search_controller.py" line="573" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="576" />
+        <location filename="../viewer/ui/search_controller.py" line="581" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="582" />
+        <location filename="../viewer/ui/search_controller.py" line="587" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="593" />
+        <location filename="../viewer/ui/search_controller.py" line="598" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="594" />
+        <location filename="../viewer/ui/search_controller.py" line="599" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="596" />
+        <location filename="../viewer/ui/search_controller.py" line="601" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
@@ -1947,22 +2090,28 @@
 <context>
     <name>StatusParts</name>
     <message>
-        <location filename="../viewer/ui/status_bar.py" line="54" />
+        <location filename="../viewer/ui/status_bar.py" line="56" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/status_bar.py" line="60" />
+        <source>%1 selected</source>
+        <translation>
+            <numerusform>已选 %1 条</numerusform></translation>
+    </message>
     <message>
-        <location filename="../viewer/ui/status_bar.py" line="67" />
+        <location filename="../viewer/ui/status_bar.py" line="74" />
         <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
         <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/status_bar.py" line="87" />
+        <location filename="../viewer/ui/status_bar.py" line="94" />
         <source>Shown: %1 of %2 proofread, %3 validated · archive: %4 of %5, %6 validated</source>
         <translation>显示的：%2 条中 %1 条已校对，%3 条已核对 · 全档案：%5 条中 %4 条，%6 条已核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/status_bar.py" line="91" />
+        <location filename="../viewer/ui/status_bar.py" line="98" />
         <source>%1 of %2 proofread, %3 validated</source>
         <translation>%2 条中 %1 条已校对，%3 条已核对</translation>
     </message>
@@ -1970,7 +2119,7 @@
 <context>
     <name>TableController</name>
     <message>
-        <location filename="../viewer/ui/table_controller.py" line="247" />
+        <location filename="../viewer/ui/table_controller.py" line="255" />
         <source>Sorting %1 records…</source>
         <extracomment>Default column widths, in CJK characters. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
         <translation>正在为 %1 条记录排序…</translation>

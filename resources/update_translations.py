@@ -2,7 +2,10 @@
 
 Runs ``pyside6-lupdate`` over ``viewer/ui`` to collect every ``tr()``
 string into ``archive_viewer_zh_CN.ts``, fills in the translations below,
-and compiles ``archive_viewer_zh_CN.qm`` with ``pyside6-lrelease``. A string
+and compiles ``archive_viewer_zh_CN.qm`` with ``pyside6-lrelease``. Messages
+with a count (``tr(text, "", n)`` with ``%n`` or ``%Ln``) also go into
+``archive_viewer_en.ts``/``.qm``, which hold only their English singular
+and plural forms (:data:`EN_PLURALS`); Chinese has one form. A string
 without a translation here is reported and the script exits 1.
 """
 
@@ -17,8 +20,56 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TS = HERE / "archive_viewer_zh_CN.ts"
 QM = HERE / "archive_viewer_zh_CN.qm"
+TS_EN = HERE / "archive_viewer_en.ts"
+QM_EN = HERE / "archive_viewer_en.qm"
+
+#: English plural forms (one, other) of the messages with a count (``tr(text,
+#: "", n)``; the number itself is put in as ``%1``/``%2``, with thousands
+#: separators).
+EN_PLURALS = {
+    "%1 record(s)": ("%1 record", "%1 records"),
+    "%1 of %2 record(s)": ("%1 of %2 record", "%1 of %2 records"),
+    "%1 problem(s)": ("%1 problem", "%1 problems"),
+    "%1 · %2 problem(s)": ("%1 · %2 problem", "%1 · %2 problems"),
+    "%1 selected": ("%1 selected", "%1 selected"),
+    "%3 record(s) not marked %1: %2": ("%3 record not marked %1: %2", "%3 records not marked %1: %2"),
+    "Removed “%2” from %1 record(s) — %3 to undo": ("Removed “%2” from %1 record — %3 to undo",
+                                                    "Removed “%2” from %1 records — %3 to undo"),
+    "Tagged %1 record(s) “%2” — %3 to undo": ("Tagged %1 record “%2” — %3 to undo", "Tagged %1 records “%2” — %3 to undo"),
+    "Marked %1 record(s) %2 — %3 to undo": ("Marked %1 record %2 — %3 to undo", "Marked %1 records %2 — %3 to undo"),
+}
 
 ZH_CN = {
+    "&Query Language": "查询语言(&Q)",
+    "Keep a note or correction (in its dialog, or edited on a card)": "保存批注或校正（在对话框中，或在卡片上编辑时）",
+    "Edit the chosen card's note in place": "在卡片上直接编辑所选批注",
+    "Delete the chosen annotation (in the Annotations sidebar)": "删除所选批注（在批注侧栏中）",
+    "Drop an edit; close the find bar or the toolbar over the text": "放弃编辑；关闭查找栏或文字上方的工具栏",
+    "Toggle the vocabulary's first nine tags on the selected records": "为所选记录切换标签词表中的前九个标签",
+    "records with both terms, in any field or note": "同时含有两个词的记录，任何字段或批注中均可",
+    "the exact phrase, spaces included": "完全一致的短语，包括空格",
+    "either term": "含有其中任一个词",
+    "党员 and not 通知": "含有“党员”而不含“通知”",
+    "the term in one field: 标题/title, 引题/lead, 副题/subtitle, 作者/author, 正文/body, 版名/section, 体裁/genre, 分类/class, 批注/note":
+        "只在一个字段中找：标题、引题、副题、作者、正文、版名、体裁、分类、批注（也可用英文名 title、lead…）",
+    "on that page (part of its 版名)": "在该版（版名的一部分即可）",
+    "in a date range; either end may be left open": "在日期范围内；两端都可以不写",
+    "a whole month (or 日期:2005 for a whole year)": "整个月（日期:2005 表示整年）",
+    "records with that tag": "带有该标签的记录",
+    "records at that review status (unread: never marked)": "处于该审校状态的记录（unread：从未标记）",
+    "a regular expression (slower: every text is read)": "正则表达式（较慢：要读取全部文本）",
+    "江青, where an occurrence inside 松江青浦 or 浙江青年 does not count (an exclusion pattern)":
+        "江青，但出现在“松江青浦”或“浙江青年”之中的不算（排除模式）",
+    "Query Language": "查询语言",
+    "Type a query in the search box (Ctrl+K). Terms are matched as written, character by character; combine them as below. Double-click an example to search for it.":
+        "在搜索框（Ctrl+K）中输入查询。词语按字逐一精确匹配；可按下表组合。双击示例即可搜索。",
+    "Query": "查询",
+    "Finds": "查找结果",
+    "Try It": "试一试",
+    "%1 selected": "已选 %1 条",
+    "Removed “%2” from %1 record(s) — %3 to undo": "已从 %1 条记录移除“%2”——按 %3 撤销",
+    "Tagged %1 record(s) “%2” — %3 to undo": "已给 %1 条记录加上标签“%2”——按 %3 撤销",
+    "Marked %1 record(s) %2 — %3 to undo": "已将 %1 条记录标为%2——按 %3 撤销",
     "Change Colour of This Highlight": "更改此高亮的颜色",
     "Edit Correction…": "编辑校正…",
     "Edit Note…": "编辑批注…",
@@ -83,11 +134,11 @@ ZH_CN = {
     "Clear Recent Archives": "清除最近的档案",
     "Loading: %1 of %2 files, %3 records (%4 records/s)": "正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）",
     "Loading stopped": "载入已停止",
-    "%1 of %2 records": "%1 / %2 条记录",
-    "%1 records": "%1 条记录",
-    "%1 problems": "%1 个问题",
+    "%1 of %2 record(s)": "%1 / %2 条记录",
+    "%1 record(s)": "%1 条记录",
+    "%1 problem(s)": "%1 个问题",
     "(loading cancelled)": "（载入已取消）",
-    "%1 · %2 problems": "%1 · %2 个问题",
+    "%1 · %2 problem(s)": "%1 · %2 个问题",
     "%1 has no records": "%1 中没有记录",
     "About Archive Viewer": "关于报刊档案阅读器",
     "<h3>Archive Viewer %1</h3><p>Read, check and annotate archived Chinese newspaper records.</p>"
@@ -215,7 +266,7 @@ ZH_CN = {
     'Reject All in Record': '拒绝本条全部',
     '%1 changes marked; %2 corrections': '标出 %1 处改动；共 %2 处校正',
     'Not marked %1: %2': '未标为%1：%2',
-    '%3 records not marked %1: %2': '%3 条记录未标为%1：%2',
+    '%3 record(s) not marked %1: %2': '%3 条记录未标为%1：%2',
     'Edit…': '编辑…',
     'Delete': '删除',
     'Re-attach to Selection': '重新附着到所选文字',
@@ -384,10 +435,40 @@ BY_CONTEXT = {
 }
 
 
+def _fill(translation: ET.Element, numerus: bool, forms: tuple[str, ...]) -> None:
+    translation.attrib.pop("type", None)
+    if not numerus:
+        translation.text = forms[0]
+        return
+    for old in translation.findall("numerusform"):
+        translation.remove(old)
+    for form in forms:
+        ET.SubElement(translation, "numerusform").text = form
+
+
+def _english(lupdate: str, lrelease: str, sources: list[str]) -> list[str]:
+    """The English plural forms (the source text is English, but "%n
+    record(s)" needs a translation to say "1 record" and "2 records")."""
+    subprocess.run([lupdate, *sources, "-no-obsolete", "-pluralonly", "-source-language", "en",
+                    "-target-language", "en", "-ts", str(TS_EN)], check=True)
+    tree = ET.parse(TS_EN)
+    missing = []
+    for message in tree.iter("message"):
+        source = message.findtext("source")
+        if source in EN_PLURALS:
+            _fill(message.find("translation"), True, EN_PLURALS[source])
+        else:
+            missing.append(source)
+    tree.write(TS_EN, encoding="utf-8", xml_declaration=True)
+    subprocess.run([lrelease, str(TS_EN), "-qm", str(QM_EN)], check=True)
+    return missing
+
+
 def main() -> int:
     bindir = Path(sys.executable).parent
+    lupdate, lrelease = str(bindir / "pyside6-lupdate"), str(bindir / "pyside6-lrelease")
     sources = sorted(str(p) for p in (ROOT / "viewer" / "ui").glob("*.py"))
-    subprocess.run([str(bindir / "pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(TS)], check=True)
+    subprocess.run([lupdate, *sources, "-no-obsolete", "-ts", str(TS)], check=True)
     tree = ET.parse(TS)
     missing = []
     for context in tree.iter("context"):
@@ -399,12 +480,12 @@ def main() -> int:
         translation = message.find("translation")
         special = BY_CONTEXT.get((message.attrib.pop("context", ""), source))
         if special or source in ZH_CN:
-            translation.text = special or ZH_CN[source]
-            translation.attrib.pop("type", None)
+            _fill(translation, message.get("numerus") == "yes", (special or ZH_CN[source],))
         else:
             missing.append(source)
     tree.write(TS, encoding="utf-8", xml_declaration=True)
-    subprocess.run([str(bindir / "pyside6-lrelease"), str(TS), "-qm", str(QM)], check=True)
+    subprocess.run([lrelease, str(TS), "-qm", str(QM)], check=True)
+    missing += _english(lupdate, lrelease, sources)
     for source in missing:
         print(f"untranslated: {source!r}", file=sys.stderr)
     return 1 if missing else 0

@@ -130,8 +130,20 @@ def read_only(monkeypatch):
 # -- the window, through its documented surface (docs/testing.md) ----------------------
 
 
+@pytest.fixture(scope="session")
+def english(qapp):
+    """The English translation, as the app installs it: its plural forms
+    ("1 record", "2 records") come from it."""
+    from viewer.ui.i18n import Translations
+
+    translations = Translations(qapp)
+    translations.apply("en")
+    yield translations
+    translations.remove()
+
+
 @pytest.fixture
-def open_window(qtbot, tmp_path):
+def open_window(qtbot, tmp_path, english):
     """``open_window(paths, **options)``: the real main window from
     :func:`viewer.ui.app.build_window`, loaded (when given paths), with its
     settings in a private INI file. Windows left open are closed at the end,

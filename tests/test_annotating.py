@@ -231,14 +231,17 @@ def test_tag_keys_toggle_on_a_multi_selection(qtbot, window, archive):
     view = table(w)
     view.selectAll()
     view.setFocus()
+    assert widget(w, QLabel, "selectionInfo").text() == "5 selected"
     qtbot.keyClick(view, Qt.Key.Key_1)
     rids = [view.model().record_id(r) for r in range(view.model().rowCount())]
     assert all(w.session.index.get(r).tags == ("先进性教育",) for r in rids)
+    assert w.statusBar().currentMessage() == "Tagged 5 records “先进性教育” — Ctrl+Z to undo"
     assert view.model().index(0, COLUMNS.index("#tags")).data() == "先进性教育"
     qtbot.keyClick(view, Qt.Key.Key_2)
     assert all(w.session.index.get(r).tags == ("先进性教育", "党建") for r in rids)
     qtbot.keyClick(view, Qt.Key.Key_1)  # all have it: removed from all
     assert all(w.session.index.get(r).tags == ("党建",) for r in rids)
+    assert w.statusBar().currentMessage() == "Removed “先进性教育” from 5 records — Ctrl+Z to undo"
     qtbot.keyClick(view, Qt.Key.Key_9)  # no ninth tag: a hint, nothing else
     assert "No tag 9" in w.statusBar().currentMessage()
     w.annotations.flush()
@@ -573,7 +576,10 @@ def test_a_fifo_for_the_tag_list_does_not_hang_the_window(tmp_path):
     from viewer.core.annotations.vocabulary import FILENAME, Vocabulary
 
     os.mkfifo(tmp_path / FILENAME)
-    assert Vocabulary(str(tmp_path)).load() == []
+    vocabulary = Vocabulary(str(tmp_path))
+    assert vocabulary.load() == []  # not the starter list: there is a file, it just cannot be read
+    with pytest.raises(OSError):
+        vocabulary.save()  # and it is not written over
 
 
 def test_validating_what_you_proofread_is_refused_and_the_status_box_stays_true(qtbot, window):
@@ -653,3 +659,22 @@ def test_every_place_of_a_long_record_maps_back_and_forth(qapp):
             pos = finder.position(field, cp)
             assert pos is not None and field_offset(doc, pos) == (field, cp), (field, cp)
     assert finder.position("FT", 0) is None
+
+
+def test_a_new_archive_starts_with_a_starter_vocabulary_that_keys_use_and_that_is_written_only_when_used(
+        qtbot, window, archive):
+    from viewer.core.annotations.vocabulary import FILENAME, STARTER
+
+    w = window
+    assert w.session.vocabulary.tags == list(STARTER)
+    assert w.action("tag_1").text() == "Toggle “人物”"
+    assert not (archive / FILENAME).exists()
+    select_record(qtbot, w, "2")
+    table(w).setFocus()
+    qtbot.keyClick(table(w), Qt.Key.Key_1)
+    assert w.session.summary(rid(w)).tags == ("人物",)
+    assert w.statusBar().currentMessage() == "Tagged 1 record “人物” — Ctrl+Z to undo"
+    assert widget(w, QLabel, "selectionInfo").text() == ""  # one record: no count
+    panel(w).tag_entered.emit("自己的")
+    qtbot.waitUntil(lambda: (archive / FILENAME).exists(), timeout=3000)
+    assert (archive / FILENAME).read_text("utf-8").split() == [*STARTER, "自己的"]

@@ -6,10 +6,20 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QComboBox, QDockWidget, QFrame, QLineEdit, QListView, QMenu, QPlainTextEdit, QToolButton
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPlainTextEdit,
+    QToolButton,
+)
 from test_annotating import rid, select_record, select_text
 
-from conftest import widget
+from conftest import table, widget
 from viewer.core.annotations.model import AnnotationKind
 from viewer.ui.article import STATUS_CHIPS, document_position, field_offset
 from viewer.ui.reader import HIT_COLOUR
@@ -299,3 +309,14 @@ def test_right_clicking_a_highlight_offers_colour_edit_and_delete(qtbot, window,
     assert w.session.annotations(rid(w))[0].colour == "地名"
     next(x for x in menu.actions() if x.text() == "Delete This Annotation").trigger()
     assert w.session.annotations(rid(w)) == []
+
+
+def test_marking_a_selection_says_how_many_and_how_to_undo(qtbot, window):
+    w = window
+    view = table(w)
+    view.selectAll()
+    assert widget(w, QLabel, "selectionInfo").text() == "5 selected"
+    w.action("status_read").trigger()
+    assert w.statusBar().currentMessage() == "Marked 5 records read — Ctrl+Z to undo"
+    w.action("undo").trigger()
+    assert all(w.session.status(view.model().record_id(r)) == "unread" for r in range(5))

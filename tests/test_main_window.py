@@ -298,8 +298,8 @@ def test_problems_panel_lists_and_selects(qtbot, open_window, tmp_path, write):
     select_row(qtbot, window, 0)
     dock.view.clicked.emit(model.index(0, 3))
     wait_current(qtbot, window, TH="3")
-    assert status(window) == "3 records · 1 problems"
-    assert widget(window, QLabel, "recordInfo").text() == "unread · utf-8 · 1 problems"
+    assert status(window) == "3 records · 1 problem"
+    assert widget(window, QLabel, "recordInfo").text() == "unread · utf-8 · 1 problem"
 
 
 def test_a_problem_of_a_filtered_out_record_clears_the_filters(qtbot, open_window, tmp_path, write):
@@ -417,7 +417,7 @@ def test_language_switch(qtbot, open_window):
         translations.apply("en")
         qtbot.waitUntil(lambda: file_menu.title() == "&File", timeout=3000)
     finally:
-        translations.apply("en")
+        translations.remove()
 
 
 def test_preferences_change_language_and_font(qtbot, open_window):
@@ -555,7 +555,39 @@ def test_help_lists_every_shortcut(qtbot, open_window):
     rows = {shown.item(r, 0).text(): shown.item(r, 1).text() for r in range(shown.rowCount())}
     assert rows["Search Archive"] == "Ctrl+K" and rows["Export Records"] == "Ctrl+E"
     assert rows["Next Search Hit"] == "F3" and rows["Highlight"] == "H"
+    assert rows["Keep a note or correction (in its dialog, or edited on a card)"] == "Ctrl+Enter"
+    assert rows["Edit the chosen card's note in place"] == "F2"
     dialog.close()
+
+
+def test_help_query_language_explains_by_example_and_tries_one(qtbot, open_window):
+    from PySide6.QtWidgets import QDialog, QTableWidget
+
+    translations = Translations(QApplication.instance())
+    window = open_window([SEEDS], translations=translations)
+    try:
+        qtbot.waitUntil(lambda: window.session.search_ready(), timeout=20000)
+        window.action("query_help").trigger()
+        dialog = widget(window, QDialog, "queryLanguageDialog")
+        examples = widget(dialog, QTableWidget, "queryExamples")
+        queries = [examples.item(r, 0).text() for r in range(examples.rowCount())]
+        assert "江青!松江青浦!浙江青年" in queries and "标题:教育" in queries
+        row = queries.index("党员 -通知")
+        assert examples.item(row, 1).text() == "党员 and not 通知"
+        examples.cellDoubleClicked.emit(row, 0)
+        assert widget(window, QLineEdit, "searchBox").text() == "党员 -通知"
+        qtbot.waitUntil(lambda: window.search.result is not None, timeout=5000)
+        dialog.close()
+        translations.apply("zh_CN")
+        window.action("query_help").trigger()
+        dialog = window.findChildren(QDialog, "queryLanguageDialog")[-1]
+        assert dialog.windowTitle() == "查询语言"
+        examples = widget(dialog, QTableWidget, "queryExamples")
+        assert examples.item(row, 1).text() == "含有“党员”而不含“通知”"
+        qtbot.waitUntil(lambda: window.action("query_help").text() == "查询语言(&Q)", timeout=3000)
+        dialog.close()
+    finally:
+        translations.remove()
 
 
 @pytest.mark.parametrize("box", ["searchBox", "quickFilter"])

@@ -23,20 +23,15 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject,
 from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
     QLineEdit,
     QMainWindow,
     QMenu,
     QStyle,
-    QTableWidget,
-    QTableWidgetItem,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
+from viewer.ui.help_dialogs import ShortcutsDialog
 from viewer.ui.i18n import RESOURCES
 from viewer.ui.labels import STATUSES
 
@@ -161,6 +156,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                ("Ctrl+Shift+F8",), "review", 1, where=GLOBAL, arg="validated"),
     # Help
     ActionSpec("shortcuts", QT_TRANSLATE_NOOP("Actions", "&Keyboard Shortcuts"), "actions.show_shortcuts", ("F1",), "help", 0),
+    ActionSpec("query_help", QT_TRANSLATE_NOOP("Actions", "&Query Language"), "show_query_help", (), "help", 0),
     ActionSpec("about", QT_TRANSLATE_NOOP("Actions", "&About Archive Viewer"), "show_about", (), "help", 1),
 )
 
@@ -345,32 +341,6 @@ class Actions:
         dialog = ShortcutsDialog(self.shortcut_rows(), self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-
-
-class ShortcutsDialog(QDialog):
-    """A table of the window's keyboard shortcuts."""
-
-    def __init__(self, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("shortcutsDialog")
-        self.setWindowTitle(QCoreApplication.translate("Actions", "Keyboard Shortcuts"))
-        table = QTableWidget(len(rows), 2, self)
-        table.setObjectName("shortcutsTable")
-        table.setHorizontalHeaderLabels([
-            QCoreApplication.translate("Actions", "Action"), QCoreApplication.translate("Actions", "Keys"),
-        ])
-        for row, (text, keys) in enumerate(rows):
-            table.setItem(row, 0, QTableWidgetItem(text))
-            table.setItem(row, 1, QTableWidgetItem(keys))
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(table)
-        layout.addWidget(buttons)
-        self.resize(460, 560)
 
 
 def text_boxes(root: QWidget) -> list[QWidget]:

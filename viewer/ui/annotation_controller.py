@@ -12,7 +12,7 @@ by :meth:`flush`, when the window closes or another archive opens).
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QIcon
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMenu, QWidget
 
 from viewer.core.annotations import export as annotation_export
@@ -490,6 +490,16 @@ class AnnotationController(QObject):
             having = all(tag in self.session.summary(r).tags for r in rids)
             label = (self.tr("Remove tag %1") if having else self.tr("Add tag %1")).replace("%1", tag)
             self._done(self.session.toggle_tag(rids, tag, label))
+            said = (self.tr("Removed “%2” from %1 record(s) — %3 to undo", "", len(rids)) if having
+                    else self.tr("Tagged %1 record(s) “%2” — %3 to undo", "", len(rids)))
+            self.message.emit(said.replace("%1", f"{len(rids):,}").replace("%2", tag)
+                              .replace("%3", self.undo_keys()), 8000)
+
+    def undo_keys(self) -> str:
+        """The keys that undo, as the Edit menu shows them."""
+        action = self.actions.get("undo")
+        keys = action.shortcut() if action is not None else QKeySequence(QKeySequence.StandardKey.Undo)
+        return keys.toString(QKeySequence.SequenceFormat.NativeText)
 
     def edit_vocabulary(self) -> None:
         tags = self.dialogs.ask_vocabulary(self.session.vocabulary.tags)

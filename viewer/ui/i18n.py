@@ -33,16 +33,20 @@ class Translations:
         self._installed: list[QTranslator] = []
         self.current = "en"
 
-    def apply(self, language: str) -> str:
-        """Switch to ``language`` (``""``: the system's); returns the one in use."""
-        code = resolve(language)
+    def remove(self) -> None:
+        """Take this object's translators off the application."""
         for translator in self._installed:
             self._app.removeTranslator(translator)
         self._installed = []
+
+    def apply(self, language: str) -> str:
+        """Switch to ``language`` (``""``: the system's); returns the one in use."""
+        code = resolve(language)
+        self.remove()
+        ours = QTranslator(self._app)  # English too: its plural forms ("1 record", "2 records")
+        if ours.load(str(self._resources / f"archive_viewer_{code}.qm")):
+            self._installed.append(ours)
         if code != "en":
-            ours = QTranslator(self._app)
-            if ours.load(str(self._resources / f"archive_viewer_{code}.qm")):
-                self._installed.append(ours)
             qt = QTranslator(self._app)
             if qt.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
                 self._installed.append(qt)

@@ -48,6 +48,7 @@ from viewer.ui.checks_controller import ChecksController
 from viewer.ui.diff_dock import DiffController, DiffDock
 from viewer.ui.export_controller import ExportController
 from viewer.ui.find_bar import FindBar
+from viewer.ui.help_dialogs import QueryLanguageDialog
 from viewer.ui.i18n import Translations
 from viewer.ui.labels import level_text
 from viewer.ui.load_controller import LoadController
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         self.loads.failed.connect(self._on_failed)
         self.table.current_changed.connect(self.show_current)
         self.table.busy.connect(lambda text: self.statusBar().showMessage(text) if text else self.statusBar().clearMessage())
+        self.table.selection_changed.connect(self.status.selected)
         self.annotations.records_changed.connect(self._on_records_changed)
         self.annotations.summaries_changed.connect(self._on_summaries_changed)
         self.problems.problem_activated.connect(self.show_problem)
@@ -365,7 +367,7 @@ class MainWindow(QMainWindow):
         summary = self.session.index.get(rid)
         self.status.record.setText(" · ".join((
             level_text(summary.status, summary.status_by, summary.status_at),
-            self.tr("%1 · %2 problems").replace("%1", self.session.archive.encoding(rid) or "?").replace("%2", str(problems)),
+            self.tr("%1 · %2 problem(s)", "", problems).replace("%1", self.session.archive.encoding(rid) or "?").replace("%2", f"{problems:,}"),
         )))
         if not self.loading:
             self.settings.last_record = self.session.archive.key(rid)
@@ -426,10 +428,10 @@ class MainWindow(QMainWindow):
         if day:
             text = day
         elif listing.filtering():
-            text = self.tr("%1 of %2 records").replace("%1", f"{shown:,}").replace("%2", f"{total:,}")
+            text = self.tr("%1 of %2 record(s)", "", total).replace("%1", f"{shown:,}").replace("%2", f"{total:,}")
         else:
-            text = self.tr("%1 records").replace("%1", f"{total:,}")
-        text += " · " + self.tr("%1 problems").replace("%1", f"{problems:,}")
+            text = self.tr("%1 record(s)", "", total).replace("%1", f"{total:,}")
+        text += " · " + self.tr("%1 problem(s)", "", problems).replace("%1", f"{problems:,}")
         search = self.search.status_text()
         if search and not day:
             text += " · " + search
@@ -487,6 +489,14 @@ class MainWindow(QMainWindow):
                 self.checks.run()
             if self.translations is not None:
                 self.translations.apply(self.settings.language)
+
+    def show_query_help(self) -> None:
+        """Help → Query Language: the query language by example; an example
+        chosen there is searched for."""
+        dialog = QueryLanguageDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.try_query.connect(self.search.search_for)
+        dialog.open()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -38,7 +38,11 @@ class ReviewController(QObject):
         return self.annotations.session
 
     def mark_selected(self, status: str) -> None:
-        self._mark(self.table.selected_rids(), status)
+        rids = self.table.selected_rids()
+        if self._mark(rids, status) and len(rids) > 1:
+            self.annotations.message.emit(
+                self.tr("Marked %1 record(s) %2 — %3 to undo", "", len(rids)).replace("%1", f"{len(rids):,}")
+                .replace("%2", status_label(status)).replace("%3", self.annotations.undo_keys()), 8000)
 
     def mark_current(self, status: str) -> None:
         rid, _record = self.annotations.current()
@@ -66,7 +70,7 @@ class ReviewController(QObject):
         if len(refused) == 1:
             text = self.tr("Not marked %1: %2")
         else:
-            text = self.tr("%3 records not marked %1: %2").replace("%3", str(len(refused)))
+            text = self.tr("%3 record(s) not marked %1: %2", "", len(refused)).replace("%3", f"{len(refused):,}")
         return text.replace("%1", status_label(status)).replace("%2", why)
 
     # -- the review queue --------------------------------------------------------------------------

@@ -218,6 +218,11 @@ class SearchController(QObject):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
+    def search_for(self, text: str) -> None:
+        """Put ``text`` in the search box and search for it now."""
+        self.search_box.setText(text)
+        self.start_search()
+
     def start_search(self) -> None:
         """Search for the search box's query (in the background)."""
         self.search_timer.stop()

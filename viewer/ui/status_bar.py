@@ -31,6 +31,8 @@ class StatusParts(QObject):
         super().__init__(parent)
         self.text = QLabel(parent)
         self.text.setObjectName("statusText")
+        self.selection = QLabel(parent)
+        self.selection.setObjectName("selectionInfo")
         self.record = QLabel(parent)
         self.record.setObjectName("recordInfo")
         self.review = QLabel(parent)
@@ -44,7 +46,7 @@ class StatusParts(QObject):
         self.cancel.setObjectName("cancelLoad")
         self.cancel.clicked.connect(self.cancel_requested)
         bar.addWidget(self.text, 1)
-        for widget in (self.review, self.line, self.record, self.progress, self.cancel):
+        for widget in (self.selection, self.review, self.line, self.record, self.progress, self.cancel):
             bar.addPermanentWidget(widget)
             widget.hide()
         self.record.show()
@@ -52,6 +54,11 @@ class StatusParts(QObject):
 
     def retranslate(self) -> None:
         self.cancel.setText(self.tr("Cancel"))
+
+    def selected(self, count: int) -> None:
+        """How many records are selected (said only when more than one is)."""
+        self.selection.setText(self.tr("%1 selected", "", count).replace("%1", f"{count:,}") if count > 1 else "")
+        self.selection.setVisible(count > 1)
 
     def loading(self, on: bool) -> None:
         """Show or hide the progress bar and Cancel."""

@@ -93,10 +93,12 @@ class TableController(QObject):
             :attr:`current` holds it.
         busy(str): a long sort started (what it does, for the status bar),
             or ended ('').
+        selection_changed(int): the selection changed; how many rows it has.
     """
 
     current_changed = Signal()
     busy = Signal(str)
+    selection_changed = Signal(int)
 
     #: Listings up to this size are sorted at once on the GUI thread (a few
     #: milliseconds); larger ones in the background, with a busy state.
@@ -121,6 +123,7 @@ class TableController(QObject):
         self.fetcher = RecordFetcher(self.model.listing.archive, parent=self)
         self.fetcher.fetched.connect(self._on_fetched)
         view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        view.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit(self.selection_count()))
         for key, step in (("J", 1), ("K", -1)):
             QShortcut(QKeySequence(key), view, lambda s=step: self.step(s), context=Qt.ShortcutContext.WidgetShortcut)
 
@@ -182,6 +185,11 @@ class TableController(QObject):
         """The record of the current row (also before it is read)."""
         index = self.view.currentIndex()
         return self.model.record_id(index.row()) if index.isValid() else None
+
+    def selection_count(self) -> int:
+        """How many rows are selected (from the selection's ranges: cheap
+        at a million rows)."""
+        return sum(r.bottom() - r.top() + 1 for r in self.view.selectionModel().selection())
 
     def selected_rids(self) -> list[int]:
         """The selected records, in table order (the current one if none is)."""

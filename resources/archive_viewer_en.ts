@@ -1,0 +1,69 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>AnnotationController</name>
+    <message numerus="yes">
+        <location filename="../viewer/ui/annotation_controller.py" line="493" />
+        <source>Removed “%2” from %1 record(s) — %3 to undo</source>
+        <translation>
+            <numerusform>Removed “%2” from %1 record — %3 to undo</numerusform><numerusform>Removed “%2” from %1 records — %3 to undo</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/annotation_controller.py" line="494" />
+        <source>Tagged %1 record(s) “%2” — %3 to undo</source>
+        <translation>
+            <numerusform>Tagged %1 record “%2” — %3 to undo</numerusform><numerusform>Tagged %1 records “%2” — %3 to undo</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../viewer/ui/main_window.py" line="370" />
+        <source>%1 · %2 problem(s)</source>
+        <translation>
+            <numerusform>%1 · %2 problem</numerusform><numerusform>%1 · %2 problems</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/main_window.py" line="431" />
+        <source>%1 of %2 record(s)</source>
+        <translation>
+            <numerusform>%1 of %2 record</numerusform><numerusform>%1 of %2 records</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/main_window.py" line="433" />
+        <source>%1 record(s)</source>
+        <translation>
+            <numerusform>%1 record</numerusform><numerusform>%1 records</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/main_window.py" line="434" />
+        <source>%1 problem(s)</source>
+        <translation>
+            <numerusform>%1 problem</numerusform><numerusform>%1 problems</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewController</name>
+    <message numerus="yes">
+        <location filename="../viewer/ui/review_controller.py" line="44" />
+        <source>Marked %1 record(s) %2 — %3 to undo</source>
+        <translation>
+            <numerusform>Marked %1 record %2 — %3 to undo</numerusform><numerusform>Marked %1 records %2 — %3 to undo</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/review_controller.py" line="73" />
+        <source>%3 record(s) not marked %1: %2</source>
+        <translation>
+            <numerusform>%3 record not marked %1: %2</numerusform><numerusform>%3 records not marked %1: %2</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>StatusParts</name>
+    <message numerus="yes">
+        <location filename="../viewer/ui/status_bar.py" line="60" />
+        <source>%1 selected</source>
+        <translation>
+            <numerusform>%1 selected</numerusform><numerusform>%1 selected</numerusform></translation>
+    </message>
+</context>
+</TS>
