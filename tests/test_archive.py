@@ -205,3 +205,20 @@ def test_codes_and_ranks_of_repeating_columns_are_those_of_the_text(tmp_path):
             if code in ("ZZ", "FL", "BM", "TC"):  # (dates and numbers sort by their typed value)
                 place = {v: i for i, v in enumerate(sorted(set(column)))}
                 assert archive.sort_ranks(code).tolist() == [place[v] for v in column]
+
+
+def test_the_records_problems_are_about(tmp_path, write):
+    from viewer.core.records.diagnostics import Problem, ProblemKind
+
+    write("a.txt", record_text(th="1") + record_text(th="2") + record_text(th="3"))
+    write("b.txt", record_text(th="4"))
+    archive = Archive.open([tmp_path], workers=0)
+    a = archive.file_id_of(str(tmp_path / "a.txt"))
+    b = archive.file_id_of(str(tmp_path / "b.txt"))
+    kind = next(iter(ProblemKind))
+    problems = [Problem(str(tmp_path / "a.txt"), 7, 1, "x", kind),  # the second record of a.txt
+                Problem(str(tmp_path / "b.txt"), None, None, "y", kind),  # the whole of b.txt
+                Problem(str(tmp_path / "gone.txt"), 1, 0, "z", kind),  # a file not loaded
+                Problem(str(tmp_path / "a.txt"), 99, 5, "w", kind)]  # a record that is not there
+    assert archive.rids_of(problems) == {int(archive.file_records[a][1]), int(archive.file_records[b][0])}
+    assert archive.rids_of([]) == set()

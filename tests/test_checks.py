@@ -150,10 +150,12 @@ def test_check_options_skip_and_confusions(tmp_path, capsys):
 
 
 def test_the_problems_panel_lists_findings_and_preferences_switch_checks_off(qtbot, open_window, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QCheckBox, QDockWidget
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QCheckBox, QDockWidget, QTableView
 
     from conftest import widget
     from viewer.ui.preferences import PreferencesDialog
+    from viewer.ui.record_model import COLUMNS
 
     put(tmp_path / "d", "a.txt", record_text(th="1", bt="甲", body="第一段。") + record_text(th="2", bt="乙", body="己经完成。"))
     w = open_window([tmp_path / "d"])
@@ -165,8 +167,19 @@ def test_the_problems_panel_lists_findings_and_preferences_switch_checks_off(qtb
     qtbot.waitUntil(lambda: rows() == ["confusion"], timeout=5000)
     assert dock.model.index(0, 3).data() == "正文 has “己经”, a known misreading (usually 已经)"
     assert dock.model.index(0, 0).data() == "note" and dock.model.index(0, 2).data() == 15
-    dock.problem_activated.emit(dock.model.problem(0))
+    table = w.findChild(QTableView, "recordTable")
+    marked = [table.model().index(r, 0).data(Qt.ItemDataRole.DecorationRole) is not None for r in range(2)]
+    titles = [table.model().index(r, COLUMNS.index("BT")).data() for r in range(2)]
+    assert dict(zip(titles, marked)) == {"甲": False, "乙": True}  # the row with a problem is marked
+    dock.view.clicked.emit(dock.model.index(0, 3))
     qtbot.waitUntil(lambda: w.current()[1] is not None and w.current()[1].get("BT") == "乙", timeout=5000)
+    # the original text, at the problem's line, selected
+    assert w.action("original").isChecked() and w.reader.original
+    line = w.reader.textCursor().selectedText()
+    assert "己经完成" in line and line == w.reader.textCursor().block().text()
+    raw = w.current()[1].raw_text().split("\n")
+    assert raw[w.reader.textCursor().blockNumber()].strip("\r") == line
+    assert w.current()[1].line + w.reader.textCursor().blockNumber() == 15
 
     def switch_off(dialog):
         widget(dialog, QCheckBox, "check_confusion").setChecked(False)

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.translations = translations
         self.cache = cache
         self._restore_key = ""
+        self._problem_line: tuple[int, int] | None = None  # (record, file line) to show once it is read
         self._reloading = False
         self.setAcceptDrops(True)
         self.setWindowIcon(icon("archive-viewer"))
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         self.annotations.summaries_changed.connect(self._on_summaries_changed)
         self.problems.problem_activated.connect(self.show_problem)
         self.loads.opened.connect(self.checks.archive_changed)
+        self.checks.finished.connect(lambda _n: self.mark_problems())
         self.loads.opened.connect(self.batch.archive_changed)
         for part in (self.search, self.annotations):
             part.status_changed.connect(self.update_status)
@@ -331,7 +333,13 @@ class MainWindow(QMainWindow):
             self._on_search_prepared()
         if session.archive.count_problems(Severity.WARNING) and not self.problems.isVisible():
             self.problems.show()
+        self.mark_problems()
         self.update_status()
+
+    def mark_problems(self) -> None:
+        """Mark the table's rows whose records have problems (those the
+        Problems dock lists: reading's and the checks')."""
+        self.table.model.set_marked(self.session.archive.rids_of(self.problems.model.problems()))
 
     def _on_search_prepared(self) -> None:
         if self._checks_waiting:
@@ -362,6 +370,7 @@ class MainWindow(QMainWindow):
             self.reader.show_record(record, self.session.archive.source(rid).relpath, decorations, pictures, header)
         self.annotations.show_record(rid, record)
         self.diff.show_record(rid, record)
+        self._show_problem_line()
         self.search.show_hits()
         problems = len(self.session.archive.record_problems(rid))
         summary = self.session.index.get(rid)
@@ -396,13 +405,28 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("%1 has no records").replace("%1", problem.file), 5000)
             return
         index = problem.record if problem.record is not None and problem.record < len(records) else 0
-        rid = records[index]
+        rid = int(records[index])
         if self.session.listing.row_of(rid) < 0:
             self.session.listing.clear_filters()
             self.clear_filter_boxes()
             self.table.refilter()
             self.update_status()
+        self._problem_line = (rid, problem.line) if problem.line is not None else None
         self.table.select(rid)
+        self._show_problem_line()
+
+    def _show_problem_line(self) -> None:
+        """A problem with a line was chosen and its record is shown: the
+        original text at that line."""
+        rid, record, _pictures = self.table.current
+        if self._problem_line is None or record is None or rid != self._problem_line[0]:
+            return
+        line = self._problem_line[1] - record.line + 1
+        self._problem_line = None
+        if 1 <= line <= record.raw_text().count("\n") + 1:
+            self.action("original").setChecked(True)
+            self.reader.set_original(True)
+            self.reader.show_line(line)
 
     def clear_filter_boxes(self) -> None:
         """The listing's filters were cleared: so are the boxes that set them."""

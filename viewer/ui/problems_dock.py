@@ -35,6 +35,10 @@ class ProblemsModel(QAbstractTableModel):
     def problem(self, row: int) -> Problem:
         return self._problems[row]
 
+    def problems(self) -> list[Problem]:
+        """Every problem listed."""
+        return list(self._problems)
+
     def set_problems(self, problems: list[Problem]) -> None:
         self.beginResetModel()
         self._problems = list(problems)

@@ -113,6 +113,22 @@ class ReaderPane(QTextBrowser):
         self._render()
         self.verticalScrollBar().setValue(scroll)
 
+    def show_line(self, line: int) -> bool:
+        """In the original text: select line ``line`` (1-based, of the
+        record's text) and bring it to the middle of the pane."""
+        if not self.original:
+            return False
+        block = self.document().findBlockByNumber(line - 1)
+        if not block.isValid():
+            return False
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        top = self.cursorRect(cursor).top()
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + top - self.viewport().height() // 2)
+        return True
+
     def set_original(self, original: bool) -> None:
         """Show the record's original tagged text instead of the article."""
         self.original = original

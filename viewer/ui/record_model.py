@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QStyle
 
 from viewer.core.annotations.index import (
     COL_CORRECTIONS,
@@ -58,6 +60,8 @@ class RecordTableModel(QAbstractTableModel):
         self._listing = listing if listing is not None else Listing(Archive(), AnnotationIndex())
         self._archive = self._listing.archive
         self._index = self._listing.index
+        self._marked: set[int] = set()  # records with problems
+        self._warning: QIcon | None = None
         self._ids: np.ndarray = self._listing.ids  # (the listing never changes an array it handed out)
 
     @property
@@ -69,6 +73,7 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._listing, self._archive, self._index = listing, listing.archive, listing.index
         self._ids = listing.ids
+        self._marked = set()
         self.endResetModel()
 
     def reset(self) -> None:
@@ -106,7 +111,26 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
+    def set_marked(self, rids: set[int]) -> None:
+        """Mark these records' rows (records with problems) with a warning sign."""
+        if rids == self._marked:
+            return
+        self._marked = rids
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0),
+                                  [Qt.ItemDataRole.DecorationRole])
+
+    def marked(self, row: int) -> bool:
+        """Is this row's record marked as having problems?"""
+        return 0 <= row < len(self._ids) and int(self._ids[row]) in self._marked
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DecorationRole:
+            if index.isValid() and index.column() == 0 and self._marked and int(self._ids[index.row()]) in self._marked:
+                if self._warning is None:
+                    self._warning = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+                return self._warning
+            return None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid():
             if COLUMNS[index.column()] in _NUMERIC:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

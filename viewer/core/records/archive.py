@@ -546,6 +546,21 @@ class Archive:
         records = self.file_records[fid]
         return RecordId(records[index]) if 0 <= index < len(records) else None
 
+    def rids_of(self, problems: Iterable[Problem]) -> set[int]:
+        """The records these problems are about (every record of its file
+        for a problem of a whole file)."""
+        out: set[int] = set()
+        for p in problems:
+            fid = self.file_id_of(p.file)
+            if fid is None:
+                continue
+            records = self.file_records[fid]
+            if p.record is None:
+                out.update(int(r) for r in records)
+            elif 0 <= p.record < len(records):
+                out.add(int(records[p.record]))
+        return out
+
     def record_problems(self, rid: int) -> list[Problem]:
         """The record's own problems and those of its whole file."""
         index = self._index[rid]
