@@ -265,7 +265,7 @@
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="327" />
+        <location filename="../viewer/ui/actions.py" line="328" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -1464,62 +1464,62 @@
 <context>
     <name>KwicDock</name>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="183" />
+        <location filename="../viewer/ui/kwic_dock.py" line="207" />
         <source>Concordance (KWIC)</source>
         <translation>索引行（KWIC）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="184" />
+        <location filename="../viewer/ui/kwic_dock.py" line="208" />
         <source>Context:</source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="185" />
+        <location filename="../viewer/ui/kwic_dock.py" line="209" />
         <source>Sort:</source>
         <translation>排序：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="187" />
+        <location filename="../viewer/ui/kwic_dock.py" line="211" />
         <source>archive order</source>
         <translation>档案顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="188" />
+        <location filename="../viewer/ui/kwic_dock.py" line="212" />
         <source>left of the match (1L)</source>
         <translation>按左侧文字（1L）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="189" />
+        <location filename="../viewer/ui/kwic_dock.py" line="213" />
         <source>right of the match (1R)</source>
         <translation>按右侧文字（1R）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="190" />
+        <location filename="../viewer/ui/kwic_dock.py" line="214" />
         <source>date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="191" />
+        <location filename="../viewer/ui/kwic_dock.py" line="215" />
         <source>title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="195" />
+        <location filename="../viewer/ui/kwic_dock.py" line="219" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="203" />
+        <location filename="../viewer/ui/kwic_dock.py" line="227" />
         <source>%1 hits so far…</source>
         <translation>已找到 %1 处命中…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="205" />
+        <location filename="../viewer/ui/kwic_dock.py" line="229" />
         <source>%1 hits, sorting…</source>
         <translation>%1 处命中，正在排序…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="207" />
+        <location filename="../viewer/ui/kwic_dock.py" line="231" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
@@ -1527,17 +1527,17 @@
 <context>
     <name>KwicModel</name>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="115" />
+        <location filename="../viewer/ui/kwic_dock.py" line="116" />
         <source>Left</source>
         <translation>左侧</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="115" />
+        <location filename="../viewer/ui/kwic_dock.py" line="116" />
         <source>Match</source>
         <translation>命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="115" />
+        <location filename="../viewer/ui/kwic_dock.py" line="116" />
         <source>Right</source>
         <translation>右侧</translation>
     </message>
@@ -1545,102 +1545,117 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="179" />
+        <location filename="../viewer/ui/main_window.py" line="193" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="187" />
+        <location filename="../viewer/ui/main_window.py" line="201" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="240" />
-        <location filename="../viewer/ui/main_window.py" line="449" />
+        <location filename="../viewer/ui/main_window.py" line="239" />
+        <source>Search and Filters</source>
+        <translation>搜索与筛选</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="255" />
+        <location filename="../viewer/ui/main_window.py" line="486" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="272" />
+        <location filename="../viewer/ui/main_window.py" line="287" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="272" />
+        <location filename="../viewer/ui/main_window.py" line="287" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="280" />
+        <location filename="../viewer/ui/main_window.py" line="295" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="292" />
+        <location filename="../viewer/ui/main_window.py" line="307" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="294" />
+        <location filename="../viewer/ui/main_window.py" line="309" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="343" />
+        <location filename="../viewer/ui/main_window.py" line="364" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="355" />
+        <location filename="../viewer/ui/main_window.py" line="376" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="370" />
+        <location filename="../viewer/ui/main_window.py" line="392" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="439" />
+        <location filename="../viewer/ui/main_window.py" line="476" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="441" />
+        <location filename="../viewer/ui/main_window.py" line="478" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="396" />
+        <location filename="../viewer/ui/main_window.py" line="418" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="431" />
+        <location filename="../viewer/ui/main_window.py" line="468" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 / %2 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="433" />
+        <location filename="../viewer/ui/main_window.py" line="470" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="434" />
+        <location filename="../viewer/ui/main_window.py" line="471" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="504" />
+        <location filename="../viewer/ui/main_window.py" line="511" />
+        <source>Annotation Columns First</source>
+        <translation>批注列放在最前</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="514" />
+        <source>Default Column Order</source>
+        <translation>默认列顺序</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="548" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="506" />
+        <location filename="../viewer/ui/main_window.py" line="550" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1734,7 +1749,7 @@
 <context>
     <name>ProblemsDock</name>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="119" />
+        <location filename="../viewer/ui/problems_dock.py" line="123" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -1742,37 +1757,37 @@
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="82" />
+        <location filename="../viewer/ui/problems_dock.py" line="86" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="83" />
+        <location filename="../viewer/ui/problems_dock.py" line="87" />
         <source>warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="84" />
+        <location filename="../viewer/ui/problems_dock.py" line="88" />
         <source>note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="92" />
+        <location filename="../viewer/ui/problems_dock.py" line="96" />
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="92" />
+        <location filename="../viewer/ui/problems_dock.py" line="96" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="92" />
+        <location filename="../viewer/ui/problems_dock.py" line="96" />
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="92" />
+        <location filename="../viewer/ui/problems_dock.py" line="96" />
         <source>Message</source>
         <translation>说明</translation>
     </message>
@@ -1808,18 +1823,18 @@
 <context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../viewer/ui/reader.py" line="139" />
+        <location filename="../viewer/ui/reader.py" line="155" />
         <source>page %1</source>
         <extracomment>Preferred reader fonts, first installed wins (Qt falls back per glyph). Search hits and find matches: outlined boxes, the current one filled. Neither is a highlight's colour, and a box leaves a highlight under it visible.</extracomment>
         <translation>第%1版</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/reader.py" line="145" />
+        <location filename="../viewer/ui/reader.py" line="161" />
         <source>[picture %1: no image file found]</source>
         <translation>〔图片 %1：未找到图片文件〕</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/reader.py" line="162" />
+        <location filename="../viewer/ui/reader.py" line="178" />
         <source>Picture</source>
         <translation>图片</translation>
     </message>
@@ -1877,123 +1892,123 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="354" />
+        <location filename="../viewer/ui/search_controller.py" line="356" />
         <source>Search index failed: %1</source>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="244" />
+        <location filename="../viewer/ui/search_controller.py" line="246" />
         <source>Search: %1</source>
         <extracomment>At most this many concordance lines are shown. Facet counts over up to this many records are made at once on the GUI thread (milliseconds); over more, in the background. How long one step of making the concordance runs before it shows what it has (seconds). Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="251" />
+        <location filename="../viewer/ui/search_controller.py" line="253" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="320" />
+        <location filename="../viewer/ui/search_controller.py" line="322" />
         <source>Search wrapped to the last record</source>
         <translation>搜索已回到最后一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="321" />
+        <location filename="../viewer/ui/search_controller.py" line="323" />
         <source>Search wrapped to the first record</source>
         <translation>搜索已回到第一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="343" />
+        <location filename="../viewer/ui/search_controller.py" line="345" />
         <source>The search index was damaged; it is being rebuilt…</source>
         <translation>全文索引已损坏，正在重建…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="346" />
+        <location filename="../viewer/ui/search_controller.py" line="348" />
         <source>Search failed: %1</source>
         <translation>检索失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="368" />
+        <location filename="../viewer/ui/search_controller.py" line="370" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="371" />
+        <location filename="../viewer/ui/search_controller.py" line="373" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="373" />
+        <location filename="../viewer/ui/search_controller.py" line="375" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="523" />
+        <location filename="../viewer/ui/search_controller.py" line="525" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="536" />
+        <location filename="../viewer/ui/search_controller.py" line="538" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="539" />
+        <location filename="../viewer/ui/search_controller.py" line="541" />
         <source>search first: this charts the records with hits</source>
         <translation>请先检索：此图统计有命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="542" />
+        <location filename="../viewer/ui/search_controller.py" line="544" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="553" />
+        <location filename="../viewer/ui/search_controller.py" line="555" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="555" />
+        <location filename="../viewer/ui/search_controller.py" line="557" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="567" />
+        <location filename="../viewer/ui/search_controller.py" line="569" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="567" />
+        <location filename="../viewer/ui/search_controller.py" line="569" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="573" />
+        <location filename="../viewer/ui/search_controller.py" line="575" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="581" />
+        <location filename="../viewer/ui/search_controller.py" line="583" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="587" />
+        <location filename="../viewer/ui/search_controller.py" line="589" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="598" />
+        <location filename="../viewer/ui/search_controller.py" line="600" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="599" />
+        <location filename="../viewer/ui/search_controller.py" line="601" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="601" />
+        <location filename="../viewer/ui/search_controller.py" line="603" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
@@ -2119,9 +2134,9 @@
 <context>
     <name>TableController</name>
     <message>
-        <location filename="../viewer/ui/table_controller.py" line="255" />
+        <location filename="../viewer/ui/table_controller.py" line="277" />
         <source>Sorting %1 records…</source>
-        <extracomment>Default column widths, in CJK characters. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
+        <extracomment>Default column widths, in CJK characters. The columns' order on first start: the annotation columns right after the title, where they are seen without scrolling. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
         <translation>正在为 %1 条记录排序…</translation>
     </message>
 </context>

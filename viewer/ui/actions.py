@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -286,6 +286,7 @@ class Actions:
         toolbar = self.window.addToolBar("")
         toolbar.setObjectName("toolbar")
         toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(20, 20))
         placed = sorted((s for s in ACTIONS if s.toolbar >= 0), key=lambda s: s.toolbar)
         last = None
         for spec in placed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -166,8 +167,16 @@ class KwicDock(QDockWidget):
         layout.addLayout(top)
         self.view = table_view(body, self.model)
         em = self.fontMetrics().horizontalAdvance("标")
-        for column, chars in enumerate((16, 6, 16, 7)):
+        for column, chars in enumerate((16, 6, 16, 7, 14)):
             self.view.setColumnWidth(column, em * chars)
+        # Left and Right share what the other columns leave, evenly, so that
+        # the matches stand in a column in the middle.
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, header.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, header.ResizeMode.Fixed)
+        header.sectionResized.connect(lambda column, _old, _new: column in (1, 3, 4) and self.balance())
+        self.view.viewport().installEventFilter(self)
         self._left = _LeftContext(self.view)
         self.view.setItemDelegateForColumn(0, self._left)
         self.view.clicked.connect(lambda i: self.line_activated.emit(self.model.line(i.row())))
@@ -178,6 +187,21 @@ class KwicDock(QDockWidget):
         self.sort.currentIndexChanged.connect(lambda _i: self.sort_changed.emit())
         self.export_button.clicked.connect(self.export_requested)
         self.retranslate()
+
+    def balance(self) -> None:
+        """Give Left and Right the same width: half of what the match, the
+        date and the title leave."""
+        em = self.fontMetrics().horizontalAdvance("标")
+        rest = self.view.viewport().width() - sum(self.view.columnWidth(c) for c in (1, 3, 4))
+        side = max(6 * em, rest // 2)
+        for column in (0, 2):
+            if self.view.columnWidth(column) != side:
+                self.view.setColumnWidth(column, side)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.balance()
+        return super().eventFilter(watched, event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Concordance (KWIC)"))

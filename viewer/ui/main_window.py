@@ -27,13 +27,15 @@ import os
 import platform
 from pathlib import Path
 
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import Qt, QTimer, qVersion
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QDockWidget,
     QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -58,7 +60,7 @@ from viewer.ui.review_controller import ReviewController
 from viewer.ui.search_controller import SearchController
 from viewer.ui.settings import Settings
 from viewer.ui.status_bar import StatusParts
-from viewer.ui.table_controller import RecordTable, TableController
+from viewer.ui.table_controller import ANNOTATION_ORDER, FIRST_ORDER, RecordTable, TableController
 
 
 class MainWindow(QMainWindow):
@@ -110,8 +112,8 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("splitter")
         self.splitter.addWidget(self.table_view)
         self.splitter.addWidget(reader_box)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 0)  # the reader takes (and gives) the height that changes
+        self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
         self.status = StatusParts(self.statusBar(), self)
         self.status.cancel_requested.connect(self.cancel_load)
@@ -142,6 +144,9 @@ class MainWindow(QMainWindow):
         for dock in (self.annotations.browser, self.search.kwic, self.search.charts):
             self.tabifyDockWidget(self.problems, dock)
         self.tabifyDockWidget(self.annotations.panel, self.diff_dock)
+        self._size_bottom_docks = False  # first start: bottom docks open at a fifth of the height
+        for dock in (self.problems, self.annotations.browser, self.search.kwic, self.search.charts):
+            dock.visibilityChanged.connect(lambda visible, d=dock: self._bottom_dock_shown(d, visible))
         for dock in (self.problems, self.annotations.browser, self.search.kwic, self.search.facets, self.search.charts,
                      self.diff_dock):
             dock.hide()
@@ -150,9 +155,16 @@ class MainWindow(QMainWindow):
         self.actions = Actions(self, self.reader)
         self.actions.build()
         self.actions.build_menus()
-        toolbar = self.actions.build_toolbar()
+        self.toolbar = self.actions.build_toolbar()
+        # The text boxes are a toolbar of their own, beside the buttons, or
+        # under them when the window is too narrow for both (fit_toolbars):
+        # never in an overflow menu, where they could not take the focus.
+        self.search_bar = QToolBar(self)
+        self.search_bar.setObjectName("searchToolbar")
+        self.search_bar.setMovable(False)
+        self.addToolBar(self.search_bar)
         for widget in (self.search.search_box, self.search.quick_filter, self.annotations.label_filter):
-            toolbar.addWidget(widget)
+            self.search_bar.addWidget(widget)
         self.actions.menus["file/recent"].aboutToShow.connect(self._fill_recent)
         self.annotations.bind_actions(self.actions.by_id, self.actions.menus["annotate/colours"])
         self.actions.let_through(text_boxes(self))
@@ -224,6 +236,7 @@ class MainWindow(QMainWindow):
         """Set every text; called at start and on a language change."""
         self.setWindowTitle(self._title())
         self.actions.retranslate()
+        self.search_bar.setWindowTitle(self.tr("Search and Filters"))
         self.search.retranslate()
         self.annotations.retranslate()
         self.status.retranslate()
@@ -494,6 +507,13 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(column))
             action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+        menu.addSeparator()
+        first = menu.addAction(self.tr("Annotation Columns First"))
+        first.setObjectName("annotationColumnsFirst")
+        first.triggered.connect(lambda: self.table_view.arrange(ANNOTATION_ORDER))
+        after = menu.addAction(self.tr("Default Column Order"))
+        after.setObjectName("defaultColumnOrder")
+        after.triggered.connect(lambda: self.table_view.arrange(FIRST_ORDER))
         return menu
 
     # -- dialogs -----------------------------------------------------------------------------------
@@ -550,8 +570,56 @@ class MainWindow(QMainWindow):
 
     # -- persistence --------------------------------------------------------------------------------
 
+    def first_start_layout(self) -> None:
+        """The layout of a first start (nothing saved yet): 85% of the
+        screen, centred; the annotation columns right after the title; the
+        sidebar a quarter of the width; the table and the reader sharing
+        the height so that both are usable with a bottom dock open."""
+        screen = self.screen().availableGeometry()
+        width = max(min(960, screen.width()), int(screen.width() * 0.85))
+        height = max(min(640, screen.height()), int(screen.height() * 0.85))
+        self.resize(width, height)
+        self.move(screen.center() - self.rect().center())
+        self.table_view.arrange(FIRST_ORDER)
+        self.resizeDocks([self.annotations.panel], [min(420, width // 4)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.search.facets], [min(300, width // 5)], Qt.Orientation.Horizontal)
+        self._size_bottom_docks = True
+        QTimer.singleShot(0, self._first_split)
+
+    def _first_split(self) -> None:
+        """The table a dozen rows high (with its header), the reader the rest."""
+        view = self.table_view
+        chrome = view.height() - view.viewport().height()  # its header and frame
+        table = chrome + 12 * view.verticalHeader().defaultSectionSize()
+        total = sum(self.splitter.sizes())
+        if total > table:
+            self.splitter.setSizes([table, total - table])
+
+    def _bottom_dock_shown(self, dock: QDockWidget, visible: bool) -> None:
+        """On first start, a bottom dock opens at a ninth of the window's
+        height (it can be dragged taller), leaving the table a dozen rows
+        and the reader fifteen lines at 1600×1000."""
+        if visible and self._size_bottom_docks:
+            self.resizeDocks([dock], [max(100, self.height() // 9)], Qt.Orientation.Vertical)
+
+    def fit_toolbars(self) -> None:
+        """The text boxes' toolbar goes under the buttons when the window
+        is narrower than both side by side, and back beside them when not."""
+        needed = self.toolbar.sizeHint().width() + self.search_bar.sizeHint().width() + 24
+        wrap = self.width() < needed
+        if wrap != self.toolBarBreak(self.search_bar):
+            if wrap:
+                self.insertToolBarBreak(self.search_bar)
+            else:
+                self.removeToolBarBreak(self.search_bar)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_toolbars()
+
     def _restore_layout(self) -> None:
-        self.resizeDocks([self.annotations.panel], [400], Qt.Orientation.Horizontal)
+        if self.settings.state("geometry") is None:
+            self.first_start_layout()
         header = self.table_view.horizontalHeader()
         for name, restore in (
             ("geometry", self.restoreGeometry),

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QSizePolicy, QWidget
 
 from viewer.core import progress, record_export
 from viewer.core.files.names import text_of
@@ -107,11 +107,13 @@ class SearchController(QObject):
         self.search_box = QLineEdit(window)
         self.search_box.setObjectName("searchBox")
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMinimumWidth(240)
+        self.search_box.setMinimumWidth(180)
+        self.search_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.quick_filter = QLineEdit(window)
         self.quick_filter.setObjectName("quickFilter")
         self.quick_filter.setClearButtonEnabled(True)
-        self.quick_filter.setMinimumWidth(180)
+        self.quick_filter.setMinimumWidth(140)
+        self.quick_filter.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.kwic = KwicDock(window)
         self.kwic.setObjectName("kwicDock")
         self.facets = FacetDock(window)

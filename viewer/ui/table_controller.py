@@ -16,6 +16,8 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidget
 
+from viewer.core.annotations.index import COL_CORRECTIONS, COL_NOTES, COL_STATUS, COL_TAGS
+from viewer.core.records.archive import COL_FILE
 from viewer.core.records.fields import BT, FT, YT
 from viewer.core.records.record import Record
 from viewer.core.session import Session
@@ -27,7 +29,16 @@ from viewer.ui.record_model import COLUMNS, RecordTableModel
 COLUMN_WIDTHS = {
     "RQ": 5.5, "BH": 2.5, "TH": 2.5, "BM": 5, "YT": 12, "BT": 18, "FT": 10,
     "ZZ": 6, "TC": 3, "FL": 4, "ZQ": 3.5, "#length": 3,
+    COL_TAGS: 5, COL_NOTES: 2.5, COL_CORRECTIONS: 2.5, COL_STATUS: 3.5,
 }
+
+#: The columns' order on first start: the annotation columns right after the
+#: title, where they are seen without scrolling.
+FIRST_ORDER = (
+    "RQ", "BH", "TH", "BM", "BT", COL_TAGS, COL_NOTES, COL_CORRECTIONS, COL_STATUS,
+    "YT", "FT", "ZZ", "TC", "FL", "ZQ", "#length", COL_FILE,
+)
+ANNOTATION_ORDER = (COL_TAGS, COL_NOTES, COL_CORRECTIONS, COL_STATUS)
 
 _NAVIGATION = frozenset({
     Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End,
@@ -46,7 +57,7 @@ class RecordTable(QTableView):
         self.setAlternatingRowColors(True)
         rows = self.verticalHeader()
         rows.setVisible(False)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
         rows.setSectionResizeMode(rows.ResizeMode.Fixed)
         header = self.horizontalHeader()
         header.setSectionsMovable(True)
@@ -80,6 +91,17 @@ class RecordTable(QTableView):
         em = self.fontMetrics().horizontalAdvance("标")
         for code, chars in COLUMN_WIDTHS.items():
             self.setColumnWidth(COLUMNS.index(code), int(em * chars) + 12)
+
+    def arrange(self, codes: tuple[str, ...]) -> None:
+        """Put these columns first, in this order (the others follow as they are)."""
+        header = self.horizontalHeader()
+        for visual, code in enumerate(codes):
+            header.moveSection(header.visualIndex(COLUMNS.index(code)), visual)
+
+    def visual_codes(self) -> list[str]:
+        """The columns' codes in the order they are shown."""
+        header = self.horizontalHeader()
+        return [COLUMNS[header.logicalIndex(v)] for v in range(header.count())]
 
 
 class TableController(QObject):
