@@ -978,6 +978,51 @@
     </message>
 </context>
 <context>
+    <name>ColourListEditor</name>
+    <message>
+        <location filename="../viewer/ui/colour_editor.py" line="68" />
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/colour_editor.py" line="68" />
+        <source>Meaning</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/colour_editor.py" line="69" />
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/colour_editor.py" line="70" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/colour_editor.py" line="71" />
+        <source>Move Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/colour_editor.py" line="72" />
+        <source>The first colour is the one a new highlight gets</source>
+        <translation>新的高亮默认使用第一种颜色</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/colour_editor.py" line="74" />
+        <location filename="../viewer/ui/colour_editor.py" line="82" />
+        <source>Click to choose another colour</source>
+        <translation>单击选择其他颜色</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/colour_editor.py" line="105" />
+        <location filename="../viewer/ui/colour_editor.py" line="111" />
+        <source>Highlight Colour</source>
+        <translation>高亮颜色</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionDialog</name>
     <message>
         <location filename="../viewer/ui/annotation_dialogs.py" line="67" />
@@ -1681,67 +1726,67 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="34" />
+        <location filename="../viewer/ui/preferences.py" line="37" />
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="36" />
+        <location filename="../viewer/ui/preferences.py" line="39" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="40" />
+        <location filename="../viewer/ui/preferences.py" line="43" />
         <source>Use the default CJK font</source>
         <translation>使用默认中文字体</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="54" />
-        <source>One colour a line: its name (what it means) and #rrggbb</source>
-        <translation>每行一种颜色：名称（含义）和 #rrggbb</translation>
+        <location filename="../viewer/ui/preferences.py" line="55" />
+        <source>The reader shows its text in %1</source>
+        <translation>阅读区正在使用的字体：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="57" />
+        <location filename="../viewer/ui/preferences.py" line="63" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="78" />
+        <location filename="../viewer/ui/preferences.py" line="84" />
         <source>Language:</source>
         <translation>界面语言：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="79" />
+        <location filename="../viewer/ui/preferences.py" line="85" />
         <source>Reader font:</source>
         <translation>阅读字体：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="81" />
+        <location filename="../viewer/ui/preferences.py" line="89" />
         <source>Reader font size:</source>
         <translation>阅读字号：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="82" />
+        <location filename="../viewer/ui/preferences.py" line="90" />
         <source>Your name on annotations:</source>
         <translation>标注署名：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="83" />
+        <location filename="../viewer/ui/preferences.py" line="91" />
         <source>Highlight colours:</source>
         <translation>高亮颜色：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="84" />
+        <location filename="../viewer/ui/preferences.py" line="92" />
         <source>Annotations of read-only folders:</source>
         <translation>只读文件夹的标注位置：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="85" />
+        <location filename="../viewer/ui/preferences.py" line="93" />
         <source>Proofreading checks:</source>
         <translation>校对检查：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="90" />
+        <location filename="../viewer/ui/preferences.py" line="98" />
         <source>Folder for Annotations</source>
         <translation>标注文件夹</translation>
     </message>

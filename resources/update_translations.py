@@ -40,6 +40,14 @@ EN_PLURALS = {
 }
 
 ZH_CN = {
+    "Colour": "颜色",
+    "Meaning": "含义",
+    "Add": "添加",
+    "Remove": "删除",
+    "Move Up": "上移",
+    "The first colour is the one a new highlight gets": "新的高亮默认使用第一种颜色",
+    "Click to choose another colour": "单击选择其他颜色",
+    "The reader shows its text in %1": "阅读区正在使用的字体：%1",
     "Search and Filters": "搜索与筛选",
     "Annotation Columns First": "批注列放在最前",
     "Default Column Order": "默认列顺序",

@@ -4,7 +4,8 @@ open, the annotation columns within reach."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QMenu
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QMenu, QWidget
 
 from conftest import SEEDS, table, widget
 from viewer.core.annotations.index import COL_STATUS, COL_TAGS
@@ -84,3 +85,51 @@ def test_the_concordance_gives_left_and_right_context_the_same_width(qtbot, open
         assert left == right
         total = sum(dock.view.columnWidth(c) for c in range(5))
         assert abs(total - dock.view.viewport().width()) <= 1  # the five columns fill the view
+
+
+# -- preferences ---------------------------------------------------------------------------------
+
+
+def test_preferences_edit_highlight_colours_with_swatches_and_the_colour_picker(qtbot, open_window, monkeypatch):
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QColorDialog, QPushButton, QTableWidget, QToolButton
+
+    from viewer.ui.preferences import PreferencesDialog
+
+    w = open_window([SEEDS])
+    picked = iter(["#123456", "#abcdef"])
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor(next(picked)))
+
+    def edit(dialog):
+        table_ = widget(dialog, QTableWidget, "colourTable")
+        assert [table_.item(r, 1).text() for r in range(table_.rowCount())] == list(w.settings.colours)
+        rect = table_.visualItemRect(table_.item(1, 0))
+        qtbot.mouseClick(table_.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # the swatch: the picker
+        widget(dialog, QPushButton, "addColour").click()  # a new colour; its name typed in place
+        table_.item(table_.rowCount() - 1, 1).setText("引文")
+        table_.setCurrentCell(table_.rowCount() - 1, 1)
+        widget(dialog, QPushButton, "colourUp").click()
+        dialog.accept()
+        return True
+
+    monkeypatch.setattr(PreferencesDialog, "exec", edit)
+    w.action("preferences").trigger()
+    names = list(w.settings.colours)
+    assert w.settings.colours[names[1]] == "#123456"
+    assert names[-2] == "引文" and w.settings.colours["引文"] == "#abcdef"
+    # the window uses them at once: the toolbar over the text has a swatch for the new one
+    toolbar = widget(w, QWidget, "selectionToolbar")
+    assert toolbar.findChild(QToolButton, "colour:引文") is not None
+
+
+def test_the_font_box_shows_the_font_the_reader_uses(qtbot, open_window):
+    from PySide6.QtWidgets import QFontComboBox, QLabel
+
+    from viewer.ui.preferences import PreferencesDialog
+
+    w = open_window([SEEDS])
+    used = w.reader.font_family()
+    dialog = PreferencesDialog(w.settings, w, used_font=used)
+    qtbot.addWidget(dialog)
+    assert widget(dialog, QFontComboBox, "readerFont").currentFont().family() == used
+    assert used in widget(dialog, QLabel, "fontInUse").text()

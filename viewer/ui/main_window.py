@@ -521,7 +521,7 @@ class MainWindow(QMainWindow):
     def show_preferences(self) -> None:
         from viewer.ui.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.settings, self)
+        dialog = PreferencesDialog(self.settings, self, used_font=self.reader.font_family())
         if dialog.exec():
             self.reader.set_reader_font(self.settings.reader_font, self.settings.reader_size)
             self.session.author = self.settings.author

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -12,14 +12,15 @@ from PySide6.QtWidgets import (
     QFontComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from viewer.ui.colour_editor import ColourListEditor
 from viewer.ui.i18n import LANGUAGES
 from viewer.ui.labels import CHECKS, check_label
 from viewer.ui.settings import Settings
@@ -28,7 +29,9 @@ from viewer.ui.settings import Settings
 class PreferencesDialog(QDialog):
     """Edits :class:`~viewer.ui.settings.Settings`; writes them on OK."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, used_font: str = "") -> None:
+        """``used_font``: the family the reader shows its text in now (what
+        the default font resolves to on this system)."""
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(self.tr("Preferences"))
@@ -39,20 +42,23 @@ class PreferencesDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.default_font = QCheckBox(self.tr("Use the default CJK font"), self)
         self.font = QFontComboBox(self)
+        self.font.setObjectName("readerFont")
         self.default_font.toggled.connect(lambda on: self.font.setEnabled(not on))
-        if settings.reader_font:
-            self.font.setCurrentFont(QFont(settings.reader_font))
+        shown = settings.reader_font or used_font
+        if shown:
+            self.font.setCurrentFont(QFont(shown))  # the default too: the font it is on this system
         self.default_font.setChecked(not settings.reader_font)
         self.font.setEnabled(bool(settings.reader_font))
+        self.font_in_use = QLabel(self)
+        self.font_in_use.setObjectName("fontInUse")
+        if used_font:
+            self.font_in_use.setText(self.tr("The reader shows its text in %1").replace("%1", used_font))
         self.size = QSpinBox(self)
         self.size.setRange(6, 48)
         self.size.setSuffix(" pt")
         self.size.setValue(settings.reader_size)
         self.author = QLineEdit(settings.author, self)
-        self.colours = QPlainTextEdit(self)
-        self.colours.setPlainText("\n".join(f"{name} {colour}" for name, colour in settings.colours.items()))
-        self.colours.setToolTip(self.tr("One colour a line: its name (what it means) and #rrggbb"))
-        self.colours.setMaximumHeight(110)
+        self.colours = ColourListEditor(settings.colours, self)
         self.fallback = QLineEdit(settings.fallback_dir, self)
         browse = QPushButton(self.tr("Choose…"), self)
         browse.clicked.connect(self._choose_fallback)
@@ -78,6 +84,8 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Language:"), self.language)
         form.addRow(self.tr("Reader font:"), self.default_font)
         form.addRow("", self.font)
+        if used_font:
+            form.addRow("", self.font_in_use)
         form.addRow(self.tr("Reader font size:"), self.size)
         form.addRow(self.tr("Your name on annotations:"), self.author)
         form.addRow(self.tr("Highlight colours:"), self.colours)
@@ -92,13 +100,8 @@ class PreferencesDialog(QDialog):
             self.fallback.setText(folder)
 
     def colour_map(self) -> dict[str, str]:
-        """The colours as typed; lines that are not ``name #rrggbb`` are skipped."""
-        out = {}
-        for line in self.colours.toPlainText().splitlines():
-            name, _, colour = line.strip().rpartition(" ")
-            if name.strip() and QColor(colour).isValid():
-                out[name.strip()] = QColor(colour).name()
-        return out
+        """The highlight colours, name → ``#rrggbb``, in order."""
+        return self.colours.colours()
 
     def accept(self) -> None:
         self.settings.language = self.language.currentData()

@@ -13,7 +13,7 @@ highlights the matches of a find.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QFontInfo, QPainter, QPen, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
 from viewer.core.records.record import Record
@@ -264,6 +264,11 @@ class ReaderPane(QTextBrowser):
         font.setPointSize(max(6, points))
         self._base = font
         self._apply_font()
+
+    def font_family(self) -> str:
+        """The family the text is shown in (what the preferred list
+        resolves to on this system)."""
+        return QFontInfo(self.document().defaultFont()).family()
 
     @property
     def zoom(self) -> int:
