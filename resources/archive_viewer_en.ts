@@ -3,40 +3,61 @@
 <context>
     <name>AnnotationController</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="493" />
+        <location filename="../viewer/ui/annotation_controller.py" line="494" />
         <source>Removed “%2” from %1 record(s) — %3 to undo</source>
         <translation>
             <numerusform>Removed “%2” from %1 record — %3 to undo</numerusform><numerusform>Removed “%2” from %1 records — %3 to undo</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="494" />
+        <location filename="../viewer/ui/annotation_controller.py" line="495" />
         <source>Tagged %1 record(s) “%2” — %3 to undo</source>
         <translation>
             <numerusform>Tagged %1 record “%2” — %3 to undo</numerusform><numerusform>Tagged %1 records “%2” — %3 to undo</numerusform></translation>
     </message>
 </context>
 <context>
+    <name>ExportController</name>
+    <message numerus="yes">
+        <location filename="../viewer/ui/export_controller.py" line="75" />
+        <source>Exported %1 record(s) to %2</source>
+        <translation>
+            <numerusform>Exported %1 record to %2</numerusform><numerusform>Exported %1 records to %2</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/export_controller.py" line="77" />
+        <source>Exported %1 record(s) to %2 (corrections applied: %3, held back: %4)</source>
+        <translation>
+            <numerusform>Exported %1 record to %2 (corrections applied: %3, held back: %4)</numerusform><numerusform>Exported %1 records to %2 (corrections applied: %3, held back: %4)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/export_controller.py" line="78" />
+        <source>Exporting %1 record(s)…</source>
+        <translation>
+            <numerusform>Exporting %1 record…</numerusform><numerusform>Exporting %1 records…</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="392" />
+        <location filename="../viewer/ui/main_window.py" line="410" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 problem</numerusform><numerusform>%1 · %2 problems</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="468" />
+        <location filename="../viewer/ui/main_window.py" line="486" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 of %2 record</numerusform><numerusform>%1 of %2 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="470" />
+        <location filename="../viewer/ui/main_window.py" line="488" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 record</numerusform><numerusform>%1 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="471" />
+        <location filename="../viewer/ui/main_window.py" line="489" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 problem</numerusform><numerusform>%1 problems</numerusform></translation>

@@ -389,12 +389,7 @@
 <context>
     <name>AnnotationController</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="153" />
-        <source>Export failed: %1</source>
-        <translation>导出失败：%1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="224" />
+        <location filename="../viewer/ui/annotation_controller.py" line="225" />
         <source>Some annotation files need your attention:
 
 %1</source>
@@ -403,179 +398,179 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="229" />
+        <location filename="../viewer/ui/annotation_controller.py" line="230" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="236" />
+        <location filename="../viewer/ui/annotation_controller.py" line="237" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="241" />
+        <location filename="../viewer/ui/annotation_controller.py" line="242" />
         <source>The annotation files could not be read: %1</source>
         <translation>无法读取批注文件：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="258" />
+        <location filename="../viewer/ui/annotation_controller.py" line="259" />
         <source>Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”</source>
         <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="301" />
+        <location filename="../viewer/ui/annotation_controller.py" line="302" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="331" />
+        <location filename="../viewer/ui/annotation_controller.py" line="332" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="342" />
+        <location filename="../viewer/ui/annotation_controller.py" line="343" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="352" />
+        <location filename="../viewer/ui/annotation_controller.py" line="353" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="363" />
-        <location filename="../viewer/ui/annotation_controller.py" line="445" />
+        <location filename="../viewer/ui/annotation_controller.py" line="364" />
+        <location filename="../viewer/ui/annotation_controller.py" line="446" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="368" />
-        <location filename="../viewer/ui/annotation_controller.py" line="390" />
+        <location filename="../viewer/ui/annotation_controller.py" line="369" />
+        <location filename="../viewer/ui/annotation_controller.py" line="391" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="370" />
-        <location filename="../viewer/ui/annotation_controller.py" line="388" />
+        <location filename="../viewer/ui/annotation_controller.py" line="371" />
+        <location filename="../viewer/ui/annotation_controller.py" line="389" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="375" />
-        <location filename="../viewer/ui/annotation_controller.py" line="386" />
+        <location filename="../viewer/ui/annotation_controller.py" line="376" />
+        <location filename="../viewer/ui/annotation_controller.py" line="387" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="377" />
+        <location filename="../viewer/ui/annotation_controller.py" line="378" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="459" />
+        <location filename="../viewer/ui/annotation_controller.py" line="460" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="465" />
+        <location filename="../viewer/ui/annotation_controller.py" line="466" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="476" />
-        <location filename="../viewer/ui/annotation_controller.py" line="491" />
+        <location filename="../viewer/ui/annotation_controller.py" line="477" />
+        <location filename="../viewer/ui/annotation_controller.py" line="492" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="483" />
+        <location filename="../viewer/ui/annotation_controller.py" line="484" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="491" />
+        <location filename="../viewer/ui/annotation_controller.py" line="492" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="493" />
+        <location filename="../viewer/ui/annotation_controller.py" line="494" />
         <source>Removed “%2” from %1 record(s) — %3 to undo</source>
         <translation>
             <numerusform>已从 %1 条记录移除“%2”——按 %3 撤销</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="494" />
+        <location filename="../viewer/ui/annotation_controller.py" line="495" />
         <source>Tagged %1 record(s) “%2” — %3 to undo</source>
         <translation>
             <numerusform>已给 %1 条记录加上标签“%2”——按 %3 撤销</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="527" />
+        <location filename="../viewer/ui/annotation_controller.py" line="528" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="527" />
+        <location filename="../viewer/ui/annotation_controller.py" line="528" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="540" />
+        <location filename="../viewer/ui/annotation_controller.py" line="541" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="542" />
+        <location filename="../viewer/ui/annotation_controller.py" line="543" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="544" />
+        <location filename="../viewer/ui/annotation_controller.py" line="545" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="570" />
+        <location filename="../viewer/ui/annotation_controller.py" line="571" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="571" />
+        <location filename="../viewer/ui/annotation_controller.py" line="572" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="634" />
+        <location filename="../viewer/ui/annotation_controller.py" line="635" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="656" />
+        <location filename="../viewer/ui/annotation_controller.py" line="657" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="665" />
+        <location filename="../viewer/ui/annotation_controller.py" line="666" />
         <source>Change Colour of This Highlight</source>
         <translation>更改此高亮的颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="671" />
+        <location filename="../viewer/ui/annotation_controller.py" line="672" />
         <source>Edit Correction…</source>
         <translation>编辑校正…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="672" />
+        <location filename="../viewer/ui/annotation_controller.py" line="673" />
         <source>Edit Note…</source>
         <translation>编辑批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="674" />
+        <location filename="../viewer/ui/annotation_controller.py" line="675" />
         <source>Delete This Annotation</source>
         <translation>删除此批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="696" />
+        <location filename="../viewer/ui/annotation_controller.py" line="697" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -584,42 +579,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="703" />
+        <location filename="../viewer/ui/annotation_controller.py" line="704" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="705" />
+        <location filename="../viewer/ui/annotation_controller.py" line="706" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="711" />
+        <location filename="../viewer/ui/annotation_controller.py" line="712" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="712" />
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
+        <location filename="../viewer/ui/annotation_controller.py" line="727" />
+        <source>Exporting annotations…</source>
+        <translation>正在导出批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="713" />
+        <location filename="../viewer/ui/annotation_controller.py" line="714" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="714" />
+        <location filename="../viewer/ui/annotation_controller.py" line="715" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="716" />
+        <location filename="../viewer/ui/annotation_controller.py" line="717" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="724" />
+        <location filename="../viewer/ui/annotation_controller.py" line="726" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -1096,13 +1091,13 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="58" />
+        <location filename="../viewer/ui/annotation_controller.py" line="59" />
         <source>Highlight Colour</source>
         <extracomment>Longest wait between a change and its save, in ms. Browser rows whose spans are placed in one background step.</extracomment>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="59" />
+        <location filename="../viewer/ui/annotation_controller.py" line="60" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
@@ -1221,61 +1216,102 @@
 <context>
     <name>ExportController</name>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="39" />
-        <source>Export failed: %1</source>
-        <extracomment>Encodings offered for the tagged export.</extracomment>
-        <translation>导出失败：%1</translation>
-    </message>
-    <message>
         <location filename="../viewer/ui/export_controller.py" line="46" />
-        <source>CSV with tags and notes (*.csv)</source>
-        <translation>CSV，含标签和批注 (*.csv)</translation>
+        <source>CSV with tags and notes, UTF-8 (*.csv)</source>
+        <extracomment>Encodings offered for the tagged export.</extracomment>
+        <translation>带标签和批注的 CSV，UTF-8 (*.csv)</translation>
     </message>
     <message>
         <location filename="../viewer/ui/export_controller.py" line="47" />
+        <source>CSV with tags and notes for Excel, UTF-8 with BOM (*.csv)</source>
+        <translation>带标签和批注的 CSV，供 Excel 使用，带 BOM 的 UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/export_controller.py" line="48" />
         <source>JSON lines with tags and notes (*.jsonl)</source>
         <translation>JSON 行，含标签和批注 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="48" />
+        <location filename="../viewer/ui/export_controller.py" line="49" />
         <source>Plain text (*.txt)</source>
         <translation>纯文本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="49" />
+        <location filename="../viewer/ui/export_controller.py" line="50" />
         <source>Original tagged files (choose a folder)</source>
         <translation>原始标记格式文件（选择文件夹）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="50" />
+        <location filename="../viewer/ui/export_controller.py" line="51" />
         <source>Tagged files with accepted corrections applied (choose a folder)</source>
         <translation>已采纳校正的标记格式文件（选择文件夹）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="52" />
-        <location filename="../viewer/ui/export_controller.py" line="60" />
+        <location filename="../viewer/ui/export_controller.py" line="53" />
+        <location filename="../viewer/ui/export_controller.py" line="59" />
         <source>Export Records</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="59" />
+        <location filename="../viewer/ui/export_controller.py" line="58" />
         <source>Each file's own (byte for byte)</source>
         <translation>每个文件原有的编码（逐字节保持）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="60" />
+        <location filename="../viewer/ui/export_controller.py" line="59" />
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/export_controller.py" line="75" />
+        <source>Exported %1 record(s) to %2</source>
+        <translation>
+            <numerusform>已导出 %1 条记录到 %2</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/export_controller.py" line="77" />
+        <source>Exported %1 record(s) to %2 (corrections applied: %3, held back: %4)</source>
+        <translation>
+            <numerusform>已导出 %1 条记录到 %2（应用的校正：%3 处，未应用：%4 处）</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/export_controller.py" line="78" />
+        <source>Exporting %1 record(s)…</source>
+        <translation>
+            <numerusform>正在导出 %1 条记录…</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ExportRun</name>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="73" />
-        <source>Exported %1 records to %2</source>
-        <translation>已导出 %1 条记录到 %2</translation>
+        <location filename="../viewer/ui/exporting.py" line="83" />
+        <source>Cancel</source>
+        <extracomment>The progress dialog shows only for exports that take longer than this.</extracomment>
+        <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="75" />
-        <source>Exported %1 records to %2 (corrections applied: %3, held back: %4)</source>
-        <translation>已导出 %1 条记录到 %2（应用的校正：%3 处，未应用：%4 处）</translation>
+        <location filename="../viewer/ui/exporting.py" line="125" />
+        <source>Export cancelled; nothing was written</source>
+        <translation>导出已取消，未写入任何文件</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/exporting.py" line="127" />
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Exporting</name>
+    <message>
+        <location filename="../viewer/ui/exporting.py" line="40" />
+        <source>CSV, UTF-8 (*.csv)</source>
+        <extracomment>Characters a file name cannot have on some system.</extracomment>
+        <translation>CSV，UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/exporting.py" line="41" />
+        <source>CSV for Excel, UTF-8 with BOM (*.csv)</source>
+        <translation>CSV，供 Excel 使用，带 BOM 的 UTF-8 (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -1590,117 +1626,112 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="193" />
-        <source>Export failed: %1</source>
-        <translation>导出失败：%1</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/main_window.py" line="201" />
+        <location filename="../viewer/ui/main_window.py" line="205" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="239" />
+        <location filename="../viewer/ui/main_window.py" line="261" />
         <source>Search and Filters</source>
         <translation>搜索与筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="255" />
-        <location filename="../viewer/ui/main_window.py" line="486" />
+        <location filename="../viewer/ui/main_window.py" line="277" />
+        <location filename="../viewer/ui/main_window.py" line="504" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="287" />
+        <location filename="../viewer/ui/main_window.py" line="307" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="287" />
+        <location filename="../viewer/ui/main_window.py" line="307" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="295" />
+        <location filename="../viewer/ui/main_window.py" line="313" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="307" />
+        <location filename="../viewer/ui/main_window.py" line="325" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="309" />
+        <location filename="../viewer/ui/main_window.py" line="327" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="364" />
+        <location filename="../viewer/ui/main_window.py" line="382" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="376" />
+        <location filename="../viewer/ui/main_window.py" line="394" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="392" />
+        <location filename="../viewer/ui/main_window.py" line="410" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="476" />
+        <location filename="../viewer/ui/main_window.py" line="494" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="478" />
+        <location filename="../viewer/ui/main_window.py" line="496" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="418" />
+        <location filename="../viewer/ui/main_window.py" line="436" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="468" />
+        <location filename="../viewer/ui/main_window.py" line="486" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 / %2 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="470" />
+        <location filename="../viewer/ui/main_window.py" line="488" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="471" />
+        <location filename="../viewer/ui/main_window.py" line="489" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="511" />
+        <location filename="../viewer/ui/main_window.py" line="529" />
         <source>Annotation Columns First</source>
         <translation>批注列放在最前</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="514" />
+        <location filename="../viewer/ui/main_window.py" line="532" />
         <source>Default Column Order</source>
         <translation>默认列顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="548" />
+        <location filename="../viewer/ui/main_window.py" line="566" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="550" />
+        <location filename="../viewer/ui/main_window.py" line="568" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1937,108 +1968,116 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="356" />
+        <location filename="../viewer/ui/search_controller.py" line="357" />
         <source>Search index failed: %1</source>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="246" />
+        <location filename="../viewer/ui/search_controller.py" line="247" />
         <source>Search: %1</source>
         <extracomment>At most this many concordance lines are shown. Facet counts over up to this many records are made at once on the GUI thread (milliseconds); over more, in the background. How long one step of making the concordance runs before it shows what it has (seconds). Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="253" />
+        <location filename="../viewer/ui/search_controller.py" line="254" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="322" />
+        <location filename="../viewer/ui/search_controller.py" line="323" />
         <source>Search wrapped to the last record</source>
         <translation>搜索已回到最后一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="323" />
+        <location filename="../viewer/ui/search_controller.py" line="324" />
         <source>Search wrapped to the first record</source>
         <translation>搜索已回到第一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="345" />
+        <location filename="../viewer/ui/search_controller.py" line="346" />
         <source>The search index was damaged; it is being rebuilt…</source>
         <translation>全文索引已损坏，正在重建…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="348" />
+        <location filename="../viewer/ui/search_controller.py" line="349" />
         <source>Search failed: %1</source>
         <translation>检索失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="370" />
+        <location filename="../viewer/ui/search_controller.py" line="371" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="373" />
+        <location filename="../viewer/ui/search_controller.py" line="374" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="375" />
+        <location filename="../viewer/ui/search_controller.py" line="376" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="525" />
+        <location filename="../viewer/ui/search_controller.py" line="526" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="538" />
+        <location filename="../viewer/ui/search_controller.py" line="539" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="541" />
+        <location filename="../viewer/ui/search_controller.py" line="542" />
         <source>search first: this charts the records with hits</source>
         <translation>请先检索：此图统计有命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="544" />
+        <location filename="../viewer/ui/search_controller.py" line="545" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="555" />
+        <location filename="../viewer/ui/search_controller.py" line="556" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="557" />
+        <location filename="../viewer/ui/search_controller.py" line="558" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="569" />
+        <location filename="../viewer/ui/search_controller.py" line="566" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="569" />
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/search_controller.py" line="575" />
+        <location filename="../viewer/ui/search_controller.py" line="574" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="583" />
+        <location filename="../viewer/ui/search_controller.py" line="578" />
+        <source>Exporting the concordance…</source>
+        <translation>正在导出语境索引…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="582" />
+        <location filename="../viewer/ui/search_controller.py" line="585" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="589" />
+        <location filename="../viewer/ui/search_controller.py" line="585" />
+        <location filename="../viewer/ui/search_controller.py" line="597" />
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="588" />
+        <location filename="../viewer/ui/search_controller.py" line="597" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>

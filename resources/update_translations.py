@@ -37,9 +37,23 @@ EN_PLURALS = {
                                                     "Removed “%2” from %1 records — %3 to undo"),
     "Tagged %1 record(s) “%2” — %3 to undo": ("Tagged %1 record “%2” — %3 to undo", "Tagged %1 records “%2” — %3 to undo"),
     "Marked %1 record(s) %2 — %3 to undo": ("Marked %1 record %2 — %3 to undo", "Marked %1 records %2 — %3 to undo"),
+    "Exported %1 record(s) to %2": ("Exported %1 record to %2", "Exported %1 records to %2"),
+    "Exported %1 record(s) to %2 (corrections applied: %3, held back: %4)": (
+        "Exported %1 record to %2 (corrections applied: %3, held back: %4)",
+        "Exported %1 records to %2 (corrections applied: %3, held back: %4)"),
+    "Exporting %1 record(s)…": ("Exporting %1 record…", "Exporting %1 records…"),
 }
 
 ZH_CN = {
+    "Exporting annotations…": "正在导出批注…",
+    "CSV with tags and notes, UTF-8 (*.csv)": "带标签和批注的 CSV，UTF-8 (*.csv)",
+    "CSV with tags and notes for Excel, UTF-8 with BOM (*.csv)": "带标签和批注的 CSV，供 Excel 使用，带 BOM 的 UTF-8 (*.csv)",
+    "Exporting %1 record(s)…": "正在导出 %1 条记录…",
+    "Export cancelled; nothing was written": "导出已取消，未写入任何文件",
+    "CSV, UTF-8 (*.csv)": "CSV，UTF-8 (*.csv)",
+    "CSV for Excel, UTF-8 with BOM (*.csv)": "CSV，供 Excel 使用，带 BOM 的 UTF-8 (*.csv)",
+    "Exporting the concordance…": "正在导出语境索引…",
+    "Saved %1": "已保存 %1",
     "Colour": "颜色",
     "Meaning": "含义",
     "Add": "添加",
@@ -218,7 +232,7 @@ ZH_CN = {
     'Known misreadings (.archive-viewer-confusions.txt)': '常见误识字词（.archive-viewer-confusions.txt）',
     'Proofreading checks:': '校对检查：',
     "Each file's own (byte for byte)": '每个文件原有的编码（逐字节保持）',
-    'Exported %1 records to %2 (corrections applied: %3, held back: %4)': '已导出 %1 条记录到 %2（应用的校正：%3 处，未应用：%4 处）',
+    'Exported %1 record(s) to %2 (corrections applied: %3, held back: %4)': '已导出 %1 条记录到 %2（应用的校正：%3 处，未应用：%4 处）',
     'Proofread by editor, per month of work': '各编辑每月校对的记录',
     'records each editor proofread or validated, by the month it was done': '各编辑校对或核对的记录，按完成的月份',
     'nobody has proofread a record yet': '还没有人校对过记录',
@@ -435,7 +449,7 @@ ZH_CN = {
     'Original tagged files (choose a folder)': '原始标记格式文件（选择文件夹）',
     'Export Records': '导出记录',
     'Encoding:': '编码：',
-    'Exported %1 records to %2': '已导出 %1 条记录到 %2',
+    'Exported %1 record(s) to %2': '已导出 %1 条记录到 %2',
     'Tagged files with accepted corrections applied (choose a folder)': '已采纳校正的标记格式文件（选择文件夹）',
 }
 

@@ -101,3 +101,28 @@ def test_counts_agree_with_counting_record_by_record(tmp_path):
         assert facet_core.tag_counts(index, ids) == sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))
         statuses = Counter(index.status_of(r) for r in ids)
         assert dict(facet_core.status_counts(index, ids)) == dict(statuses)
+
+
+def test_each_facet_is_counted_under_the_others_selections_but_not_its_own(tmp_path, write):
+    from viewer.core.search.facets import counts
+
+    a = make(tmp_path, write)
+    index = AnnotationIndex()
+    index.set(1, Summary(tags=("重点",), status="read"))
+    index.set(3, Summary(tags=("重点",)))
+    nothing = counts(a, index, a.ids(), FacetFilter(), ("BM", "TC"))
+    assert dict(nothing["BM"]) == {"国内时事": 3, "要闻": 2, "国际": 1}
+    chosen = FacetFilter(values={"TC": {"消息"}, "BM": {"国内时事"}})
+    got = counts(a, index, a.ids(), chosen, ("BM", "TC"))
+    # 版名 under 体裁=消息 only: its own choice does not narrow it (one can add 要闻)
+    assert dict(got["BM"]) == {"国内时事": 2, "要闻": 1, "国际": 1}
+    # 体裁 under 版名=国内时事 only
+    assert dict(got["TC"]) == {"消息": 2, "评论": 1}
+    # tags under both
+    assert dict(got["#tags"]) == {"重点": 2}
+    # a choice with no record left under the others stays, at 0, so that it can be unchosen
+    chosen = FacetFilter(values={"TC": {"通讯"}, "BM": {"国际"}})
+    got = counts(a, index, a.ids(), chosen, ("BM", "TC"))
+    assert ("国际", 0) in got["BM"] and ("通讯", 0) in got["TC"]
+    # a search's records as the base
+    assert dict(counts(a, index, [0, 4], FacetFilter(), ("BM",))["BM"]) == {"要闻": 2}

@@ -214,6 +214,25 @@ def test_facets_count_filter_and_combine_with_search(qtbot, window):
     assert rows(w) == 3
 
 
+def test_each_facet_counts_under_the_other_facets_choices(qtbot, window):
+    w = window
+    select_row(qtbot, w, 0)
+    w.annotations.set_vocabulary(["重点"])
+    table(w).setFocus()
+    qtbot.keyClick(table(w), Qt.Key.Key_1)  # one record tagged 重点
+    w.action("facets").trigger()
+    facets = widget(w, QDockWidget, "facetDock")
+    tags = facets.models["#tags"]
+    assert tags.items == [("重点", 1)]
+    status_model = facets.models["#status"]
+    assert status_model.items == [("unread", 5)]
+    tags.setData(tags.index(0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert rows(w) == 1
+    assert status_model.items == [("unread", 1)]  # the status facet counts under the tag chosen
+    assert tags.items == [("重点", 1)]  # and the tag facet not under its own choice
+    assert facets.models["BM"].items == [("国内时事", 1)]
+
+
 def test_facets_of_many_records_are_counted_in_the_background(qtbot, window, monkeypatch):
     import viewer.ui.search_controller as sc
 

@@ -20,6 +20,7 @@ from viewer.core.annotations.index import AnnotationIndex
 from viewer.core.annotations.model import Annotation
 from viewer.core.files.atomic import atomic_write
 from viewer.core.files.names import name_fields, text_of
+from viewer.core.files.steps import Steps
 from viewer.core.records.archive import Archive
 from viewer.core.records.decoding import normalize_encoding
 from viewer.core.records.fields import BT, FT, INDEXED_FIELDS, KNOWN_FIELDS, YT, ZW, ZZ
@@ -60,9 +61,12 @@ def export_jsonl(
     index: AnnotationIndex | None = None,
     notes: dict[int, list[str]] | None = None,
     body: bool = False,
+    steps: Steps | None = None,
 ) -> int:
     n = 0
     for rid in ids:
+        if steps is not None:
+            steps(n)
         obj = _meta(archive, rid, index, notes)
         if body:
             record = archive.read(rid)
@@ -79,6 +83,7 @@ def export_csv(
     *,
     index: AnnotationIndex | None = None,
     notes: dict[int, list[str]] | None = None,
+    steps: Steps | None = None,
 ) -> int:
     codes = [c for c in INDEXED_FIELDS]
     writer = csv.writer(out, lineterminator="\n")
@@ -90,6 +95,8 @@ def export_csv(
     writer.writerow(header)
     n = 0
     for rid in ids:
+        if steps is not None:
+            steps(n)
         row = [text_of(archive.key(rid)), text_of(archive.source(rid).path), archive.index_in_file(rid)]
         row += [archive.value(rid, c) for c in codes]
         row.append(archive.body_length(rid))
@@ -103,10 +110,12 @@ def export_csv(
     return n
 
 
-def export_text(archive: Archive, ids: Iterable[int], out: TextIO) -> int:
+def export_text(archive: Archive, ids: Iterable[int], out: TextIO, *, steps: Steps | None = None) -> int:
     """Plain text for reading: 引题, 标题, 副题, 作者, a date line, the body."""
     n = 0
-    for rid in ids:
+    for i, rid in enumerate(ids):
+        if steps is not None:
+            steps(i)
         record = archive.read(rid)
         if record is None:
             continue
@@ -281,6 +290,7 @@ def export_tagged(
     corrections: dict[int, list[Annotation]] | None = None,
     *,
     skip_unchanged: bool = False,
+    steps: Steps | None = None,
 ) -> TaggedExport:
     """Write the records in their own tagged format under ``folder``, keeping
     each file's path relative to the archive (its record key's path).
@@ -298,7 +308,9 @@ def export_tagged(
     file's own encoding). A file that does not read back byte for byte
     (undecodable bytes) is copied unchanged and its corrections are held.
     With ``skip_unchanged``, files that no correction changes are left out.
-    Another ``encoding`` re-encodes every file.
+    Another ``encoding`` re-encodes every file. ``steps`` is told the
+    records written so far (:class:`~viewer.core.files.steps.Cancelled`
+    stops the export, which then removes what it wrote).
 
     Nothing is ever written over an existing file: if any target exists, the
     export does not start. An export that fails part way removes the files
@@ -320,7 +332,13 @@ def export_tagged(
     made_files: list[str] = []
     made_dirs: list[str] = []
     try:
+        written = 0
         for fid, rids in by_file.items():
+            if steps is not None:
+                steps.check()
+                if steps.report is not None:
+                    steps.report(written, steps.total)
+            written += len(rids)
             data = _tagged_bytes(archive, fid, rids, corrections or {}, codec, report, skip_unchanged)
             if data is None:
                 report.skipped += 1

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QWidget
 
 from viewer.core.annotations import export as annotation_export
 from viewer.core.annotations.anchoring import Placement, field_text, make_anchor
 from viewer.core.annotations.model import DEFAULT_COLOURS, Annotation, AnnotationKind, ReviewStatus
+from viewer.core.files.steps import Steps
 from viewer.core.record_export import write_new
 from viewer.core.records.record import Record
 from viewer.core.session import Changes, Placed, Session
@@ -26,11 +27,11 @@ from viewer.ui.annotation_dialogs import CorrectionDialog, NoteDialog, Vocabular
 from viewer.ui.annotation_panel import AnnotationPanel, swatch
 from viewer.ui.article import Decoration, Header
 from viewer.ui.background import LatestTask
+from viewer.ui.exporting import ExportRun, csv_encoding, csv_formats
 from viewer.ui.labels import status_label
 from viewer.ui.reader import ReaderPane
 from viewer.ui.selection_toolbar import SelectionToolbar
 from viewer.ui.table_controller import TableController
-from viewer.ui.views import NO_REPLACE
 
 #: Longest wait between a change and its save, in ms.
 SAVE_DELAY_MS = 1000
@@ -148,9 +149,9 @@ class AnnotationController(QObject):
         self._refresh_timer.timeout.connect(self._refresh_browser_now)
         self._vocabulary_task = LatestTask(parent=self)
         self._vocabulary_task.failed.connect(self.warning.emit)
-        self._export_task = LatestTask(parent=self, own_thread=True)
-        self._export_task.done.connect(lambda msg: self.message.emit(msg, 8000))
-        self._export_task.failed.connect(lambda msg: self.warning.emit(self.tr("Export failed: %1").replace("%1", msg)))
+        self.exporter = ExportRun(window, self)
+        self.exporter.done.connect(lambda msg: self.message.emit(msg, 8000))
+        self.exporter.failed.connect(self.warning.emit)
 
         panel = self.panel
         panel.span_requested.connect(self._show_span)
@@ -709,20 +710,21 @@ class AnnotationController(QObject):
     def export_dialog(self) -> None:
         filters = {
             self.tr("JSON lines (*.jsonl)"): "jsonl",
-            self.tr("CSV (*.csv)"): "csv",
+            **csv_formats(),
             self.tr("Markdown (*.md)"): "md",
             self.tr("W3C Web Annotation JSON-LD (*.jsonld)"): "w3c",
         }
-        path, chosen = QFileDialog.getSaveFileName(self.window, self.tr("Export Annotations"), self.window.dialog_dir(),
-                                                   ";;".join(filters), options=NO_REPLACE)
+        path, fmt = self.window.ask_save(self.tr("Export Annotations"), "annotations", filters)
         if path:
-            self.export(path, filters.get(chosen, "jsonl"))
+            self.export(path, fmt)
 
     def export(self, path: str, fmt: str) -> None:
-        """Write every annotation of the archive to ``path`` (in the background)."""
+        """Write every annotation of the archive to ``path`` (in the
+        background, with progress and Cancel); ``fmt`` jsonl, csv, csv-bom
+        (for Excel), md or w3c."""
         self.flush()
         done = self.tr("Exported %1 annotations to %2")
-        self._export_task.submit(_export_job, self.session, path, fmt, done)
+        self.exporter.start(self.tr("Exporting annotations…"), 0, _export_job, self.session, path, fmt, done)
 
     def retranslate(self) -> None:
         self.panel.retranslate()
@@ -738,10 +740,11 @@ def _read_annotations(session: Session):
     return session, session.read_annotations()
 
 
-def _export_job(session: Session, path: str, fmt: str, done: str) -> str:
+def _export_job(session: Session, path: str, fmt: str, done: str, steps: Steps) -> str:
     import io
 
     out = io.StringIO()
-    count = session.export_annotations(fmt, out)
-    write_new(path, out.getvalue().encode("utf-8"))
-    return done.replace("%1", str(count)).replace("%2", path)
+    count = session.export_annotations("csv" if fmt == "csv-bom" else fmt, out)
+    steps.check()
+    write_new(path, out.getvalue().encode(csv_encoding(fmt) if fmt.startswith("csv") else "utf-8"))
+    return done.replace("%1", f"{count:,}").replace("%2", path)

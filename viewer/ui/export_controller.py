@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from viewer.core import record_export
+from viewer.core.files.steps import Steps
 from viewer.core.session import Session
-from viewer.ui.background import LatestTask
-from viewer.ui.views import NO_REPLACE
+from viewer.ui.exporting import ExportRun, csv_encoding, csv_formats
 
 #: Encodings offered for the tagged export.
 ENCODINGS = ["gb18030", "utf-8", "utf-8-sig", "utf-16"]
@@ -20,10 +20,10 @@ class ExportController(QObject):
     """File → Export Records.
 
     Args:
-        window: the main window (its dialogs belong to it).
+        window: the main window (its dialogs belong to it; ``ask_save``).
 
     Signals:
-        done(str): an export finished (a message for people).
+        done(str): an export finished or was cancelled (a message for people).
         failed(str): an export failed (why).
     """
 
@@ -34,26 +34,25 @@ class ExportController(QObject):
         super().__init__(parent)
         self.window = window
         self.session = Session()
-        self._task = LatestTask(parent=self, own_thread=True)
-        self._task.done.connect(self.done.emit)
-        self._task.failed.connect(lambda msg: self.failed.emit(self.tr("Export failed: %1").replace("%1", msg)))
+        self.run = ExportRun(window, self)
+        self.run.done.connect(self.done.emit)
+        self.run.failed.connect(self.failed.emit)
 
     def set_session(self, session: Session) -> None:
         self.session = session
 
     def records_dialog(self) -> None:
         filters = {
-            self.tr("CSV with tags and notes (*.csv)"): "csv",
+            **csv_formats(self.tr("CSV with tags and notes, UTF-8 (*.csv)"),
+                          self.tr("CSV with tags and notes for Excel, UTF-8 with BOM (*.csv)")),
             self.tr("JSON lines with tags and notes (*.jsonl)"): "jsonl",
             self.tr("Plain text (*.txt)"): "text",
             self.tr("Original tagged files (choose a folder)"): "tagged",
             self.tr("Tagged files with accepted corrections applied (choose a folder)"): "tagged-corrected",
         }
-        path, chosen = QFileDialog.getSaveFileName(self.window, self.tr("Export Records"), self.window.dialog_dir(),
-                                                   ";;".join(filters), options=NO_REPLACE)
+        path, fmt = self.window.ask_save(self.tr("Export Records"), "", filters)
         if not path:
             return
-        fmt = filters.get(chosen, "csv")
         encoding = "gb18030"
         if fmt.startswith("tagged"):
             same = self.tr("Each file's own (byte for byte)")
@@ -65,29 +64,36 @@ class ExportController(QObject):
         self.records(path, fmt, encoding)
 
     def records(self, path: str, fmt: str, encoding: str = "gb18030") -> None:
-        """Export the records shown (filtered, in table order), in the background.
-        For the tagged formats, ``encoding`` '' keeps each file's own bytes."""
+        """Export the records shown (filtered, in table order), in the
+        background, with progress and Cancel. ``fmt``: csv, csv-bom (UTF-8
+        with a byte order mark, for Excel), jsonl, text, tagged or
+        tagged-corrected; for the tagged formats, ``encoding`` '' keeps
+        each file's own bytes."""
         session = self.session
         ids = session.listing.ids.tolist()
         corrections = session.accepted_corrections(ids) if fmt == "tagged-corrected" else None
-        done = self.tr("Exported %1 records to %2")
+        done = self.tr("Exported %1 record(s) to %2", "", len(ids))
         if corrections is not None:
-            done = self.tr("Exported %1 records to %2 (corrections applied: %3, held back: %4)")
-        self._task.submit(_export_records_job, session, ids, path, fmt, encoding, done, corrections)
+            done = self.tr("Exported %1 record(s) to %2 (corrections applied: %3, held back: %4)", "", len(ids))
+        self.run.start(self.tr("Exporting %1 record(s)…", "", len(ids)).replace("%1", f"{len(ids):,}"), len(ids),
+                       _export_records_job, session, ids, path, fmt, encoding, done, corrections)
 
 
-def _export_records_job(session: Session, ids, path: str, fmt: str, encoding: str, done: str, corrections=None) -> str:
+def _export_records_job(session: Session, ids, path: str, fmt: str, encoding: str, done: str, corrections,
+                        steps: Steps) -> str:
     archive = session.archive
     if fmt.startswith("tagged"):
-        report = record_export.export_tagged(archive, ids, path, encoding or None, corrections)
-        return (done.replace("%1", str(report.records)).replace("%2", path)
+        report = record_export.export_tagged(archive, ids, path, encoding or None, corrections, steps=steps)
+        return (done.replace("%1", f"{report.records:,}").replace("%2", path)
                 .replace("%3", str(len(report.applied))).replace("%4", str(len(report.held))))
     out = io.StringIO()
-    if fmt == "csv":
-        count = record_export.export_csv(archive, ids, out, index=session.index, notes=session.note_texts())
+    if fmt in ("csv", "csv-bom"):
+        count = record_export.export_csv(archive, ids, out, index=session.index, notes=session.note_texts(), steps=steps)
     elif fmt == "jsonl":
-        count = record_export.export_jsonl(archive, ids, out, index=session.index, notes=session.note_texts())
+        count = record_export.export_jsonl(archive, ids, out, index=session.index, notes=session.note_texts(),
+                                           steps=steps)
     else:
-        count = record_export.export_text(archive, ids, out)
-    record_export.write_new(path, out.getvalue().encode("utf-8"))
-    return done.replace("%1", str(count)).replace("%2", path)
+        count = record_export.export_text(archive, ids, out, steps=steps)
+    steps.check()
+    record_export.write_new(path, out.getvalue().encode(csv_encoding(fmt) if fmt.startswith("csv") else "utf-8"))
+    return done.replace("%1", f"{count:,}").replace("%2", path)

@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, qVersion
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFileDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -49,6 +51,7 @@ from viewer.ui.batch_controller import BatchController
 from viewer.ui.checks_controller import ChecksController
 from viewer.ui.diff_dock import DiffController, DiffDock
 from viewer.ui.export_controller import ExportController
+from viewer.ui.exporting import suggested_name
 from viewer.ui.find_bar import FindBar
 from viewer.ui.help_dialogs import QueryLanguageDialog
 from viewer.ui.i18n import Translations
@@ -61,6 +64,7 @@ from viewer.ui.search_controller import SearchController
 from viewer.ui.settings import Settings
 from viewer.ui.status_bar import StatusParts
 from viewer.ui.table_controller import ANNOTATION_ORDER, FIRST_ORDER, RecordTable, TableController
+from viewer.ui.views import NO_REPLACE
 
 
 class MainWindow(QMainWindow):
@@ -190,7 +194,7 @@ class MainWindow(QMainWindow):
             part.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.annotations.warning.connect(self.warn)
         self.search.export_done.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
-        self.search.export_failed.connect(lambda msg: self.warn(self.tr("Export failed: %1").replace("%1", msg)))
+        self.search.export_failed.connect(self.warn)
         self.exports.done.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.exports.failed.connect(self.warn)
 
@@ -229,6 +233,24 @@ class MainWindow(QMainWindow):
     def dialog_dir(self) -> str:
         """Where file dialogs start: the open archive's folder."""
         return os.path.dirname(self.paths[0]) if self.paths else str(Path.home())
+
+    def ask_save(self, title: str, what: str, filters: dict[str, str]) -> tuple[str, str]:
+        """A save dialog for an export: it suggests a name (the archive, what
+        is exported, the search, the date) in the folder of the last export
+        (else beside the archive), never offers to replace a file, and
+        remembers the folder. Returns (path, the chosen filter's value), or
+        ('', '') when cancelled."""
+        first = next(iter(filters))
+        extension = re.search(r"\*\.(\w+)", first)
+        archive = Path(self.paths[0]).name if self.paths else ""
+        name = suggested_name(archive, what, self.search.applied, extension.group(1) if extension else "")
+        folder = self.settings.export_dir if os.path.isdir(self.settings.export_dir) else self.dialog_dir()
+        path, chosen = QFileDialog.getSaveFileName(self, title, os.path.join(folder, name), ";;".join(filters),
+                                                   options=NO_REPLACE)
+        if not path:
+            return "", ""
+        self.settings.export_dir = os.path.dirname(path)
+        return path, filters.get(chosen, filters[first])
 
     # -- building ------------------------------------------------------------------
 
@@ -281,8 +303,6 @@ class MainWindow(QMainWindow):
                 self._reloading = False
 
     def open_files_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         files, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Open Record Files"), self.dialog_dir(), self.tr("Record files (*.txt);;All files (*)")
         )
@@ -290,8 +310,6 @@ class MainWindow(QMainWindow):
             self.open_paths(files)
 
     def open_folder_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         folder = QFileDialog.getExistingDirectory(self, self.tr("Open Archive Folder"), self.dialog_dir())
         if folder:
             self.open_paths([folder])

@@ -16,12 +16,13 @@ import threading
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLineEdit, QSizePolicy, QWidget
 
 from viewer.core import progress, record_export
 from viewer.core.files.names import text_of
 from viewer.core.files.paths import user_cache_dir
-from viewer.core.records.archive import Archive, ids_array
+from viewer.core.files.steps import Steps
+from viewer.core.records.archive import Archive
 from viewer.core.records.record import format_date
 from viewer.core.search import facets as facet_core
 from viewer.core.search.kwic import Cancelled as KwicCancelled
@@ -33,12 +34,12 @@ from viewer.core.search.searcher import Cancelled, Searcher, SearchResult
 from viewer.core.session import Session
 from viewer.ui.background import LatestTask
 from viewer.ui.chart_dock import ChartDock
+from viewer.ui.exporting import ExportRun, csv_encoding, csv_formats
 from viewer.ui.facet_dock import FacetDock, qdate_to_int
 from viewer.ui.kwic_dock import KwicDock
 from viewer.ui.labels import status_label
 from viewer.ui.reader import ReaderPane
 from viewer.ui.table_controller import TableController
-from viewer.ui.views import NO_REPLACE
 
 #: At most this many concordance lines are shown.
 #: Facet counts over up to this many records are made at once on the GUI
@@ -137,9 +138,9 @@ class SearchController(QObject):
         self.facet_task = LatestTask(parent=self)
         self.facet_task.done.connect(self._show_facets)
         self._facets_pending = False
-        self.export_task = LatestTask(parent=self, own_thread=True)
-        self.export_task.done.connect(self.export_done.emit)
-        self.export_task.failed.connect(self.export_failed.emit)
+        self.exporter = ExportRun(window, self)
+        self.exporter.done.connect(self.export_done.emit)
+        self.exporter.failed.connect(self.export_failed.emit)
 
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.start_search)
@@ -467,18 +468,20 @@ class SearchController(QObject):
         return range(len(self.session.archive))
 
     def refresh_facets(self) -> None:
-        """Count the facets' values under the current search: at once for up
-        to FACETS_AT_ONCE records, else in the background."""
+        """Count the facets' values under the current search and the other
+        facets' selections: at once for up to FACETS_AT_ONCE records, else
+        in the background."""
         if not self.facets.isVisible() or self.session is None:
             return
         base = self._facet_base()
         archive, index = self.session.archive, self.session.index
+        selected = self.facets.current_filter()
         if len(base) <= FACETS_AT_ONCE:
             self.facet_task.cancel()
-            self._show_facets(_facet_counts(archive, index, base))
+            self._show_facets(_facet_counts(archive, index, base, selected))
             return
         self._facets_pending = True
-        self.facet_task.submit(_facet_counts, archive, index, base)
+        self.facet_task.submit(_facet_counts, archive, index, base, selected)
 
     def facets_pending(self) -> bool:
         """Are facet counts being made in the background?"""
@@ -500,6 +503,7 @@ class SearchController(QObject):
         self.table.refilter()
         self.status_changed.emit()
         self.refresh_chart()
+        self.refresh_facets()  # each facet's counts under the others' selections
 
     def show_day(self, date: int) -> None:
         """That day's paper: the whole day in page and item order, whatever
@@ -561,40 +565,39 @@ class SearchController(QObject):
 
     # -- exports -----------------------------------------------------------------------------
 
-    def _save_name(self, title: str, filters: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self.window, title, self.window.dialog_dir(), filters, options=NO_REPLACE)
-        return path
-
     def _export_kwic_dialog(self) -> None:
-        path = self._save_name(self.tr("Export Concordance"), self.tr("CSV (*.csv)"))
+        path, fmt = self.window.ask_save(self.tr("Export Concordance"), "kwic", csv_formats())
         if path:
-            self.export_kwic(path)
+            self.export_kwic(path, fmt)
 
-    def export_kwic(self, path: str) -> None:
-        """Write the concordance as CSV (file, key, date, title, left, match, right)."""
+    def export_kwic(self, path: str, fmt: str = "csv") -> None:
+        """Write the concordance as CSV (file, key, date, title, left, match,
+        right), in the background with progress and Cancel; ``fmt`` csv-bom
+        for Excel."""
         done = self.tr("Exported %1 concordance lines to %2")
         conc = self.kwic.model.conc
         if conc is None:
             return
-        self.export_task.submit(_kwic_csv_job, conc.searcher, conc.result, conc.width, self.kwic.sort.currentData(),
-                                path, done)
+        self.exporter.start(self.tr("Exporting the concordance…"), 0, _kwic_csv_job, conc.searcher, conc.result,
+                            conc.width, self.kwic.sort.currentData(), path, done, csv_encoding(fmt))
 
     def _export_chart_png_dialog(self) -> None:
-        path = self._save_name(self.tr("Export Chart"), "PNG (*.png)")
+        path, _fmt = self.window.ask_save(self.tr("Export Chart"), "chart", {"PNG (*.png)": "png"})
         if path:
             data = self.charts.png_bytes()
-            self.export_task.submit(lambda: (record_export.write_new(path, data), path)[1])
+            self.exporter.start(self.tr("Export Chart"), 0, _write_job, path, data, self.tr("Saved %1"))
 
     def _export_chart_csv_dialog(self) -> None:
-        path = self._save_name(self.tr("Export Chart Data"), "CSV (*.csv)")
+        path, fmt = self.window.ask_save(self.tr("Export Chart Data"), "chart", csv_formats())
         if path:
-            self.export_chart_csv(path)
+            self.export_chart_csv(path, fmt)
 
-    def export_chart_csv(self, path: str) -> None:
+    def export_chart_csv(self, path: str, fmt: str = "csv") -> None:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerows(self.charts.table or [["label", "records"]])
-        self.export_task.submit(lambda: (record_export.write_new(path, out.getvalue().encode("utf-8")), path)[1])
+        data = out.getvalue().encode(csv_encoding(fmt))
+        self.exporter.start(self.tr("Export Chart Data"), 0, _write_job, path, data, self.tr("Saved %1"))
 
     def retranslate(self) -> None:
         self.quick_filter.setPlaceholderText(self.tr("Filter titles, authors (Ctrl+L)"))
@@ -629,13 +632,10 @@ def _count_job(result: SearchResult, cancel: threading.Event | None):
     return result.total_hits(cancel)
 
 
-def _facet_counts(archive: Archive, index, base: Sequence[int]) -> dict:
-    """Runs at once or in the thread pool: every facet's (value, count) pairs."""
-    rids = ids_array(base)  # once, not once a facet (a million ids)
-    counts: dict = {code: facet_core.value_counts(archive, rids, code) for code in FacetDock.FIELDS}
-    counts["#tags"] = facet_core.tag_counts(index, rids)
-    counts["#status"] = facet_core.status_counts(index, rids)
-    return counts
+def _facet_counts(archive: Archive, index, base: Sequence[int], selected: facet_core.FacetFilter) -> dict:
+    """Runs at once or in the thread pool: every facet's (value, count)
+    pairs, each under the other facets' selections (:func:`facets.counts`)."""
+    return facet_core.counts(archive, index, base, selected, FacetDock.FIELDS)
 
 
 def _kwic_step(conc: Concordance, how: str, cancel: threading.Event) -> tuple[Concordance, bool, bool]:
@@ -663,19 +663,34 @@ def _filter_job(archive: Archive, text: str, checked: int, grams=None):
     return text, quick_filter(archive, range(checked), text, grams), checked
 
 
-def _kwic_csv_job(searcher: Searcher, result: SearchResult, width: int, how: str, path: str, done: str) -> str:
-    """Runs in the thread pool: the whole concordance, sorted, streamed to a
-    new CSV file (a concordance of its own, so the one shown can go on growing)."""
+def _write_job(path: str, data: bytes, done: str, steps: Steps) -> str:
+    """Write an export made already (a chart) to a new file."""
+    steps.check()
+    record_export.write_new(path, data)
+    return done.replace("%1", path)
+
+
+def _kwic_csv_job(searcher: Searcher, result: SearchResult, width: int, how: str, path: str, done: str,
+                  encoding: str, steps: Steps) -> str:
+    """Runs in a thread of its own: the whole concordance, sorted, streamed
+    to a new CSV file (a concordance of its own, so the one shown can go on
+    growing). Cancel stops it and leaves no file."""
     conc = Concordance(searcher, result, width)
-    conc.grow()
-    conc.sort(how)
+    conc.grow(cancel=steps.cancel)
+    steps.check()
+    conc.sort(how, cancel=steps.cancel)
+    steps.check()
+    steps.total = len(conc)
     archive = searcher.archive
 
     def rows():
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
+        if encoding == "utf-8-sig":
+            out.write("\ufeff")
         writer.writerow(["file", "key", "date", "title", "left", "match", "right"])
         for i, line in enumerate(conc.lines()):
+            steps(i)
             writer.writerow([text_of(archive.source(line.rid).path), text_of(archive.key(line.rid)),
                              archive.value(line.rid, "RQ"), archive.value(line.rid, "BT"), line.left, line.match, line.right])
             if i % 2048 == 2047:

@@ -152,6 +152,15 @@ class Settings:
         self.q.setValue("annotations/fallback", path)
 
     @property
+    def export_dir(self) -> str:
+        """The folder of the last export ('' before the first)."""
+        return self._get("export/folder", "", str)
+
+    @export_dir.setter
+    def export_dir(self, path: str) -> None:
+        self.q.setValue("export/folder", path)
+
+    @property
     def checks_off(self) -> list[str]:
         """The proofreading checks switched off (by name)."""
         return self._list("checks/off")

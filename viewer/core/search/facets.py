@@ -139,6 +139,45 @@ class FacetFilter:
         return out
 
 
+    def without(self, facet: str) -> FacetFilter:
+        """The same selection but that of one facet (a field code,
+        ``#tags`` or ``#status``)."""
+        return FacetFilter(
+            {code: set(v) for code, v in self.values.items() if code != facet},
+            set() if facet == "#tags" else set(self.tags),
+            set() if facet == "#status" else set(self.statuses),
+            self.date_from, self.date_to,
+        )
+
+
+def counts(archive: Archive, labels: Labels, base: Iterable[int], selected: FacetFilter | None = None,
+           fields: Iterable[str] = FACET_FIELDS) -> dict[str, list[tuple[str, int]]]:
+    """Every facet's (value, count) pairs over ``base`` (the search's records),
+    as a library catalogue counts them (multi-select faceting): each facet
+    is counted under every other facet's selection but not its own, so
+    that its other values say how many records choosing them as well would
+    add. Values selected but now without records are kept, with 0, so
+    that they can be unselected."""
+    chosen = selected or FacetFilter()
+    rids = ids_array(base)  # once, not once a facet (a million ids)
+
+    def under(facet: str) -> np.ndarray:
+        others = chosen.without(facet)
+        return rids if others.is_empty() else ids_array(others.apply(archive, rids, labels))
+
+    out: dict[str, list[tuple[str, int]]] = {}
+    for code in fields:
+        out[code] = _keep(value_counts(archive, under(code), code), chosen.values.get(code, set()))
+    out["#tags"] = _keep(tag_counts(labels, under("#tags")), chosen.tags)
+    out["#status"] = _keep(status_counts(labels, under("#status")), chosen.statuses)
+    return out
+
+
+def _keep(found: list[tuple[str, int]], selected: set[str]) -> list[tuple[str, int]]:
+    missing = sorted(selected - {value for value, _n in found})
+    return found + [(value, 0) for value in missing]
+
+
 def day_ids(archive: Archive, date: int) -> list[RecordId]:
     """One day's records in page and item order: that day's paper."""
     dates = archive.sort_key("RQ")
