@@ -882,48 +882,93 @@
 <context>
     <name>ChartDock</name>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="85" />
+        <location filename="../viewer/ui/chart_dock.py" line="111" />
         <source>Statistics</source>
-        <extracomment>Bars shown at most in a "by field" chart. Colours of the series of a chart with several (one an editor). the CSV of the chart shown: a header row, then one row a label</extracomment>
+        <extracomment>Bars shown at most in a "by field" chart. The size a chart is exported at (logical pixels; PNG at twice this). Colours of the series of a chart with several (one an editor). the CSV of the chart shown: a header row, then one row a label</extracomment>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="87" />
+        <location filename="../viewer/ui/chart_dock.py" line="113" />
         <source>Records per month</source>
         <translation>每月记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="88" />
+        <location filename="../viewer/ui/chart_dock.py" line="114" />
         <source>Records per year</source>
         <translation>每年记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="89" />
+        <location filename="../viewer/ui/chart_dock.py" line="115" />
         <source>Search: records with hits per month</source>
         <translation>检索：每月命中记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="90" />
+        <location filename="../viewer/ui/chart_dock.py" line="116" />
         <source>Records by 版名</source>
         <translation>按版名统计记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="91" />
+        <location filename="../viewer/ui/chart_dock.py" line="117" />
         <source>Records by 体裁</source>
         <translation>按体裁统计记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="92" />
+        <location filename="../viewer/ui/chart_dock.py" line="118" />
         <source>Proofread by editor, per month of work</source>
         <translation>各编辑每月校对的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="96" />
-        <source>Export PNG…</source>
-        <translation>导出 PNG…</translation>
+        <location filename="../viewer/ui/chart_dock.py" line="122" />
+        <source>Export Image…</source>
+        <translation>导出图片…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="97" />
+        <location filename="../viewer/ui/chart_dock.py" line="124" />
+        <source>Compare terms: 党员, 群众, 干部 (empty: the search)</source>
+        <translation>比较词语：党员, 群众, 干部（留空：当前搜索）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="125" />
+        <source>Per 1,000 records when comparing</source>
+        <translation>比较时按每千条记录计</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="125" />
+        <location filename="../viewer/ui/chart_dock.py" line="154" />
+        <source>Records with hits</source>
+        <translation>含命中的记录数</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="126" />
+        <source>Per 1,000 records of the month</source>
+        <translation>每月每千条记录中</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="154" />
+        <source>Records per 1,000 of the month</source>
+        <translation>每月每千条记录中的记录数</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="156" />
+        <location filename="../viewer/ui/chart_dock.py" line="246" />
+        <location filename="../viewer/ui/chart_dock.py" line="263" />
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="163" />
+        <location filename="../viewer/ui/chart_dock.py" line="187" />
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="246" />
+        <location filename="../viewer/ui/chart_dock.py" line="263" />
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/chart_dock.py" line="123" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
@@ -1637,7 +1682,7 @@
     </message>
     <message>
         <location filename="../viewer/ui/main_window.py" line="277" />
-        <location filename="../viewer/ui/main_window.py" line="504" />
+        <location filename="../viewer/ui/main_window.py" line="505" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
@@ -1667,71 +1712,71 @@
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="382" />
+        <location filename="../viewer/ui/main_window.py" line="383" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="394" />
+        <location filename="../viewer/ui/main_window.py" line="395" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="410" />
+        <location filename="../viewer/ui/main_window.py" line="411" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="494" />
+        <location filename="../viewer/ui/main_window.py" line="495" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="496" />
+        <location filename="../viewer/ui/main_window.py" line="497" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="436" />
+        <location filename="../viewer/ui/main_window.py" line="437" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="486" />
+        <location filename="../viewer/ui/main_window.py" line="487" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 / %2 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="488" />
+        <location filename="../viewer/ui/main_window.py" line="489" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="489" />
+        <location filename="../viewer/ui/main_window.py" line="490" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="529" />
+        <location filename="../viewer/ui/main_window.py" line="530" />
         <source>Annotation Columns First</source>
         <translation>批注列放在最前</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="532" />
+        <location filename="../viewer/ui/main_window.py" line="533" />
         <source>Default Column Order</source>
         <translation>默认列顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="566" />
+        <location filename="../viewer/ui/main_window.py" line="569" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="568" />
+        <location filename="../viewer/ui/main_window.py" line="571" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1777,47 +1822,62 @@
         <translation>阅读区正在使用的字体：%1</translation>
     </message>
     <message>
+        <location filename="../viewer/ui/preferences.py" line="62" />
+        <source>Pinyin (安, 北, 中…)</source>
+        <translation>拼音（安、北、中…）</translation>
+    </message>
+    <message>
         <location filename="../viewer/ui/preferences.py" line="63" />
+        <source>Code point (Unicode order)</source>
+        <translation>码位（Unicode 顺序）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/preferences.py" line="68" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="84" />
+        <location filename="../viewer/ui/preferences.py" line="89" />
         <source>Language:</source>
         <translation>界面语言：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="85" />
+        <location filename="../viewer/ui/preferences.py" line="90" />
         <source>Reader font:</source>
         <translation>阅读字体：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="89" />
+        <location filename="../viewer/ui/preferences.py" line="94" />
         <source>Reader font size:</source>
         <translation>阅读字号：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="90" />
+        <location filename="../viewer/ui/preferences.py" line="95" />
+        <source>Sort titles and authors by:</source>
+        <translation>标题和作者的排序方式：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/preferences.py" line="96" />
         <source>Your name on annotations:</source>
         <translation>标注署名：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="91" />
+        <location filename="../viewer/ui/preferences.py" line="97" />
         <source>Highlight colours:</source>
         <translation>高亮颜色：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="92" />
+        <location filename="../viewer/ui/preferences.py" line="98" />
         <source>Annotations of read-only folders:</source>
         <translation>只读文件夹的标注位置：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="93" />
+        <location filename="../viewer/ui/preferences.py" line="99" />
         <source>Proofreading checks:</source>
         <translation>校对检查：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="98" />
+        <location filename="../viewer/ui/preferences.py" line="104" />
         <source>Folder for Annotations</source>
         <translation>标注文件夹</translation>
     </message>
@@ -1968,131 +2028,161 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="357" />
+        <location filename="../viewer/ui/search_controller.py" line="364" />
         <source>Search index failed: %1</source>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="247" />
+        <location filename="../viewer/ui/search_controller.py" line="254" />
         <source>Search: %1</source>
         <extracomment>At most this many concordance lines are shown. Facet counts over up to this many records are made at once on the GUI thread (milliseconds); over more, in the background. How long one step of making the concordance runs before it shows what it has (seconds). Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="254" />
+        <location filename="../viewer/ui/search_controller.py" line="261" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="323" />
+        <location filename="../viewer/ui/search_controller.py" line="330" />
         <source>Search wrapped to the last record</source>
         <translation>搜索已回到最后一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="324" />
+        <location filename="../viewer/ui/search_controller.py" line="331" />
         <source>Search wrapped to the first record</source>
         <translation>搜索已回到第一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="346" />
+        <location filename="../viewer/ui/search_controller.py" line="353" />
         <source>The search index was damaged; it is being rebuilt…</source>
         <translation>全文索引已损坏，正在重建…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="349" />
+        <location filename="../viewer/ui/search_controller.py" line="356" />
         <source>Search failed: %1</source>
         <translation>检索失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="371" />
+        <location filename="../viewer/ui/search_controller.py" line="378" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="374" />
+        <location filename="../viewer/ui/search_controller.py" line="381" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="376" />
+        <location filename="../viewer/ui/search_controller.py" line="383" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="526" />
+        <location filename="../viewer/ui/search_controller.py" line="536" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="539" />
+        <location filename="../viewer/ui/search_controller.py" line="549" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="542" />
-        <source>search first: this charts the records with hits</source>
-        <translation>请先检索：此图统计有命中的记录</translation>
+        <location filename="../viewer/ui/search_controller.py" line="551" />
+        <source>search first, or type terms to compare: this charts the records with hits</source>
+        <translation>请先搜索，或输入要比较的词语：此图显示含命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="545" />
+        <location filename="../viewer/ui/search_controller.py" line="553" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="556" />
+        <location filename="../viewer/ui/search_controller.py" line="564" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="558" />
+        <location filename="../viewer/ui/search_controller.py" line="566" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="566" />
+        <location filename="../viewer/ui/search_controller.py" line="583" />
+        <source>Records with %1 per 1,000 records of the month</source>
+        <translation>含“%1”的记录（每月每千条）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="585" />
+        <source>Records with %1 per month</source>
+        <translation>每月含“%1”的记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="587" />
+        <source>%1 records over %2 months</source>
+        <translation>%2 个月共 %1 条记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="597" />
+        <source>search: %1</source>
+        <translation>搜索：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="603" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="574" />
+        <location filename="../viewer/ui/search_controller.py" line="611" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="578" />
+        <location filename="../viewer/ui/search_controller.py" line="615" />
         <source>Exporting the concordance…</source>
         <translation>正在导出语境索引…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="582" />
-        <location filename="../viewer/ui/search_controller.py" line="585" />
+        <location filename="../viewer/ui/search_controller.py" line="619" />
+        <source>PNG image, twice the screen's resolution (*.png)</source>
+        <translation>PNG 图片，两倍屏幕分辨率 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="619" />
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="620" />
+        <location filename="../viewer/ui/search_controller.py" line="629" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="585" />
-        <location filename="../viewer/ui/search_controller.py" line="597" />
+        <location filename="../viewer/ui/search_controller.py" line="629" />
+        <location filename="../viewer/ui/search_controller.py" line="641" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="588" />
-        <location filename="../viewer/ui/search_controller.py" line="597" />
+        <location filename="../viewer/ui/search_controller.py" line="632" />
+        <location filename="../viewer/ui/search_controller.py" line="641" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="600" />
+        <location filename="../viewer/ui/search_controller.py" line="644" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="601" />
+        <location filename="../viewer/ui/search_controller.py" line="645" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="603" />
+        <location filename="../viewer/ui/search_controller.py" line="647" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,

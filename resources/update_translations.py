@@ -45,6 +45,25 @@ EN_PLURALS = {
 }
 
 ZH_CN = {
+    "Code point (Unicode order)": "码位（Unicode 顺序）",
+    "Pinyin (安, 北, 中…)": "拼音（安、北、中…）",
+    "Sort titles and authors by:": "标题和作者的排序方式：",
+    "Export Image…": "导出图片…",
+    "Compare terms: 党员, 群众, 干部 (empty: the search)": "比较词语：党员, 群众, 干部（留空：当前搜索）",
+    "Per 1,000 records when comparing": "比较时按每千条记录计",
+    "Records with hits": "含命中的记录数",
+    "Per 1,000 records of the month": "每月每千条记录中",
+    "Records per 1,000 of the month": "每月每千条记录中的记录数",
+    "Month": "月份",
+    "Records": "记录数",
+    "Year": "年份",
+    "search first, or type terms to compare: this charts the records with hits": "请先搜索，或输入要比较的词语：此图显示含命中的记录",
+    "Records with %1 per 1,000 records of the month": "含“%1”的记录（每月每千条）",
+    "Records with %1 per month": "每月含“%1”的记录",
+    "%1 records over %2 months": "%2 个月共 %1 条记录",
+    "search: %1": "搜索：%1",
+    "PNG image, twice the screen's resolution (*.png)": "PNG 图片，两倍屏幕分辨率 (*.png)",
+    "SVG drawing (*.svg)": "SVG 矢量图 (*.svg)",
     "Exporting annotations…": "正在导出批注…",
     "CSV with tags and notes, UTF-8 (*.csv)": "带标签和批注的 CSV，UTF-8 (*.csv)",
     "CSV with tags and notes for Excel, UTF-8 with BOM (*.csv)": "带标签和批注的 CSV，供 Excel 使用，带 BOM 的 UTF-8 (*.csv)",
@@ -109,7 +128,6 @@ ZH_CN = {
     "No annotation of this record matches the filter.": "这条记录没有符合筛选条件的批注。",
     "No annotations yet. Select text in the article, then press H to highlight it, N to add a note or C to propose a correction.":
         "还没有批注。在文章中选中文字，按 H 高亮，按 N 添加批注，按 C 提出校正。",
-    "(whole record)": "（整条记录）",
     "Click to show it in the article; double-click to edit the note": "单击在文章中显示；双击编辑批注",
     "Reason for the correction": "校正理由",
     "Write a note… (Ctrl+Enter keeps it, Escape drops it)": "写批注…（Ctrl+Enter 保存，Esc 放弃）",

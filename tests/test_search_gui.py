@@ -8,7 +8,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QLabel, QLineEdit
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QLineEdit
 
 from conftest import column, record_text, select_row, table, wait_current, wait_loaded, widget
 from viewer.ui.kwic_dock import KwicModel
@@ -279,7 +279,50 @@ def test_charts_show_and_export(qtbot, window, tmp_path):
     out = tmp_path / "c.csv"
     w.search.export_chart_csv(str(out))
     qtbot.waitUntil(out.exists, timeout=5000)
-    assert out.read_text("utf-8") == "label,records\n2005-02,3\n"
+    assert out.read_text("utf-8") == "period,records,送学上门\n2005-02,5,3\n"
+
+
+def test_terms_are_compared_per_1000_records_of_the_month_with_round_ticks_and_exported(
+        qtbot, open_window, tmp_path, write):
+    from PySide6.QtCharts import QValueAxis
+    from PySide6.QtGui import QImage
+
+    specs = [("20050101", "党员"), ("20050102", "党员 群众"), ("20050103", "别的"), ("20050104", "别的"),
+             ("20050201", "党员")]
+    for i, (rq, body) in enumerate(specs):
+        write(f"a/r{i}.txt", record_text(rq=rq, th=str(i + 1), body=body + "。"))
+    w = open_window([tmp_path / "a"])
+    qtbot.waitUntil(w.session.search_ready, timeout=20000)
+    w.action("charts").trigger()
+    charts = widget(w, QDockWidget, "statisticsDock")
+    charts.kind.setCurrentIndex(charts.kind.findData("hits"))
+    terms = widget(w, QLineEdit, "chartTerms")
+    terms.setText("党员，群众")
+    terms.returnPressed.emit()
+    qtbot.waitUntil(lambda: len(charts.table) == 3, timeout=5000)
+    header, january, february = charts.table
+    assert header == ["period", "records", "党员", "群众"]
+    # two terms: per 1,000 records of the month (January has 4 records, February 1)
+    assert january == ["2005-01", 4, 500.0, 250.0] and february == ["2005-02", 1, 1000.0, 0.0]
+    chart = charts.view.chart()
+    names = [b.label() for series in chart.series() for b in (series.barSets() if hasattr(series, "barSets") else [series])]
+    assert names == ["党员", "群众"] and "per 1,000" in chart.title()  # one series a term
+    axis = next(a for a in chart.axes() if isinstance(a, QValueAxis))
+    step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+    assert axis.max() >= 1000 and step in (100, 200, 250, 500, 1000, 2000)  # round ticks
+    assert "1,000" in axis.titleText()
+    measure = widget(w, QComboBox, "chartMeasure")
+    measure.setCurrentIndex(measure.findData("count"))
+    qtbot.waitUntil(lambda: charts.table[1] == ["2005-01", 4, 2, 1], timeout=5000)
+    # the exported image: twice the size, with the title and the archive
+    png, svg = tmp_path / "c.png", tmp_path / "c.svg"
+    w.search.export_chart_image(str(png), "png")
+    w.search.export_chart_image(str(svg), "svg")
+    qtbot.waitUntil(lambda: png.exists() and svg.exists(), timeout=5000)
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (2400, 1200)
+    text = svg.read_text("utf-8")
+    assert "<svg" in text and "Records with 党员、群众 per month" in text and "2005-01-01" in text
 
 
 def test_export_the_shown_records(qtbot, window, tmp_path):

@@ -20,6 +20,7 @@ from viewer import __version__
 from viewer.arguments import TOP_EPILOG, TOP_USAGE, OneLineParser
 from viewer.core.files.names import name_fields, text_of
 from viewer.core.records.archive import Archive
+from viewer.core.records.collation import COLLATIONS, PINYIN
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.fields import KNOWN_FIELDS, ZW, field_name, normalize_code
@@ -75,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_list.add_argument("--body", action="store_true", help="include the body")
     p_list.add_argument("--sort", metavar="CODE", help="sort by a field (typed: dates and numbers sort as such)")
+    p_list.add_argument("--collation", choices=COLLATIONS, default=PINYIN,
+                        help="how --sort orders text: pinyin (default) or codepoint")
     encoding_option(p_list)
 
     p_check = sub.add_parser("check", help="report every problem; exit 1 if there are any")
@@ -452,7 +455,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     named, others = _report_unreadable(archive, args.paths)
     ids = archive.ids()
     if args.sort:
-        ids = archive.sorted_ids(ids, normalize_code(args.sort))
+        ids = archive.sorted_ids(ids, normalize_code(args.sort), collation=args.collation)
     if args.format == "jsonl":
         _list_jsonl(archive, ids, codes, args.body, out)
     elif args.format == "csv":

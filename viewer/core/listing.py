@@ -29,6 +29,7 @@ import numpy as np
 from viewer.core.annotations.index import COLUMNS as ANNOTATION_COLUMNS
 from viewer.core.annotations.index import AnnotationIndex
 from viewer.core.records.archive import Archive, RecordId, ids_array
+from viewer.core.records.collation import PINYIN
 from viewer.core.search.facets import day_ids
 from viewer.core.search.quickfilter import quick_filter
 
@@ -107,11 +108,14 @@ class Listing:
         archive: the records.
         index: their annotation summaries (for the tag/status filter and
             the annotation columns' sort).
+        collation: the order text columns sort in (``pinyin`` or
+            ``codepoint``, :mod:`~viewer.core.records.collation`).
     """
 
-    def __init__(self, archive: Archive, index: AnnotationIndex) -> None:
+    def __init__(self, archive: Archive, index: AnnotationIndex, collation: str = PINYIN) -> None:
         self.archive = archive
         self.index = index
+        self.collation = collation
         self._order = _Growing()
         self._ids = _Growing()
         self.sorted_by: tuple[str, bool] | None = None
@@ -255,9 +259,22 @@ class Listing:
 
     # -- order --------------------------------------------------------------------
 
+    def set_collation(self, collation: str) -> bool:
+        """Sort text in another order from now on; True when the records are
+        sorted by a column whose order that changes (sort them again)."""
+        changed = collation != self.collation
+        self.collation = collation
+        if changed and self.sorted_by is not None:
+            code, descending = self.sorted_by
+            self.sorted_by = None  # not merely reversed: sorted afresh
+            self.apply_order(self.sorted_order(code, descending), code, descending)
+            return True
+        return False
+
     def sort(self, code: str, descending: bool = False) -> None:
-        """Sort every record by a column (typed; annotation columns too).
-        Sorting again by the same column only reverses the order."""
+        """Sort every record by a column (typed; annotation columns too; text
+        in :attr:`collation` order). Sorting again by the same column only
+        reverses the order."""
         self.apply_order(self.sorted_order(code, descending), code, descending)
 
     def sorted_order(self, code: str, descending: bool = False, ids: Sequence[int] | None = None) -> np.ndarray:
@@ -269,7 +286,7 @@ class Listing:
             return chosen[::-1].copy() if self.sorted_by[1] != descending else chosen.copy()
         if code in ANNOTATION_COLUMNS:
             return ids_array(self.index.sorted_ids(chosen.tolist(), code, descending=descending))
-        return self.archive.order_by(chosen, code, descending=descending)
+        return self.archive.order_by(chosen, code, descending=descending, collation=self.collation)
 
     def apply_order(self, order: Sequence[int] | np.ndarray, code: str, descending: bool) -> bool:
         """Show ``order`` (from :meth:`sorted_order`); False, and nothing

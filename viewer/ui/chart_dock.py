@@ -1,6 +1,9 @@
-"""Statistics as charts (QtCharts): records over time, search hits over time,
-counts by 版名 and 体裁, and proofreading work by editor over time. Every
-chart exports as PNG and its data as CSV."""
+"""Statistics as charts (QtCharts): records over time, terms over time
+(several compared on one chart, as counts or per 1,000 records of the
+month), counts by 版名 and 体裁, and proofreading work by editor over time.
+Axes have round ticks and titles. Every chart exports as an image (PNG at
+twice the screen's resolution, or SVG) with its title, the query, the
+archive's name and the date range, and its data as CSV."""
 
 from __future__ import annotations
 
@@ -15,17 +18,20 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from viewer.core.search.trends import Trend, nice_top
 
 #: Bars shown at most in a "by field" chart.
 TOP = 20
@@ -36,13 +42,18 @@ class ChartDock(QDockWidget):
 
     Signals:
         kind_changed(str): the user chose another chart; the window sends data.
-        export_png_requested(): save the chart as PNG.
+        terms_changed(): the terms to compare, or the measure, changed.
+        export_png_requested(): save the chart as an image (PNG or SVG).
         export_csv_requested(): save its data as CSV.
     """
 
     kind_changed = Signal(str)
+    terms_changed = Signal()
     export_png_requested = Signal()
     export_csv_requested = Signal()
+
+    #: The size a chart is exported at (logical pixels; PNG at twice this).
+    EXPORT_SIZE = QSize(1200, 600)
 
     KINDS = ("month", "year", "hits", "BM", "TC", "review")
 
@@ -61,9 +72,22 @@ class ChartDock(QDockWidget):
         for k in self.KINDS:
             self.kind.addItem(k, k)
         self.note = QLabel(body)
+        self.terms = QLineEdit(body)
+        self.terms.setObjectName("chartTerms")
+        self.terms.setClearButtonEnabled(True)
+        self.terms.returnPressed.connect(self.terms_changed)
+        self.terms.editingFinished.connect(self._terms_edited)
+        self.measure = QComboBox(body)
+        self.measure.setObjectName("chartMeasure")
+        for key in ("auto", "count", "share"):
+            self.measure.addItem(key, key)
+        self.measure.currentIndexChanged.connect(lambda _i: self.terms_changed.emit())
+        self._last_terms = ""
         self.png_button = QPushButton(body)
         self.csv_button = QPushButton(body)
         top.addWidget(self.kind)
+        top.addWidget(self.terms, 2)
+        top.addWidget(self.measure)
         top.addWidget(self.note, 1)
         top.addWidget(self.png_button)
         top.addWidget(self.csv_button)
@@ -76,7 +100,9 @@ class ChartDock(QDockWidget):
         self.data: list[tuple[str, int]] = []
         #: the CSV of the chart shown: a header row, then one row a label
         self.table: list[list] = []
-        self.kind.currentIndexChanged.connect(lambda _i: self.kind_changed.emit(self.kind.currentData()))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.title = ""  # what the chart shows, in words (its title)
+        self.value_title = ""  # what its values are
         self.png_button.clicked.connect(self.export_png_requested)
         self.csv_button.clicked.connect(self.export_csv_requested)
         self.retranslate()
@@ -93,20 +119,52 @@ class ChartDock(QDockWidget):
         }
         for i in range(self.kind.count()):
             self.kind.setItemText(i, labels[self.kind.itemData(i)])
-        self.png_button.setText(self.tr("Export PNG…"))
+        self.png_button.setText(self.tr("Export Image…"))
         self.csv_button.setText(self.tr("Export CSV…"))
+        self.terms.setPlaceholderText(self.tr("Compare terms: 党员, 群众, 干部 (empty: the search)"))
+        measures = {"auto": self.tr("Per 1,000 records when comparing"), "count": self.tr("Records with hits"),
+                    "share": self.tr("Per 1,000 records of the month")}
+        for i in range(self.measure.count()):
+            self.measure.setItemText(i, measures[self.measure.itemData(i)])
+        self._kind_changed()
 
     def current_kind(self) -> str:
         return self.kind.currentData()
 
-    def show_data(self, data: list[tuple[str, int]], note: str = "") -> None:
+    def _kind_changed(self, *_args) -> None:
+        hits = self.current_kind() == "hits"
+        self.terms.setVisible(hits)
+        self.measure.setVisible(hits)
+        if _args:
+            self.kind_changed.emit(self.current_kind())
+
+    def _terms_edited(self) -> None:
+        if self.terms.text() != self._last_terms:
+            self._last_terms = self.terms.text()
+            self.terms_changed.emit()
+
+    def relative(self, terms: int) -> bool:
+        """Are terms over time shown per 1,000 records (for ``terms`` terms)?"""
+        measure = self.measure.currentData()
+        return measure == "share" or (measure == "auto" and terms > 1)
+
+    def show_trend(self, trend: Trend, title: str, note: str = "") -> None:
+        """Terms over time: a line (or bars) a term, counts or shares."""
+        self.table = trend.rows()
+        value_title = self.tr("Records per 1,000 of the month") if trend.relative else self.tr("Records with hits")
+        self.show_series(trend.labels, trend.series, note, title=title, value_title=value_title,
+                         decimals=1 if trend.relative else 0, table=self.table, label_title=self.tr("Month"))
+
+    def show_data(self, data: list[tuple[str, int]], note: str = "", title: str = "") -> None:
         """Draw ``data`` ((label, count) pairs) as the chosen kind of chart."""
         self.data = data
         self.table = [["label", "records"], *([label, n] for label, n in data)]
         self.note.setText(note)
+        self.title, self.value_title = title or self.kind.currentText(), self.tr("Records")
         chart = QChart()
         chart.legend().hide()
         chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setTitle(self.title)
         kind = self.current_kind()
         if kind in ("month", "year", "hits"):
             self._time_chart(chart, data, kind)
@@ -117,15 +175,19 @@ class ChartDock(QDockWidget):
         if old is not None:
             old.deleteLater()
 
-    def show_series(self, labels: list[str], series: dict[str, list[int]], note: str = "") -> None:
+    def show_series(self, labels: list[str], series: dict[str, list], note: str = "", *, title: str = "",
+                    value_title: str = "", decimals: int = 0, table: list[list] | None = None,
+                    label_title: str = "") -> None:
         """Draw several series over the same labels (one a name, with a legend):
         grouped bars, or lines when there are many labels."""
         self.data = [(label, sum(values[i] for values in series.values())) for i, label in enumerate(labels)]
-        self.table = [["label", *series], *([label, *(values[i] for values in series.values())]
-                                            for i, label in enumerate(labels))]
+        self.table = table or [["label", *series], *([label, *(values[i] for values in series.values())]
+                                                     for i, label in enumerate(labels))]
         self.note.setText(note)
+        self.title, self.value_title = title or self.kind.currentText(), value_title or self.tr("Records")
         chart = QChart()
         chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setTitle(self.title)
         chart.legend().setVisible(bool(series))
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         colours = [QColor(self.PALETTE[i % len(self.PALETTE)]) for i in range(len(series))]
@@ -140,6 +202,7 @@ class ChartDock(QDockWidget):
             chart.addSeries(bars)
             axis = QBarCategoryAxis()
             axis.append(labels or [""])
+            axis.setTitleText(label_title)
             chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
             bars.attachAxis(axis)
             added.append(bars)
@@ -150,6 +213,7 @@ class ChartDock(QDockWidget):
             for i in range(0, len(labels), max(1, len(labels) // 6)):
                 axis.append(labels[i], float(i))
             axis.setRange(0, max(1, len(labels) - 1))
+            axis.setTitleText(label_title)
             chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
             for (name, values), colour in zip(series.items(), colours):
                 line = QLineSeries()
@@ -160,9 +224,7 @@ class ChartDock(QDockWidget):
                 chart.addSeries(line)
                 line.attachAxis(axis)
                 added.append(line)
-        values_axis = QValueAxis()
-        values_axis.setLabelFormat("%d")
-        values_axis.setRange(0, max([v for vs in series.values() for v in vs] or [1]) * 1.1 or 1)
+        values_axis = self._values_axis(max([v for vs in series.values() for v in vs] or [0]), decimals)
         chart.addAxis(values_axis, Qt.AlignmentFlag.AlignLeft)
         for item in added:
             item.attachAxis(values_axis)
@@ -181,6 +243,7 @@ class ChartDock(QDockWidget):
             chart.addSeries(bars)
             axis = QBarCategoryAxis()
             axis.append([label for label, _ in data] or [""])
+            axis.setTitleText(self.tr("Year") if kind == "year" else self.tr("Month"))
             chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
             bars.attachAxis(axis)
             series = bars
@@ -197,11 +260,10 @@ class ChartDock(QDockWidget):
             for i in range(0, len(data), step):
                 axis.append(data[i][0], float(i))
             axis.setRange(0, max(1, len(data) - 1))
+            axis.setTitleText(self.tr("Year") if kind == "year" else self.tr("Month"))
             chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
             series.attachAxis(axis)
-        values = QValueAxis()
-        values.setLabelFormat("%d")
-        values.setRange(0, max([v for _, v in data] or [1]) * 1.1 or 1)
+        values = self._values_axis(max([v for _, v in data] or [0]))
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
 
@@ -217,19 +279,83 @@ class ChartDock(QDockWidget):
         axis.append([label or "—" for label, _ in data] or [""])
         chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
         bars.attachAxis(axis)
-        values = QValueAxis()
-        values.setLabelFormat("%d")
-        values.setRange(0, max([v for _, v in data] or [1]) * 1.1 or 1)
+        values = self._values_axis(max([v for _, v in data] or [0]))
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         bars.attachAxis(values)
 
-    def png_bytes(self) -> bytes:
-        """The chart as it is shown, as PNG."""
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    def _values_axis(self, top: float, decimals: int = 0) -> QValueAxis:
+        """A value axis from 0 with round ticks (1, 2 or 5 × 10ⁿ apart) and
+        its title."""
+        axis = QValueAxis()
+        upper, ticks = nice_top(top)
+        if decimals == 0 and upper < ticks - 1:  # whole numbers: no tick between two of them
+            upper, ticks = max(1.0, upper), int(max(1.0, upper)) + 1
+        axis.setRange(0, upper)
+        axis.setTickCount(ticks)
+        axis.setLabelFormat(f"%.{decimals}f")
+        axis.setTitleText(self.value_title)
+        return axis
+
+    def png_bytes(self, header: str = "") -> bytes:
+        """The chart as PNG, at :data:`EXPORT_SIZE` and twice its resolution,
+        titled, with ``header`` (archive, date range) under the title."""
+        image = QImage(self.EXPORT_SIZE * 2, QImage.Format.Format_ARGB32)
+        image.setDevicePixelRatio(2.0)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        self._render(painter, header)
+        painter.end()
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        buffer.close()
+        return bytes(data.data())
+
+    def svg_bytes(self, header: str = "") -> bytes:
+        """The chart as SVG (drawn as for :meth:`png_bytes`)."""
+        from PySide6.QtSvg import QSvgGenerator
 
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.view.grab().save(buffer, "PNG")
+        generator = QSvgGenerator()
+        generator.setOutputDevice(buffer)
+        generator.setSize(self.EXPORT_SIZE)
+        generator.setViewBox(QRectF(0, 0, self.EXPORT_SIZE.width(), self.EXPORT_SIZE.height()))
+        generator.setTitle(self.title)
+        generator.setDescription(header)
+        painter = QPainter(generator)
+        self._render(painter, header)
+        painter.end()
         buffer.close()
         return bytes(data.data())
+
+    def _render(self, painter: QPainter, header: str) -> None:
+        """Draw the chart at the export size: the title, ``header`` under it,
+        then the chart with its axis titles and legend."""
+        chart = self.view.chart()
+        width, height = self.EXPORT_SIZE.width(), self.EXPORT_SIZE.height()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(QRectF(0, 0, width, height), QColor("white"))
+        title = QFont(self.font())
+        title.setPointSizeF(title.pointSizeF() * 1.5)
+        title.setBold(True)
+        painter.setFont(title)
+        painter.setPen(QColor("#212529"))
+        painter.drawText(QRectF(16, 10, width - 32, 34), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         self.title)
+        small = QFont(self.font())
+        painter.setFont(small)
+        painter.setPen(QColor("#495057"))
+        painter.drawText(QRectF(16, 44, width - 32, 22), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         header)
+        if chart is None:
+            return
+        shown_title = chart.title()
+        size = chart.size()
+        chart.setTitle("")  # drawn above, with the header
+        chart.resize(width, height - 72)
+        chart.scene().render(painter, QRectF(0, 72, width, height - 72), chart.sceneBoundingRect())
+        chart.setTitle(shown_title)
+        chart.resize(size)

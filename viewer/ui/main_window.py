@@ -333,6 +333,7 @@ class MainWindow(QMainWindow):
 
     def _on_opened(self, session: Session) -> None:
         """A new archive: every part starts over, in one place."""
+        session.listing.collation = self.settings.collation
         self.annotations.set_session(session)
         self.table.set_session(session)
         self.search.set_session(session, keep=self._reloading)
@@ -546,6 +547,8 @@ class MainWindow(QMainWindow):
             self.session.fallback_root = self.settings.fallback_dir
             self.loads.settings = self.settings
             self.annotations.set_colours(self.settings.colours)
+            if self.session.listing.set_collation(self.settings.collation):
+                self.table.reorder()
             self.show_current(keep_scroll=True)
             if not self.loading:
                 self.checks.run()

@@ -57,6 +57,11 @@ class PreferencesDialog(QDialog):
         self.size.setRange(6, 48)
         self.size.setSuffix(" pt")
         self.size.setValue(settings.reader_size)
+        self.collation = QComboBox(self)
+        self.collation.setObjectName("collation")
+        self.collation.addItem(self.tr("Pinyin (安, 北, 中…)"), "pinyin")
+        self.collation.addItem(self.tr("Code point (Unicode order)"), "codepoint")
+        self.collation.setCurrentIndex(max(0, self.collation.findData(settings.collation)))
         self.author = QLineEdit(settings.author, self)
         self.colours = ColourListEditor(settings.colours, self)
         self.fallback = QLineEdit(settings.fallback_dir, self)
@@ -87,6 +92,7 @@ class PreferencesDialog(QDialog):
         if used_font:
             form.addRow("", self.font_in_use)
         form.addRow(self.tr("Reader font size:"), self.size)
+        form.addRow(self.tr("Sort titles and authors by:"), self.collation)
         form.addRow(self.tr("Your name on annotations:"), self.author)
         form.addRow(self.tr("Highlight colours:"), self.colours)
         form.addRow(self.tr("Annotations of read-only folders:"), fallback_row)
@@ -108,6 +114,7 @@ class PreferencesDialog(QDialog):
         self.settings.reader_font = "" if self.default_font.isChecked() else self.font.currentFont().family()
         self.settings.reader_size = self.size.value()
         self.settings.author = self.author.text()
+        self.settings.collation = self.collation.currentData()
         colours = self.colour_map()
         if colours:
             self.settings.colours = colours

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import threading
 from collections.abc import Sequence
 
@@ -25,12 +26,14 @@ from viewer.core.files.steps import Steps
 from viewer.core.records.archive import Archive
 from viewer.core.records.record import format_date
 from viewer.core.search import facets as facet_core
+from viewer.core.search import trends
 from viewer.core.search.kwic import Cancelled as KwicCancelled
 from viewer.core.search.kwic import Concordance
 from viewer.core.search.prepare import Prepared, prepare
 from viewer.core.search.query import QueryError, parse_query
 from viewer.core.search.quickfilter import quick_filter
 from viewer.core.search.searcher import Cancelled, Searcher, SearchResult
+from viewer.core.search.trends import split_terms
 from viewer.core.session import Session
 from viewer.ui.background import LatestTask
 from viewer.ui.chart_dock import ChartDock
@@ -136,6 +139,9 @@ class SearchController(QObject):
         self.filter_task = LatestTask(parent=self)
         self.filter_task.done.connect(self._on_filter_done)
         self.facet_task = LatestTask(parent=self)
+        self.trend_task = LatestTask(parent=self)
+        self.trend_task.done.connect(self._show_trend)
+        self.trend_task.failed.connect(lambda msg: self.charts.show_data([], msg))
         self.facet_task.done.connect(self._show_facets)
         self._facets_pending = False
         self.exporter = ExportRun(window, self)
@@ -160,6 +166,7 @@ class SearchController(QObject):
         self.facets.day_step.connect(self._step_day)
         self.facets.visibilityChanged.connect(lambda shown: self.refresh_facets() if shown else None)
         self.charts.kind_changed.connect(lambda _k: self.refresh_chart())
+        self.charts.terms_changed.connect(self.refresh_chart)
         self.charts.visibilityChanged.connect(lambda shown: self.refresh_chart() if shown else None)
         self.charts.export_png_requested.connect(self._export_chart_png_dialog)
         self.charts.export_csv_requested.connect(self._export_chart_csv_dialog)
@@ -541,9 +548,7 @@ class SearchController(QObject):
         if kind in ("month", "year"):
             return facet_core.per_period(archive, range(len(archive)), kind), self.tr("all records")
         if kind == "hits":
-            if self.result is None:
-                return [], self.tr("search first: this charts the records with hits")
-            return facet_core.per_period(archive, self.result.ids, "month"), self.search_box.text()
+            return [], self.tr("search first, or type terms to compare: this charts the records with hits")
         shown = self.session.listing.ids.tolist()
         note = self.tr("%1 records shown").replace("%1", f"{len(shown):,}")
         return facet_core.value_counts(archive, shown, kind), note
@@ -561,7 +566,36 @@ class SearchController(QObject):
                 note = self.tr("nobody has proofread a record yet")
             self.charts.show_series(months, {e: [work[m].get(e, 0) for m in months] for e in editors}, note)
             return
+        if kind == "hits":
+            terms = split_terms(self.charts.terms.text()) or ([self.applied] if self.applied and not self.invalid else [])
+            if terms:
+                self.trend_task.submit(_trend_job, self.session.searcher(), terms, self.charts.relative(len(terms)))
+                return
         self.charts.show_data(*self.chart_data(kind))
+
+    def _show_trend(self, found) -> None:
+        trend, problem = found
+        if trend is None:
+            self.charts.show_data([], problem)
+            return
+        terms = "、".join(trend.series)
+        if trend.relative:
+            title = self.tr("Records with %1 per 1,000 records of the month").replace("%1", terms)
+        else:
+            title = self.tr("Records with %1 per month").replace("%1", terms)
+        total = sum(trend.totals)
+        note = self.tr("%1 records over %2 months").replace("%1", f"{total:,}").replace("%2", str(len(trend.labels)))
+        self.charts.show_trend(trend, title, note)
+
+    def chart_header(self) -> str:
+        """What an exported chart says under its title: the archive, the
+        date range, the search."""
+        archive = self.session.archive
+        first, last = archive.date_span()
+        name = os.path.basename(self.session.paths[0].rstrip(os.sep)) if self.session.paths else ""
+        span = f"{format_date(first)} – {format_date(last)}" if first and last else ""
+        query = self.tr("search: %1").replace("%1", self.applied) if self.applied else ""
+        return " · ".join(x for x in (name, span, query) if x)
 
     # -- exports -----------------------------------------------------------------------------
 
@@ -582,10 +616,17 @@ class SearchController(QObject):
                             conc.width, self.kwic.sort.currentData(), path, done, csv_encoding(fmt))
 
     def _export_chart_png_dialog(self) -> None:
-        path, _fmt = self.window.ask_save(self.tr("Export Chart"), "chart", {"PNG (*.png)": "png"})
+        filters = {self.tr("PNG image, twice the screen's resolution (*.png)"): "png", self.tr("SVG drawing (*.svg)"): "svg"}
+        path, fmt = self.window.ask_save(self.tr("Export Chart"), "chart", filters)
         if path:
-            data = self.charts.png_bytes()
-            self.exporter.start(self.tr("Export Chart"), 0, _write_job, path, data, self.tr("Saved %1"))
+            self.export_chart_image(path, fmt)
+
+    def export_chart_image(self, path: str, fmt: str = "png") -> None:
+        """Save the chart shown as PNG (2×) or SVG, titled, with the archive,
+        the date range and the search under the title."""
+        header = self.chart_header()
+        data = self.charts.svg_bytes(header) if fmt == "svg" else self.charts.png_bytes(header)
+        self.exporter.start(self.tr("Export Chart"), 0, _write_job, path, data, self.tr("Saved %1"))
 
     def _export_chart_csv_dialog(self) -> None:
         path, fmt = self.window.ask_save(self.tr("Export Chart Data"), "chart", csv_formats())
@@ -661,6 +702,19 @@ def _kwic_step(conc: Concordance, how: str, cancel: threading.Event) -> tuple[Co
 def _filter_job(archive: Archive, text: str, checked: int, grams=None):
     """Runs in the thread pool: the quick filter over the records loaded so far."""
     return text, quick_filter(archive, range(checked), text, grams), checked
+
+
+def _trend_job(searcher: Searcher, terms: list[str], relative: bool):
+    """Runs in the thread pool: each term's records over time; (trend, '') or
+    (None, what is wrong with a term)."""
+    found = {}
+    for term in terms:
+        try:
+            query = parse_query(term)
+        except QueryError as e:
+            return None, f"{term}: {e}"
+        found[term] = searcher.search(query).ids
+    return trends.trend(searcher.archive, found, "month", relative), ""
 
 
 def _write_job(path: str, data: bytes, done: str, steps: Steps) -> str:

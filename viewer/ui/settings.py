@@ -152,6 +152,16 @@ class Settings:
         self.q.setValue("annotations/fallback", path)
 
     @property
+    def collation(self) -> str:
+        """How text columns sort: ``pinyin`` (the default) or ``codepoint``."""
+        value = self._get("table/collation", "pinyin", str)
+        return value if value in ("pinyin", "codepoint") else "pinyin"
+
+    @collation.setter
+    def collation(self, value: str) -> None:
+        self.q.setValue("table/collation", value)
+
+    @property
     def export_dir(self) -> str:
         """The folder of the last export ('' before the first)."""
         return self._get("export/folder", "", str)

@@ -159,7 +159,7 @@ class TableController(QObject):
         while other work runs)."""
         archive = self.model.listing.archive
         if len(archive) > self.SORT_AT_ONCE:
-            self._rank_task.submit(_rank_headlines, archive)
+            self._rank_task.submit(_rank_headlines, archive, self.model.listing.collation)
 
     def set_session(self, session: Session) -> None:
         """Show another archive: no rows yet, no current record."""
@@ -323,10 +323,11 @@ class TableController(QObject):
         self.current_changed.emit()
 
 
-def _rank_headlines(archive) -> None:
-    """Runs in the thread pool: the headline columns' ranks, kept by the archive."""
+def _rank_headlines(archive, collation: str) -> None:
+    """Runs in the thread pool: the headline columns' ranks (in the order
+    text sorts in, pinyin or code point), kept by the archive."""
     for code in (BT, YT, FT):
-        archive.sort_ranks(code)
+        archive.sort_ranks(code, collation)
 
 
 def _sorted_order(listing, ids, code: str, descending: bool):

@@ -26,6 +26,7 @@ from viewer.core.files.memory import collection_paused, give_back
 from viewer.core.records import snapshot
 from viewer.core.records.batch import N_INTS, STAMP_INTS, Batch
 from viewer.core.records.cache import IndexCache, group_key, problem_json
+from viewer.core.records.collation import CODEPOINT, PINYIN, pinyin_key
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem, Severity
 from viewer.core.records.discovery import SourceFile
@@ -621,7 +622,7 @@ class Archive:
             return self.texts(code)
         return [self.value(rid, code) for rid in range(len(self))]
 
-    def sort_ranks(self, code: str) -> np.ndarray:
+    def sort_ranks(self, code: str, collation: str = CODEPOINT) -> np.ndarray:
         """Each record's place in the order of column ``code`` (int64; equal
         values, equal places). Dates and numbers are their own keys; a text
         column is ranked once (by code point; a packed column by numpy sorts
@@ -631,6 +632,8 @@ class Archive:
         typed = self._typed_key(code)
         if typed is not None:
             return _int64s(typed, len(self))
+        if collation == PINYIN:
+            return self._pinyin_ranks(code)
         with self._rank_lock:
             cached = self._ranks.get(code)
             if cached is not None and len(cached) == len(self):
@@ -648,6 +651,33 @@ class Archive:
                 ranks = ranks_of(list(self.sort_key(code)))
             if column is not None:
                 self._ranks[code] = ranks
+            return ranks
+
+    def _pinyin_ranks(self, code: str) -> np.ndarray:
+        """:meth:`sort_ranks` in pinyin order (:mod:`~viewer.core.records.collation`):
+        the distinct values' pinyin spellings ranked, ties by code point."""
+        points = self.sort_ranks(code)  # by code point (kept)
+        key = f"{code}\0{PINYIN}"
+        with self._rank_lock:
+            cached = self._ranks.get(key)
+            if cached is not None and len(cached) == len(self):
+                return cached
+            # the distinct texts are the distinct code-point places: spell each once
+            _places, first, inverse = np.unique(points, return_index=True, return_inverse=True)
+            column = self._text.get(code)
+            texts = column.tolist() if column is not None else list(self.sort_key(code))  # at once, not one by one
+            spelled = ranks_of([pinyin_key(texts[r]) for r in first.tolist()])
+            del texts
+            by_reading = spelled[inverse.reshape(-1)] if len(first) else np.zeros(0, dtype=np.int64)
+            order = np.lexsort((points, by_reading))
+            ranks = np.empty(len(order), dtype=np.int64)
+            # equal texts, equal places (as sort_ranks promises)
+            same = np.zeros(len(order), dtype=bool)
+            if len(order) > 1:
+                same[1:] = points[order[1:]] == points[order[:-1]]
+            first = np.maximum.accumulate(np.where(same, 0, np.arange(len(order))))
+            ranks[order] = first
+            self._ranks[key] = ranks
             return ranks
 
     def value_codes(self, code: str) -> tuple[np.ndarray, list[str]]:
@@ -668,17 +698,20 @@ class Archive:
         found = self._codes[code] = (codes, list(place))
         return found
 
-    def sorted_ids(self, ids: Sequence[int], code: str, *, descending: bool = False) -> list[RecordId]:
+    def sorted_ids(self, ids: Sequence[int], code: str, *, descending: bool = False,
+                   collation: str = CODEPOINT) -> list[RecordId]:
         """``ids`` stably sorted by a column (typed keys; missing values last;
-        descending keeps ties in their order, as ``sorted(reverse=True)``)."""
-        return self.order_by(ids, code, descending=descending).tolist()
+        descending keeps ties in their order, as ``sorted(reverse=True)``;
+        text by code point or by pinyin, see :mod:`~viewer.core.records.collation`)."""
+        return self.order_by(ids, code, descending=descending, collation=collation).tolist()
 
-    def order_by(self, ids: Sequence[int] | np.ndarray, code: str, *, descending: bool = False) -> np.ndarray:
-        """:meth:`sorted_ids` as an int64 array."""
+    def order_by(self, ids: Sequence[int] | np.ndarray, code: str, *, descending: bool = False,
+                 collation: str = CODEPOINT) -> np.ndarray:
+        """:meth:`sorted_ids` as an int64 array (text in ``collation``'s order)."""
         chosen = ids_array(ids)
         if not len(chosen):
             return chosen
-        picked = self.sort_ranks(code)[chosen]
+        picked = self.sort_ranks(code, collation)[chosen]
         return chosen[np.argsort(-picked if descending else picked, kind="stable")]
 
     def default_order(self, ids: Sequence[int] | None = None) -> list[RecordId]:
