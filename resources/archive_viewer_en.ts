@@ -39,25 +39,25 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="411" />
+        <location filename="../viewer/ui/main_window.py" line="417" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 problem</numerusform><numerusform>%1 · %2 problems</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="487" />
+        <location filename="../viewer/ui/main_window.py" line="493" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 of %2 record</numerusform><numerusform>%1 of %2 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="489" />
+        <location filename="../viewer/ui/main_window.py" line="495" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 record</numerusform><numerusform>%1 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="490" />
+        <location filename="../viewer/ui/main_window.py" line="496" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 problem</numerusform><numerusform>%1 problems</numerusform></translation>
@@ -76,6 +76,15 @@
         <source>%3 record(s) not marked %1: %2</source>
         <translation>
             <numerusform>%3 record not marked %1: %2</numerusform><numerusform>%3 records not marked %1: %2</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>SearchController</name>
+    <message numerus="yes">
+        <location filename="../viewer/ui/search_controller.py" line="587" />
+        <source>%1 records over %2 month(s)</source>
+        <translation>
+            <numerusform>%1 records over %2 month</numerusform><numerusform>%1 records over %2 months</numerusform></translation>
     </message>
 </context>
 <context>

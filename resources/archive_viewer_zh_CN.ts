@@ -1682,7 +1682,7 @@
     </message>
     <message>
         <location filename="../viewer/ui/main_window.py" line="277" />
-        <location filename="../viewer/ui/main_window.py" line="505" />
+        <location filename="../viewer/ui/main_window.py" line="511" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
@@ -1712,71 +1712,71 @@
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="383" />
+        <location filename="../viewer/ui/main_window.py" line="389" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="395" />
+        <location filename="../viewer/ui/main_window.py" line="401" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="411" />
+        <location filename="../viewer/ui/main_window.py" line="417" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="495" />
+        <location filename="../viewer/ui/main_window.py" line="501" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="497" />
+        <location filename="../viewer/ui/main_window.py" line="503" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="437" />
+        <location filename="../viewer/ui/main_window.py" line="443" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="487" />
+        <location filename="../viewer/ui/main_window.py" line="493" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 / %2 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="489" />
+        <location filename="../viewer/ui/main_window.py" line="495" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="490" />
+        <location filename="../viewer/ui/main_window.py" line="496" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="530" />
+        <location filename="../viewer/ui/main_window.py" line="536" />
         <source>Annotation Columns First</source>
         <translation>批注列放在最前</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="533" />
+        <location filename="../viewer/ui/main_window.py" line="539" />
         <source>Default Column Order</source>
         <translation>默认列顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="569" />
+        <location filename="../viewer/ui/main_window.py" line="575" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="571" />
+        <location filename="../viewer/ui/main_window.py" line="577" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -2118,71 +2118,72 @@
         <source>Records with %1 per month</source>
         <translation>每月含“%1”的记录</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../viewer/ui/search_controller.py" line="587" />
-        <source>%1 records over %2 months</source>
-        <translation>%2 个月共 %1 条记录</translation>
+        <source>%1 records over %2 month(s)</source>
+        <translation>
+            <numerusform>%2 个月共 %1 条记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="597" />
+        <location filename="../viewer/ui/search_controller.py" line="598" />
         <source>search: %1</source>
         <translation>搜索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="603" />
+        <location filename="../viewer/ui/search_controller.py" line="604" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="611" />
+        <location filename="../viewer/ui/search_controller.py" line="612" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="615" />
+        <location filename="../viewer/ui/search_controller.py" line="616" />
         <source>Exporting the concordance…</source>
         <translation>正在导出语境索引…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="619" />
+        <location filename="../viewer/ui/search_controller.py" line="620" />
         <source>PNG image, twice the screen's resolution (*.png)</source>
         <translation>PNG 图片，两倍屏幕分辨率 (*.png)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="619" />
+        <location filename="../viewer/ui/search_controller.py" line="620" />
         <source>SVG drawing (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="620" />
-        <location filename="../viewer/ui/search_controller.py" line="629" />
+        <location filename="../viewer/ui/search_controller.py" line="621" />
+        <location filename="../viewer/ui/search_controller.py" line="630" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="629" />
-        <location filename="../viewer/ui/search_controller.py" line="641" />
+        <location filename="../viewer/ui/search_controller.py" line="630" />
+        <location filename="../viewer/ui/search_controller.py" line="642" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="632" />
-        <location filename="../viewer/ui/search_controller.py" line="641" />
+        <location filename="../viewer/ui/search_controller.py" line="633" />
+        <location filename="../viewer/ui/search_controller.py" line="642" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="644" />
+        <location filename="../viewer/ui/search_controller.py" line="645" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="645" />
+        <location filename="../viewer/ui/search_controller.py" line="646" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="647" />
+        <location filename="../viewer/ui/search_controller.py" line="648" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,

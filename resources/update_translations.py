@@ -42,6 +42,7 @@ EN_PLURALS = {
         "Exported %1 record to %2 (corrections applied: %3, held back: %4)",
         "Exported %1 records to %2 (corrections applied: %3, held back: %4)"),
     "Exporting %1 record(s)…": ("Exporting %1 record…", "Exporting %1 records…"),
+    "%1 records over %2 month(s)": ("%1 records over %2 month", "%1 records over %2 months"),
 }
 
 ZH_CN = {
@@ -60,7 +61,7 @@ ZH_CN = {
     "search first, or type terms to compare: this charts the records with hits": "请先搜索，或输入要比较的词语：此图显示含命中的记录",
     "Records with %1 per 1,000 records of the month": "含“%1”的记录（每月每千条）",
     "Records with %1 per month": "每月含“%1”的记录",
-    "%1 records over %2 months": "%2 个月共 %1 条记录",
+    "%1 records over %2 month(s)": "%2 个月共 %1 条记录",
     "search: %1": "搜索：%1",
     "PNG image, twice the screen's resolution (*.png)": "PNG 图片，两倍屏幕分辨率 (*.png)",
     "SVG drawing (*.svg)": "SVG 矢量图 (*.svg)",

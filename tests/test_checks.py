@@ -168,9 +168,11 @@ def test_the_problems_panel_lists_findings_and_preferences_switch_checks_off(qtb
     assert dock.model.index(0, 3).data() == "正文 has “己经”, a known misreading (usually 已经)"
     assert dock.model.index(0, 0).data() == "note" and dock.model.index(0, 2).data() == 15
     table = w.findChild(QTableView, "recordTable")
-    marked = [table.model().index(r, 0).data(Qt.ItemDataRole.DecorationRole) is not None for r in range(2)]
+    marked = [table.model().marked(r) for r in range(2)]
     titles = [table.model().index(r, COLUMNS.index("BT")).data() for r in range(2)]
-    assert dict(zip(titles, marked)) == {"甲": False, "乙": True}  # the row with a problem is marked
+    assert dict(zip(titles, marked)) == {"甲": "", "乙": "note"}  # the row with a finding is marked (a note: ⓘ)
+    row = titles.index("乙")
+    assert table.model().index(row, 0).data(Qt.ItemDataRole.DecorationRole) is not None
     dock.view.clicked.emit(dock.model.index(0, 3))
     qtbot.waitUntil(lambda: w.current()[1] is not None and w.current()[1].get("BT") == "乙", timeout=5000)
     # the original text, at the problem's line, selected

@@ -300,6 +300,10 @@ def test_problems_panel_lists_and_selects(qtbot, open_window, tmp_path, write):
     wait_current(qtbot, window, TH="3")
     assert status(window) == "3 records · 1 problem"
     assert widget(window, QLabel, "recordInfo").text() == "unread · utf-8 · 1 problem"
+    model = table(window).model()
+    row = table(window).currentIndex().row()
+    assert model.marked(row) == "warning"  # a bad date: the row has a warning sign
+    assert sum(model.marked(r) == "warning" for r in range(model.rowCount())) == 1
 
 
 def test_a_problem_of_a_filtered_out_record_clears_the_filters(qtbot, open_window, tmp_path, write):

@@ -94,7 +94,7 @@ class ChartDock(QDockWidget):
         layout.addLayout(top)
         self.view = QChartView(body)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumHeight(220)
+        self.view.setMinimumHeight(150)
         layout.addWidget(self.view, 1)
         self.setWidget(body)
         self.data: list[tuple[str, int]] = []
@@ -152,8 +152,10 @@ class ChartDock(QDockWidget):
         """Terms over time: a line (or bars) a term, counts or shares."""
         self.table = trend.rows()
         value_title = self.tr("Records per 1,000 of the month") if trend.relative else self.tr("Records with hits")
+        top = max([v for values in trend.series.values() for v in values] or [0])
         self.show_series(trend.labels, trend.series, note, title=title, value_title=value_title,
-                         decimals=1 if trend.relative else 0, table=self.table, label_title=self.tr("Month"))
+                         decimals=1 if trend.relative and top < 10 else 0, table=self.table,
+                         label_title=self.tr("Month"))
 
     def show_data(self, data: list[tuple[str, int]], note: str = "", title: str = "") -> None:
         """Draw ``data`` ((label, count) pairs) as the chosen kind of chart."""

@@ -124,6 +124,10 @@ class QueryLanguageDialog(QDialog):
         self.table.setCurrentCell(0, 0)
         self.resize(720, 560)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.table.resizeRowsToContents()  # the wrapped descriptions, at the width they have now
+
     def _try(self, row: int) -> None:
         if 0 <= row < len(QUERY_EXAMPLES):
             self.try_query.emit(QUERY_EXAMPLES[row][0])

@@ -370,8 +370,14 @@ class MainWindow(QMainWindow):
 
     def mark_problems(self) -> None:
         """Mark the table's rows whose records have problems (those the
-        Problems dock lists: reading's and the checks')."""
-        self.table.model.set_marked(self.session.archive.rids_of(self.problems.model.problems()))
+        Problems dock lists: reading's and the checks'): a warning sign for
+        warnings and errors (what the status bar counts), an information
+        sign for notes."""
+        problems = self.problems.model.problems()
+        archive = self.session.archive
+        serious = (Severity.WARNING, Severity.ERROR)
+        self.table.model.set_marked(archive.rids_of(p for p in problems if p.severity in serious),
+                                    archive.rids_of(p for p in problems if p.severity not in serious))
 
     def _on_search_prepared(self) -> None:
         if self._checks_waiting:

@@ -60,8 +60,9 @@ class RecordTableModel(QAbstractTableModel):
         self._listing = listing if listing is not None else Listing(Archive(), AnnotationIndex())
         self._archive = self._listing.archive
         self._index = self._listing.index
-        self._marked: set[int] = set()  # records with problems
-        self._warning: QIcon | None = None
+        self._marked: set[int] = set()  # records with warnings or errors
+        self._noted: set[int] = set()  # records with notes only
+        self._icons: dict[QStyle.StandardPixmap, QIcon] = {}
         self._ids: np.ndarray = self._listing.ids  # (the listing never changes an array it handed out)
 
     @property
@@ -73,7 +74,7 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._listing, self._archive, self._index = listing, listing.archive, listing.index
         self._ids = listing.ids
-        self._marked = set()
+        self._marked, self._noted = set(), set()
         self.endResetModel()
 
     def reset(self) -> None:
@@ -111,25 +112,33 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def set_marked(self, rids: set[int]) -> None:
-        """Mark these records' rows (records with problems) with a warning sign."""
-        if rids == self._marked:
+    def set_marked(self, warnings: set[int], notes: set[int] | None = None) -> None:
+        """Mark these records' rows: a warning sign for records with a
+        warning or an error, an information sign for those with only notes
+        (what the proofreading checks point out)."""
+        notes = (notes or set()) - warnings
+        if (warnings, notes) == (self._marked, self._noted):
             return
-        self._marked = rids
+        self._marked, self._noted = warnings, notes
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0),
                                   [Qt.ItemDataRole.DecorationRole])
 
-    def marked(self, row: int) -> bool:
-        """Is this row's record marked as having problems?"""
-        return 0 <= row < len(self._ids) and int(self._ids[row]) in self._marked
+    def marked(self, row: int) -> str:
+        """How this row's record is marked: ``warning``, ``note`` or ''."""
+        if not 0 <= row < len(self._ids):
+            return ""
+        rid = int(self._ids[row])
+        return "warning" if rid in self._marked else "note" if rid in self._noted else ""
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DecorationRole:
-            if index.isValid() and index.column() == 0 and self._marked and int(self._ids[index.row()]) in self._marked:
-                if self._warning is None:
-                    self._warning = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-                return self._warning
+            if index.isValid() and index.column() == 0 and (self._marked or self._noted):
+                rid = int(self._ids[index.row()])
+                if rid in self._marked:
+                    return self._icon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+                if rid in self._noted:
+                    return self._icon(QStyle.StandardPixmap.SP_MessageBoxInformation)
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid():
             if COLUMNS[index.column()] in _NUMERIC:
@@ -160,6 +169,12 @@ class RecordTableModel(QAbstractTableModel):
         if "\n" in value and role == Qt.ItemDataRole.DisplayRole:  # an inline line break (an author's unit)
             return value.replace("\n", " ")
         return value
+
+    def _icon(self, kind: QStyle.StandardPixmap) -> QIcon:
+        icon = self._icons.get(kind)
+        if icon is None:
+            icon = self._icons[kind] = QApplication.style().standardIcon(kind)
+        return icon
 
     def status_label(self, status: str) -> str:
         return status_label(status)

@@ -584,7 +584,8 @@ class SearchController(QObject):
         else:
             title = self.tr("Records with %1 per month").replace("%1", terms)
         total = sum(trend.totals)
-        note = self.tr("%1 records over %2 months").replace("%1", f"{total:,}").replace("%2", str(len(trend.labels)))
+        note = (self.tr("%1 records over %2 month(s)", "", len(trend.labels)).replace("%1", f"{total:,}")
+                .replace("%2", f"{len(trend.labels):,}"))
         self.charts.show_trend(trend, title, note)
 
     def chart_header(self) -> str:
