@@ -2,6 +2,8 @@
 
     xvfb-run -s "-screen 0 1280x860x24" .venv/bin/python docs/make_screenshot.py docs/main-window.png [--lang zh_CN] [--find TEXT] [--filter TEXT] [PATH...]
     ... docs/make_screenshot.py docs/tracked-changes.png --row 2 --tracked
+    ... docs/make_screenshot.py docs/annotations.png --size 1600x1000 --annotate --toolbar 送学上门
+    ... docs/make_screenshot.py docs/chart-terms.png --size 1600x1000 --terms "党员, 群众, 干部" GENERATED_ARCHIVE
 
 Opens the main window on PATH (default: the bundled seeds) with throwaway
 settings, waits for the load and the reader, and saves the whole window
@@ -54,6 +56,14 @@ def annotate(window: MainWindow) -> None:
     window.reader.verticalScrollBar().setValue(0)
 
 
+def select_as_the_mouse_does(window: MainWindow, text: str) -> None:
+    """Select ``text`` of the body and let go of it there: the toolbar over the text comes up."""
+    body = window.current()[1].body()
+    start = body.index(text)
+    window.reader.select_span("ZW", start, start + len(text))
+    window.reader.selection_made.emit(window.reader.cursorRect().center())
+
+
 def tracked(window: MainWindow) -> None:
     """Two corrections on the shown record (one accepted, one open), shown as tracked changes."""
     record = window.current()[1]
@@ -85,6 +95,9 @@ def main() -> int:
     parser.add_argument("--annotate", action="store_true", help="add sample annotations (on a copy of the seeds)")
     parser.add_argument("--search", default="", help="run this search and show the KWIC and chart docks")
     parser.add_argument("--tracked", action="store_true", help="add corrections and show Tracked Changes (on a copy)")
+    parser.add_argument("--size", default="1240x820", help="the window's size, WxH")
+    parser.add_argument("--toolbar", default="", help="select this text of the body as the mouse does (the toolbar over it)")
+    parser.add_argument("--terms", default="", help="compare these terms over time in the Statistics dock")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     tmp = tempfile.TemporaryDirectory()
@@ -96,7 +109,8 @@ def main() -> int:
         shutil.copytree(paths[0], copy)
         paths = [copy]
     window = build_window(paths, f"{tmp.name}/s.ini", workers=0, translations=translations)
-    window.resize(1240, 820)
+    width, height = (int(n) for n in args.size.split("x"))
+    window.resize(width, height)
     state = {"step": 0}
 
     def shoot() -> None:
@@ -117,6 +131,15 @@ def main() -> int:
                 QTimer.singleShot(600, lambda: annotate(window))
             if args.tracked:
                 QTimer.singleShot(600, lambda: tracked(window))
+            if args.toolbar:
+                QTimer.singleShot(1200, lambda: select_as_the_mouse_does(window, args.toolbar))
+            if args.terms:
+                charts = window.findChild(QDockWidget, "statisticsDock")
+                charts.show()
+                charts.kind.setCurrentIndex(charts.kind.findData("hits"))
+                charts.terms.setText(args.terms)
+                charts.terms.returnPressed.emit()
+                window.resizeDocks([charts], [height // 2], Qt.Orientation.Vertical)
             if args.search:
                 window.findChild(QLineEdit, "searchBox").setText(args.search)
                 kwic = window.findChild(QDockWidget, "kwicDock")

@@ -39,25 +39,25 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="417" />
+        <location filename="../viewer/ui/main_window.py" line="419" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 problem</numerusform><numerusform>%1 · %2 problems</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="493" />
+        <location filename="../viewer/ui/main_window.py" line="495" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 of %2 record</numerusform><numerusform>%1 of %2 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="495" />
+        <location filename="../viewer/ui/main_window.py" line="497" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 record</numerusform><numerusform>%1 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="496" />
+        <location filename="../viewer/ui/main_window.py" line="498" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 problem</numerusform><numerusform>%1 problems</numerusform></translation>
@@ -81,7 +81,7 @@
 <context>
     <name>SearchController</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="587" />
+        <location filename="../viewer/ui/search_controller.py" line="600" />
         <source>%1 records over %2 month(s)</source>
         <translation>
             <numerusform>%1 records over %2 month</numerusform><numerusform>%1 records over %2 months</numerusform></translation>

@@ -116,156 +116,161 @@
     </message>
     <message>
         <location filename="../viewer/ui/actions.py" line="116" />
+        <source>Match Simplified and &amp;Traditional Forms</source>
+        <translation>简繁字形一并匹配(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/actions.py" line="118" />
         <source>Next Search &amp;Hit</source>
         <translation>下一处命中(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="117" />
+        <location filename="../viewer/ui/actions.py" line="119" />
         <source>Previous Search Hi&amp;t</source>
         <translation>上一处命中(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="118" />
+        <location filename="../viewer/ui/actions.py" line="120" />
         <source>Filter &amp;Records</source>
         <translation>筛选记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="119" />
+        <location filename="../viewer/ui/actions.py" line="121" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="121" />
+        <location filename="../viewer/ui/actions.py" line="123" />
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="122" />
+        <location filename="../viewer/ui/actions.py" line="124" />
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="123" />
+        <location filename="../viewer/ui/actions.py" line="125" />
         <source>&amp;Actual Size</source>
         <translation>原始大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="124" />
+        <location filename="../viewer/ui/actions.py" line="126" />
         <source>Show &amp;Original Text</source>
         <translation>显示原始文本(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="125" />
+        <location filename="../viewer/ui/actions.py" line="127" />
         <source>&amp;Problems</source>
         <translation>问题(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="127" />
+        <location filename="../viewer/ui/actions.py" line="129" />
         <source>&amp;Annotations</source>
         <translation>标注面板(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="128" />
+        <location filename="../viewer/ui/actions.py" line="130" />
         <source>All Anno&amp;tations</source>
         <translation>全部标注(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="129" />
+        <location filename="../viewer/ui/actions.py" line="131" />
         <source>&amp;Concordance (KWIC)</source>
         <translation>索引行 KWIC(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="130" />
+        <location filename="../viewer/ui/actions.py" line="132" />
         <source>&amp;Facets</source>
         <translation>分面(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="131" />
+        <location filename="../viewer/ui/actions.py" line="133" />
         <source>&amp;Statistics</source>
         <translation>统计(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="132" />
+        <location filename="../viewer/ui/actions.py" line="134" />
         <source>Trac&amp;ked Changes</source>
         <translation>修订视图(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="135" />
+        <location filename="../viewer/ui/actions.py" line="137" />
         <source>&amp;Next Record</source>
         <translation>下一条记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="136" />
+        <location filename="../viewer/ui/actions.py" line="138" />
         <source>&amp;Previous Record</source>
         <translation>上一条记录(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="138" />
+        <location filename="../viewer/ui/actions.py" line="140" />
         <source>&amp;Highlight</source>
         <translation>高亮(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="139" />
+        <location filename="../viewer/ui/actions.py" line="141" />
         <source>&amp;Note…</source>
         <translation>批注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="140" />
+        <location filename="../viewer/ui/actions.py" line="142" />
         <source>&amp;Correction…</source>
         <translation>校正(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="141" />
+        <location filename="../viewer/ui/actions.py" line="143" />
         <source>Find and &amp;Replace as Corrections…</source>
         <translation>查找并替换为校正(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="143" />
+        <location filename="../viewer/ui/actions.py" line="145" />
         <source>Toggle tag %1</source>
         <translation>切换第 %1 个标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="145" />
+        <location filename="../viewer/ui/actions.py" line="147" />
         <source>Edit Tag &amp;Vocabulary…</source>
         <translation>编辑标签词表(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="149" />
+        <location filename="../viewer/ui/actions.py" line="151" />
         <source>&amp;Next Record to Proofread</source>
         <translation>下一条待校对记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="151" />
+        <location filename="../viewer/ui/actions.py" line="153" />
         <source>Mark &amp;Proofread and Next</source>
         <translation>标为已校对并转到下一条(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="153" />
+        <location filename="../viewer/ui/actions.py" line="155" />
         <source>Next Record to &amp;Validate</source>
         <translation>下一条待核对记录(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="155" />
+        <location filename="../viewer/ui/actions.py" line="157" />
         <source>Mark Va&amp;lidated and Next</source>
         <translation>标为已核对并转到下一条(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="158" />
+        <location filename="../viewer/ui/actions.py" line="160" />
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="159" />
+        <location filename="../viewer/ui/actions.py" line="161" />
         <source>&amp;Query Language</source>
         <translation>查询语言(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="160" />
+        <location filename="../viewer/ui/actions.py" line="162" />
         <source>&amp;About Archive Viewer</source>
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="328" />
+        <location filename="../viewer/ui/actions.py" line="330" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -949,21 +954,21 @@
         <translation>每月每千条记录中的记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="156" />
-        <location filename="../viewer/ui/chart_dock.py" line="246" />
-        <location filename="../viewer/ui/chart_dock.py" line="263" />
+        <location filename="../viewer/ui/chart_dock.py" line="158" />
+        <location filename="../viewer/ui/chart_dock.py" line="248" />
+        <location filename="../viewer/ui/chart_dock.py" line="265" />
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="163" />
-        <location filename="../viewer/ui/chart_dock.py" line="187" />
+        <location filename="../viewer/ui/chart_dock.py" line="165" />
+        <location filename="../viewer/ui/chart_dock.py" line="189" />
         <source>Records</source>
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="246" />
-        <location filename="../viewer/ui/chart_dock.py" line="263" />
+        <location filename="../viewer/ui/chart_dock.py" line="248" />
+        <location filename="../viewer/ui/chart_dock.py" line="265" />
         <source>Year</source>
         <translation>年份</translation>
     </message>
@@ -1671,112 +1676,112 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="205" />
+        <location filename="../viewer/ui/main_window.py" line="207" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="261" />
+        <location filename="../viewer/ui/main_window.py" line="263" />
         <source>Search and Filters</source>
         <translation>搜索与筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="277" />
-        <location filename="../viewer/ui/main_window.py" line="511" />
+        <location filename="../viewer/ui/main_window.py" line="279" />
+        <location filename="../viewer/ui/main_window.py" line="513" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="307" />
+        <location filename="../viewer/ui/main_window.py" line="309" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="307" />
+        <location filename="../viewer/ui/main_window.py" line="309" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="313" />
+        <location filename="../viewer/ui/main_window.py" line="315" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="325" />
+        <location filename="../viewer/ui/main_window.py" line="327" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="327" />
+        <location filename="../viewer/ui/main_window.py" line="329" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="389" />
+        <location filename="../viewer/ui/main_window.py" line="391" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="401" />
+        <location filename="../viewer/ui/main_window.py" line="403" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="417" />
+        <location filename="../viewer/ui/main_window.py" line="419" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="501" />
+        <location filename="../viewer/ui/main_window.py" line="503" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="503" />
+        <location filename="../viewer/ui/main_window.py" line="505" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="443" />
+        <location filename="../viewer/ui/main_window.py" line="445" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="493" />
+        <location filename="../viewer/ui/main_window.py" line="495" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 / %2 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="495" />
+        <location filename="../viewer/ui/main_window.py" line="497" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="496" />
+        <location filename="../viewer/ui/main_window.py" line="498" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="536" />
+        <location filename="../viewer/ui/main_window.py" line="538" />
         <source>Annotation Columns First</source>
         <translation>批注列放在最前</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="539" />
+        <location filename="../viewer/ui/main_window.py" line="541" />
         <source>Default Column Order</source>
         <translation>默认列顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="575" />
+        <location filename="../viewer/ui/main_window.py" line="582" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="577" />
+        <location filename="../viewer/ui/main_window.py" line="584" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -2028,162 +2033,162 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="364" />
+        <location filename="../viewer/ui/search_controller.py" line="376" />
         <source>Search index failed: %1</source>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="254" />
+        <location filename="../viewer/ui/search_controller.py" line="255" />
         <source>Search: %1</source>
         <extracomment>At most this many concordance lines are shown. Facet counts over up to this many records are made at once on the GUI thread (milliseconds); over more, in the background. How long one step of making the concordance runs before it shows what it has (seconds). Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="261" />
+        <location filename="../viewer/ui/search_controller.py" line="262" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="330" />
+        <location filename="../viewer/ui/search_controller.py" line="342" />
         <source>Search wrapped to the last record</source>
         <translation>搜索已回到最后一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="331" />
+        <location filename="../viewer/ui/search_controller.py" line="343" />
         <source>Search wrapped to the first record</source>
         <translation>搜索已回到第一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="353" />
+        <location filename="../viewer/ui/search_controller.py" line="365" />
         <source>The search index was damaged; it is being rebuilt…</source>
         <translation>全文索引已损坏，正在重建…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="356" />
+        <location filename="../viewer/ui/search_controller.py" line="368" />
         <source>Search failed: %1</source>
         <translation>检索失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="378" />
+        <location filename="../viewer/ui/search_controller.py" line="390" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="381" />
+        <location filename="../viewer/ui/search_controller.py" line="393" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="383" />
+        <location filename="../viewer/ui/search_controller.py" line="395" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="536" />
+        <location filename="../viewer/ui/search_controller.py" line="548" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="549" />
+        <location filename="../viewer/ui/search_controller.py" line="561" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="551" />
+        <location filename="../viewer/ui/search_controller.py" line="563" />
         <source>search first, or type terms to compare: this charts the records with hits</source>
         <translation>请先搜索，或输入要比较的词语：此图显示含命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="553" />
+        <location filename="../viewer/ui/search_controller.py" line="565" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="564" />
+        <location filename="../viewer/ui/search_controller.py" line="576" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="566" />
+        <location filename="../viewer/ui/search_controller.py" line="578" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="583" />
+        <location filename="../viewer/ui/search_controller.py" line="596" />
         <source>Records with %1 per 1,000 records of the month</source>
         <translation>含“%1”的记录（每月每千条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="585" />
+        <location filename="../viewer/ui/search_controller.py" line="598" />
         <source>Records with %1 per month</source>
         <translation>每月含“%1”的记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="587" />
+        <location filename="../viewer/ui/search_controller.py" line="600" />
         <source>%1 records over %2 month(s)</source>
         <translation>
             <numerusform>%2 个月共 %1 条记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="598" />
+        <location filename="../viewer/ui/search_controller.py" line="611" />
         <source>search: %1</source>
         <translation>搜索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="604" />
+        <location filename="../viewer/ui/search_controller.py" line="617" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="612" />
+        <location filename="../viewer/ui/search_controller.py" line="625" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="616" />
+        <location filename="../viewer/ui/search_controller.py" line="629" />
         <source>Exporting the concordance…</source>
         <translation>正在导出语境索引…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="620" />
+        <location filename="../viewer/ui/search_controller.py" line="633" />
         <source>PNG image, twice the screen's resolution (*.png)</source>
         <translation>PNG 图片，两倍屏幕分辨率 (*.png)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="620" />
+        <location filename="../viewer/ui/search_controller.py" line="633" />
         <source>SVG drawing (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="621" />
-        <location filename="../viewer/ui/search_controller.py" line="630" />
+        <location filename="../viewer/ui/search_controller.py" line="634" />
+        <location filename="../viewer/ui/search_controller.py" line="643" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="630" />
-        <location filename="../viewer/ui/search_controller.py" line="642" />
+        <location filename="../viewer/ui/search_controller.py" line="643" />
+        <location filename="../viewer/ui/search_controller.py" line="655" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="633" />
-        <location filename="../viewer/ui/search_controller.py" line="642" />
+        <location filename="../viewer/ui/search_controller.py" line="646" />
+        <location filename="../viewer/ui/search_controller.py" line="655" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="645" />
+        <location filename="../viewer/ui/search_controller.py" line="658" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="646" />
+        <location filename="../viewer/ui/search_controller.py" line="659" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="648" />
+        <location filename="../viewer/ui/search_controller.py" line="661" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,

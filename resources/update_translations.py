@@ -46,6 +46,7 @@ EN_PLURALS = {
 }
 
 ZH_CN = {
+    "Match Simplified and &Traditional Forms": "简繁字形一并匹配(&T)",
     "Code point (Unicode order)": "码位（Unicode 顺序）",
     "Pinyin (安, 北, 中…)": "拼音（安、北、中…）",
     "Sort titles and authors by:": "标题和作者的排序方式：",

@@ -105,6 +105,8 @@ def _parser() -> argparse.ArgumentParser:
     p_search.add_argument("--sort", choices=("archive", "1L", "1R", "date", "title"), default="archive",
                           help="concordance order (default: archive order)")
     p_search.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
+    p_search.add_argument("--variants", action="store_true",
+                          help="match simplified and traditional forms alike (发展 finds 發展; OpenCC's tables)")
     fallback_option(p_search)
     encoding_option(p_search)
 
@@ -559,6 +561,10 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         query = parse_query(text)
     except QueryError as e:
         raise UsageError(f"bad query: {e}") from None
+    if args.variants:
+        from viewer.core.search.variants import fold
+
+        query = fold(query)
     session = _open_session(args, paths)
     archive = session.archive
     named, _others = _report_unreadable(archive, paths)

@@ -113,6 +113,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("copy", QT_TRANSLATE_NOOP("Actions", "&Copy"), "reader.copy", (K.Copy,), "edit", 1),
     ActionSpec("find", QT_TRANSLATE_NOOP("Actions", "&Find in Article…"), "find_bar.open_bar", (K.Find,), "edit", 1, 23, "find", SP.SP_FileDialogContentsView, GLOBAL),
     ActionSpec("search", QT_TRANSLATE_NOOP("Actions", "&Search Archive"), "search.focus", ("Ctrl+K",), "edit", 1, where=GLOBAL),
+    ActionSpec("variants", QT_TRANSLATE_NOOP("Actions", "Match Simplified and &Traditional Forms"), "set_match_variants",
+               (), "edit", 1, checkable=True),
     ActionSpec("next_hit", QT_TRANSLATE_NOOP("Actions", "Next Search &Hit"), "search.next_hit", ("F3",), "edit", 1, where=GLOBAL),
     ActionSpec("prev_hit", QT_TRANSLATE_NOOP("Actions", "Previous Search Hi&t"), "search.previous_hit", ("Shift+F3",), "edit", 1, where=GLOBAL),
     ActionSpec("filter", QT_TRANSLATE_NOOP("Actions", "Filter &Records"), "search.focus_filter", ("Ctrl+L",), "edit", 1, where=GLOBAL),

@@ -172,6 +172,8 @@ class MainWindow(QMainWindow):
         self.actions.menus["file/recent"].aboutToShow.connect(self._fill_recent)
         self.annotations.bind_actions(self.actions.by_id, self.actions.menus["annotate/colours"])
         self.actions.let_through(text_boxes(self))
+        self.action("variants").setChecked(settings.match_variants)
+        self.search.match_variants = settings.match_variants
 
         # Wiring: each part says what changed; the window shows it.
         self.loads.opened.connect(self._on_opened)
@@ -560,6 +562,11 @@ class MainWindow(QMainWindow):
                 self.checks.run()
             if self.translations is not None:
                 self.translations.apply(self.settings.language)
+
+    def set_match_variants(self, on: bool) -> None:
+        """Edit → Match Simplified and Traditional Forms (kept in the settings)."""
+        self.settings.match_variants = on
+        self.search.set_match_variants(on)
 
     def show_query_help(self) -> None:
         """Help → Query Language: the query language by example; an example

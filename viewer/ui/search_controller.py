@@ -26,7 +26,7 @@ from viewer.core.files.steps import Steps
 from viewer.core.records.archive import Archive
 from viewer.core.records.record import format_date
 from viewer.core.search import facets as facet_core
-from viewer.core.search import trends
+from viewer.core.search import trends, variants
 from viewer.core.search.kwic import Cancelled as KwicCancelled
 from viewer.core.search.kwic import Concordance
 from viewer.core.search.prepare import Prepared, prepare
@@ -102,6 +102,7 @@ class SearchController(QObject):
         self.hits: int | None = None
         self.invalid = ""  # why the search box's text is not a query
         self.applied = ""  # the query whose results the table shows ('' for none)
+        self.match_variants = False  # simplified and traditional forms alike (viewer.core.search.variants)
         self._cancel: threading.Event | None = None
         self._store_cancel = threading.Event()
         self._kwic_cancel = threading.Event()
@@ -260,8 +261,19 @@ class SearchController(QObject):
                 self._prepare()
             self.message.emit(self.tr("The search starts as soon as the article text is indexed…"), 4000)
             return
+        if self.match_variants:
+            query = variants.fold(query)
         self._cancel = cancel = threading.Event()
         self.search_task.submit(_search_job, self.session.searcher(), query, cancel, text)
+
+    def set_match_variants(self, on: bool) -> None:
+        """Match simplified and traditional forms alike (or not), and search
+        again with it."""
+        if on != self.match_variants:
+            self.match_variants = on
+            if self.search_box.text().strip():
+                self.start_search()
+            self.refresh_chart()
 
     def _on_search_done(self, found) -> None:
         result, text = found
@@ -569,7 +581,8 @@ class SearchController(QObject):
         if kind == "hits":
             terms = split_terms(self.charts.terms.text()) or ([self.applied] if self.applied and not self.invalid else [])
             if terms:
-                self.trend_task.submit(_trend_job, self.session.searcher(), terms, self.charts.relative(len(terms)))
+                self.trend_task.submit(_trend_job, self.session.searcher(), terms, self.charts.relative(len(terms)),
+                                       self.match_variants)
                 return
         self.charts.show_data(*self.chart_data(kind))
 
@@ -705,7 +718,7 @@ def _filter_job(archive: Archive, text: str, checked: int, grams=None):
     return text, quick_filter(archive, range(checked), text, grams), checked
 
 
-def _trend_job(searcher: Searcher, terms: list[str], relative: bool):
+def _trend_job(searcher: Searcher, terms: list[str], relative: bool, match_variants: bool = False):
     """Runs in the thread pool: each term's records over time; (trend, '') or
     (None, what is wrong with a term)."""
     found = {}
@@ -714,7 +727,7 @@ def _trend_job(searcher: Searcher, terms: list[str], relative: bool):
             query = parse_query(term)
         except QueryError as e:
             return None, f"{term}: {e}"
-        found[term] = searcher.search(query).ids
+        found[term] = searcher.search(variants.fold(query) if match_variants else query).ids
     return trends.trend(searcher.archive, found, "month", relative), ""
 
 

@@ -162,6 +162,16 @@ class Settings:
         self.q.setValue("table/collation", value)
 
     @property
+    def match_variants(self) -> bool:
+        """Does a search match simplified and traditional forms alike?"""
+        value = self.q.value("search/variants", False)
+        return value in (True, "true", "1", 1)
+
+    @match_variants.setter
+    def match_variants(self, on: bool) -> None:
+        self.q.setValue("search/variants", bool(on))
+
+    @property
     def export_dir(self) -> str:
         """The folder of the last export ('' before the first)."""
         return self._get("export/folder", "", str)
