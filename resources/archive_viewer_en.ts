@@ -81,7 +81,7 @@
 <context>
     <name>SearchController</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="600" />
+        <location filename="../viewer/ui/search_controller.py" line="605" />
         <source>%1 records over %2 month(s)</source>
         <translation>
             <numerusform>%1 records over %2 month</numerusform><numerusform>%1 records over %2 months</numerusform></translation>

@@ -2069,126 +2069,131 @@
         <translation>检索失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="390" />
+        <location filename="../viewer/ui/search_controller.py" line="392" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="393" />
+        <location filename="../viewer/ui/search_controller.py" line="395" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="395" />
+        <location filename="../viewer/ui/search_controller.py" line="397" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="548" />
+        <location filename="../viewer/ui/search_controller.py" line="550" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="561" />
+        <location filename="../viewer/ui/search_controller.py" line="563" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="563" />
+        <location filename="../viewer/ui/search_controller.py" line="565" />
         <source>search first, or type terms to compare: this charts the records with hits</source>
         <translation>请先搜索，或输入要比较的词语：此图显示含命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="565" />
+        <location filename="../viewer/ui/search_controller.py" line="567" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="576" />
+        <location filename="../viewer/ui/search_controller.py" line="578" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="578" />
+        <location filename="../viewer/ui/search_controller.py" line="580" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="596" />
+        <location filename="../viewer/ui/search_controller.py" line="586" />
+        <source>The chart is drawn as soon as the article text is indexed…</source>
+        <translation>正文索引完成后即绘制此图…</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/search_controller.py" line="601" />
         <source>Records with %1 per 1,000 records of the month</source>
         <translation>含“%1”的记录（每月每千条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="598" />
+        <location filename="../viewer/ui/search_controller.py" line="603" />
         <source>Records with %1 per month</source>
         <translation>每月含“%1”的记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="600" />
+        <location filename="../viewer/ui/search_controller.py" line="605" />
         <source>%1 records over %2 month(s)</source>
         <translation>
             <numerusform>%2 个月共 %1 条记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="611" />
+        <location filename="../viewer/ui/search_controller.py" line="616" />
         <source>search: %1</source>
         <translation>搜索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="617" />
+        <location filename="../viewer/ui/search_controller.py" line="622" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="625" />
+        <location filename="../viewer/ui/search_controller.py" line="630" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="629" />
+        <location filename="../viewer/ui/search_controller.py" line="634" />
         <source>Exporting the concordance…</source>
         <translation>正在导出语境索引…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="633" />
+        <location filename="../viewer/ui/search_controller.py" line="638" />
         <source>PNG image, twice the screen's resolution (*.png)</source>
         <translation>PNG 图片，两倍屏幕分辨率 (*.png)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="633" />
+        <location filename="../viewer/ui/search_controller.py" line="638" />
         <source>SVG drawing (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="634" />
-        <location filename="../viewer/ui/search_controller.py" line="643" />
+        <location filename="../viewer/ui/search_controller.py" line="639" />
+        <location filename="../viewer/ui/search_controller.py" line="648" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="643" />
-        <location filename="../viewer/ui/search_controller.py" line="655" />
+        <location filename="../viewer/ui/search_controller.py" line="648" />
+        <location filename="../viewer/ui/search_controller.py" line="660" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="646" />
-        <location filename="../viewer/ui/search_controller.py" line="655" />
+        <location filename="../viewer/ui/search_controller.py" line="651" />
+        <location filename="../viewer/ui/search_controller.py" line="660" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="658" />
+        <location filename="../viewer/ui/search_controller.py" line="663" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="659" />
+        <location filename="../viewer/ui/search_controller.py" line="664" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="661" />
+        <location filename="../viewer/ui/search_controller.py" line="666" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,

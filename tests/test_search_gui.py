@@ -449,3 +449,19 @@ def test_a_hit_deep_in_a_long_paragraph_is_brought_into_view(qtbot, open_window,
     assert selection.cursor.selectedText() == "党员"
     rect = w.reader.cursorRect(start)
     assert 0 <= rect.top() and rect.bottom() <= w.reader.viewport().height()
+
+
+def test_terms_typed_before_the_text_is_indexed_are_charted_once_it_is(qtbot, open_window, tmp_path, write):
+    """The bodies are searchable only once indexed: a chart of terms waits
+    for that rather than counting the headlines alone."""
+    for i, (rq, body) in enumerate([("20050101", "正文里才有的词"), ("20050201", "别的")]):
+        write(f"a/r{i}.txt", record_text(rq=rq, th=str(i + 1), body=body + "。"))
+    w = open_window([tmp_path / "a"], wait=False)  # terms typed while loading
+    w.action("charts").trigger()
+    charts = widget(w, QDockWidget, "statisticsDock")
+    charts.kind.setCurrentIndex(charts.kind.findData("hits"))
+    charts.terms.setText("才有")
+    charts.terms.returnPressed.emit()
+    assert not w.session.search_ready()
+    qtbot.waitUntil(lambda: len(charts.table) == 3, timeout=20000)
+    assert charts.table[1][2] == 1  # the body's term is counted: the chart waited for the index

@@ -383,6 +383,8 @@ class SearchController(QObject):
         self.prepared.emit()
         if self.search_box.text().strip():
             self.start_search()
+        elif self.charts.current_kind() == "hits":
+            self.refresh_chart()  # terms typed before the text was indexed
 
     def status_text(self) -> str:
         """The search's part of the status line ('' without a search)."""
@@ -580,6 +582,9 @@ class SearchController(QObject):
             return
         if kind == "hits":
             terms = split_terms(self.charts.terms.text()) or ([self.applied] if self.applied and not self.invalid else [])
+            if terms and not self.session.search_ready():  # the bodies are not searchable yet
+                self.charts.show_data([], self.tr("The chart is drawn as soon as the article text is indexed…"))
+                return
             if terms:
                 self.trend_task.submit(_trend_job, self.session.searcher(), terms, self.charts.relative(len(terms)),
                                        self.match_variants)
