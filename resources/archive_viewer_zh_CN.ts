@@ -293,62 +293,62 @@
 <context>
     <name>AnnotationBrowser</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="247" />
+        <location filename="../viewer/ui/annotation_browser.py" line="246" />
         <source>All Annotations</source>
         <translation>全部标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="248" />
+        <location filename="../viewer/ui/annotation_browser.py" line="247" />
         <source>Filter annotations</source>
         <translation>筛选标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="249" />
+        <location filename="../viewer/ui/annotation_browser.py" line="248" />
         <source>All kinds</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="252" />
+        <location filename="../viewer/ui/annotation_browser.py" line="251" />
         <source>Orphans only</source>
         <translation>仅孤立标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="253" />
+        <location filename="../viewer/ui/annotation_browser.py" line="252" />
         <source>Accept Selected Corrections</source>
         <translation>接受所选校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="254" />
+        <location filename="../viewer/ui/annotation_browser.py" line="253" />
         <source>Reject Selected Corrections</source>
         <translation>拒绝所选校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="255" />
+        <location filename="../viewer/ui/annotation_browser.py" line="254" />
         <source>Moved corrections</source>
         <translation>已移位的校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="256" />
+        <location filename="../viewer/ui/annotation_browser.py" line="255" />
         <source>Corrections whose text changed in the record file: they are not applied until an editor confirms them</source>
         <translation>记录文件中文字已改变的校正：经编辑确认前不会生效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="285" />
+        <location filename="../viewer/ui/annotation_browser.py" line="284" />
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="287" />
+        <location filename="../viewer/ui/annotation_browser.py" line="286" />
         <source>reading annotation files…</source>
         <translation>正在读取批注文件…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="289" />
+        <location filename="../viewer/ui/annotation_browser.py" line="288" />
         <source>placing spans…</source>
         <translation>正在定位批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="291" />
+        <location filename="../viewer/ui/annotation_browser.py" line="290" />
         <source>Spans are being found in the records' current text: orphans and moved corrections show once that is done</source>
         <translation>正在记录的当前文本中定位批注：孤立批注和已移位的校正在定位完成后显示</translation>
     </message>
@@ -540,9 +540,19 @@
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="571" />
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
         <location filename="../viewer/ui/annotation_controller.py" line="572" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="572" />
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
     </message>
     <message>
         <location filename="../viewer/ui/annotation_controller.py" line="635" />
@@ -1595,62 +1605,62 @@
 <context>
     <name>KwicDock</name>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="207" />
+        <location filename="../viewer/ui/kwic_dock.py" line="208" />
         <source>Concordance (KWIC)</source>
         <translation>索引行（KWIC）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="208" />
+        <location filename="../viewer/ui/kwic_dock.py" line="209" />
         <source>Context:</source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="209" />
+        <location filename="../viewer/ui/kwic_dock.py" line="210" />
         <source>Sort:</source>
         <translation>排序：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="211" />
+        <location filename="../viewer/ui/kwic_dock.py" line="212" />
         <source>archive order</source>
         <translation>档案顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="212" />
+        <location filename="../viewer/ui/kwic_dock.py" line="213" />
         <source>left of the match (1L)</source>
         <translation>按左侧文字（1L）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="213" />
+        <location filename="../viewer/ui/kwic_dock.py" line="214" />
         <source>right of the match (1R)</source>
         <translation>按右侧文字（1R）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="214" />
+        <location filename="../viewer/ui/kwic_dock.py" line="215" />
         <source>date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="215" />
+        <location filename="../viewer/ui/kwic_dock.py" line="216" />
         <source>title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="219" />
+        <location filename="../viewer/ui/kwic_dock.py" line="220" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="227" />
+        <location filename="../viewer/ui/kwic_dock.py" line="228" />
         <source>%1 hits so far…</source>
         <translation>已找到 %1 处命中…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="229" />
+        <location filename="../viewer/ui/kwic_dock.py" line="230" />
         <source>%1 hits, sorting…</source>
         <translation>%1 处命中，正在排序…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="231" />
+        <location filename="../viewer/ui/kwic_dock.py" line="232" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>

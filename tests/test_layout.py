@@ -4,6 +4,7 @@ open, the annotation columns within reach."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QMenu, QWidget
 
@@ -60,16 +61,17 @@ def test_the_text_boxes_go_under_the_buttons_in_a_narrow_window_and_keep_the_foc
     qtbot.waitUntil(lambda: w.search_bar.y() == w.toolbar.y(), timeout=2000)  # one row again
 
 
-def test_with_side_docks_and_a_bottom_dock_the_table_and_reader_keep_room(qtbot, open_window):
+@pytest.mark.parametrize("bottom", ["kwicDock", "annotationBrowser", "problemsDock", "statisticsDock"])
+def test_with_side_docks_and_a_bottom_dock_the_table_and_reader_keep_room(qtbot, open_window, bottom):
     w = open_window([SEEDS])
     w.resize(1600, 1000)
-    for name in ("facetDock", "annotationPanel", "kwicDock"):
+    for name in ("facetDock", "annotationPanel", bottom):
         widget(w, QDockWidget, name).show()
     QApplication.processEvents()
     qtbot.wait(50)
     view = table(w)
     assert view.viewport().height() // view.verticalHeader().defaultSectionSize() >= 12
-    assert visible_lines(w.reader) >= 14
+    assert visible_lines(w.reader) >= 15
 
 
 def test_the_concordance_gives_left_and_right_context_the_same_width(qtbot, open_window):

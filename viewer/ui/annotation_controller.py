@@ -568,12 +568,12 @@ class AnnotationController(QObject):
 
     def _update_undo(self) -> None:
         history = self.session.history
-        for key, label, text in (("undo", history.undo_label, self.tr("&Undo %1")),
-                                 ("redo", history.redo_label, self.tr("&Redo %1"))):
+        for key, label, text, bare in (("undo", history.undo_label, self.tr("&Undo %1"), self.tr("&Undo")),
+                                       ("redo", history.redo_label, self.tr("&Redo %1"), self.tr("&Redo"))):
             action = self.actions.get(key)
             if action is not None:
                 action.setEnabled(bool(label))
-                action.setText(text.replace("%1", label).strip())
+                action.setText(text.replace("%1", label) if label else bare)
 
     # -- the browser and the reader's menu -----------------------------------------------------------
 

@@ -153,7 +153,7 @@ def build(
             fmt.setProperty(FIELD, field)
             fmt.setProperty(PARA_START, para_start)
         if style == ZW:
-            fmt.setLineHeight(150.0, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+            fmt.setLineHeight(140.0, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
             fmt.setTextIndent(28)
             fmt.setBottomMargin(8)
         elif style == "note":

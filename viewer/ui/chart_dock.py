@@ -18,7 +18,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,14 @@ from viewer.core.search.trends import Trend, nice_top
 
 #: Bars shown at most in a "by field" chart.
 TOP = 20
+
+
+def _chart() -> QChart:
+    """A chart that may be drawn small (a short dock leaves the reader room;
+    drag it taller): its axes and legend do not set a least size."""
+    chart = QChart()
+    chart.setMinimumSize(QSizeF(40, 40))
+    return chart
 
 
 class ChartDock(QDockWidget):
@@ -94,7 +102,7 @@ class ChartDock(QDockWidget):
         layout.addLayout(top)
         self.view = QChartView(body)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumHeight(150)
+        self.view.setMinimumHeight(48)  # a short dock leaves the reader room (drag it taller)
         layout.addWidget(self.view, 1)
         self.setWidget(body)
         self.data: list[tuple[str, int]] = []
@@ -163,7 +171,7 @@ class ChartDock(QDockWidget):
         self.table = [["label", "records"], *([label, n] for label, n in data)]
         self.note.setText(note)
         self.title, self.value_title = title or self.kind.currentText(), self.tr("Records")
-        chart = QChart()
+        chart = _chart()
         chart.legend().hide()
         chart.setMargins(QMargins(4, 4, 4, 4))
         chart.setTitle(self.title)
@@ -187,7 +195,7 @@ class ChartDock(QDockWidget):
                                                      for i, label in enumerate(labels))]
         self.note.setText(note)
         self.title, self.value_title = title or self.kind.currentText(), value_title or self.tr("Records")
-        chart = QChart()
+        chart = _chart()
         chart.setMargins(QMargins(4, 4, 4, 4))
         chart.setTitle(self.title)
         chart.legend().setVisible(bool(series))

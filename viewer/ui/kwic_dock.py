@@ -166,6 +166,7 @@ class KwicDock(QDockWidget):
         top.addWidget(self.export_button)
         layout.addLayout(top)
         self.view = table_view(body, self.model)
+        self.view.setMinimumHeight(3 * self.view.verticalHeader().defaultSectionSize())  # a short dock leaves the reader room
         em = self.fontMetrics().horizontalAdvance("标")
         for column, chars in enumerate((16, 6, 16, 7, 14)):
             self.view.setColumnWidth(column, em * chars)
