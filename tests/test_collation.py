@@ -88,3 +88,28 @@ def test_the_cli_lists_in_pinyin_order_or_code_point_order(tmp_path, write, caps
     assert main(["list", str(tmp_path), "--sort", "BT", "--collation", "codepoint", "--fields", "BT", "--format", "csv",
                  "--workers", "0"]) == 0
     assert [line.rsplit(",", 1)[1] for line in capsys.readouterr().out.split()[1:]] == sorted(["中国", "北京", "安徽"])
+
+
+def test_a_sort_that_needs_texts_ranked_first_runs_in_the_background(qtbot, open_window, tmp_path, write, monkeypatch):
+    """Under SORT_AT_ONCE records a sort is done at once only if its ranks
+    are ready (or the archive is tiny): ranking titles in pinyin the first
+    time must not stop the window."""
+    from PySide6.QtCore import Qt
+
+    from conftest import column
+    from viewer.ui.record_model import COLUMNS
+    from viewer.ui.table_controller import TableController
+
+    for i, title in enumerate(["中国", "北京", "安徽"]):
+        write(f"a/r{i}.txt", record_text(bt=title, th=str(i)))
+    monkeypatch.setattr(TableController, "RANK_AT_ONCE", 2)
+    monkeypatch.setattr(TableController, "prepare_sorts", lambda self: None)  # nothing ranked ahead
+    w = open_window([tmp_path / "a"])
+    assert not w.session.archive.ranked("BT", PINYIN)
+    w.table_view.horizontalHeader().setSortIndicator(COLUMNS.index("BT"), Qt.SortOrder.AscendingOrder)
+    assert w.table.sorting()  # in the background, the window busy meanwhile
+    qtbot.waitUntil(lambda: not w.table.sorting(), timeout=5000)
+    assert column(w, "BT") == ["安徽", "北京", "中国"]
+    assert w.session.archive.ranked("BT", PINYIN)
+    w.table_view.horizontalHeader().setSortIndicator(COLUMNS.index("RQ"), Qt.SortOrder.AscendingOrder)
+    assert not w.table.sorting()  # dates are their own keys: at once

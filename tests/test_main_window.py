@@ -147,6 +147,7 @@ def test_a_large_archive_has_its_headlines_ranked_in_the_background_once_loaded(
     for i, title in enumerate(["丁", "甲", "丙", "乙", "戊"]):
         write(f"d/r{i}.txt", record_text(th=str(i), bt=title))
     monkeypatch.setattr(TableController, "SORT_AT_ONCE", 2)
+    monkeypatch.setattr(TableController, "RANK_AT_ONCE", 2)
     ranked = []
     real = TextColumn.ranks
     monkeypatch.setattr(TextColumn, "ranks", lambda self: ranked.append(1) or real(self))

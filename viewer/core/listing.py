@@ -261,15 +261,11 @@ class Listing:
 
     def set_collation(self, collation: str) -> bool:
         """Sort text in another order from now on; True when the records are
-        sorted by a column whose order that changes (sort them again)."""
+        sorted by a column, which the caller should sort by again (in the
+        background for a large archive: new ranks may be needed)."""
         changed = collation != self.collation
         self.collation = collation
-        if changed and self.sorted_by is not None:
-            code, descending = self.sorted_by
-            self.sorted_by = None  # not merely reversed: sorted afresh
-            self.apply_order(self.sorted_order(code, descending), code, descending)
-            return True
-        return False
+        return changed and self.sorted_by is not None
 
     def sort(self, code: str, descending: bool = False) -> None:
         """Sort every record by a column (typed; annotation columns too; text

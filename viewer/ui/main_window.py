@@ -556,7 +556,7 @@ class MainWindow(QMainWindow):
             self.loads.settings = self.settings
             self.annotations.set_colours(self.settings.colours)
             if self.session.listing.set_collation(self.settings.collation):
-                self.table.reorder()
+                self.table.resort()
             self.show_current(keep_scroll=True)
             if not self.loading:
                 self.checks.run()

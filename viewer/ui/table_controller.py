@@ -23,7 +23,7 @@ from viewer.core.records.record import Record
 from viewer.core.session import Session
 from viewer.ui.background import LatestTask
 from viewer.ui.record_fetcher import RecordFetcher, ShownPicture
-from viewer.ui.record_model import COLUMNS, RecordTableModel
+from viewer.ui.record_model import ANNOTATION_COLUMNS, COLUMNS, RecordTableModel
 
 #: Default column widths, in CJK characters.
 COLUMN_WIDTHS = {
@@ -125,6 +125,10 @@ class TableController(QObject):
     #: Listings up to this size are sorted at once on the GUI thread (a few
     #: milliseconds); larger ones in the background, with a busy state.
     SORT_AT_ONCE = 100_000
+    #: Text columns of up to this many records are ranked on the GUI thread
+    #: when first sorted by (milliseconds); larger ones in the background
+    #: (after loading, and when a sort needs ranks not made yet).
+    RANK_AT_ONCE = 5_000
 
     def __init__(self, view: RecordTable, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -152,13 +156,13 @@ class TableController(QObject):
     # -- the archive --------------------------------------------------------------
 
     def prepare_sorts(self) -> None:
-        """Once a large archive is loaded, rank its headline columns (标题,
-        引题, 副题) in the background: the first sort by one of them is then
+        """Once an archive of more than RANK_AT_ONCE records is loaded, rank
+        its headline columns (标题, 引题, 副题) in the background: the first sort by one of them is then
         a numpy sort of ready ranks (0.35 s at a million records), not a
         ranking of a million texts first (0.7 s more a column, and more
         while other work runs)."""
         archive = self.model.listing.archive
-        if len(archive) > self.SORT_AT_ONCE:
+        if len(archive) > self.RANK_AT_ONCE:
             self._rank_task.submit(_rank_headlines, archive, self.model.listing.collation)
 
     def set_session(self, session: Session) -> None:
@@ -260,11 +264,23 @@ class TableController(QObject):
 
     # -- inside ---------------------------------------------------------------------------
 
+    def resort(self) -> None:
+        """Sort again by the column sorted by (text in another order now)."""
+        sorted_by = self.model.listing.sorted_by
+        if sorted_by is None:
+            return
+        code, descending = sorted_by
+        self.model.listing.sorted_by = None  # afresh, not merely reversed
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        self._sort(COLUMNS.index(code), order)
+
     def _sort(self, column: int, order: Qt.SortOrder) -> None:
         if column < 0 or column >= len(COLUMNS):
             return
         listing = self.model.listing
-        if len(listing.order) <= self.SORT_AT_ONCE:
+        code = COLUMNS[column]
+        ready = code in ANNOTATION_COLUMNS or listing.archive.ranked(code, listing.collation)
+        if len(listing.order) <= self.SORT_AT_ONCE and (ready or len(listing.order) <= self.RANK_AT_ONCE):
             self.sort_task.cancel()
             self._end_busy()
             self.model.sort(column, order)

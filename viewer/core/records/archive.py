@@ -634,6 +634,9 @@ class Archive:
             return _int64s(typed, len(self))
         if collation == PINYIN:
             return self._pinyin_ranks(code)
+        ready = self._ranks.get(code)  # ready ranks without the lock: another column's ranking may hold it
+        if ready is not None and len(ready) == len(self):
+            return ready
         with self._rank_lock:
             cached = self._ranks.get(code)
             if cached is not None and len(cached) == len(self):
@@ -653,11 +656,23 @@ class Archive:
                 self._ranks[code] = ranks
             return ranks
 
+    def ranked(self, code: str, collation: str = CODEPOINT) -> bool:
+        """Is sorting by ``code`` a numpy sort of ready keys (typed columns,
+        or text columns ranked already), rather than a ranking of every text first?"""
+        if self._typed_key(code) is not None:
+            return True
+        key = f"{code}\0{PINYIN}" if collation == PINYIN else code
+        cached = self._ranks.get(key)  # no lock: a ranking in progress holds it, and this must not wait
+        return cached is not None and len(cached) == len(self)
+
     def _pinyin_ranks(self, code: str) -> np.ndarray:
         """:meth:`sort_ranks` in pinyin order (:mod:`~viewer.core.records.collation`):
         the distinct values' pinyin spellings ranked, ties by code point."""
-        points = self.sort_ranks(code)  # by code point (kept)
         key = f"{code}\0{PINYIN}"
+        ready = self._ranks.get(key)  # without the lock, as in sort_ranks
+        if ready is not None and len(ready) == len(self):
+            return ready
+        points = self.sort_ranks(code)  # by code point (kept)
         with self._rank_lock:
             cached = self._ranks.get(key)
             if cached is not None and len(cached) == len(self):
