@@ -897,93 +897,93 @@
 <context>
     <name>ChartDock</name>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="111" />
+        <location filename="../viewer/ui/chart_dock.py" line="119" />
         <source>Statistics</source>
         <extracomment>Bars shown at most in a "by field" chart. The size a chart is exported at (logical pixels; PNG at twice this). Colours of the series of a chart with several (one an editor). the CSV of the chart shown: a header row, then one row a label</extracomment>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="113" />
+        <location filename="../viewer/ui/chart_dock.py" line="121" />
         <source>Records per month</source>
         <translation>每月记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="114" />
+        <location filename="../viewer/ui/chart_dock.py" line="122" />
         <source>Records per year</source>
         <translation>每年记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="115" />
+        <location filename="../viewer/ui/chart_dock.py" line="123" />
         <source>Search: records with hits per month</source>
         <translation>检索：每月命中记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="116" />
+        <location filename="../viewer/ui/chart_dock.py" line="124" />
         <source>Records by 版名</source>
         <translation>按版名统计记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="117" />
+        <location filename="../viewer/ui/chart_dock.py" line="125" />
         <source>Records by 体裁</source>
         <translation>按体裁统计记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="118" />
+        <location filename="../viewer/ui/chart_dock.py" line="126" />
         <source>Proofread by editor, per month of work</source>
         <translation>各编辑每月校对的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="122" />
+        <location filename="../viewer/ui/chart_dock.py" line="130" />
         <source>Export Image…</source>
         <translation>导出图片…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="124" />
+        <location filename="../viewer/ui/chart_dock.py" line="132" />
         <source>Compare terms: 党员, 群众, 干部 (empty: the search)</source>
         <translation>比较词语：党员, 群众, 干部（留空：当前搜索）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="125" />
+        <location filename="../viewer/ui/chart_dock.py" line="133" />
         <source>Per 1,000 records when comparing</source>
         <translation>比较时按每千条记录计</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="125" />
-        <location filename="../viewer/ui/chart_dock.py" line="154" />
+        <location filename="../viewer/ui/chart_dock.py" line="133" />
+        <location filename="../viewer/ui/chart_dock.py" line="162" />
         <source>Records with hits</source>
         <translation>含命中的记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="126" />
+        <location filename="../viewer/ui/chart_dock.py" line="134" />
         <source>Per 1,000 records of the month</source>
         <translation>每月每千条记录中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="154" />
+        <location filename="../viewer/ui/chart_dock.py" line="162" />
         <source>Records per 1,000 of the month</source>
         <translation>每月每千条记录中的记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="158" />
-        <location filename="../viewer/ui/chart_dock.py" line="248" />
-        <location filename="../viewer/ui/chart_dock.py" line="265" />
+        <location filename="../viewer/ui/chart_dock.py" line="166" />
+        <location filename="../viewer/ui/chart_dock.py" line="256" />
+        <location filename="../viewer/ui/chart_dock.py" line="273" />
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="165" />
-        <location filename="../viewer/ui/chart_dock.py" line="189" />
+        <location filename="../viewer/ui/chart_dock.py" line="173" />
+        <location filename="../viewer/ui/chart_dock.py" line="197" />
         <source>Records</source>
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="248" />
-        <location filename="../viewer/ui/chart_dock.py" line="265" />
+        <location filename="../viewer/ui/chart_dock.py" line="256" />
+        <location filename="../viewer/ui/chart_dock.py" line="273" />
         <source>Year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="123" />
+        <location filename="../viewer/ui/chart_dock.py" line="131" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
@@ -1344,18 +1344,23 @@
 <context>
     <name>ExportRun</name>
     <message>
-        <location filename="../viewer/ui/exporting.py" line="83" />
-        <source>Cancel</source>
+        <location filename="../viewer/ui/exporting.py" line="84" />
+        <source>Another export is still running: wait for it, or cancel it</source>
         <extracomment>The progress dialog shows only for exports that take longer than this.</extracomment>
+        <translation>另一项导出仍在进行：请等待它完成，或取消它</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/exporting.py" line="87" />
+        <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/exporting.py" line="125" />
+        <location filename="../viewer/ui/exporting.py" line="128" />
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消，未写入任何文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/exporting.py" line="127" />
+        <location filename="../viewer/ui/exporting.py" line="130" />
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
@@ -2329,9 +2334,9 @@
 <context>
     <name>TableController</name>
     <message>
-        <location filename="../viewer/ui/table_controller.py" line="277" />
+        <location filename="../viewer/ui/table_controller.py" line="293" />
         <source>Sorting %1 records…</source>
-        <extracomment>Default column widths, in CJK characters. The columns' order on first start: the annotation columns right after the title, where they are seen without scrolling. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
+        <extracomment>Default column widths, in CJK characters. The columns' order on first start: the annotation columns right after the title, where they are seen without scrolling. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. Text columns of up to this many records are ranked on the GUI thread when first sorted by (milliseconds); larger ones in the background (after loading, and when a sort needs ranks not made yet). (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
         <translation>正在为 %1 条记录排序…</translation>
     </message>
 </context>

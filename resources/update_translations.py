@@ -46,6 +46,7 @@ EN_PLURALS = {
 }
 
 ZH_CN = {
+    "Another export is still running: wait for it, or cancel it": "另一项导出仍在进行：请等待它完成，或取消它",
     "The chart is drawn as soon as the article text is indexed…": "正文索引完成后即绘制此图…",
     "Match Simplified and &Traditional Forms": "简繁字形一并匹配(&T)",
     "Code point (Unicode order)": "码位（Unicode 顺序）",

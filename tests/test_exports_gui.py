@@ -81,6 +81,9 @@ def test_a_long_export_shows_progress_and_cancel_writes_nothing(qtbot, open_wind
     qtbot.waitUntil(lambda: w.exports.run.dialog is not None and w.exports.run.dialog.isVisible(), timeout=5000)
     dialog = widget(w, QProgressDialog, "exportProgress")
     qtbot.waitUntil(lambda: dialog.value() > 0, timeout=5000)  # it moves
+    with qtbot.waitSignal(w.exports.failed) as refused:  # one export at a time
+        assert not w.exports.run.start("Again", 1, slow, str(folder / "second.csv"))
+    assert "still running" in refused.args[0]
     with qtbot.waitSignal(w.exports.done, timeout=5000) as said:
         dialog.findChild(QPushButton).click()  # Cancel
     assert said.args == ["Export cancelled; nothing was written"]

@@ -77,8 +77,12 @@ class ExportRun(QObject):
         self._task.failed.connect(self._failed)
         self._progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
 
-    def start(self, title: str, total: int, job: Callable[..., str], *args: Any) -> None:
-        """Run ``job(*args, steps)`` with ``total`` steps (0: not known)."""
+    def start(self, title: str, total: int, job: Callable[..., str], *args: Any) -> bool:
+        """Run ``job(*args, steps)`` with ``total`` steps (0: not known);
+        False (and a message) while another export is still running."""
+        if self.dialog is not None:
+            self.failed.emit(self.tr("Another export is still running: wait for it, or cancel it"))
+            return False
         self._cancel = threading.Event()
         dialog = QProgressDialog(title, self.tr("Cancel"), 0, max(0, total), self.window)
         dialog.setObjectName("exportProgress")
@@ -89,11 +93,10 @@ class ExportRun(QObject):
         dialog.setAutoReset(False)
         dialog.canceled.connect(self._cancel.set)
         dialog.setValue(0)
-        if self.dialog is not None:
-            self.dialog.deleteLater()
         self.dialog = dialog
         steps = Steps(total, self._progressed.emit, self._cancel)
         self._task.submit(job, *args, steps)
+        return True
 
     def cancel(self) -> None:
         """Stop the export (as its Cancel button does)."""
