@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from conftest import record_text
 from viewer.core.records.archive import Archive
-from viewer.core.records.collation import CODEPOINT, PINYIN, pinyin_key
+from viewer.core.records.collation import CODEPOINT, PINYIN, pinyin_key, spelling
 
 TITLES = ["中国", "北京", "安徽", "西安", "先进", "中国", "的确", "123", "ABC"]
 
@@ -33,9 +33,26 @@ def test_titles_sort_by_pinyin_or_by_code_point(tmp_path, write):
 
 
 def test_a_pinyin_key_reads_each_character_with_its_tone():
-    assert pinyin_key("中国") == "zhong1guo2"
-    assert pinyin_key("的") == "de5"  # the neutral tone after the others
+    assert spelling("中国") == "zhong1guo2"
+    assert spelling("的") == "de5"  # the neutral tone after the others
     assert pinyin_key("A1，") == "A1，"  # what is not Chinese stays
+    assert pinyin_key("西安") < pinyin_key("先") < pinyin_key("中国")  # syllable by syllable: xi1 an1 < xian1
+    assert pinyin_key("中") == pinyin_key("钟") and len(pinyin_key("中国")) == 2  # alike readings, equal keys
+
+
+def test_a_packed_column_in_pinyin_ranks_as_its_keys_do():
+    import numpy as np
+
+    from viewer.core.records.collation import pinyin_units
+    from viewer.core.records.textcolumn import TextColumn, ranks_of
+
+    texts = ["中国", "钟表", "西安", "先进", "abc", "", "中", "𠮷野家", "1，2"]
+    for sample in (texts[:7], texts):  # packed, and with a character beyond the BMP
+        got = TextColumn(sample).ranks(pinyin_units())
+        want = ranks_of([pinyin_key(t) for t in sample])
+        assert (np.argsort(got, kind="stable") == np.argsort(want, kind="stable")).all()
+        assert all((got[i] == got[j]) == (pinyin_key(a) == pinyin_key(b))
+                   for i, a in enumerate(sample) for j, b in enumerate(sample))
 
 
 @settings(max_examples=40, deadline=None)

@@ -317,8 +317,9 @@ def test_terms_are_compared_per_1000_records_of_the_month_with_round_ticks_and_e
     # the exported image: twice the size, with the title and the archive
     png, svg = tmp_path / "c.png", tmp_path / "c.svg"
     w.search.export_chart_image(str(png), "png")
+    qtbot.waitUntil(lambda: png.exists() and not w.search.exporter.running(), timeout=5000)  # one export at a time
     w.search.export_chart_image(str(svg), "svg")
-    qtbot.waitUntil(lambda: png.exists() and svg.exists(), timeout=5000)
+    qtbot.waitUntil(svg.exists, timeout=5000)
     image = QImage(str(png))
     assert (image.width(), image.height()) == (2400, 1200)
     text = svg.read_text("utf-8")

@@ -26,7 +26,7 @@ from viewer.core.files.memory import collection_paused, give_back
 from viewer.core.records import snapshot
 from viewer.core.records.batch import N_INTS, STAMP_INTS, Batch
 from viewer.core.records.cache import IndexCache, group_key, problem_json
-from viewer.core.records.collation import CODEPOINT, PINYIN, pinyin_key
+from viewer.core.records.collation import CODEPOINT, PINYIN, pinyin_key, pinyin_units
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem, Severity
 from viewer.core.records.discovery import SourceFile
@@ -677,13 +677,15 @@ class Archive:
             cached = self._ranks.get(key)
             if cached is not None and len(cached) == len(self):
                 return cached
-            # the distinct texts are the distinct code-point places: spell each once
-            _places, first, inverse = np.unique(points, return_index=True, return_inverse=True)
             column = self._text.get(code)
-            texts = column.tolist() if column is not None else list(self.sort_key(code))  # at once, not one by one
-            spelled = ranks_of([pinyin_key(texts[r]) for r in first.tolist()])
-            del texts
-            by_reading = spelled[inverse.reshape(-1)] if len(first) else np.zeros(0, dtype=np.int64)
+            if isinstance(column, TextColumn):  # its packed units through the pinyin table: numpy sorts
+                by_reading = column.ranks(pinyin_units())
+            else:  # the distinct texts are the distinct code-point places: a key each, once
+                _places, first, inverse = np.unique(points, return_index=True, return_inverse=True)
+                texts = column.tolist() if column is not None else list(self.sort_key(code))
+                spelled = ranks_of([pinyin_key(texts[r]) for r in first.tolist()])
+                del texts
+                by_reading = spelled[inverse.reshape(-1)] if len(first) else np.zeros(0, dtype=np.int64)
             order = np.lexsort((points, by_reading))
             ranks = np.empty(len(order), dtype=np.int64)
             # equal texts, equal places (as sort_ranks promises)

@@ -3,15 +3,19 @@ look things up, or by code point.
 
 Pinyin order: each Chinese character is read as its most common syllable
 with its tone (``zhong1``, ``de5`` for the neutral tone), syllable after
-syllable, so that 安 < 北 < 中 and 西安 < 先; characters with the same
-reading, and texts with the same readings, then go by code point. Other
-characters (digits, Latin letters, punctuation) stay as they are. The
-readings are pypinyin's (see the README on why).
+syllable, so that 安 < 北 < 中 and 西安 < 先; texts that read alike then go
+by code point. Characters without a reading (digits, Latin letters, most
+punctuation) keep their code point and come before the Chinese ones. The
+readings are pypinyin's (see the README on why). A key is one UTF-16 unit a
+character (the syllable's place), so that a packed column is ranked with
+numpy sorts, as in code-point order.
 """
 
 from __future__ import annotations
 
 import functools
+
+import numpy as np
 
 CODEPOINT = "codepoint"
 PINYIN = "pinyin"
@@ -32,7 +36,42 @@ def _readings() -> dict[int, str]:
     return table
 
 
-def pinyin_key(text: str) -> str:
-    """The text spelled in pinyin with tone digits, for sorting (ties between
-    texts that read alike are broken by code point by the caller)."""
+#: Where the syllables' places go: the Private Use Area, above the other
+#: characters of the Basic Multilingual Plane that titles hold (except
+#: full-width punctuation), so that a key stays one UTF-16 unit a character.
+SYLLABLES_AT = 0xE000
+
+
+@functools.cache
+def _places() -> dict[int, int]:
+    """Code point → its syllable's place among all syllables (in pinyin
+    order, ``xi1`` < ``xian1``), offset by :data:`SYLLABLES_AT`."""
+    readings = _readings()
+    syllables = sorted(set(readings.values()))
+    place = {s: SYLLABLES_AT + i for i, s in enumerate(syllables)}
+    return {cp: place[s] for cp, s in readings.items()}
+
+
+def spelling(text: str) -> str:
+    """The text spelled in pinyin with tone digits (``中国`` → ``zhong1guo2``)."""
     return text.translate(_readings())
+
+
+def pinyin_key(text: str) -> str:
+    """A key that sorts texts by pinyin: each character with a reading
+    becomes its syllable's place (one character), others stay as they are
+    (so that digits, Latin letters and most punctuation come before Chinese).
+    Texts that read alike have equal keys; the caller breaks those ties by
+    code point."""
+    return text.translate(_places())
+
+
+@functools.cache
+def pinyin_units() -> np.ndarray:
+    """:func:`pinyin_key` as a table of UTF-16 units (65,536 entries), for
+    translating a packed column with numpy."""
+    table = np.arange(0x10000, dtype=np.uint16)
+    for cp, place in _places().items():
+        if cp < 0x10000 and not 0xD800 <= cp < 0xE000:
+            table[cp] = place
+    return table

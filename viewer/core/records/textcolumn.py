@@ -170,9 +170,11 @@ class TextColumn(_Texts):
         rows, at = rows[ok], at[ok]
         return np.unique(rows[at + m <= ends[rows]])
 
-    def ranks(self) -> np.ndarray:
+    def ranks(self, table: np.ndarray | None = None) -> np.ndarray:
         """Each row's place in the order of the texts (int64; equal texts,
-        equal places; the order is Python's, by code point).
+        equal places; the order is Python's, by code point). With ``table``
+        (a uint16 array of 65,536 entries), in the order of the texts with
+        each UTF-16 unit ``u`` read as ``table[u]``.
 
         The texts are ordered by their first few units, then the rows still
         tied by the next few, and so on (numpy sorts of whole arrays, not a
@@ -180,8 +182,14 @@ class TextColumn(_Texts):
         starts, ends, data = self._snapshot()
         n = len(ends)
         if self._wide:  # surrogates: UTF-16 order is not code point order
-            return ranks_of(self.tolist())
+            texts = self.tolist()
+            if table is not None:
+                mapping = {i: int(u) for i, u in enumerate(table.tolist()) if u != i}
+                texts = [t.translate(mapping) for t in texts]
+            return ranks_of(texts)
         units = np.frombuffer(data, dtype="<u2")
+        if table is not None:
+            units = table[units]
         rank = np.zeros(n, dtype=np.int64)  # the place of the first row of the row's group of ties
         active = np.arange(n, dtype=np.int64)  # rows in groups of ties not yet told apart
         offset = 0
