@@ -12,7 +12,7 @@ by :meth:`flush`, when the window closes or another archive opens).
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QWidget
 
 from viewer.core.annotations import export as annotation_export
@@ -24,7 +24,7 @@ from viewer.core.records.record import Record
 from viewer.core.session import Changes, Placed, Session
 from viewer.ui.annotation_browser import AnnotationBrowser
 from viewer.ui.annotation_dialogs import CorrectionDialog, NoteDialog, VocabularyDialog
-from viewer.ui.annotation_panel import AnnotationPanel, swatch
+from viewer.ui.annotation_panel import AnnotationPanel
 from viewer.ui.article import Decoration, Header
 from viewer.ui.background import LatestTask
 from viewer.ui.exporting import ExportRun, csv_encoding, csv_formats
@@ -32,6 +32,7 @@ from viewer.ui.labels import status_label
 from viewer.ui.reader import ReaderPane
 from viewer.ui.selection_toolbar import SelectionToolbar
 from viewer.ui.table_controller import TableController
+from viewer.ui.views import swatch
 
 #: Longest wait between a change and its save, in ms.
 SAVE_DELAY_MS = 1000
@@ -640,7 +641,7 @@ class AnnotationController(QObject):
         menu.clear()
         group = QActionGroup(menu)
         for name, colour in self.colours.items():
-            action = menu.addAction(QIcon(swatch(colour, 14)), name)
+            action = menu.addAction(swatch(colour), name)
             action.setCheckable(True)
             action.setChecked(name == self.last_colour)
             group.addAction(action)
@@ -656,7 +657,7 @@ class AnnotationController(QObject):
             menu.addAction(self.actions["highlight"])
         colours = menu.addMenu(self.tr("Highlight Colour"))
         for name, colour in self.colours.items():
-            action = colours.addAction(QIcon(swatch(colour, 14)), name)
+            action = colours.addAction(swatch(colour), name)
             action.triggered.connect(lambda _=False, n=name: self.highlight(n))
         menu.addActions([self.actions[k] for k in ("note", "correction") if k in self.actions])
         a = self._annotation(self.reader.annotation_at(pos))
@@ -665,7 +666,7 @@ class AnnotationController(QObject):
             if a.kind is AnnotationKind.HIGHLIGHT:
                 recolour = menu.addMenu(self.tr("Change Colour of This Highlight"))
                 for name, colour in self.colours.items():
-                    action = recolour.addAction(QIcon(swatch(colour, 14)), name)
+                    action = recolour.addAction(swatch(colour), name)
                     action.setCheckable(True)
                     action.setChecked(name == a.colour)
                     action.triggered.connect(lambda _=False, n=name, a=a: self.recolour(a, n))

@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QKeySequence, QPainter, QPen, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -53,6 +53,7 @@ from viewer.core.annotations.cards import CardFilter, Placed, cards
 from viewer.core.annotations.model import Annotation, AnnotationKind, ReviewStatus
 from viewer.core.records.fields import ZW
 from viewer.ui.labels import correction_status_label, local_time, status_label
+from viewer.ui.views import swatch
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -359,13 +360,6 @@ class CardList(QListView):
                              self.empty_text)
 
 
-def swatch(colour: str, size: int = 12) -> QPixmap:
-    """A small square of ``colour``."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(colour))
-    return pixmap
-
-
 class TagChips(QWidget):
     """The record's tags as chips; ✕ on a chip removes that tag.
 
@@ -529,7 +523,7 @@ class AnnotationPanel(QDockWidget):
         self.colour_filter.clear()
         self.colour_filter.addItem(self.tr("All colours"), "")
         for name, colour in colours.items():
-            self.colour_filter.addItem(QIcon(swatch(colour)), name, name)
+            self.colour_filter.addItem(swatch(colour, 12), name, name)
         self.colour_filter.setCurrentIndex(max(0, self.colour_filter.findData(chosen)))
         self.view.viewport().update()
 

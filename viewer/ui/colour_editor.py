@@ -7,7 +7,7 @@ highlight gets until another is chosen.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
     QHBoxLayout,
@@ -19,13 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.ui.views import swatch
+
 COLOUR_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _swatch(colour: str) -> QIcon:
-    pixmap = QPixmap(28, 16)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
 
 
 class ColourListEditor(QWidget):
@@ -76,11 +72,11 @@ class ColourListEditor(QWidget):
     def _append(self, name: str, colour: str) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        swatch = QTableWidgetItem(_swatch(colour), colour)
-        swatch.setData(COLOUR_ROLE, colour)
-        swatch.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-        swatch.setToolTip(self.tr("Click to choose another colour"))
-        self.table.setItem(row, 0, swatch)
+        item = QTableWidgetItem(swatch(colour, 28, 16), colour)
+        item.setData(COLOUR_ROLE, colour)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        item.setToolTip(self.tr("Click to choose another colour"))
+        self.table.setItem(row, 0, item)
         self.table.setItem(row, 1, QTableWidgetItem(name))
 
     def colours(self) -> dict[str, str]:
@@ -96,7 +92,7 @@ class ColourListEditor(QWidget):
     def set_colour(self, row: int, colour: str) -> None:
         item = self.table.item(row, 0)
         item.setData(COLOUR_ROLE, colour)
-        item.setIcon(_swatch(colour))
+        item.setIcon(swatch(colour, 28, 16))
         item.setText(colour)
 
     def pick(self, row: int) -> None:

@@ -10,14 +10,9 @@ when the text scrolls, or with Escape.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QTextEdit, QToolButton, QWidget
 
-
-def _swatch(colour: str) -> QIcon:
-    pixmap = QPixmap(16, 16)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
+from viewer.ui.views import swatch
 
 
 class SelectionToolbar(QFrame):
@@ -94,7 +89,7 @@ class SelectionToolbar(QFrame):
         for i, (name, colour) in enumerate(colours.items()):
             button = QToolButton(self)
             button.setObjectName(f"colour:{name}")
-            button.setIcon(_swatch(colour))
+            button.setIcon(swatch(colour, 16))
             button.setToolTip(self.tr("Highlight: %1").replace("%1", name))
             button.setAutoRaise(True)
             button.clicked.connect(lambda _=False, n=name: self._use(self.colour_chosen, n))

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QTableView, QWidget
+
+
+def swatch(colour: str, width: int = 14, height: int = 0) -> QIcon:
+    """A rectangle of ``colour`` as an icon (a highlight colour in a menu,
+    a box, a button or a table)."""
+    pixmap = QPixmap(width, height or width)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
 
 
 def table_view(parent: QWidget, model: QAbstractItemModel, *, padding: int = 6) -> QTableView:
