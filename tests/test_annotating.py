@@ -678,3 +678,21 @@ def test_a_new_archive_starts_with_a_starter_vocabulary_that_keys_use_and_that_i
     panel(w).tag_entered.emit("自己的")
     qtbot.waitUntil(lambda: (archive / FILENAME).exists(), timeout=3000)
     assert (archive / FILENAME).read_text("utf-8").split() == [*STARTER, "自己的"]
+
+
+def test_the_position_finder_agrees_with_document_position_everywhere(qapp):
+    from viewer.ui.article import PositionFinder
+
+    record = parse_text(record_text(bt="𠮷野家", body="𠮷𠮷先进性教育活动\n第二段里的党员𠮷和群众")).records[0]
+    body = record.body()
+    note = make_anchor(body, "ZW", body.index("先进"), body.index("先进") + 2)
+    fix = make_anchor(body, "ZW", body.index("党员"), body.index("党员") + 2)
+    doc = QTextDocument()
+    build(doc, record, "x.txt", [
+        Decoration("n", "ZW", note.start, note.end, "note", "", "批注"),
+        Decoration("c", "ZW", fix.start, fix.end, "correction", "", "群众"),
+    ])
+    finder = PositionFinder(doc)
+    for field, text in (("ZW", body), ("BT", record.get("BT"))):
+        for cp in range(len(text) + 1):
+            assert finder.position(field, cp) == document_position(doc, field, cp), (field, cp)

@@ -384,6 +384,7 @@ class PositionFinder:
         self._starts: dict[str, list[int]] = {}
         self._blocks: dict[str, list] = {}
         self._ordered = True
+        self._fragments: dict[int, list[tuple[str, int, bool, bool]]] = {}
         block = doc.begin()
         while block.isValid():
             fmt = block.blockFormat()
@@ -408,7 +409,38 @@ class PositionFinder:
             at = max((i for i, start in enumerate(starts) if start <= cp), default=-1)
         if at < 0:
             return None
-        return _position_in_block(self._blocks[field][at], cp - starts[at])
+        block = self._blocks[field][at]
+        fragments = self._fragments.get(block.position())
+        if fragments is None:  # read once a paragraph: a hit after hit no longer asks Qt for every fragment's text
+            fragments = self._fragments[block.position()] = _fragments_of(block)
+        return _position_in(block.position(), fragments, cp - starts[at])
+
+
+def _fragments_of(block) -> list[tuple[str, int, bool, bool]]:
+    """A paragraph's fragments: (text, length in UTF-16 units, inserted by
+    the reader, has characters beyond the BMP)."""
+    out = []
+    it = block.begin()
+    while not it.atEnd():
+        fragment = it.fragment()
+        text = fragment.text()
+        out.append((text, fragment.length(), fragment.charFormat().boolProperty(INSERTED), len(text) != fragment.length()))
+        it += 1
+    return out
+
+
+def _position_in(pos: int, fragments: list[tuple[str, int, bool, bool]], left: int) -> int:
+    """:func:`_position_in_block` over fragments read already."""
+    for text, length, inserted, wide in fragments:
+        if inserted:
+            if left == 0:
+                return pos
+        else:
+            if left <= len(text):
+                return pos + (cp_to_utf16(text, left) if wide else left)
+            left -= len(text)
+        pos += length
+    return pos
 
 
 def _position_in_block(candidate, left: int) -> int:
