@@ -320,3 +320,19 @@ def test_marking_a_selection_says_how_many_and_how_to_undo(qtbot, window):
     assert w.statusBar().currentMessage() == "Marked 5 records read — Ctrl+Z to undo"
     w.action("undo").trigger()
     assert all(w.session.status(view.model().record_id(r)) == "unread" for r in range(5))
+
+
+def test_an_ampersand_in_a_tag_or_a_colour_name_is_shown_not_taken_for_a_shortcut_key(qtbot, window, monkeypatch):
+    w = window
+    select_record(qtbot, w, "2")
+    panel(w).tag_entered.emit("R&D")
+    [chip] = panel(w).chips.findChildren(QToolButton)
+    assert chip.text().startswith("R&&D")  # drawn as "R&D"
+    w.annotations.set_vocabulary(["R&D"])
+    assert w.action("tag_1").text() == "Toggle “R&&D”"
+    w.annotations.set_colours({"A&B": "#ffe066"})
+    shown = []
+    monkeypatch.setattr(QMenu, "popup", lambda menu, *args: shown.append(menu))
+    w.reader.customContextMenuRequested.emit(w.reader.rect().center())
+    colours = next(a.menu() for a in shown[0].actions() if a.menu() is not None)
+    assert [a.text() for a in colours.actions()] == ["A&&B"]

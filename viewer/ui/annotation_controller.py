@@ -32,7 +32,7 @@ from viewer.ui.labels import status_label
 from viewer.ui.reader import ReaderPane
 from viewer.ui.selection_toolbar import SelectionToolbar
 from viewer.ui.table_controller import TableController
-from viewer.ui.views import swatch
+from viewer.ui.views import literal, swatch
 
 #: Longest wait between a change and its save, in ms.
 SAVE_DELAY_MS = 1000
@@ -526,7 +526,7 @@ class AnnotationController(QObject):
             action = self.actions.get(f"tag_{n}")
             if action is not None:
                 tag = tags[n - 1] if n <= len(tags) else ""
-                action.setText(self.tr("Toggle “%1”").replace("%1", tag) if tag else self.tr("(no tag %1)").replace("%1", str(n)))
+                action.setText(self.tr("Toggle “%1”").replace("%1", literal(tag)) if tag else self.tr("(no tag %1)").replace("%1", str(n)))
         for status in ReviewStatus:
             action = self.actions.get(f"status_{status.value}")
             if action is not None:
@@ -641,7 +641,7 @@ class AnnotationController(QObject):
         menu.clear()
         group = QActionGroup(menu)
         for name, colour in self.colours.items():
-            action = menu.addAction(swatch(colour), name)
+            action = menu.addAction(swatch(colour), literal(name))
             action.setCheckable(True)
             action.setChecked(name == self.last_colour)
             group.addAction(action)
@@ -657,7 +657,7 @@ class AnnotationController(QObject):
             menu.addAction(self.actions["highlight"])
         colours = menu.addMenu(self.tr("Highlight Colour"))
         for name, colour in self.colours.items():
-            action = colours.addAction(swatch(colour), name)
+            action = colours.addAction(swatch(colour), literal(name))
             action.triggered.connect(lambda _=False, n=name: self.highlight(n))
         menu.addActions([self.actions[k] for k in ("note", "correction") if k in self.actions])
         a = self._annotation(self.reader.annotation_at(pos))
@@ -666,7 +666,7 @@ class AnnotationController(QObject):
             if a.kind is AnnotationKind.HIGHLIGHT:
                 recolour = menu.addMenu(self.tr("Change Colour of This Highlight"))
                 for name, colour in self.colours.items():
-                    action = recolour.addAction(swatch(colour), name)
+                    action = recolour.addAction(swatch(colour), literal(name))
                     action.setCheckable(True)
                     action.setChecked(name == a.colour)
                     action.triggered.connect(lambda _=False, n=name, a=a: self.recolour(a, n))

@@ -53,7 +53,7 @@ from viewer.core.annotations.cards import CardFilter, Placed, cards
 from viewer.core.annotations.model import Annotation, AnnotationKind, ReviewStatus
 from viewer.core.records.fields import ZW
 from viewer.ui.labels import correction_status_label, local_time, status_label
-from viewer.ui.views import swatch
+from viewer.ui.views import literal, swatch
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -386,7 +386,7 @@ class TagChips(QWidget):
             self._layout.takeAt(0)
         for a in tags:
             chip = QToolButton(self)
-            chip.setText(f"{a.tag}  ✕")
+            chip.setText(f"{literal(a.tag)}  ✕")
             chip.setToolTip(QCoreApplication.translate("AnnotationCard", "Remove the tag %1").replace("%1", a.tag))
             chip.setAutoRaise(False)
             chip.setStyleSheet("QToolButton { border: 1px solid #a5d8ff; border-radius: 9px; background: #e7f5ff;"

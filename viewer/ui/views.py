@@ -7,6 +7,12 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QTableView, QWidget
 
 
+def literal(text: str) -> str:
+    """User text (a tag, a colour's name) for a button or a menu, where
+    ``&`` would mark a shortcut key and vanish: ``R&D`` stays ``R&D``."""
+    return text.replace("&", "&&")
+
+
 def swatch(colour: str, width: int = 14, height: int = 0) -> QIcon:
     """A rectangle of ``colour`` as an icon (a highlight colour in a menu,
     a box, a button or a table)."""
