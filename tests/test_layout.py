@@ -135,3 +135,15 @@ def test_the_font_box_shows_the_font_the_reader_uses(qtbot, open_window):
     qtbot.addWidget(dialog)
     assert widget(dialog, QFontComboBox, "readerFont").currentFont().family() == used
     assert used in widget(dialog, QLabel, "fontInUse").text()
+
+
+def test_a_colour_name_may_hold_an_equals_sign(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from viewer.ui.settings import Settings
+
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    settings.colours = {"A=B": "#123456", "重要": "#ffe066"}
+    settings.sync()
+    again = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    assert again.colours == {"A=B": "#123456", "重要": "#ffe066"}

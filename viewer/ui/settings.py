@@ -131,7 +131,7 @@ class Settings:
 
         out = {}
         for line in self._list("annotations/colours"):
-            name, _, colour = line.partition("=")
+            name, _, colour = line.rpartition("=")  # a name may hold "=", a colour cannot
             if name.strip() and colour.strip():
                 out[name.strip()] = colour.strip()
         return out or dict(DEFAULT_COLOURS)
