@@ -430,7 +430,8 @@ def _fragments_of(block) -> list[tuple[str, int, bool, bool]]:
 
 
 def _position_in(pos: int, fragments: list[tuple[str, int, bool, bool]], left: int) -> int:
-    """:func:`_position_in_block` over fragments read already."""
+    """The document position ``left`` code points into a paragraph that
+    starts at ``pos``, from its fragments (:func:`_fragments_of`)."""
     for text, length, inserted, wide in fragments:
         if inserted:
             if left == 0:
@@ -440,23 +441,4 @@ def _position_in(pos: int, fragments: list[tuple[str, int, bool, bool]], left: i
                 return pos + (cp_to_utf16(text, left) if wide else left)
             left -= len(text)
         pos += length
-    return pos
-
-
-def _position_in_block(candidate, left: int) -> int:
-    """The document position ``left`` code points into a paragraph."""
-    pos = candidate.position()
-    it = candidate.begin()
-    while not it.atEnd():
-        fragment = it.fragment()
-        text = fragment.text()
-        if fragment.charFormat().boolProperty(INSERTED):
-            if left == 0:
-                return pos
-        else:
-            if left <= len(text):
-                return pos + cp_to_utf16(text, left)
-            left -= len(text)
-        pos += fragment.length()
-        it += 1
     return pos
