@@ -224,3 +224,12 @@ def test_coded_column_takes_runs_of_codes_as_appending_the_texts_would(values: l
     assert target.tolist() == before + values
     assert target.distinct() == expected.distinct()  # the same texts in the same order of first appearance
     assert target.codes()[0].tolist() == expected.codes()[0].tolist()
+
+
+def test_a_relative_path_ending_in_more_than_the_name_is_found() -> None:
+    # "elsewhere/xx" ends in the string "x" but not in the file name "x": found by hypothesis.
+    table = FileTable()
+    table.add_group(FileGroup("", ["0", "x"], [SourceFile("0", "0", True), SourceFile("x", "elsewhere/xx", True)], True))
+    assert table.find_relpath("elsewhere/xx") == 1
+    assert table.find_relpath("elsewhere/x") is None
+    assert table.relpaths() == ["0", "elsewhere/xx"]

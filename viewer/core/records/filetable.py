@@ -30,6 +30,16 @@ _relpath = itemgetter(1)
 _explicit = itemgetter(2)
 
 
+def _folder_of(relpath: str, name: str) -> str | None:
+    """The folder part of ``relpath`` (empty or ending in "/") when it ends in
+    ``name`` as a whole last component, else None: "a/xx" does not end in the
+    file name "x", though the string does."""
+    rel = relpath[: len(relpath) - len(name)]
+    if relpath.endswith(name) and (not rel or rel.endswith("/")):
+        return rel
+    return None
+
+
 def _cut(path: str) -> int:
     """Where a path's last part (its name) starts."""
     return max(path.rfind(s) for s in _SEPARATORS) + 1
@@ -146,7 +156,7 @@ class FileTable(Sequence[SourceFile]):
         first = files[0]
         cut = _cut(first.path)
         prefix = first.path[:cut]
-        rel = first.relpath[: len(first.relpath) - len(names[0])] if first.relpath.endswith(names[0]) else None
+        rel = _folder_of(first.relpath, names[0])
         explicit = first.explicit
         shared = (
             rel is not None
@@ -171,7 +181,7 @@ class FileTable(Sequence[SourceFile]):
             name = src.path[cut:]
             if _SEP in name:
                 raise ValueError(f"a file name holds NUL: {src.path!r}")
-            rel = src.relpath[: len(src.relpath) - len(name)] if src.relpath.endswith(name) else ""
+            rel = _folder_of(src.relpath, name) or ""
             fid = len(self)
             if rel + name != src.relpath:
                 self._relpaths[fid] = src.relpath
