@@ -23,10 +23,10 @@ from typing import NewType
 import numpy as np
 
 from viewer.core.files.memory import collection_paused, give_back
-from viewer.core.records import snapshot
+from viewer.core.records import rankfile, snapshot
 from viewer.core.records.batch import N_INTS, STAMP_INTS, Batch
 from viewer.core.records.cache import IndexCache, group_key, problem_json
-from viewer.core.records.collation import CODEPOINT, PINYIN, pinyin_key, pinyin_units
+from viewer.core.records.collation import CODEPOINT, PINYIN, collation_tag, pinyin_key, pinyin_units
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem, Severity
 from viewer.core.records.discovery import SourceFile
@@ -66,6 +66,11 @@ def ids_array(ids: Iterable[int]) -> np.ndarray:
     if isinstance(ids, (list, tuple)):
         return np.array(ids, dtype=np.int64) if ids else np.zeros(0, dtype=np.int64)
     return np.fromiter(ids, dtype=np.int64)
+
+
+def _compact(ranks: np.ndarray) -> np.ndarray:
+    """Ranks as int32 where they fit (half the memory of int64)."""
+    return ranks.astype(np.int32) if len(ranks) < 1 << 31 else ranks
 
 
 def _int64s(values: array, n: int) -> np.ndarray:
@@ -171,6 +176,8 @@ class Archive:
         self._groups_known = True
         self._from_snapshot = 0
         self._snapshot_due: tuple[str, list[str]] | None = None
+        # The ranks kept beside the snapshot this archive is (None: it is none).
+        self._rank_file: rankfile.RankFile | None = None
 
     # -- building -----------------------------------------------------
 
@@ -223,6 +230,7 @@ class Archive:
                 ids of its records.
         """
         paths = list(paths)
+        self._rank_file = None  # (records are added: the archive is no longer a snapshot)
         where = None
         if cache is not None and not overrides and not cache.disabled and not len(self) and not self._group_keys:
             where = os.path.join(os.path.dirname(cache.path), snapshot.file_name([os.fspath(p) for p in paths]))
@@ -250,6 +258,8 @@ class Archive:
                     added(batch, rids)
         give_back()  # the load's short-lived objects
         whole = taken is not None and self._from_snapshot == len(self._group_keys) == len(taken)
+        if where and whole and taken is not None and taken.id:
+            self._rank_file = rankfile.RankFile(rankfile.path_for(where), taken.id, len(self))
         if where and not whole and self._groups_known and not (cancel is not None and cancel.is_set()):
             self._snapshot_due = (where, [os.fspath(p) for p in paths])
 
@@ -265,9 +275,13 @@ class Archive:
         if due is None:
             return False
         try:
-            snapshot.write(due[0], due[1], self.snapshot_columns(), cancel)
+            written = snapshot.write(due[0], due[1], self.snapshot_columns(), cancel)
         except (OSError, InterruptedError):
             return False
+        self._rank_file = rankfile.RankFile(rankfile.path_for(due[0]), written, len(self))
+        for key, ranks in list(self._ranks.items()):  # ranked while the snapshot was written
+            code, _, collation = key.partition("\0")
+            self._keep_ranks(code, collation or CODEPOINT, ranks)
         return True
 
     def snapshot_columns(self) -> snapshot.Columns:
@@ -623,12 +637,15 @@ class Archive:
         return [self.value(rid, code) for rid in range(len(self))]
 
     def sort_ranks(self, code: str, collation: str = CODEPOINT) -> np.ndarray:
-        """Each record's place in the order of column ``code`` (int64; equal
-        values, equal places). Dates and numbers are their own keys; a text
-        column is ranked once (by code point; a packed column by numpy sorts
-        of its units) and kept while no record is added, so that every later
-        sort by it is a numpy sort. Threads asking at once (a sort, and the
-        window ranking the headlines ahead of it) rank a column once."""
+        """Each record's place in the order of column ``code`` (int64, or
+        int32 for a ranked text column; equal values, equal places). Dates
+        and numbers are their own keys; a text column is ranked once (by code
+        point; a packed column by numpy sorts of its units) and kept while no
+        record is added, so that every later sort by it is a numpy sort; a
+        packed column's ranks are also kept beside the snapshot this archive
+        is, for its next opening (:mod:`~viewer.core.records.rankfile`).
+        Threads asking at once (a sort, and the window ranking the headlines
+        ahead of it) rank a column once."""
         typed = self._typed_key(code)
         if typed is not None:
             return _int64s(typed, len(self))
@@ -649,7 +666,10 @@ class Archive:
                     len(distinct), dtype=np.int64)
                 ranks = rank_of[codes] if len(distinct) else np.zeros(0, dtype=np.int64)
             elif isinstance(column, TextColumn):
-                ranks = column.ranks()
+                ranks = self._kept_ranks(code, CODEPOINT)
+                if ranks is None:
+                    ranks = _compact(column.ranks())
+                    self._keep_ranks(code, CODEPOINT, ranks)
             else:
                 ranks = ranks_of(list(self.sort_key(code)))
             if column is not None:
@@ -672,6 +692,10 @@ class Archive:
         ready = self._ranks.get(key)  # without the lock, as in sort_ranks
         if ready is not None and len(ready) == len(self):
             return ready
+        kept = self._kept_ranks(code, PINYIN)
+        if kept is not None:
+            self._ranks[key] = kept
+            return kept
         points = self.sort_ranks(code)  # by code point (kept)
         with self._rank_lock:
             cached = self._ranks.get(key)
@@ -694,8 +718,27 @@ class Archive:
                 same[1:] = points[order[1:]] == points[order[:-1]]
             first = np.maximum.accumulate(np.where(same, 0, np.arange(len(order))))
             ranks[order] = first
+            ranks = _compact(ranks)
             self._ranks[key] = ranks
+            if isinstance(column, TextColumn):
+                self._keep_ranks(code, PINYIN, ranks)
             return ranks
+
+    def _kept_ranks(self, code: str, collation: str) -> np.ndarray | None:
+        """A text column's ranks as kept beside the snapshot this archive is
+        (:mod:`~viewer.core.records.rankfile`), or None."""
+        kept = self._rank_file
+        if kept is None or kept.records != len(self) or not isinstance(self._text.get(code), TextColumn):
+            return None
+        return kept.get(f"{code}/{collation}", collation_tag(collation))
+
+    def _keep_ranks(self, code: str, collation: str, ranks: np.ndarray) -> None:
+        """Keep a text column's ranks beside the snapshot this archive is."""
+        kept = self._rank_file
+        if (kept is not None and kept.records == len(self) == len(ranks)
+                and isinstance(self._text.get(code), TextColumn)
+                and kept.get(f"{code}/{collation}", collation_tag(collation)) is None):
+            kept.put(f"{code}/{collation}", collation_tag(collation), ranks)
 
     def value_codes(self, code: str) -> tuple[np.ndarray, list[str]]:
         """Column ``code`` as a small integer per record and the distinct

@@ -20,6 +20,22 @@ import numpy as np
 CODEPOINT = "codepoint"
 PINYIN = "pinyin"
 COLLATIONS = (PINYIN, CODEPOINT)
+#: Bump when the pinyin keys below are made differently.
+_PINYIN_RULES = 1
+
+
+def collation_tag(collation: str) -> str:
+    """What an order's ranks depend on besides the texts (kept ranks made
+    under another tag are not used): for pinyin, pypinyin's version too."""
+    if collation == PINYIN:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            table = version("pypinyin")
+        except PackageNotFoundError:
+            table = "unknown"
+        return f"{PINYIN}:{_PINYIN_RULES}:{table}"
+    return f"{collation}:1"
 
 
 @functools.cache

@@ -41,6 +41,7 @@ import numpy as np
 
 from viewer.core.files.atomic import atomic_write
 from viewer.core.files.paths import absolute
+from viewer.core.records import rankfile
 from viewer.core.records.batch import STAMP_INTS
 from viewer.core.records.cache import group_key
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
@@ -134,10 +135,13 @@ def _parts(columns: Columns) -> Iterator[tuple[str, str, bytes | memoryview]]:
     yield "pictures", "json", _json({str(k): v for k, v in columns.pictures.items()})
 
 
-def write(path: str, paths: list[str], columns: Columns, cancel: threading.Event | None = None) -> None:
+def write(path: str, paths: list[str], columns: Columns, cancel: threading.Event | None = None) -> str:
     """Write a snapshot of ``columns``, loaded from the opened ``paths``,
     to ``path`` (atomically: a reader finds the old file or the new one),
     then remove the folder's snapshots beyond the :data:`KEEP` newest.
+
+    Returns:
+        The snapshot's :attr:`Snapshot.id`.
 
     Raises:
         OSError: it could not be written (nothing is left behind).
@@ -166,15 +170,34 @@ def write(path: str, paths: list[str], columns: Columns, cancel: threading.Event
 
     atomic_write(path, pieces())
     prune(os.path.dirname(path), keep=path)
+    return _id(header)
+
+
+def _id(header: bytes) -> str:
+    """A snapshot's identity: a digest of its header, which holds every
+    part's length and CRC-32 (what kept ranks are tied to)."""
+    return hashlib.sha256(header).hexdigest()[:32]
 
 
 def prune(folder: str, keep: str | None = None) -> None:
     """Remove snapshots of other versions, and all but the :data:`KEEP`
-    newest (``keep`` among them whatever its age)."""
+    newest (``keep`` among them whatever its age), and kept ranks
+    (:mod:`~viewer.core.records.rankfile`) whose snapshot is gone."""
     try:
-        names = [n for n in os.listdir(folder) if n.startswith("archive-v") and n.endswith(SUFFIX)]
+        listed = os.listdir(folder)
     except OSError:
         return
+    names = [n for n in listed if n.startswith("archive-v") and n.endswith(SUFFIX)]
+    try:
+        _prune_snapshots(folder, names, keep)
+    finally:
+        for name in listed:
+            if name.startswith("archive-v") and name.endswith(rankfile.SUFFIX):
+                if not os.path.exists(os.path.join(folder, name[: -len(rankfile.SUFFIX)] + SUFFIX)):
+                    _remove(os.path.join(folder, name))
+
+
+def _prune_snapshots(folder: str, names: list[str], keep: str | None) -> None:
     current: list[tuple[float, str]] = []
     for name in names:
         path = os.path.join(folder, name)
@@ -218,18 +241,20 @@ def read(path: str, paths: list[str]) -> Snapshot | None:
     except OSError:
         return None
     try:
-        return Snapshot(_columns(data, paths))
+        columns, header = _columns(data, paths)
+        return Snapshot(columns, _id(header))
     except (_Bad, ValueError, TypeError, KeyError, IndexError, struct.error, UnicodeDecodeError):
         return None
 
 
-def _columns(data: bytes, paths: list[str]) -> Columns:
+def _columns(data: bytes, paths: list[str]) -> tuple[Columns, bytes]:
     if not data.startswith(MAGIC):
         raise _Bad("not a snapshot")
     start = len(MAGIC)
     (length,) = struct.unpack_from("<Q", data, start)
     start += 8
-    header = json.loads(data[start : start + length])
+    header_bytes = data[start : start + length]
+    header = json.loads(header_bytes)
     start += length
     if header.get("version") != VERSION:
         raise _Bad("another version")
@@ -311,7 +336,7 @@ def _columns(data: bytes, paths: list[str]) -> Columns:
     if any(not 0 <= k < n_records for k in (*extras, *pictures)):
         raise _Bad("fields of no record")
     return Columns(keys, names, group_files, stamps, counts, encodings, codecs, problems, ints, text_columns, coded,
-                   extras, pictures)
+                   extras, pictures), header_bytes
 
 
 def _dict(found: object) -> dict:
@@ -325,11 +350,13 @@ class Snapshot:
 
     Attributes:
         columns: what it holds.
+        id: its identity (a digest of its header; see :mod:`~viewer.core.records.rankfile`).
         taken: groups handed out so far.
     """
 
-    def __init__(self, columns: Columns) -> None:
+    def __init__(self, columns: Columns, id: str = "") -> None:
         self.columns = columns
+        self.id = id
         self.taken = 0
         ends = np.cumsum(columns.group_files)
         self._first_file = np.concatenate(([0], ends))
