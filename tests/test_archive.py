@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import SEEDS, record_text
-from viewer.core.records.archive import COL_LENGTH, Archive
+from viewer.core.records.archive import COL_LENGTH, Archive, _ascending
 from viewer.core.records.fields import INDEXED_FIELDS
 from viewer.core.records.loader import load
 
@@ -130,6 +134,24 @@ def test_numpy_sorts_agree_with_python_sorts(tmp_path):
     assert archive.default_order(subset) == sorted(subset, key=lambda r: (date[r], page[r], item[r], r))
     assert archive.default_order() == sorted(archive.ids(), key=lambda r: (date[r], page[r], item[r], r))
     assert archive.sorted_ids([], "BT") == [] and archive.default_order([]) == []
+    in_order = archive.default_order()  # already in order: the shortcut gives it back as it is
+    assert archive.default_order(in_order) == in_order
+    assert archive.default_order(in_order[:50] + in_order[51:]) == in_order[:50] + in_order[51:]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 3)), max_size=12), st.randoms())
+def test_ascending_agrees_with_comparing_tuples(rows, rng):
+    """The shortcut of the default order: are rows already in strictly
+    ascending order? (ids make every row distinct, as in the archive)"""
+    ids = list(range(len(rows)))
+    rng.shuffle(ids)
+    keyed = [(*row, i) for row, i in zip(rows, ids)]
+    want = all(a < b for a, b in zip(keyed, keyed[1:]))
+    columns = [np.array(c, dtype=np.int64) for c in zip(*keyed)] if keyed else [np.zeros(0, dtype=np.int64)] * 4
+    assert _ascending(*columns) == want
+    ordered = sorted(keyed)
+    assert _ascending(*([np.array(c, dtype=np.int64) for c in zip(*ordered)] if ordered else columns))
 
 
 def test_text_columns_are_ranked_in_chunks_with_the_same_order():

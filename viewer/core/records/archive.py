@@ -68,6 +68,22 @@ def ids_array(ids: Iterable[int]) -> np.ndarray:
     return np.fromiter(ids, dtype=np.int64)
 
 
+def _ascending(*keys: np.ndarray) -> bool:
+    """Are the rows (the keys' values at each place, the first key first)
+    in strictly ascending order?"""
+    if len(keys[0]) < 2:
+        return True
+    later = np.zeros(len(keys[0]) - 1, dtype=bool)  # row i+1 after row i, by the keys looked at so far
+    tied = np.ones(len(keys[0]) - 1, dtype=bool)
+    for key in keys:
+        step = np.diff(key)
+        if (tied & (step < 0)).any():
+            return False
+        later |= tied & (step > 0)
+        tied &= step == 0
+    return bool(later.all())
+
+
 def _compact(ranks: np.ndarray) -> np.ndarray:
     """Ranks as int32 where they fit (half the memory of int64)."""
     return ranks.astype(np.int32) if len(ranks) < 1 << 31 else ranks
@@ -787,4 +803,6 @@ class Archive:
         date = _int64s(self._date, n)[chosen]
         page = _int64s(self._number[BH], n)[chosen]
         item = _int64s(self._number[TH], n)[chosen]
+        if _ascending(date, page, item, chosen):  # as loaded, mostly: a look instead of a sort (0.2 s at 1M)
+            return chosen.copy()
         return chosen[np.lexsort((chosen, item, page, date))]
