@@ -327,3 +327,18 @@ def test_a_group_is_taken_only_with_its_key_names_size_and_stamps(tree, tmp_path
     assert snap.take([groups[1]], [None]) is None  # a file that could not be stat'ed
     moved = FileGroup(g.folder + "x", g.names, prefix=g.prefix, rel=g.rel)
     assert snap.take([moved], [stamps[1]]) is None  # another folder's key
+
+
+def test_a_batch_gives_all_its_problems_file_after_file(tree, tmp_path):
+    """What the window reports as a batch comes in: read (Batch) and from
+    the snapshot (Slice) alike, the same as asking every file."""
+    kinds = set()
+    for _ in range(2):  # the first load reads, the second takes the snapshot
+        batches = []
+        Archive().fill(tree, workers=0, cache=cache_in(tmp_path), added=lambda b, _rids: batches.append(b))
+        archive = Archive.open(tree, workers=0, cache=cache_in(tmp_path))
+        for b in batches:
+            kinds.add(type(b).__name__)
+            assert b.all_problems() == [p for i in range(len(b)) for p in b.file_problems(i)]
+        assert sum(len(b.all_problems()) for b in batches) == sum(archive.problem_count(r) for r in archive.ids()) > 0
+    assert kinds == {"Batch", "Slice"}

@@ -115,7 +115,7 @@ class LoadController(QObject):
 
     @Slot(object, object)
     def _on_batch(self, batch: Batch | Slice, rids: range) -> None:
-        problems = [p for i in range(len(batch)) for p in batch.file_problems(i)]
+        problems = batch.all_problems()
         first = len(self.session.listing.order) == 0
         self._pending = bool(self.session.add_records(rids)) or self._pending
         if problems:

@@ -93,6 +93,12 @@ class Batch:
         """The problems of the batch's ``i``-th file."""
         return self.problems.get(i, [])
 
+    def all_problems(self) -> list[Problem]:
+        """Every file's problems, file after file (a look at the files that
+        have some, not at every file)."""
+        found = self.problems
+        return [p for i in sorted(found) for p in found[i]]
+
     def columns(self) -> list[list[str]]:
         """The values as one list per indexed field."""
         n = len(INDEXED_FIELDS)

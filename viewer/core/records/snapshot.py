@@ -492,6 +492,12 @@ class Slice:
         """The problems of the run's ``i``-th file."""
         return self.problems.get(i, [])
 
+    def all_problems(self) -> list[Problem]:
+        """Every file's problems, file after file (a look at the files that
+        have some, not at every file)."""
+        found = self.problems
+        return [p for i in sorted(found) for p in found[i]]
+
     def ints(self, name: str) -> np.ndarray:
         return self.snapshot.columns.ints[name][self.rows[0] : self.rows[1]]
 
