@@ -130,3 +130,20 @@ def test_a_sort_that_needs_texts_ranked_first_runs_in_the_background(qtbot, open
     assert w.session.archive.ranked("BT", PINYIN)
     w.table_view.horizontalHeader().setSortIndicator(COLUMNS.index("RQ"), Qt.SortOrder.AscendingOrder)
     assert not w.table.sorting()  # dates are their own keys: at once
+
+
+def test_the_pinyin_tag_is_found_without_loading_the_table():
+    """The tag kept ranks are checked against is asked for at every
+    reopening, from a background thread: it must not import pypinyin (half
+    a second of table loading) nor importlib.metadata (the import lock)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from viewer.core.records.collation import collation_tag\n"
+        "tag = collation_tag('pinyin')\n"
+        "assert tag.startswith('pinyin:') and 'unknown' not in tag, tag\n"
+        "assert 'pypinyin' not in sys.modules and 'importlib.metadata' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

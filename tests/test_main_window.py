@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QIcon
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QLineEdit
 
 from conftest import SEEDS, column, record_text, select_row, table, wait_current, wait_loaded, widget
@@ -35,6 +35,39 @@ def test_model_passes_qt_model_tester(qapp, qtmodeltester):
     listing.set_quick_filter("党员")
     model.reset()
     qtmodeltester.check(model)
+
+
+def test_every_role_at_once_is_what_each_role_gives(qapp, tmp_path, write):
+    """A view asks for all of a cell's roles in one call (multiData): the
+    answers are data()'s, role by role, problem marks and numbers included."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+
+    write("a/x.txt", record_text(th="1", bt="一行\n两行") + record_text(th="2", bt="标题"))
+    archive = Archive.open([str(tmp_path / "a"), SEEDS], workers=0)
+    listing = Listing(archive, AnnotationIndex())
+    model = RecordTableModel(listing)
+    listing.add(archive.ids())
+    model.reset()
+    model.set_marked({0}, {1})
+    roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
+             Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.BackgroundRole,
+             Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.EditRole]
+    answered = 0
+    for row in range(model.rowCount()):
+        for col in range(model.columnCount()):
+            index = model.index(row, col)
+            for role in roles:
+                slot = QModelRoleData(int(role))
+                slot.setData("left over")  # what a delegate's reused slot may hold
+                model.multiData(index, QModelRoleDataSpan(slot))
+                want = model.data(index, role)
+                got = slot.data()
+                if isinstance(want, QIcon):
+                    assert isinstance(got, QIcon) and got.cacheKey() == want.cacheKey()
+                else:
+                    assert got == want, (row, col, role)
+                answered += want is not None
+    assert answered > model.rowCount() * model.columnCount()
 
 
 def test_rows_handed_over_late_are_not_shown_twice(qapp, qtmodeltester, tmp_path):

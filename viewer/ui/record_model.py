@@ -43,6 +43,9 @@ HEADERS = {
 _NUMERIC = frozenset({"BH", "TH", "ZQ", COL_LENGTH, COL_NOTES, COL_CORRECTIONS})
 
 _Index = QModelIndex | QPersistentModelIndex
+#: The roles :meth:`RecordTableModel.data` answers.
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
+                    Qt.ItemDataRole.TextAlignmentRole})
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -130,6 +133,19 @@ class RecordTableModel(QAbstractTableModel):
             return ""
         rid = int(self._ids[row])
         return "warning" if rid in self._marked else "note" if rid in self._noted else ""
+
+    def multiData(self, index: _Index, roleDataSpan) -> None:  # noqa: N803 (Qt's name)
+        """Every role a view asks for at once (a delegate asks for about
+        seven per cell): one call into Python a cell instead of one a role.
+        Each call must take the interpreter lock, which a busy background
+        thread holds for up to the switch interval: at a million records,
+        painting the table role by role waited seconds."""
+        for slot in roleDataSpan:
+            role = slot.role()
+            if role in _ROLES:
+                slot.setData(self.data(index, role))
+            else:
+                slot.clearData()
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DecorationRole:

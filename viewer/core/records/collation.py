@@ -14,6 +14,7 @@ numpy sorts, as in code-point order.
 from __future__ import annotations
 
 import functools
+import os
 
 import numpy as np
 
@@ -26,16 +27,27 @@ _PINYIN_RULES = 1
 
 def collation_tag(collation: str) -> str:
     """What an order's ranks depend on besides the texts (kept ranks made
-    under another tag are not used): for pinyin, pypinyin's version too."""
+    under another tag are not used): for pinyin, pypinyin's table too."""
     if collation == PINYIN:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            table = version("pypinyin")
-        except PackageNotFoundError:
-            table = "unknown"
-        return f"{PINYIN}:{_PINYIN_RULES}:{table}"
+        return f"{PINYIN}:{_PINYIN_RULES}:{_table_stamp()}"
     return f"{collation}:1"
+
+
+@functools.cache
+def _table_stamp() -> str:
+    """pypinyin's version and reading table, by their files' sizes and
+    times, found without importing pypinyin (which loads the table: half a
+    second) or importlib.metadata (which, in a background thread, held the
+    import lock while the window waited): another table, another stamp."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("pypinyin")
+        folders = list(spec.submodule_search_locations or []) if spec is not None else []
+        stats = [os.stat(os.path.join(folders[0], name)) for name in ("__init__.py", "pinyin_dict.json")]
+    except (ImportError, ValueError, IndexError, OSError):
+        return "unknown"
+    return ".".join(f"{st.st_size}.{st.st_mtime_ns}" for st in stats)
 
 
 @functools.cache
