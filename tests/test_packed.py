@@ -117,6 +117,16 @@ def _filled(column, parts: list[list[str]]):  # type: ignore[no-untyped-def]
 _texts = st.lists(st.text(st.characters(blacklist_categories=()), max_size=8), max_size=30)  # lone surrogates too
 
 
+@pytest.mark.parametrize("rows", [1, 2, 3, 7])
+def test_a_column_decoded_a_few_rows_at_a_time_gives_back_every_text(monkeypatch, rows) -> None:
+    import viewer.core.records.textcolumn as textcolumn
+
+    monkeypatch.setattr(textcolumn, "TOLIST_ROWS", rows)
+    for values in (["", "甲", "", "乙丙", "丁", "", ""], ["a"], ["", ""], [f"第{i}条" for i in range(20)], ["x", "𠀀y"]):
+        column, _ = _filled(TextColumn(), [values[:3], values[3:]])
+        assert column.tolist() == values
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_texts, max_size=4), st.text(min_size=1, max_size=3))
 def test_text_column_gives_back_every_text(parts: list[list[str]], needle: str) -> None:

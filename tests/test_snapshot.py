@@ -333,8 +333,9 @@ def test_a_batch_gives_all_its_problems_file_after_file(tree, tmp_path):
     """What the window reports as a batch comes in: read (Batch) and from
     the snapshot (Slice) alike, the same as asking every file."""
     kinds = set()
+    batches: list = []
     for _ in range(2):  # the first load reads, the second takes the snapshot
-        batches = []
+        batches.clear()
         Archive().fill(tree, workers=0, cache=cache_in(tmp_path), added=lambda b, _rids: batches.append(b))
         archive = Archive.open(tree, workers=0, cache=cache_in(tmp_path))
         for b in batches:

@@ -297,6 +297,10 @@ class _Segment:
         self._maps = {}
 
 
+#: Items a bulk call in C takes at a time where the window may be waiting
+#: for the interpreter lock (a few milliseconds' work).
+_HOLD = 1 << 16
+
 #: A segments row: id, name, body offsets, paths, stamps, record counts.
 _Row = tuple[int, str, bytes, str, bytes, bytes]
 
@@ -413,7 +417,9 @@ class GramIndex:
     ) -> bool:
         db = self._db
         paths = list(map(absolute, archive.files.paths()))
-        fid_of = dict(zip(paths, range(len(paths))))
+        fid_of: dict[str, int] = {}
+        for i in range(0, len(paths), _HOLD):  # a million in one call would hold the interpreter lock 0.1 s
+            fid_of.update(zip(paths[i : i + _HOLD], range(i, i + _HOLD)))
         stamps = _stamps(archive)
         counts = archive.file_records.lengths()
         segments: list[_Stored] = []
