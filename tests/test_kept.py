@@ -1,6 +1,7 @@
-"""Kept sort ranks: a reopened archive that is its snapshot sorts by its text
-columns without ranking them again, and ranks are never taken from a file
-that does not match the archive exactly."""
+"""Kept results: a reopened archive that is its snapshot sorts by its text
+columns without ranking them again (and is not checked again, see
+test_checks), and nothing is taken from a file that does not match the
+archive exactly."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import record_text
 from viewer.core.records import collation as collation_module
-from viewer.core.records import rankfile
+from viewer.core.records import kept as kept_module
 from viewer.core.records.archive import Archive
 from viewer.core.records.cache import IndexCache
 from viewer.core.records.collation import CODEPOINT, PINYIN
@@ -25,7 +26,7 @@ _TITLES = ["中国", "北京", "安徽", "西安", "先进", "Zeta", "alpha", "�
 
 @pytest.fixture(autouse=True)
 def small_archives_keep_ranks(monkeypatch):
-    monkeypatch.setattr(rankfile, "MIN_RECORDS", 0)
+    monkeypatch.setattr(kept_module, "MIN_RECORDS", 0)
 
 
 @pytest.fixture
@@ -39,8 +40,8 @@ def cache_in(tmp_path) -> IndexCache:
     return IndexCache(str(tmp_path / "cache" / "index.sqlite"))
 
 
-def rank_files(tmp_path) -> list[str]:
-    return glob.glob(str(tmp_path / "cache" / f"*{rankfile.SUFFIX}"))
+def kept_files(tmp_path) -> list[str]:
+    return glob.glob(str(tmp_path / "cache" / f"*{kept_module.SUFFIX}"))
 
 
 def all_ranks(archive: Archive) -> dict:
@@ -58,13 +59,13 @@ def test_a_reopening_sorts_with_the_kept_ranks(tree, tmp_path, monkeypatch):
     plain = all_ranks(Archive.open(tree, workers=0))
     first = Archive.open(tree, workers=0, cache=cache_in(tmp_path))
     assert all_ranks(first) == plain
-    [kept] = rank_files(tmp_path)
+    [kept] = kept_files(tmp_path)
     refuse_ranking(monkeypatch)
     again = Archive.open(tree, workers=0, cache=cache_in(tmp_path))
     assert all_ranks(again) == plain
     assert again.order_by(again.ids(), "BT", collation=PINYIN).tolist() == first.order_by(
         first.ids(), "BT", collation=PINYIN).tolist()
-    assert rank_files(tmp_path) == [kept]
+    assert kept_files(tmp_path) == [kept]
 
 
 def test_ranks_worked_out_while_the_snapshot_was_written_are_kept_too(tree, tmp_path, monkeypatch):
@@ -105,7 +106,7 @@ def test_added_records_are_not_sorted_with_the_kept_ranks(tree, tmp_path, write)
 def test_a_kept_rank_file_that_does_not_match_is_not_used(tree, tmp_path, monkeypatch, damage):
     plain = all_ranks(Archive.open(tree, workers=0))
     Archive.open(tree, workers=0, cache=cache_in(tmp_path)).sort_ranks("BT", PINYIN)
-    [kept] = rank_files(tmp_path)
+    [kept] = kept_files(tmp_path)
     data = bytearray(open(kept, "rb").read())
     if damage == "flip":
         data[-3] ^= 0x40
@@ -114,12 +115,14 @@ def test_a_kept_rank_file_that_does_not_match_is_not_used(tree, tmp_path, monkey
     elif damage == "garbage":
         data = bytearray(b"\0" * len(data))
     elif damage == "range":  # a hostile file, CRC and all: places beyond the records
-        parts = rankfile._decode(kept, *_identity(kept))
-        tag, ranks = parts["BT/pinyin"]
-        data = bytearray(b"".join(rankfile._encode(*_identity(kept), {"BT/pinyin": (tag, ranks + 1000)})))
+        snapshot_id, records = _identity(kept)
+        parts = kept_module._decode(kept, snapshot_id, records)
+        tag, data = parts["ranks:BT/pinyin"]
+        beyond = (np.frombuffer(data, dtype="<i4") + 1000).astype("<i4").tobytes()
+        data = bytearray(b"".join(kept_module._encode(snapshot_id, records, {"ranks:BT/pinyin": (tag, beyond)})))
     elif damage == "other-snapshot":
         snapshot_id, records = _identity(kept)
-        data = bytearray(b"".join(rankfile._encode("0" * 32, records, rankfile._decode(kept, snapshot_id, records))))
+        data = bytearray(b"".join(kept_module._encode("0" * 32, records, kept_module._decode(kept, snapshot_id, records))))
     elif damage == "tag":
         monkeypatch.setattr(collation_module, "_PINYIN_RULES", 99)
     with open(kept, "wb") as fh:
@@ -128,7 +131,8 @@ def test_a_kept_rank_file_that_does_not_match_is_not_used(tree, tmp_path, monkey
     assert all_ranks(again) == plain
     # ... and the file is written again, whole and usable.
     snapshot_id, records = _identity(kept)
-    assert set(rankfile._decode(kept, snapshot_id, records)) == {f"{c}/{o}" for c in ("BT", "YT") for o in (CODEPOINT, PINYIN)}
+    assert set(kept_module._decode(kept, snapshot_id, records)) == {
+        f"ranks:{c}/{o}" for c in ("BT", "YT") for o in (CODEPOINT, PINYIN)}
 
 
 def _identity(path: str) -> tuple[str, int]:
@@ -137,7 +141,7 @@ def _identity(path: str) -> tuple[str, int]:
     import struct
 
     data = open(path, "rb").read()
-    start = len(rankfile.MAGIC)
+    start = len(kept_module.MAGIC)
     (length,) = struct.unpack_from("<Q", data, start)
     header = json.loads(data[start + 8 : start + 8 + length])
     return header["snapshot"], header["records"]
@@ -145,7 +149,7 @@ def _identity(path: str) -> tuple[str, int]:
 
 def test_kept_ranks_go_with_their_snapshot(tree, tmp_path):
     Archive.open(tree, workers=0, cache=cache_in(tmp_path)).sort_ranks("BT")
-    [kept] = rank_files(tmp_path)
+    [kept] = kept_files(tmp_path)
     [snap] = glob.glob(str(tmp_path / "cache" / "*.snapshot"))
     os.unlink(snap)
     from viewer.core.records import snapshot
@@ -158,7 +162,7 @@ def test_a_rank_file_that_cannot_be_written_costs_only_speed(tree, tmp_path):
     plain = all_ranks(Archive.open(tree, workers=0))
     Archive.open(tree, workers=0, cache=cache_in(tmp_path))
     [snap] = glob.glob(str(tmp_path / "cache" / "*.snapshot"))
-    blocked = rankfile.path_for(snap)
+    blocked = kept_module.path_for(snap)
     os.mkdir(blocked)  # (a read-only folder does not stop root; a folder in the way does)
     again = Archive.open(tree, workers=0, cache=cache_in(tmp_path))
     assert all_ranks(again) == plain
@@ -168,28 +172,110 @@ def test_a_rank_file_that_cannot_be_written_costs_only_speed(tree, tmp_path):
 
 
 def test_no_rank_file_for_a_small_archive(tree, tmp_path, monkeypatch):
-    monkeypatch.setattr(rankfile, "MIN_RECORDS", 10_000)
+    monkeypatch.setattr(kept_module, "MIN_RECORDS", 10_000)
     Archive.open(tree, workers=0, cache=cache_in(tmp_path)).sort_ranks("BT", PINYIN)
-    assert not rank_files(tmp_path)
+    assert not kept_files(tmp_path)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(0, 40).flatmap(lambda n: st.tuples(
-    st.just(n),
-    st.dictionaries(st.sampled_from(["BT", "YT", "FT", "ZZ"]),
-                    st.tuples(st.sampled_from(["codepoint:1", "pinyin:1:x"]),
-                              st.lists(st.integers(0, max(n - 1, 0)), min_size=n, max_size=n)),
-                    max_size=4))))
-def test_kept_ranks_come_back_as_put(tmp_path_factory, case):
-    n, parts = case
-    path = str(tmp_path_factory.mktemp("ranks") / f"a{rankfile.SUFFIX}")
-    kept = rankfile.RankFile(path, "id", n)
-    for key, (tag, values) in parts.items():
-        assert kept.put(key, tag, np.array(values, dtype=np.int64))
-    fresh = rankfile.RankFile(path, "id", n)
-    for key, (tag, values) in parts.items():
-        found = fresh.get(key, tag)
-        assert found is not None and found.tolist() == values
-        assert fresh.get(key, tag + "?") is None
-    assert rankfile.RankFile(path, "other", n).get("BT", "codepoint:1") is None
-    assert rankfile.RankFile(path, "id", n + 1).get("BT", "codepoint:1") is None
+@given(st.integers(0, 40), st.dictionaries(st.text(max_size=12), st.tuples(st.text(max_size=8), st.binary(max_size=64)),
+                                          max_size=5))
+def test_kept_parts_come_back_as_put(tmp_path_factory, records, parts):
+    path = str(tmp_path_factory.mktemp("kept") / f"a{kept_module.SUFFIX}")
+    store = kept_module.KeptFile(path, "id", records)
+    for name, (tag, data) in parts.items():
+        assert store.put(name, tag, data)
+    fresh = kept_module.KeptFile(path, "id", records)
+    for name, (tag, data) in parts.items():
+        assert fresh.get(name, tag) == data
+        assert fresh.get(name, tag + "?") is None
+    assert all(kept_module.KeptFile(path, "other", records).get(n, t) is None for n, (t, _d) in parts.items())
+    assert all(kept_module.KeptFile(path, "id", records + 1).get(n, t) is None for n, (t, _d) in parts.items())
+
+
+# -- the checks' findings ------------------------------------------------------------
+
+
+@pytest.fixture
+def checked(tmp_path, write):
+    """An archive with findings of every sort: a date against its folder
+    (a column check), mixed punctuation (a text check)."""
+    for day in ("20050217", "20050218"):
+        for n in range(3):
+            write(f"run/2005/200502/{day}/{day}04{n:02}.txt",
+                  record_text(rq="20050217", th=str(n + 1), body="混用标点，和半角,标点。" if n == 1 else "第一段。"))
+    return [str(tmp_path / "run")]
+
+
+def refuse_checking(monkeypatch) -> None:
+    from viewer.core.records import checks
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("checked again although the findings were kept")
+
+    monkeypatch.setattr(checks, "_column_checks", refuse)
+    monkeypatch.setattr(checks, "read_file", refuse)
+
+
+def test_a_reopening_gives_the_kept_findings_without_checking(checked, tmp_path, monkeypatch):
+    from viewer.core.records import checks
+
+    plain = checks.run(Archive.open(checked, workers=0), checks.Settings())
+    assert {p.kind.value for p in plain} >= {"mixed-punctuation", "date-path"}
+    first = Archive.open(checked, workers=0, cache=cache_in(tmp_path))
+    assert checks.run(first, checks.Settings(), cache=cache_in(tmp_path)) == plain
+    refuse_checking(monkeypatch)
+    again = Archive.open(checked, workers=0, cache=cache_in(tmp_path))
+    assert checks.run(again, checks.Settings(), cache=cache_in(tmp_path)) == plain
+
+
+def test_other_checks_or_a_changed_file_are_checked_again(checked, tmp_path):
+    from viewer.core.records import checks
+
+    archive = Archive.open(checked, workers=0, cache=cache_in(tmp_path))
+    checks.run(archive, checks.Settings(), cache=cache_in(tmp_path))
+    fewer = checks.Settings(off=frozenset({"mixed-punctuation"}))
+    reopened = Archive.open(checked, workers=0, cache=cache_in(tmp_path))
+    assert checks.run(reopened, fewer, cache=cache_in(tmp_path)) == checks.run(Archive.open(checked, workers=0), fewer)
+    changed = os.path.join(checked[0], "2005", "200502", "20050218", "200502180400.txt")
+    with open(changed, "w", encoding="utf-8") as fh:
+        fh.write(record_text(rq="20050218", th="1", body="又，一处,混用。"))
+    reopened = Archive.open(checked, workers=0, cache=cache_in(tmp_path))
+    assert checks.run(reopened, checks.Settings(), cache=cache_in(tmp_path)) == checks.run(
+        Archive.open(checked, workers=0), checks.Settings())
+
+
+@pytest.mark.parametrize("off", [frozenset(), frozenset({"gb2312", "mixed-punctuation", "confusion"})])
+def test_a_cancelled_run_keeps_nothing(checked, tmp_path, monkeypatch, off):
+    import threading
+
+    from viewer.core.records import checks
+
+    archive = Archive.open(checked, workers=0, cache=cache_in(tmp_path))
+    cancel = threading.Event()
+    real = checks._column_checks
+    monkeypatch.setattr(checks, "_column_checks", lambda *a: (real(*a), cancel.set()))
+    settings = checks.Settings(off=off)
+    checks.run(archive, settings, cancel=cancel, cache=cache_in(tmp_path))
+    tag = f"{checks._COLUMN_CHECKS_VERSION}:{checks._fingerprint(settings, checks.DEFAULT_CONFUSIONS)}"
+    assert archive.kept("checks", tag) is None
+    checks.run(archive, settings, cache=cache_in(tmp_path))  # (not cancelled: kept)
+    assert archive.kept("checks", tag) is not None
+
+
+def test_damaged_kept_findings_are_not_used(checked, tmp_path):
+    from viewer.core.records import checks
+
+    plain = checks.run(Archive.open(checked, workers=0), checks.Settings())
+    archive = Archive.open(checked, workers=0, cache=cache_in(tmp_path))
+    checks.run(archive, checks.Settings(), cache=cache_in(tmp_path))
+    [kept] = kept_files(tmp_path)
+    snapshot_id, records = _identity(kept)
+    parts = kept_module._decode(kept, snapshot_id, records)
+    for hostile in (b"[[99999, 1, 0, \"x\", \"date-path\", \"note\"]]", b"[[0, 1, 0, \"x\", \"no-such-kind\", 1]]",
+                    b"{not json", b"[1, 2]"):
+        (name, (tag, _data)), = [(n, v) for n, v in parts.items() if n == "checks"]
+        with open(kept, "wb") as fh:
+            fh.write(b"".join(kept_module._encode(snapshot_id, records, {**parts, name: (tag, hostile)})))
+        again = Archive.open(checked, workers=0, cache=cache_in(tmp_path))
+        assert checks.run(again, checks.Settings(), cache=cache_in(tmp_path)) == plain

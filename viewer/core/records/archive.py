@@ -23,7 +23,7 @@ from typing import NewType
 import numpy as np
 
 from viewer.core.files.memory import collection_paused, give_back
-from viewer.core.records import rankfile, snapshot
+from viewer.core.records import kept, snapshot
 from viewer.core.records.batch import N_INTS, STAMP_INTS, Batch
 from viewer.core.records.cache import IndexCache, group_key, problem_json
 from viewer.core.records.collation import CODEPOINT, PINYIN, collation_tag, pinyin_key, pinyin_units
@@ -192,8 +192,8 @@ class Archive:
         self._groups_known = True
         self._from_snapshot = 0
         self._snapshot_due: tuple[str, list[str]] | None = None
-        # The ranks kept beside the snapshot this archive is (None: it is none).
-        self._rank_file: rankfile.RankFile | None = None
+        # What is kept beside the snapshot this archive is (None: it is none).
+        self._kept: kept.KeptFile | None = None
 
     # -- building -----------------------------------------------------
 
@@ -246,7 +246,7 @@ class Archive:
                 ids of its records.
         """
         paths = list(paths)
-        self._rank_file = None  # (records are added: the archive is no longer a snapshot)
+        self._kept = None  # (records are added: the archive is no longer a snapshot)
         where = None
         if cache is not None and not overrides and not cache.disabled and not len(self) and not self._group_keys:
             where = os.path.join(os.path.dirname(cache.path), snapshot.file_name([os.fspath(p) for p in paths]))
@@ -274,8 +274,8 @@ class Archive:
                     added(batch, rids)
         give_back()  # the load's short-lived objects
         whole = taken is not None and self._from_snapshot == len(self._group_keys) == len(taken)
-        if where and whole and taken is not None and taken.id:
-            self._rank_file = rankfile.RankFile(rankfile.path_for(where), taken.id, len(self))
+        if where and whole and taken is not None and taken.id and len(self) >= kept.MIN_RECORDS:
+            self._kept = kept.KeptFile(kept.path_for(where), taken.id, len(self))
         if where and not whole and self._groups_known and not (cancel is not None and cancel.is_set()):
             self._snapshot_due = (where, [os.fspath(p) for p in paths])
 
@@ -294,7 +294,8 @@ class Archive:
             written = snapshot.write(due[0], due[1], self.snapshot_columns(), cancel)
         except (OSError, InterruptedError):
             return False
-        self._rank_file = rankfile.RankFile(rankfile.path_for(due[0]), written, len(self))
+        if len(self) >= kept.MIN_RECORDS:
+            self._kept = kept.KeptFile(kept.path_for(due[0]), written, len(self))
         for key, ranks in list(self._ranks.items()):  # ranked while the snapshot was written
             code, _, collation = key.partition("\0")
             self._keep_ranks(code, collation or CODEPOINT, ranks)
@@ -659,7 +660,7 @@ class Archive:
         point; a packed column by numpy sorts of its units) and kept while no
         record is added, so that every later sort by it is a numpy sort; a
         packed column's ranks are also kept beside the snapshot this archive
-        is, for its next opening (:mod:`~viewer.core.records.rankfile`).
+        is, for its next opening (:mod:`~viewer.core.records.kept`).
         Threads asking at once (a sort, and the window ranking the headlines
         ahead of it) rank a column once."""
         typed = self._typed_key(code)
@@ -740,21 +741,41 @@ class Archive:
                 self._keep_ranks(code, PINYIN, ranks)
             return ranks
 
-    def _kept_ranks(self, code: str, collation: str) -> np.ndarray | None:
-        """A text column's ranks as kept beside the snapshot this archive is
-        (:mod:`~viewer.core.records.rankfile`), or None."""
-        kept = self._rank_file
-        if kept is None or kept.records != len(self) or not isinstance(self._text.get(code), TextColumn):
+    def kept(self, name: str, tag: str) -> bytes | None:
+        """A result worked out from this archive's content and kept beside
+        the snapshot it is (:mod:`~viewer.core.records.kept`), made with
+        ``tag``; None when there is none (or the archive is not a snapshot)."""
+        store = self._kept
+        if store is None or store.records != len(self):
             return None
-        return kept.get(f"{code}/{collation}", collation_tag(collation))
+        return store.get(name, tag)
+
+    def keep(self, name: str, tag: str, data: bytes) -> bool:
+        """Keep a result worked out from this archive's content (see
+        :meth:`kept`); False when it is not kept (not a snapshot, a small
+        archive, or the file could not be written)."""
+        store = self._kept
+        if store is None or store.records != len(self):
+            return False
+        return store.put(name, tag, data)
+
+    def _kept_ranks(self, code: str, collation: str) -> np.ndarray | None:
+        """A packed column's ranks as kept (see :meth:`kept`), or None."""
+        if not isinstance(self._text.get(code), TextColumn):
+            return None
+        data = self.kept(f"ranks:{code}/{collation}", collation_tag(collation))
+        if data is None or len(data) != 4 * len(self):
+            return None
+        ranks = np.frombuffer(data, dtype="<i4").astype(np.int32)
+        if len(ranks) and (int(ranks.min()) < 0 or int(ranks.max()) >= len(ranks)):
+            return None
+        return ranks
 
     def _keep_ranks(self, code: str, collation: str, ranks: np.ndarray) -> None:
-        """Keep a text column's ranks beside the snapshot this archive is."""
-        kept = self._rank_file
-        if (kept is not None and kept.records == len(self) == len(ranks)
-                and isinstance(self._text.get(code), TextColumn)
-                and kept.get(f"{code}/{collation}", collation_tag(collation)) is None):
-            kept.put(f"{code}/{collation}", collation_tag(collation), ranks)
+        """Keep a packed column's ranks (see :meth:`keep`)."""
+        if (len(ranks) == len(self) < 1 << 31 and isinstance(self._text.get(code), TextColumn)
+                and self._kept_ranks(code, collation) is None):
+            self.keep(f"ranks:{code}/{collation}", collation_tag(collation), ranks.astype("<i4").tobytes())
 
     def value_codes(self, code: str) -> tuple[np.ndarray, list[str]]:
         """Column ``code`` as a small integer per record and the distinct

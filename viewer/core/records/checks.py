@@ -174,16 +174,26 @@ def run(
     same checks is not read again: its findings come from the cache.
     ``progress(files_done, files)`` is called now and then; a set ``cancel``
     stops early with what was found so far. Findings come in file order.
+
+    An archive that is its snapshot keeps a whole run's findings beside it
+    (:meth:`~viewer.core.records.archive.Archive.keep`) and gives them back
+    at its next opening when the same checks run with the same settings:
+    nothing is checked again.
     """
     confusions = settings.confusions if settings.confusions is not None else DEFAULT_CONFUSIONS
+    fingerprint = _fingerprint(settings, confusions)
+    tag = f"{_COLUMN_CHECKS_VERSION}:{fingerprint}"
+    known = _kept_findings(archive, tag)
+    if known is not None:
+        return known
     finder = _Finder(settings, confusions)
     _column_checks(archive, finder)
     if not any(settings.on(n) for n in ("gb2312", "mixed-punctuation", "confusion")):
+        _keep_findings(archive, tag, finder.out, cancel)
         return finder.out
     folders = _folders(archive)
     total = sum(len(fids) for _key, fids in folders)
     found: list[list[Problem] | None] = [None] * len(folders)
-    fingerprint = _fingerprint(settings, confusions)
     usable = cache is not None and not cache.disabled
     facts = _Facts(archive)
     if cache is not None and usable:
@@ -262,7 +272,49 @@ def run(
         cache.store_findings(fingerprint, fresh)
     for problems in found:
         finder.out += problems or []
+    if all(problems is not None for problems in found):
+        _keep_findings(archive, tag, finder.out, cancel)
     return finder.out
+
+
+#: Bump when a column check changes what it finds (kept findings of other
+#: versions are not used).
+_COLUMN_CHECKS_VERSION = 1
+_KEPT = "checks"
+
+
+def _kept_findings(archive: Archive, tag: str) -> list[Problem] | None:
+    """A whole run's findings as kept beside the archive's snapshot (see
+    :meth:`~viewer.core.records.archive.Archive.kept`), or None."""
+    data = archive.kept(_KEPT, tag)
+    if data is None:
+        return None
+    try:
+        stored = json.loads(data)
+        files = archive.files
+        n = len(files)
+        out = []
+        for fid, *problem in stored:
+            if not isinstance(fid, int) or not 0 <= fid < n:
+                return None
+            out.append(problem_from(files[fid].path, problem))
+        return out
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def _keep_findings(archive: Archive, tag: str, found: list[Problem], cancel: threading.Event | None) -> None:
+    """Keep a whole run's findings (not a cancelled one's)."""
+    if cancel is not None and cancel.is_set():
+        return
+    stored = []
+    files = archive.files
+    for p in found:
+        fid = files.find(p.file)
+        if fid is None:
+            return  # (every finding is of a loaded file; if not, nothing is kept)
+        stored.append([fid, *problem_json(p)])
+    archive.keep(_KEPT, tag, json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 #: Bump when a text check changes what it finds: cached findings of other

@@ -41,7 +41,7 @@ import numpy as np
 
 from viewer.core.files.atomic import atomic_write
 from viewer.core.files.paths import absolute
-from viewer.core.records import rankfile
+from viewer.core.records import kept
 from viewer.core.records.batch import STAMP_INTS
 from viewer.core.records.cache import group_key
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
@@ -175,14 +175,14 @@ def write(path: str, paths: list[str], columns: Columns, cancel: threading.Event
 
 def _id(header: bytes) -> str:
     """A snapshot's identity: a digest of its header, which holds every
-    part's length and CRC-32 (what kept ranks are tied to)."""
+    part's length and CRC-32 (what kept results are tied to)."""
     return hashlib.sha256(header).hexdigest()[:32]
 
 
 def prune(folder: str, keep: str | None = None) -> None:
     """Remove snapshots of other versions, and all but the :data:`KEEP`
-    newest (``keep`` among them whatever its age), and kept ranks
-    (:mod:`~viewer.core.records.rankfile`) whose snapshot is gone."""
+    newest (``keep`` among them whatever its age), and kept results
+    (:mod:`~viewer.core.records.kept`) whose snapshot is gone."""
     try:
         listed = os.listdir(folder)
     except OSError:
@@ -192,8 +192,8 @@ def prune(folder: str, keep: str | None = None) -> None:
         _prune_snapshots(folder, names, keep)
     finally:
         for name in listed:
-            if name.startswith("archive-v") and name.endswith(rankfile.SUFFIX):
-                if not os.path.exists(os.path.join(folder, name[: -len(rankfile.SUFFIX)] + SUFFIX)):
+            if name.startswith("archive-v") and name.endswith(kept.SUFFIX):
+                if not os.path.exists(os.path.join(folder, name[: -len(kept.SUFFIX)] + SUFFIX)):
                     _remove(os.path.join(folder, name))
 
 
@@ -350,7 +350,7 @@ class Snapshot:
 
     Attributes:
         columns: what it holds.
-        id: its identity (a digest of its header; see :mod:`~viewer.core.records.rankfile`).
+        id: its identity (a digest of its header; see :mod:`~viewer.core.records.kept`).
         taken: groups handed out so far.
     """
 
