@@ -272,6 +272,9 @@ class Archive:
                 rids = self.extend(batch)
                 if added is not None:
                     added(batch, rids)
+        for column in self._text.values():
+            if isinstance(column, CodedColumn):
+                column.settle()  # (the maps appending used)
         give_back()  # the load's short-lived objects
         whole = taken is not None and self._from_snapshot == len(self._group_keys) == len(taken)
         if where and whole and taken is not None and taken.id and len(self) >= kept.MIN_RECORDS:
