@@ -66,3 +66,8 @@ def test_id_sets_grow_and_answer_for_any_integer():
     assert 99 in found and 94 not in found
     assert found.holds(np.array([0, 1, 3, 99, 1000])).tolist() == [False, True, True, True, False]
     assert not _IdSet().holds(np.array([0, 5])).any()
+    # with room for every id there is (the listing's records), and a bound that says so
+    sized = _IdSet([3, 1], size=10)
+    assert sized.holds(np.array([0, 1, 3, 9]), bound=10).tolist() == [False, True, True, False]
+    assert sized.holds(np.array([0, 1, 3, 1000]), bound=1001).tolist() == [False, True, True, False]  # past its room
+    assert _IdSet([], size=4).holds(np.array([3, 2]), bound=4).tolist() == [False, False]

@@ -41,8 +41,8 @@ class _IdSet:
 
     __slots__ = ("bits",)
 
-    def __init__(self, ids: Iterable[int] = ()) -> None:
-        self.bits = np.zeros(0, dtype=bool)
+    def __init__(self, ids: Iterable[int] = (), size: int = 0) -> None:
+        self.bits = np.zeros(size, dtype=bool)  # (room for the ids there are: holds() then needs no bounds check)
         self.update(ids)
 
     def update(self, ids: Iterable[int]) -> None:
@@ -63,8 +63,10 @@ class _IdSet:
             return False
         return 0 <= at < len(self.bits) and bool(self.bits[at])
 
-    def holds(self, ids: np.ndarray) -> np.ndarray:
-        """For each of ``ids``, is it in the set?"""
+    def holds(self, ids: np.ndarray, bound: int | None = None) -> np.ndarray:
+        """For each of ``ids`` (all under ``bound``, if given), is it in the set?"""
+        if bound is not None and bound <= len(self.bits):
+            return self.bits[ids]
         inside = ids < len(self.bits)
         out = np.zeros(len(ids), dtype=bool)
         out[inside] = self.bits[ids[inside]]
@@ -223,18 +225,18 @@ class Listing:
             if matches is None:
                 matches, checked = quick_filter(self.archive, range(len(self.archive)), self.filter_text), len(self.archive)
             late = quick_filter(self.archive, range(checked, len(self.archive)), self.filter_text)
-            self._match = _IdSet(matches)
+            self._match = _IdSet(matches, self.total())
             self._match.update(late)
         self._refresh()
 
     def set_search(self, ids: Iterable[int] | None) -> None:
         """Show only the records a search matched (None: no search)."""
-        self._search = None if ids is None else _IdSet(ids)
+        self._search = None if ids is None else _IdSet(ids, self.total())
         self._refresh()
 
     def set_facets(self, ids: Iterable[int] | None) -> None:
         """Show only the records the facets let through (None: no facets)."""
-        self._facets = None if ids is None else _IdSet(ids)
+        self._facets = None if ids is None else _IdSet(ids, self.total())
         self._refresh()
 
     def set_label_filter(self, tag: str | None, status: str | None) -> None:
@@ -315,8 +317,9 @@ class Listing:
         shown = ids
         if sets:
             keep = np.ones(len(ids), dtype=bool)
+            bound = self.total()  # (every id is under it)
             for found in sets:
-                keep &= found.holds(ids)
+                keep &= found.holds(ids, bound)
             shown = ids[keep]
         if tag is not None or status is not None:
             shown = ids_array(self.index.filter_ids(shown.tolist(), tag=tag, status=status))

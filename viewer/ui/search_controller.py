@@ -283,11 +283,11 @@ class SearchController(QObject):
     def _apply_search(self, result: SearchResult | None, invalid: str = "", text: str = "") -> None:
         self.result, self.hits, self.invalid = result, None, invalid
         self.applied = text if result is not None or invalid else ""
-        if result is not None:
-            self.hits_task.submit(_count_job, result, self._cancel)
+        if result is None:
+            self.hits_task.cancel()
         listing = self.session.listing
         listing.set_day(None)
-        listing.set_search(result.ids if result is not None else [] if invalid else None)
+        listing.set_search(result.id_array() if result is not None else [] if invalid else None)
         self.table.refilter()
         self.status_changed.emit()
         self.show_hits()
@@ -295,6 +295,10 @@ class SearchController(QObject):
             self._refresh_kwic()
         self.refresh_facets()
         self.refresh_chart()
+        if result is not None:
+            # Last: counting competes for the interpreter lock with the work
+            # above, which the user is waiting to see.
+            self.hits_task.submit(_count_job, result, self._cancel)
 
     def _on_hits_counted(self, total: int | None) -> None:
         if total is not None:
@@ -682,7 +686,9 @@ def _build_bodies(
 def _search_job(searcher: Searcher, query, cancel: threading.Event, text: str):
     """Runs in the thread pool; a newer search sets ``cancel``."""
     try:
-        return searcher.search(query, cancel), text
+        result = searcher.search(query, cancel)
+        result.id_array()  # (here, not on the GUI thread)
+        return result, text
     except Cancelled:
         return None, text
 

@@ -62,6 +62,16 @@ class SearchResult:
     terms: list[Term] = field(default_factory=list)
     searcher: Searcher | None = None
     _hits: dict[int, list[Hit]] = field(default_factory=dict)
+    _array: np.ndarray | None = None
+
+    def id_array(self) -> np.ndarray:
+        """:attr:`ids` as an int64 array (made once; read-only): a search
+        job makes it in the background, and the window filters with it."""
+        if self._array is None or len(self._array) != len(self.ids):
+            found = np.array(self.ids, dtype=np.int64) if self.ids else np.zeros(0, dtype=np.int64)
+            found.flags.writeable = False
+            self._array = found
+        return self._array
 
     def hits(self, rid: int) -> list[Hit]:
         """Every hit of the query's terms in record ``rid``, in reading order."""
