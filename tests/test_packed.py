@@ -117,6 +117,32 @@ def _filled(column, parts: list[list[str]]):  # type: ignore[no-untyped-def]
 _texts = st.lists(st.text(st.characters(blacklist_categories=()), max_size=8), max_size=30)  # lone surrogates too
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.text(st.sampled_from("甲乙哈a\U00020000\ud800"), max_size=8), max_size=12), max_size=3),
+       st.text(st.sampled_from("甲乙哈a\U00020000\ud800"), min_size=1, max_size=3), st.data())
+def test_counting_in_the_packed_buffer_is_str_count_text_by_text(parts: list[list[str]], needle: str, data) -> None:
+    column, values = _filled(TextColumn(), parts)
+    rows = data.draw(st.lists(st.integers(0, max(len(values) - 1, 0)), unique=True)) if values else []
+    found = column.count_in_rows(np.array(rows, dtype=np.int64), needle)
+    if found is None:  # only where it says it cannot: surrogates in the needle's units, or a needle overlapping itself
+        units = needle.encode("utf-16-le", "surrogatepass")
+        k = len(units) // 2
+        assert any(c >= "\ud800" and not "\ue000" <= c <= "\uffff" for c in needle) or any(
+            units[2 * j :] == units[: 2 * (k - j)] for j in range(1, k))
+    else:
+        assert found == sum(values[r].count(needle) for r in rows)
+
+
+def test_counting_leaves_what_it_cannot_count_to_the_decoded_texts() -> None:
+    column, values = _filled(TextColumn(), [["哈哈哈", "哈哈", "甲哈哈哈哈乙", "", "a\U00020000a"]])
+    rows = np.arange(len(values))
+    for needle in ("哈哈", "哈哈哈", "\U00020000", "a\U00020000"):  # overlapping itself; surrogates
+        assert column.count_in_rows(rows, needle) is None
+    for needle in ("哈", "甲哈", "a", "哈乙"):
+        assert column.count_in_rows(rows, needle) == sum(v.count(needle) for v in values)
+    assert column.count_in_rows(np.array([0, 2]), "哈") == 7 and column.count_in_rows(np.zeros(0, dtype=np.int64), "哈") == 0
+
+
 @pytest.mark.parametrize("rows", [1, 2, 3, 7])
 def test_a_column_decoded_a_few_rows_at_a_time_gives_back_every_text(monkeypatch, rows) -> None:
     import viewer.core.records.textcolumn as textcolumn

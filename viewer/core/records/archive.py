@@ -512,6 +512,17 @@ class Archive:
         a list (a packed column decoded at once; not kept)."""
         return self._text[code].tolist()
 
+    def count_in(self, code: str, ids: Sequence[int] | np.ndarray, needle: str) -> int | None:
+        """Occurrences of ``needle`` in field ``code`` of records ``ids``
+        (each once), as ``str.count`` counts them record by record, counted
+        in the packed headline buffer without decoding it; None where that
+        cannot be done (another column, or a needle that can overlap
+        itself: see :meth:`~viewer.core.records.textcolumn.TextColumn.count_in_rows`)."""
+        column = self._text.get(code)
+        if not isinstance(column, TextColumn):
+            return None
+        return column.count_in_rows(ids_array(ids), needle)
+
     def rows_containing(self, code: str, needle: str, *, fold: bool = False) -> np.ndarray:
         """The ids of the records whose field ``code`` contains ``needle``
         (sorted), without a Python step per record; ``fold``: ignoring case."""

@@ -149,6 +149,36 @@ class TextColumn(_Texts):
             return out
         return [data[2 * a : 2 * b].decode(_CODEC, _ERRORS) for a, b in zip(starts.tolist(), ends.tolist())]
 
+    def count_in_rows(self, rows: np.ndarray, needle: str) -> int | None:
+        """Occurrences of ``needle`` in the texts of ``rows`` (each row once;
+        int64), as ``str.count`` counts them text by text, found by comparing
+        the whole buffer's UTF-16 units in numpy: nothing is decoded, and
+        other threads (the window) run meanwhile. None for a needle this
+        cannot count (one that can overlap itself, as 哈哈 in 哈哈哈, which
+        ``str.count`` does not count twice; one holding a surrogate or the
+        separator): the caller counts the decoded texts."""
+        units = np.frombuffer(needle.encode(_CODEC, _ERRORS), dtype="<u2")
+        k = len(units)
+        if (not k or _END in needle or ((units >= 0xD800) & (units < 0xE000)).any()
+                or any((units[j:] == units[: k - j]).all() for j in range(1, k))):
+            return None
+        starts, ends, data = self._snapshot()
+        if not len(ends) or not len(rows):
+            return 0
+        text = np.frombuffer(data, dtype="<u2")
+        n = len(text) - k + 1
+        if n <= 0:
+            return 0
+        hit = text[:n] == units[0]
+        for j in range(1, k):
+            hit &= text[j : n + j] == units[j]
+        at = np.flatnonzero(hit)
+        if not len(at):
+            return 0
+        wanted = np.zeros(len(ends), dtype=bool)
+        wanted[rows] = True
+        return int(np.count_nonzero(wanted[np.searchsorted(starts, at, side="right") - 1]))
+
     def find_rows(self, needle: str, *, fold: bool = False) -> np.ndarray:
         """The rows whose text contains ``needle`` (sorted, each once), found
         by comparing the whole buffer at once (numpy), not row by row.

@@ -168,6 +168,10 @@ class Searcher:
 
     def _count_in(self, ids: list[int], code: str, needle: str, cancel: threading.Event | None) -> int:
         grams = self.grams if code == ZW and self.store is None and "\x00" not in needle else None
+        if grams is None and len(ids) > len(self.archive) // 16:
+            packed = self.archive.count_in(code, ids, needle)  # a headline column, in numpy
+            if packed is not None:
+                return packed
         if grams is not None or (code in _COLUMNS and "\x1f" not in needle):
             column = ([] if grams is not None else self.archive.texts(code) if len(ids) > len(self.archive) // 16
                       else self.archive.column(code))
