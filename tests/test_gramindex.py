@@ -99,7 +99,7 @@ def test_the_index_answers_exactly_as_the_scan(generated, tmp_path):
 def test_a_warm_opening_reads_no_file(generated, tmp_path, monkeypatch):
     archive, first = _open(generated, tmp_path / "cache")
     first.close()
-    monkeypatch.setattr(gramindex, "read_file", lambda *a, **k: (_ for _ in ()).throw(AssertionError("read")))
+    monkeypatch.setattr(gramindex, "read_for_index", lambda *a, **k: (_ for _ in ()).throw(AssertionError("read")))
     again = GramIndex.open(archive, tmp_path / "cache", workers=0)
     assert again is not None and again.complete and again.built == 0
     assert again.candidates("ZW", "江青")[0] == BitMap(Searcher(archive, None, grams=again).search(parse_query("正文:江青")).ids)
@@ -332,5 +332,39 @@ def test_hit_totals_counted_in_bulk_are_those_counted_record_by_record(generated
     assert len(big.ids) > 100 and indexed.count_plain(big.ids, big.terms) == sum(
         indexed.field_text(r, c).count("的") for r in big.ids for c in big.terms[0].fields
         if c in searcher_module._SEARCHED)
+    grams.close()
+    scanner.store.close()
+
+
+def test_the_index_takes_each_short_field_as_the_archive_holds_it(tmp_path, write):
+    """The index's workers read the short fields themselves, the way the
+    archive's load did: the same values for every kind of file (a flawless
+    one-record file, multi-record files, a file with undecodable bytes or
+    problems, padding, repeated fields, the column separator in a value)."""
+    from conftest import record_text
+
+    write("a/2005/simple.txt", record_text(bt="简单的标题", extra="〖ZZ/作者〗 本报记者 〖-ZZ/作者〗"))
+    write("a/2005/multi.txt", record_text(th="1", bt="第一条") + record_text(th="2", bt="第二条",
+                                                                         extra="〖BM/版名〗要闻〖-BM/版名〗"))
+    write("a/2005/bad.txt", record_text(bt="坏字节的标题").encode("gb18030") + b"\xff\xfe")
+    write("a/2005/twice.txt", record_text(bt="先写的标题", extra="〖BT/标题〗后写的标题〖-BT/标题〗〖FT/副题〗含\x1f分隔〖-FT/副题〗"))
+    write("a/2005/unclosed.txt", "〖BT/标题〗没有收尾的标题\n〖ZW/正文〗正文〖-ZW/正文〗\n")
+    write("a/2005/gbk.txt", record_text(bt="国标编码的标题", extra="〖YT/引题〗引题在此〖-YT/引题〗").encode("gbk"))
+    archive = Archive.open([str(tmp_path / "a")], workers=0)
+    grams = GramIndex.open(archive, tmp_path / "cache", workers=0)
+    assert grams is not None and grams.complete
+    fields = ("YT", "BT", "FT", "ZZ", "BM", "TC", "FL")
+    checked = 0
+    for rid in archive.ids():
+        for code in fields:
+            value = archive.value(rid, code)
+            for needle in {value[:1], value[:2], value[-2:], value} - {""}:
+                found, _exact = grams.candidates(code, needle)
+                assert rid in found, (code, value, needle)
+                checked += 1
+    assert checked > 40
+    scanner = _scanner(archive, tmp_path)
+    _same_answers(archive, grams, scanner, ["标题:标题", "标题:先写", "标题:后写", "作者:本报记者", "副题:分隔",
+                                             "版名:要闻", "引题:引题", "标题:坏字节", "标题:没有收尾", "标题:国标"])
     grams.close()
     scanner.store.close()

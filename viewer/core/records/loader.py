@@ -193,15 +193,43 @@ def _index_into(
         batch.add_file(None, st[0], problems)
         return
     decoded = _decode(source, data, override, fallback, problems)
+    index_decoded(batch, source, decoded, problems, st[0])
+
+
+def read_for_index(batch: Batch, source: SourceFile, override: str | None) -> ParsedText:
+    """Read a file for the search index: add it to ``batch`` exactly as
+    :func:`index_files` adds it (so that its short fields are the
+    archive's), and give back its parsed text (for the bodies)."""
+    problems: list[Problem] = []
+    st: list[Stamp] = [(0, 0, 0, 0)]
+    data = _read_bytes(source, MAX_FILE_BYTES, problems, st)
+    if data is None:
+        batch.add_file(None, st[0], problems)
+        return ParsedText()
+    decoded = _decode(source, data, override, None, problems)
+    parsed = index_decoded(batch, source, decoded, problems, st[0])
+    return parsed if parsed is not None else _parse(source, decoded, [])
+
+
+def index_decoded(batch: Batch, source: SourceFile, decoded: Decoded, problems: list[Problem],
+                  stamp: Stamp) -> ParsedText | None:
+    """Add a decoded file to ``batch`` (``problems``: those of reading and
+    decoding it): what :func:`index_files` does once a file is read, so
+    that the search index's workers take the short fields exactly as the
+    archive did.
+
+    Returns:
+        The parsed text, or None when the file took the fast path.
+    """
     if not problems:
         simple = scan_simple(decoded.text)
         if simple is not None:
             pairs, line = simple
-            batch.add_file(decoded.encoding, st[0], problems)
+            batch.add_file(decoded.encoding, stamp, problems)
             batch.add_record(0, line, pairs, 0)
-            return
+            return None
     parsed = _parse(source, decoded, problems)
-    batch.add_file(decoded.encoding, st[0], problems)
+    batch.add_file(decoded.encoding, stamp, problems)
     counts: dict[int | None, int] = {}
     for p in problems:
         counts[p.record] = counts.get(p.record, 0) + 1
@@ -214,6 +242,7 @@ def _index_into(
             counts.get(record.index, 0) + file_level,
             record.pictures(),
         )
+    return parsed
 
 
 def index_files(

@@ -52,10 +52,10 @@ from pyroaring import BitMap
 
 from viewer.core.files.paths import absolute
 from viewer.core.records.archive import Archive
-from viewer.core.records.batch import STAMP_INTS, stamp_of
+from viewer.core.records.batch import STAMP_INTS, Batch, stamp_of
 from viewer.core.records.discovery import SourceFile
-from viewer.core.records.fields import BM, BT, FL, FT, TC, YT, ZW, ZZ
-from viewer.core.records.loader import _pool_context, read_file
+from viewer.core.records.fields import BM, BT, FL, FT, INDEXED_FIELDS, TC, YT, ZW, ZZ
+from viewer.core.records.loader import _pool_context, read_for_index
 
 #: Bump when what is stored changes: each version has its own folder.
 VERSION = 2
@@ -131,17 +131,21 @@ def postings(texts: Sequence[str]) -> list[tuple[int, bytes]]:
 
 
 def _build_segment(
-    folder: str, sources: list[SourceFile], codecs: list[str | None], stamps: list[tuple[int, ...]],
-    counts: list[int], short: dict[str, list[str]],
+    folder: str, sources: list[SourceFile], codecs: list[str | None], stamps: list[tuple[int, ...]], counts: list[int],
 ) -> tuple[str, bytes] | str:
-    """Read the files' bodies and write a segment's two files in ``folder``:
-    the bodies (``seg-NAME.u16``) and every field's postings (``seg-NAME.grams``).
+    """Read the files and write a segment's two files in ``folder``: the
+    bodies (``seg-NAME.u16``) and every field's postings (``seg-NAME.grams``).
+    The short fields are taken here, as the archive took them when it loaded
+    the files (:func:`~viewer.core.records.loader.read_for_index`), not sent
+    from the archive: making a million records' values in the window's
+    process held the interpreter lock for seconds.
 
     Returns:
         (NAME, the bodies' offsets), or a message when a file changed since
         it was loaded.
     """
     bodies: list[str] = []
+    batch = Batch()
     for source, codec, stamp, count in zip(sources, codecs, stamps, counts):
         try:
             now = stamp_of(os.stat(source.path))
@@ -149,10 +153,13 @@ def _build_segment(
             return f"{source.path}: {e.strerror or e}"
         if now != stamp:
             return f"{source.path} changed since it was loaded"
-        pf = read_file(source, override=codec)
-        if len(pf.parsed.records) != count:
+        before = batch.records
+        parsed = read_for_index(batch, source, codec)
+        if len(parsed.records) != count or batch.records - before != count or tuple(batch.stamps[-STAMP_INTS:]) != stamp:
             return f"{source.path} changed since it was loaded"
-        bodies += [r.body().replace(_SEP, " ") for r in pf.parsed.records]
+        bodies += [r.body().replace(_SEP, " ") for r in parsed.records]
+    columns = batch.columns()
+    short = {code: columns[INDEXED_FIELDS.index(code)] for code in FIELDS if code != ZW}
     offsets = array("q", [0])
     data = bytearray()
     for body in bodies:
@@ -510,14 +517,12 @@ class GramIndex:
         groups = [g for g in groups if g]
         jobs = []
         for group in groups:
-            rids = [rid for fid in group for rid in archive.file_records[fid]]
             jobs.append((
                 self.folder,
                 [archive.files[f] for f in group],
                 [archive.encodings[f] for f in group],
                 [tuple(archive.stamps[f * STAMP_INTS : (f + 1) * STAMP_INTS]) for f in group],
                 [len(archive.file_records[f]) for f in group],
-                {code: [archive.value(r, code) for r in rids] for code in FIELDS if code != ZW},
             ))
         n = (os.cpu_count() or 1) if workers is None else workers
         pool = ProcessPoolExecutor(max_workers=n, mp_context=_pool_context()) if n > 1 and len(jobs) > 1 else None
