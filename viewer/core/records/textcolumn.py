@@ -158,21 +158,13 @@ class TextColumn(_Texts):
         ``str.count`` does not count twice; one holding a surrogate or the
         separator): the caller counts the decoded texts."""
         units = np.frombuffer(needle.encode(_CODEC, _ERRORS), dtype="<u2")
-        k = len(units)
-        if (not k or _END in needle or ((units >= 0xD800) & (units < 0xE000)).any()
-                or any((units[j:] == units[: k - j]).all() for j in range(1, k))):
+        if (not len(units) or _END in needle or ((units >= 0xD800) & (units < 0xE000)).any()
+                or overlaps_itself(units)):
             return None
         starts, ends, data = self._snapshot()
         if not len(ends) or not len(rows):
             return 0
-        text = np.frombuffer(data, dtype="<u2")
-        n = len(text) - k + 1
-        if n <= 0:
-            return 0
-        hit = text[:n] == units[0]
-        for j in range(1, k):
-            hit &= text[j : n + j] == units[j]
-        at = np.flatnonzero(hit)
+        at = np.flatnonzero(unit_matches(np.frombuffer(data, dtype="<u2"), units))
         if not len(at):
             return 0
         wanted = np.zeros(len(ends), dtype=bool)
@@ -345,6 +337,27 @@ class CodedColumn(_Texts):
         codes = self._codes[: len(self._codes)]  # first: every text they use is stored already
         as_array = np.frombuffer(codes, dtype=np.int32) if len(codes) else np.zeros(0, dtype=np.int32)
         return as_array, self._values[:]
+
+
+def overlaps_itself(units: np.ndarray) -> bool:
+    """Can two matches of these UTF-16 units overlap (哈哈 in 哈哈哈)?
+    ``str.count`` counts such a needle's matches without overlaps, which
+    :func:`unit_matches` does not do."""
+    k = len(units)
+    return any((units[j:] == units[: k - j]).all() for j in range(1, k))
+
+
+def unit_matches(text: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """Where ``units`` (a needle's UTF-16 units, at least one) starts in
+    ``text`` (UTF-16 units): a boolean a place, compared in numpy (which
+    lets other threads run meanwhile)."""
+    n = len(text) - len(units) + 1
+    if n <= 0:
+        return np.zeros(0, dtype=bool)
+    hit = text[:n] == units[0]
+    for j in range(1, len(units)):
+        hit &= text[j : n + j] == units[j]
+    return hit
 
 
 #: Units compared at a time (17 bits each: a unit + 1, or 0 past the end).

@@ -56,6 +56,7 @@ from viewer.core.records.batch import STAMP_INTS, Batch, stamp_of
 from viewer.core.records.discovery import SourceFile
 from viewer.core.records.fields import BM, BT, FL, FT, INDEXED_FIELDS, TC, YT, ZW, ZZ
 from viewer.core.records.loader import _pool_context, read_for_index
+from viewer.core.records.textcolumn import overlaps_itself, unit_matches
 
 #: Bump when what is stored changes: each version has its own folder.
 VERSION = 2
@@ -686,19 +687,11 @@ class GramIndex:
         itself (哈哈 in 哈哈哈) is counted in the decoded text instead, as
         ``str.count`` does not count overlaps."""
         units = np.frombuffer(needle.encode(_ENCODING), dtype=np.uint16)
-        k = len(units)
-        if not k or not len(rids):
+        if not len(units) or not len(rids):
             return 0
-        if any((units[j:] == units[: k - j]).all() for j in range(1, k)):
+        if overlaps_itself(units):
             return self.joined_bodies(rids).count(needle)
-        data = np.frombuffer(self._joined_bytes(rids), dtype=np.uint16)
-        n = len(data) - k + 1
-        if n <= 0:
-            return 0
-        hit = data[:n] == units[0]
-        for j in range(1, k):
-            hit &= data[j : n + j] == units[j]
-        return int(np.count_nonzero(hit))
+        return int(np.count_nonzero(unit_matches(np.frombuffer(self._joined_bytes(rids), dtype=np.uint16), units)))
 
     def joined_bodies(self, rids: Sequence[int]) -> str:
         """The bodies of records ``rids`` (all in the index) joined by NULs,
