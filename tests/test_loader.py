@@ -383,3 +383,16 @@ def test_a_folder_needs_a_closer_look_whenever_one_of_its_names_would_be_skipped
         assert needs_look("/".join(names)), names
     if all(n.isascii() and n.isalnum() for n in names):
         assert not needs_look("/".join(names) + ".TXT")
+
+
+def test_background_worker_processes_run_at_a_lower_priority():
+    """The index build's and the checks' workers give way to what the user
+    waits for (the load's own workers do not)."""
+    import os
+
+    from viewer.core.records.loader import BACKGROUND_NICE, background_pool
+
+    mine = os.nice(0)
+    with background_pool(1) as pool:
+        theirs = pool.submit(os.nice, 0).result()
+    assert theirs == min(mine + BACKGROUND_NICE, 19)

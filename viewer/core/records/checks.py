@@ -33,7 +33,7 @@ import re
 import threading
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,7 +45,7 @@ from viewer.core.records.cache import IndexCache, problem_from, problem_json
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.discovery import SourceFile
 from viewer.core.records.fields import BH, BT, RQ, TH, ZQ, ZW
-from viewer.core.records.loader import _pool_context, read_file
+from viewer.core.records.loader import background_pool, read_file
 from viewer.core.records.record import Record
 
 
@@ -242,7 +242,7 @@ def run(
     if cancel is not None and cancel.is_set():
         chunks = []  # (no worker processes started only to be stopped)
     if n_workers > 1 and len(chunks) > 1:
-        with ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context()) as pool:
+        with background_pool(n_workers) as pool:
             # A few tasks in flight, not all at once: sending a million files'
             # names to the workers up front held the interpreter for seconds.
             queue = iter(chunks)

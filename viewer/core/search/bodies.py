@@ -27,7 +27,7 @@ from viewer.core.records.archive import Archive
 from viewer.core.records.batch import Stamp, stamp_of
 from viewer.core.records.cache import IndexCache
 from viewer.core.records.discovery import SourceFile
-from viewer.core.records.loader import _pool_context, read_file
+from viewer.core.records.loader import background_pool, read_file
 
 SEP = "\x00"
 ENCODING = "utf-16-le"
@@ -199,7 +199,7 @@ class BodyStore:
             with os.fdopen(fd, "wb") as out:
                 pool = None
                 if n_workers > 1 and len(todo) > 1:
-                    pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context())
+                    pool = background_pool(n_workers)
                     computed = pool.map(_bodies, *zip(*[chunks[i] for i in todo]))
                 else:
                     computed = (_bodies(*chunks[i]) for i in todo)
@@ -284,7 +284,7 @@ class BodyStore:
         if n > 1 and self._pool is None and self._map is not None:
             with open(self.path + ".offsets", "wb") as fh:
                 fh.write(self.offsets.tobytes())
-            self._pool = ProcessPoolExecutor(max_workers=n, mp_context=_pool_context())
+            self._pool = background_pool(n)
             self._workers = n
             self._finalizer.detach()
             self._finalizer = weakref.finalize(self, _cleanup, self._map, self._fh, self.path, self._pool)

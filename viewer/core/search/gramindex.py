@@ -44,7 +44,6 @@ import threading
 import time
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 
 import numpy as np
@@ -55,7 +54,7 @@ from viewer.core.records.archive import Archive
 from viewer.core.records.batch import STAMP_INTS, Batch, stamp_of
 from viewer.core.records.discovery import SourceFile
 from viewer.core.records.fields import BM, BT, FL, FT, INDEXED_FIELDS, TC, YT, ZW, ZZ
-from viewer.core.records.loader import _pool_context, read_for_index
+from viewer.core.records.loader import background_pool, read_for_index
 from viewer.core.records.textcolumn import overlaps_itself, unit_matches
 
 #: Bump when what is stored changes: each version has its own folder.
@@ -526,7 +525,7 @@ class GramIndex:
                 [len(archive.file_records[f]) for f in group],
             ))
         n = (os.cpu_count() or 1) if workers is None else workers
-        pool = ProcessPoolExecutor(max_workers=n, mp_context=_pool_context()) if n > 1 and len(jobs) > 1 else None
+        pool = background_pool(n) if n > 1 and len(jobs) > 1 else None
         total = sum(len(archive.file_records[f]) for g in groups for f in g)
         done = 0
         rows: list[_Row] = []
