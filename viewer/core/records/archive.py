@@ -718,7 +718,9 @@ class Archive:
 
     def _pinyin_ranks(self, code: str) -> np.ndarray:
         """:meth:`sort_ranks` in pinyin order (:mod:`~viewer.core.records.collation`):
-        the distinct values' pinyin spellings ranked, ties by code point."""
+        a packed column's units read through the pinyin table and ranked,
+        the rows still tied then by their own units; another column's
+        distinct values' pinyin spellings ranked, ties by code point."""
         key = f"{code}\0{PINYIN}"
         ready = self._ranks.get(key)  # without the lock, as in sort_ranks
         if ready is not None and len(ready) == len(self):
@@ -727,32 +729,36 @@ class Archive:
         if kept is not None:
             self._ranks[key] = kept
             return kept
+        column = self._text.get(code)
+        if isinstance(column, TextColumn):  # its packed units through the pinyin table: numpy sorts
+            with self._rank_lock:
+                cached = self._ranks.get(key)
+                if cached is not None and len(cached) == len(self):
+                    return cached
+                ranks = _compact(column.ranks(pinyin_units(), ties_by_code_point=True))
+                self._ranks[key] = ranks
+                self._keep_ranks(code, PINYIN, ranks)
+                return ranks
         points = self.sort_ranks(code)  # by code point (kept)
         with self._rank_lock:
             cached = self._ranks.get(key)
             if cached is not None and len(cached) == len(self):
                 return cached
-            column = self._text.get(code)
-            if isinstance(column, TextColumn):  # its packed units through the pinyin table: numpy sorts
-                by_reading = column.ranks(pinyin_units())
-            else:  # the distinct texts are the distinct code-point places: a key each, once
-                _places, first, inverse = np.unique(points, return_index=True, return_inverse=True)
-                texts = column.tolist() if column is not None else list(self.sort_key(code))
-                spelled = ranks_of([pinyin_key(texts[r]) for r in first.tolist()])
-                del texts
-                by_reading = spelled[inverse.reshape(-1)] if len(first) else np.zeros(0, dtype=np.int64)
+            # The distinct texts are the distinct code-point places: a key each, once.
+            _places, first, inverse = np.unique(points, return_index=True, return_inverse=True)
+            texts = column.tolist() if column is not None else list(self.sort_key(code))
+            spelled = ranks_of([pinyin_key(texts[r]) for r in first.tolist()])
+            del texts
+            by_reading = spelled[inverse.reshape(-1)] if len(first) else np.zeros(0, dtype=np.int64)
             order = np.lexsort((points, by_reading))
             ranks = np.empty(len(order), dtype=np.int64)
             # equal texts, equal places (as sort_ranks promises)
             same = np.zeros(len(order), dtype=bool)
             if len(order) > 1:
                 same[1:] = points[order[1:]] == points[order[:-1]]
-            first = np.maximum.accumulate(np.where(same, 0, np.arange(len(order))))
-            ranks[order] = first
+            ranks[order] = np.maximum.accumulate(np.where(same, 0, np.arange(len(order))))
             ranks = _compact(ranks)
             self._ranks[key] = ranks
-            if isinstance(column, TextColumn):
-                self._keep_ranks(code, PINYIN, ranks)
             return ranks
 
     def kept(self, name: str, tag: str) -> bytes | None:

@@ -200,11 +200,21 @@ class TextColumn(_Texts):
         rows, at = rows[ok], at[ok]
         return np.unique(rows[at + m <= ends[rows]])
 
-    def ranks(self, table: np.ndarray | None = None) -> np.ndarray:
+    @property
+    def wide(self) -> bool:
+        """Does a text hold a character beyond the Basic Multilingual Plane?"""
+        return self._wide
+
+    def ranks(self, table: np.ndarray | None = None, *, ties_by_code_point: bool = False) -> np.ndarray:
         """Each row's place in the order of the texts (int64; equal texts,
         equal places; the order is Python's, by code point). With ``table``
         (a uint16 array of 65,536 entries), in the order of the texts with
-        each UTF-16 unit ``u`` read as ``table[u]``.
+        each UTF-16 unit ``u`` read as ``table[u]``; and with
+        ``ties_by_code_point``, texts that read alike then by code point
+        (the pinyin order of :mod:`~viewer.core.records.collation`): only the
+        rows still tied are compared again, by their own units, instead of
+        ranking every text twice (a second full pass and a merge of the two:
+        1.1 of 1.5 s at a million titles).
 
         The texts are ordered by their first few units, then the rows still
         tied by the next few, and so on (numpy sorts of whole arrays, not a
@@ -215,43 +225,53 @@ class TextColumn(_Texts):
             texts = self.tolist()
             if table is not None:
                 mapping = {i: int(u) for i, u in enumerate(table.tolist()) if u != i}
-                texts = [t.translate(mapping) for t in texts]
+                read = [t.translate(mapping) for t in texts]
+                if ties_by_code_point:
+                    return ranks_of_pairs(read, texts)
+                texts = read
             return ranks_of(texts)
         units = np.frombuffer(data, dtype="<u2")
-        if table is not None:
-            units = table[units]
         rank = np.zeros(n, dtype=np.int64)  # the place of the first row of the row's group of ties
-        active = np.arange(n, dtype=np.int64)  # rows in groups of ties not yet told apart
-        offset = 0
-        while len(active) > 1:
-            pos = starts[active] + offset
-            stop = ends[active]
-            key = np.zeros(len(active), dtype=np.uint64)
-            for k in range(_STEP):
-                p = pos + k
-                inside = p < stop
-                unit = np.where(inside, units[np.minimum(p, len(units) - 1)].astype(np.uint64) + np.uint64(1), np.uint64(0))
-                key = (key << np.uint64(17)) | unit
-            group = rank[active]
-            order = np.lexsort((key, group))
-            active, group, key = active[order], group[order], key[order]
-            new_group = np.ones(len(active), dtype=bool)
-            new_group[1:] = group[1:] != group[:-1]
-            new_key = new_group.copy()
-            new_key[1:] |= key[1:] != key[:-1]
-            where = np.arange(len(active), dtype=np.int64)
-            group_first = np.maximum.accumulate(np.where(new_group, where, 0))
-            key_first = np.maximum.accumulate(np.where(new_key, where, 0))
-            rank[active] = group + (key_first - group_first)
-            # Still tied: rows sharing their new place with another whose text goes on.
-            tied = np.zeros(len(active), dtype=bool)
-            same_next = ~new_key[1:]
-            tied[:-1] |= same_next
-            tied[1:] |= same_next
-            going_on = stop[order] >= pos[order] + _STEP  # (a text ending just here is not yet told from a longer one)
-            active = active[tied & going_on]
-            offset += _STEP
+        _refine(rank, np.arange(n, dtype=np.int64), table[units] if table is not None else units, starts, ends)
+        if table is not None and ties_by_code_point and n > 1:
+            shared = np.bincount(rank, minlength=n)[rank] > 1  # rows that read alike (equal texts too)
+            _refine(rank, np.flatnonzero(shared), units, starts, ends)
         return rank
+
+
+def _refine(rank: np.ndarray, active: np.ndarray, units: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> None:
+    """Tell apart, by ``units``, the rows ``active`` whose places in ``rank``
+    are shared (each group's place is that of its first row, and every row
+    of a group being told apart is in ``active``): in place."""
+    offset = 0
+    while len(active) > 1:
+        pos = starts[active] + offset
+        stop = ends[active]
+        key = np.zeros(len(active), dtype=np.uint64)
+        for k in range(_STEP):
+            p = pos + k
+            inside = p < stop
+            unit = np.where(inside, units[np.minimum(p, len(units) - 1)].astype(np.uint64) + np.uint64(1), np.uint64(0))
+            key = (key << np.uint64(17)) | unit
+        group = rank[active]
+        order = np.lexsort((key, group))
+        active, group, key = active[order], group[order], key[order]
+        new_group = np.ones(len(active), dtype=bool)
+        new_group[1:] = group[1:] != group[:-1]
+        new_key = new_group.copy()
+        new_key[1:] |= key[1:] != key[:-1]
+        where = np.arange(len(active), dtype=np.int64)
+        group_first = np.maximum.accumulate(np.where(new_group, where, 0))
+        key_first = np.maximum.accumulate(np.where(new_key, where, 0))
+        rank[active] = group + (key_first - group_first)
+        # Still tied: rows sharing their new place with another whose text goes on.
+        tied = np.zeros(len(active), dtype=bool)
+        same_next = ~new_key[1:]
+        tied[:-1] |= same_next
+        tied[1:] |= same_next
+        going_on = stop[order] >= pos[order] + _STEP  # (a text ending just here is not yet told from a longer one)
+        active = active[tied & going_on]
+        offset += _STEP
 
 
 class CodedColumn(_Texts):
@@ -362,6 +382,20 @@ def unit_matches(text: np.ndarray, units: np.ndarray) -> np.ndarray:
 
 #: Units compared at a time (17 bits each: a unit + 1, or 0 past the end).
 _STEP = 3
+
+
+def ranks_of_pairs(first: list[str], then: list[str]) -> np.ndarray:
+    """Each row's place in the order of ``(first[i], then[i])`` (equal
+    pairs, equal places)."""
+    by_first = ranks_of(first)
+    by_then = ranks_of(then)
+    order = np.lexsort((by_then, by_first))
+    same = np.zeros(len(order), dtype=bool)
+    if len(order) > 1:
+        same[1:] = (by_first[order[1:]] == by_first[order[:-1]]) & (by_then[order[1:]] == by_then[order[:-1]])
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.maximum.accumulate(np.where(same, 0, np.arange(len(order))))
+    return ranks
 
 
 def ranks_of(values: list[str], chunk: int = 20000) -> np.ndarray:
