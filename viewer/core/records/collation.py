@@ -56,9 +56,13 @@ def _readings() -> dict[int, str]:
     from pypinyin import Style, pinyin_dict
     from pypinyin.style import convert
 
+    spelled: dict[str, str] = {}  # 42,000 characters read about 1,500 ways: each converted once
     table: dict[int, str] = {}
     for cp, readings in pinyin_dict.pinyin_dict.items():
-        syllable = convert(readings.split(",")[0], Style.TONE3, strict=False, default="")
+        marked = readings.split(",")[0]
+        syllable = spelled.get(marked)
+        if syllable is None:
+            syllable = spelled[marked] = convert(marked, Style.TONE3, strict=False, default="")
         if syllable:
             table[cp] = syllable if syllable[-1].isdigit() else syllable + "5"
     return table
