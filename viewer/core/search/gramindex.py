@@ -501,32 +501,45 @@ class GramIndex:
         cancel: threading.Event | None,
     ) -> list[_Row] | None:
         """Index the files ``todo`` (file ids, in archive order) in new
-        segments; returns their rows (None when cancelled)."""
+        segments; returns their rows (None when cancelled). The jobs are
+        made from whole columns (a million files' stamps as one array, their
+        sources in one pass), not file by file: this runs in the window's
+        process, beside what the user does."""
+        lengths = archive.file_records.lengths()
+        counts_of = lengths[np.array(todo, dtype=np.int64)].tolist() if todo else []
         groups: list[list[int]] = [[]]
+        sizes: list[list[int]] = [[]]
         size = 0
-        for fid in todo:
-            count = len(archive.file_records[fid])
+        for fid, count in zip(todo, counts_of):
             if count >= 1 << _DOC_BITS:
                 self.problems.append(f"{paths[fid]}: too many records for the index; this file is searched by scanning")
                 continue
             if size + count > SEGMENT_RECORDS and groups[-1]:
                 groups.append([])
+                sizes.append([])
                 size = 0
             groups[-1].append(fid)
+            sizes[-1].append(count)
             size += count
-        groups = [g for g in groups if g]
+        stamps = _stamps(archive)
+        files = archive.files
+        every = list(files) if len(todo) > len(files) // 4 else None  # (one pass, or a look-up a file)
+        encodings = archive.encodings
         jobs = []
-        for group in groups:
+        for group, counts in zip(groups, sizes):
+            if not group:
+                continue
             jobs.append((
                 self.folder,
-                [archive.files[f] for f in group],
-                [archive.encodings[f] for f in group],
-                [tuple(archive.stamps[f * STAMP_INTS : (f + 1) * STAMP_INTS]) for f in group],
-                [len(archive.file_records[f]) for f in group],
+                [every[f] for f in group] if every is not None else [files[f] for f in group],
+                [encodings[f] for f in group],
+                list(map(tuple, stamps[np.array(group, dtype=np.int64)].tolist())),
+                counts,
             ))
+        groups = [g for g in groups if g]
+        total = sum(sum(job[4]) for job in jobs)
         n = (os.cpu_count() or 1) if workers is None else workers
         pool = background_pool(n) if n > 1 and len(jobs) > 1 else None
-        total = sum(len(archive.file_records[f]) for g in groups for f in g)
         done = 0
         rows: list[_Row] = []
         try:
