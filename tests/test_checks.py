@@ -432,7 +432,7 @@ def test_no_checks_start_once_the_window_is_closing(qtbot, open_window, tmp_path
         def __exit__(self, *args):
             return False
 
-    monkeypatch.setattr(checks_module, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(checks_module, "background_pool", Pool)
     monkeypatch.setattr(checks_module, "_CHUNK", 1)  # a task a folder
     cancel = threading.Event()
     cancel.set()
