@@ -725,10 +725,10 @@ class Archive:
         ready = self._ranks.get(key)  # without the lock, as in sort_ranks
         if ready is not None and len(ready) == len(self):
             return ready
-        kept = self._kept_ranks(code, PINYIN)
-        if kept is not None:
-            self._ranks[key] = kept
-            return kept
+        stored = self._kept_ranks(code, PINYIN)
+        if stored is not None:
+            self._ranks[key] = stored
+            return stored
         column = self._text.get(code)
         if isinstance(column, TextColumn):  # its packed units through the pinyin table: numpy sorts
             with self._rank_lock:
