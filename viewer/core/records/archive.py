@@ -89,11 +89,17 @@ def _compact(ranks: np.ndarray) -> np.ndarray:
     return ranks.astype(np.int32) if len(ranks) < 1 << 31 else ranks
 
 
+#: numpy's type for each typecode of the archive's growing arrays.
+_DTYPE = {"q": np.int64, "i": np.int32}
+
+
 def _int64s(values: array, n: int) -> np.ndarray:
-    """The first ``n`` values of a growing ``array("q")`` as numpy, copied: a
-    view would stop the array from growing (``BufferError``) while a load
-    appends to it in another thread."""
-    return np.frombuffer(values[:n], dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
+    """The first ``n`` values of a growing ``array`` ("q" or "i") as an
+    int64 numpy array, copied: a view would stop the array from growing
+    (``BufferError``) while a load appends to it in another thread."""
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    return np.frombuffer(values[:n], dtype=_DTYPE[values.typecode]).astype(np.int64, copy=False)
 
 
 def _typed(column: list[str], cache: dict[str, int], parse: Callable[[str], int | None]) -> list[int]:
@@ -168,16 +174,19 @@ class Archive:
         self._cache: tuple[int, ParsedFile] | None = None
         self._cache_lock = threading.Lock()
         self._rank_lock = threading.Lock()
-        self._file = array("q")
-        self._index = array("q")
-        self._line = array("q")
+        # int32 where a value never reaches 2**31 (a file id; a place, line,
+        # length or count within one file of at most 512 MiB): 4 bytes a
+        # record each, not 8.
+        self._file = array("i")
+        self._index = array("i")
+        self._line = array("i")
         self._text: dict[str, CodedColumn | TextColumn] = {
             code: CodedColumn() if code in _INTERNED else TextColumn() for code in INDEXED_FIELDS
         }
         self._date = array("q")
         self._number: dict[str, array] = {code: array("q") for code in (ZQ, BH, TH)}
-        self._length = array("q")
-        self._nproblems = array("q")
+        self._length = array("i")
+        self._nproblems = array("i")
         self._extra: dict[int, tuple[tuple[str, str], ...]] = {}
         self._pictures: dict[int, tuple[Picture, ...]] = {}
         self._distinct: dict[str, tuple[int, set[str]]] = {}
@@ -392,7 +401,7 @@ class Archive:
         else:
             self.files.extend(batch.sources)
             self._groups_known = False
-        self._file.frombytes(fids.tobytes())
+        self._file.frombytes(fids.astype(np.int32).tobytes())
         return range(start, len(self._file))
 
     def _extend_batch(self, batch: Batch, start: int) -> None:
@@ -401,11 +410,9 @@ class Archive:
         columns = batch.columns()
         for code, column in zip(INDEXED_FIELDS, columns):
             self._text[code].extend(column)
-        ints = batch.ints
-        self._index.extend(ints[0::N_INTS])
-        self._line.extend(ints[1::N_INTS])
-        self._length.extend(ints[2::N_INTS])
-        self._nproblems.extend(ints[3::N_INTS])
+        ints = np.frombuffer(batch.ints, dtype=np.int64) if len(batch.ints) else np.zeros(0, dtype=np.int64)
+        for at, values in enumerate((self._index, self._line, self._length, self._nproblems)):
+            values.frombytes(ints[at::N_INTS].astype(_DTYPE[values.typecode]).tobytes())
         self._date.extend(_typed(columns[_RQ_AT], self._dates, parse_date))
         for code in (ZQ, BH, TH):
             self._number[code].extend(_typed(columns[INDEXED_FIELDS.index(code)], self._numbers, parse_number))
@@ -431,7 +438,7 @@ class Archive:
         for name, values in (("index", self._index), ("line", self._line), ("length", self._length),
                              ("nproblems", self._nproblems), ("date", self._date), ("ZQ", self._number[ZQ]),
                              ("BH", self._number[BH]), ("TH", self._number[TH])):
-            values.frombytes(part.ints(name).astype(np.int64).tobytes())
+            values.frombytes(part.ints(name).astype(_DTYPE[values.typecode]).tobytes())
         for pos, extra in part.extras().items():
             self._extra[start + pos] = extra
         for pos, found in part.pictures().items():
@@ -457,7 +464,7 @@ class Archive:
 
     def body_lengths(self) -> np.ndarray:
         """Each record's body length, by record id (a copy)."""
-        return np.array(self._length, dtype=np.int64)
+        return _int64s(self._length, len(self))
 
     def source(self, rid: int) -> SourceFile:
         """The file a record is in."""
