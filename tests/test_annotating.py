@@ -72,16 +72,24 @@ def sidecar(archive, name="multi-record.txt"):
 # -- the document and its positions ---------------------------------------------
 
 
-def test_positions_map_through_non_bmp_characters_and_inserted_text(qapp):
-    record = parse_text(record_text(bt="𠮷野家", body="𠮷𠮷先进性教育活动\n第二段里的党员")).records[0]
+def _decorated(body_text: str, marks: list[tuple[str, str, str, str, str]]):
+    """A record titled 𠮷野家 with ``body_text``, built into a document with
+    a decoration on each word of ``marks`` — ``(id, word, kind, colour,
+    text)`` — and the anchors of those words by id."""
+    record = parse_text(record_text(bt="𠮷野家", body=body_text)).records[0]
     body = record.body()
-    hl = make_anchor(body, "ZW", body.index("先进性"), body.index("先进性") + 3)
-    fix = make_anchor(body, "ZW", body.index("党员"), body.index("党员") + 2)
+    anchors = {did: make_anchor(body, "ZW", body.index(word), body.index(word) + len(word))
+               for did, word, *_rest in marks}
     doc = QTextDocument()
-    build(doc, record, "x.txt", [
-        Decoration("h", "ZW", hl.start, hl.end, "highlight", "#ffe066"),
-        Decoration("c", "ZW", fix.start, fix.end, "correction", "", "群众"),
-    ])
+    build(doc, record, "x.txt", [Decoration(did, "ZW", anchors[did].start, anchors[did].end, kind, colour, text)
+                                 for did, _word, kind, colour, text in marks])
+    return record, body, doc, anchors
+
+
+def test_positions_map_through_non_bmp_characters_and_inserted_text(qapp):
+    _record, _body, doc, anchors = _decorated("𠮷𠮷先进性教育活动\n第二段里的党员", [
+        ("h", "先进性", "highlight", "#ffe066", ""), ("c", "党员", "correction", "", "群众")])
+    hl, fix = anchors["h"], anchors["c"]
     assert "第二段里的党员群众" in doc.toPlainText()  # the replacement is shown after the original
     for field, cp in (("ZW", hl.start), ("ZW", hl.end), ("ZW", fix.start), ("ZW", fix.end), ("BT", 1), ("ZW", 0)):
         pos = document_position(doc, field, cp)
@@ -683,15 +691,8 @@ def test_a_new_archive_starts_with_a_starter_vocabulary_that_keys_use_and_that_i
 def test_the_position_finder_maps_every_offset_back_to_itself(qapp):
     from viewer.ui.article import PositionFinder
 
-    record = parse_text(record_text(bt="𠮷野家", body="𠮷𠮷先进性教育活动\n第二段里的党员𠮷和群众")).records[0]
-    body = record.body()
-    note = make_anchor(body, "ZW", body.index("先进"), body.index("先进") + 2)
-    fix = make_anchor(body, "ZW", body.index("党员"), body.index("党员") + 2)
-    doc = QTextDocument()
-    build(doc, record, "x.txt", [
-        Decoration("n", "ZW", note.start, note.end, "note", "", "批注"),
-        Decoration("c", "ZW", fix.start, fix.end, "correction", "", "群众"),
-    ])
+    record, body, doc, _anchors = _decorated("𠮷𠮷先进性教育活动\n第二段里的党员𠮷和群众", [
+        ("n", "先进", "note", "", "批注"), ("c", "党员", "correction", "", "群众")])
     finder = PositionFinder(doc)
     for field, text in (("ZW", body), ("BT", record.get("BT"))):
         for cp in range(len(text) + 1):

@@ -99,22 +99,19 @@ class SelectionToolbar(QFrame):
     def popup_for_selection(self, at: QPoint) -> None:
         """Offer highlight, note and correction for the reader's selection,
         just above ``at`` (viewport coordinates)."""
-        self.mode, self.annotation = self.SELECTION, ""
-        for button in self.colour_buttons:
-            button.setVisible(True)
-        self.correction_button.setVisible(True)
-        self.delete_button.setVisible(False)
-        self.retranslate()
-        self._place(at)
+        self._popup(self.SELECTION, "", True, at)
 
     def popup_for_annotation(self, aid: str, highlight: bool, at: QPoint) -> None:
         """Offer a colour (for a highlight), Edit Note and Delete for one
         annotation, just above ``at``."""
-        self.mode, self.annotation = self.ANNOTATION, aid
+        self._popup(self.ANNOTATION, aid, highlight, at)
+
+    def _popup(self, mode: str, aid: str, colours: bool, at: QPoint) -> None:
+        self.mode, self.annotation = mode, aid
         for button in self.colour_buttons:
-            button.setVisible(highlight)
-        self.correction_button.setVisible(False)
-        self.delete_button.setVisible(True)
+            button.setVisible(colours)
+        self.correction_button.setVisible(mode == self.SELECTION)
+        self.delete_button.setVisible(mode == self.ANNOTATION)
         self.retranslate()
         self._place(at)
 
