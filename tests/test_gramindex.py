@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import time
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -368,3 +369,136 @@ def test_the_index_takes_each_short_field_as_the_archive_holds_it(tmp_path, writ
                                              "版名:要闻", "引题:引题", "标题:坏字节", "标题:没有收尾", "标题:国标"])
     grams.close()
     scanner.store.close()
+
+
+# -- the segments kept with an archive's snapshot -------------------------------------
+
+
+@pytest.fixture
+def snapshot_archives(generated, tmp_path, monkeypatch):
+    """Open ``generated`` as a snapshot's archive (the first call writes the
+    snapshot; later ones are filled from it), with its index."""
+    from viewer.core.records import kept as kept_module
+    from viewer.core.records.cache import IndexCache
+
+    monkeypatch.setattr(kept_module, "MIN_RECORDS", 0)
+    monkeypatch.setattr(gramindex, "SEGMENT_RECORDS", 64)  # many segments
+
+    def opened():
+        archive = Archive.open([str(generated)], workers=0, cache=IndexCache(str(tmp_path / "cache" / "index.sqlite")))
+        return archive, GramIndex.open(archive, tmp_path / "cache", workers=0)
+
+    return opened
+
+
+def refuse_comparing(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("compared the files although the segments were kept")
+
+    monkeypatch.setattr(gramindex, "_Stored", refuse)
+
+
+def test_a_reopened_snapshot_takes_its_kept_segments_without_comparing_files(snapshot_archives, tmp_path, monkeypatch):
+    archive, first = snapshot_archives()  # the archive wrote its snapshot: the index keeps its segments with it
+    assert first is not None and first.complete and not first.bound and first.built == len(archive)
+    first.close()
+    refuse_comparing(monkeypatch)
+    archive, again = snapshot_archives()
+    assert again is not None and again.bound and again.complete and again.built == 0
+    scanner = _scanner(archive, tmp_path)
+    _same_answers(archive, again, scanner, QUERIES)
+    assert [again.body(r) for r in archive.ids()] == [scanner.field_text(r, "ZW") for r in archive.ids()]
+    again.close()
+    scanner.store.close()
+
+
+def _bound_index(snapshot_archives):
+    archive, grams = snapshot_archives()
+    grams.close()
+    archive, grams = snapshot_archives()
+    assert grams.bound
+    grams.close()
+    return archive
+
+
+def test_kept_segments_that_were_dropped_since_are_not_taken(snapshot_archives, tmp_path):
+    _bound_index(snapshot_archives)
+    db = sqlite3.connect(os.path.join(folder_in(tmp_path / "cache"), "index.sqlite"))
+    with db:
+        (sid,) = db.execute("SELECT min(id) FROM segments").fetchone()
+        db.execute("DELETE FROM segments WHERE id = ?", (sid,))  # as another archive's opening would
+    db.close()
+    archive, grams = snapshot_archives()
+    assert grams is not None and not grams.bound and grams.complete and 0 < grams.built < len(archive)
+    _same_answers(archive, grams, _scanner(archive, tmp_path), QUERIES[:12])
+    grams.close()
+
+
+def test_missing_segment_files_of_kept_segments_rebuild_the_index(snapshot_archives, tmp_path):
+    archive = _bound_index(snapshot_archives)
+    folder = folder_in(tmp_path / "cache")
+    os.unlink(os.path.join(folder, sorted(f for f in os.listdir(folder) if f.endswith(".u16"))[0]))
+    archive, grams = snapshot_archives()
+    assert grams is not None and grams.complete and grams.built == len(archive)
+    _same_answers(archive, grams, _scanner(archive, tmp_path), QUERIES[:12])
+    grams.close()
+
+
+@pytest.mark.parametrize("garbage", ["empty", "no runs", "gap", "overlap", "foreign segment", "not json", "short"])
+def test_a_kept_segments_list_that_does_not_fit_is_not_taken(snapshot_archives, tmp_path, garbage):
+    import json
+    import struct
+
+    archive = _bound_index(snapshot_archives)
+    probe = GramIndex.open(archive, tmp_path / "cache", workers=0)
+    name = probe._binding_name()
+    data = archive.kept(name, gramindex._BINDING)
+    probe.close()
+    assert data is not None
+    (length,) = struct.unpack_from("<Q", data)
+    listed = json.loads(data[8 : 8 + length])
+    runs = np.frombuffer(data[8 + length :], dtype="<i8").reshape(-1, 4).copy()
+    if garbage == "empty":
+        bad = b""
+    elif garbage == "not json":
+        bad = struct.pack("<Q", 3) + b"[[x" + runs.tobytes()
+    elif garbage == "short":
+        bad = data[:-5]
+    else:
+        if garbage == "no runs":
+            runs = runs[:0]
+        elif garbage == "gap":
+            runs[-1, 3] -= 1
+        elif garbage == "overlap":
+            runs[-1, 1] = runs[-2, 1]  # two runs over the same local numbers
+        elif garbage == "foreign segment":
+            listed[0][1] = "0123456789abcdef"
+        head = json.dumps(listed).encode()
+        bad = struct.pack("<Q", len(head)) + head + runs.astype("<i8").tobytes()
+    assert archive.keep(name, gramindex._BINDING, bad)
+    archive, grams = snapshot_archives()
+    assert grams is not None and not grams.bound and grams.complete
+    _same_answers(archive, grams, _scanner(archive, tmp_path), QUERIES[:12])
+    grams.close()
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 5)), min_size=1, max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_runs_give_back_each_records_place(pieces):
+    """Any tiling of segments' records into runs (in any order) reads back as it was."""
+    sizes = [0, 0, 0, 0]
+    seg_of, local_of = [], []
+    for seg, n in pieces:
+        seg_of += [seg] * n
+        local_of += range(sizes[seg], sizes[seg] + n)
+        sizes[seg] += n
+    used = sorted({s for s, _ in pieces})
+    renumber = {s: i for i, s in enumerate(used)}
+    seg_of = np.array([renumber[s] for s in seg_of], dtype=np.int32)
+    local_of = np.array(local_of, dtype=np.int32)
+    runs = gramindex._runs(seg_of, local_of)
+    placed = gramindex._placed(runs, len(seg_of), [sizes[s] for s in used])
+    assert placed is not None
+    assert placed[0].tolist() == seg_of.tolist() and placed[1].tolist() == local_of.tolist()
+    assert gramindex._placed(runs, len(seg_of) + 1, [sizes[s] for s in used]) is None
+    assert gramindex._placed(runs, len(seg_of), [sizes[s] + 1 for s in used]) is None

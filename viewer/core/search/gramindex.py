@@ -36,10 +36,13 @@ Design, candidates measured and numbers: ``docs/search-index.md``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import mmap
 import os
 import secrets
 import sqlite3
+import struct
 import threading
 import time
 from array import array
@@ -364,6 +367,8 @@ class GramIndex:
         complete: every record of the archive is in the index (when not,
             the searcher scans instead).
         built: how many records this opening had to index.
+        bound: this opening took the segments kept with the archive's
+            snapshot (see :meth:`_rebind`), without comparing any file.
         problems: why files could not be indexed, for people.
     """
 
@@ -375,6 +380,7 @@ class GramIndex:
         self._local_of = np.zeros(0, dtype=np.int32)
         self.complete = False
         self.built = 0
+        self.bound = False
         self.problems: list[str] = []
 
     # -- opening ---------------------------------------------------------------------
@@ -422,6 +428,10 @@ class GramIndex:
         progress: Callable[[int, int], None] | None,
         cancel: threading.Event | None,
     ) -> bool:
+        if self._rebind(archive):
+            self.bound = self.complete = True
+            self._tidy()
+            return True
         db = self._db
         paths = list(map(absolute, archive.files.paths()))
         fid_of: dict[str, int] = {}
@@ -457,7 +467,92 @@ class GramIndex:
             segments += [_Stored(*row, fid_of) for row in built]
         self._attach(archive, segments)
         self.complete = not self.problems and bool((self._seg_of >= 0).all())
+        if self.complete and all(row.present.all() for row in segments):
+            self._bind(archive)
         self._tidy()
+        return True
+
+    # -- the segments of a snapshot's archive ------------------------------------------
+    #
+    # Comparing a million files' paths and stamps with the segments' takes a
+    # second or more. An archive that *is* a snapshot (filled wholly from it,
+    # or the one that wrote it) has exactly the files and stamps the
+    # snapshot's id stands for, and segments never change once written (a
+    # changed file's segment is dropped, and new ones get new ids and
+    # names). So once an opening has found every record of such an archive
+    # in segments that hold only its files, which segments those are, and
+    # where each record is in them, is kept with the snapshot
+    # (:meth:`~viewer.core.records.archive.Archive.keep`); the next opening
+    # of that snapshot takes them as they are while each is still listed
+    # under the same id and name, and compares nothing. Kept as runs of
+    # records that follow each other in one segment: a few numbers a
+    # segment.
+
+    def _binding_name(self) -> str:
+        return "index:" + hashlib.sha256(os.fsencode(absolute(self.folder))).hexdigest()[:16]
+
+    def _bind(self, archive: Archive) -> None:
+        """Keep which segments hold the archive's records (see above)."""
+        listed = [[seg.id, seg.name] for seg in self._segments]
+        head = json.dumps(listed, separators=(",", ":")).encode("ascii")
+        runs = _runs(self._seg_of, self._local_of)
+        archive.keep(self._binding_name(), _BINDING, struct.pack("<Q", len(head)) + head + runs.astype("<i8").tobytes())
+
+    def _rebind(self, archive: Archive) -> bool:
+        """Attach the segments kept for the archive's snapshot; False when
+        there are none, or they are not all still there as they were (the
+        full comparison then runs)."""
+        data = archive.kept(self._binding_name(), _BINDING)
+        if data is None:
+            return False
+        try:
+            (length,) = struct.unpack_from("<Q", data)
+            listed = json.loads(data[8 : 8 + length])
+            runs = np.frombuffer(data[8 + length :], dtype="<i8").reshape(-1, 4).astype(np.int64)
+            if not (isinstance(listed, list) and listed
+                    and all(isinstance(e, list) and len(e) == 2 and type(e[0]) is int and isinstance(e[1], str)
+                            for e in listed)):
+                return False
+        except (struct.error, ValueError):
+            return False
+        names = dict(map(tuple, listed))
+        if len(names) != len(listed):
+            return False
+        found = {sid: (name, offsets) for sid, name, offsets in self._db.execute(
+            f"SELECT id, name, offsets FROM segments WHERE id IN ({','.join(map(str, names))})")}
+        if any(found.get(sid, ("",))[0] != name for sid, name in listed):
+            return False  # dropped since (another archive's opening found a file changed)
+        segments: list[_Segment] = []
+        try:
+            for sid, name in listed:
+                offsets = array("q")
+                offsets.frombytes(found[sid][1])
+                seg = _Segment(sid, self.folder, name, offsets)
+                segments.append(seg)
+                seg.map()
+            placed = _placed(runs, len(archive), [len(seg.offsets) - 1 for seg in segments])
+        except OSError as e:
+            for seg in segments:
+                seg.close()
+            raise IndexDamaged(f"segment files: {e.strerror or e}") from e
+        except BaseException:
+            for seg in segments:
+                seg.close()
+            raise
+        if placed is None:
+            for seg in segments:
+                seg.close()
+            return False
+        self._seg_of, self._local_of = placed
+        for index, seg in enumerate(segments):
+            mine = runs[runs[:, 1] == index]
+            if len(mine) == 1:
+                seg.base = int(mine[0, 0] - mine[0, 2])
+            rids = np.full(len(seg.offsets) - 1, -1, dtype=np.int64)
+            for first, _s, local, n in mine.tolist():
+                rids[local : local + n] = np.arange(first, first + n, dtype=np.int64)
+            seg.rids = rids
+        self._segments = segments
         return True
 
     def _tidy(self) -> None:
@@ -756,6 +851,46 @@ class GramIndex:
             self._db.close()
         except sqlite3.Error:
             pass
+
+
+#: The tag of the segments kept with a snapshot (bump when what is kept changes).
+_BINDING = "segments-1"
+
+
+def _runs(seg_of: np.ndarray, local_of: np.ndarray) -> np.ndarray:
+    """Each record's segment and local number, as runs: rows of (first
+    record, segment, its local number, length), records in order."""
+    n = len(seg_of)
+    if not n:
+        return np.zeros((0, 4), dtype=np.int64)
+    seg, local = seg_of.astype(np.int64), local_of.astype(np.int64)
+    starts = np.concatenate(([0], np.flatnonzero((np.diff(seg) != 0) | (np.diff(local) != 1)) + 1))
+    lengths = np.diff(np.concatenate((starts, [n])))
+    return np.stack([starts, seg[starts], local[starts], lengths], axis=1)
+
+
+def _placed(runs: np.ndarray, n: int, n_locals: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each record's segment and local number from :func:`_runs`, when the
+    runs cover the ``n`` records in order and each segment's local numbers
+    exactly once (``n_locals``: each segment's number of records); else None."""
+    if len(runs) == 0 or n == 0:
+        return None
+    first, seg, local, length = runs.T
+    sizes = np.array(n_locals, dtype=np.int64)
+    if ((length < 1).any() or first[0] != 0 or (first[1:] != first[:-1] + length[:-1]).any()
+            or int(first[-1] + length[-1]) != n or (seg < 0).any() or (seg >= len(sizes)).any()
+            or (local < 0).any()):
+        return None
+    order = np.lexsort((local, seg))  # each segment's runs by local number: they must tile it
+    s, lo, ln = seg[order], local[order], length[order]
+    opens = np.concatenate(([True], s[1:] != s[:-1]))
+    closes = np.concatenate((s[1:] != s[:-1], [True]))
+    if ((lo[opens] != 0).any() or (lo[~opens] != (lo + ln)[np.flatnonzero(~opens) - 1]).any()
+            or ((lo + ln)[closes] != sizes[s[closes]]).any() or len(np.unique(s)) != len(sizes)):
+        return None
+    seg_of = np.repeat(seg, length).astype(np.int32)
+    local_of = (np.repeat(local - first, length) + np.arange(n, dtype=np.int64)).astype(np.int32)
+    return seg_of, local_of
 
 
 def _connect(folder: str) -> sqlite3.Connection:
