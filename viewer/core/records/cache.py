@@ -133,10 +133,11 @@ def problem_from(path: str, obj: list) -> Problem:
 
 def group_key(group: FileGroup) -> str:
     """What a group is cached under: its folder's absolute path ending in a
-    separator, or a named file's absolute path."""
-    if group.explicit:
-        return absolute(group.files[0].path)
-    return os.path.join(absolute(group.folder), "")
+    separator, or a named file's absolute path (worked out once a group)."""
+    key = group.key
+    if key is None:
+        key = group.key = absolute(group.files[0].path) if group.explicit else os.path.join(absolute(group.folder), "")
+    return key
 
 
 def group_names(group: FileGroup) -> bytes:

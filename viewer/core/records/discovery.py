@@ -142,9 +142,11 @@ class FileGroup:
             searched folder's files).
         prefix: the files' paths before their names (uniform groups; else '').
         rel: the files' relative paths before their names (uniform groups; else '').
+        key: what the cache keeps the group under, once worked out
+            (:func:`~viewer.core.records.cache.group_key`), else None.
     """
 
-    __slots__ = ("folder", "names", "explicit", "uniform", "prefix", "rel", "_files")
+    __slots__ = ("folder", "names", "explicit", "uniform", "prefix", "rel", "key", "_files")
 
     def __init__(
         self,
@@ -162,6 +164,7 @@ class FileGroup:
         self.uniform = prefix is not None and rel is not None
         self.prefix = prefix or ""
         self.rel = rel or ""
+        self.key: str | None = None
         if files is None and not self.uniform:
             raise ValueError("a group needs its files or their prefix and relative prefix")
         self._files = files
