@@ -167,3 +167,48 @@ def test_the_pinyin_tag_is_found_without_loading_the_table():
         "assert 'pypinyin' not in sys.modules and 'importlib.metadata' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_large_column_is_ranked_in_a_worker_process_exactly_as_here(monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from viewer.core.records import archive as archive_module
+    from viewer.core.records.textcolumn import TextColumn
+
+    rng = __import__("random").Random(5)
+    pieces = ["中国", "中", "国家", "北京", "安徽", "先进", "西安", "Zeta", "alpha", "", "第一", "地于", "第", "1", "，"]
+    column = TextColumn("".join(rng.choice(pieces) for _ in range(rng.randint(0, 4))) for _ in range(3000))
+    here = {c: archive_module.rank_apart(column, c).tolist() for c in (CODEPOINT, PINYIN)}
+    started = []
+
+    class Counting(ProcessPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            started.append(fn.__name__)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(archive_module, "RANK_APART", 1000)
+    monkeypatch.setattr(archive_module, "ProcessPoolExecutor", Counting)
+    apart = {c: archive_module.rank_apart(column, c) for c in (CODEPOINT, PINYIN)}
+    assert started == ["packed_ranks", "packed_ranks"]
+    assert {c: r.tolist() for c, r in apart.items()} == here
+    assert all(r.dtype.name == "int32" for r in apart.values())
+    texts = column.tolist()
+    assert [texts[i] for i in sorted(range(len(texts)), key=lambda i: (here[PINYIN][i], i))] == sorted(
+        texts, key=lambda t: (pinyin_key(t), t))
+
+
+def test_a_worker_process_that_cannot_rank_leaves_the_ranking_to_this_one(monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from viewer.core.records import archive as archive_module
+    from viewer.core.records.textcolumn import TextColumn
+
+    class Broken:
+        def __init__(self, *args, **kwargs):
+            raise BrokenProcessPool("no process today")
+
+    column = TextColumn(["乙", "甲", "丙", "甲"] * 300)
+    monkeypatch.setattr(archive_module, "RANK_APART", 10)
+    monkeypatch.setattr(archive_module, "ProcessPoolExecutor", Broken)
+    ranks = archive_module.rank_apart(column, PINYIN).tolist()
+    assert ranks[:4] == [900, 300, 0, 300]  # 丙 bing3, 甲 jia3 (twice as many), 乙 yi3

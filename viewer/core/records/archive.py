@@ -18,6 +18,8 @@ import os
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import NewType
 
 import numpy as np
@@ -26,13 +28,13 @@ from viewer.core.files.memory import collection_paused, give_back
 from viewer.core.records import kept, snapshot
 from viewer.core.records.batch import N_INTS, STAMP_INTS, Batch
 from viewer.core.records.cache import IndexCache, group_key, problem_json
-from viewer.core.records.collation import CODEPOINT, PINYIN, collation_tag, pinyin_key, pinyin_units
+from viewer.core.records.collation import CODEPOINT, PINYIN, collation_tag, packed_ranks, pinyin_key, pinyin_units
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem, Severity
 from viewer.core.records.discovery import SourceFile
 from viewer.core.records.fields import BH, INDEXED_FIELDS, RQ, TH, ZQ
 from viewer.core.records.filetable import FileTable
-from viewer.core.records.loader import ParsedFile, Progress, load, read_file
+from viewer.core.records.loader import ParsedFile, Progress, load, pool_context, read_file
 from viewer.core.records.markup import Picture
 from viewer.core.records.record import (
     Record,
@@ -82,6 +84,33 @@ def _ascending(*keys: np.ndarray) -> bool:
         later |= tied & (step > 0)
         tied &= step == 0
     return bool(later.all())
+
+
+#: Packed columns of at least this many rows are ranked in a worker process.
+RANK_APART = 200_000
+
+
+def rank_apart(column: TextColumn, collation: str) -> np.ndarray:
+    """A packed column's ranks in ``collation`` (see :meth:`Archive.sort_ranks`).
+
+    A large column is ranked in a worker process of its own: the ranking is
+    a few hundred numpy calls, each of which needs this process's
+    interpreter lock to start, and at a first opening the lock is busy (the
+    snapshot being written, the search index's jobs being made): a million
+    titles took 6 s there instead of 0.6. A small or wide column, or one
+    whose process cannot start, is ranked here."""
+    if len(column) >= RANK_APART and not column.wide:
+        data, ends = column.packed_units()
+        try:
+            with ProcessPoolExecutor(max_workers=1, mp_context=pool_context()) as pool:
+                ranks = pool.submit(packed_ranks, data, ends, collation).result()
+            if isinstance(ranks, np.ndarray) and len(ranks) == len(ends):
+                return ranks
+        except (BrokenProcessPool, OSError, RuntimeError):
+            pass  # ranked here
+    if collation == PINYIN:
+        return _compact(column.ranks(pinyin_units(), ties_by_code_point=True))
+    return _compact(column.ranks())
 
 
 def _compact(ranks: np.ndarray) -> np.ndarray:
@@ -706,7 +735,7 @@ class Archive:
             elif isinstance(column, TextColumn):
                 ranks = self._kept_ranks(code, CODEPOINT)
                 if ranks is None:
-                    ranks = _compact(column.ranks())
+                    ranks = rank_apart(column, CODEPOINT)
                     self._keep_ranks(code, CODEPOINT, ranks)
             else:
                 ranks = ranks_of(list(self.sort_key(code)))
@@ -742,7 +771,7 @@ class Archive:
                 cached = self._ranks.get(key)
                 if cached is not None and len(cached) == len(self):
                     return cached
-                ranks = _compact(column.ranks(pinyin_units(), ties_by_code_point=True))
+                ranks = rank_apart(column, PINYIN)
                 self._ranks[key] = ranks
                 self._keep_ranks(code, PINYIN, ranks)
                 return ranks

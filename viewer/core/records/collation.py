@@ -107,3 +107,17 @@ def pinyin_units() -> np.ndarray:
         if cp < 0x10000 and not 0xD800 <= cp < 0xE000:
             table[cp] = place
     return table
+
+
+def packed_ranks(data: bytes, ends: np.ndarray, collation: str) -> np.ndarray:
+    """The ranks of a packed column in ``collation``, from its UTF-16 data and
+    each row's end (see :meth:`~viewer.core.records.textcolumn.TextColumn.packed_units`;
+    no character beyond the Basic Multilingual Plane), as int32: what a
+    worker process runs (:func:`~viewer.core.records.archive.rank_apart`)."""
+    from viewer.core.records.textcolumn import units_ranks
+
+    if collation == PINYIN:
+        ranks = units_ranks(data, ends, pinyin_units(), ties_by_code_point=True)
+    else:
+        ranks = units_ranks(data, ends)
+    return ranks.astype(np.int32)

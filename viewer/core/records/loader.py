@@ -280,7 +280,7 @@ def background_pool(workers: int) -> ProcessPoolExecutor:
     two CPUs, a first opening's index build took both while the user's
     first sort by 标题 waited 13 s for its share. On an idle machine the
     priority changes nothing."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_lower_priority)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(), initializer=_lower_priority)
 
 
 def _lower_priority() -> None:
@@ -290,8 +290,9 @@ def _lower_priority() -> None:
         pass
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # fork is unsafe in a process with threads (the GUI); forkserver is not.
+def pool_context() -> multiprocessing.context.BaseContext:
+    """How worker processes are started: fork is unsafe in a process with
+    threads (the GUI); forkserver is not."""
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
@@ -494,7 +495,7 @@ def _load_in_pool(
     def started() -> ProcessPoolExecutor:
         nonlocal pool
         if pool is None:
-            pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context())
+            pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=pool_context())
         return pool
 
     def read(chunk: list[FileGroup]) -> Future[Batch]:

@@ -219,8 +219,6 @@ class TextColumn(_Texts):
         The texts are ordered by their first few units, then the rows still
         tied by the next few, and so on (numpy sorts of whole arrays, not a
         comparison per pair in Python)."""
-        starts, ends, data = self._snapshot()
-        n = len(ends)
         if self._wide:  # surrogates: UTF-16 order is not code point order
             texts = self.tolist()
             if table is not None:
@@ -230,13 +228,34 @@ class TextColumn(_Texts):
                     return ranks_of_pairs(read, texts)
                 texts = read
             return ranks_of(texts)
-        units = np.frombuffer(data, dtype="<u2")
-        rank = np.zeros(n, dtype=np.int64)  # the place of the first row of the row's group of ties
-        _refine(rank, np.arange(n, dtype=np.int64), table[units] if table is not None else units, starts, ends)
-        if table is not None and ties_by_code_point and n > 1:
-            shared = np.bincount(rank, minlength=n)[rank] > 1  # rows that read alike (equal texts too)
-            _refine(rank, np.flatnonzero(shared), units, starts, ends)
-        return rank
+        _starts, ends, data = self._snapshot()
+        return units_ranks(data, ends, table, ties_by_code_point=ties_by_code_point)
+
+    def packed_units(self) -> tuple[bytes, np.ndarray]:
+        """The UTF-16 data (a copy) and each row's end in it, in units (the
+        separator follows each row): what :func:`units_ranks` ranks, to send
+        to another process."""
+        _starts, ends, data = self._snapshot()
+        return data, ends
+
+
+def units_ranks(data: bytes, ends: np.ndarray, table: np.ndarray | None = None, *,
+                ties_by_code_point: bool = False) -> np.ndarray:
+    """:meth:`TextColumn.ranks` of a column without characters beyond the
+    Basic Multilingual Plane, from its :meth:`~TextColumn.packed_units`
+    (int64)."""
+    n = len(ends)
+    starts = np.empty_like(ends)
+    if n:
+        starts[0] = 0
+        starts[1:] = ends[:-1] + 1
+    units = np.frombuffer(data, dtype="<u2")
+    rank = np.zeros(n, dtype=np.int64)  # the place of the first row of the row's group of ties
+    _refine(rank, np.arange(n, dtype=np.int64), table[units] if table is not None else units, starts, ends)
+    if table is not None and ties_by_code_point and n > 1:
+        shared = np.bincount(rank, minlength=n)[rank] > 1  # rows that read alike (equal texts too)
+        _refine(rank, np.flatnonzero(shared), units, starts, ends)
+    return rank
 
 
 def _refine(rank: np.ndarray, active: np.ndarray, units: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> None:
