@@ -42,6 +42,22 @@ def test_numbers_sort_as_numbers(write):
     assert archive.number(order[2], "BH") == 4
 
 
+def test_a_number_too_large_for_a_sort_key_loads_and_sorts_after_the_others(write, tmp_path):
+    huge = "9" * 23  # (a damaged or hostile file: once a traceback while loading)
+    archive = make(write, [{"th": huge}, {"th": "7"}, {"th": "x"}, {"th": "12"}])
+    order = archive.sorted_ids(archive.ids(), "TH")
+    assert [archive.value(r, "TH") for r in order] == ["7", "12", huge, "x"]
+    assert archive.value(0, "TH") == huge  # shown as written
+    from viewer.core.records.cache import IndexCache
+
+    cache = IndexCache(str(tmp_path / "cache" / "index.sqlite"))
+    paths = [str(archive.source(0).path)]
+    first = Archive.open(paths, workers=0, cache=cache)
+    again = Archive.open(paths, workers=0, cache=cache)  # from its snapshot
+    assert [again.value(r, "TH") for r in again.sorted_ids(again.ids(), "TH")] == [
+        first.value(r, "TH") for r in first.sorted_ids(first.ids(), "TH")]
+
+
 def test_sorting_is_stable_and_descending_keeps_ties_in_order(write):
     # Text sorts by code point: 乙 (U+4E59) before 甲 (U+7532).
     archive = make(write, [{"bt": "甲", "th": "1"}, {"bt": "乙", "th": "2"}, {"bt": "甲", "th": "3"}])

@@ -139,6 +139,14 @@ def _typed(column: list[str], cache: dict[str, int], parse: Callable[[str], int 
     return list(map(cache.__getitem__, column))
 
 
+def _sort_number(text: str) -> int | None:
+    """A BH, TH or ZQ value as its sort key: the number, or None; a number
+    too large for the key (beyond 4.6 × 10¹⁸, which only a damaged or hostile
+    file holds) sorts after every other number, before the missing ones."""
+    parsed = parse_number(text)
+    return None if parsed is None else min(parsed, MISSING - 1)
+
+
 class Spans(Sequence[range]):
     """Ranges (each file's records, or its problems) as two arrays: a million
     files cost 16 MB, not a million ``range`` objects."""
@@ -444,7 +452,7 @@ class Archive:
             values.frombytes(ints[at::N_INTS].astype(_DTYPE[values.typecode]).tobytes())
         self._date.extend(_typed(columns[_RQ_AT], self._dates, parse_date))
         for code in (ZQ, BH, TH):
-            self._number[code].extend(_typed(columns[INDEXED_FIELDS.index(code)], self._numbers, parse_number))
+            self._number[code].extend(_typed(columns[INDEXED_FIELDS.index(code)], self._numbers, _sort_number))
         for pos, extra in batch.extras.items():
             self._extra[start + pos] = extra
         for pos, found in batch.pictures.items():
