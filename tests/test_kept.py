@@ -279,3 +279,14 @@ def test_damaged_kept_findings_are_not_used(checked, tmp_path):
             fh.write(b"".join(kept_module._encode(snapshot_id, records, {**parts, name: (tag, hostile)})))
         again = Archive.open(checked, workers=0, cache=cache_in(tmp_path))
         assert checks.run(again, checks.Settings(), cache=cache_in(tmp_path)) == plain
+
+
+def test_kept_parts_are_read_when_asked_for_and_not_held(tmp_path):
+    path = str(tmp_path / "a.kept")
+    store = kept_module.KeptFile(path, "1" * 32, 3)
+    assert store.put("ranks:BT/pinyin", "t", b"\x01" * 12) and store.put("checks", "c", b"found")
+    assert store.get("ranks:BT/pinyin", "t") == b"\x01" * 12 and store.get("checks", "c") == b"found"
+    assert store.get("checks", "another tag") is None
+    assert not any(isinstance(v, (bytes, dict)) for v in vars(store).values())  # (nothing of the file in memory)
+    os.unlink(path)
+    assert store.get("checks", "c") is None
