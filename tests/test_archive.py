@@ -260,3 +260,26 @@ def test_the_records_problems_are_about(tmp_path, write):
                 Problem(str(tmp_path / "a.txt"), 99, 5, "w", kind)]  # a record that is not there
     assert archive.rids_of(problems) == {int(archive.file_records[a][1]), int(archive.file_records[b][0])}
     assert archive.rids_of([]) == set()
+
+
+def test_spans_hold_int32_until_an_end_passes_two_to_the_31():
+    from viewer.core.records.archive import Spans
+
+    spans = Spans()
+    spans.extend_counts(0, np.array([3, 0, 2]))
+    assert spans._end.typecode == "i"
+    spans.extend_counts(2**31 - 2, np.array([1, 5]))
+    assert list(spans) == [range(0, 3), range(3, 3), range(3, 5), range(2**31 - 2, 2**31 - 1), range(2**31 - 1, 2**31 + 4)]
+    assert spans.lengths().tolist() == [3, 0, 2, 1, 5]
+
+
+def test_each_files_codec_is_a_byte_and_reads_back_as_named():
+    from viewer.core.records.archive import Codecs
+
+    codecs = Codecs()
+    codecs.extend(["gb18030", "utf-8", None, "gb18030"])
+    codecs.extend(["utf-16"])
+    assert list(codecs) == ["gb18030", "utf-8", None, "gb18030", "utf-16"]
+    assert codecs[1:4] == ["utf-8", None, "gb18030"] and codecs[-1] == "utf-16"
+    codes, names = codecs.codes(4)
+    assert [names[c] for c in codes.tolist()] == ["gb18030", "utf-8", None, "gb18030"]
