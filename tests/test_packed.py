@@ -277,3 +277,14 @@ def test_a_relative_path_ending_in_more_than_the_name_is_found() -> None:
     assert table.find_relpath("elsewhere/xx") == 1
     assert table.find_relpath("elsewhere/x") is None
     assert table.relpaths() == ["0", "elsewhere/xx"]
+
+
+def test_a_columns_ends_are_int32_until_one_passes_two_to_the_31():
+    from viewer.core.records.textcolumn import TextColumn
+
+    column = TextColumn(["甲", "乙乙"])
+    assert column._ends.typecode == "i"
+    column._add_ends(np.array([2**31 + 8], dtype=np.int64))  # (as a 2 GiB column's next row would)
+    assert column._ends.typecode == "q"
+    assert column._ends_array(3).tolist() == [2, 8, 2**31 + 8]
+    assert column[:2] == ["甲", "乙乙"]

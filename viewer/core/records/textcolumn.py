@@ -55,6 +55,10 @@ class _Texts(Sequence[str]):
         return self._one(i)
 
 
+#: numpy's type for each typecode of a column's ends.
+_ENDS_DTYPE = {"i": np.int32, "q": np.int64}
+
+
 class TextColumn(_Texts):
     """Texts by row, packed (see the module's docstring).
 
@@ -64,7 +68,7 @@ class TextColumn(_Texts):
 
     def __init__(self, values: Iterable[str] = ()) -> None:
         self._data = bytearray()
-        self._ends = array("q")  # each row's end in _data, in bytes (its _END follows)
+        self._ends = array("i")  # each row's end in _data, in bytes (its _END follows); "q" past 2**31
         self._wide = False  # a character beyond the BMP (two units) or a lone surrogate?
         self._plain = True  # no text holds _END (so the decoded buffer splits at it)
         super().__init__(values)
@@ -100,7 +104,7 @@ class TextColumn(_Texts):
             self._plain = False
         base = self._ends[-1] + 2 if self._ends else 0
         self._data += data
-        self._ends.frombytes((base + 2 * np.cumsum(lengths) - 2).tobytes())
+        self._add_ends(base + 2 * np.cumsum(lengths) - 2)
 
     def extend_packed(self, data: bytes, ends: np.ndarray, wide: bool, plain: bool) -> None:
         """Append rows as :meth:`packed` gives them (``ends`` relative to
@@ -111,14 +115,28 @@ class TextColumn(_Texts):
         self._wide = self._wide or wide
         self._plain = self._plain and plain
         self._data += data
-        self._ends.frombytes((ends.astype(np.int64) + base).tobytes())
+        self._add_ends(ends.astype(np.int64) + base)
+
+    def _add_ends(self, ends: np.ndarray) -> None:
+        """Append rows' ends (int64), held as int32 while they fit (half
+        the memory: 4 MB a million rows)."""
+        if len(ends) and int(ends[-1]) >= 1 << 31 and self._ends.typecode == "i":
+            self._ends = array("q", self._ends)
+        self._ends.frombytes(ends.astype(_ENDS_DTYPE[self._ends.typecode]).tobytes())
+
+    def _ends_array(self, n: int) -> np.ndarray:
+        """The first ``n`` rows' ends as int64 (a copy)."""
+        found = self._ends
+        if not n:
+            return np.zeros(0, dtype=np.int64)
+        return np.frombuffer(found[:n], dtype=_ENDS_DTYPE[found.typecode]).astype(np.int64)
 
     def packed(self, n: int) -> tuple[bytes, np.ndarray, bool, bool]:
         """The first ``n`` rows as stored: the UTF-16 data (each text ended
         by U+001F), each row's end in it (bytes, before its U+001F), and
         whether a text is wide (beyond the BMP, or a lone surrogate) or
         not plain (holding U+001F)."""
-        ends = np.frombuffer(self._ends[:n], dtype=np.int64).copy() if n else np.zeros(0, dtype=np.int64)
+        ends = self._ends_array(n)
         data = bytes(self._data[: int(ends[-1]) + 2]) if n else b""
         return data, ends, self._wide, self._plain
 
@@ -126,7 +144,7 @@ class TextColumn(_Texts):
         """Each row's start and end (in UTF-16 units) and the data, copied:
         a buffer that a numpy view holds could not grow while another thread
         appends."""
-        ends = np.frombuffer(self._ends[: len(self._ends)], dtype=np.int64) // 2
+        ends = self._ends_array(len(self._ends)) // 2
         data = bytes(self._data[: 2 * int(ends[-1]) + 2]) if len(ends) else b""
         starts = np.empty_like(ends)
         if len(ends):
