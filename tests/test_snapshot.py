@@ -183,6 +183,12 @@ def test_parts_that_pass_their_checksums_but_do_not_fit_are_refused(tree, tmp_pa
     columns.coded["TH"] = (codes, values[:1])  # codes beyond the texts
     snapshot_module.write(path, tree, columns)
     assert snapshot_module.read(path, tree) is None
+    for name in ("date", "TH", "index"):  # held as int32: a value beyond would come back as another
+        columns = archive.snapshot_columns()
+        columns.ints[name] = columns.ints[name].copy()
+        columns.ints[name][-1] = 2**62
+        snapshot_module.write(path, tree, columns)
+        assert snapshot_module.read(path, tree) is None, name
     snapshot_module.write(path, tree, archive.snapshot_columns())
     assert snapshot_module.read(path, tree) is not None
     assert snapshot_module.read(path, tree[:1]) is None  # another opening's

@@ -53,8 +53,9 @@ FileId = NewType("FileId", int)
 #: Columns whose values repeat a lot and are stored once.
 _INTERNED = frozenset({ZQ, RQ, BH, TH, "ZZ", "FL", "BM", "TC"})
 
-#: Sort key for a missing or bad number/date: after every real value.
-MISSING = 2**62
+#: Sort key for a missing or bad number/date: after every real value (the
+#: largest int32: dates and numbers are held as int32, 4 bytes a record).
+MISSING = 2**31 - 1
 
 _RQ_AT = INDEXED_FIELDS.index(RQ)
 
@@ -141,8 +142,9 @@ def _typed(column: list[str], cache: dict[str, int], parse: Callable[[str], int 
 
 def _sort_number(text: str) -> int | None:
     """A BH, TH or ZQ value as its sort key: the number, or None; a number
-    too large for the key (beyond 4.6 × 10¹⁸, which only a damaged or hostile
-    file holds) sorts after every other number, before the missing ones."""
+    too large for the key (beyond 2,147,483,645, which no issue, page or
+    item number reaches) sorts after every other number, before the
+    missing ones."""
     parsed = parse_number(text)
     return None if parsed is None else min(parsed, MISSING - 1)
 
@@ -260,8 +262,8 @@ class Archive:
         self._text: dict[str, CodedColumn | TextColumn] = {
             code: CodedColumn() if code in _INTERNED else TextColumn() for code in INDEXED_FIELDS
         }
-        self._date = array("q")
-        self._number: dict[str, array] = {code: array("q") for code in (ZQ, BH, TH)}
+        self._date = array("i")  # YYYYMMDD, or MISSING
+        self._number: dict[str, array] = {code: array("i") for code in (ZQ, BH, TH)}  # (or MISSING)
         self._length = array("i")
         self._nproblems = array("i")
         self._extra: dict[int, tuple[tuple[str, str], ...]] = {}

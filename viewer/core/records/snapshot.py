@@ -48,7 +48,8 @@ from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.discovery import FileGroup, SourceFile
 
 #: Bump when what is stored changes (files of other versions are removed).
-VERSION = 1
+#: 2: a missing date or number is 2**31 - 1 (was 2**62).
+VERSION = 2
 MAGIC = b"ARCHIVE-VIEWER-SNAPSHOT\n"
 SUFFIX = ".snapshot"
 #: Snapshots kept in a cache folder (the most recently written).
@@ -310,6 +311,8 @@ def _columns(data: bytes, paths: list[str]) -> tuple[Columns, bytes]:
     ints = {name: array(f"int:{name}", "<i8") for name in INT_COLUMNS}
     if any(len(v) != n_records for v in ints.values()):
         raise _Bad("record columns of the wrong length")
+    if n_records and any(int(v.min()) < -(1 << 31) or int(v.max()) >= 1 << 31 for v in ints.values()):
+        raise _Bad("record columns beyond what the archive holds (int32)")
     text_columns: dict[str, tuple[bytes | memoryview, np.ndarray, bool, bool]] = {}
     for code, (wide, plain) in header["flags"].items():
         buffer, ends = parts.get(f"text:{code}"), array(f"ends:{code}", "<i8")
