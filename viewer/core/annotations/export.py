@@ -20,7 +20,7 @@ from viewer.core.annotations.model import Annotation, AnnotationKind
 from viewer.core.annotations.store import AnnotationStore
 from viewer.core.files.names import name_fields, text_of
 from viewer.core.records.archive import Archive
-from viewer.core.records.record import split_key
+from viewer.core.records.record import make_key, split_key
 
 FORMATS = ("jsonl", "csv", "md", "w3c")
 
@@ -73,20 +73,22 @@ def collect(archive: Archive, store: AnnotationStore, *, place: bool = True) -> 
         if fid is not None:
             found.append((fid, source))
     found.sort()
+    titles = archive.column("BT")
     for fid, source in found:
         items = store.annotations(source)
         if not items:
             continue
         src = archive.files[fid]
+        relpath = src.relpath
         records = archive.file_records[fid]
         parsed = None
         named: dict[int, tuple[str, str]] = {}  # a record's key and title, once for all its annotations
         for index, a in sorted(((_index(a.record), a) for a in items), key=lambda p: (p[0], p[1].created, p[1].id)):
             known = named.get(index)
-            if known is None:
-                rid = records[index] if 0 <= index < len(records) else None
+            if known is None:  # (the file's records are its first, second… in order: the key is the archive's)
                 known = named[index] = (
-                    (archive.key(rid), archive.value(rid, "BT")) if rid is not None else (f"{src.relpath}#{index}", ""))
+                    (make_key(relpath, index), titles[records[index]]) if 0 <= index < len(records)
+                    else (f"{relpath}#{index}", ""))
             key, title = known
             placement, start, end, moved, found_text = "", -1, -1, False, ""
             if a.anchor is not None:
@@ -308,6 +310,8 @@ def filter_indices(
     ``kind``; only orphans, or only moved corrections (waiting for
     confirmation), if asked."""
     needle = text.strip().casefold()
+    if not (needle or kind or orphans or moved):
+        return list(range(len(rows)))
     out = []
     for i, e in enumerate(rows):
         if kind and e.annotation.kind.value != kind:
