@@ -212,3 +212,38 @@ def test_a_worker_process_that_cannot_rank_leaves_the_ranking_to_this_one(monkey
     monkeypatch.setattr(archive_module, "ProcessPoolExecutor", Broken)
     ranks = archive_module.rank_apart(column, PINYIN).tolist()
     assert ranks[:4] == [900, 300, 0, 300]  # 丙 bing3, 甲 jia3 (twice as many), 乙 yi3
+
+
+def test_ranking_the_headlines_ahead_never_holds_up_a_sort(qtbot, open_window, tmp_path, write, monkeypatch):
+    """Ranking the headlines after a load takes seconds at a million records
+    (in a worker process): it runs in a thread of its own, so that a sort
+    asked for meanwhile is not queued behind it in the shared thread pool
+    (here made one thread, as busy as two CPUs' pool is with annotations
+    being read)."""
+    import threading
+
+    from PySide6.QtCore import Qt, QThreadPool
+
+    from conftest import column
+    from viewer.ui import table_controller
+    from viewer.ui.record_model import COLUMNS
+    from viewer.ui.table_controller import TableController
+
+    for i, day in enumerate(["20050103", "20050101", "20050102"]):
+        write(f"a/r{i}.txt", record_text(rq=day, th=str(i)))
+    gate = threading.Event()
+    monkeypatch.setattr(table_controller, "_rank_headlines", lambda *args: gate.wait(20))
+    monkeypatch.setattr(TableController, "RANK_AT_ONCE", 1)
+    monkeypatch.setattr(TableController, "SORT_AT_ONCE", 1)  # every sort in the background
+    pool = QThreadPool.globalInstance()
+    was = pool.maxThreadCount()
+    pool.setMaxThreadCount(1)
+    try:
+        w = open_window([tmp_path / "a"])
+        w.table_view.horizontalHeader().setSortIndicator(COLUMNS.index("RQ"), Qt.SortOrder.DescendingOrder)
+        qtbot.waitUntil(lambda: not w.table.sorting(), timeout=5000)  # while the ranking still waits
+        assert column(w, "RQ")[0].startswith("2005") and not gate.is_set()
+        assert [w.session.archive.date(r) for r in w.session.listing.order] == [20050103, 20050102, 20050101]
+    finally:
+        gate.set()
+        pool.setMaxThreadCount(was)

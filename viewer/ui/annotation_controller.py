@@ -139,12 +139,15 @@ class AnnotationController(QObject):
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self._save_async)
         self._saved.connect(self._on_saved)
-        self._reading = LatestTask(parent=self)
+        # Reading every sidecar and placing every span take seconds with
+        # many annotations: threads of their own, never in the way of the
+        # shared pool's short tasks (a sort, a search, the reader's record).
+        self._reading = LatestTask(parent=self, own_thread=True)
         self._reading.done.connect(self._on_read)
         self._reading.failed.connect(self._on_read_failed)
         self._browser_task = LatestTask(parent=self)
         self._browser_task.done.connect(self._browser_rows)
-        self._placing = LatestTask(parent=self)
+        self._placing = LatestTask(parent=self, own_thread=True)
         self._placing.done.connect(self._browser_placed)
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._refresh_browser_now)

@@ -136,7 +136,11 @@ class TableController(QObject):
         self.sort_task = LatestTask(parent=self)
         self.sort_task.done.connect(self._on_sorted)
         self.sort_task.failed.connect(lambda _msg: self._end_busy())
-        self._rank_task = LatestTask(parent=self)
+        # Ranking takes seconds (in a worker process): a thread of its own,
+        # so that a sort asked for meanwhile is not queued behind it in the
+        # shared pool (at a million records with annotations being read,
+        # the first sort by 标题 waited there for all three headlines).
+        self._rank_task = LatestTask(parent=self, own_thread=True)
         self._sorting = False
         self.model = RecordTableModel(parent=self)
         view.setModel(self.model)
