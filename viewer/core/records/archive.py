@@ -20,6 +20,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import shared_memory
 from typing import NewType
 
 import numpy as np
@@ -28,7 +29,7 @@ from viewer.core.files.memory import collection_paused, give_back
 from viewer.core.records import kept, snapshot
 from viewer.core.records.batch import N_INTS, STAMP_INTS, Batch
 from viewer.core.records.cache import IndexCache, group_key, problem_json
-from viewer.core.records.collation import CODEPOINT, PINYIN, collation_tag, packed_ranks, pinyin_key, pinyin_units
+from viewer.core.records.collation import CODEPOINT, PINYIN, collation_tag, pinyin_key, pinyin_units, shared_ranks
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem, Severity
 from viewer.core.records.discovery import SourceFile
@@ -101,17 +102,38 @@ def rank_apart(column: TextColumn, collation: str) -> np.ndarray:
     titles took 6 s there instead of 0.6. A small or wide column, or one
     whose process cannot start, is ranked here."""
     if len(column) >= RANK_APART and not column.wide:
-        data, ends = column.packed_units()
-        try:
-            with ProcessPoolExecutor(max_workers=1, mp_context=pool_context()) as pool:
-                ranks = pool.submit(packed_ranks, data, ends, collation).result()
-            if isinstance(ranks, np.ndarray) and len(ranks) == len(ends):
-                return ranks
-        except (BrokenProcessPool, OSError, RuntimeError):
-            pass  # ranked here
+        ranks = _ranked_in_process(column, collation)
+        if ranks is not None:
+            return ranks
     if collation == PINYIN:
         return _compact(column.ranks(pinyin_units(), ties_by_code_point=True))
     return _compact(column.ranks())
+
+
+def _ranked_in_process(column: TextColumn, collation: str) -> np.ndarray | None:
+    """:func:`rank_apart` in a worker process, the column handed over in a
+    shared memory block (see :func:`~viewer.core.records.collation.shared_ranks`);
+    None when no process or block could be had."""
+    data, ends = column.packed_units()
+    n, nbytes = len(ends), len(data)
+    try:
+        block = shared_memory.SharedMemory(create=True, size=12 * n + nbytes + 8)
+    except (OSError, ValueError):
+        return None
+    try:
+        buf = block.buf
+        assert buf is not None
+        np.frombuffer(buf, dtype=np.int64, count=n)[:] = ends
+        buf[12 * n : 12 * n + nbytes] = data
+        del data, ends
+        with ProcessPoolExecutor(max_workers=1, mp_context=pool_context()) as pool:
+            pool.submit(shared_ranks, block.name, n, nbytes, collation).result()
+        return np.frombuffer(buf, dtype=np.int32, count=n, offset=8 * n).copy()
+    except (BrokenProcessPool, OSError, RuntimeError):
+        return None  # ranked here
+    finally:
+        block.close()
+        block.unlink()
 
 
 def _compact(ranks: np.ndarray) -> np.ndarray:
