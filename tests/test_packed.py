@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import platform
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -288,3 +291,17 @@ def test_a_columns_ends_are_int32_until_one_passes_two_to_the_31():
     assert column._ends.typecode == "q"
     assert column._ends_array(3).tolist() == [2, 8, 2**31 + 8]
     assert column[:2] == ["甲", "乙乙"]
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_the_heap_arenas_can_be_limited_before_threads_start():
+    """The window limits glibc's heap arenas (each thread's own heap kept
+    70–100 MB more at a million records). Run in a process of its own: the
+    test process's allocator is left as it is."""
+    code = ("from viewer.core.files.memory import limit_arenas\n"
+            "import threading\n"
+            "assert limit_arenas(2)\n"
+            "t = threading.Thread(target=lambda: bytearray(10**6)); t.start(); t.join()\n"
+            "print('ok')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

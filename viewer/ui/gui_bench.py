@@ -42,7 +42,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QTableView  # noqa: E402
 
-from viewer.core.files.memory import private_kib, rss_kib  # noqa: E402
+from viewer.core.files.memory import limit_arenas, private_kib, rss_kib  # noqa: E402
 from viewer.core.records.cache import IndexCache  # noqa: E402
 from viewer.ui.main_window import MainWindow  # noqa: E402
 from viewer.ui.record_model import COLUMNS  # noqa: E402
@@ -140,7 +140,10 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
     use and keep (a second run then opens warm, without building the search
     index again); by default a fresh one. ``annotate``: annotate every 50th
     record first (:func:`generate_annotations`, sidecars in
-    a fallback store of a temporary folder) and time the annotation browser."""
+    a fallback store of a temporary folder) and time the annotation browser.
+    Run in a process of its own, set up as the application's (few heap
+    arenas, see :func:`~viewer.core.files.memory.limit_arenas`)."""
+    limit_arenas()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     tmp = tempfile.TemporaryDirectory()
     base = cache or tmp.name  # by default a fresh cache: the search index is built

@@ -2,8 +2,9 @@
 the benchmark: resident, and anonymous (the heap: what the kernel can
 neither drop nor share; the difference is mostly file-backed pages, such
 as those of the memory-mapped search index, which the kernel drops when it
-needs the memory); and the two things done to keep it small: the cycle
-collector paused while loading, and free heap pages given back."""
+needs the memory); and the three things done to keep it small: the cycle
+collector paused while loading, free heap pages given back, and few heap
+arenas."""
 
 from __future__ import annotations
 
@@ -95,3 +96,27 @@ def give_back() -> bool:
         return False
     trim(0)
     return True
+
+
+#: glibc's ``mallopt`` parameter for the most heap arenas.
+_M_ARENA_MAX = -8
+#: Heap arenas the window's process uses (see :func:`limit_arenas`).
+ARENAS = 2
+
+
+def limit_arenas(arenas: int = ARENAS) -> bool:
+    """Let glibc's allocator use at most ``arenas`` heaps; False where that
+    cannot be done (another C library). Call it before any thread starts.
+
+    glibc gives each thread that allocates its own heap (up to eight a CPU),
+    and what one frees stays in it: the window's background threads (the
+    load, sorts, searches, the index, the sidecars) left 70–100 MB more
+    private memory at a million records (611–665 MiB against 540–593 with
+    two arenas, measured). The threads take the interpreter lock in turn,
+    so they seldom allocate at the same moment and sharing heaps costs
+    nothing measurable."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError, TypeError):
+        return False
+    return bool(mallopt(_M_ARENA_MAX, arenas))
