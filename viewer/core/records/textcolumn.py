@@ -146,11 +146,7 @@ class TextColumn(_Texts):
         appends."""
         ends = self._ends_array(len(self._ends)) // 2
         data = bytes(self._data[: 2 * int(ends[-1]) + 2]) if len(ends) else b""
-        starts = np.empty_like(ends)
-        if len(ends):
-            starts[0] = 0
-            starts[1:] = ends[:-1] + 1
-        return starts, ends, data
+        return _starts(ends), ends, data
 
     def tolist(self) -> list[str]:
         """Every text, by row (the buffer decoded :data:`TOLIST_ROWS` rows
@@ -257,16 +253,23 @@ class TextColumn(_Texts):
         return data, ends
 
 
+def _starts(ends: np.ndarray) -> np.ndarray:
+    """Each row's start (in units) from the rows' ends: each row begins
+    after the previous one's separator."""
+    starts = np.empty_like(ends)
+    if len(ends):
+        starts[0] = 0
+        starts[1:] = ends[:-1] + 1
+    return starts
+
+
 def units_ranks(data: bytes, ends: np.ndarray, table: np.ndarray | None = None, *,
                 ties_by_code_point: bool = False) -> np.ndarray:
     """:meth:`TextColumn.ranks` of a column without characters beyond the
     Basic Multilingual Plane, from its :meth:`~TextColumn.packed_units`
     (int64)."""
     n = len(ends)
-    starts = np.empty_like(ends)
-    if n:
-        starts[0] = 0
-        starts[1:] = ends[:-1] + 1
+    starts = _starts(ends)
     units = np.frombuffer(data, dtype="<u2")
     rank = np.zeros(n, dtype=np.int64)  # the place of the first row of the row's group of ties
     _refine(rank, np.arange(n, dtype=np.int64), table[units] if table is not None else units, starts, ends)

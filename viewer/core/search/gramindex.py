@@ -523,25 +523,16 @@ class GramIndex:
         if any(found.get(sid, ("",))[0] != name for sid, name in listed):
             return False  # dropped since (another archive's opening found a file changed)
         segments: list[_Segment] = []
+        placed = None
         try:
             for sid, name in listed:
-                offsets = array("q")
-                offsets.frombytes(found[sid][1])
-                seg = _Segment(sid, self.folder, name, offsets)
-                segments.append(seg)
-                seg.map()
+                segments.append(self._mapped(sid, name, found[sid][1]))
             placed = _placed(runs, len(archive), [len(seg.offsets) - 1 for seg in segments])
-        except OSError as e:
-            for seg in segments:
-                seg.close()
-            raise IndexDamaged(f"segment files: {e.strerror or e}") from e
-        except BaseException:
-            for seg in segments:
-                seg.close()
-            raise
+        finally:
+            if placed is None:  # (raised, or the runs do not fit)
+                for seg in segments:
+                    seg.close()
         if placed is None:
-            for seg in segments:
-                seg.close()
             return False
         self._seg_of, self._local_of = placed
         for index, seg in enumerate(segments):
@@ -680,6 +671,22 @@ class GramIndex:
         assert sid is not None
         return sid, name, offsets, seg_paths, seg_stamps, seg_counts
 
+    def _mapped(self, sid: int, name: str, offsets: bytes) -> _Segment:
+        """A listed segment with its files mapped (IndexDamaged when one is
+        missing or not what it should be)."""
+        bodies = array("q")
+        bodies.frombytes(offsets)
+        seg = _Segment(sid, self.folder, name, bodies)
+        try:
+            seg.map()
+        except OSError as e:
+            seg.close()
+            raise IndexDamaged(f"{seg.files()}: {e.strerror or e}") from e
+        except IndexDamaged:
+            seg.close()
+            raise
+        return seg
+
     def _attach(self, archive: Archive, stored: list[_Stored]) -> None:
         """Work out, for the open archive, which record each segment's local
         numbers are, and where each record's body is."""
@@ -688,18 +695,8 @@ class GramIndex:
         local_of = np.full(len(archive), -1, dtype=np.int32)
         segments: list[_Segment] = []
         for row in stored:
-            offsets = array("q")
-            offsets.frombytes(row.offsets)
-            seg = _Segment(row.sid, self.folder, row.name, offsets)
-            try:
-                seg.map()
-            except OSError as e:
-                seg.close()
-                raise IndexDamaged(f"{seg.files()}: {e.strerror or e}") from e
-            except IndexDamaged:
-                seg.close()
-                raise
-            n_local = len(offsets) - 1
+            seg = self._mapped(row.sid, row.name, row.offsets)
+            n_local = len(seg.offsets) - 1
             if int(row.counts.sum()) != n_local:
                 seg.close()
                 raise IndexDamaged(f"segment {row.name}: its files do not add up to its records")
