@@ -481,9 +481,14 @@ def test_a_named_path_that_is_no_file_or_folder_fails(capsys, tmp_path):
     assert code == 2 and f"{fifo}: cannot open: not a regular file or folder" in err
 
 
-def test_the_cli_uses_the_cache_and_no_cache_gives_the_same_output(capsys, tmp_path, write):
+def test_the_cli_uses_the_cache_and_no_cache_gives_the_same_output(capsys, tmp_path, write, monkeypatch):
+    import viewer.core.records.archive as archive_module
     from viewer.core.files.paths import user_cache_dir
+    from viewer.core.records import folders
     from viewer.core.records.cache import cache_file
+
+    monkeypatch.setattr(folders, "RACY_NS", 0)  # (folders written a moment ago count as settled)
+    listing = archive_module.load
 
     for i in range(4):
         write(f"d/2005/2005021{i}/{i}.txt", record_text(rq=f"2005021{i}", th=str(i), body=f"第{i}段，党员。\n己经完成。"))
@@ -495,10 +500,14 @@ def test_the_cli_uses_the_cache_and_no_cache_gives_the_same_output(capsys, tmp_p
                 ["progress", folder, "--format", "jsonl"], ["annotations", folder]]
     for args in commands:
         outputs = []
-        for extra in ([], [], ["--no-cache"]):  # cold cache, warm cache, no cache
+        # cold cache, warm cache, no cache, trusting folders (written down), trusted (nothing listed)
+        for run_no, extra in enumerate(([], [], ["--no-cache"], ["--trust-folders"], ["--trust-folders"])):
+            if run_no == 4:
+                monkeypatch.setattr(archive_module, "load", None)  # (would fail if the folders were listed)
             code = main([*args, "--workers", "0", *extra])
+            monkeypatch.setattr(archive_module, "load", listing)
             outputs.append((code, *capsys.readouterr()))
-        assert outputs[0] == outputs[1] == outputs[2], args
+        assert outputs[0] == outputs[1] == outputs[2] == outputs[3] == outputs[4], args
     assert os.path.exists(cache_file(user_cache_dir()))
 
 

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from viewer.core.records import filetable
 from viewer.core.records.discovery import FileGroup, SourceFile, iter_groups
 from viewer.core.records.filetable import FileTable
 from viewer.core.records.textcolumn import CodedColumn, TextColumn
@@ -46,16 +47,22 @@ def _groups(draw) -> list[FileGroup]:  # type: ignore[no-untyped-def]
     return groups
 
 
-@settings(max_examples=200, deadline=None)
-@given(_groups(), st.booleans())
-def test_table_gives_back_every_file(groups: list[FileGroup], one_by_one: bool) -> None:
+@settings(max_examples=300, deadline=None)
+@given(_groups(), st.sampled_from(["one by one", "by group", "groups at once"]))
+def test_table_gives_back_every_file(groups: list[FileGroup], how: str) -> None:
     table = FileTable()
     files = [f for g in groups for f in g.files]
-    if one_by_one:
+    if how == "one by one":
         table.extend(files)
-    else:
+    elif how == "by group":
         for g in groups:
             table.add_group(g)
+    else:
+        bulk, filetable.BULK_GROUPS = filetable.BULK_GROUPS, 1  # (the array path, for a few groups)
+        try:
+            table.add_groups(groups)
+        finally:
+            filetable.BULK_GROUPS = bulk
     assert len(table) == len(files)
     assert [table[i] for i in range(len(files))] == files
     assert list(table) == files
@@ -75,6 +82,23 @@ def test_table_gives_back_every_file(groups: list[FileGroup], one_by_one: bool) 
         first = next(i for i, g in enumerate(files) if g.relpath == f.relpath)
         assert table.find_relpath(f.relpath) == first
     assert table.find_relpath("no/such/file") is None
+
+
+def test_many_folders_at_once_are_the_same_table_as_one_by_one() -> None:
+    """The array path (ASCII names, many folders, names given joined as a
+    snapshot keeps them) against a group at a time."""
+    groups = [FileGroup(f"/a/{g:03d}", [f"{g:03d}{i:02d}.TXT" for i in range(g % 5 + 1)],
+                        prefix=f"/a/{g:03d}/", rel=f"{g:03d}/") for g in range(100)]
+    joined = [FileGroup.from_joined(g.folder, "/".join(g.names), len(g), prefix=g.prefix, rel=g.rel) for g in groups]
+    one, many = FileTable(), FileTable()
+    for g in groups:
+        one.add_group(g)
+    many.add_groups(joined)
+    assert list(many) == list(one) and many.relpaths() == one.relpaths()
+    assert [many[i] for i in range(len(one))] == list(one)
+    assert all(many.find(f.path) == i and many.find_relpath(f.relpath) == i for i, f in enumerate(one))
+    assert [len(g) for g in joined] == [len(g) for g in groups]
+    assert joined[7].names == groups[7].names and joined[7].paths() == groups[7].paths()
 
 
 def test_a_uniform_group_makes_its_files_from_its_paths() -> None:

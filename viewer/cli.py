@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--workers", type=_count, default=None, help="worker processes (0: none; default: one per CPU)")
         p.add_argument("--no-cache", action="store_true",
                        help="read every file, without the index in the user cache (the output is the same)")
+        p.add_argument("--trust-folders", action="store_true",
+                       help="reopen without checking each file when no folder has changed: faster, but misses "
+                       "files rewritten in place (see the README's \"Trusting folders\")")
 
     def fallback_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--fallback", metavar="DIR",
@@ -338,6 +341,7 @@ def _open_session(args: argparse.Namespace, paths: Sequence[str] | None = None, 
         workers=args.workers,
         fallback_root=args.fallback or str(fallback_annotations_dir()),
         cache=_cache(args),
+        trust_folders=args.trust_folders,
         **more,
     )
 
@@ -453,7 +457,8 @@ def _problem_text(p: Problem) -> str:
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     overrides = _overrides(args.encoding)
     codes = [normalize_code(c) for c in args.fields.split(",") if c.strip()] if args.fields else None
-    archive = Archive.open(args.paths, overrides=overrides, workers=args.workers, cache=_cache(args))
+    archive = Archive.open(args.paths, overrides=overrides, workers=args.workers, cache=_cache(args),
+                           trust_folders=args.trust_folders)
     named, others = _report_unreadable(archive, args.paths)
     ids = archive.ids()
     if args.sort:
@@ -983,7 +988,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     cache = _cache(args)
     archive.fill(args.paths, overrides=overrides, workers=args.workers, cache=cache,
-                 discovered=lambda _files, found: notes.extend(found))
+                 discovered=lambda _files, found: notes.extend(found), trust_folders=args.trust_folders)
     archive.save_snapshot()
     found: dict[str, list[Problem]] = {}
     for p in checks.run(archive, settings, workers=args.workers, cache=cache):

@@ -141,13 +141,15 @@ class Session:
         backup_root: str | None = None,
         author: str = "",
         cache: IndexCache | None = None,
+        trust_folders: bool = False,
     ) -> Session:
-        """Load an archive in full and read its annotations (the CLI's way)."""
+        """Load an archive in full and read its annotations (the CLI's way;
+        ``trust_folders``: see :meth:`~viewer.core.records.archive.Archive.fill`)."""
         session = cls(paths, fallback_root=fallback_root, backup_root=backup_root, author=author, cache=cache)
-        archive = Archive.open(paths, overrides=overrides, workers=workers, cache=cache)
+        archive = Archive.open(paths, overrides=overrides, workers=workers, cache=cache, trust_folders=trust_folders)
         session.archive = archive
         session.listing = Listing(archive, session.index)
-        session.listing.add(archive.ids())
+        session.listing.add(range(len(archive)))  # type: ignore[arg-type]
         session.listing.default_order()
         session.apply_summaries(session.read_annotations())
         session.vocabulary.load()

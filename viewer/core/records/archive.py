@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import shared_memory
@@ -26,7 +27,7 @@ from typing import NewType
 import numpy as np
 
 from viewer.core.files.memory import collection_paused, give_back
-from viewer.core.records import kept, snapshot
+from viewer.core.records import folders, kept, snapshot
 from viewer.core.records.batch import N_INTS, STAMP_INTS, Batch
 from viewer.core.records.cache import IndexCache, group_key, problem_json
 from viewer.core.records.collation import CODEPOINT, PINYIN, collation_tag, pinyin_key, pinyin_units, shared_ranks
@@ -197,16 +198,24 @@ class Codecs(Sequence["str | None"]):
         if -1 not in known:
             self._codes.extend(known)
             return
-        codes = []
-        for name in codecs:
-            code = place.get(name)
-            if code is None:
-                if len(self._names) == 255:
-                    raise ValueError("more than 255 different codecs")
-                code = place[name] = len(self._names)
-                self._names.append(name)
-            codes.append(code)
-        self._codes.extend(codes)
+        self._codes.extend(map(self._code, codecs))
+
+    def extend_codes(self, codes: np.ndarray, names: list[str | None]) -> None:
+        """Append files given as codes into another list of codecs (a
+        snapshot's): array work, not a name a file."""
+        if len(codes):
+            table = np.array([self._code(name) for name in names], dtype=np.uint8)
+            self._codes.frombytes(table[codes].tobytes())
+
+    def _code(self, name: str | None) -> int:
+        """The codec's byte (stored first if new)."""
+        code = self._place.get(name)
+        if code is None:
+            if len(self._names) == 255:
+                raise ValueError("more than 255 different codecs")
+            code = self._place[name] = len(self._names)
+            self._names.append(name)
+        return code
 
     def codes(self, n: int) -> tuple[np.ndarray, list[str | None]]:
         """The first ``n`` files' codes (uint8, a copy) and the codecs."""
@@ -267,6 +276,10 @@ class Archive:
         problems: every problem, discovery notes included, in load order.
         own_files: this application's files found beside the records
             (sidecars, recovery files…), for finding annotations.
+        folders_trusted: True when the last fill took the whole archive
+            from its snapshot because no folder had changed, without
+            listing folders or checking files (see ``trust_folders`` in
+            :meth:`fill`).
     """
 
     def __init__(self) -> None:
@@ -277,6 +290,7 @@ class Archive:
         self.stamps = array("q")  # each file's Stamp when loaded, STAMP_INTS a file
         self.problems: list[Problem] = []
         self.own_files: list[str] = []
+        self.folders_trusted = False
         self._cache: tuple[int, ParsedFile] | None = None
         self._cache_lock = threading.Lock()
         self._rank_lock = threading.Lock()
@@ -307,6 +321,9 @@ class Archive:
         self._groups_known = True
         self._from_snapshot = 0
         self._snapshot_due: tuple[str, list[str]] | None = None
+        # The folders that load listed, to write down with the new snapshot
+        # (when trusting folders; see :mod:`~viewer.core.records.folders`).
+        self._walk_due: tuple[folders.Walked, list[Problem], list[str]] | None = None
         # What is kept beside the snapshot this archive is (None: it is none).
         self._kept: kept.KeptFile | None = None
 
@@ -322,11 +339,13 @@ class Archive:
         progress: Callable[[Progress], None] | None = None,
         cancel: threading.Event | None = None,
         cache: IndexCache | None = None,
+        trust_folders: bool = False,
     ) -> Archive:
         """Load files and folders into a new archive (see :meth:`fill`); with
         a cache, the archive's snapshot is written if it was due."""
         archive = cls()
-        archive.fill(paths, overrides=overrides, workers=workers, progress=progress, cancel=cancel, cache=cache)
+        archive.fill(paths, overrides=overrides, workers=workers, progress=progress, cancel=cancel, cache=cache,
+                     trust_folders=trust_folders)
         archive.save_snapshot(cancel)
         return archive
 
@@ -341,6 +360,7 @@ class Archive:
         cache: IndexCache | None = None,
         discovered: Callable[[int, list[Problem]], None] | None = None,
         added: Callable[[Batch | Slice, range], None] | None = None,
+        trust_folders: bool = False,
     ) -> None:
         """Load files and folders into this archive (see
         :func:`~viewer.core.records.loader.load` for the arguments), with the
@@ -359,31 +379,54 @@ class Archive:
                 notes.
             added: called after each batch is in, with the batch and the
                 ids of its records.
+            trust_folders: with a cache, reopen the snapshot without
+                listing folders or ``stat`` ing files when none of its
+                folders has changed, and write down the folders of a load
+                that listed them (see :mod:`~viewer.core.records.folders`
+                for what that misses).
         """
         paths = list(paths)
+        opened = [os.fspath(p) for p in paths]
+        self.folders_trusted = False
         self._kept = None  # (records are added: the archive is no longer a snapshot)
         where = None
         if cache is not None and not overrides and not cache.disabled and not len(self) and not self._group_keys:
-            where = os.path.join(os.path.dirname(cache.path), snapshot.file_name([os.fspath(p) for p in paths]))
-        taken = snapshot.read(where, [os.fspath(p) for p in paths]) if where else None
+            where = os.path.join(os.path.dirname(cache.path), snapshot.file_name(opened))
+        check = folders.Check(folders.path_for(where), opened) if trust_folders and where else None
+        taken = snapshot.read(where, opened) if where else None
+        whole_run: Slice | None = None
+        walked: folders.Walked | None = None
+        listed: folders.FolderList | None = None
+        if check is not None:
+            listed = check.result()
+            if listed is not None and taken is not None and taken.id and listed.snapshot == taken.id:
+                whole_run = taken.take_walked(listed.walked)
+            walked = None if whole_run is not None else folders.Walked()
+        found_notes: list[Problem] = []
 
         def on_discovered(files: int, notes: list[Problem]) -> None:
+            found_notes.extend(notes)
             self.add_problems(notes)
             if discovered is not None:
                 discovered(files, notes)
 
         with collection_paused():
-            for batch in load(
-                paths,
-                overrides=overrides,
-                workers=workers,
-                progress=progress,
-                cancel=cancel,
-                discovered=on_discovered,
-                cache=cache,
-                own_files=self.own_files,
-                snapshot=taken,
-            ):
+            batches = (
+                self._trusted(whole_run, listed, on_discovered, progress) if whole_run is not None and listed
+                else load(
+                    paths,
+                    overrides=overrides,
+                    workers=workers,
+                    progress=progress,
+                    cancel=cancel,
+                    discovered=on_discovered,
+                    cache=cache,
+                    own_files=self.own_files,
+                    snapshot=taken,
+                    walked=walked,
+                )
+            )
+            for batch in batches:
                 rids = self.extend(batch)
                 if added is not None:
                     added(batch, rids)
@@ -394,8 +437,34 @@ class Archive:
         whole = taken is not None and self._from_snapshot == len(self._group_keys) == len(taken)
         if where and whole and taken is not None and taken.id and len(self) >= kept.MIN_RECORDS:
             self._kept = kept.KeptFile(kept.path_for(where), taken.id, len(self))
-        if where and not whole and self._groups_known and not (cancel is not None and cancel.is_set()):
-            self._snapshot_due = (where, [os.fspath(p) for p in paths])
+        stopped = cancel is not None and cancel.is_set()
+        self._walk_due = None
+        if where and walked is not None and not stopped:
+            if whole and taken is not None and taken.id:  # the snapshot holds; its folders (or own files) changed
+                folders.write(folders.path_for(where), taken.id, opened, walked, found_notes, list(self.own_files))
+            else:
+                self._walk_due = (walked, found_notes, list(self.own_files))
+        if where and not whole and self._groups_known and not stopped:
+            self._snapshot_due = (where, opened)
+
+    def _trusted(
+        self,
+        run: Slice,
+        listed: folders.FolderList,
+        discovered: Callable[[int, list[Problem]], None],
+        progress: Callable[[Progress], None] | None,
+    ) -> Iterator[Slice]:
+        """The load of a snapshot whose folders are trusted unchanged: the
+        folder list's notes and own files, then the whole snapshot."""
+        started = time.perf_counter()
+        self.folders_trusted = True
+        self.own_files.extend(listed.own_files)
+        discovered(len(run), listed.notes)
+        if progress is not None:
+            progress(Progress(0, len(run), 0, 0, time.perf_counter() - started))
+        yield run
+        if progress is not None:
+            progress(Progress(len(run), len(run), run.records, run.nbytes, time.perf_counter() - started))
 
     def save_snapshot(self, cancel: threading.Event | None = None) -> bool:
         """Write the snapshot that the last :meth:`fill` made due, if any.
@@ -408,10 +477,13 @@ class Archive:
         due, self._snapshot_due = self._snapshot_due, None
         if due is None:
             return False
+        walk, self._walk_due = self._walk_due, None
         try:
             written = snapshot.write(due[0], due[1], self.snapshot_columns(), cancel)
         except (OSError, InterruptedError):
             return False
+        if walk is not None:
+            folders.write(folders.path_for(due[0]), written, due[1], *walk)
         if len(self) >= kept.MIN_RECORDS:
             self._kept = kept.KeptFile(kept.path_for(due[0]), written, len(self))
         for key, ranks in list(self._ranks.items()):  # ranked while the snapshot was written
@@ -477,7 +549,10 @@ class Archive:
         start = len(self._file)
         first_file = len(self.files)
         n_files = len(batch)
-        self.encodings.extend(batch.encodings)
+        if isinstance(batch, Slice):
+            self.encodings.extend_codes(*batch.codec_codes())
+        else:
+            self.encodings.extend(batch.encodings)
         problem_counts = np.zeros(n_files, dtype=np.int64)
         first_problem = len(self.problems)
         for fid_in_batch in sorted(batch.problems):
@@ -497,10 +572,9 @@ class Archive:
         # column holds them, so that readers in other threads (a load may
         # run in one) never see half a file or half a record.
         if batch.groups:
-            for group in batch.groups:
-                self.files.add_group(group)
-                self._group_keys.append(group_key(group))
-                self._group_files.append(len(group))
+            self.files.add_groups(batch.groups)
+            self._group_keys.extend(map(group_key, batch.groups))
+            self._group_files.extend(map(len, batch.groups))
         else:
             self.files.extend(batch.sources)
             self._groups_known = False

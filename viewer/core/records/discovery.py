@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
+from viewer.core.records.folders import Walked
 
 #: Name parts that mark our own files kept beside the records: sidecars,
 #: recovery files, locks, backups and temporary files of saves, and the tag
@@ -146,7 +147,7 @@ class FileGroup:
             (:func:`~viewer.core.records.cache.group_key`), else None.
     """
 
-    __slots__ = ("folder", "names", "explicit", "uniform", "prefix", "rel", "key", "_files")
+    __slots__ = ("folder", "explicit", "uniform", "prefix", "rel", "key", "_names", "_joined", "_count", "_files")
 
     def __init__(
         self,
@@ -159,7 +160,9 @@ class FileGroup:
         rel: str | None = None,
     ) -> None:
         self.folder = folder
-        self.names = names
+        self._names: list[str] | None = names
+        self._joined: str | None = None
+        self._count = len(names)
         self.explicit = explicit
         self.uniform = prefix is not None and rel is not None
         self.prefix = prefix or ""
@@ -169,9 +172,32 @@ class FileGroup:
             raise ValueError("a group needs its files or their prefix and relative prefix")
         self._files = files
 
+    @classmethod
+    def from_joined(cls, folder: str, joined: str, count: int, *, prefix: str, rel: str) -> FileGroup:
+        """A searched folder's group whose ``count`` names are given joined
+        by ``/`` (as a snapshot keeps them), split only if asked for."""
+        group = cls(folder, [], prefix=prefix, rel=rel)
+        group._names, group._joined, group._count = None, joined, count
+        return group
+
+    @property
+    def names(self) -> list[str]:
+        """The files' names in the folder, in order."""
+        if self._names is None:
+            assert self._joined is not None
+            self._names = self._joined.split("/")
+        return self._names
+
+    def joined_names(self, separator: str) -> str:
+        """The names joined by ``separator`` (without splitting them, when
+        they were given joined)."""
+        if self._names is None and self._joined is not None:
+            return self._joined.replace("/", separator) if separator != "/" else self._joined
+        return separator.join(self.names)
+
     def __len__(self) -> int:
         """How many files."""
-        return len(self.names)
+        return self._count
 
     @property
     def files(self) -> list[SourceFile]:
@@ -201,7 +227,10 @@ def iter_discover(
 
 
 def iter_groups(
-    paths: list[str | os.PathLike[str]], problems: list[Problem], own_files: list[str] | None = None
+    paths: list[str | os.PathLike[str]],
+    problems: list[Problem],
+    own_files: list[str] | None = None,
+    walked: Walked | None = None,
 ) -> Iterator[FileGroup]:
     """Find the record files under ``paths``, folder by folder.
 
@@ -212,6 +241,9 @@ def iter_groups(
             for each reason files were skipped.
         own_files: receives the paths of this application's files found
             beside the records (sidecars, recovery files…).
+        walked: receives every folder listed, with its stamp taken before
+            the listing, and anything met that its folder's stamp does not
+            follow (see :mod:`~viewer.core.records.folders`).
 
     Yields:
         The files to load, a group at a time: each named file in order, each
@@ -227,6 +259,8 @@ def iter_groups(
 
     def note(path: str, message: str, kind: ProblemKind, severity: Severity = Severity.NOTE) -> None:
         problems.append(Problem(path, None, None, message, kind, severity))
+        if walked is not None and kind is not ProblemKind.SYMLINK_LOOP:
+            walked.distrust(message)
 
     def skip(path: str, reason: str) -> None:
         """A file skipped by its name (or a link reached twice)."""
@@ -271,11 +305,16 @@ def iter_groups(
                 continue
             if stat.S_ISDIR(st.st_mode):
                 prefix = _relative(path, base)
-                for folder, folder_prefix, rel in _walk(path, st, add, add_plain, note, skip, f"{prefix}/" if prefix else ""):
+                folders = _walk(path, st, add, add_plain, note, skip, f"{prefix}/" if prefix else "", walked)
+                for folder, folder_prefix, rel, folder_st in folders:
+                    if walked is not None:
+                        walked.add(folder, folder_prefix, rel, folder_st, len(names))
                     if names:
                         yield FileGroup(folder, names[:], prefix=folder_prefix, rel=rel)
                         names.clear()
             elif stat.S_ISREG(st.st_mode):
+                if walked is not None:
+                    walked.distrust("a file named")
                 folder, name = os.path.split(path)
                 ident = _ident(st.st_dev, st.st_ino)
                 if ident in seen_files:
@@ -359,28 +398,31 @@ def _walk(
     note: Callable[..., None],
     skip: Callable[[str, str], None],
     prefix: str = "",
-) -> Iterator[tuple[str, str, str]]:
+    walked: Walked | None = None,
+) -> Iterator[tuple[str, str, str, os.stat_result]]:
     """Walk ``root``, calling ``add`` per file (or ``add_plain`` for a
     folder's regular files at once); yields each folder once read, with
-    what its files' paths and relative paths start with.
+    what its files' paths and relative paths start with, and its stat
+    (taken before it was listed).
 
     ``prefix`` starts every relative path found (the root's own place
-    relative to the key base).
+    relative to the key base). ``walked`` is told of symbolic links met.
     """
     visited: set[int] = {_ident(root_st.st_dev, root_st.st_ino)}
-    # Explicit stack of (folder path, relative prefix, device), in name order.
-    stack: list[tuple[str, str, int]] = [(root, prefix, root_st.st_dev)]
+    # Explicit stack of (folder path, relative prefix, stat), in name order.
+    stack: list[tuple[str, str, os.stat_result]] = [(root, prefix, root_st)]
     while stack:
-        folder, rel, folder_dev = stack.pop()
+        folder, rel, folder_st = stack.pop()
+        folder_dev = folder_st.st_dev
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=_name)
         except OSError as e:
             note(folder, f"cannot read folder: {e.strerror or e}", ProblemKind.UNREADABLE, Severity.ERROR)
-            yield folder, "", rel
+            yield folder, "", rel, folder_st
             continue
         if not entries:
-            yield folder, "", rel
+            yield folder, "", rel, folder_st
             continue
         # Every entry's path is the folder's path joined to its name.
         first = entries[0]
@@ -394,13 +436,13 @@ def _walk(
                 key = folder_dev << 64
                 add_plain(path_prefix, [key | e.inode() for e in regular], [e.name for e in regular])
                 if len(regular) == len(entries):
-                    yield folder, path_prefix, rel
+                    yield folder, path_prefix, rel, folder_st
                     continue
                 entries = [e for e in entries if not e.is_file(follow_symlinks=False)]
             plain = True
         else:
             plain = False
-        subfolders: list[tuple[str, str, int]] = []
+        subfolders: list[tuple[str, str, os.stat_result]] = []
         for entry in entries:
             name = entry.name
             if not plain:
@@ -414,6 +456,8 @@ def _walk(
                 # d_type and d_ino come free with the listing; only links
                 # and folders cost a stat.
                 link = entry.is_symlink()
+                if link and walked is not None:
+                    walked.distrust("a symbolic link")
                 if link or entry.is_dir():
                     st = entry.stat(follow_symlinks=True)
                     is_dir, is_file = stat.S_ISDIR(st.st_mode), stat.S_ISREG(st.st_mode)
@@ -430,7 +474,7 @@ def _walk(
                     note(entry.path, "link to a folder already searched (a loop); skipped", ProblemKind.SYMLINK_LOOP)
                     continue
                 visited.add(ident)
-                subfolders.append((entry.path, f"{rel}{name}/", ident >> 64))
+                subfolders.append((entry.path, f"{rel}{name}/", st))
             elif is_file:
                 reason = None if plain else skip_reason(name)
                 if reason:
@@ -440,4 +484,4 @@ def _walk(
             else:
                 skip(entry.path, "special")
         stack.extend(reversed(subfolders))
-        yield folder, path_prefix, rel
+        yield folder, path_prefix, rel, folder_st

@@ -24,6 +24,8 @@ from viewer.core.records.discovery import FileGroup, SourceFile
 #: Separates the names of a folder in its one string (no file name holds it).
 _SEP = "\0"
 _SEPARATORS = ("/", os.sep)
+#: From this many groups on, :meth:`FileTable.add_groups` works on them at once.
+BULK_GROUPS = 64
 
 _path = itemgetter(0)
 _relpath = itemgetter(1)
@@ -173,6 +175,39 @@ class FileTable(Sequence[SourceFile]):
             return
         assert rel is not None
         self._add(prefix, rel, explicit, names, joined)
+
+    def add_groups(self, groups: Sequence[FileGroup]) -> None:
+        """Add folders' files, as :meth:`add_group` does each in turn; a run
+        of searched folders whose names are plain ASCII (the usual archive:
+        a snapshot's thirty thousand folders at a reopening) with a few
+        array operations rather than a loop over every name."""
+        total = sum(map(len, groups))
+        if len(groups) < BULK_GROUPS or not all(g.uniform and len(g) and g.prefix[-1:] in _SEPARATORS for g in groups):
+            for group in groups:
+                self.add_group(group)
+            return
+        joined = [g.joined_names(_SEP) for g in groups]
+        everything = _SEP.join(joined)
+        if not everything.isascii() or everything.count(_SEP) != total - 1:
+            for group in groups:
+                self.add_group(group)
+            return
+        flat = np.frombuffer(everything.encode("ascii"), dtype=np.uint8)
+        starts = np.concatenate(([0], np.flatnonzero(flat == 0) + 1))  # each name's, in ``everything``
+        counts = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+        sizes = np.fromiter(map(len, joined), dtype=np.int64, count=len(groups)) + 1
+        group_starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        first = len(self._names)
+        for g, group in enumerate(groups, first):
+            self._prefix.append(group.prefix)
+            self._rel.append(group.rel)
+            self._explicit.append(group.explicit)
+            self._by_prefix.setdefault(group.prefix, []).append(g)
+            self._by_rel.setdefault(group.rel, []).append(g)
+        self._names.extend(joined)
+        self._offset.frombytes((starts - np.repeat(group_starts, counts)).astype(np.int32).tobytes())
+        ids = np.repeat(np.arange(first, first + len(groups), dtype=np.int32), counts)
+        self._group.frombytes(ids.tobytes())  # last: the files are now visible
 
     def extend(self, files: Iterable[SourceFile]) -> None:
         """Add files one by one (each is a group of its own)."""

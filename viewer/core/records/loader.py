@@ -32,6 +32,7 @@ from viewer.core.records.decoding import (
 )
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.discovery import FileGroup, SourceFile, iter_groups
+from viewer.core.records.folders import Walked
 from viewer.core.records.lines import line_at
 from viewer.core.records.parser import ParsedText, parse_text, scan_simple, serialize
 from viewer.core.records.snapshot import Slice, Snapshot
@@ -311,6 +312,7 @@ def load(
     cache: IndexCache | None = None,
     own_files: list[str] | None = None,
     snapshot: Snapshot | None = None,
+    walked: Walked | None = None,
 ) -> Iterator[Batch | Slice]:
     """Load files and folders, yielding :class:`Batch` es in file order.
 
@@ -334,6 +336,8 @@ def load(
         snapshot: a :class:`~viewer.core.records.snapshot.Snapshot` of these
             paths (with ``cache``): runs of groups it holds unchanged come
             from it, as :class:`~viewer.core.records.snapshot.Slice` s.
+        walked: receives what discovery saw of the folders (see
+            :mod:`~viewer.core.records.folders`).
 
     Yields:
         Batches of loaded files (or slices of the snapshot), in the order of
@@ -343,7 +347,7 @@ def load(
     started = time.perf_counter()
     overrides = overrides or EncodingOverrides()
     notes: list[Problem] = []
-    found = iter_groups(list(paths), notes, own_files)
+    found = iter_groups(list(paths), notes, own_files, walked)
     groups_found: list[FileGroup] = []
     files_found = 0
     keys: set[str] = set()  # the groups' cache keys, for forgetting the rest

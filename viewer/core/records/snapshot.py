@@ -36,12 +36,13 @@ import threading
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import numpy as np
 
 from viewer.core.files.atomic import atomic_write
 from viewer.core.files.paths import absolute
-from viewer.core.records import kept
+from viewer.core.records import folders, kept
 from viewer.core.records.batch import STAMP_INTS
 from viewer.core.records.cache import group_key
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
@@ -183,7 +184,8 @@ def _id(header: bytes) -> str:
 def prune(folder: str, keep: str | None = None) -> None:
     """Remove snapshots of other versions, and all but the :data:`KEEP`
     newest (``keep`` among them whatever its age), and kept results
-    (:mod:`~viewer.core.records.kept`) whose snapshot is gone."""
+    (:mod:`~viewer.core.records.kept`) and folder lists
+    (:mod:`~viewer.core.records.folders`) whose snapshot is gone."""
     try:
         listed = os.listdir(folder)
     except OSError:
@@ -193,9 +195,10 @@ def prune(folder: str, keep: str | None = None) -> None:
         _prune_snapshots(folder, names, keep)
     finally:
         for name in listed:
-            if name.startswith("archive-v") and name.endswith(kept.SUFFIX):
-                if not os.path.exists(os.path.join(folder, name[: -len(kept.SUFFIX)] + SUFFIX)):
-                    _remove(os.path.join(folder, name))
+            for suffix in (kept.SUFFIX, folders.SUFFIX):
+                if name.startswith("archive-v") and name.endswith(suffix):
+                    if not os.path.exists(os.path.join(folder, name[: -len(suffix)] + SUFFIX)):
+                        _remove(os.path.join(folder, name))
 
 
 def _prune_snapshots(folder: str, names: list[str], keep: str | None) -> None:
@@ -327,7 +330,7 @@ def _columns(data: bytes, paths: list[str]) -> tuple[Columns, bytes]:
         if name.startswith("codes:"):
             code = name[6:]
             codes, values = array(name, "<i4"), parts[f"values:{code}"]
-            if (not isinstance(values, list) or not all(isinstance(v, str) for v in values) or len(codes) != n_records
+            if (not isinstance(values, list) or not set(map(type, values)) <= {str} or len(codes) != n_records
                     or (n_records and (int(codes.min()) < 0 or int(codes.max()) >= len(values)))):
                 raise _Bad(f"column {code} does not fit")
             coded[code] = (codes, values)
@@ -404,6 +407,33 @@ class Snapshot:
         self.taken += len(groups)
         return Slice(self, groups, first, first + len(groups))
 
+    def take_walked(self, walked: folders.Walked) -> Slice | None:
+        """The whole snapshot as one run, with its groups made from a
+        trusted walk's folders (see :mod:`~viewer.core.records.folders`),
+        if those folders' record files are exactly the snapshot's groups;
+        else None. Nothing is listed or ``stat`` ed."""
+        if self.taken:
+            return None
+        columns = self.columns
+        files = np.array(walked.files, dtype=np.int64)
+        have = np.flatnonzero(files)
+        if not len(have) or not np.array_equal(files[have], columns.group_files):
+            return None
+        groups: list[FileGroup] = []
+        for g, w in enumerate(have.tolist()):
+            prefix, rel, key = walked.prefixes[w], walked.rels[w], columns.keys[g]
+            # (the list names this snapshot; a cheap check that these are its folders)
+            names = columns.names[g]
+            if not prefix or not key.endswith(rel) or names.count("/") + 1 != files[w]:
+                return None
+            group = FileGroup.from_joined(walked.folders[w], names, int(files[w]), prefix=prefix, rel=rel)
+            group.key = key
+            groups.append(group)
+        if int(files.sum()) != self.files:
+            return None
+        self.taken = len(groups)
+        return Slice(self, groups, 0, len(groups))
+
     # -- for Slice -------------------------------------------------------------
 
     def file_range(self, g0: int, g1: int) -> tuple[int, int]:
@@ -447,6 +477,7 @@ class Slice:
         self.files = snapshot.file_range(g0, g1)
         self.rows = snapshot.record_range(*self.files)
         self._problems: dict[int, list[Problem]] | None = None
+        self._group_ends: list[int] | None = None
 
     def __len__(self) -> int:
         return self.files[1] - self.files[0]
@@ -476,20 +507,32 @@ class Slice:
         codecs = self.snapshot.columns.codecs
         return [codecs[c] for c in self.snapshot.columns.encodings[self.files[0] : self.files[1]].tolist()]
 
+    def codec_codes(self) -> tuple[np.ndarray, list[str | None]]:
+        """Each file's codec as a number into the snapshot's codecs, and those."""
+        return self.snapshot.columns.encodings[self.files[0] : self.files[1]], self.snapshot.columns.codecs
+
     @property
     def problems(self) -> dict[int, list[Problem]]:
         """Problems by file place in the run (made with the files' paths now)."""
         if self._problems is None:
             f0, f1 = self.files
             found = self.snapshot.problem_files(f0, f1)
-            sources = self.sources if found else []
             stored = self.snapshot.columns.problems
             self._problems = {
-                f - f0: [Problem(sources[f - f0].path, line, record, str(message), ProblemKind(kind), Severity(severity))
+                f - f0: [Problem(self._path(f - f0), line, record, str(message), ProblemKind(kind), Severity(severity))
                          for line, record, message, kind, severity in stored[f]]
                 for f in found
             }
         return self._problems
+
+    def _path(self, i: int) -> str:
+        """The path of the run's ``i``-th file (without making every file's)."""
+        if self._group_ends is None:
+            self._group_ends = list(accumulate(map(len, self.groups)))
+        g = bisect.bisect_right(self._group_ends, i)
+        group = self.groups[g]
+        at = i - (self._group_ends[g - 1] if g else 0)
+        return group.prefix + group.names[at] if group.uniform else group.files[at].path
 
     def file_problems(self, i: int) -> list[Problem]:
         """The problems of the run's ``i``-th file."""

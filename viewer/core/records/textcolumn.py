@@ -370,10 +370,17 @@ class CodedColumn(_Texts):
             return
         mine = mapping[codes]
         if (mine < 0).any():
-            unique, first = np.unique(codes, return_index=True)
-            unseen = mapping[unique] < 0
+            order = _first_appearances(codes, mapping)
+            k = len(order)
+            if isinstance(order, range) and not self._values and len(set(values[:k])) == k:
+                # A whole column into an empty one: its texts as they are.
+                self._values.extend(values[:k])
+                self._place = None  # (made again if more rows come)
+                mapping[:k] = np.arange(k)
+                self._codes.frombytes(codes.astype(np.int32).tobytes())
+                return
             place = self._placed()
-            for v in unique[unseen][np.argsort(first[unseen], kind="stable")].tolist():
+            for v in order:
                 text = values[v]
                 code = place.get(text)
                 if code is None:
@@ -397,6 +404,20 @@ class CodedColumn(_Texts):
         codes = self._codes[: len(self._codes)]  # first: every text they use is stored already
         as_array = np.frombuffer(codes, dtype=np.int32) if len(codes) else np.zeros(0, dtype=np.int32)
         return as_array, self._values[:]
+
+
+def _first_appearances(codes: np.ndarray, mapping: np.ndarray) -> range | list[int]:
+    """The codes not yet mapped (``mapping`` -1), each once, in the order
+    they first appear in ``codes``. A whole column of a snapshot has its
+    codes first appearing as 0, 1, 2…: told by a running maximum, without
+    sorting a million codes."""
+    if len(codes) and codes[0] == 0 and (mapping < 0).all():
+        before = np.maximum.accumulate(codes)
+        if (codes[1:] <= before[:-1] + 1).all():
+            return range(int(before[-1]) + 1)
+    unique, first = np.unique(codes, return_index=True)
+    unseen = mapping[unique] < 0
+    return unique[unseen][np.argsort(first[unseen], kind="stable")].tolist()
 
 
 def overlaps_itself(units: np.ndarray) -> bool:

@@ -1,0 +1,298 @@
+"""Trusting unchanged folders (viewer.core.records.folders): a reopening
+that lists no folder and checks no file, and everything that must stop it."""
+
+from __future__ import annotations
+
+import glob
+import os
+import struct
+import threading
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_snapshot import everything
+
+import viewer.core.records.archive as archive_module
+from conftest import record_text
+from viewer.core.records import folders, snapshot
+from viewer.core.records.archive import Archive
+from viewer.core.records.cache import IndexCache
+from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
+
+
+@pytest.fixture
+def arch(tmp_path, write):
+    """Folders only (no named file): seventy days of one article each (a run
+    large enough for the file table's bulk path), a folder of files whose
+    names are not ASCII, multi-record and undecodable files, a sidecar."""
+    for day in range(70):
+        write(f"arch/2005/{day // 31 + 1:02d}/{day:03d}/a{day:03d}.txt",
+              record_text(rq=f"2005{day // 31 + 1:02d}{day % 28 + 1:02d}", th=str(day), bt=f"标题{day}"))
+    write("arch/2006/报纸/第一版.txt", record_text(th="5", bt="中文名"))
+    write("arch/2006/报纸/第二版.txt", record_text(th="6"))
+    write("arch/2006/multi.txt", record_text(th="7") + record_text(th="8", extra="〖XX/未知〗保留〖-XX/未知〗"))
+    write("arch/2006/bad.txt", record_text(rq="2006").encode("gb18030") + b"\xff")
+    write("arch/2006/x.annotations.json", "{}")
+    return [str(tmp_path / "arch")]
+
+
+@pytest.fixture
+def no_racy_window(monkeypatch):
+    """Folders written a moment ago count as settled (a test cannot wait
+    three seconds for every folder)."""
+    monkeypatch.setattr(folders, "RACY_NS", 0)
+
+
+def cache_in(tmp_path) -> IndexCache:
+    return IndexCache(str(tmp_path / "cache" / "index.sqlite"))
+
+
+def trusting(paths, cache) -> Archive:
+    return Archive.open(paths, workers=0, cache=cache, trust_folders=True)
+
+
+def lists(tmp_path) -> list[str]:
+    return glob.glob(str(tmp_path / "cache") + "/*" + folders.SUFFIX)
+
+
+def refuse_listing(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("listed folders or checked files although they were trusted")
+
+    monkeypatch.setattr(archive_module, "load", refuse)
+
+
+def test_a_trusted_reopening_lists_nothing_and_gives_the_same_archive(arch, tmp_path, monkeypatch, no_racy_window):
+    plain = everything(Archive.open(arch, workers=0))
+    cache = cache_in(tmp_path)
+    first = trusting(arch, cache)
+    assert not first.folders_trusted
+    assert everything(first) == plain
+    assert len(lists(tmp_path)) == 1
+    refuse_listing(monkeypatch)
+    again = trusting(arch, cache)
+    assert again.folders_trusted
+    assert everything(again) == plain
+    assert any(p.endswith("x.annotations.json") for p in again.own_files)
+
+
+def test_without_trust_nothing_is_written_and_everything_is_checked(arch, tmp_path):
+    cache = cache_in(tmp_path)
+    Archive.open(arch, workers=0, cache=cache)
+    assert not lists(tmp_path)
+    trusting(arch, cache)
+    assert lists(tmp_path)
+    assert not Archive.open(arch, workers=0, cache=cache).folders_trusted
+
+
+@pytest.mark.parametrize("change", ["add", "remove", "rename", "new folder"])
+def test_a_name_added_removed_or_renamed_is_seen(arch, tmp_path, write, no_racy_window, change):
+    cache = cache_in(tmp_path)
+    trusting(arch, cache)
+    day = tmp_path / "arch/2005/01/003"
+    if change == "add":
+        write("arch/2005/01/003/b.txt", record_text(th="99", bt="新来的"))
+    elif change == "remove":
+        (day / "a003.txt").unlink()
+    elif change == "rename":
+        (day / "a003.txt").rename(day / "c003.txt")
+    else:
+        write("arch/2005/01/003/more/d.txt", record_text(th="99", bt="新来的"))
+    now = trusting(arch, cache)
+    assert not now.folders_trusted
+    assert everything(now) == everything(Archive.open(arch, workers=0))
+    settled = trusting(arch, cache)  # the list is written again: the next opening trusts it
+    assert settled.folders_trusted
+    assert everything(settled) == everything(now)
+
+
+def test_a_file_replaced_through_a_new_name_is_seen(arch, tmp_path, write, no_racy_window):
+    cache = cache_in(tmp_path)
+    trusting(arch, cache)
+    target = tmp_path / "arch/2005/01/003/a003.txt"
+    temp = write("arch/2005/01/003/.a003.tmp", record_text(th="3", bt="改过的"))
+    os.replace(temp, target)  # how editors and git write a file
+    now = trusting(arch, cache)
+    assert not now.folders_trusted
+    assert "改过的" in list(now.column("BT"))
+
+
+def test_a_file_rewritten_in_place_is_missed_with_trust_and_seen_without(arch, tmp_path, no_racy_window):
+    """The documented limit of trusting folders."""
+    cache = cache_in(tmp_path)
+    trusting(arch, cache)
+    target = tmp_path / "arch/2005/01/003/a003.txt"
+    target.write_text(record_text(th="3", bt="就地改写"), encoding="utf-8")  # same name, same inode
+    trusted = trusting(arch, cache)
+    assert trusted.folders_trusted
+    assert "就地改写" not in list(trusted.column("BT"))
+    checked = Archive.open(arch, workers=0, cache=cache)
+    assert "就地改写" in list(checked.column("BT"))
+
+
+def test_a_new_sidecar_keeps_the_snapshot_and_is_found(arch, tmp_path, write, no_racy_window):
+    cache = cache_in(tmp_path)
+    trusting(arch, cache)
+    [snap] = glob.glob(str(tmp_path / "cache" / "*.snapshot"))
+    written = os.stat(snap).st_mtime_ns
+    write("arch/2005/01/003/a003.txt.annotations.json", "{}")
+    now = trusting(arch, cache)
+    assert not now.folders_trusted
+    assert os.stat(snap).st_mtime_ns == written  # the records did not change: the snapshot stands
+    found = trusting(arch, cache)
+    assert found.folders_trusted
+    assert any(p.endswith("a003.txt.annotations.json") for p in found.own_files)
+
+
+def test_folders_changed_within_the_clock_step_are_not_trusted(arch, tmp_path):
+    """Racily clean: the folders were written a moment before the list."""
+    cache = cache_in(tmp_path)
+    trusting(arch, cache)
+    assert not trusting(arch, cache).folders_trusted
+
+
+@pytest.mark.parametrize("what", ["file link", "folder link", "named file"])
+def test_a_walk_that_met_a_link_or_a_named_file_writes_no_list(arch, tmp_path, no_racy_window, what):
+    cache = cache_in(tmp_path)
+    paths = list(arch)
+    if what == "file link":
+        os.symlink(tmp_path / "arch/2006/multi.txt", tmp_path / "arch/2005/linked.txt")
+    elif what == "folder link":
+        os.symlink(tmp_path / "elsewhere", tmp_path / "arch/2005/elsewhere")
+        (tmp_path / "elsewhere").mkdir()
+        (tmp_path / "elsewhere" / "e.txt").write_text(record_text(th="42"), encoding="utf-8")
+    else:
+        (tmp_path / "named.txt").write_text(record_text(th="43"), encoding="utf-8")
+        paths.append(str(tmp_path / "named.txt"))
+    trusting(paths, cache)
+    assert not lists(tmp_path)
+    assert not trusting(paths, cache).folders_trusted
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="file modes do not stop root")
+def test_a_walk_that_could_not_read_a_folder_writes_no_list(arch, tmp_path, no_racy_window):
+    locked = tmp_path / "arch/2005/01/003"
+    locked.chmod(0)
+    try:
+        cache = cache_in(tmp_path)
+        trusting(arch, cache)
+        assert not lists(tmp_path)
+    finally:
+        locked.chmod(0o755)
+
+
+def _damage(path: str, how: str) -> None:
+    with open(path, "rb") as fh:
+        data = bytearray(fh.read())
+    if how == "truncated":
+        data = data[: len(data) - 5]
+    elif how == "stamp flipped":
+        data[-3] ^= 0xFF
+    elif how == "garbage":
+        data = bytearray(b"not a folder list")
+    elif how == "header":
+        at = len(folders.MAGIC) + 8
+        data[at] = ord("[")
+    elif how == "other snapshot":
+        start = len(folders.MAGIC)
+        (size,) = struct.unpack_from("<Q", data, start)
+        header = bytes(data[start + 8 : start + 8 + size])
+        sid = header.split(b'"snapshot":"')[1][:4]
+        data = data.replace(sid, b"0000" if sid != b"0000" else b"1111", 1)
+    with open(path, "wb") as fh:
+        fh.write(bytes(data))
+
+
+@pytest.mark.parametrize("how", ["truncated", "stamp flipped", "garbage", "header", "other snapshot"])
+def test_a_damaged_or_foreign_list_is_not_used(arch, tmp_path, no_racy_window, how):
+    cache = cache_in(tmp_path)
+    trusting(arch, cache)
+    [listed] = lists(tmp_path)
+    _damage(listed, how)
+    now = trusting(arch, cache)
+    assert not now.folders_trusted
+    assert everything(now) == everything(Archive.open(arch, workers=0))
+    assert trusting(arch, cache).folders_trusted  # written again
+
+
+def test_a_list_made_for_other_paths_is_not_used(arch, tmp_path, no_racy_window):
+    cache = cache_in(tmp_path)
+    trusting(arch, cache)
+    [listed] = lists(tmp_path)
+    snap = listed[: -len(folders.SUFFIX)] + snapshot.SUFFIX
+    assert folders.read(listed, arch) is not None
+    assert folders.read(listed, [arch[0] + "/"]) is None
+    assert os.path.exists(snap)
+
+
+def test_a_cancelled_load_writes_no_list(arch, tmp_path, no_racy_window):
+    cancel = threading.Event()
+    cancel.set()
+    Archive.open(arch, workers=0, cache=cache_in(tmp_path), cancel=cancel, trust_folders=True)
+    assert not lists(tmp_path)
+
+
+def test_a_list_goes_when_its_snapshot_is_pruned(arch, tmp_path, no_racy_window):
+    cache = cache_in(tmp_path)
+    trusting(arch, cache)
+    [listed] = lists(tmp_path)
+    os.unlink(listed[: -len(folders.SUFFIX)] + snapshot.SUFFIX)
+    snapshot.prune(str(tmp_path / "cache"))
+    assert not os.path.exists(listed)
+
+
+_text = st.text(st.characters(blacklist_characters="\0", blacklist_categories=("Cs",)), min_size=1, max_size=12) | \
+    st.sampled_from(["a\udcff.txt", "报纸", "名 字"])  # lone surrogates: names that are not UTF-8
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(st.tuples(_text, _text, _text, st.integers(0, 10**6)), min_size=1, max_size=8),
+    stamps=st.lists(st.integers(-(2**63), 2**63 - 1), min_size=32, max_size=32),
+    notes=st.lists(st.tuples(_text, st.one_of(st.none(), st.integers(1, 10**6)), _text), max_size=3),
+    own=st.lists(_text, max_size=3),
+)
+def test_a_list_reads_back_as_written(tmp_path_factory, names, stamps, notes, own):
+    path = str(tmp_path_factory.mktemp("fl") / ("x" + folders.SUFFIX))
+    walked = folders.Walked(started_ns=12345)
+    for i, (folder, prefix, rel, files) in enumerate(names):
+        walked.folders.append(folder)
+        walked.prefixes.append(prefix)
+        walked.rels.append(rel)
+        walked.files.append(files)
+        walked.stamps.extend(stamps[4 * (i % 8) : 4 * (i % 8) + 4])
+    problems = [Problem(f, line, None, m, ProblemKind.SKIPPED, Severity.NOTE) for f, line, m in notes]
+    assert folders.write(path, "snap-id", ["/opened"], walked, problems, own)
+    back = folders.read(path, ["/opened"])
+    assert back is not None
+    assert back.snapshot == "snap-id"
+    assert (back.walked.folders, back.walked.prefixes, back.walked.rels, back.walked.files) == (
+        walked.folders, walked.prefixes, walked.rels, walked.files)
+    assert back.walked.stamps == walked.stamps and back.walked.started_ns == 12345
+    assert back.notes == problems and back.own_files == own
+
+
+def test_an_unsafe_walk_removes_an_old_list(tmp_path):
+    path = str(tmp_path / ("x" + folders.SUFFIX))
+    walked = folders.Walked()
+    walked.add(str(tmp_path), str(tmp_path) + "/", "", os.stat(tmp_path), 1)
+    assert folders.write(path, "id", ["p"], walked, [], [])
+    walked.distrust("a symbolic link")
+    assert not folders.write(path, "id", ["p"], walked, [], [])
+    assert not os.path.exists(path)
+
+
+def test_a_folder_is_trusted_only_with_the_stamp_it_had(tmp_path):
+    walked = folders.Walked(started_ns=time.time_ns() + 10 * folders.RACY_NS)  # listed long after it settled
+    walked.add(str(tmp_path), str(tmp_path) + "/", "", os.stat(tmp_path), 0)
+    listed = folders.FolderList("id", walked, [], [])
+    assert listed.unchanged()
+    for at in range(folders.STAMP_INTS):  # another device, inode, modification or change time
+        walked.stamps[at] += 1
+        assert not listed.unchanged()
+        walked.stamps[at] -= 1
+    assert listed.unchanged()
+    walked.add(str(tmp_path / "gone"), "", "", os.stat(tmp_path), 0)
+    assert not listed.unchanged()  # a folder that cannot be read now
