@@ -3,13 +3,13 @@
 <context>
     <name>AnnotationController</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="494" />
+        <location filename="../viewer/ui/annotation_controller.py" line="498" />
         <source>Removed “%2” from %1 record(s) — %3 to undo</source>
         <translation>
             <numerusform>Removed “%2” from %1 record — %3 to undo</numerusform><numerusform>Removed “%2” from %1 records — %3 to undo</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="495" />
+        <location filename="../viewer/ui/annotation_controller.py" line="499" />
         <source>Tagged %1 record(s) “%2” — %3 to undo</source>
         <translation>
             <numerusform>Tagged %1 record “%2” — %3 to undo</numerusform><numerusform>Tagged %1 records “%2” — %3 to undo</numerusform></translation>
@@ -39,25 +39,25 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="419" />
+        <location filename="../viewer/ui/main_window.py" line="420" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 problem</numerusform><numerusform>%1 · %2 problems</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="495" />
+        <location filename="../viewer/ui/main_window.py" line="496" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 of %2 record</numerusform><numerusform>%1 of %2 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="497" />
+        <location filename="../viewer/ui/main_window.py" line="498" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 record</numerusform><numerusform>%1 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="498" />
+        <location filename="../viewer/ui/main_window.py" line="499" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 problem</numerusform><numerusform>%1 problems</numerusform></translation>
@@ -81,7 +81,7 @@
 <context>
     <name>SearchController</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="605" />
+        <location filename="../viewer/ui/search_controller.py" line="609" />
         <source>%1 records over %2 month(s)</source>
         <translation>
             <numerusform>%1 records over %2 month</numerusform><numerusform>%1 records over %2 months</numerusform></translation>

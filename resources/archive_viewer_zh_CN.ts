@@ -356,37 +356,37 @@
 <context>
     <name>AnnotationCard</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="102" />
+        <location filename="../viewer/ui/annotation_panel.py" line="103" />
         <source>(whole record)</source>
         <translation>（整条记录）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="107" />
+        <location filename="../viewer/ui/annotation_panel.py" line="108" />
         <source>orphan: “%1”</source>
         <translation>孤立：“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="109" />
+        <location filename="../viewer/ui/annotation_panel.py" line="110" />
         <source>moved: “%1”, now on “%2”</source>
         <translation>已移位：“%1”，现位于“%2”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="200" />
+        <location filename="../viewer/ui/annotation_panel.py" line="201" />
         <source>Click to show it in the article; double-click to edit the note</source>
         <translation>单击在文章中显示；双击编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="317" />
+        <location filename="../viewer/ui/annotation_panel.py" line="318" />
         <source>Reason for the correction</source>
         <translation>校正理由</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="319" />
+        <location filename="../viewer/ui/annotation_panel.py" line="320" />
         <source>Write a note… (Ctrl+Enter keeps it, Escape drops it)</source>
         <translation>写批注…（Ctrl+Enter 保存，Esc 放弃）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="396" />
+        <location filename="../viewer/ui/annotation_panel.py" line="390" />
         <source>Remove the tag %1</source>
         <translation>删除标签 %1</translation>
     </message>
@@ -394,7 +394,7 @@
 <context>
     <name>AnnotationController</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="225" />
+        <location filename="../viewer/ui/annotation_controller.py" line="229" />
         <source>Some annotation files need your attention:
 
 %1</source>
@@ -403,189 +403,189 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="230" />
+        <location filename="../viewer/ui/annotation_controller.py" line="234" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="237" />
+        <location filename="../viewer/ui/annotation_controller.py" line="241" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="242" />
+        <location filename="../viewer/ui/annotation_controller.py" line="246" />
         <source>The annotation files could not be read: %1</source>
         <translation>无法读取批注文件：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="259" />
+        <location filename="../viewer/ui/annotation_controller.py" line="263" />
         <source>Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”</source>
         <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="302" />
+        <location filename="../viewer/ui/annotation_controller.py" line="306" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="332" />
+        <location filename="../viewer/ui/annotation_controller.py" line="336" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="343" />
+        <location filename="../viewer/ui/annotation_controller.py" line="347" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="353" />
+        <location filename="../viewer/ui/annotation_controller.py" line="357" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="364" />
-        <location filename="../viewer/ui/annotation_controller.py" line="446" />
+        <location filename="../viewer/ui/annotation_controller.py" line="368" />
+        <location filename="../viewer/ui/annotation_controller.py" line="450" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="369" />
-        <location filename="../viewer/ui/annotation_controller.py" line="391" />
+        <location filename="../viewer/ui/annotation_controller.py" line="373" />
+        <location filename="../viewer/ui/annotation_controller.py" line="395" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="371" />
-        <location filename="../viewer/ui/annotation_controller.py" line="389" />
+        <location filename="../viewer/ui/annotation_controller.py" line="375" />
+        <location filename="../viewer/ui/annotation_controller.py" line="393" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="376" />
-        <location filename="../viewer/ui/annotation_controller.py" line="387" />
+        <location filename="../viewer/ui/annotation_controller.py" line="380" />
+        <location filename="../viewer/ui/annotation_controller.py" line="391" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="378" />
+        <location filename="../viewer/ui/annotation_controller.py" line="382" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="460" />
+        <location filename="../viewer/ui/annotation_controller.py" line="464" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="466" />
+        <location filename="../viewer/ui/annotation_controller.py" line="470" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="477" />
-        <location filename="../viewer/ui/annotation_controller.py" line="492" />
+        <location filename="../viewer/ui/annotation_controller.py" line="481" />
+        <location filename="../viewer/ui/annotation_controller.py" line="496" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="484" />
+        <location filename="../viewer/ui/annotation_controller.py" line="488" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="492" />
+        <location filename="../viewer/ui/annotation_controller.py" line="496" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="494" />
+        <location filename="../viewer/ui/annotation_controller.py" line="498" />
         <source>Removed “%2” from %1 record(s) — %3 to undo</source>
         <translation>
             <numerusform>已从 %1 条记录移除“%2”——按 %3 撤销</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="495" />
+        <location filename="../viewer/ui/annotation_controller.py" line="499" />
         <source>Tagged %1 record(s) “%2” — %3 to undo</source>
         <translation>
             <numerusform>已给 %1 条记录加上标签“%2”——按 %3 撤销</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="528" />
+        <location filename="../viewer/ui/annotation_controller.py" line="532" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="528" />
+        <location filename="../viewer/ui/annotation_controller.py" line="532" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="541" />
+        <location filename="../viewer/ui/annotation_controller.py" line="545" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="543" />
+        <location filename="../viewer/ui/annotation_controller.py" line="547" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="545" />
+        <location filename="../viewer/ui/annotation_controller.py" line="549" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="571" />
+        <location filename="../viewer/ui/annotation_controller.py" line="575" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="571" />
+        <location filename="../viewer/ui/annotation_controller.py" line="575" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="572" />
+        <location filename="../viewer/ui/annotation_controller.py" line="576" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="572" />
+        <location filename="../viewer/ui/annotation_controller.py" line="576" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="635" />
+        <location filename="../viewer/ui/annotation_controller.py" line="639" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="657" />
+        <location filename="../viewer/ui/annotation_controller.py" line="661" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="666" />
+        <location filename="../viewer/ui/annotation_controller.py" line="670" />
         <source>Change Colour of This Highlight</source>
         <translation>更改此高亮的颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="672" />
+        <location filename="../viewer/ui/annotation_controller.py" line="676" />
         <source>Edit Correction…</source>
         <translation>编辑校正…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="673" />
+        <location filename="../viewer/ui/annotation_controller.py" line="677" />
         <source>Edit Note…</source>
         <translation>编辑批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="675" />
+        <location filename="../viewer/ui/annotation_controller.py" line="679" />
         <source>Delete This Annotation</source>
         <translation>删除此批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="697" />
+        <location filename="../viewer/ui/annotation_controller.py" line="701" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -594,42 +594,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="704" />
+        <location filename="../viewer/ui/annotation_controller.py" line="708" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="706" />
+        <location filename="../viewer/ui/annotation_controller.py" line="710" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="712" />
+        <location filename="../viewer/ui/annotation_controller.py" line="716" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="727" />
+        <location filename="../viewer/ui/annotation_controller.py" line="731" />
         <source>Exporting annotations…</source>
         <translation>正在导出批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="714" />
+        <location filename="../viewer/ui/annotation_controller.py" line="718" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="715" />
+        <location filename="../viewer/ui/annotation_controller.py" line="719" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="717" />
+        <location filename="../viewer/ui/annotation_controller.py" line="721" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="726" />
+        <location filename="../viewer/ui/annotation_controller.py" line="730" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -637,83 +637,83 @@
 <context>
     <name>AnnotationPanel</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="508" />
+        <location filename="../viewer/ui/annotation_panel.py" line="502" />
         <source>Annotations</source>
         <translation>标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="509" />
+        <location filename="../viewer/ui/annotation_panel.py" line="503" />
         <source>Add a tag…</source>
         <translation>添加标签…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="510" />
+        <location filename="../viewer/ui/annotation_panel.py" line="504" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="513" />
+        <location filename="../viewer/ui/annotation_panel.py" line="507" />
         <source>All kinds</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="513" />
+        <location filename="../viewer/ui/annotation_panel.py" line="507" />
         <source>Highlights</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="513" />
+        <location filename="../viewer/ui/annotation_panel.py" line="507" />
         <source>Notes</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="513" />
+        <location filename="../viewer/ui/annotation_panel.py" line="507" />
         <source>Corrections</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="516" />
-        <location filename="../viewer/ui/annotation_panel.py" line="530" />
+        <location filename="../viewer/ui/annotation_panel.py" line="510" />
+        <location filename="../viewer/ui/annotation_panel.py" line="524" />
         <source>All colours</source>
         <translation>全部颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="517" />
+        <location filename="../viewer/ui/annotation_panel.py" line="511" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="518" />
+        <location filename="../viewer/ui/annotation_panel.py" line="512" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="519" />
+        <location filename="../viewer/ui/annotation_panel.py" line="513" />
         <source>Re-attach to Selection</source>
         <translation>重新附着到所选文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="520" />
+        <location filename="../viewer/ui/annotation_panel.py" line="514" />
         <source>Confirm Here</source>
         <translation>在此确认</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="521" />
+        <location filename="../viewer/ui/annotation_panel.py" line="515" />
         <source>The text this correction was made on changed: apply it to the text it is on now</source>
         <translation>此校正所针对的文字已改变：将它用于现在所在的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="522" />
+        <location filename="../viewer/ui/annotation_panel.py" line="516" />
         <source>Select text in the reader, then move the chosen annotation there</source>
         <translation>先在阅读区选中文字，再把所选标注移到那里</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="612" />
+        <location filename="../viewer/ui/annotation_panel.py" line="606" />
         <source>No annotation of this record matches the filter.</source>
         <translation>这条记录没有符合筛选条件的批注。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="614" />
+        <location filename="../viewer/ui/annotation_panel.py" line="608" />
         <source>No annotations yet. Select text in the article, then press H to highlight it, N to add a note or C to propose a correction.</source>
         <translation>还没有批注。在文章中选中文字，按 H 高亮，按 N 添加批注，按 C 提出校正。</translation>
     </message>
@@ -1035,44 +1035,44 @@
 <context>
     <name>ColourListEditor</name>
     <message>
-        <location filename="../viewer/ui/colour_editor.py" line="68" />
+        <location filename="../viewer/ui/colour_editor.py" line="64" />
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/colour_editor.py" line="68" />
+        <location filename="../viewer/ui/colour_editor.py" line="64" />
         <source>Meaning</source>
         <translation>含义</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/colour_editor.py" line="69" />
+        <location filename="../viewer/ui/colour_editor.py" line="65" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/colour_editor.py" line="70" />
+        <location filename="../viewer/ui/colour_editor.py" line="66" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/colour_editor.py" line="71" />
+        <location filename="../viewer/ui/colour_editor.py" line="67" />
         <source>Move Up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/colour_editor.py" line="72" />
+        <location filename="../viewer/ui/colour_editor.py" line="68" />
         <source>The first colour is the one a new highlight gets</source>
         <translation>新的高亮默认使用第一种颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/colour_editor.py" line="74" />
-        <location filename="../viewer/ui/colour_editor.py" line="82" />
+        <location filename="../viewer/ui/colour_editor.py" line="70" />
+        <location filename="../viewer/ui/colour_editor.py" line="78" />
         <source>Click to choose another colour</source>
         <translation>单击选择其他颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/colour_editor.py" line="105" />
-        <location filename="../viewer/ui/colour_editor.py" line="111" />
+        <location filename="../viewer/ui/colour_editor.py" line="101" />
+        <location filename="../viewer/ui/colour_editor.py" line="107" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
@@ -1151,13 +1151,13 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="59" />
+        <location filename="../viewer/ui/annotation_controller.py" line="60" />
         <source>Highlight Colour</source>
         <extracomment>Longest wait between a change and its save, in ms. Browser rows whose spans are placed in one background step.</extracomment>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="60" />
+        <location filename="../viewer/ui/annotation_controller.py" line="61" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
@@ -1576,33 +1576,33 @@
 <context>
     <name>Kind</name>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="78" />
+        <location filename="../viewer/ui/annotation_panel.py" line="79" />
         <source>highlight</source>
         <extracomment>The role that gives a card's :class:`Placed` row. The colours of the cards' bars for what has no highlight colour. The longest quote a card shows in full (longer ones end in "…").</extracomment>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="79" />
+        <location filename="../viewer/ui/annotation_panel.py" line="80" />
         <source>note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="80" />
+        <location filename="../viewer/ui/annotation_panel.py" line="81" />
         <source>tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="81" />
+        <location filename="../viewer/ui/annotation_panel.py" line="82" />
         <source>correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="82" />
+        <location filename="../viewer/ui/annotation_panel.py" line="83" />
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_panel.py" line="93" />
+        <location filename="../viewer/ui/annotation_panel.py" line="94" />
         <source>Conflict: changed in one copy and deleted in another; it was kept. Edit it to keep it, or delete it.</source>
         <translation>冲突：一份副本修改了它，另一份删除了它；已保留。编辑即保留，或将其删除。</translation>
     </message>
@@ -1702,101 +1702,111 @@
     </message>
     <message>
         <location filename="../viewer/ui/main_window.py" line="279" />
-        <location filename="../viewer/ui/main_window.py" line="513" />
+        <location filename="../viewer/ui/main_window.py" line="520" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="309" />
+        <location filename="../viewer/ui/main_window.py" line="310" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="309" />
+        <location filename="../viewer/ui/main_window.py" line="310" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="315" />
+        <location filename="../viewer/ui/main_window.py" line="316" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="327" />
+        <location filename="../viewer/ui/main_window.py" line="328" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="329" />
+        <location filename="../viewer/ui/main_window.py" line="330" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="391" />
+        <location filename="../viewer/ui/main_window.py" line="392" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="403" />
+        <location filename="../viewer/ui/main_window.py" line="404" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="419" />
+        <location filename="../viewer/ui/main_window.py" line="420" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="503" />
+        <location filename="../viewer/ui/main_window.py" line="504" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="505" />
+        <location filename="../viewer/ui/main_window.py" line="507" />
+        <source>files not checked</source>
+        <translation>未逐个检查文件</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="508" />
+        <source>No folder had changed since the last opening, so the files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</source>
+        <translation>自上次打开以来没有文件夹变动，因此未逐个检查文件（见首选项）。原地改写的文件不会显示出来；重新载入会逐个检查文件。</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="511" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="445" />
+        <location filename="../viewer/ui/main_window.py" line="446" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="495" />
+        <location filename="../viewer/ui/main_window.py" line="496" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 / %2 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="497" />
+        <location filename="../viewer/ui/main_window.py" line="498" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="498" />
+        <location filename="../viewer/ui/main_window.py" line="499" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="538" />
+        <location filename="../viewer/ui/main_window.py" line="545" />
         <source>Annotation Columns First</source>
         <translation>批注列放在最前</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="541" />
+        <location filename="../viewer/ui/main_window.py" line="548" />
         <source>Default Column Order</source>
         <translation>默认列顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="582" />
+        <location filename="../viewer/ui/main_window.py" line="589" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="584" />
+        <location filename="../viewer/ui/main_window.py" line="591" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1852,52 +1862,67 @@
         <translation>码位（Unicode 顺序）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="68" />
+        <location filename="../viewer/ui/preferences.py" line="65" />
+        <source>Skip checking each file when no folder has changed</source>
+        <translation>文件夹均未变动时不逐个检查文件</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/preferences.py" line="69" />
+        <source>Reopening a large archive is faster, but a file rewritten in place (its folder unchanged) is not noticed until you reload. Reload always checks every file.</source>
+        <translation>重新打开大型档案会更快，但原地改写的文件（其文件夹未变）在重新载入之前不会被发现。重新载入总会逐个检查文件。</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/preferences.py" line="74" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="89" />
+        <location filename="../viewer/ui/preferences.py" line="95" />
         <source>Language:</source>
         <translation>界面语言：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="90" />
+        <location filename="../viewer/ui/preferences.py" line="96" />
         <source>Reader font:</source>
         <translation>阅读字体：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="94" />
+        <location filename="../viewer/ui/preferences.py" line="100" />
         <source>Reader font size:</source>
         <translation>阅读字号：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="95" />
+        <location filename="../viewer/ui/preferences.py" line="101" />
         <source>Sort titles and authors by:</source>
         <translation>标题和作者的排序方式：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="96" />
+        <location filename="../viewer/ui/preferences.py" line="102" />
+        <source>Reopening:</source>
+        <translation>重新打开：</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/preferences.py" line="103" />
         <source>Your name on annotations:</source>
         <translation>标注署名：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="97" />
+        <location filename="../viewer/ui/preferences.py" line="104" />
         <source>Highlight colours:</source>
         <translation>高亮颜色：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="98" />
+        <location filename="../viewer/ui/preferences.py" line="105" />
         <source>Annotations of read-only folders:</source>
         <translation>只读文件夹的标注位置：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="99" />
+        <location filename="../viewer/ui/preferences.py" line="106" />
         <source>Proofreading checks:</source>
         <translation>校对检查：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/preferences.py" line="104" />
+        <location filename="../viewer/ui/preferences.py" line="111" />
         <source>Folder for Annotations</source>
         <translation>标注文件夹</translation>
     </message>
@@ -2048,7 +2073,7 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="376" />
+        <location filename="../viewer/ui/search_controller.py" line="380" />
         <source>Search index failed: %1</source>
         <translation>全文索引失败：%1</translation>
     </message>
@@ -2064,151 +2089,151 @@
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="342" />
+        <location filename="../viewer/ui/search_controller.py" line="346" />
         <source>Search wrapped to the last record</source>
         <translation>搜索已回到最后一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="343" />
+        <location filename="../viewer/ui/search_controller.py" line="347" />
         <source>Search wrapped to the first record</source>
         <translation>搜索已回到第一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="365" />
+        <location filename="../viewer/ui/search_controller.py" line="369" />
         <source>The search index was damaged; it is being rebuilt…</source>
         <translation>全文索引已损坏，正在重建…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="368" />
+        <location filename="../viewer/ui/search_controller.py" line="372" />
         <source>Search failed: %1</source>
         <translation>检索失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="392" />
+        <location filename="../viewer/ui/search_controller.py" line="396" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="395" />
+        <location filename="../viewer/ui/search_controller.py" line="399" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="397" />
+        <location filename="../viewer/ui/search_controller.py" line="401" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="550" />
+        <location filename="../viewer/ui/search_controller.py" line="554" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="563" />
+        <location filename="../viewer/ui/search_controller.py" line="567" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="565" />
+        <location filename="../viewer/ui/search_controller.py" line="569" />
         <source>search first, or type terms to compare: this charts the records with hits</source>
         <translation>请先搜索，或输入要比较的词语：此图显示含命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="567" />
+        <location filename="../viewer/ui/search_controller.py" line="571" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="578" />
+        <location filename="../viewer/ui/search_controller.py" line="582" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="580" />
+        <location filename="../viewer/ui/search_controller.py" line="584" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="586" />
+        <location filename="../viewer/ui/search_controller.py" line="590" />
         <source>The chart is drawn as soon as the article text is indexed…</source>
         <translation>正文索引完成后即绘制此图…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="601" />
+        <location filename="../viewer/ui/search_controller.py" line="605" />
         <source>Records with %1 per 1,000 records of the month</source>
         <translation>含“%1”的记录（每月每千条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="603" />
+        <location filename="../viewer/ui/search_controller.py" line="607" />
         <source>Records with %1 per month</source>
         <translation>每月含“%1”的记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="605" />
+        <location filename="../viewer/ui/search_controller.py" line="609" />
         <source>%1 records over %2 month(s)</source>
         <translation>
             <numerusform>%2 个月共 %1 条记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="616" />
+        <location filename="../viewer/ui/search_controller.py" line="620" />
         <source>search: %1</source>
         <translation>搜索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="622" />
+        <location filename="../viewer/ui/search_controller.py" line="626" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="630" />
+        <location filename="../viewer/ui/search_controller.py" line="634" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="634" />
+        <location filename="../viewer/ui/search_controller.py" line="638" />
         <source>Exporting the concordance…</source>
         <translation>正在导出语境索引…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="638" />
+        <location filename="../viewer/ui/search_controller.py" line="642" />
         <source>PNG image, twice the screen's resolution (*.png)</source>
         <translation>PNG 图片，两倍屏幕分辨率 (*.png)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="638" />
+        <location filename="../viewer/ui/search_controller.py" line="642" />
         <source>SVG drawing (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="639" />
-        <location filename="../viewer/ui/search_controller.py" line="648" />
+        <location filename="../viewer/ui/search_controller.py" line="643" />
+        <location filename="../viewer/ui/search_controller.py" line="652" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="648" />
-        <location filename="../viewer/ui/search_controller.py" line="660" />
+        <location filename="../viewer/ui/search_controller.py" line="652" />
+        <location filename="../viewer/ui/search_controller.py" line="664" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="651" />
-        <location filename="../viewer/ui/search_controller.py" line="660" />
+        <location filename="../viewer/ui/search_controller.py" line="655" />
+        <location filename="../viewer/ui/search_controller.py" line="664" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="663" />
+        <location filename="../viewer/ui/search_controller.py" line="667" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="664" />
+        <location filename="../viewer/ui/search_controller.py" line="668" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="666" />
+        <location filename="../viewer/ui/search_controller.py" line="670" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
@@ -2222,27 +2247,27 @@
 <context>
     <name>SelectionToolbar</name>
     <message>
-        <location filename="../viewer/ui/selection_toolbar.py" line="84" />
+        <location filename="../viewer/ui/selection_toolbar.py" line="79" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/selection_toolbar.py" line="85" />
+        <location filename="../viewer/ui/selection_toolbar.py" line="80" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/selection_toolbar.py" line="86" />
+        <location filename="../viewer/ui/selection_toolbar.py" line="81" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/selection_toolbar.py" line="86" />
+        <location filename="../viewer/ui/selection_toolbar.py" line="81" />
         <source>Edit Note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/selection_toolbar.py" line="98" />
+        <location filename="../viewer/ui/selection_toolbar.py" line="93" />
         <source>Highlight: %1</source>
         <translation>高亮：%1</translation>
     </message>
@@ -2334,7 +2359,7 @@
 <context>
     <name>TableController</name>
     <message>
-        <location filename="../viewer/ui/table_controller.py" line="293" />
+        <location filename="../viewer/ui/table_controller.py" line="297" />
         <source>Sorting %1 records…</source>
         <extracomment>Default column widths, in CJK characters. The columns' order on first start: the annotation columns right after the title, where they are seen without scrolling. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. Text columns of up to this many records are ranked on the GUI thread when first sorted by (milliseconds); larger ones in the background (after loading, and when a sort needs ranks not made yet). (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
         <translation>正在为 %1 条记录排序…</translation>

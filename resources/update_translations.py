@@ -52,6 +52,15 @@ ZH_CN = {
     "Code point (Unicode order)": "码位（Unicode 顺序）",
     "Pinyin (安, 北, 中…)": "拼音（安、北、中…）",
     "Sort titles and authors by:": "标题和作者的排序方式：",
+    "Skip checking each file when no folder has changed": "文件夹均未变动时不逐个检查文件",
+    "Reopening a large archive is faster, but a file rewritten in place (its folder unchanged) is "
+    "not noticed until you reload. Reload always checks every file.":
+        "重新打开大型档案会更快，但原地改写的文件（其文件夹未变）在重新载入之前不会被发现。重新载入总会逐个检查文件。",
+    "Reopening:": "重新打开：",
+    "files not checked": "未逐个检查文件",
+    "No folder had changed since the last opening, so the files were not checked one by one "
+    "(Preferences). A file rewritten in place would not show; Reload checks every file.":
+        "自上次打开以来没有文件夹变动，因此未逐个检查文件（见首选项）。原地改写的文件不会显示出来；重新载入会逐个检查文件。",
     "Export Image…": "导出图片…",
     "Compare terms: 党员, 群众, 干部 (empty: the search)": "比较词语：党员, 群众, 干部（留空：当前搜索）",
     "Per 1,000 records when comparing": "比较时按每千条记录计",

@@ -718,3 +718,45 @@ def test_a_large_load_fills_the_archive_in_the_load_thread_and_the_table_in_few_
     archive = window.session.archive
     shown = sorted(model.record_id(r) for r in range(model.rowCount()))
     assert shown == list(range(len(archive))) and len(archive) == 600
+
+
+def test_trusting_unchanged_folders_is_a_preference_the_status_tells_and_reload_checks_every_file(
+        qtbot, open_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QCheckBox
+
+    from viewer.core.records import folders
+    from viewer.core.records.cache import IndexCache
+    from viewer.ui.preferences import PreferencesDialog
+
+    monkeypatch.setattr(folders, "RACY_NS", 0)  # (folders written a moment ago count as settled)
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "a.txt").write_text(record_text(bt="原来的", th="1"), "utf-8")
+    (folder / "b.txt").write_text(record_text(bt="另一篇", th="2"), "utf-8")
+    cache = IndexCache(str(tmp_path / "cache.sqlite"))
+    window = open_window([folder], cache=cache)
+    assert not window.settings.trust_folders  # off unless asked for
+
+    def switch_on(dialog):
+        widget(dialog, QCheckBox, "trustFolders").setChecked(True)
+        dialog.accept()
+        return True
+
+    monkeypatch.setattr(PreferencesDialog, "exec", switch_on)
+    window.action("preferences").trigger()
+    assert window.settings.trust_folders
+    window.open_paths([str(folder)])  # checks every file and writes the folders down
+    wait_loaded(qtbot, window)
+    assert status(window) == "2 records · 0 problems"
+    window.open_paths([str(folder)])
+    wait_loaded(qtbot, window)
+    assert status(window) == "2 records · 0 problems · files not checked"
+    assert "Reload checks every file" in widget(window, QLabel, "statusText").toolTip()
+    (folder / "a.txt").write_text(record_text(bt="就地改写", th="1"), "utf-8")  # in place: the folder is unchanged
+    window.open_paths([str(folder)])
+    wait_loaded(qtbot, window)
+    assert sorted(column(window, "BT")) == sorted(["原来的", "另一篇"])  # what trusting misses, as documented
+    window.action("reload").trigger()
+    wait_loaded(qtbot, window)
+    assert status(window) == "2 records · 0 problems"
+    assert sorted(column(window, "BT")) == sorted(["就地改写", "另一篇"])

@@ -67,8 +67,10 @@ class LoadController(QObject):
         self.cancelled = False
         self._worker: LoadWorker | None = None
 
-    def open(self, paths: list[str]) -> Session:
-        """Start loading ``paths`` into a new session (the old one is let go)."""
+    def open(self, paths: list[str], *, check_every_file: bool = False) -> Session:
+        """Start loading ``paths`` into a new session (the old one is let
+        go); unless ``check_every_file``, unchanged folders are trusted when
+        the settings say so (:attr:`~viewer.ui.settings.Settings.trust_folders`)."""
         self.stop()
         old = self.session
         self.session = Session(
@@ -81,7 +83,9 @@ class LoadController(QObject):
         self.loading, self.cancelled = True, False
         self.opened.emit(self.session)
         old.close()
-        self._worker = worker = LoadWorker(self.session.archive, self.session.paths, workers=self.workers, cache=self.cache)
+        trust = self.settings.trust_folders and not check_every_file
+        self._worker = worker = LoadWorker(self.session.archive, self.session.paths, workers=self.workers, cache=self.cache,
+                                           trust_folders=trust)
         worker.discovered.connect(self._on_discovered)
         worker.batch_loaded.connect(self._on_batch)
         worker.progress.connect(self.progress, Qt.ConnectionType.DirectConnection)

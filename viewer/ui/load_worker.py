@@ -29,6 +29,9 @@ class LoadWorker(QObject):
     Args:
         archive: the archive to fill (the discovery notes and the
             application's own files found go to it too).
+        trust_folders: take the archive from its snapshot without checking
+            each file when no folder changed (see
+            :meth:`~viewer.core.records.archive.Archive.fill`).
 
     Signals:
         discovered(object, object, object): the number of files found, the
@@ -56,6 +59,7 @@ class LoadWorker(QObject):
         overrides: EncodingOverrides | None = None,
         workers: int | None = None,
         cache=None,
+        trust_folders: bool = False,
     ) -> None:
         super().__init__()
         self._archive = archive
@@ -63,6 +67,7 @@ class LoadWorker(QObject):
         self._paths = paths
         self._overrides = overrides
         self._workers = workers
+        self._trust_folders = trust_folders
         self._cancel = threading.Event()
         self._thread = QThread()
         self._thread.setObjectName("archive-load")
@@ -100,6 +105,7 @@ class LoadWorker(QObject):
                 cache=self._cache,
                 discovered=self._discovered,
                 added=self.batch_loaded.emit,
+                trust_folders=self._trust_folders,
             )
             self.finished.emit(self._cancel.is_set())
             # After the window has every record: the next opening's snapshot.

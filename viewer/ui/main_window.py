@@ -285,22 +285,23 @@ class MainWindow(QMainWindow):
 
     # -- opening -----------------------------------------------------------------------
 
-    def open_paths(self, paths: list[str], *, restore_key: str = "") -> None:
+    def open_paths(self, paths: list[str], *, restore_key: str = "", check_every_file: bool = False) -> None:
         """Open an archive (files and folders), replacing the one shown; the
-        record with key ``restore_key`` is selected once it is loaded."""
+        record with key ``restore_key`` is selected once it is loaded.
+        ``check_every_file``: even when the preferences trust unchanged folders."""
         self._restore_key = restore_key
         self.settings.last_record = restore_key
-        self.loads.open([str(p) for p in paths])
+        self.loads.open([str(p) for p in paths], check_every_file=check_every_file)
 
     def reload(self) -> None:
         """Read the archive again, keeping the current record, the search
-        and the filters."""
+        and the filters; every file is checked (folders are not trusted)."""
         if self.paths:
             rid = self.table.current_rid()
             key = self.session.archive.key(rid) if rid is not None else ""
             self._reloading = True
             try:
-                self.open_paths(self.paths, restore_key=key)
+                self.open_paths(self.paths, restore_key=key, check_every_file=True)
             finally:
                 self._reloading = False
 
@@ -501,9 +502,15 @@ class MainWindow(QMainWindow):
             text += " · " + search
         if self.loads.cancelled:
             text += " " + self.tr("(loading cancelled)")
+        tip = ""
+        if self.session.archive.folders_trusted:
+            text += " · " + self.tr("files not checked")
+            tip = self.tr("No folder had changed since the last opening, so the files were not checked one by one "
+                          "(Preferences). A file rewritten in place would not show; Reload checks every file.")
         if self.cache is not None and self.cache.disabled:
             text += " · " + self.tr("no cache")
-            self.status.text.setToolTip(self.cache.disabled)
+            tip = self.cache.disabled
+        self.status.text.setToolTip(tip)
         self.status.text.setText(text)
         self.status.review_progress(self.session.review_progress())
 

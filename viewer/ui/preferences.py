@@ -62,6 +62,12 @@ class PreferencesDialog(QDialog):
         self.collation.addItem(self.tr("Pinyin (安, 北, 中…)"), "pinyin")
         self.collation.addItem(self.tr("Code point (Unicode order)"), "codepoint")
         self.collation.setCurrentIndex(max(0, self.collation.findData(settings.collation)))
+        self.trust_folders = QCheckBox(self.tr("Skip checking each file when no folder has changed"), self)
+        self.trust_folders.setObjectName("trustFolders")
+        self.trust_folders.setChecked(settings.trust_folders)
+        self.trust_folders.setToolTip(self.tr(
+            "Reopening a large archive is faster, but a file rewritten in place (its folder unchanged) is "
+            "not noticed until you reload. Reload always checks every file."))
         self.author = QLineEdit(settings.author, self)
         self.colours = ColourListEditor(settings.colours, self)
         self.fallback = QLineEdit(settings.fallback_dir, self)
@@ -93,6 +99,7 @@ class PreferencesDialog(QDialog):
             form.addRow("", self.font_in_use)
         form.addRow(self.tr("Reader font size:"), self.size)
         form.addRow(self.tr("Sort titles and authors by:"), self.collation)
+        form.addRow(self.tr("Reopening:"), self.trust_folders)
         form.addRow(self.tr("Your name on annotations:"), self.author)
         form.addRow(self.tr("Highlight colours:"), self.colours)
         form.addRow(self.tr("Annotations of read-only folders:"), fallback_row)
@@ -115,6 +122,7 @@ class PreferencesDialog(QDialog):
         self.settings.reader_size = self.size.value()
         self.settings.author = self.author.text()
         self.settings.collation = self.collation.currentData()
+        self.settings.trust_folders = self.trust_folders.isChecked()
         colours = self.colour_map()
         if colours:
             self.settings.colours = colours

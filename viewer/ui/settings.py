@@ -172,6 +172,17 @@ class Settings:
         self.q.setValue("search/variants", bool(on))
 
     @property
+    def trust_folders(self) -> bool:
+        """Is an archive reopened without checking each file when none of
+        its folders has changed? (Faster; misses files rewritten in place.)"""
+        value = self.q.value("load/trust_folders", False)
+        return value in (True, "true", "1", 1)
+
+    @trust_folders.setter
+    def trust_folders(self, on: bool) -> None:
+        self.q.setValue("load/trust_folders", bool(on))
+
+    @property
     def export_dir(self) -> str:
         """The folder of the last export ('' before the first)."""
         return self._get("export/folder", "", str)
