@@ -571,7 +571,12 @@ class Archive:
         # Last the files, then the records: they count (``len``) once every
         # column holds them, so that readers in other threads (a load may
         # run in one) never see half a file or half a record.
-        if batch.groups:
+        if isinstance(batch, Slice) and batch.folders is not None:
+            run = batch.folders
+            self.files.add_folders(run.prefixes, run.rels, run.names, run.counts)
+            self._group_keys.extend(run.keys)
+            self._group_files.frombytes(run.counts.astype(np.int64).tobytes())
+        elif batch.groups:
             self.files.add_groups(batch.groups)
             self._group_keys.extend(map(group_key, batch.groups))
             self._group_files.extend(map(len, batch.groups))
@@ -620,7 +625,7 @@ class Archive:
             self._extra[start + pos] = extra
         for pos, found in part.pictures().items():
             self._pictures[start + pos] = tuple(Picture(*p) for p in found)
-        self._from_snapshot += len(part.groups)
+        self._from_snapshot += part.group_count
 
     # -- reading ------------------------------------------------------
 

@@ -181,32 +181,49 @@ class FileTable(Sequence[SourceFile]):
         of searched folders whose names are plain ASCII (the usual archive:
         a snapshot's thirty thousand folders at a reopening) with a few
         array operations rather than a loop over every name."""
-        total = sum(map(len, groups))
-        if len(groups) < BULK_GROUPS or not all(g.uniform and len(g) and g.prefix[-1:] in _SEPARATORS for g in groups):
+        if len(groups) < BULK_GROUPS or not all(g.uniform and len(g) and not g.explicit for g in groups):
             for group in groups:
                 self.add_group(group)
             return
-        joined = [g.joined_names(_SEP) for g in groups]
+        counts = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+        self._add_folders([g.prefix for g in groups], [g.rel for g in groups], [g.joined_names(_SEP) for g in groups],
+                          counts)
+
+    def add_folders(self, prefixes: list[str], rels: list[str], names: list[str], counts: np.ndarray) -> None:
+        """Add searched folders' files given as columns (a trusted
+        snapshot's, :class:`~viewer.core.records.snapshot.Folders`): each
+        folder's path prefix, relative prefix, its ``counts`` names joined
+        by ``/``, as :meth:`add_groups` would add them."""
+        self._add_folders(prefixes, rels, [n.replace("/", _SEP) for n in names], counts)
+
+    def _add_folders(self, prefixes: list[str], rels: list[str], joined: list[str], counts: np.ndarray) -> None:
+        """Add searched folders' files (names joined by _SEP): by array
+        operations when every name is ASCII, else a folder at a time."""
         everything = _SEP.join(joined)
-        if not everything.isascii() or everything.count(_SEP) != total - 1:
-            for group in groups:
+        total = int(counts.sum())
+        if (len(joined) < BULK_GROUPS or not everything.isascii() or everything.count(_SEP) != total - 1
+                or not all(p[-1:] in _SEPARATORS for p in prefixes)):
+            for prefix, rel, names, count in zip(prefixes, rels, joined, counts.tolist()):
+                group = FileGroup(prefix, names.split(_SEP), prefix=prefix, rel=rel)
+                if len(group) != count:
+                    raise ValueError(f"a folder of {count} files has {len(group)} names: {prefix!r}")
                 self.add_group(group)
             return
         flat = np.frombuffer(everything.encode("ascii"), dtype=np.uint8)
         starts = np.concatenate(([0], np.flatnonzero(flat == 0) + 1))  # each name's, in ``everything``
-        counts = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
-        sizes = np.fromiter(map(len, joined), dtype=np.int64, count=len(groups)) + 1
+        sizes = np.fromiter(map(len, joined), dtype=np.int64, count=len(joined)) + 1
         group_starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
         first = len(self._names)
-        for g, group in enumerate(groups, first):
-            self._prefix.append(group.prefix)
-            self._rel.append(group.rel)
-            self._explicit.append(group.explicit)
-            self._by_prefix.setdefault(group.prefix, []).append(g)
-            self._by_rel.setdefault(group.rel, []).append(g)
+        self._prefix.extend(prefixes)
+        self._rel.extend(rels)
+        self._explicit.extend([False] * len(joined))
+        for g, prefix in enumerate(prefixes, first):
+            self._by_prefix.setdefault(prefix, []).append(g)
+        for g, rel in enumerate(rels, first):
+            self._by_rel.setdefault(rel, []).append(g)
         self._names.extend(joined)
         self._offset.frombytes((starts - np.repeat(group_starts, counts)).astype(np.int32).tobytes())
-        ids = np.repeat(np.arange(first, first + len(groups), dtype=np.int32), counts)
+        ids = np.repeat(np.arange(first, first + len(joined), dtype=np.int32), counts)
         self._group.frombytes(ids.tobytes())  # last: the files are now visible
 
     def extend(self, files: Iterable[SourceFile]) -> None:

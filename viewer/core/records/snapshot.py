@@ -36,7 +36,7 @@ import threading
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
 
 import numpy as np
 
@@ -417,22 +417,19 @@ class Snapshot:
         columns = self.columns
         files = np.array(walked.files, dtype=np.int64)
         have = np.flatnonzero(files)
-        if not len(have) or not np.array_equal(files[have], columns.group_files):
+        if not len(have) or not np.array_equal(files[have], columns.group_files) or int(files.sum()) != self.files:
             return None
-        groups: list[FileGroup] = []
-        for g, w in enumerate(have.tolist()):
-            prefix, rel, key = walked.prefixes[w], walked.rels[w], columns.keys[g]
-            # (the list names this snapshot; a cheap check that these are its folders)
-            names = columns.names[g]
-            if not prefix or not key.endswith(rel) or names.count("/") + 1 != files[w]:
-                return None
-            group = FileGroup.from_joined(walked.folders[w], names, int(files[w]), prefix=prefix, rel=rel)
-            group.key = key
-            groups.append(group)
-        if int(files.sum()) != self.files:
+        taken = have.tolist()
+        run = Folders([walked.folders[w] for w in taken], [walked.prefixes[w] for w in taken],
+                      [walked.rels[w] for w in taken], columns.names, files[have], columns.keys)
+        # (the list names this snapshot; a cheap check that these are its folders)
+        if "" in run.prefixes or not all(map(str.endswith, run.keys, run.rels)):
             return None
-        self.taken = len(groups)
-        return Slice(self, groups, 0, len(groups))
+        slashes = np.fromiter(map(str.count, run.names, repeat("/")), dtype=np.int64, count=len(run.names))
+        if not np.array_equal(slashes + 1, run.counts):
+            return None
+        self.taken = len(taken)
+        return Slice(self, run, 0, len(taken))
 
     # -- for Slice -------------------------------------------------------------
 
@@ -460,20 +457,56 @@ class Snapshot:
         return found
 
 
+@dataclass
+class Folders:
+    """A whole snapshot's groups as columns, from a trusted folder list
+    (:meth:`Snapshot.take_walked`): a million files' groups added to the
+    file table by array operations, no :class:`FileGroup` made unless asked for.
+
+    Attributes:
+        folders: each folder's path, as walked.
+        prefixes: each folder's files' path prefix.
+        rels: each folder's files' relative path prefix.
+        names: each folder's file names joined by ``/``.
+        counts: each folder's number of files (int64).
+        keys: each folder's cache key.
+    """
+
+    folders: list[str]
+    prefixes: list[str]
+    rels: list[str]
+    names: list[str]
+    counts: np.ndarray
+    keys: list[str]
+
+    def groups(self) -> list[FileGroup]:
+        """The folders as groups (names split when asked for)."""
+        made = []
+        for folder, prefix, rel, names, count, key in zip(self.folders, self.prefixes, self.rels, self.names,
+                                                          self.counts.tolist(), self.keys):
+            group = FileGroup.from_joined(folder, names, count, prefix=prefix, rel=rel)
+            group.key = key
+            made.append(group)
+        return made
+
+
 class Slice:
     """A run of a snapshot's groups: the files and records of a batch, as
     array slices (see :meth:`viewer.core.records.archive.Archive.extend`).
 
     Attributes:
-        groups: the groups, as discovery found them now.
         snapshot: where the columns are.
+        folders: the run's groups as columns, when it came from a trusted
+            folder list (else None).
         files: the run's files in the snapshot (first, end).
         rows: the run's records in the snapshot (first, end).
     """
 
-    def __init__(self, snapshot: Snapshot, groups: list[FileGroup], g0: int, g1: int) -> None:
+    def __init__(self, snapshot: Snapshot, groups: list[FileGroup] | Folders, g0: int, g1: int) -> None:
         self.snapshot = snapshot
-        self.groups = groups
+        self.folders = groups if isinstance(groups, Folders) else None
+        self._groups = None if isinstance(groups, Folders) else groups
+        self.group_count = g1 - g0
         self.files = snapshot.file_range(g0, g1)
         self.rows = snapshot.record_range(*self.files)
         self._problems: dict[int, list[Problem]] | None = None
@@ -481,6 +514,15 @@ class Slice:
 
     def __len__(self) -> int:
         return self.files[1] - self.files[0]
+
+    @property
+    def groups(self) -> list[FileGroup]:
+        """The groups, as discovery found them now (or as the trusted
+        folder list has them)."""
+        if self._groups is None:
+            assert self.folders is not None
+            self._groups = self.folders.groups()
+        return self._groups
 
     @property
     def records(self) -> int:
