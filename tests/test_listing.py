@@ -71,3 +71,21 @@ def test_id_sets_grow_and_answer_for_any_integer():
     assert sized.holds(np.array([0, 1, 3, 9]), bound=10).tolist() == [False, True, True, False]
     assert sized.holds(np.array([0, 1, 3, 1000]), bound=1001).tolist() == [False, True, True, False]  # past its room
     assert _IdSet([], size=4).holds(np.array([3, 2]), bound=4).tolist() == [False, False]
+
+
+def test_a_default_order_worked_out_elsewhere_is_the_one_the_listing_would_make(archive):
+    worked_out = archive.default_order_array()
+    sorted_first = Listing(archive, AnnotationIndex())
+    sorted_first.add(archive.ids())
+    sorted_first.sort("BT")  # (the user sorted while the archive loaded)
+    sorted_first.default_order()
+    given = Listing(archive, AnnotationIndex())
+    given.add(archive.ids())
+    given.sort("BT")
+    given.default_order(worked_out)
+    assert given.ids.tolist() == sorted_first.ids.tolist() == worked_out.tolist()
+    assert given.sorted_by is None
+    partial = Listing(archive, AnnotationIndex())
+    partial.add(range(10, len(archive)))  # not every record: worked out again from what it holds
+    partial.default_order(worked_out)
+    assert partial.ids.tolist() == archive.default_order_array(range(10, len(archive))).tolist()

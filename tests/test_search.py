@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -114,6 +115,10 @@ def test_exclusion_patterns_remove_false_substring_hits(small):
 def test_one_and_two_character_queries(small):
     archive, s = small
     assert len(s.search(parse_query("江")).ids) == 4
+    for text in ("江", "党员", "党员 -江青", "没有这个词"):  # the ids as an array too, made with them
+        found = s.search(parse_query(text))
+        assert found.id_array().tolist() == found.ids and found.id_array().dtype == np.int64
+        assert not found.id_array().flags.writeable
     assert titles(archive, s.search(parse_query("党员"))) == ["党员教育", "𠮷野家"]
 
 

@@ -296,9 +296,19 @@ class Listing:
         self._refresh()
         return True
 
-    def default_order(self) -> None:
-        """Date, then page, then item."""
-        self._order = _Growing(self.archive.default_order_array(self.order))
+    def default_order(self, worked_out: np.ndarray | None = None) -> None:
+        """Date, then page, then item (ties by id).
+
+        Args:
+            worked_out: the archive's default order of all its records, if
+                already worked out elsewhere (a load's thread): used when
+                this listing holds every record of the archive (the order
+                of a set of records does not depend on how they are given).
+        """
+        if worked_out is not None and len(worked_out) == len(self._order) == len(self.archive):
+            self._order = _Growing(worked_out)
+        else:
+            self._order = _Growing(self.archive.default_order_array(self.order))
         self.sorted_by = None
         self._refresh()
 

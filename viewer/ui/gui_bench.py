@@ -135,12 +135,15 @@ def _wait(app: QApplication, done, timeout: float = 600.0) -> float:
     return time.perf_counter() - start
 
 
-def measure(directory: str, workers: int | None = None, cache: str | None = None, annotate: bool = True) -> dict:
+def measure(directory: str, workers: int | None = None, cache: str | None = None, annotate: bool = True,
+            trust_folders: bool = False) -> dict:
     """The timings (see the module docstring). ``cache``: a cache folder to
     use and keep (a second run then opens warm, without building the search
     index again); by default a fresh one. ``annotate``: annotate every 50th
     record first (:func:`generate_annotations`, sidecars in
     a fallback store of a temporary folder) and time the annotation browser.
+    ``trust_folders``: the preference on (see
+    :attr:`~viewer.ui.settings.Settings.trust_folders`).
     Run in a process of its own, set up as the application's (few heap
     arenas, see :func:`~viewer.core.files.memory.limit_arenas`)."""
     limit_arenas()
@@ -149,6 +152,7 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
     base = cache or tmp.name  # by default a fresh cache: the search index is built
     os.environ["XDG_CACHE_HOME"] = base
     settings = Settings(QSettings(os.path.join(tmp.name, "s.ini"), QSettings.Format.IniFormat))
+    settings.trust_folders = trust_folders
     annotations = 0
     if annotate:
         settings.fallback_dir = os.path.join(tmp.name, "annotations")
@@ -257,5 +261,7 @@ if __name__ == "__main__":
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--cache", help="a cache folder to use and keep (a second run is warm)")
     parser.add_argument("--no-annotations", action="store_true", help="do not annotate records and time the browser")
+    parser.add_argument("--trust-folders", action="store_true", help="trust unchanged folders (the preference)")
     args = parser.parse_args()
-    print(json.dumps(measure(args.directory, args.workers, args.cache, annotate=not args.no_annotations)))
+    print(json.dumps(measure(args.directory, args.workers, args.cache, annotate=not args.no_annotations,
+                             trust_folders=args.trust_folders)))

@@ -9,6 +9,7 @@ itself from that one signal.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from viewer.core.files.paths import user_data_dir
@@ -93,6 +94,16 @@ class LoadController(QObject):
         worker.failed.connect(self._on_failed)
         worker.start()
         return self.session
+
+    def take_default_order(self) -> np.ndarray | None:
+        """The loaded archive's records in their default order, worked out
+        in the load's thread (see :attr:`LoadWorker.default_order`), once;
+        None if there is none."""
+        worker = self._worker
+        if worker is None:
+            return None
+        order, worker.default_order = worker.default_order, None
+        return order
 
     def cancel(self) -> None:
         """Stop loading after the batch in hand (what was loaded stays)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from viewer.core.files.memory import give_back
@@ -68,6 +69,11 @@ class LoadWorker(QObject):
         self._overrides = overrides
         self._workers = workers
         self._trust_folders = trust_folders
+        #: The archive's records in their default order (date, page, item),
+        #: worked out in the load's thread once it ends (None until then, or
+        #: when the load was cancelled): the window need not sort a million
+        #: records on its own thread.
+        self.default_order: np.ndarray | None = None
         self._cancel = threading.Event()
         self._thread = QThread()
         self._thread.setObjectName("archive-load")
@@ -107,6 +113,8 @@ class LoadWorker(QObject):
                 added=self.batch_loaded.emit,
                 trust_folders=self._trust_folders,
             )
+            if not self._cancel.is_set():
+                self.default_order = self._archive.default_order_array()
             self.finished.emit(self._cancel.is_set())
             # After the window has every record: the next opening's snapshot.
             self._archive.save_snapshot(self._cancel)

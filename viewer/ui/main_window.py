@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         self.status.loading(False)
         session = self.session
         current = self.table.current_rid()
-        session.listing.default_order()
+        session.listing.default_order(self.loads.take_default_order())
         self.table.reorder()
         target = session.archive.find_key(self._restore_key) if self._restore_key else None
         self._restore_key = ""

@@ -64,6 +64,19 @@ class SearchResult:
     _hits: dict[int, list[Hit]] = field(default_factory=dict)
     _array: np.ndarray | None = None
 
+    @classmethod
+    def of(cls, found: array, terms: list[Term], searcher: Searcher) -> SearchResult:
+        """A result from a bitmap's ids (an ``array`` of unsigned ints):
+        its :meth:`id_array` made at once by a copy (a list of a million
+        ids made into an array held the interpreter lock for 70 ms, while
+        the window waited)."""
+        result = cls(found.tolist(), terms, searcher)
+        as_array = np.frombuffer(found, dtype=np.dtype(found.typecode)).astype(np.int64) if len(found) else np.zeros(
+            0, dtype=np.int64)
+        as_array.flags.writeable = False
+        result._array = as_array
+        return result
+
     def id_array(self) -> np.ndarray:
         """:attr:`ids` as an int64 array (made once; read-only): a search
         job makes it in the background, and the window filters with it."""
@@ -228,7 +241,7 @@ class Searcher:
             result &= allowed
         for term in query.negated:
             result -= self._term_rids(term, result, cancel)
-        return SearchResult(result.to_array().tolist(), query.positive_terms, self)
+        return SearchResult.of(result.to_array(), query.positive_terms, self)
 
     def hits(self, rid: int, terms: list[Term]) -> list[Hit]:
         """Where ``terms`` occur in record ``rid``, in reading order."""
