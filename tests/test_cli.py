@@ -189,7 +189,9 @@ def test_bench_reports_ratios(capsys, tmp_path):
     assert "ratio to floor" in out
     assert "peak RSS above baseline" in out
     assert "problems found                                    0" in out
-    assert "GUI path (offscreen, 200 records" in out
+    for opening in ("first opening, a fresh cache", "opened again, every file checked",
+                    "opened again, folders trusted (opt-in)"):
+        assert f"GUI path, {opening} (offscreen, 200 records" in out
     for label in ("open to first rows shown", "sort by 标题", "select a row to reader filled", "quick filter",
                   "annotation browser, 20 annotations", "annotation browser, every span placed"):
         assert label in out

@@ -136,14 +136,17 @@ def _wait(app: QApplication, done, timeout: float = 600.0) -> float:
 
 
 def measure(directory: str, workers: int | None = None, cache: str | None = None, annotate: bool = True,
-            trust_folders: bool = False) -> dict:
+            trust_folders: bool = False, settle: bool = False) -> dict:
     """The timings (see the module docstring). ``cache``: a cache folder to
     use and keep (a second run then opens warm, without building the search
     index again); by default a fresh one. ``annotate``: annotate every 50th
     record first (:func:`generate_annotations`, sidecars in
     a fallback store of a temporary folder) and time the annotation browser.
     ``trust_folders``: the preference on (see
-    :attr:`~viewer.ui.settings.Settings.trust_folders`).
+    :attr:`~viewer.ui.settings.Settings.trust_folders`). ``settle``: leave the
+    window open, once measured, until the proofreading checks have run (as
+    a user's stays open), so that their findings are kept for the next
+    opening (``settled`` says how long that took).
     Run in a process of its own, set up as the application's (few heap
     arenas, see :func:`~viewer.core.files.memory.limit_arenas`)."""
     limit_arenas()
@@ -159,6 +162,8 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
         annotations = generate_annotations(directory, settings.fallback_dir)
     index_cache = IndexCache.in_folder(os.path.join(base, "archive-viewer"))
     window = MainWindow(settings, workers=workers, cache=index_cache)
+    checked: list[int] = []
+    window.checks.finished.connect(checked.append)
     window.show()
     app.processEvents()
     rss_before, private_before = rss_kib(), private_kib()
@@ -172,6 +177,7 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
     out["first_rows"] = time.perf_counter() - start
     _wait(app, lambda: not window.loading)
     out["loaded"] = time.perf_counter() - start
+    out["folders_trusted"] = int(window.session.archive.folders_trusted)
     out["records"] = model.rowCount()
     out["blocked_load"] = heartbeat.phase()
     out["rss_loaded_mib"] = (rss_kib() - rss_before) / 1024
@@ -249,6 +255,8 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
     out["blocked"] = heartbeat.longest
     out["rss_mib"] = (rss_kib() - rss_before) / 1024
     out["private_mib"] = (private_kib() - private_before) / 1024
+    if settle:
+        out["settled"] = _wait(app, lambda: bool(checked))
     window.close()
     return out
 
@@ -262,6 +270,7 @@ if __name__ == "__main__":
     parser.add_argument("--cache", help="a cache folder to use and keep (a second run is warm)")
     parser.add_argument("--no-annotations", action="store_true", help="do not annotate records and time the browser")
     parser.add_argument("--trust-folders", action="store_true", help="trust unchanged folders (the preference)")
+    parser.add_argument("--settle", action="store_true", help="close the window once the checks have run")
     args = parser.parse_args()
     print(json.dumps(measure(args.directory, args.workers, args.cache, annotate=not args.no_annotations,
-                             trust_folders=args.trust_folders)))
+                             trust_folders=args.trust_folders, settle=args.settle)))
