@@ -360,6 +360,15 @@ def test_findings_are_kept_as_they_come_so_that_a_cancelled_run_keeps_its_progre
     monkeypatch.setattr(checks, "read_file", lambda src, **k: read.append(src.path) or real(src, **k))
     full = checks.run(archive, checks.Settings(), cache=cache)
     assert len(read) == 3 and [p.kind.value for p in full].count("mixed-punctuation") == 6
+    compared: list[int] = []
+    real_of = checks._Facts.of
+    monkeypatch.setattr(checks._Facts, "of", lambda self, fids: compared.append(1) or real_of(self, fids))
+    stopped = threading.Event()
+    stopped.set()
+    checks.run(archive, checks.Settings(), cancel=stopped, cache=cache)
+    assert not compared  # a cancelled run does not go on comparing every folder with the cache
+    checks.run(archive, checks.Settings(), cache=cache)
+    assert len(compared) == 6
 
 
 def _checks_after_loading(qtbot, open_window, tmp_path, monkeypatch):

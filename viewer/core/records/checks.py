@@ -199,6 +199,8 @@ def run(
     if cache is not None and usable:
         rows = cache.findings([key for key, _fids in folders], fingerprint)
         for i, (key, fids) in enumerate(folders):
+            if i % 256 == 0 and cancel is not None and cancel.is_set():
+                break  # (a window closing waited a second for thirty thousand folders at a million records)
             row = rows.get(key)
             if row is not None and row[:3] == facts.of(fids):
                 found[i] = [problem_from(archive.files[fids[n]].path, p) for n, p in json.loads(row[3])]

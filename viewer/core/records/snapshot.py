@@ -568,12 +568,16 @@ class Slice:
         return self._problems
 
     def _path(self, i: int) -> str:
-        """The path of the run's ``i``-th file (without making every file's)."""
+        """The path of the run's ``i``-th file (without making every file's,
+        or every group of a trusted run)."""
+        run = self.folders
         if self._group_ends is None:
-            self._group_ends = list(accumulate(map(len, self.groups)))
+            self._group_ends = np.cumsum(run.counts).tolist() if run is not None else list(accumulate(map(len, self.groups)))
         g = bisect.bisect_right(self._group_ends, i)
-        group = self.groups[g]
         at = i - (self._group_ends[g - 1] if g else 0)
+        if run is not None:
+            return run.prefixes[g] + run.names[g].split("/")[at]
+        group = self.groups[g]
         return group.prefix + group.names[at] if group.uniform else group.files[at].path
 
     def file_problems(self, i: int) -> list[Problem]:
