@@ -39,25 +39,25 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="420" />
+        <location filename="../viewer/ui/main_window.py" line="425" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 problem</numerusform><numerusform>%1 · %2 problems</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="496" />
+        <location filename="../viewer/ui/main_window.py" line="501" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 of %2 record</numerusform><numerusform>%1 of %2 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="498" />
+        <location filename="../viewer/ui/main_window.py" line="503" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 record</numerusform><numerusform>%1 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="499" />
+        <location filename="../viewer/ui/main_window.py" line="504" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 problem</numerusform><numerusform>%1 problems</numerusform></translation>

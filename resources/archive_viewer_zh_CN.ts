@@ -1691,122 +1691,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="207" />
+        <location filename="../viewer/ui/main_window.py" line="208" />
         <source>Working without the cache, so opening takes longer: %1</source>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="263" />
+        <location filename="../viewer/ui/main_window.py" line="264" />
         <source>Search and Filters</source>
         <translation>搜索与筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="279" />
-        <location filename="../viewer/ui/main_window.py" line="520" />
+        <location filename="../viewer/ui/main_window.py" line="280" />
+        <location filename="../viewer/ui/main_window.py" line="525" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="310" />
+        <location filename="../viewer/ui/main_window.py" line="311" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="310" />
+        <location filename="../viewer/ui/main_window.py" line="311" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="316" />
+        <location filename="../viewer/ui/main_window.py" line="317" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="328" />
+        <location filename="../viewer/ui/main_window.py" line="329" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="330" />
+        <location filename="../viewer/ui/main_window.py" line="331" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="392" />
+        <location filename="../viewer/ui/main_window.py" line="393" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="404" />
+        <location filename="../viewer/ui/main_window.py" line="405" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="411" />
+        <source>This file has changed on disk since the archive was loaded: the table and the search still show it as it was. Reload (F5) to read it again.</source>
+        <translation>自档案载入以来，此文件在磁盘上已被改动：表格和搜索仍按原样显示它。按重新载入（F5）重新读取。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="420" />
+        <location filename="../viewer/ui/main_window.py" line="425" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="504" />
+        <location filename="../viewer/ui/main_window.py" line="509" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="507" />
+        <location filename="../viewer/ui/main_window.py" line="512" />
         <source>files not checked</source>
         <translation>未逐个检查文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="508" />
+        <location filename="../viewer/ui/main_window.py" line="513" />
         <source>No folder had changed since the last opening, so the files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</source>
         <translation>自上次打开以来没有文件夹变动，因此未逐个检查文件（见首选项）。原地改写的文件不会显示出来；重新载入会逐个检查文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="511" />
+        <location filename="../viewer/ui/main_window.py" line="516" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="446" />
+        <location filename="../viewer/ui/main_window.py" line="451" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="496" />
+        <location filename="../viewer/ui/main_window.py" line="501" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 / %2 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="498" />
+        <location filename="../viewer/ui/main_window.py" line="503" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="499" />
+        <location filename="../viewer/ui/main_window.py" line="504" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="545" />
+        <location filename="../viewer/ui/main_window.py" line="550" />
         <source>Annotation Columns First</source>
         <translation>批注列放在最前</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="548" />
+        <location filename="../viewer/ui/main_window.py" line="553" />
         <source>Default Column Order</source>
         <translation>默认列顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="589" />
+        <location filename="../viewer/ui/main_window.py" line="594" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="591" />
+        <location filename="../viewer/ui/main_window.py" line="596" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>

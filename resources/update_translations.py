@@ -57,6 +57,9 @@ ZH_CN = {
     "not noticed until you reload. Reload always checks every file.":
         "重新打开大型档案会更快，但原地改写的文件（其文件夹未变）在重新载入之前不会被发现。重新载入总会逐个检查文件。",
     "Reopening:": "重新打开：",
+    "This file has changed on disk since the archive was loaded: the table and the search still show "
+    "it as it was. Reload (F5) to read it again.":
+        "自档案载入以来，此文件在磁盘上已被改动：表格和搜索仍按原样显示它。按重新载入（F5）重新读取。",
     "files not checked": "未逐个检查文件",
     "No folder had changed since the last opening, so the files were not checked one by one "
     "(Preferences). A file rewritten in place would not show; Reload checks every file.":

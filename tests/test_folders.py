@@ -296,3 +296,23 @@ def test_a_folder_is_trusted_only_with_the_stamp_it_had(tmp_path):
     assert listed.unchanged()
     walked.add(str(tmp_path / "gone"), "", "", os.stat(tmp_path), 0)
     assert not listed.unchanged()  # a folder that cannot be read now
+
+
+def test_a_record_read_again_tells_when_its_file_changed_on_disk_since_loading(arch, tmp_path, no_racy_window):
+    cache = cache_in(tmp_path)
+    trusting(arch, cache)
+    target = tmp_path / "arch/2005/01/003/a003.txt"
+    target.write_text(record_text(th="3", bt="就地改写"), encoding="utf-8")  # in place: missed by the trusted opening
+    archive = trusting(arch, cache)
+    assert archive.folders_trusted
+    [changed] = [r for r in archive.ids() if archive.source(r).path == str(target)]
+    [other] = [r for r in archive.ids() if archive.value(r, "TH") == "4"]
+    assert archive.value(changed, "BT") == "标题3"  # as it was
+    assert archive.read(changed).get("BT") == "就地改写"  # the file now
+    assert archive.changed_on_disk(archive.file_id(changed))
+    archive.read(other)
+    assert not archive.changed_on_disk(archive.file_id(other))
+    fresh = Archive.open(arch, workers=0)  # every file checked: what it holds is what the file says
+    [again] = [r for r in fresh.ids() if fresh.source(r).path == str(target)]
+    fresh.read(again)
+    assert not fresh.changed_on_disk(fresh.file_id(again))

@@ -756,7 +756,16 @@ def test_trusting_unchanged_folders_is_a_preference_the_status_tells_and_reload_
     window.open_paths([str(folder)])
     wait_loaded(qtbot, window)
     assert sorted(column(window, "BT")) == sorted(["原来的", "另一篇"])  # what trusting misses, as documented
+    select_row(qtbot, window, column(window, "BT").index("原来的"))
+    qtbot.waitUntil(lambda: "就地改写" in window.reader.toPlainText(), timeout=5000)  # the reader reads the file now
+    assert "This file has changed on disk since the archive was loaded" in window.reader.toPlainText()
+    select_row(qtbot, window, column(window, "BT").index("另一篇"))
+    qtbot.waitUntil(lambda: "另一篇" in window.reader.toPlainText(), timeout=5000)
+    assert "changed on disk" not in window.reader.toPlainText()
     window.action("reload").trigger()
     wait_loaded(qtbot, window)
     assert status(window) == "2 records · 0 problems"
     assert sorted(column(window, "BT")) == sorted(["就地改写", "另一篇"])
+    select_row(qtbot, window, column(window, "BT").index("就地改写"))
+    qtbot.waitUntil(lambda: "就地改写" in window.reader.toPlainText(), timeout=5000)
+    assert "changed on disk" not in window.reader.toPlainText()

@@ -72,6 +72,8 @@ class Header:
     """What is on the record as a whole, shown under its metadata line.
 
     Attributes:
+        warning: a sentence the reader must not miss (the record's file
+            changed on disk since loading), first, in a block of its own.
         tags: its tags (chips).
         status: its review status (a chip unless ``unread`` or empty).
         status_text: that status as the interface says it.
@@ -82,6 +84,7 @@ class Header:
     status: str = ""
     status_text: str = ""
     notes: tuple[str, ...] = ()
+    warning: str = ""
 
 
 #: The review statuses' chip colours (background, text).
@@ -94,6 +97,9 @@ STATUS_CHIPS = {
 }
 TAG_CHIP = ("#e7f5ff", "#1864ab")
 NOTE_BACKGROUND = "#fff9db"
+#: The record's warning line (its file changed on disk).
+WARNING_BACKGROUND = "#ffe3e3"
+WARNING_TEXT = "#a61e1e"
 NOTE_MARKER = "#1971c2"
 
 
@@ -155,6 +161,12 @@ def build(
         if style == ZW:
             fmt.setLineHeight(140.0, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
             fmt.setTextIndent(28)
+            fmt.setBottomMargin(8)
+        elif style == "warning":
+            fmt.setBackground(QColor(WARNING_BACKGROUND))
+            fmt.setLeftMargin(6)
+            fmt.setRightMargin(6)
+            fmt.setTopMargin(2)
             fmt.setBottomMargin(8)
         elif style == "note":
             fmt.setBackground(QColor(NOTE_BACKGROUND))
@@ -220,8 +232,14 @@ def _chip(cursor: QTextCursor, text: str, colours: tuple[str, str]) -> None:
 
 
 def _insert_header(cursor: QTextCursor, header: Header, block) -> None:
-    """Tags and status as chips on a line of their own; each note on the
-    whole record in a block of its own, with its marker."""
+    """The warning, then tags and status as chips on a line of their own;
+    each note on the whole record in a block of its own, with its marker."""
+    if header.warning:
+        block(None, 0, "warning")
+        fmt = QTextCharFormat()
+        fmt.setProperty(INSERTED, True)
+        fmt.setForeground(QColor(WARNING_TEXT))
+        cursor.insertText("⚠ " + header.warning, fmt)
     status = header.status if header.status in STATUS_CHIPS else ""
     if header.tags or status:
         block(None, 0, "chips")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, qVersion
@@ -405,6 +406,10 @@ class MainWindow(QMainWindow):
             return
         decorations = self.annotations.decorations(rid, record)
         header = self.annotations.header(rid)
+        if self.session.archive.changed_on_disk(self.session.archive.file_id(rid)):
+            header = replace(header, warning=self.tr(
+                "This file has changed on disk since the archive was loaded: the table and the search still show "
+                "it as it was. Reload (F5) to read it again."))
         if keep_scroll and self.reader.record is record:
             self.reader.set_decorations(decorations, header)
         else:

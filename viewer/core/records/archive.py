@@ -293,6 +293,7 @@ class Archive:
         self.folders_trusted = False
         self._cache: tuple[int, ParsedFile] | None = None
         self._cache_lock = threading.Lock()
+        self._changed_on_disk: set[int] = set()
         self._rank_lock = threading.Lock()
         # int32 where a value never reaches 2**31 (a file id; a place, line,
         # length or count within one file of at most 512 MiB): 4 bytes a
@@ -816,9 +817,21 @@ class Archive:
             if self._cache is not None and self._cache[0] == fid:
                 return self._cache[1]
         pf = read_file(self.files[fid], override=self.encodings[fid])
+        loaded = tuple(self.stamps[fid * STAMP_INTS : (fid + 1) * STAMP_INTS])
         with self._cache_lock:
             self._cache = (fid, pf)
+            if pf.stamp is not None and pf.stamp != loaded:
+                self._changed_on_disk.add(fid)
+            else:
+                self._changed_on_disk.discard(fid)
         return pf
+
+    def changed_on_disk(self, fid: int) -> bool:
+        """Was the file found changed (its size, times or inode) when it
+        was last read again (:meth:`read_file`), since it was loaded? Its
+        records as this archive holds them (the table, the search) are then
+        not what the file now says."""
+        return fid in self._changed_on_disk
 
     def read(self, rid: int) -> Record | None:
         """Re-read a record in full (body included) from its file.

@@ -49,12 +49,15 @@ STAT_IN_POOL = 20000
 
 @dataclass(slots=True)
 class ParsedFile:
-    """A file read in full: its bytes' decoding and the parsed records."""
+    """A file read in full: its bytes' decoding and the parsed records, and
+    the file's stamp as it was read (None when it could not be read, or for
+    bytes parsed without a file)."""
 
     source: SourceFile
     decoded: Decoded
     parsed: ParsedText
     problems: list[Problem]
+    stamp: Stamp | None = None
 
     def serialize(self) -> bytes:
         """The records as bytes in the file's own encoding (round trip)."""
@@ -164,10 +167,13 @@ def read_file(
         The parsed file; problems with reading it are in ``problems``.
     """
     problems: list[Problem] = []
-    data = _read_bytes(source, max_bytes, problems)
+    stamp: list[Stamp] = []
+    data = _read_bytes(source, max_bytes, problems, stamp)
     if data is None:
         return ParsedFile(source, Decoded("", None, None), ParsedText(), problems)
-    return parse_bytes(source, data, override=override, fallback=fallback, problems=problems)
+    parsed = parse_bytes(source, data, override=override, fallback=fallback, problems=problems)
+    parsed.stamp = stamp[0] if stamp else None
+    return parsed
 
 
 def parse_bytes(
