@@ -162,14 +162,8 @@ def build(
             fmt.setLineHeight(140.0, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
             fmt.setTextIndent(28)
             fmt.setBottomMargin(8)
-        elif style == "warning":
-            fmt.setBackground(QColor(WARNING_BACKGROUND))
-            fmt.setLeftMargin(6)
-            fmt.setRightMargin(6)
-            fmt.setTopMargin(2)
-            fmt.setBottomMargin(8)
-        elif style == "note":
-            fmt.setBackground(QColor(NOTE_BACKGROUND))
+        elif style in ("warning", "note"):
+            fmt.setBackground(QColor(WARNING_BACKGROUND if style == "warning" else NOTE_BACKGROUND))
             fmt.setLeftMargin(6)
             fmt.setRightMargin(6)
             fmt.setTopMargin(2)
