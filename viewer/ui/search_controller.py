@@ -16,6 +16,7 @@ import os
 import threading
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QSizePolicy, QWidget
 
@@ -396,7 +397,7 @@ class SearchController(QObject):
             return self.tr("search: not a valid query")
         if self.result is None:
             return ""
-        text = self.tr("search: %1 records").replace("%1", f"{len(self.result.ids):,}")
+        text = self.tr("search: %1 records").replace("%1", f"{len(self.result.id_array()):,}")
         if self.hits is not None:
             text += ", " + self.tr("%1 hits").replace("%1", f"{self.hits:,}")
         return text
@@ -486,10 +487,10 @@ class SearchController(QObject):
 
     # -- facets, statistics, that day's paper ------------------------------------------------------
 
-    def _facet_base(self) -> Sequence[int]:
+    def _facet_base(self) -> Sequence[int] | np.ndarray:
         """The records the facet counts are over: the search's, or all."""
         if self.result is not None:
-            return list(self.result.ids)
+            return self.result.id_array()
         return range(len(self.session.archive))
 
     def refresh_facets(self) -> None:

@@ -97,7 +97,7 @@ class Concordance:
     @property
     def complete(self) -> bool:
         """Have every record's hits been found?"""
-        return self._scanned >= len(self.result.ids)
+        return self._scanned >= len(self.result.id_array())
 
     @property
     def records_done(self) -> int:

@@ -49,6 +49,14 @@ class Hit:
     end: int
 
 
+def _ids_of(found: array) -> np.ndarray:
+    """A bitmap's ids as a read-only int64 array."""
+    ids = np.frombuffer(found, dtype=np.dtype(found.typecode)).astype(np.int64) if len(found) else np.zeros(
+        0, dtype=np.int64)
+    ids.flags.writeable = False
+    return ids
+
+
 @dataclass(slots=True)
 class SearchResult:
     """Matching record ids (archive order); hits are found when asked for.
@@ -58,33 +66,32 @@ class SearchResult:
     at (the reader, the concordance, a count), by :meth:`hits`.
     """
 
-    ids: list[int] = field(default_factory=list)
+    found: np.ndarray = field(default_factory=lambda: _ids_of(array("I")))
     terms: list[Term] = field(default_factory=list)
     searcher: Searcher | None = None
     _hits: dict[int, list[Hit]] = field(default_factory=dict)
-    _array: np.ndarray | None = None
+    _ids: list[int] | None = None
 
     @classmethod
     def of(cls, found: array, terms: list[Term], searcher: Searcher) -> SearchResult:
-        """A result from a bitmap's ids (an ``array`` of unsigned ints):
-        its :meth:`id_array` made at once by a copy (a list of a million
-        ids made into an array held the interpreter lock for 70 ms, while
-        the window waited)."""
-        result = cls(found.tolist(), terms, searcher)
-        as_array = np.frombuffer(found, dtype=np.dtype(found.typecode)).astype(np.int64) if len(found) else np.zeros(
-            0, dtype=np.int64)
-        as_array.flags.writeable = False
-        result._array = as_array
-        return result
+        """A result from a bitmap's ids (an ``array`` of unsigned ints),
+        kept as an array: a million ids made into a list, or a list made
+        into an array, held the interpreter lock for 30–100 ms while the
+        window waited."""
+        return cls(_ids_of(found), terms, searcher)
+
+    @property
+    def ids(self) -> list[int]:
+        """The matching record ids in archive order, as a list (made when
+        first asked for; :meth:`id_array` is the same without a list)."""
+        if self._ids is None:
+            self._ids = self.found.tolist()
+        return self._ids
 
     def id_array(self) -> np.ndarray:
-        """:attr:`ids` as an int64 array (made once; read-only): a search
-        job makes it in the background, and the window filters with it."""
-        if self._array is None or len(self._array) != len(self.ids):
-            found = np.array(self.ids, dtype=np.int64) if self.ids else np.zeros(0, dtype=np.int64)
-            found.flags.writeable = False
-            self._array = found
-        return self._array
+        """The matching record ids in archive order (int64, read-only): the
+        window filters with it."""
+        return self.found
 
     def hits(self, rid: int) -> list[Hit]:
         """Every hit of the query's terms in record ``rid``, in reading order."""
@@ -100,8 +107,9 @@ class SearchResult:
         """Did the search match record ``rid``? (A bisection of the sorted ids.)"""
         if not isinstance(rid, int):
             return False
-        at = bisect_left(self.ids, rid)
-        return at < len(self.ids) and self.ids[at] == rid
+        found = self.found
+        at = int(np.searchsorted(found, rid))
+        return at < len(found) and int(found[at]) == rid
 
     def total_hits(self, cancel: threading.Event | None = None) -> int | None:
         """Every hit of every matching record (None when cancelled).
