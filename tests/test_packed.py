@@ -101,6 +101,23 @@ def test_many_folders_at_once_are_the_same_table_as_one_by_one() -> None:
     assert joined[7].names == groups[7].names and joined[7].paths() == groups[7].paths()
 
 
+def test_names_are_found_in_small_and_large_folders_alike() -> None:
+    """A small folder's names are searched in its string, a large one's
+    mapped: the same answers either way, first match, nothing for a part
+    of a name."""
+    small = FileGroup("/s", ["a.txt", "ab.txt", "b.txt"], prefix="/s/", rel="s/")
+    large = FileGroup("/l", [f"{i:08d}.TXT" for i in range(3000)], prefix="/l/", rel="l/")
+    assert len("\0".join(large.names)) > filetable._SEARCH_NAMES > len("\0".join(small.names))
+    table = FileTable()
+    table.add_group(small)
+    table.add_group(large)
+    assert [table.find(p) for p in small.paths()] == [0, 1, 2]
+    assert all(table.find(p) == 3 + i for i, p in enumerate(large.paths()))
+    assert table.find_relpath("l/00002999.TXT") == 3 + 2999
+    for missing in ("/s/b", "/s/a", "/s/.txt", "/s/ab.txt/x", "/l/00002999", "/l/0000299.TXT", "/s/"):
+        assert table.find(missing) is None, missing
+
+
 def test_a_uniform_group_makes_its_files_from_its_paths() -> None:
     group = FileGroup("/a/b", ["x.txt", "y.txt"], prefix="/a/b/", rel="b/")
     assert len(group) == 2 and group.uniform

@@ -215,6 +215,12 @@ def parse(data: bytes, name: str | None = None) -> Content:
     return out
 
 
+def _seen(data: bytes | None) -> bytes | None:
+    """What is kept of a sidecar's bytes to tell later whether the file
+    changed: a BLAKE2b digest (None for no file)."""
+    return None if data is None else hashlib.blake2b(data, digest_size=32).digest()
+
+
 def fallback_path(fallback_root: str, source: str, suffix: str = SUFFIX) -> str:
     """Where a read-only folder's sidecar goes: the source's absolute path
     mirrored under ``fallback_root`` (as ``pathlib`` would join them, in
@@ -282,6 +288,10 @@ class SidecarFile:
         self.notes: list[str] = []
         self.pending = False
         self._base: dict[str, Annotation] = {}
+        # A digest of the bytes last read or written at :attr:`path` (None:
+        # no file): what a save compares the file with now, to tell a change
+        # made by someone else (the bytes themselves were 40 MB at 20,000
+        # sidecars).
         self._disk: bytes | None = None
         self._kept: Content = Content()
         self._absorbed: list[str] = []  # copies folded in, removed after the next good save
@@ -318,7 +328,7 @@ class SidecarFile:
                 self.notes += content.problems
         if error or (f_error and primary is None):
             self.unreadable = error or f_error
-            self.path, self._disk = self.recovery_path, r_data
+            self.path, self._disk = self.recovery_path, _seen(r_data)
             self._kept = recovery or Content()
             if r_error:
                 self.notes.append(f"{r_error}; it is left alone too")
@@ -328,9 +338,9 @@ class SidecarFile:
         if f_error:
             self.notes.append(f"{f_error}; left alone")
         if primary is not None or fallback is None:
-            self.path, self._disk, self._kept = self.primary, data, primary or Content()
+            self.path, self._disk, self._kept = self.primary, _seen(data), primary or Content()
         else:
-            self.path, self._disk, self._kept = self.fallback, f_data, fallback  # type: ignore[assignment]
+            self.path, self._disk, self._kept = self.fallback, _seen(f_data), fallback  # type: ignore[assignment]
         self._base = dict(self._kept.annotations)
         copies = [c for c in (primary, fallback) if c is not None]
         if recovery is not None and r_data is not None:
@@ -371,7 +381,8 @@ class SidecarFile:
         changed_on_disk = False
         try:
             current = read_sidecar_bytes(self.path)
-            theirs = parse(current, self.name) if current is not None and current != self._disk else None
+            changed = _seen(current) != self._disk
+            theirs = parse(current, self.name) if current is not None and changed else None
         except SidecarError as e:
             if self.path == self.recovery_path:
                 raise OSError(f"{self.path} is unreadable too: {e}") from None
@@ -379,7 +390,7 @@ class SidecarFile:
             self.path = self.recovery_path
             self._disk, self._base, self._kept = None, {}, Content()
             return self.save(annotations)
-        if current != self._disk:  # changed (or removed) since it was read
+        if changed:  # changed (or removed) since it was read
             disk = theirs.annotations if theirs is not None else {}
             merged = merge(self._base, annotations, disk)
             if theirs is not None:
@@ -418,14 +429,14 @@ class SidecarFile:
             raise OSError(errno.EIO, f"the fallback copy cannot be read ({error})", self.fallback)
         if content is not None:
             merged = newest(merged, content.annotations)
-            self._disk, self._base, self._kept = data, dict(content.annotations), content
+            self._disk, self._base, self._kept = _seen(data), dict(content.annotations), content
         else:
             self._disk, self._base = None, {}
         return self.save(merged)
 
     def _saved(self, merged: dict[str, Annotation], data: bytes | None) -> None:
         """The file at :attr:`path` now holds ``merged``: fold away absorbed copies."""
-        self._base, self._disk = dict(merged), data
+        self._base, self._disk = dict(merged), _seen(data)
         if self.unreadable:
             return
         for path in self._absorbed:
