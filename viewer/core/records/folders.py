@@ -33,6 +33,10 @@ What this trusts, and what it misses:
 - A walk that met a symbolic link, a named file (rather than a folder), a
   folder or entry it could not read, is not written down: those can change
   without their folder's stamp changing.
+- On a network file system a change made from another machine may show in
+  a folder's stamp only once this machine's attribute cache expires (up to
+  a minute on NFS); an opening meanwhile misses it. A record read again
+  still tells (:meth:`~viewer.core.records.archive.Archive.changed_on_disk`).
 
 The file: :data:`MAGIC`, the header's length (8 bytes, little-endian), the
 header (JSON: version, the snapshot's id, the opened paths as given, when
