@@ -377,7 +377,7 @@ def test_browser_lists_rows_before_their_spans_are_placed_and_keeps_the_selectio
     w.action("tag_1").trigger()
     gate = threading.Event()
     real = export.place_rows
-    monkeypatch.setattr(export, "place_rows", lambda a, rows: gate.wait(10) and real(a, rows))
+    monkeypatch.setattr(export, "place_rows", lambda a, rows, *more: gate.wait(10) and real(a, rows, *more))
     collected = []
     real_collect = export.collect
     monkeypatch.setattr(export, "collect", lambda *a, **k: collected.append(1) or real_collect(*a, **k))
@@ -415,7 +415,7 @@ def test_a_browser_shown_while_the_annotation_files_are_read_fills_in_when_they_
     assert store.save()[1] == []
     gate = threading.Event()
     real = Session.read_annotations
-    monkeypatch.setattr(Session, "read_annotations", lambda self: gate.wait(10) and real(self))
+    monkeypatch.setattr(Session, "read_annotations", lambda self, *more: gate.wait(10) and real(self, *more))
     try:
         w = open_window([archive])
         browser = widget(w, QDockWidget, "annotationBrowser")

@@ -59,3 +59,42 @@ def test_a_task_of_its_own_thread_is_waited_for_at_shutdown(qapp):
     assert ended.is_set()
     shared = LatestTask()
     assert shared.wait(0)  # the shared pool is never waited for
+
+
+def test_long_work_waits_while_an_interactive_job_runs_and_never_forever(qtbot, monkeypatch):
+    """Foreground: a job of a task made with it marks it busy while it
+    runs; long work's ``yield_to`` waits for that, at most PATIENCE."""
+    import threading
+
+    from viewer.ui.background import Foreground, LatestTask
+
+    foreground = Foreground()
+    release, inside = threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def interactive() -> str:
+        seen.append(foreground.busy())
+        inside.set()
+        release.wait(10)
+        return "done"
+
+    task = LatestTask(foreground=foreground)
+    results: list[str] = []
+    task.done.connect(results.append)
+    task.submit(interactive)
+    assert inside.wait(10)
+    passed = threading.Event()
+    waiter = threading.Thread(target=lambda: (foreground.yield_to(), passed.set()))
+    waiter.start()
+    waiter.join(0.3)
+    assert not passed.is_set()  # held while the interactive job runs
+    release.set()
+    waiter.join(10)
+    assert passed.is_set() and seen == [True]
+    qtbot.waitUntil(lambda: results == ["done"], timeout=5000)
+    assert not foreground.busy()
+    monkeypatch.setattr(Foreground, "PATIENCE", 0.01)
+    with foreground.running():  # a job that never ends does not stop long work for good
+        foreground.yield_to()
+        assert foreground.busy()
+    assert not foreground.busy()

@@ -20,7 +20,7 @@ window and the command line both work through it:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
@@ -236,11 +236,15 @@ class Session:
 
     # -- annotations: reading ----------------------------------------------------------
 
-    def read_annotations(self) -> dict[RecordId, Summary]:
+    def read_annotations(self, between: Callable[[], None] | None = None) -> dict[RecordId, Summary]:
         """Read every sidecar of the archive (safe in a background thread)
-        and summarize its records; :meth:`apply_summaries` shows them."""
+        and summarize its records; :meth:`apply_summaries` shows them.
+        ``between`` is called before each sidecar (a window's long work
+        waits there while the user's own jobs run)."""
         out: dict[RecordId, Summary] = {}
         for source in sidecar_sources(self.archive.own_files, self._given, self.store.fallback_root):
+            if between is not None:
+                between()
             if self.archive.file_id_of(source) is None:
                 continue
             by_record: dict[str, list[Annotation]] = {}

@@ -11,6 +11,8 @@ by :meth:`flush`, when the window closes or another archive opens).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QWidget
@@ -26,7 +28,7 @@ from viewer.ui.annotation_browser import AnnotationBrowser
 from viewer.ui.annotation_dialogs import CorrectionDialog, NoteDialog, VocabularyDialog
 from viewer.ui.annotation_panel import AnnotationPanel
 from viewer.ui.article import Decoration, Header
-from viewer.ui.background import LatestTask
+from viewer.ui.background import Foreground, LatestTask
 from viewer.ui.exporting import ExportRun, csv_encoding, csv_formats
 from viewer.ui.labels import status_label
 from viewer.ui.reader import ReaderPane
@@ -113,12 +115,16 @@ class AnnotationController(QObject):
         reader: ReaderPane,
         *,
         colours: dict[str, str] | None = None,
+        foreground: Foreground | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.window = window
         self.table = table
         self.reader = reader
+        #: What reading and placing every annotation yield to (see
+        #: :class:`~viewer.ui.background.Foreground`).
+        self.foreground = foreground or Foreground()
         self.colours = dict(colours or DEFAULT_COLOURS)
         self.last_colour = next(iter(self.colours))
         self.session = Session()
@@ -210,7 +216,7 @@ class AnnotationController(QObject):
     def loaded(self) -> None:
         """Every record is loaded: read their sidecars in the background."""
         self.browser.set_reading(True)
-        self._reading.submit(_read_annotations, self.session)
+        self._reading.submit(_read_annotations, self.session, self.foreground.yield_to)
 
     def _on_read(self, result) -> None:
         session, summaries = result
@@ -603,8 +609,8 @@ class AnnotationController(QObject):
             start += 1
         if start < len(rows):
             chunk = rows[start : start + PLACE_CHUNK]
-            self._placing.submit(lambda a, c, at: (at, annotation_export.place_rows(a, c)), self.session.archive,
-                                 chunk, start)
+            self._placing.submit(lambda a, c, at, wait: (at, annotation_export.place_rows(a, c, wait)),
+                                 self.session.archive, chunk, start, self.foreground.yield_to)
 
     def _browser_placed(self, result: tuple[int, list]) -> None:
         start, rows = result
@@ -739,9 +745,9 @@ class AnnotationController(QObject):
         self._update_undo()
 
 
-def _read_annotations(session: Session):
+def _read_annotations(session: Session, between: Callable[[], None]):
     """In the thread pool: every sidecar of the archive, summarized."""
-    return session, session.read_annotations()
+    return session, session.read_annotations(between)
 
 
 def _export_job(session: Session, path: str, fmt: str, done: str, steps: Steps) -> str:

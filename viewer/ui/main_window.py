@@ -48,6 +48,7 @@ from viewer.core.records.diagnostics import Problem, Severity
 from viewer.core.session import Session
 from viewer.ui.actions import Actions, icon, text_boxes
 from viewer.ui.annotation_controller import AnnotationController
+from viewer.ui.background import Foreground
 from viewer.ui.batch_controller import BatchController
 from viewer.ui.checks_controller import ChecksController
 from viewer.ui.diff_dock import DiffController, DiffDock
@@ -99,7 +100,9 @@ class MainWindow(QMainWindow):
 
         # The table, the reader and the status bar.
         self.table_view = RecordTable(self)
-        self.table = TableController(self.table_view, parent=self)
+        #: Long background work (sidecars, spans) yields to the user's jobs.
+        self.foreground = Foreground()
+        self.table = TableController(self.table_view, parent=self, foreground=self.foreground)
         self.reader = ReaderPane(self)
         self.reader.setObjectName("reader")
         self.reader.set_reader_font(settings.reader_font, settings.reader_size)
@@ -125,8 +128,10 @@ class MainWindow(QMainWindow):
 
         # The parts.
         self.loads = LoadController(settings, workers=workers, cache=cache, parent=self)
-        self.search = SearchController(self, self.table, self.reader, workers=workers, parent=self)
-        self.annotations = AnnotationController(self, self.table, self.reader, colours=settings.colours, parent=self)
+        self.search = SearchController(self, self.table, self.reader, workers=workers, foreground=self.foreground,
+                                       parent=self)
+        self.annotations = AnnotationController(self, self.table, self.reader, colours=settings.colours,
+                                                foreground=self.foreground, parent=self)
         self.exports = ExportController(self, parent=self)
         self.problems = ProblemsDock(self)
         self.checks = ChecksController(self.problems, settings, workers=workers, parent=self)

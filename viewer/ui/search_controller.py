@@ -36,7 +36,7 @@ from viewer.core.search.quickfilter import quick_filter
 from viewer.core.search.searcher import Cancelled, Searcher, SearchResult
 from viewer.core.search.trends import split_terms
 from viewer.core.session import Session
-from viewer.ui.background import LatestTask
+from viewer.ui.background import Foreground, LatestTask
 from viewer.ui.chart_dock import ChartDock
 from viewer.ui.exporting import ExportRun, csv_encoding, csv_formats
 from viewer.ui.facet_dock import FacetDock, qdate_to_int
@@ -91,8 +91,12 @@ class SearchController(QObject):
         reader: ReaderPane,
         *,
         workers: int | None = None,
+        foreground: Foreground | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``foreground``: what long background work yields to while a
+        search, a filter or the facet counts run (see
+        :class:`~viewer.ui.background.Foreground`)."""
         super().__init__(parent)
         self.window = window
         self.table = table
@@ -130,7 +134,7 @@ class SearchController(QObject):
         self.store_task = LatestTask(parent=self, own_thread=True)
         self.store_task.done.connect(self._on_bodies)
         self.store_task.failed.connect(self._on_store_failed)
-        self.search_task = LatestTask(parent=self)
+        self.search_task = LatestTask(parent=self, foreground=foreground)
         self.search_task.done.connect(self._on_search_done)
         self.search_task.failed.connect(self._on_search_failed)
         self._preparing = False
@@ -138,9 +142,9 @@ class SearchController(QObject):
         self.hits_task.done.connect(self._on_hits_counted)
         self.kwic_task = LatestTask(parent=self)
         self.kwic_task.done.connect(self._on_kwic_done)
-        self.filter_task = LatestTask(parent=self)
+        self.filter_task = LatestTask(parent=self, foreground=foreground)
         self.filter_task.done.connect(self._on_filter_done)
-        self.facet_task = LatestTask(parent=self)
+        self.facet_task = LatestTask(parent=self, foreground=foreground)
         self.trend_task = LatestTask(parent=self)
         self.trend_task.done.connect(self._show_trend)
         self.trend_task.failed.connect(lambda msg: self.charts.show_data([], msg))

@@ -21,7 +21,7 @@ from viewer.core.records.archive import COL_FILE
 from viewer.core.records.fields import BT, FT, YT
 from viewer.core.records.record import Record
 from viewer.core.session import Session
-from viewer.ui.background import LatestTask
+from viewer.ui.background import Foreground, LatestTask
 from viewer.ui.record_fetcher import RecordFetcher, ShownPicture
 from viewer.ui.record_model import ANNOTATION_COLUMNS, COLUMNS, RecordTableModel
 
@@ -130,10 +130,12 @@ class TableController(QObject):
     #: (after loading, and when a sort needs ranks not made yet).
     RANK_AT_ONCE = 5_000
 
-    def __init__(self, view: RecordTable, parent: QObject | None = None) -> None:
+    def __init__(self, view: RecordTable, parent: QObject | None = None, *, foreground: Foreground | None = None) -> None:
+        """``foreground``: what long background work yields to while a sort
+        runs (see :class:`~viewer.ui.background.Foreground`)."""
         super().__init__(parent)
         self.view = view
-        self.sort_task = LatestTask(parent=self)
+        self.sort_task = LatestTask(parent=self, foreground=foreground)
         self.sort_task.done.connect(self._on_sorted)
         self.sort_task.failed.connect(lambda _msg: self._end_busy())
         # Ranking takes seconds (in a worker process): a thread of its own,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
@@ -114,15 +114,19 @@ def _placed(a: Annotation, index: int, parsed: list) -> tuple[str, int, int, boo
     return how.value, start, end, moved, found
 
 
-def place_rows(archive: Archive, rows: list[Exported]) -> list[Exported]:
+def place_rows(archive: Archive, rows: list[Exported], between: Callable[[], None] | None = None) -> list[Exported]:
     """``rows`` with every :data:`PENDING` placement worked out (each file
-    read once; rows of a file no longer loaded stay pending)."""
+    read once; rows of a file no longer loaded stay pending). ``between``
+    is called before each file is read (a window's long work waits there
+    while the user's own jobs run)."""
     out = list(rows)
     parsed: dict[str, list | None] = {}
     for i, e in enumerate(rows):
         if e.placement != PENDING:
             continue
         if e.file not in parsed:
+            if between is not None:
+                between()
             fid = archive.file_id_of(e.file)
             parsed[e.file] = None if fid is None else archive.read_file(fid).parsed.records
         records = parsed[e.file]
