@@ -71,7 +71,7 @@ def _exclusive_temp(path: str) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no free temporary name", path)
 
 
-def atomic_write(path: str, data: bytes | Iterable[bytes | memoryview], *, replace: bool = True) -> None:
+def atomic_write(path: str, data: bytes | Iterable[bytes | bytearray | memoryview], *, replace: bool = True) -> None:
     """Write ``data`` to ``path`` atomically.
 
     Args:

@@ -507,7 +507,7 @@ class Archive:
             fid: [problem_json(self.problems[i]) for i in problem_ranges[fid]]
             for fid in np.flatnonzero(problem_ranges.lengths()[:nf]).tolist()
         }
-        texts: dict[str, tuple[bytes | memoryview, np.ndarray, bool, bool]] = {}
+        texts: dict[str, tuple[bytes | bytearray | memoryview, np.ndarray, bool, bool]] = {}
         coded: dict[str, tuple[np.ndarray, list[str]]] = {}
         for code, column in self._text.items():
             if isinstance(column, TextColumn):

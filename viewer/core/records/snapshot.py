@@ -103,7 +103,7 @@ class Columns:
     codecs: list[str | None]
     problems: dict[int, list[list]]
     ints: dict[str, np.ndarray]
-    texts: dict[str, tuple[bytes | memoryview, np.ndarray, bool, bool]]
+    texts: dict[str, tuple[bytes | bytearray | memoryview, np.ndarray, bool, bool]]
     coded: dict[str, tuple[np.ndarray, list[str]]]
     extras: dict[int, tuple] = field(default_factory=dict)
     pictures: dict[int, tuple] = field(default_factory=dict)
@@ -116,7 +116,7 @@ def _json(obj: object) -> bytes:
     return json.dumps(obj, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-def _parts(columns: Columns) -> Iterator[tuple[str, str, bytes | memoryview]]:
+def _parts(columns: Columns) -> Iterator[tuple[str, str, bytes | bytearray | memoryview]]:
     """``(name, kind, bytes)`` of every part."""
     yield "keys", "str", _SEP.join(columns.keys).encode(_TEXT, _ERRORS)
     yield "names", "str", _SEP.join(columns.names).encode(_TEXT, _ERRORS)
@@ -163,7 +163,7 @@ def write(path: str, paths: list[str], columns: Columns, cancel: threading.Event
         "parts": entries,
     })
 
-    def pieces() -> Iterator[bytes | memoryview]:
+    def pieces() -> Iterator[bytes | bytearray | memoryview]:
         yield MAGIC + struct.pack("<Q", len(header)) + header
         for _name, _kind, data in parts:
             if cancel is not None and cancel.is_set():
@@ -316,7 +316,7 @@ def _columns(data: bytes, paths: list[str]) -> tuple[Columns, bytes]:
         raise _Bad("record columns of the wrong length")
     if n_records and any(int(v.min()) < -(1 << 31) or int(v.max()) >= 1 << 31 for v in ints.values()):
         raise _Bad("record columns beyond what the archive holds (int32)")
-    text_columns: dict[str, tuple[bytes | memoryview, np.ndarray, bool, bool]] = {}
+    text_columns: dict[str, tuple[bytes | bytearray | memoryview, np.ndarray, bool, bool]] = {}
     for code, (wide, plain) in header["flags"].items():
         buffer, ends = parts.get(f"text:{code}"), array(f"ends:{code}", "<i8")
         if not isinstance(buffer, memoryview) or len(ends) != n_records:

@@ -131,21 +131,28 @@ class TextColumn(_Texts):
             return np.zeros(0, dtype=np.int64)
         return np.frombuffer(found[:n], dtype=_ENDS_DTYPE[found.typecode]).astype(np.int64)
 
-    def packed(self, n: int) -> tuple[bytes, np.ndarray, bool, bool]:
+    def packed(self, n: int) -> tuple[bytes | bytearray, np.ndarray, bool, bool]:
         """The first ``n`` rows as stored: the UTF-16 data (each text ended
         by U+001F), each row's end in it (bytes, before its U+001F), and
         whether a text is wide (beyond the BMP, or a lone surrogate) or
         not plain (holding U+001F)."""
         ends = self._ends_array(n)
-        data = bytes(self._data[: int(ends[-1]) + 2]) if n else b""
+        data = self._copy(int(ends[-1]) + 2) if n else b""
         return data, ends, self._wide, self._plain
 
-    def _snapshot(self) -> tuple[np.ndarray, np.ndarray, bytes]:
+    def _copy(self, nbytes: int) -> bytearray:
+        """The data's first ``nbytes``, copied once, in one call (slicing
+        the bytearray and then making bytes of it copied tens of megabytes
+        twice with the interpreter lock held; a view of the bytearray would
+        make another thread's append fail while it exists)."""
+        return self._data[:nbytes]
+
+    def _snapshot(self) -> tuple[np.ndarray, np.ndarray, bytes | bytearray]:
         """Each row's start and end (in UTF-16 units) and the data, copied:
         a buffer that a numpy view holds could not grow while another thread
         appends."""
         ends = self._ends_array(len(self._ends)) // 2
-        data = bytes(self._data[: 2 * int(ends[-1]) + 2]) if len(ends) else b""
+        data = self._copy(2 * int(ends[-1]) + 2) if len(ends) else b""
         return _starts(ends), ends, data
 
     def tolist(self) -> list[str]:
@@ -245,7 +252,7 @@ class TextColumn(_Texts):
         _starts, ends, data = self._snapshot()
         return units_ranks(data, ends, table, ties_by_code_point=ties_by_code_point)
 
-    def packed_units(self) -> tuple[bytes, np.ndarray]:
+    def packed_units(self) -> tuple[bytes | bytearray, np.ndarray]:
         """The UTF-16 data (a copy) and each row's end in it, in units (the
         separator follows each row): what :func:`units_ranks` ranks, to send
         to another process."""
@@ -263,7 +270,7 @@ def _starts(ends: np.ndarray) -> np.ndarray:
     return starts
 
 
-def units_ranks(data: bytes, ends: np.ndarray, table: np.ndarray | None = None, *,
+def units_ranks(data: bytes | bytearray, ends: np.ndarray, table: np.ndarray | None = None, *,
                 ties_by_code_point: bool = False) -> np.ndarray:
     """:meth:`TextColumn.ranks` of a column without characters beyond the
     Basic Multilingual Plane, from its :meth:`~TextColumn.packed_units`
