@@ -316,3 +316,19 @@ def test_a_record_read_again_tells_when_its_file_changed_on_disk_since_loading(a
     [again] = [r for r in fresh.ids() if fresh.source(r).path == str(target)]
     fresh.read(again)
     assert not fresh.changed_on_disk(fresh.file_id(again))
+
+
+def test_several_opened_folders_are_trusted_together(tmp_path, write, monkeypatch, no_racy_window):
+    for root in ("r1", "r2"):
+        for day in range(3):
+            write(f"{root}/2005/{day:02d}/a{day}.txt", record_text(th=str(day), bt=f"{root}标题{day}"))
+    write("r2/2005/00/b.txt", record_text(th="9", bt="另一个"))
+    paths = [str(tmp_path / "r2"), str(tmp_path / "r1")]  # (not in name order: the order given)
+    plain = everything(Archive.open(paths, workers=0))
+    cache = cache_in(tmp_path)
+    trusting(paths, cache)
+    refuse_listing(monkeypatch)
+    again = trusting(paths, cache)
+    assert again.folders_trusted
+    assert everything(again) == plain
+    assert [again.files[i].relpath for i in range(2)] == ["r2/2005/00/a0.txt", "r2/2005/00/b.txt"]
