@@ -335,7 +335,7 @@ def _open_session(args: argparse.Namespace, paths: Sequence[str] | None = None, 
     from viewer.core.files.paths import fallback_annotations_dir
     from viewer.core.session import Session
 
-    return Session.open(
+    session = Session.open(
         list(args.paths if paths is None else paths),
         overrides=_overrides(args.encoding),
         workers=args.workers,
@@ -344,6 +344,17 @@ def _open_session(args: argparse.Namespace, paths: Sequence[str] | None = None, 
         trust_folders=args.trust_folders,
         **more,
     )
+    _say_trusted(session.archive)
+    return session
+
+
+def _say_trusted(archive: Archive) -> None:
+    """One line on stderr when the archive was taken from the cache without
+    checking its files (``--trust-folders``, no folder changed): what the
+    output stands on. Standard output is the same either way."""
+    if archive.folders_trusted:
+        print("archive-viewer: no folder changed since it was last listed: files not checked one by one "
+              "(--trust-folders; a file rewritten in place would not show)", file=sys.stderr)
 
 
 def _cache(args: argparse.Namespace) -> IndexCache | None:
@@ -487,6 +498,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     codes = [normalize_code(c) for c in args.fields.split(",") if c.strip()] if args.fields else None
     archive = Archive.open(args.paths, overrides=overrides, workers=args.workers, cache=_cache(args),
                            trust_folders=args.trust_folders)
+    _say_trusted(archive)
     named, others = _report_unreadable(archive, args.paths)
     ids = archive.ids()
     if args.sort:
@@ -1018,6 +1030,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     archive.fill(args.paths, overrides=overrides, workers=args.workers, cache=cache,
                  discovered=lambda _files, found: notes.extend(found), trust_folders=args.trust_folders)
     archive.save_snapshot()
+    _say_trusted(archive)
     found: dict[str, list[Problem]] = {}
     for p in checks.run(archive, settings, workers=args.workers, cache=cache):
         found.setdefault(p.file, []).append(p)
