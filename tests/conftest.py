@@ -49,6 +49,16 @@ def _private_user_folders(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "xdg-data"))
 
 
+@pytest.fixture(autouse=True)
+def _files_written_before_a_load_are_settled(monkeypatch):
+    """Tests write their files a moment before loading them: count them as
+    settled, not racily clean (which a cache would read again every time;
+    see ``batch.RACY_NS``, tested in tests/test_cache.py)."""
+    from viewer.core.records import batch
+
+    monkeypatch.setattr(batch, "RACY_NS", 0)
+
+
 @pytest.fixture
 def archive_copy(tmp_path):
     """A copy of the seeds to annotate (the repository's own are never written)."""

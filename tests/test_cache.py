@@ -365,3 +365,43 @@ def test_only_changed_folders_are_read_again(tmp_path, write, monkeypatch):
     warm = list(loader.load([run], workers=0, batch=1, cache=cache))
     assert sorted({r.split("/")[0] for r in read}) == ["d1"]
     assert "改了" in warm[1].columns()[INDEXED_FIELDS.index("BT")]
+
+
+def test_racily_clean_files_are_read_again_until_they_have_settled(archive_dir, tmp_path, monkeypatch):
+    """A file changed within RACY_NS of its load (or after it began) could
+    change again within the file system's clock tick without its stamp
+    changing: neither the cache's rows nor the snapshot keep its stamp, so
+    every opening reads it again until it has settled."""
+    from viewer.core.records import batch
+
+    cache = IndexCache(str(tmp_path / "cache" / "index.sqlite"))
+    reads: list[int] = []
+    real = loader.index_files
+    monkeypatch.setattr(loader, "index_files", lambda files, *a, **k: reads.append(len(files)) or real(files, *a, **k))
+    monkeypatch.setattr(batch, "RACY_NS", 3 * 10**9)  # the files were written a moment ago: racily clean
+    first = snapshot(Archive.open([archive_dir], workers=0, cache=cache))
+    assert sum(reads) == 7
+    reads.clear()
+    assert snapshot(Archive.open([archive_dir], workers=0, cache=cache)) == first
+    assert sum(reads) == 7  # read again: no stamp of theirs was kept
+    monkeypatch.setattr(batch, "RACY_NS", 0)  # now they have settled
+    reads.clear()
+    assert snapshot(Archive.open([archive_dir], workers=0, cache=cache)) == first
+    assert sum(reads) == 7  # read once more, and their stamps kept
+    reads.clear()
+    assert snapshot(Archive.open([archive_dir], workers=0, cache=cache)) == first
+    assert reads == []
+
+
+def test_a_stamp_is_kept_unless_its_times_are_near_the_loads_start():
+    import numpy as np
+
+    from viewer.core.records import batch
+
+    began = 10**18
+    near = began - batch.RACY_NS // 2 if batch.RACY_NS else began + 1
+    stamps = np.array([5, 1, 1, 9,  6, near, 1, 9,  7, 1, near, 9,  8, began + 10**9, 1, 9], dtype=np.int64)
+    kept = batch.settled(stamps, began).reshape(-1, 4)
+    assert kept[:, 0].tolist() == [5, batch.UNSETTLED, batch.UNSETTLED, batch.UNSETTLED]
+    assert kept[:, 1:].tolist() == stamps.reshape(-1, 4)[:, 1:].tolist()
+    assert stamps[4] == 6  # (a copy)

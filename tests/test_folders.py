@@ -332,3 +332,15 @@ def test_several_opened_folders_are_trusted_together(tmp_path, write, monkeypatc
     assert again.folders_trusted
     assert everything(again) == plain
     assert [again.files[i].relpath for i in range(2)] == ["r2/2005/00/a0.txt", "r2/2005/00/b.txt"]
+
+
+def test_a_snapshot_with_a_racily_clean_file_is_not_trusted(arch, tmp_path, monkeypatch, no_racy_window):
+    from viewer.core.records import batch
+
+    cache = cache_in(tmp_path)
+    monkeypatch.setattr(batch, "RACY_NS", 3 * 10**9)  # the files were written a moment ago
+    trusting(arch, cache)
+    assert not trusting(arch, cache).folders_trusted  # read again, not taken on trust
+    monkeypatch.setattr(batch, "RACY_NS", 0)
+    trusting(arch, cache)  # read once more: settled now
+    assert trusting(arch, cache).folders_trusted

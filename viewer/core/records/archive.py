@@ -28,7 +28,7 @@ import numpy as np
 
 from viewer.core.files.memory import collection_paused, give_back
 from viewer.core.records import folders, kept, snapshot
-from viewer.core.records.batch import N_INTS, STAMP_INTS, Batch
+from viewer.core.records.batch import N_INTS, STAMP_INTS, Batch, settled
 from viewer.core.records.cache import IndexCache, group_key, problem_json
 from viewer.core.records.collation import CODEPOINT, PINYIN, collation_tag, pinyin_key, pinyin_units, shared_ranks
 from viewer.core.records.decoding import EncodingOverrides
@@ -291,6 +291,7 @@ class Archive:
         self.problems: list[Problem] = []
         self.own_files: list[str] = []
         self.folders_trusted = False
+        self._fill_began_ns = 0  # when the last fill began (wall clock, ns): for racily clean stamps
         self._cache: tuple[int, ParsedFile] | None = None
         self._cache_lock = threading.Lock()
         self._changed_on_disk: set[int] = set()
@@ -388,6 +389,7 @@ class Archive:
         """
         paths = list(paths)
         opened = [os.fspath(p) for p in paths]
+        self._fill_began_ns = time.time_ns()
         self.folders_trusted = False
         self._kept = None  # (records are added: the archive is no longer a snapshot)
         where = None
@@ -523,7 +525,7 @@ class Archive:
             keys=list(self._group_keys),
             names=group_names,
             group_files=_int64s(self._group_files, len(self._group_keys)),
-            stamps=_int64s(self.stamps, nf * STAMP_INTS),
+            stamps=settled(_int64s(self.stamps, nf * STAMP_INTS), self._fill_began_ns),
             counts=self.file_records.lengths()[:nf],
             encodings=encodings,
             codecs=codecs,

@@ -12,6 +12,8 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from viewer.core.records.diagnostics import Problem
 from viewer.core.records.discovery import FileGroup, SourceFile
 from viewer.core.records.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
@@ -31,6 +33,24 @@ STAMP_INTS = 4
 def stamp_of(st: os.stat_result) -> Stamp:
     """The :data:`Stamp` of a stat result."""
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+#: A file whose modification or change time is within this of the moment
+#: its load began (or later) is *racily clean*, as git calls it: it may be
+#: written again within the same tick of the file system's clock (2 s on
+#: FAT) without its stamp changing. Its stamp is not kept as it is.
+RACY_NS = 3 * 10**9
+#: The size a racily clean file's kept stamp gets: no file has it, so the
+#: next opening reads the file again (and keeps its stamp then).
+UNSETTLED = -1
+
+
+def settled(stamps: np.ndarray, load_began_ns: int) -> np.ndarray:
+    """Files' stamps (:data:`STAMP_INTS` int64 each) as a cache or a
+    snapshot keeps them: a racily clean file's size :data:`UNSETTLED`."""
+    kept = np.array(stamps, dtype=np.int64).reshape(-1, STAMP_INTS)
+    kept[np.maximum(kept[:, 1], kept[:, 2]) > load_began_ns - RACY_NS, 0] = UNSETTLED
+    return kept.reshape(-1)
 
 
 #: Separator of field values in :attr:`Batch.values`.

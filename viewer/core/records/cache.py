@@ -44,8 +44,10 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
+
 from viewer.core.files.paths import absolute
-from viewer.core.records.batch import N_INTS, SEP, STAMP_INTS, Batch, Stamp
+from viewer.core.records.batch import N_INTS, SEP, STAMP_INTS, Batch, Stamp, settled
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.discovery import FileGroup
 from viewer.core.records.fields import INDEXED_FIELDS
@@ -363,9 +365,13 @@ class IndexCache:
         except (ValueError, TypeError, KeyError):  # a row that passed its CRC but does not parse
             return None
 
-    def store_batch(self, batch: Batch, groups: list[FileGroup]) -> None:
+    def store_batch(self, batch: Batch, groups: list[FileGroup], load_began_ns: int | None = None) -> None:
         """Remember a freshly loaded :class:`~viewer.core.batch.Batch` of
-        ``groups`` (its files are theirs, in order)."""
+        ``groups`` (its files are theirs, in order); with the moment the
+        load began, a racily clean file's stamp is kept so that it is read
+        again next time (see :func:`~viewer.core.records.batch.settled`)."""
+        all_stamps = (settled(np.frombuffer(batch.stamps, dtype=np.int64), load_began_ns).tobytes()
+                      if load_began_ns is not None and len(batch.stamps) else batch.stamps.tobytes())
         all_values = batch.values
         if isinstance(all_values, str):
             all_values = all_values.split(SEP) if batch.records else []
@@ -379,7 +385,7 @@ class IndexCache:
             nr = sum(counts)
             key = group_key(group)
             names = group_names(group)
-            stamps = batch.stamps[f * STAMP_INTS : (f + nf) * STAMP_INTS].tobytes()
+            stamps = all_stamps[f * STAMP_INTS * 8 : (f + nf) * STAMP_INTS * 8]
             encodings = SEP.join(e or "" for e in batch.encodings[f : f + nf])
             ints = batch.ints[r * N_INTS : (r + nr) * N_INTS].tobytes()
             vals = SEP.join(all_values[r * _N : (r + nr) * _N])

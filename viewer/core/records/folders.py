@@ -30,6 +30,9 @@ What this trusts, and what it misses:
   in it within the file system's clock step after it was stamped, so the
   list is not trusted; the next opening checks everything and lists it
   again.
+- A snapshot holding a racily clean file's stamp (see
+  :func:`~viewer.core.records.batch.settled`) is not taken on trust: that
+  file must be read again.
 - A walk that met a symbolic link, a named file (rather than a folder), a
   folder or entry it could not read, is not written down: those can change
   without their folder's stamp changing.

@@ -351,6 +351,7 @@ def load(
         ``discovered``.
     """
     started = time.perf_counter()
+    load_began_ns = time.time_ns()
     overrides = overrides or EncodingOverrides()
     notes: list[Problem] = []
     found = iter_groups(list(paths), notes, own_files, walked)
@@ -428,7 +429,7 @@ def load(
     def fresh(result: Batch, chunk: list[FileGroup]) -> Batch:
         result.groups = chunk
         if cache is not None and not overrides:
-            cache.store_batch(result, chunk)
+            cache.store_batch(result, chunk, load_began_ns)
         return result
 
     report()

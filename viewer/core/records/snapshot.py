@@ -43,7 +43,7 @@ import numpy as np
 from viewer.core.files.atomic import atomic_write
 from viewer.core.files.paths import absolute
 from viewer.core.records import folders, kept
-from viewer.core.records.batch import STAMP_INTS
+from viewer.core.records.batch import STAMP_INTS, UNSETTLED
 from viewer.core.records.cache import group_key
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 from viewer.core.records.discovery import FileGroup, SourceFile
@@ -415,6 +415,8 @@ class Snapshot:
         if self.taken:
             return None
         columns = self.columns
+        if (columns.stamps[0::STAMP_INTS] == UNSETTLED).any():  # a racily clean file: it must be read again
+            return None
         files = np.array(walked.files, dtype=np.int64)
         have = np.flatnonzero(files)
         if not len(have) or not np.array_equal(files[have], columns.group_files) or int(files.sum()) != self.files:
