@@ -404,7 +404,7 @@ class Archive:
             listed = check.result()
             if listed is not None and taken is not None and taken.id and listed.snapshot == taken.id:
                 whole_run = taken.take_walked(listed.walked)
-            walked = None if whole_run is not None else folders.Walked()
+            walked = None if whole_run is not None else folders.Walked(self._fill_began_ns)
         found_notes: list[Problem] = []
 
         def on_discovered(files: int, notes: list[Problem]) -> None:
@@ -427,6 +427,7 @@ class Archive:
                     own_files=self.own_files,
                     snapshot=taken,
                     walked=walked,
+                    began_ns=self._fill_began_ns,
                 )
             )
             for batch in batches:

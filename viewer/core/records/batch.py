@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from viewer.core.records import folders
 from viewer.core.records.diagnostics import Problem
 from viewer.core.records.discovery import FileGroup, SourceFile
 from viewer.core.records.fields import INDEXED_FIELDS, KNOWN_FIELDS, ZW
@@ -38,8 +39,10 @@ def stamp_of(st: os.stat_result) -> Stamp:
 #: A file whose modification or change time is within this of the moment
 #: its load began (or later) is *racily clean*, as git calls it: it may be
 #: written again within the same tick of the file system's clock (2 s on
-#: FAT) without its stamp changing. Its stamp is not kept as it is.
-RACY_NS = 3 * 10**9
+#: FAT) without its stamp changing. Its stamp is not kept as it is. (The
+#: same window as a folder's, :data:`viewer.core.records.folders.RACY_NS`;
+#: its own name, so that tests can settle files and folders apart.)
+RACY_NS = folders.RACY_NS
 #: The size a racily clean file's kept stamp gets: no file has it, so the
 #: next opening reads the file again (and keeps its stamp then).
 UNSETTLED = -1

@@ -319,6 +319,7 @@ def load(
     own_files: list[str] | None = None,
     snapshot: Snapshot | None = None,
     walked: Walked | None = None,
+    began_ns: int | None = None,
 ) -> Iterator[Batch | Slice]:
     """Load files and folders, yielding :class:`Batch` es in file order.
 
@@ -344,6 +345,8 @@ def load(
             from it, as :class:`~viewer.core.records.snapshot.Slice` s.
         walked: receives what discovery saw of the folders (see
             :mod:`~viewer.core.records.folders`).
+        began_ns: when the load began (wall clock; by default now), for
+            telling racily clean files (:func:`~viewer.core.records.batch.settled`).
 
     Yields:
         Batches of loaded files (or slices of the snapshot), in the order of
@@ -351,7 +354,7 @@ def load(
         ``discovered``.
     """
     started = time.perf_counter()
-    load_began_ns = time.time_ns()
+    load_began_ns = time.time_ns() if began_ns is None else began_ns
     overrides = overrides or EncodingOverrides()
     notes: list[Problem] = []
     found = iter_groups(list(paths), notes, own_files, walked)
