@@ -180,6 +180,20 @@ def open_window(qtbot, tmp_path, english):
             window.close()
 
 
+def edit_preferences(monkeypatch, window, change) -> None:
+    """Open Preferences through its action, let ``change(dialog)`` do what
+    a user would in it, and press OK."""
+    from viewer.ui.preferences import PreferencesDialog
+
+    def run(dialog) -> bool:
+        change(dialog)
+        dialog.accept()
+        return True
+
+    monkeypatch.setattr(PreferencesDialog, "exec", run)
+    window.action("preferences").trigger()
+
+
 def wait_loaded(qtbot, window, timeout: int = 20000) -> None:
     """Until the archive is loaded and the first record (if any) is shown."""
     qtbot.waitUntil(lambda: not window.loading, timeout=timeout)

@@ -153,8 +153,7 @@ def test_the_problems_panel_lists_findings_and_preferences_switch_checks_off(qtb
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QCheckBox, QDockWidget, QTableView
 
-    from conftest import widget
-    from viewer.ui.preferences import PreferencesDialog
+    from conftest import edit_preferences, widget
     from viewer.ui.record_model import COLUMNS
 
     put(tmp_path / "d", "a.txt", record_text(th="1", bt="甲", body="第一段。") + record_text(th="2", bt="乙", body="己经完成。"))
@@ -185,11 +184,8 @@ def test_the_problems_panel_lists_findings_and_preferences_switch_checks_off(qtb
 
     def switch_off(dialog):
         widget(dialog, QCheckBox, "check_confusion").setChecked(False)
-        dialog.accept()
-        return True
 
-    monkeypatch.setattr(PreferencesDialog, "exec", switch_off)
-    w.action("preferences").trigger()
+    edit_preferences(monkeypatch, w, switch_off)
     qtbot.waitUntil(lambda: rows() == [], timeout=5000)
     assert w.settings.checks_off == ["confusion"]
 

@@ -93,8 +93,7 @@ def test_the_table_sorts_titles_by_pinyin_and_preferences_switch_to_code_points(
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QComboBox
 
-    from conftest import column, widget
-    from viewer.ui.preferences import PreferencesDialog
+    from conftest import column, edit_preferences, widget
     from viewer.ui.record_model import COLUMNS
 
     titles = ["中国", "北京", "安徽"]
@@ -108,11 +107,8 @@ def test_the_table_sorts_titles_by_pinyin_and_preferences_switch_to_code_points(
     def choose(dialog):
         box = widget(dialog, QComboBox, "collation")
         box.setCurrentIndex(box.findData("codepoint"))
-        dialog.accept()
-        return True
 
-    monkeypatch.setattr(PreferencesDialog, "exec", choose)
-    w.action("preferences").trigger()
+    edit_preferences(monkeypatch, w, choose)
     assert w.settings.collation == "codepoint"
     assert column(w, "BT") == sorted(titles)  # sorted again at once
 

@@ -96,7 +96,7 @@ def test_preferences_edit_highlight_colours_with_swatches_and_the_colour_picker(
     from PySide6.QtGui import QColor
     from PySide6.QtWidgets import QColorDialog, QPushButton, QTableWidget, QToolButton
 
-    from viewer.ui.preferences import PreferencesDialog
+    from conftest import edit_preferences
 
     w = open_window([SEEDS])
     picked = iter(["#123456", "#abcdef"])
@@ -111,11 +111,8 @@ def test_preferences_edit_highlight_colours_with_swatches_and_the_colour_picker(
         table_.item(table_.rowCount() - 1, 1).setText("引文")
         table_.setCurrentCell(table_.rowCount() - 1, 1)
         widget(dialog, QPushButton, "colourUp").click()
-        dialog.accept()
-        return True
 
-    monkeypatch.setattr(PreferencesDialog, "exec", edit)
-    w.action("preferences").trigger()
+    edit_preferences(monkeypatch, w, edit)
     names = list(w.settings.colours)
     assert w.settings.colours[names[1]] == "#123456"
     assert names[-2] == "引文" and w.settings.colours["引文"] == "#abcdef"

@@ -724,9 +724,9 @@ def test_trusting_unchanged_folders_is_a_preference_the_status_tells_and_reload_
         qtbot, open_window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QCheckBox
 
+    from conftest import edit_preferences
     from viewer.core.records import folders
     from viewer.core.records.cache import IndexCache
-    from viewer.ui.preferences import PreferencesDialog
 
     monkeypatch.setattr(folders, "RACY_NS", 0)  # (folders written a moment ago count as settled)
     folder = tmp_path / "d"
@@ -737,13 +737,7 @@ def test_trusting_unchanged_folders_is_a_preference_the_status_tells_and_reload_
     window = open_window([folder], cache=cache)
     assert not window.settings.trust_folders  # off unless asked for
 
-    def switch_on(dialog):
-        widget(dialog, QCheckBox, "trustFolders").setChecked(True)
-        dialog.accept()
-        return True
-
-    monkeypatch.setattr(PreferencesDialog, "exec", switch_on)
-    window.action("preferences").trigger()
+    edit_preferences(monkeypatch, window, lambda dialog: widget(dialog, QCheckBox, "trustFolders").setChecked(True))
     assert window.settings.trust_folders
     window.open_paths([str(folder)])  # checks every file and writes the folders down
     wait_loaded(qtbot, window)
