@@ -194,6 +194,30 @@ def test_parts_that_pass_their_checksums_but_do_not_fit_are_refused(tree, tmp_pa
     assert snapshot_module.read(path, tree[:1]) is None  # another opening's
 
 
+def test_texts_holding_nul_and_numbers_beyond_32_bits_come_back_as_written(tree, tmp_path):
+    """The file keeps integers in 32 bits where they fit and a repeating
+    column's texts joined by NUL where none holds one: the other cases are
+    kept too (64 bits, JSON), and read back the same."""
+    archive = Archive.open(tree, workers=0)
+    path = str(tmp_path / "s.snapshot")
+    columns = archive.snapshot_columns()
+    codes, values = columns.coded["ZZ"]
+    columns.coded["ZZ"] = (codes, ["甲\0乙", *values[1:]])
+    columns.stamps = columns.stamps.copy()
+    columns.stamps[0] = 2**40  # (stamps are 64-bit)
+    snapshot_module.write(path, tree, columns)
+    back = snapshot_module.read(path, tree)
+    assert back is not None
+    assert back.columns.coded["ZZ"][1] == ["甲\0乙", *values[1:]]
+    assert back.columns.coded["BM"][1] == columns.coded["BM"][1]
+    assert back.columns.stamps.tolist() == columns.stamps.tolist()
+    for name in snapshot_module.INT_COLUMNS:
+        assert back.columns.ints[name].tolist() == columns.ints[name].tolist()
+    name, kind, data = snapshot_module._ints("ends:BT", np.array([0, 2**33], dtype=np.int64))
+    assert kind == "<i8" and np.frombuffer(data, "<i8").tolist() == [0, 2**33]
+    assert snapshot_module._ints("counts", np.array([3, 2**31 - 1]))[1] == "<i4"
+
+
 def test_a_snapshot_that_cannot_be_written_costs_nothing_but_speed(tree, tmp_path, read_only):
     cache = cache_in(tmp_path)
     read_only(tmp_path / "cache")
