@@ -28,6 +28,7 @@ import numpy as np
 
 from viewer.core.files.memory import collection_paused, give_back
 from viewer.core.records import folders, kept, snapshot
+from viewer.core.records.arrays import append
 from viewer.core.records.batch import N_INTS, STAMP_INTS, Batch, settled
 from viewer.core.records.cache import IndexCache, group_key, problem_json
 from viewer.core.records.collation import CODEPOINT, PINYIN, collation_tag, pinyin_key, pinyin_units, shared_ranks
@@ -205,7 +206,7 @@ class Codecs(Sequence["str | None"]):
         snapshot's): array work, not a name a file."""
         if len(codes):
             table = np.array([self._code(name) for name in names], dtype=np.uint8)
-            self._codes.frombytes(table[codes].tobytes())
+            append(self._codes, table[codes])
 
     def _code(self, name: str | None) -> int:
         """The codec's byte (stored first if new)."""
@@ -245,9 +246,8 @@ class Spans(Sequence[range]):
             ends = np.cumsum(counts, dtype=np.int64) + at
             if int(ends[-1]) >= 1 << 31 and self._end.typecode == "i":
                 self._first, self._end = array("q", self._first), array("q", self._end)
-            dtype = _DTYPE[self._end.typecode]
-            self._end.frombytes(ends.astype(dtype).tobytes())
-            self._first.frombytes((ends - counts).astype(dtype).tobytes())
+            append(self._end, ends)
+            append(self._first, ends - counts)
 
     def lengths(self) -> np.ndarray:
         """Each range's length."""
@@ -579,7 +579,7 @@ class Archive:
             run = batch.folders
             self.files.add_folders(run.prefixes, run.rels, run.names, run.counts)
             self._group_keys.extend(run.keys)
-            self._group_files.frombytes(run.counts.astype(np.int64).tobytes())
+            append(self._group_files, run.counts)
         elif batch.groups:
             self.files.add_groups(batch.groups)
             self._group_keys.extend(map(group_key, batch.groups))
@@ -587,7 +587,7 @@ class Archive:
         else:
             self.files.extend(batch.sources)
             self._groups_known = False
-        self._file.frombytes(fids.astype(np.int32).tobytes())
+        append(self._file, fids)
         return range(start, len(self._file))
 
     def _extend_batch(self, batch: Batch, start: int) -> None:
@@ -598,7 +598,7 @@ class Archive:
             self._text[code].extend(column)
         ints = np.frombuffer(batch.ints, dtype=np.int64) if len(batch.ints) else np.zeros(0, dtype=np.int64)
         for at, values in enumerate((self._index, self._line, self._length, self._nproblems)):
-            values.frombytes(ints[at::N_INTS].astype(_DTYPE[values.typecode]).tobytes())
+            append(values, ints[at::N_INTS])
         self._date.extend(_typed(columns[_RQ_AT], self._dates, parse_date))
         for code in (ZQ, BH, TH):
             self._number[code].extend(_typed(columns[INDEXED_FIELDS.index(code)], self._numbers, _sort_number))
@@ -624,7 +624,7 @@ class Archive:
         for name, values in (("index", self._index), ("line", self._line), ("length", self._length),
                              ("nproblems", self._nproblems), ("date", self._date), ("ZQ", self._number[ZQ]),
                              ("BH", self._number[BH]), ("TH", self._number[TH])):
-            values.frombytes(part.ints(name).astype(_DTYPE[values.typecode]).tobytes())
+            append(values, part.ints(name))
         for pos, extra in part.extras().items():
             self._extra[start + pos] = extra
         for pos, found in part.pictures().items():

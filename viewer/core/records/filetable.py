@@ -19,6 +19,7 @@ from typing import overload
 
 import numpy as np
 
+from viewer.core.records.arrays import append
 from viewer.core.records.discovery import FileGroup, SourceFile
 
 #: Separates the names of a folder in its one string (no file name holds it).
@@ -225,9 +226,9 @@ class FileTable(Sequence[SourceFile]):
         for g, rel in enumerate(rels, first):
             self._by_rel.setdefault(rel, []).append(g)
         self._names.extend(joined)
-        self._offset.frombytes((starts - np.repeat(group_starts, counts)).astype(np.int32).tobytes())
+        append(self._offset, starts - np.repeat(group_starts, counts))
         ids = np.repeat(np.arange(first, first + len(joined), dtype=np.int32), counts)
-        self._group.frombytes(ids.tobytes())  # last: the files are now visible
+        append(self._group, ids)  # last: the files are now visible
 
     def extend(self, files: Iterable[SourceFile]) -> None:
         """Add files one by one (each is a group of its own)."""

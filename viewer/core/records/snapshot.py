@@ -620,8 +620,9 @@ class Slice:
     def ints(self, name: str) -> np.ndarray:
         return self.snapshot.columns.ints[name][self.rows[0] : self.rows[1]]
 
-    def text(self, code: str) -> tuple[bytes, np.ndarray, bool, bool] | None:
-        """A packed column's run: its data, each row's end in it, the flags."""
+    def text(self, code: str) -> tuple[bytes | memoryview, np.ndarray, bool, bool] | None:
+        """A packed column's run: its data (a view of the snapshot's), each
+        row's end in it, the flags."""
         found = self.snapshot.columns.texts.get(code)
         if found is None:
             return None
@@ -631,7 +632,7 @@ class Slice:
             return b"", np.zeros(0, dtype=np.int64), False, True
         start = int(ends[r0 - 1]) + 2 if r0 else 0
         end = int(ends[r1 - 1]) + 2
-        return bytes(data[start:end]), ends[r0:r1] - start, wide, plain
+        return memoryview(data)[start:end], ends[r0:r1] - start, wide, plain
 
     def coded(self, code: str) -> tuple[np.ndarray, list[str], np.ndarray] | None:
         """A repeating column's run: codes, the stored texts, and their

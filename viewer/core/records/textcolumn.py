@@ -21,6 +21,8 @@ from typing import overload
 
 import numpy as np
 
+from viewer.core.records.arrays import append
+
 _CODEC = "utf-16-le"
 _ERRORS = "surrogatepass"  # a lone surrogate (from a damaged file) is kept as it is
 #: Ends every text in the buffer (a loaded field never holds it).
@@ -106,7 +108,7 @@ class TextColumn(_Texts):
         self._data += data
         self._add_ends(base + 2 * np.cumsum(lengths) - 2)
 
-    def extend_packed(self, data: bytes, ends: np.ndarray, wide: bool, plain: bool) -> None:
+    def extend_packed(self, data: bytes | memoryview, ends: np.ndarray, wide: bool, plain: bool) -> None:
         """Append rows as :meth:`packed` gives them (``ends`` relative to
         ``data``); the flags say whether any of them is wide or not plain."""
         if not len(ends):
@@ -122,7 +124,7 @@ class TextColumn(_Texts):
         the memory: 4 MB a million rows)."""
         if len(ends) and int(ends[-1]) >= 1 << 31 and self._ends.typecode == "i":
             self._ends = array("q", self._ends)
-        self._ends.frombytes(ends.astype(_ENDS_DTYPE[self._ends.typecode]).tobytes())
+        append(self._ends, ends)
 
     def _ends_array(self, n: int) -> np.ndarray:
         """The first ``n`` rows' ends as int64 (a copy)."""
@@ -384,7 +386,7 @@ class CodedColumn(_Texts):
                 self._values.extend(values[:k])
                 self._place = None  # (made again if more rows come)
                 mapping[:k] = np.arange(k)
-                self._codes.frombytes(codes.astype(np.int32).tobytes())
+                append(self._codes, codes)
                 return
             place = self._placed()
             for v in order:
@@ -396,7 +398,7 @@ class CodedColumn(_Texts):
                     place[text] = code
                 mapping[v] = code
             mine = mapping[codes]
-        self._codes.frombytes(mine.astype(np.int32).tobytes())
+        append(self._codes, mine)
 
     def tolist(self) -> list[str]:
         """Every text, by row."""
