@@ -34,6 +34,7 @@ from viewer.core.annotations.operations import Change, History, Operation
 from viewer.core.annotations.store import AnnotationStore, SaveProblem, record_key, sidecar_sources
 from viewer.core.annotations.vocabulary import Vocabulary
 from viewer.core.batch_corrections import Proposal
+from viewer.core.files.memory import collection_paused
 from viewer.core.listing import Listing
 from viewer.core.records.archive import Archive, RecordId
 from viewer.core.records.batch import Batch
@@ -240,20 +241,23 @@ class Session:
         """Read every sidecar of the archive (safe in a background thread)
         and summarize its records; :meth:`apply_summaries` shows them.
         ``between`` is called before each sidecar (a window's long work
-        waits there while the user's own jobs run)."""
+        waits there while the user's own jobs run). The cycle collector
+        waits meanwhile (:func:`~viewer.core.files.memory.collection_paused`:
+        a hundred thousand annotations are long-lived objects)."""
         out: dict[RecordId, Summary] = {}
-        for source in sidecar_sources(self.archive.own_files, self._given, self.store.fallback_root):
-            if between is not None:
-                between()
-            if self.archive.file_id_of(source) is None:
-                continue
-            by_record: dict[str, list[Annotation]] = {}
-            for a in self.store.annotations(source):
-                by_record.setdefault(a.record, []).append(a)
-            for key, items in by_record.items():
-                rid = self._rid_of_key(source, key)
-                if rid is not None:
-                    out[rid] = summarize(items)
+        with collection_paused():
+            for source in sidecar_sources(self.archive.own_files, self._given, self.store.fallback_root):
+                if between is not None:
+                    between()
+                if self.archive.file_id_of(source) is None:
+                    continue
+                by_record: dict[str, list[Annotation]] = {}
+                for a in self.store.annotations(source):
+                    by_record.setdefault(a.record, []).append(a)
+                for key, items in by_record.items():
+                    rid = self._rid_of_key(source, key)
+                    if rid is not None:
+                        out[rid] = summarize(items)
         return out
 
     def apply_summaries(self, summaries: dict[RecordId, Summary]) -> None:

@@ -596,8 +596,7 @@ class AnnotationController(QObject):
 
     def _refresh_browser_now(self) -> None:
         self._placing.cancel()
-        self._browser_task.submit(lambda a, s: list(annotation_export.collect(a, s, place=False)),
-                                  self.session.archive, self.session.store)
+        self._browser_task.submit(annotation_export.unplaced_rows, self.session.archive, self.session.store)
 
     def _browser_rows(self, rows: list) -> None:
         self.browser.model.set_all(rows)

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
+from viewer.core.files.memory import release_long_lived
 from viewer.core.records.diagnostics import Problem, Severity
 from viewer.core.session import Session
 from viewer.ui.actions import Actions, icon, text_boxes
@@ -352,6 +353,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(session.paths)
         self.setWindowTitle(self._title())
         self.status.loading(True)
+        release_long_lived()  # the archive replaced, and what it kept (see there)
 
     def _on_loaded(self, _cancelled: bool) -> None:
         self.status.loading(False)

@@ -18,6 +18,7 @@ from typing import TextIO
 from viewer.core.annotations.anchoring import Placement, field_text, needs_confirmation, reanchor
 from viewer.core.annotations.model import Annotation, AnnotationKind
 from viewer.core.annotations.store import AnnotationStore
+from viewer.core.files.memory import collection_paused
 from viewer.core.files.names import name_fields, text_of
 from viewer.core.records.archive import Archive
 from viewer.core.records.record import make_key, split_key
@@ -118,23 +119,33 @@ def place_rows(archive: Archive, rows: list[Exported], between: Callable[[], Non
     """``rows`` with every :data:`PENDING` placement worked out (each file
     read once; rows of a file no longer loaded stay pending). ``between``
     is called before each file is read (a window's long work waits there
-    while the user's own jobs run)."""
+    while the user's own jobs run). The cycle collector waits meanwhile
+    (:func:`~viewer.core.files.memory.collection_paused`)."""
     out = list(rows)
     parsed: dict[str, list | None] = {}
-    for i, e in enumerate(rows):
-        if e.placement != PENDING:
-            continue
-        if e.file not in parsed:
-            if between is not None:
-                between()
-            fid = archive.file_id_of(e.file)
-            parsed[e.file] = None if fid is None else archive.read_file(fid).parsed.records
-        records = parsed[e.file]
-        if records is None:
-            continue
-        placement, start, end, moved, found = _placed(e.annotation, e.index, records)
-        out[i] = replace(e, placement=placement, start=start, end=end, moved=moved, found=found)
+    with collection_paused():
+        for i, e in enumerate(rows):
+            if e.placement != PENDING:
+                continue
+            if e.file not in parsed:
+                if between is not None:
+                    between()
+                fid = archive.file_id_of(e.file)
+                parsed[e.file] = None if fid is None else archive.read_file(fid).parsed.records
+            records = parsed[e.file]
+            if records is None:
+                continue
+            placement, start, end, moved, found = _placed(e.annotation, e.index, records)
+            out[i] = replace(e, placement=placement, start=start, end=end, moved=moved, found=found)
     return out
+
+
+def unplaced_rows(archive: Archive, store: AnnotationStore) -> list[Exported]:
+    """Every live annotation's row at once, spans not yet placed
+    (:func:`collect` without placing, for :func:`place_rows`), the cycle
+    collector waiting meanwhile (a hundred thousand rows are long-lived)."""
+    with collection_paused():
+        return list(collect(archive, store, place=False))
 
 
 def _index(record_key: str) -> int:

@@ -2,9 +2,10 @@
 the benchmark: resident, and anonymous (the heap: what the kernel can
 neither drop nor share; the difference is mostly file-backed pages, such
 as those of the memory-mapped search index, which the kernel drops when it
-needs the memory); and the three things done to keep it small: the cycle
-collector paused while loading, free heap pages given back, and few heap
-arenas."""
+needs the memory); and what is done to keep it small and the window
+responsive: the cycle collector paused while loading (and what the load
+made kept out of later collections), free heap pages given back, and few
+heap arenas."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ def private_kib() -> int:
 _pause_lock = threading.Lock()
 _pauses = 0
 _was_enabled = False
+_keeping = False  # see keep_long_lived
 
 
 @contextmanager
@@ -55,7 +57,8 @@ def collection_paused() -> Iterator[None]:
     Objects are still freed as usual when their last reference goes; only
     the search for reference cycles waits until the end. Loads in several
     threads share one pause; the collector comes back, if it was on, when
-    the last one ends.
+    the last one ends (after keeping what is left, in a process that asked
+    for it: :func:`keep_long_lived`).
     """
     global _pauses, _was_enabled
     with _pause_lock:
@@ -69,7 +72,42 @@ def collection_paused() -> Iterator[None]:
         with _pause_lock:
             _pauses -= 1
             if _pauses == 0 and _was_enabled:
+                if _keeping:
+                    gc.freeze()
                 gc.enable()
+
+
+def keep_long_lived(on: bool = True) -> None:
+    """For the whole process (the window's sets it when it starts, as it
+    limits heap arenas): when the last pause of the cycle collector ends
+    (:func:`collection_paused`), every object the collector tracks is moved
+    to its permanent generation (``gc.freeze``) before it starts again.
+
+    A pause ends with everything the work made (an archive's file table, a
+    hundred thousand annotations, the annotation browser's rows) in the
+    youngest generation, and every full collection after that walked all
+    of it, holding the interpreter lock: at a million records with 100,000
+    annotations, six full collections of 110–250 ms each while the
+    annotations were read and placed, freeing nothing (measured), each one
+    a stall of the window. Kept, they are never walked again.
+
+    What this gives up: a reference cycle made during such work and
+    dropped later is not freed until :func:`release_long_lived` (the
+    collections during that work freed nothing; the window releases when
+    it replaces or closes its archive).
+    """
+    global _keeping
+    _keeping = on
+
+
+def release_long_lived() -> None:
+    """If anything was kept (:func:`keep_long_lived`), let the collector look
+    at it again (``gc.unfreeze``) and collect: the window replaced its
+    archive, whose reference cycles go now, before the next load keeps
+    what is left again."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
 
 
 @functools.cache
