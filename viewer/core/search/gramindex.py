@@ -782,7 +782,7 @@ class GramIndex:
                     found.append(rid)
         return BitMap(found)
 
-    def count_in_bodies(self, rids: Sequence[int], needle: str) -> int:
+    def count_in_bodies(self, rids: Sequence[int] | np.ndarray, needle: str) -> int:
         """Occurrences of ``needle`` (no NUL in it) in the bodies of records
         ``rids``, as ``str.count`` counts them body by body.
 
@@ -797,12 +797,12 @@ class GramIndex:
             return self.joined_bodies(rids).count(needle)
         return int(np.count_nonzero(unit_matches(np.frombuffer(self._joined_bytes(rids), dtype=np.uint16), units)))
 
-    def joined_bodies(self, rids: Sequence[int]) -> str:
+    def joined_bodies(self, rids: Sequence[int] | np.ndarray) -> str:
         """The bodies of records ``rids`` (all in the index) joined by NULs,
         cut from the mapped files in C: for counting over many records."""
         return self._joined_bytes(rids).decode(_ENCODING)
 
-    def _joined_bytes(self, rids: Sequence[int]) -> bytes:
+    def _joined_bytes(self, rids: Sequence[int] | np.ndarray) -> bytes:
         if not len(rids):
             return b""
         wanted = np.asarray(rids, dtype=np.int64)

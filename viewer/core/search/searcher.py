@@ -121,7 +121,7 @@ class SearchResult:
             return 0
         simple = all(t.regex is None and not t.exclusions for t in self.terms)
         if simple:
-            return self.searcher.count_plain(self.ids, self.terms, cancel)
+            return self.searcher.count_plain(self.found, self.terms, cancel)  # (no list of a million ids)
         total = 0
         for i, rid in enumerate(self.ids):
             if i % 1024 == 0 and cancel is not None and cancel.is_set():
@@ -169,7 +169,7 @@ class Searcher:
         """Are bodies searched (is there a store or an index)?"""
         return self.store is not None or self.grams is not None
 
-    def count_plain(self, ids: list[int], terms: list[Term], cancel: threading.Event | None = None) -> int | None:
+    def count_plain(self, ids: list[int] | np.ndarray, terms: list[Term], cancel: threading.Event | None = None) -> int | None:
         """Occurrences of plain terms (no regex, no exclusions) in the
         searched fields of records ``ids``, as ``str.count`` counts them
         record by record (None when cancelled).
@@ -187,7 +187,7 @@ class Searcher:
                 total += self._count_in(ids, code, term.text, cancel)
         return None if cancel is not None and cancel.is_set() else total
 
-    def _count_in(self, ids: list[int], code: str, needle: str, cancel: threading.Event | None) -> int:
+    def _count_in(self, ids: list[int] | np.ndarray, code: str, needle: str, cancel: threading.Event | None) -> int:
         grams = self.grams if code == ZW and self.store is None and "\x00" not in needle else None
         if grams is None and len(ids) > len(self.archive) // 16:
             packed = self.archive.count_in(code, ids, needle)  # a headline column, in numpy
@@ -204,12 +204,14 @@ class Searcher:
                 if grams is not None:
                     total += grams.count_in_bodies(part, needle)
                 else:
-                    total += "\x1f".join(map(column.__getitem__, part)).count(needle)
+                    rows = part.tolist() if isinstance(part, np.ndarray) else part
+                    total += "\x1f".join(map(column.__getitem__, rows)).count(needle)
             return total
+        listed: list[int] = ids.tolist() if isinstance(ids, np.ndarray) else ids
         if code == "#note":
-            return sum(self.field_text(rid, code).count(needle) for rid in self.notes if self._holds(ids, rid))
+            return sum(self.field_text(rid, code).count(needle) for rid in self.notes if self._holds(listed, rid))
         total = 0
-        for i, rid in enumerate(ids):
+        for i, rid in enumerate(listed):
             if i % 4096 == 0 and cancel is not None and cancel.is_set():
                 return 0
             total += self.field_text(rid, code).count(needle)
