@@ -228,7 +228,7 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
         t = time.perf_counter()
         window.search.start_search()
         _wait(app, lambda b=before: window.search.result is not None and window.search.result is not b
-              and model.rowCount() == len(window.search.result.ids))
+              and model.rowCount() == len(window.search.result.id_array()))
         times.append(time.perf_counter() - t)
     out["search"] = statistics.median(times)
     out["blocked_search"] = heartbeat.phase()
