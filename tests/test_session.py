@@ -11,6 +11,7 @@ import pytest
 from conftest import SEEDS, record_text
 from viewer.core.annotations.model import AnnotationKind
 from viewer.core.annotations.sidecar import SUFFIX
+from viewer.core.search.query import parse_query
 from viewer.core.session import Session
 
 
@@ -78,6 +79,21 @@ def test_edits_are_saved_and_read_again_by_a_new_session(session):
     rid2 = again.rid_of(*session.locate(rid))
     assert again.status(rid2) == "proofread" and again.index.get(rid2).notes == 1
     assert again.note_texts()[rid2] == ["一条批注"]
+
+
+def test_a_searcher_gathers_the_notes_when_it_first_needs_them(session, monkeypatch):
+    """Making a searcher costs the window nothing: the notes of every
+    sidecar are gathered by its search (in the search's thread)."""
+    gathered = []
+    real = Session.note_texts
+    monkeypatch.setattr(Session, "note_texts", lambda self: gathered.append(1) or real(self))
+    searcher = session.searcher()
+    assert gathered == []
+    rid = rid_where(session, "2")
+    session.add(rid, session.new(rid, AnnotationKind.NOTE, text="后来的批注"), "Note")
+    assert searcher.search(parse_query("批注:后来")).ids == [rid]
+    assert searcher.search(parse_query("后来的批注")).ids == [rid]
+    assert gathered == [1]  # once
 
 
 def test_undoing_everything_leaves_no_sidecar(session):

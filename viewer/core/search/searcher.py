@@ -145,7 +145,10 @@ class Searcher:
         index: the records' tags and review statuses, for ``tag:`` and
             ``status:`` (an :class:`~viewer.core.annotations.index.AnnotationIndex`).
         notes: texts of a record's notes and corrections, by record id,
-            for the ``note``/``批注`` field and plain terms.
+            for the ``note``/``批注`` field and plain terms; or a function
+            that gathers them, called once, when first needed (a session's
+            go through every sidecar read: in the search's own thread, not
+            in the window's that makes the searcher).
         grams: the archive's n-gram index (used when complete); its bodies
             stand in for ``store`` when there is none.
     """
@@ -156,14 +159,31 @@ class Searcher:
         store: BodyStore | None,
         *,
         index: Labels | None = None,
-        notes: dict[int, list[str]] | None = None,
+        notes: dict[int, list[str]] | Callable[[], dict[int, list[str]]] | None = None,
         grams: GramIndex | None = None,
     ) -> None:
         self.archive = archive
         self.store = store
         self.index = index or NO_LABELS
-        self.notes = notes or {}
+        self._notes: dict[int, list[str]] | None = notes if isinstance(notes, dict) else None if notes else {}
+        self._gather_notes = notes if callable(notes) else None
+        self._notes_lock = threading.Lock()
         self.grams = grams if grams is not None and grams.complete else None
+
+    @property
+    def notes(self) -> dict[int, list[str]]:
+        """Texts of the records' notes and corrections, by record id
+        (gathered at first use when given as a function)."""
+        if self._notes is None:
+            with self._notes_lock:
+                if self._notes is None:
+                    assert self._gather_notes is not None
+                    self._notes = self._gather_notes()
+        return self._notes
+
+    @notes.setter
+    def notes(self, notes: dict[int, list[str]]) -> None:
+        self._notes = notes
 
     def searches_bodies(self) -> bool:
         """Are bodies searched (is there a store or an index)?"""
