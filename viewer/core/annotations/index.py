@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from viewer.core.annotations import review
 from viewer.core.annotations.model import Annotation, AnnotationKind, ReviewStatus
@@ -71,7 +72,8 @@ def summarize(annotations: Iterable[Annotation]) -> Summary:
         elif a.kind is AnnotationKind.STATUS:
             statuses.append(a)
     level = review.current(statuses)
-    return Summary(tuple(sorted(tags)), notes, corrections, level.status, level.author, level.time)
+    found = Summary(tuple(sorted(tags)), notes, corrections, level.status, level.author, level.time)
+    return EMPTY if found == EMPTY else found  # (the one object: told apart by identity, cheaply)
 
 
 class AnnotationIndex:
@@ -81,10 +83,20 @@ class AnnotationIndex:
         self._by_id: dict[int, Summary] = {}
 
     def set(self, rid: int, summary: Summary) -> None:
-        if summary == EMPTY:
+        if summary is EMPTY or summary == EMPTY:
             self._by_id.pop(rid, None)
         else:
             self._by_id[rid] = summary
+
+    def update(self, summaries: dict[RecordId, Summary]) -> None:
+        """:meth:`set` for many records at once (a load's sidecars: twenty
+        thousand records' in a millisecond, where comparing each summary
+        took the window 50 ms). Summaries from :func:`summarize` are told
+        empty by identity."""
+        by_id = self._by_id
+        by_id.update(cast("dict[int, Summary]", summaries))  # (a RecordId is an int)
+        for rid in [rid for rid, summary in summaries.items() if summary is EMPTY]:
+            del by_id[rid]
 
     def clear(self) -> None:
         self._by_id.clear()
