@@ -402,6 +402,44 @@ def test_browser_lists_rows_before_their_spans_are_placed_and_keeps_the_selectio
     assert export.PENDING not in {e.placement for e in browser.model.rows}
 
 
+def test_rows_arranged_in_the_background_for_an_older_sort_are_sorted_again(qtbot, window, archive, monkeypatch):
+    """The browser's rows are collected and sorted in the background as it
+    was arranged then; sorted otherwise meanwhile, it shows them as it is
+    arranged now."""
+    import threading
+
+    from viewer.core.annotations import export
+
+    w = window
+    select_record(qtbot, w, "3")
+    select_text(w, "确保学习培训时间")
+    w.action("highlight").trigger()
+    w.annotations.set_vocabulary(["甲"])
+    select_row(qtbot, w, 0)
+    w.action("tag_1").trigger()
+    browser = widget(w, QDockWidget, "annotationBrowser")
+    kind = export.BROWSER_COLUMNS.index("kind")
+    for order, expected in ((Qt.SortOrder.AscendingOrder, ["highlight", "tag"]),
+                            (Qt.SortOrder.DescendingOrder, ["tag", "highlight"])):
+        browser.view.sortByColumn(kind, Qt.SortOrder.DescendingOrder if expected[0] == "highlight"
+                                  else Qt.SortOrder.AscendingOrder)  # the arrangement the job is given
+        gate = threading.Event()
+        real = export.unplaced_rows
+        monkeypatch.setattr(export, "unplaced_rows", lambda *a, real=real, gate=gate: gate.wait(10) and real(*a))
+        try:
+            if browser.isVisible():
+                w.annotations.refresh_browser()
+            else:
+                w.action("browser").trigger()
+            qtbot.wait(300)  # (the job waits at the gate)
+            browser.view.sortByColumn(kind, order)
+        finally:
+            gate.set()
+        qtbot.waitUntil(lambda: browser.model.rowCount() == 2 and browser.model.pending() == 0, timeout=5000)
+        assert [e.annotation.kind.value for e in browser.model.rows] == expected
+        monkeypatch.setattr(export, "unplaced_rows", real)
+
+
 def test_a_browser_shown_while_the_annotation_files_are_read_fills_in_when_they_are(qtbot, open_window, archive,
                                                                                      monkeypatch):
     import threading

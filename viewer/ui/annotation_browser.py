@@ -8,6 +8,8 @@ place its spans).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -29,14 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.annotations.export import (
-    BROWSER_COLUMNS,
-    PENDING,
-    Exported,
-    browser_value,
-    filter_indices,
-    sort_indices,
-)
+from viewer.core.annotations.export import BROWSER_COLUMNS, PENDING, Arrangement, Exported, browser_value
 from viewer.core.annotations.model import AnnotationKind
 from viewer.ui.annotation_panel import conflict_tip, kind_label, kind_text
 from viewer.ui.views import table_view
@@ -46,8 +41,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 class BrowserModel(QAbstractTableModel):
     """Every annotation (:attr:`all`) and the rows shown: places in it,
-    filtered and sorted by the core (:func:`filter_indices`,
-    :func:`sort_indices`).
+    filtered and sorted by the core (an
+    :class:`~viewer.core.annotations.export.Arrangement`).
 
     Rows may come before their spans are placed (placement
     :data:`~viewer.core.annotations.export.PENDING`); :meth:`placed` puts
@@ -64,8 +59,7 @@ class BrowserModel(QAbstractTableModel):
         self.all: list[Exported] = []
         self._pending = 0
         self._shown: list[int] = []
-        self._filter: tuple[str, str, bool, bool] = ("", "", False, False)
-        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.arrangement = Arrangement()  # which rows show, in what order (see there)
 
     @property
     def rows(self) -> list[Exported]:
@@ -80,11 +74,17 @@ class BrowserModel(QAbstractTableModel):
         """How many span annotations are not placed yet."""
         return self._pending
 
-    def set_all(self, rows: list[Exported]) -> None:
+    def set_all(self, rows: list[Exported], arranged: tuple[Arrangement, list[int]] | None = None) -> None:
+        """Show ``rows``; ``arranged``: how they were arranged elsewhere (a
+        background job) and the result, used if the browser's arrangement is
+        still that one."""
         self.beginResetModel()
         self.all = rows
         self._pending = sum(1 for e in rows if e.placement == PENDING)
-        self._apply()
+        if arranged is not None and arranged[0] == self.arrangement:
+            self._shown = arranged[1]
+        else:
+            self._apply()
         self.endResetModel()
         self.placing_changed.emit()
 
@@ -96,7 +96,7 @@ class BrowserModel(QAbstractTableModel):
         self._pending -= sum(1 for e in self.all[start : start + len(rows)] if e.placement == PENDING)
         self._pending += sum(1 for e in rows if e.placement == PENDING)
         self.all[start : start + len(rows)] = rows
-        if self._filter[2] or self._filter[3]:  # orphans or moved only: which rows show may change
+        if self.arrangement.orphans or self.arrangement.moved:  # which rows show may change
             self.layoutAboutToBeChanged.emit()
             was = self._shown
             persistent = self.persistentIndexList()
@@ -114,22 +114,19 @@ class BrowserModel(QAbstractTableModel):
 
     def set_filter(self, text: str, kind: str, orphans: bool, moved: bool = False) -> None:
         self.beginResetModel()
-        self._filter = (text, kind, orphans, moved)
+        self.arrangement = replace(self.arrangement, text=text, kind=kind, orphans=orphans, moved=moved)
         self._apply()
         self.endResetModel()
 
     def _apply(self) -> None:
-        shown = filter_indices(self.all, *self._filter)
-        if self._sort is not None:
-            column, order = self._sort
-            shown = sort_indices(self.all, shown, BROWSER_COLUMNS[column], descending=order == Qt.SortOrder.DescendingOrder)
-        self._shown = shown
+        self._shown = self.arrangement.indices(self.all)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(BROWSER_COLUMNS):
             return
         self.layoutAboutToBeChanged.emit()
-        self._sort = (column, order)
+        self.arrangement = replace(self.arrangement, column=BROWSER_COLUMNS[column],
+                                   descending=order == Qt.SortOrder.DescendingOrder)
         self._apply()
         self.layoutChanged.emit()
 

@@ -310,6 +310,29 @@ def browser_value(e: Exported, column: str) -> str:
     return a.modified
 
 
+@dataclass(frozen=True)
+class Arrangement:
+    """Which of the browser's rows it shows, and in what order: those
+    :func:`filter_indices` keeps, sorted by a column (:func:`sort_indices`)
+    if one is chosen. Plain data, so that a background job can arrange
+    rows as the browser will show them (sorting 100,000 rows took the
+    window's thread 80 ms)."""
+
+    text: str = ""
+    kind: str = ""
+    orphans: bool = False
+    moved: bool = False
+    column: str | None = None
+    descending: bool = False
+
+    def indices(self, rows: list[Exported]) -> list[int]:
+        """The places in ``rows`` of the rows shown, in order."""
+        shown = filter_indices(rows, self.text, self.kind, self.orphans, self.moved)
+        if self.column is not None:
+            shown = sort_indices(rows, shown, self.column, descending=self.descending)
+        return shown
+
+
 def sort_indices(rows: list[Exported], chosen: Iterable[int], column: str, *, descending: bool = False) -> list[int]:
     """The places ``chosen`` in ``rows``, stably sorted by a browser column
     of their rows (records by file, then position)."""
