@@ -382,3 +382,24 @@ print("ok")
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_the_window_process_is_set_up_in_one_place() -> None:
+    """The application and the GUI bench set their process up alike: few
+    heap arenas, what a load made kept out of collections, the interpreter
+    lock offered every millisecond (the window waited up to five for it at
+    each call from Qt while a background thread ran Python)."""
+    code = """
+import gc, sys
+from viewer.core.files.memory import collection_paused
+from viewer.ui import process
+process.set_up()
+assert sys.getswitchinterval() == process.SWITCH_INTERVAL == 0.001
+with collection_paused():
+    made = [object() for _ in range(10)] + [[] for _ in range(1000)]
+assert gc.get_freeze_count() >= 1000
+print("ok")
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

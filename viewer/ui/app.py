@@ -89,14 +89,13 @@ def run_gui(argv: list[str]) -> int:
         return 1
     from PySide6.QtCore import QSettings
 
-    from viewer.core.files.memory import keep_long_lived, limit_arenas
     from viewer.core.files.paths import user_cache_dir
     from viewer.core.records.cache import IndexCache
+    from viewer.ui import process
     from viewer.ui.i18n import Translations
     from viewer.ui.settings import Settings
 
-    limit_arenas()  # (before the application's threads start)
-    keep_long_lived()  # what a load or the annotations made is not walked by every full collection
+    process.set_up()  # (before the application's threads start)
     app = _application()
     translations = Translations(app)
     qsettings = QSettings(args.settings, QSettings.Format.IniFormat) if args.settings else QSettings()

@@ -42,8 +42,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QTableView  # noqa: E402
 
-from viewer.core.files.memory import keep_long_lived, limit_arenas, private_kib, rss_kib  # noqa: E402
+from viewer.core.files.memory import private_kib, rss_kib  # noqa: E402
 from viewer.core.records.cache import IndexCache  # noqa: E402
+from viewer.ui import process  # noqa: E402
 from viewer.ui.main_window import MainWindow  # noqa: E402
 from viewer.ui.record_model import COLUMNS  # noqa: E402
 from viewer.ui.settings import Settings  # noqa: E402
@@ -147,11 +148,9 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
     window open, once measured, until the proofreading checks have run (as
     a user's stays open), so that their findings are kept for the next
     opening (``settled`` says how long that took).
-    Run in a process of its own, set up as the application's (few heap
-    arenas, see :func:`~viewer.core.files.memory.limit_arenas`; long-lived
-    objects kept out of collections, :func:`~viewer.core.files.memory.keep_long_lived`)."""
-    limit_arenas()
-    keep_long_lived()
+    Run in a process of its own, set up as the application's
+    (:func:`viewer.ui.process.set_up`)."""
+    process.set_up()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     tmp = tempfile.TemporaryDirectory()
     base = cache or tmp.name  # by default a fresh cache: the search index is built
