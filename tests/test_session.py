@@ -166,5 +166,5 @@ def test_records_loaded_later_are_filtered_as_they_come(tmp_path):
     s.listing.set_quick_filter("教育")
     shown = []
     for batch in load([str(tmp_path)], workers=0, batch=1):
-        shown += s.add_batch(batch)
+        shown += s.add_batch(batch).tolist()
     assert [s.archive.value(r, "BT") for r in shown] == ["教育", "教育"]

@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
+import numpy as np
+
 from viewer.core.annotations import export as annotation_export
 from viewer.core.annotations import review
 from viewer.core.annotations.anchoring import Placement, field_text, make_anchor, needs_confirmation, reanchor
@@ -174,14 +176,14 @@ class Session:
 
     # -- loading ---------------------------------------------------------------
 
-    def add_batch(self, batch: Batch) -> list[RecordId]:
-        """Add loaded records; returns those the listing shows (at its end)."""
+    def add_batch(self, batch: Batch) -> np.ndarray:
+        """Add loaded records; returns those the listing shows (at its end, an array)."""
         return self.add_records(self.archive.extend(batch))
 
-    def add_records(self, rids: Iterable[int]) -> list[RecordId]:
+    def add_records(self, rids: Iterable[int]) -> np.ndarray:
         """Records the archive has just taken in (a load may extend the
         archive in its own thread, then hand their ids here); returns
-        those the listing shows (at its end)."""
+        those the listing shows (at its end, an array)."""
         return self.listing.add(rids)  # type: ignore[arg-type]
 
     def close(self) -> None:

@@ -132,7 +132,7 @@ class LoadController(QObject):
     def _on_batch(self, batch: Batch | Slice, rids: range) -> None:
         problems = batch.all_problems()
         first = len(self.session.listing.order) == 0
-        self._pending = bool(self.session.add_records(rids)) or self._pending
+        self._pending = len(self.session.add_records(rids)) > 0 or self._pending
         if problems:
             self.problems_found.emit(problems)
         if first:
