@@ -263,6 +263,30 @@ def test_a_file_that_changed_after_loading_leaves_the_index_incomplete(generated
     grams.close()
 
 
+def test_a_segment_of_racily_clean_files_is_built_again_until_they_settle(generated, tmp_path, monkeypatch):
+    """A file changed within the clock's step before its segment read it
+    could change again with the same stamp: its segment is not trusted at
+    the next opening, and is built again until the file has settled."""
+    from viewer.core.records import batch
+
+    root = tmp_path / "archive"
+    shutil.copytree(generated, root)  # (every file's change time: now)
+    monkeypatch.setattr(batch, "RACY_NS", 3 * 10**9)
+    archive = Archive.open([str(root)], workers=0)
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        grams = GramIndex.open(archive, cache, workers=0)
+        assert grams is not None and grams.complete and grams.built == len(archive)
+        grams.close()
+    monkeypatch.setattr(batch, "RACY_NS", 0)  # settled now
+    grams = GramIndex.open(archive, cache, workers=0)
+    assert grams is not None and grams.built == len(archive)  # (kept unsettled the last time)
+    grams.close()
+    grams = GramIndex.open(archive, cache, workers=0)
+    assert grams is not None and grams.complete and grams.built == 0
+    grams.close()
+
+
 # -- the grams themselves ---------------------------------------------------------------
 
 TEXT = st.text(alphabet=st.sampled_from("江青松浦浙年哈 \n\x00𠀀𠀁ab，"), max_size=30)
@@ -410,6 +434,24 @@ def test_a_reopened_snapshot_takes_its_kept_segments_without_comparing_files(sna
     assert [again.body(r) for r in archive.ids()] == [scanner.field_text(r, "ZW") for r in archive.ids()]
     again.close()
     scanner.store.close()
+
+
+def test_segments_of_racily_clean_files_are_not_kept_with_the_snapshot(generated, tmp_path, monkeypatch):
+    """Segments kept with a snapshot are taken without comparing a file:
+    never those holding a file that was racily clean when it was read."""
+    from viewer.core.records import batch
+    from viewer.core.records import kept as kept_module
+    from viewer.core.records.cache import IndexCache
+
+    root = tmp_path / "archive"
+    shutil.copytree(generated, root)  # (every file's change time: now)
+    monkeypatch.setattr(kept_module, "MIN_RECORDS", 0)
+    monkeypatch.setattr(batch, "RACY_NS", 3 * 10**9)
+    for _ in range(2):
+        archive = Archive.open([str(root)], workers=0, cache=IndexCache(str(tmp_path / "cache" / "index.sqlite")))
+        grams = GramIndex.open(archive, tmp_path / "cache", workers=0)
+        assert grams is not None and not grams.bound and grams.built == len(archive)
+        grams.close()
 
 
 def _bound_index(snapshot_archives):

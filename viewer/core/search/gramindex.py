@@ -24,7 +24,13 @@ a segment is used only when each of its files is unchanged (the stamp taken
 when the archive was loaded, or ``os.stat`` for files outside the archive
 that was opened); a segment with a changed, added-to or removed file is
 dropped and its files indexed again with the new ones. What the index
-trusts is therefore exactly what the metadata cache trusts.
+trusts is therefore exactly what the metadata cache trusts, racily clean
+files included: a file changed within
+:data:`~viewer.core.records.batch.RACY_NS` of its segment's build (or
+after) could change again within the file system's clock step without
+its stamp changing, so its segment keeps it with an impossible size
+(:func:`~viewer.core.records.batch.settled`) and is built again at the
+next opening, until the file has settled.
 
 Damage is never fatal: a database SQLite reports as damaged, a bitmap that
 does not deserialize, or a body file of the wrong size makes the index
@@ -54,7 +60,7 @@ from pyroaring import BitMap
 
 from viewer.core.files.paths import absolute
 from viewer.core.records.archive import Archive
-from viewer.core.records.batch import STAMP_INTS, Batch, stamp_of
+from viewer.core.records.batch import STAMP_INTS, UNSETTLED, Batch, settled, stamp_of
 from viewer.core.records.discovery import SourceFile
 from viewer.core.records.fields import BM, BT, FL, FT, INDEXED_FIELDS, TC, YT, ZW, ZZ
 from viewer.core.records.loader import background_pool, read_for_index
@@ -467,7 +473,8 @@ class GramIndex:
             segments += [_Stored(*row, fid_of) for row in built]
         self._attach(archive, segments)
         self.complete = not self.problems and bool((self._seg_of >= 0).all())
-        if self.complete and all(row.present.all() for row in segments):
+        if (self.complete and all(row.present.all() for row in segments)
+                and not any((row.stamps[:, 0] == UNSETTLED).any() for row in segments)):  # (none racily clean)
             self._bind(archive)
         self._tidy()
         return True
@@ -591,6 +598,7 @@ class GramIndex:
         made from whole columns (a million files' stamps as one array, their
         sources in one pass), not file by file: this runs in the window's
         process, beside what the user does."""
+        began_ns = time.time_ns()  # (before any file is read: racily clean files are told against it)
         lengths = archive.file_records.lengths()
         counts_of = lengths[np.array(todo, dtype=np.int64)].tolist() if todo else []
         groups: list[list[int]] = [[]]
@@ -638,7 +646,7 @@ class GramIndex:
                 if isinstance(result, str):
                     self.problems.append(result)
                     continue
-                rows.append(self._store(group, job, paths, result))
+                rows.append(self._store(group, job, paths, result, began_ns))
                 done += sum(job[4])
                 self.built += sum(job[4])
                 if progress is not None:
@@ -648,11 +656,12 @@ class GramIndex:
                 pool.shutdown(wait=True, cancel_futures=True)
         return rows
 
-    def _store(self, group: list[int], job: tuple, paths: list[str], result: tuple[str, bytes]) -> _Row:
-        """Name a built segment in the database; returns its row."""
+    def _store(self, group: list[int], job: tuple, paths: list[str], result: tuple[str, bytes], began_ns: int) -> _Row:
+        """Name a built segment in the database; returns its row (a racily
+        clean file's stamp kept unsettled: see the module's docstring)."""
         name, offsets = result
         seg_paths = "\n".join(paths[f] for f in group)
-        seg_stamps = array("q", [v for stamp in job[3] for v in stamp]).tobytes()
+        seg_stamps = settled(np.array(job[3], dtype=np.int64).reshape(-1), began_ns).astype("=i8").tobytes()
         seg_counts = array("q", job[4]).tobytes()
         db = self._db
         try:
