@@ -42,7 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from viewer.core.annotations.model import Annotation, merge, newest
-from viewer.core.files.atomic import atomic_write, fsync_dir, temp_name
+from viewer.core.files.atomic import atomic_write, fsync_dir, read_whole, temp_name
 from viewer.core.records.record import split_key
 
 FORMAT = "archive-viewer-annotations"
@@ -80,10 +80,8 @@ class Fingerprint:
 
     @classmethod
     def of(cls, path: str) -> Fingerprint | None:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError:
+        data = read_whole(path)
+        if data is None:
             return None
         return cls(os.path.basename(path), len(data), hashlib.sha256(data).hexdigest())
 

@@ -1,4 +1,5 @@
-"""Atomic file writes: a file is either the old bytes or the new ones.
+"""Atomic file writes: a file is either the old bytes or the new ones
+(and :func:`read_whole`, the other side: a file's bytes or nothing).
 
 The new bytes go to a temporary file in the same folder, which is flushed
 to disk (fsync) and then put in place: renamed over the target with
@@ -142,3 +143,14 @@ def _link_new(tmp: str, path: str) -> None:
             raise
         os.close(fd)
     os.unlink(tmp)
+
+
+def read_whole(path: str) -> bytes | None:
+    """The file's bytes, or None when it cannot be read (missing, a
+    folder, no permission): for the cache's own files, which are used only
+    if they check out."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None

@@ -60,7 +60,7 @@ import zlib
 from array import array
 from dataclasses import dataclass, field
 
-from viewer.core.files.atomic import atomic_write
+from viewer.core.files.atomic import atomic_write, read_whole
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
 
 VERSION = 1
@@ -209,10 +209,8 @@ def remove(path: str) -> None:
 def read(path: str, paths: list[str]) -> FolderList | None:
     """The folder list at ``path``, if it was written for these opened
     paths and checks out; else None."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError:
+    data = read_whole(path)
+    if data is None:
         return None
     try:
         return _parse(data, paths)

@@ -40,7 +40,7 @@ from itertools import accumulate, repeat
 
 import numpy as np
 
-from viewer.core.files.atomic import atomic_write
+from viewer.core.files.atomic import atomic_write, read_whole
 from viewer.core.files.paths import absolute
 from viewer.core.records import folders, kept
 from viewer.core.records.batch import STAMP_INTS, UNSETTLED
@@ -252,10 +252,8 @@ class _Bad(ValueError):
 def read(path: str, paths: list[str]) -> Snapshot | None:
     """The snapshot at ``path`` if it is intact and of these opened paths;
     else None (missing, damaged, another version: never an error)."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError:
+    data = read_whole(path)
+    if data is None:
         return None
     try:
         columns, header = _columns(data, paths)
