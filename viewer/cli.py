@@ -610,7 +610,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         from viewer.core.search.variants import fold
 
         query = fold(query)
-    session = _open_session(args, paths)
+    session = _open_session(args, paths, listed=False)  # (its answer is in archive order)
     archive = session.archive
     named, _others = _report_unreadable(archive, paths)
     with tempfile.TemporaryDirectory(prefix="archive-viewer-search-") as tmp:

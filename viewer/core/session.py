@@ -145,15 +145,20 @@ class Session:
         author: str = "",
         cache: IndexCache | None = None,
         trust_folders: bool = False,
+        listed: bool = True,
     ) -> Session:
         """Load an archive in full and read its annotations (the CLI's way;
-        ``trust_folders``: see :meth:`~viewer.core.records.archive.Archive.fill`)."""
+        ``trust_folders``: see :meth:`~viewer.core.records.archive.Archive.fill`).
+        ``listed``: put every record in the listing, in its default order
+        (a command that never shows the listing, such as ``search``, which
+        answers in archive order, is spared ordering a million records)."""
         session = cls(paths, fallback_root=fallback_root, backup_root=backup_root, author=author, cache=cache)
         archive = Archive.open(paths, overrides=overrides, workers=workers, cache=cache, trust_folders=trust_folders)
         session.archive = archive
         session.listing = Listing(archive, session.index)
-        session.listing.add(range(len(archive)))  # type: ignore[arg-type]
-        session.listing.default_order()
+        if listed:
+            session.listing.add(range(len(archive)))  # type: ignore[arg-type]
+            session.listing.default_order()
         session.apply_summaries(session.read_annotations())
         session.vocabulary.load()
         return session
