@@ -403,3 +403,39 @@ print("ok")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_what_the_window_kept_is_closed_before_the_process_exits(tmp_path) -> None:
+    """Kept objects are never finalized at exit: a database held in a
+    reference cycle made during a paused collection stays open and leaves
+    its -wal file, unless the process tears down what it kept (the window
+    left the metadata cache's -wal and -shm at every quit)."""
+    code = """
+import sqlite3, sys
+from viewer.core.files.memory import collection_paused
+from viewer.ui import process
+
+process.set_up()
+
+class Holder:
+    pass
+
+with collection_paused():
+    holder = Holder()
+    holder.me = holder
+    holder.db = sqlite3.connect(sys.argv[1])
+    holder.db.execute("PRAGMA journal_mode=WAL")
+    holder.db.execute("CREATE TABLE t(x)")
+    holder.db.execute("INSERT INTO t VALUES (1)")
+    holder.db.commit()
+    del holder
+if sys.argv[2] == "tear down":
+    process.tear_down()
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for how, left in (("exit", True), ("tear down", False)):
+        db = tmp_path / f"{how}.sqlite"
+        done = subprocess.run([sys.executable, "-c", code, str(db), how], capture_output=True, text=True, timeout=60,
+                              env=env)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / f"{how}.sqlite-wal").exists() == left, how

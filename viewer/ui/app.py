@@ -104,7 +104,10 @@ def run_gui(argv: list[str]) -> int:
     cache = None if args.no_cache else IndexCache.in_folder(user_cache_dir())
     build_window(paths, args.settings, workers=args.workers, cache=cache, translations=translations,
                  restore_key=restore_key)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        process.tear_down()
 
 
 def no_display(environ: os._Environ[str] | dict[str, str], platform: str) -> str:

@@ -259,6 +259,7 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
     if settle:
         out["settled"] = _wait(app, lambda: bool(checked))
     window.close()
+    process.tear_down()  # (as the application does when it quits)
     return out
 
 
