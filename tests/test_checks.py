@@ -198,6 +198,14 @@ def test_worker_processes_find_the_same_in_the_same_order(tmp_path):
     inline = checks.run(archive, workers=0)
     assert len(inline) == 172 + (110 - 16)  # every 7th; every 11th that is not a 77th
     assert checks.run(archive, workers=2) == inline
+    for i in range(1200, 2400):  # a second and a third folder: three batches of files
+        put(tmp_path, f"e{i % 2}/{i:04d}.txt", record_text(th=str(i % 50 + 1), bh=str(i // 50), body="第一段。"))
+    archive = Archive.open([str(tmp_path)], workers=0)
+    inline = checks.run(archive, workers=0)
+    for workers in (0, 2):  # a window's checks wait for the user's jobs before each batch of files
+        waits: list[int] = []
+        assert checks.run(archive, workers=workers, between=lambda waits=waits: waits.append(1)) == inline
+        assert len(waits) >= 3, workers
 
 
 # -- the whole-column checks agree with the plain record-by-record ones ------------------------

@@ -9,21 +9,23 @@ problems, replacing its earlier findings.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
 from viewer.core.records import checks
 from viewer.core.records.diagnostics import Problem
 from viewer.core.session import Session
-from viewer.ui.background import LatestTask
+from viewer.ui.background import Foreground, LatestTask
 from viewer.ui.problems_dock import ProblemsDock
 from viewer.ui.settings import Settings
 
 KINDS = frozenset(checks.NAMES)
 
 
-def _run(session: Session, settings: checks.Settings, workers: int | None, cancel: threading.Event) -> list[Problem] | None:
-    found = checks.run(session.archive, settings, workers=workers, cancel=cancel, cache=session.cache)
+def _run(session: Session, settings: checks.Settings, workers: int | None, cancel: threading.Event,
+         between: Callable[[], None] | None) -> list[Problem] | None:
+    found = checks.run(session.archive, settings, workers=workers, cancel=cancel, cache=session.cache, between=between)
     return None if cancel.is_set() else found
 
 
@@ -34,6 +36,8 @@ class ChecksController(QObject):
         problems: the Problems panel, which shows the findings.
         settings: the user's settings (which checks are off).
         workers: processes for reading the files again (None: one a CPU).
+        foreground: the user's jobs, which the checks wait for between
+            batches of files (see :class:`~viewer.ui.background.Foreground`).
 
     Signals:
         finished(int): the checks ran; how many findings.
@@ -42,9 +46,11 @@ class ChecksController(QObject):
     finished = Signal(int)
 
     def __init__(
-        self, problems: ProblemsDock, settings: Settings, *, workers: int | None = None, parent: QObject | None = None
+        self, problems: ProblemsDock, settings: Settings, *, workers: int | None = None,
+        foreground: Foreground | None = None, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
+        self.foreground = foreground
         self.problems = problems
         self.settings = settings
         self.workers = workers
@@ -68,7 +74,8 @@ class ChecksController(QObject):
         self._cancel = threading.Event()
         off = frozenset(self.settings.checks_off) & KINDS
         settings = checks.Settings(off, checks.archive_confusions(self.session.paths))
-        self._task.submit(_run, self.session, settings, self.workers, self._cancel)
+        between = self.foreground.yield_to if self.foreground is not None else None
+        self._task.submit(_run, self.session, settings, self.workers, self._cancel, between)
 
     def stop(self) -> None:
         self._cancel.set()

@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
                                                 foreground=self.foreground, parent=self)
         self.exports = ExportController(self, parent=self)
         self.problems = ProblemsDock(self)
-        self.checks = ChecksController(self.problems, settings, workers=workers, parent=self)
+        self.checks = ChecksController(self.problems, settings, workers=workers, foreground=self.foreground, parent=self)
         self._checks_waiting = False  # the checks of a finished load wait for the search index
         self.search.prepared.connect(self._on_search_prepared)
         self.batch = BatchController(self.annotations, self.table, parent=self)

@@ -164,6 +164,7 @@ def run(
     cancel: threading.Event | None = None,
     progress: Callable[[int, int], None] | None = None,
     cache: IndexCache | None = None,
+    between: Callable[[], None] | None = None,
 ) -> list[Problem]:
     """Run the checks that are on over every record of ``archive``.
 
@@ -173,7 +174,11 @@ def run(
     (the same names, stamps and encodings) and were checked before with the
     same checks is not read again: its findings come from the cache.
     ``progress(files_done, files)`` is called now and then; a set ``cancel``
-    stops early with what was found so far. Findings come in file order.
+    stops early with what was found so far. ``between`` is called before
+    each batch of files is handed out or taken in (a window's long work
+    waits there while the user's own jobs run: the checks' own Python
+    shared the interpreter with a first opening's sorts and searches).
+    Findings come in file order.
 
     An archive that is its snapshot keeps a whole run's findings beside it
     (:meth:`~viewer.core.records.archive.Archive.keep`) and gives them back
@@ -251,6 +256,8 @@ def run(
             pending: deque[tuple[list[int], Future[list[Problem]]]] = deque()
 
             def submit() -> None:
+                if between is not None:
+                    between()
                 chunk = next(queue, None)
                 if chunk is not None:
                     pending.append((chunk, pool.submit(_check_files, files_of(chunk), settings, confusions)))
@@ -269,6 +276,8 @@ def run(
         for chunk in chunks:
             if cancel is not None and cancel.is_set():
                 break
+            if between is not None:
+                between()
             take(chunk, _check_files(files_of(chunk), settings, confusions))
     if cache is not None and fresh:
         cache.store_findings(fingerprint, fresh)
