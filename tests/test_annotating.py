@@ -340,14 +340,20 @@ def test_orphan_is_listed_and_can_be_reattached(qtbot, window, archive):
     assert row.how is Placement.POSITION and row.annotation.anchor.exact == "学习培训"
 
 
-def test_browser_lists_filters_and_jumps(qtbot, window, archive):
-    w = window
+def highlight_and_tag(qtbot, w) -> None:
+    """Two annotations for the browser: a highlight in record 3, the tag 甲
+    on the table's first row."""
     select_record(qtbot, w, "3")
     select_text(w, "确保学习培训时间")
     w.action("highlight").trigger()
     w.annotations.set_vocabulary(["甲"])
     select_row(qtbot, w, 0)
     w.action("tag_1").trigger()
+
+
+def test_browser_lists_filters_and_jumps(qtbot, window, archive):
+    w = window
+    highlight_and_tag(qtbot, w)
     w.action("browser").trigger()
     browser = widget(w, QDockWidget, "annotationBrowser")
     qtbot.waitUntil(lambda: browser.model.rowCount() == 2 and browser.model.pending() == 0, timeout=5000)
@@ -411,12 +417,7 @@ def test_rows_arranged_in_the_background_for_an_older_sort_are_sorted_again(qtbo
     from viewer.core.annotations import export
 
     w = window
-    select_record(qtbot, w, "3")
-    select_text(w, "确保学习培训时间")
-    w.action("highlight").trigger()
-    w.annotations.set_vocabulary(["甲"])
-    select_row(qtbot, w, 0)
-    w.action("tag_1").trigger()
+    highlight_and_tag(qtbot, w)
     browser = widget(w, QDockWidget, "annotationBrowser")
     kind = export.BROWSER_COLUMNS.index("kind")
     for order, expected in ((Qt.SortOrder.AscendingOrder, ["highlight", "tag"]),
