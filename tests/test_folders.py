@@ -78,6 +78,27 @@ def test_a_trusted_reopening_lists_nothing_and_gives_the_same_archive(arch, tmp_
     assert any(p.endswith("x.annotations.json") for p in again.own_files)
 
 
+def test_a_trusted_snapshot_comes_in_two_pieces_and_gives_the_same_archive(arch, tmp_path, monkeypatch, no_racy_window):
+    """A window shows its first rows after a few folders, not after the
+    whole snapshot: the trusted snapshot is added as a small first piece
+    and then the rest, and the archive is the same."""
+    plain = everything(Archive.open(arch, workers=0))
+    cache = cache_in(tmp_path)
+    trusting(arch, cache)
+    monkeypatch.setattr(archive_module, "TRUSTED_FIRST_GROUPS", 5)
+    refuse_listing(monkeypatch)
+    pieces: list[tuple[int, int]] = []
+    again = Archive()
+    again.fill(arch, workers=0, cache=cache, trust_folders=True,
+               added=lambda piece, rids: pieces.append((piece.group_count, len(rids))))
+    assert again.folders_trusted
+    assert len(pieces) == 2 and pieces[0][0] == 5 and sum(n for _g, n in pieces) == len(again)
+    assert everything(again) == plain
+    progress = []
+    Archive().fill(arch, workers=0, cache=cache, trust_folders=True, progress=progress.append)
+    assert [p.files_done for p in progress][-1] == progress[-1].files_total
+
+
 def test_without_trust_nothing_is_written_and_everything_is_checked(arch, tmp_path):
     cache = cache_in(tmp_path)
     Archive.open(arch, workers=0, cache=cache)

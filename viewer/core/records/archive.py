@@ -63,6 +63,12 @@ MISSING = 2**31 - 1
 _RQ_AT = INDEXED_FIELDS.index(RQ)
 
 
+#: Folders of a trusted snapshot taken first, on their own (see
+#: :meth:`Archive._trusted`): a window shows its first rows after these
+#: rather than after the whole snapshot (a second at a million records).
+TRUSTED_FIRST_GROUPS = 256
+
+
 def ids_array(ids: Iterable[int]) -> np.ndarray:
     """Record ids as an int64 array (from a list, a set, a range or an array)."""
     if isinstance(ids, np.ndarray):
@@ -459,16 +465,20 @@ class Archive:
         progress: Callable[[Progress], None] | None,
     ) -> Iterator[Slice]:
         """The load of a snapshot whose folders are trusted unchanged: the
-        folder list's notes and own files, then the whole snapshot."""
+        folder list's notes and own files, then the whole snapshot, in two
+        pieces: a few folders (a window's first rows), then the rest."""
         started = time.perf_counter()
         self.folders_trusted = True
         self.own_files.extend(listed.own_files)
         discovered(len(run), listed.notes)
+        files = records = nbytes = 0
         if progress is not None:
             progress(Progress(0, len(run), 0, 0, time.perf_counter() - started))
-        yield run
-        if progress is not None:
-            progress(Progress(len(run), len(run), run.records, run.nbytes, time.perf_counter() - started))
+        for piece in run.pieces(TRUSTED_FIRST_GROUPS):
+            yield piece
+            files, records, nbytes = files + len(piece), records + piece.records, nbytes + piece.nbytes
+            if progress is not None:
+                progress(Progress(files, len(run), records, nbytes, time.perf_counter() - started))
 
     def save_snapshot(self, cancel: threading.Event | None = None) -> bool:
         """Write the snapshot that the last :meth:`fill` made due, if any.

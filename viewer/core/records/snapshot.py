@@ -504,6 +504,11 @@ class Folders:
     counts: np.ndarray
     keys: list[str]
 
+    def part(self, g0: int, g1: int) -> Folders:
+        """Folders ``g0`` to ``g1`` (not included)."""
+        return Folders(self.folders[g0:g1], self.prefixes[g0:g1], self.rels[g0:g1], self.names[g0:g1],
+                       self.counts[g0:g1], self.keys[g0:g1])
+
     def groups(self) -> list[FileGroup]:
         """The folders as groups (names split when asked for)."""
         made = []
@@ -529,6 +534,7 @@ class Slice:
 
     def __init__(self, snapshot: Snapshot, groups: list[FileGroup] | Folders, g0: int, g1: int) -> None:
         self.snapshot = snapshot
+        self.group_range = (g0, g1)
         self.folders = groups if isinstance(groups, Folders) else None
         self._groups = None if isinstance(groups, Folders) else groups
         self.group_count = g1 - g0
@@ -539,6 +545,18 @@ class Slice:
 
     def __len__(self) -> int:
         return self.files[1] - self.files[0]
+
+    def pieces(self, first: int) -> list[Slice]:
+        """A trusted run (:attr:`folders`) as its first ``first`` groups and
+        then the rest (one piece when it has no more than that): an
+        archive that takes the small piece first can show its first rows
+        before the whole snapshot is in."""
+        g0, g1 = self.group_range
+        if self.folders is None or g1 - g0 <= first:
+            return [self]
+        run = self.folders
+        return [Slice(self.snapshot, run.part(0, first), g0, g0 + first),
+                Slice(self.snapshot, run.part(first, g1 - g0), g0 + first, g1)]
 
     @property
     def groups(self) -> list[FileGroup]:

@@ -380,12 +380,15 @@ class CodedColumn(_Texts):
         mine = mapping[codes]
         if (mine < 0).any():
             order = _first_appearances(codes, mapping)
-            k = len(order)
-            if isinstance(order, range) and not self._values and len(set(values[:k])) == k:
-                # A whole column into an empty one: its texts as they are.
-                self._values.extend(values[:k])
+            start, stop = (order.start, order.stop) if isinstance(order, range) else (-1, -1)
+            if (start == len(self._values) and len(set(values[:stop])) == stop
+                    and np.array_equal(mapping[:start], np.arange(start))):
+                # A column of a snapshot taken in order, into one that holds
+                # exactly the texts before (none, or the runs before): its
+                # texts as they are.
+                self._values.extend(values[start:stop])
                 self._place = None  # (made again if more rows come)
-                mapping[:k] = np.arange(k)
+                mapping[start:stop] = np.arange(start, stop)
                 append(self._codes, codes)
                 return
             place = self._placed()
@@ -418,12 +421,15 @@ class CodedColumn(_Texts):
 def _first_appearances(codes: np.ndarray, mapping: np.ndarray) -> range | list[int]:
     """The codes not yet mapped (``mapping`` -1), each once, in the order
     they first appear in ``codes``. A whole column of a snapshot has its
-    codes first appearing as 0, 1, 2…: told by a running maximum, without
-    sorting a million codes."""
-    if len(codes) and codes[0] == 0 and (mapping < 0).all():
-        before = np.maximum.accumulate(codes)
-        if (codes[1:] <= before[:-1] + 1).all():
-            return range(int(before[-1]) + 1)
+    codes first appearing as 0, 1, 2…, and a run of it that follows the
+    runs before it as m, m+1… (m: the codes mapped so far): told by a
+    running maximum, without sorting a million codes."""
+    if len(codes):
+        m = int(np.count_nonzero(mapping >= 0))
+        if (mapping[m:] < 0).all():  # (the codes mapped are the first m)
+            before = np.maximum.accumulate(np.maximum(codes, m - 1))
+            if codes[0] <= m and (codes[1:] <= before[:-1] + 1).all():
+                return range(m, int(before[-1]) + 1)
     unique, first = np.unique(codes, return_index=True)
     unseen = mapping[unique] < 0
     return unique[unseen][np.argsort(first[unseen], kind="stable")].tolist()
