@@ -528,6 +528,7 @@ class Slice:
         snapshot: where the columns are.
         folders: the run's groups as columns, when it came from a trusted
             folder list (else None).
+        group_range: the run's groups in the snapshot (first, end).
         files: the run's files in the snapshot (first, end).
         rows: the run's records in the snapshot (first, end).
     """
@@ -537,7 +538,6 @@ class Slice:
         self.group_range = (g0, g1)
         self.folders = groups if isinstance(groups, Folders) else None
         self._groups = None if isinstance(groups, Folders) else groups
-        self.group_count = g1 - g0
         self.files = snapshot.file_range(g0, g1)
         self.rows = snapshot.record_range(*self.files)
         self._problems: dict[int, list[Problem]] | None = None
@@ -545,6 +545,11 @@ class Slice:
 
     def __len__(self) -> int:
         return self.files[1] - self.files[0]
+
+    @property
+    def group_count(self) -> int:
+        """Its number of groups."""
+        return self.group_range[1] - self.group_range[0]
 
     def pieces(self, first: int) -> list[Slice]:
         """A trusted run (:attr:`folders`) as its first ``first`` groups and
