@@ -293,62 +293,62 @@
 <context>
     <name>AnnotationBrowser</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="246" />
+        <location filename="../viewer/ui/annotation_browser.py" line="243" />
         <source>All Annotations</source>
         <translation>全部标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="247" />
+        <location filename="../viewer/ui/annotation_browser.py" line="244" />
         <source>Filter annotations</source>
         <translation>筛选标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="248" />
+        <location filename="../viewer/ui/annotation_browser.py" line="245" />
         <source>All kinds</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="251" />
+        <location filename="../viewer/ui/annotation_browser.py" line="248" />
         <source>Orphans only</source>
         <translation>仅孤立标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="252" />
+        <location filename="../viewer/ui/annotation_browser.py" line="249" />
         <source>Accept Selected Corrections</source>
         <translation>接受所选校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="253" />
+        <location filename="../viewer/ui/annotation_browser.py" line="250" />
         <source>Reject Selected Corrections</source>
         <translation>拒绝所选校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="254" />
+        <location filename="../viewer/ui/annotation_browser.py" line="251" />
         <source>Moved corrections</source>
         <translation>已移位的校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="255" />
+        <location filename="../viewer/ui/annotation_browser.py" line="252" />
         <source>Corrections whose text changed in the record file: they are not applied until an editor confirms them</source>
         <translation>记录文件中文字已改变的校正：经编辑确认前不会生效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="284" />
+        <location filename="../viewer/ui/annotation_browser.py" line="281" />
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="286" />
+        <location filename="../viewer/ui/annotation_browser.py" line="283" />
         <source>reading annotation files…</source>
         <translation>正在读取批注文件…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="288" />
+        <location filename="../viewer/ui/annotation_browser.py" line="285" />
         <source>placing spans…</source>
         <translation>正在定位批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="290" />
+        <location filename="../viewer/ui/annotation_browser.py" line="287" />
         <source>Spans are being found in the records' current text: orphans and moved corrections show once that is done</source>
         <translation>正在记录的当前文本中定位批注：孤立批注和已移位的校正在定位完成后显示</translation>
     </message>
@@ -394,198 +394,199 @@
 <context>
     <name>AnnotationController</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="229" />
+        <location filename="../viewer/ui/annotation_controller.py" line="236" />
         <source>Some annotation files need your attention:
 
 %1</source>
+        <extracomment>What reading and placing every annotation yield to (see :class:`~viewer.ui.background.Foreground`).</extracomment>
         <translation>有些批注文件需要您留意：
 
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="234" />
+        <location filename="../viewer/ui/annotation_controller.py" line="240" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="241" />
+        <location filename="../viewer/ui/annotation_controller.py" line="246" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="246" />
+        <location filename="../viewer/ui/annotation_controller.py" line="251" />
         <source>The annotation files could not be read: %1</source>
         <translation>无法读取批注文件：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="263" />
+        <location filename="../viewer/ui/annotation_controller.py" line="268" />
         <source>Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”</source>
         <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="306" />
+        <location filename="../viewer/ui/annotation_controller.py" line="311" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="336" />
+        <location filename="../viewer/ui/annotation_controller.py" line="341" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="347" />
+        <location filename="../viewer/ui/annotation_controller.py" line="352" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="357" />
+        <location filename="../viewer/ui/annotation_controller.py" line="362" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="368" />
-        <location filename="../viewer/ui/annotation_controller.py" line="450" />
+        <location filename="../viewer/ui/annotation_controller.py" line="373" />
+        <location filename="../viewer/ui/annotation_controller.py" line="455" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="373" />
-        <location filename="../viewer/ui/annotation_controller.py" line="395" />
+        <location filename="../viewer/ui/annotation_controller.py" line="378" />
+        <location filename="../viewer/ui/annotation_controller.py" line="400" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="375" />
-        <location filename="../viewer/ui/annotation_controller.py" line="393" />
+        <location filename="../viewer/ui/annotation_controller.py" line="380" />
+        <location filename="../viewer/ui/annotation_controller.py" line="398" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="380" />
-        <location filename="../viewer/ui/annotation_controller.py" line="391" />
+        <location filename="../viewer/ui/annotation_controller.py" line="385" />
+        <location filename="../viewer/ui/annotation_controller.py" line="396" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="382" />
+        <location filename="../viewer/ui/annotation_controller.py" line="387" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="464" />
+        <location filename="../viewer/ui/annotation_controller.py" line="469" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="470" />
+        <location filename="../viewer/ui/annotation_controller.py" line="475" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="481" />
-        <location filename="../viewer/ui/annotation_controller.py" line="496" />
+        <location filename="../viewer/ui/annotation_controller.py" line="486" />
+        <location filename="../viewer/ui/annotation_controller.py" line="501" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="488" />
+        <location filename="../viewer/ui/annotation_controller.py" line="493" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="496" />
+        <location filename="../viewer/ui/annotation_controller.py" line="501" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="498" />
+        <location filename="../viewer/ui/annotation_controller.py" line="503" />
         <source>Removed “%2” from %1 record(s) — %3 to undo</source>
         <translation>
             <numerusform>已从 %1 条记录移除“%2”——按 %3 撤销</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="499" />
+        <location filename="../viewer/ui/annotation_controller.py" line="504" />
         <source>Tagged %1 record(s) “%2” — %3 to undo</source>
         <translation>
             <numerusform>已给 %1 条记录加上标签“%2”——按 %3 撤销</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="532" />
+        <location filename="../viewer/ui/annotation_controller.py" line="537" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="532" />
+        <location filename="../viewer/ui/annotation_controller.py" line="537" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="545" />
+        <location filename="../viewer/ui/annotation_controller.py" line="550" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="547" />
+        <location filename="../viewer/ui/annotation_controller.py" line="552" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="549" />
+        <location filename="../viewer/ui/annotation_controller.py" line="554" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="575" />
+        <location filename="../viewer/ui/annotation_controller.py" line="580" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="575" />
+        <location filename="../viewer/ui/annotation_controller.py" line="580" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="576" />
+        <location filename="../viewer/ui/annotation_controller.py" line="581" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="576" />
+        <location filename="../viewer/ui/annotation_controller.py" line="581" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="639" />
+        <location filename="../viewer/ui/annotation_controller.py" line="645" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="661" />
+        <location filename="../viewer/ui/annotation_controller.py" line="667" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="670" />
+        <location filename="../viewer/ui/annotation_controller.py" line="676" />
         <source>Change Colour of This Highlight</source>
         <translation>更改此高亮的颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="676" />
+        <location filename="../viewer/ui/annotation_controller.py" line="682" />
         <source>Edit Correction…</source>
         <translation>编辑校正…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="677" />
+        <location filename="../viewer/ui/annotation_controller.py" line="683" />
         <source>Edit Note…</source>
         <translation>编辑批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="679" />
+        <location filename="../viewer/ui/annotation_controller.py" line="685" />
         <source>Delete This Annotation</source>
         <translation>删除此批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="701" />
+        <location filename="../viewer/ui/annotation_controller.py" line="707" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -594,42 +595,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="708" />
+        <location filename="../viewer/ui/annotation_controller.py" line="714" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="710" />
+        <location filename="../viewer/ui/annotation_controller.py" line="716" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="716" />
+        <location filename="../viewer/ui/annotation_controller.py" line="722" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="731" />
+        <location filename="../viewer/ui/annotation_controller.py" line="737" />
         <source>Exporting annotations…</source>
         <translation>正在导出批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="718" />
+        <location filename="../viewer/ui/annotation_controller.py" line="724" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="719" />
+        <location filename="../viewer/ui/annotation_controller.py" line="725" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="721" />
+        <location filename="../viewer/ui/annotation_controller.py" line="727" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="730" />
+        <location filename="../viewer/ui/annotation_controller.py" line="736" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -849,47 +850,47 @@
 <context>
     <name>BrowserModel</name>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="155" />
+        <location filename="../viewer/ui/annotation_browser.py" line="152" />
         <source>orphan: “%1”</source>
         <translation>孤立：“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="157" />
+        <location filename="../viewer/ui/annotation_browser.py" line="154" />
         <source>moved: “%1”, now on “%2”</source>
         <translation>已移位：“%1”，现位于“%2”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="172" />
+        <location filename="../viewer/ui/annotation_browser.py" line="169" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="172" />
+        <location filename="../viewer/ui/annotation_browser.py" line="169" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="172" />
+        <location filename="../viewer/ui/annotation_browser.py" line="169" />
         <source>Colour/Tag</source>
         <translation>颜色/标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="172" />
+        <location filename="../viewer/ui/annotation_browser.py" line="169" />
         <source>Quote</source>
         <translation>引文</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="173" />
+        <location filename="../viewer/ui/annotation_browser.py" line="170" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="173" />
+        <location filename="../viewer/ui/annotation_browser.py" line="170" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_browser.py" line="173" />
+        <location filename="../viewer/ui/annotation_browser.py" line="170" />
         <source>Modified</source>
         <translation>修改时间</translation>
     </message>
@@ -1151,13 +1152,13 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="60" />
+        <location filename="../viewer/ui/annotation_controller.py" line="63" />
         <source>Highlight Colour</source>
         <extracomment>Longest wait between a change and its save, in ms. Browser rows whose spans are placed in one background step.</extracomment>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="61" />
+        <location filename="../viewer/ui/annotation_controller.py" line="64" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
@@ -1691,127 +1692,134 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="208" />
+        <location filename="../viewer/ui/main_window.py" line="214" />
         <source>Working without the cache, so opening takes longer: %1</source>
+        <extracomment>Long background work (sidecars, spans) yields to the user's jobs.</extracomment>
         <translation>缓存不可用，打开会慢一些：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="264" />
+        <location filename="../viewer/ui/main_window.py" line="270" />
         <source>Search and Filters</source>
         <translation>搜索与筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="280" />
-        <location filename="../viewer/ui/main_window.py" line="525" />
+        <location filename="../viewer/ui/main_window.py" line="286" />
+        <location filename="../viewer/ui/main_window.py" line="540" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="311" />
+        <location filename="../viewer/ui/main_window.py" line="317" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="311" />
+        <location filename="../viewer/ui/main_window.py" line="317" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="317" />
+        <location filename="../viewer/ui/main_window.py" line="323" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="329" />
+        <location filename="../viewer/ui/main_window.py" line="335" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="331" />
+        <location filename="../viewer/ui/main_window.py" line="337" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="393" />
+        <location filename="../viewer/ui/main_window.py" line="400" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="405" />
+        <location filename="../viewer/ui/main_window.py" line="412" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="411" />
+        <location filename="../viewer/ui/main_window.py" line="418" />
         <source>This file has changed on disk since the archive was loaded: the table and the search still show it as it was. Reload (F5) to read it again.</source>
         <translation>自档案载入以来，此文件在磁盘上已被改动：表格和搜索仍按原样显示它。按重新载入（F5）重新读取。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="425" />
+        <location filename="../viewer/ui/main_window.py" line="432" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="509" />
+        <location filename="../viewer/ui/main_window.py" line="516" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="512" />
+        <location filename="../viewer/ui/main_window.py" line="520" />
         <source>files not checked</source>
         <translation>未逐个检查文件</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/main_window.py" line="523" />
+        <source>%1 folder(s) had changed since the last opening: only those were listed again and their files checked. The other files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</source>
+        <translation>
+            <numerusform>自上次打开以来有 %1 个文件夹变动：只重新列出了这些文件夹并检查其中的文件，其余文件未逐个检查（见首选项）。原地改写的文件不会显示出来；重新载入会逐个检查文件。</numerusform></translation>
+    </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="513" />
+        <location filename="../viewer/ui/main_window.py" line="528" />
         <source>No folder had changed since the last opening, so the files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</source>
         <translation>自上次打开以来没有文件夹变动，因此未逐个检查文件（见首选项）。原地改写的文件不会显示出来；重新载入会逐个检查文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="516" />
+        <location filename="../viewer/ui/main_window.py" line="531" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="451" />
+        <location filename="../viewer/ui/main_window.py" line="458" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="501" />
+        <location filename="../viewer/ui/main_window.py" line="508" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 / %2 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="503" />
+        <location filename="../viewer/ui/main_window.py" line="510" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="504" />
+        <location filename="../viewer/ui/main_window.py" line="511" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="550" />
+        <location filename="../viewer/ui/main_window.py" line="565" />
         <source>Annotation Columns First</source>
         <translation>批注列放在最前</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="553" />
+        <location filename="../viewer/ui/main_window.py" line="568" />
         <source>Default Column Order</source>
         <translation>默认列顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="594" />
+        <location filename="../viewer/ui/main_window.py" line="609" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="596" />
+        <location filename="../viewer/ui/main_window.py" line="611" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -2078,167 +2086,167 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="380" />
+        <location filename="../viewer/ui/search_controller.py" line="385" />
         <source>Search index failed: %1</source>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="255" />
+        <location filename="../viewer/ui/search_controller.py" line="260" />
         <source>Search: %1</source>
         <extracomment>At most this many concordance lines are shown. Facet counts over up to this many records are made at once on the GUI thread (milliseconds); over more, in the background. How long one step of making the concordance runs before it shows what it has (seconds). Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="262" />
+        <location filename="../viewer/ui/search_controller.py" line="267" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="346" />
+        <location filename="../viewer/ui/search_controller.py" line="351" />
         <source>Search wrapped to the last record</source>
         <translation>搜索已回到最后一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="347" />
+        <location filename="../viewer/ui/search_controller.py" line="352" />
         <source>Search wrapped to the first record</source>
         <translation>搜索已回到第一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="369" />
+        <location filename="../viewer/ui/search_controller.py" line="374" />
         <source>The search index was damaged; it is being rebuilt…</source>
         <translation>全文索引已损坏，正在重建…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="372" />
+        <location filename="../viewer/ui/search_controller.py" line="377" />
         <source>Search failed: %1</source>
         <translation>检索失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="396" />
+        <location filename="../viewer/ui/search_controller.py" line="401" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="399" />
+        <location filename="../viewer/ui/search_controller.py" line="404" />
         <source>search: %1 records</source>
         <translation>检索：%1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="401" />
+        <location filename="../viewer/ui/search_controller.py" line="406" />
         <source>%1 hits</source>
         <translation>%1 处命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="554" />
+        <location filename="../viewer/ui/search_controller.py" line="559" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="567" />
+        <location filename="../viewer/ui/search_controller.py" line="572" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="569" />
+        <location filename="../viewer/ui/search_controller.py" line="574" />
         <source>search first, or type terms to compare: this charts the records with hits</source>
         <translation>请先搜索，或输入要比较的词语：此图显示含命中的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="571" />
+        <location filename="../viewer/ui/search_controller.py" line="576" />
         <source>%1 records shown</source>
         <translation>显示 %1 条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="582" />
+        <location filename="../viewer/ui/search_controller.py" line="587" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="584" />
+        <location filename="../viewer/ui/search_controller.py" line="589" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="590" />
+        <location filename="../viewer/ui/search_controller.py" line="595" />
         <source>The chart is drawn as soon as the article text is indexed…</source>
         <translation>正文索引完成后即绘制此图…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="605" />
+        <location filename="../viewer/ui/search_controller.py" line="610" />
         <source>Records with %1 per 1,000 records of the month</source>
         <translation>含“%1”的记录（每月每千条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="607" />
+        <location filename="../viewer/ui/search_controller.py" line="612" />
         <source>Records with %1 per month</source>
         <translation>每月含“%1”的记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="609" />
+        <location filename="../viewer/ui/search_controller.py" line="614" />
         <source>%1 records over %2 month(s)</source>
         <translation>
             <numerusform>%2 个月共 %1 条记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="620" />
+        <location filename="../viewer/ui/search_controller.py" line="625" />
         <source>search: %1</source>
         <translation>搜索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="626" />
+        <location filename="../viewer/ui/search_controller.py" line="631" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="634" />
+        <location filename="../viewer/ui/search_controller.py" line="639" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="638" />
+        <location filename="../viewer/ui/search_controller.py" line="643" />
         <source>Exporting the concordance…</source>
         <translation>正在导出语境索引…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="642" />
+        <location filename="../viewer/ui/search_controller.py" line="647" />
         <source>PNG image, twice the screen's resolution (*.png)</source>
         <translation>PNG 图片，两倍屏幕分辨率 (*.png)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="642" />
+        <location filename="../viewer/ui/search_controller.py" line="647" />
         <source>SVG drawing (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="643" />
-        <location filename="../viewer/ui/search_controller.py" line="652" />
+        <location filename="../viewer/ui/search_controller.py" line="648" />
+        <location filename="../viewer/ui/search_controller.py" line="657" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="652" />
-        <location filename="../viewer/ui/search_controller.py" line="664" />
+        <location filename="../viewer/ui/search_controller.py" line="657" />
+        <location filename="../viewer/ui/search_controller.py" line="669" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="655" />
-        <location filename="../viewer/ui/search_controller.py" line="664" />
+        <location filename="../viewer/ui/search_controller.py" line="660" />
+        <location filename="../viewer/ui/search_controller.py" line="669" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="667" />
+        <location filename="../viewer/ui/search_controller.py" line="672" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="668" />
+        <location filename="../viewer/ui/search_controller.py" line="673" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="670" />
+        <location filename="../viewer/ui/search_controller.py" line="675" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
@@ -2364,7 +2372,7 @@
 <context>
     <name>TableController</name>
     <message>
-        <location filename="../viewer/ui/table_controller.py" line="297" />
+        <location filename="../viewer/ui/table_controller.py" line="299" />
         <source>Sorting %1 records…</source>
         <extracomment>Default column widths, in CJK characters. The columns' order on first start: the annotation columns right after the title, where they are seen without scrolling. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. Text columns of up to this many records are ranked on the GUI thread when first sorted by (milliseconds); larger ones in the background (after loading, and when a sort needs ranks not made yet). (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
         <translation>正在为 %1 条记录排序…</translation>

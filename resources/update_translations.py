@@ -43,6 +43,15 @@ EN_PLURALS = {
         "Exported %1 records to %2 (corrections applied: %3, held back: %4)"),
     "Exporting %1 record(s)…": ("Exporting %1 record…", "Exporting %1 records…"),
     "%1 records over %2 month(s)": ("%1 records over %2 month", "%1 records over %2 months"),
+    "%1 folder(s) had changed since the last opening: only those were listed again and their files checked. The "
+    "other files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks "
+    "every file.": (
+        "%1 folder had changed since the last opening: only that one was listed again and its files checked. The "
+        "other files were not checked one by one (Preferences). A file rewritten in place would not show; Reload "
+        "checks every file.",
+        "%1 folders had changed since the last opening: only those were listed again and their files checked. The "
+        "other files were not checked one by one (Preferences). A file rewritten in place would not show; Reload "
+        "checks every file."),
 }
 
 ZH_CN = {
@@ -57,6 +66,11 @@ ZH_CN = {
     "not noticed until you reload. Reload always checks every file.":
         "重新打开大型档案会更快，但原地改写的文件（其文件夹未变）在重新载入之前不会被发现。重新载入总会逐个检查文件。",
     "Reopening:": "重新打开：",
+    "%1 folder(s) had changed since the last opening: only those were listed again and their files checked. The "
+    "other files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks "
+    "every file.":
+        "自上次打开以来有 %1 个文件夹变动：只重新列出了这些文件夹并检查其中的文件，其余文件未逐个检查（见首选项）。"
+        "原地改写的文件不会显示出来；重新载入会逐个检查文件。",
     "This file has changed on disk since the archive was loaded: the table and the search still show "
     "it as it was. Reload (F5) to read it again.":
         "自档案载入以来，此文件在磁盘上已被改动：表格和搜索仍按原样显示它。按重新载入（F5）重新读取。",

@@ -535,6 +535,26 @@ def test_the_cli_uses_the_cache_and_no_cache_gives_the_same_output(capsys, tmp_p
     assert os.path.exists(cache_file(user_cache_dir()))
 
 
+def test_a_trusted_opening_after_an_annotation_says_which_folders_it_listed_again(capsys, tmp_path, write,
+                                                                                    monkeypatch):
+    from viewer.core.records import folders
+
+    monkeypatch.setattr(folders, "RACY_NS", 0)  # (folders written a moment ago count as settled)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    for i in range(4):
+        write(f"d/2005021{i}/{i}.txt", record_text(rq=f"2005021{i}", th=str(i), body="党员"))
+    folder = str(tmp_path / "d")
+    _code, want, _err = run(capsys, "search", folder, "党员", "--no-cache")
+    run(capsys, "search", folder, "党员", "--trust-folders")  # (writes the folders down)
+    write("d/20050211/1.txt.annotations.json", "{}")
+    code = main(["search", folder, "党员", "--trust-folders", "--workers", "0"])
+    out, err = capsys.readouterr()
+    assert code == 0 and out == want
+    assert err.splitlines()[0] == ("archive-viewer: 1 folder changed since the archive was last listed: only that one was "
+                           "listed again and its files checked, the others' files not one by one (--trust-folders; "
+                           "a file rewritten in place would not show)")
+
+
 def test_search_goes_on_when_the_index_turns_out_damaged(capsys, tmp_path, monkeypatch):
     from conftest import damage_bitmap
     from viewer.core.search import gramindex

@@ -3,11 +3,13 @@ that lists no folder and checks no file, and everything that must stop it."""
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import struct
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -64,6 +66,14 @@ def refuse_listing(monkeypatch) -> None:
     monkeypatch.setattr(archive_module, "load", refuse)
 
 
+@contextlib.contextmanager
+def listing_refused() -> Iterator[None]:
+    """Fail if folders are listed or files checked in this block."""
+    with pytest.MonkeyPatch.context() as patch:
+        refuse_listing(patch)
+        yield
+
+
 def test_a_trusted_reopening_lists_nothing_and_gives_the_same_archive(arch, tmp_path, monkeypatch, no_racy_window):
     plain = everything(Archive.open(arch, workers=0))
     cache = cache_in(tmp_path)
@@ -110,6 +120,8 @@ def test_without_trust_nothing_is_written_and_everything_is_checked(arch, tmp_pa
 
 @pytest.mark.parametrize("change", ["add", "remove", "rename", "new folder"])
 def test_a_name_added_removed_or_renamed_is_seen(arch, tmp_path, write, no_racy_window, change):
+    """A changed folder is listed again on its own (the rest trusted); a
+    folder added below it means a whole check."""
     cache = cache_in(tmp_path)
     trusting(arch, cache)
     day = tmp_path / "arch/2005/01/003"
@@ -122,10 +134,13 @@ def test_a_name_added_removed_or_renamed_is_seen(arch, tmp_path, write, no_racy_
     else:
         write("arch/2005/01/003/more/d.txt", record_text(th="99", bt="新来的"))
     now = trusting(arch, cache)
-    assert not now.folders_trusted
+    if change == "new folder":
+        assert not now.folders_trusted and not now.folders_relisted
+    else:
+        assert now.folders_trusted and now.folders_relisted == 1
     assert everything(now) == everything(Archive.open(arch, workers=0))
     settled = trusting(arch, cache)  # the list is written again: the next opening trusts it
-    assert settled.folders_trusted
+    assert settled.folders_trusted and not settled.folders_relisted
     assert everything(settled) == everything(now)
 
 
@@ -135,9 +150,11 @@ def test_a_file_replaced_through_a_new_name_is_seen(arch, tmp_path, write, no_ra
     target = tmp_path / "arch/2005/01/003/a003.txt"
     temp = write("arch/2005/01/003/.a003.tmp", record_text(th="3", bt="改过的"))
     os.replace(temp, target)  # how editors and git write a file
-    now = trusting(arch, cache)
-    assert not now.folders_trusted
+    with listing_refused():
+        now = trusting(arch, cache)
+    assert now.folders_trusted and now.folders_relisted == 1
     assert "改过的" in list(now.column("BT"))
+    assert everything(now) == everything(Archive.open(arch, workers=0))
 
 
 def test_a_file_rewritten_in_place_is_missed_with_trust_and_seen_without(arch, tmp_path, no_racy_window):
@@ -159,16 +176,20 @@ def test_a_new_sidecar_keeps_the_snapshot_and_is_found(arch, tmp_path, write, no
     [snap] = glob.glob(str(tmp_path / "cache" / "*.snapshot"))
     written = os.stat(snap).st_mtime_ns
     write("arch/2005/01/003/a003.txt.annotations.json", "{}")
-    now = trusting(arch, cache)
-    assert not now.folders_trusted
-    assert os.stat(snap).st_mtime_ns == written  # the records did not change: the snapshot stands
-    found = trusting(arch, cache)
-    assert found.folders_trusted
-    assert any(p.endswith("a003.txt.annotations.json") for p in found.own_files)
+    with listing_refused():
+        now = trusting(arch, cache)
+        assert now.folders_trusted and now.folders_relisted == 1
+        assert any(p.endswith("a003.txt.annotations.json") for p in now.own_files)
+        assert os.stat(snap).st_mtime_ns == written  # the records did not change: the snapshot stands
+        found = trusting(arch, cache)
+        assert found.folders_trusted and not found.folders_relisted
+        assert any(p.endswith("a003.txt.annotations.json") for p in found.own_files)
+    assert everything(found) == everything(Archive.open(arch, workers=0))
 
 
 def test_folders_changed_within_the_clock_step_are_not_trusted(arch, tmp_path):
-    """Racily clean: the folders were written a moment before the list."""
+    """Racily clean: the folders were written a moment before the list
+    (all of them: a whole check)."""
     cache = cache_in(tmp_path)
     trusting(arch, cache)
     assert not trusting(arch, cache).folders_trusted
@@ -268,55 +289,62 @@ _text = st.text(st.characters(blacklist_characters="\0", blacklist_categories=("
     st.sampled_from(["a\udcff.txt", "报纸", "名 字"])  # lone surrogates: names that are not UTF-8
 
 
+_why = st.sampled_from([folders.OWN, "hidden file", "not-record", "backup", "twice", "special"])
+
+
 @settings(max_examples=60, deadline=None)
 @given(
-    names=st.lists(st.tuples(_text, _text, _text, st.integers(0, 10**6)), min_size=1, max_size=8),
+    names=st.lists(st.tuples(_text, _text, _text, st.integers(0, 10**6), st.integers(0, 1)), min_size=1, max_size=8),
     stamps=st.lists(st.integers(-(2**63), 2**63 - 1), min_size=32, max_size=32),
     notes=st.lists(st.tuples(_text, st.one_of(st.none(), st.integers(1, 10**6)), _text), max_size=3),
-    own=st.lists(_text, max_size=3),
+    skips=st.lists(st.tuples(st.integers(0, 7), _why, _text, _text | st.just("")), max_size=6),
 )
-def test_a_list_reads_back_as_written(tmp_path_factory, names, stamps, notes, own):
+def test_a_list_reads_back_as_written(tmp_path_factory, names, stamps, notes, skips):
     path = str(tmp_path_factory.mktemp("fl") / ("x" + folders.SUFFIX))
     walked = folders.Walked(started_ns=12345)
-    for i, (folder, prefix, rel, files) in enumerate(names):
+    for i, (folder, prefix, rel, files, root) in enumerate(names):
         walked.folders.append(folder)
         walked.prefixes.append(prefix)
         walked.rels.append(rel)
         walked.files.append(files)
+        walked.roots.append(root)
         walked.stamps.extend(stamps[4 * (i % 8) : 4 * (i % 8) + 4])
+    walked.skips = sorted((at % len(names), why, name, example) for at, why, name, example in skips)
     problems = [Problem(f, line, None, m, ProblemKind.SKIPPED, Severity.NOTE) for f, line, m in notes]
-    assert folders.write(path, "snap-id", ["/opened"], walked, problems, own)
-    back = folders.read(path, ["/opened"])
+    assert folders.write(path, "snap-id", ["/opened", "/other"], walked, problems)
+    back = folders.read(path, ["/opened", "/other"])
     assert back is not None
     assert back.snapshot == "snap-id"
-    assert (back.walked.folders, back.walked.prefixes, back.walked.rels, back.walked.files) == (
-        walked.folders, walked.prefixes, walked.rels, walked.files)
+    assert (back.walked.folders, back.walked.prefixes, back.walked.rels, back.walked.files, back.walked.roots) == (
+        walked.folders, walked.prefixes, walked.rels, walked.files, walked.roots)
     assert back.walked.stamps == walked.stamps and back.walked.started_ns == 12345
-    assert back.notes == problems and back.own_files == own
+    assert back.walked.skips == walked.skips
+    assert back.notes == problems
+    assert back.own_files == [walked.prefixes[at] + name for at, why, name, _e in walked.skips if why == folders.OWN]
 
 
 def test_an_unsafe_walk_removes_an_old_list(tmp_path):
     path = str(tmp_path / ("x" + folders.SUFFIX))
     walked = folders.Walked()
     walked.add(str(tmp_path), str(tmp_path) + "/", "", os.stat(tmp_path), 1)
-    assert folders.write(path, "id", ["p"], walked, [], [])
+    assert folders.write(path, "id", ["p"], walked, [])
     walked.distrust("a symbolic link")
-    assert not folders.write(path, "id", ["p"], walked, [], [])
+    assert not folders.write(path, "id", ["p"], walked, [])
     assert not os.path.exists(path)
 
 
 def test_a_folder_is_trusted_only_with_the_stamp_it_had(tmp_path):
     walked = folders.Walked(started_ns=time.time_ns() + 10 * folders.RACY_NS)  # listed long after it settled
     walked.add(str(tmp_path), str(tmp_path) + "/", "", os.stat(tmp_path), 0)
-    listed = folders.FolderList("id", walked, [], [])
-    assert listed.unchanged()
+    listed = folders.FolderList("id", walked, [])
+    assert listed.unchanged() and listed.changed() == []
     for at in range(folders.STAMP_INTS):  # another device, inode, modification or change time
         walked.stamps[at] += 1
-        assert not listed.unchanged()
+        assert not listed.unchanged() and listed.changed() == [0]
         walked.stamps[at] -= 1
     assert listed.unchanged()
     walked.add(str(tmp_path / "gone"), "", "", os.stat(tmp_path), 0)
-    assert not listed.unchanged()  # a folder that cannot be read now
+    assert listed.changed() == [1]  # a folder that cannot be read now
 
 
 def test_a_record_read_again_tells_when_its_file_changed_on_disk_since_loading(arch, tmp_path, no_racy_window):

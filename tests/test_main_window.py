@@ -763,3 +763,35 @@ def test_trusting_unchanged_folders_is_a_preference_the_status_tells_and_reload_
     select_row(qtbot, window, column(window, "BT").index("就地改写"))
     qtbot.waitUntil(lambda: "就地改写" in window.reader.toPlainText(), timeout=5000)
     assert "changed on disk" not in window.reader.toPlainText()
+
+
+def test_after_annotating_with_folders_trusted_only_the_annotated_folder_is_listed_again(
+        qtbot, open_window, tmp_path, monkeypatch):
+    """A sidecar saved is a new name in its folder: the next opening lists
+    that folder again, trusts the rest, shows the annotation, and says so."""
+    from viewer.core.records import folders
+    from viewer.core.records.cache import IndexCache
+
+    monkeypatch.setattr(folders, "RACY_NS", 0)  # (folders written a moment ago count as settled)
+    root = tmp_path / "d"
+    for day in range(4):
+        (root / f"2005021{day}").mkdir(parents=True)
+        (root / f"2005021{day}" / "a.txt").write_text(record_text(bt=f"第{day}天", th=str(day)), "utf-8")
+    cache = IndexCache(str(tmp_path / "cache.sqlite"))
+    window = open_window([root], cache=cache)
+    window.annotations.set_vocabulary(["甲"])  # (kept in a file of its own at the top: before the listing)
+    qtbot.waitUntil(lambda: (root / ".archive-viewer-tags.txt").exists(), timeout=5000)
+    window.settings.trust_folders = True
+    window.open_paths([str(root)])  # checks every file and writes the folders down
+    wait_loaded(qtbot, window)
+    select_row(qtbot, window, column(window, "BT").index("第2天"))
+    window.action("tag_1").trigger()
+    qtbot.waitUntil(lambda: any((root / "20050212").glob("*.annotations.json")), timeout=5000)
+    window.open_paths([str(root)])
+    wait_loaded(qtbot, window)
+    assert status(window) == "4 records · 0 problems · files not checked"
+    assert widget(window, QLabel, "statusText").toolTip().startswith(
+        "1 folder had changed since the last opening: only that one was listed again")
+    assert window.session.archive.folders_relisted == 1
+    rid = list(window.session.archive.column("BT")).index("第2天")
+    qtbot.waitUntil(lambda: len(window.session.annotations(rid)) == 1, timeout=5000)  # the tag, read back

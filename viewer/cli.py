@@ -350,11 +350,19 @@ def _open_session(args: argparse.Namespace, paths: Sequence[str] | None = None, 
 
 def _say_trusted(archive: Archive) -> None:
     """One line on stderr when the archive was taken from the cache without
-    checking its files (``--trust-folders``, no folder changed): what the
-    output stands on. Standard output is the same either way."""
-    if archive.folders_trusted:
-        print("archive-viewer: no folder changed since it was last listed: files not checked one by one "
-              "(--trust-folders; a file rewritten in place would not show)", file=sys.stderr)
+    checking its files (``--trust-folders``: no folder changed, or only the
+    few that changed were listed again): what the output stands on.
+    Standard output is the same either way."""
+    if not archive.folders_trusted:
+        return
+    n = archive.folders_relisted
+    if n:
+        said = (f"{n:,} folder{'s' if n != 1 else ''} changed since the archive was last listed: only "
+                f"{'those were' if n != 1 else 'that one was'} listed again and {'their' if n != 1 else 'its'} "
+                "files checked, the others' files not one by one")
+    else:
+        said = "no folder changed since it was last listed: files not checked one by one"
+    print(f"archive-viewer: {said} (--trust-folders; a file rewritten in place would not show)", file=sys.stderr)
 
 
 def _cache(args: argparse.Namespace) -> IndexCache | None:

@@ -515,10 +515,18 @@ class MainWindow(QMainWindow):
         if self.loads.cancelled:
             text += " " + self.tr("(loading cancelled)")
         tip = ""
-        if self.session.archive.folders_trusted:
+        archive = self.session.archive
+        if archive.folders_trusted:
             text += " · " + self.tr("files not checked")
-            tip = self.tr("No folder had changed since the last opening, so the files were not checked one by one "
-                          "(Preferences). A file rewritten in place would not show; Reload checks every file.")
+            relisted = archive.folders_relisted
+            if relisted:
+                tip = self.tr("%1 folder(s) had changed since the last opening: only those were listed again and "
+                              "their files checked. The other files were not checked one by one (Preferences). A "
+                              "file rewritten in place would not show; Reload checks every file.", "", relisted
+                              ).replace("%1", f"{relisted:,}")
+            else:
+                tip = self.tr("No folder had changed since the last opening, so the files were not checked one by "
+                              "one (Preferences). A file rewritten in place would not show; Reload checks every file.")
         if self.cache is not None and self.cache.disabled:
             text += " · " + self.tr("no cache")
             tip = self.cache.disabled

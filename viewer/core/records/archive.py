@@ -27,7 +27,7 @@ from typing import NewType
 import numpy as np
 
 from viewer.core.files.memory import collection_paused, give_back
-from viewer.core.records import folders, kept, snapshot
+from viewer.core.records import folders, kept, partial, snapshot
 from viewer.core.records.arrays import append
 from viewer.core.records.batch import N_INTS, STAMP_INTS, Batch, settled
 from viewer.core.records.cache import IndexCache, group_key, problem_json
@@ -37,7 +37,7 @@ from viewer.core.records.diagnostics import Problem, Severity
 from viewer.core.records.discovery import SourceFile
 from viewer.core.records.fields import BH, INDEXED_FIELDS, RQ, TH, ZQ
 from viewer.core.records.filetable import FileTable
-from viewer.core.records.loader import ParsedFile, Progress, load, pool_context, read_file
+from viewer.core.records.loader import MAX_FILE_BYTES, ParsedFile, Progress, load, pool_context, read_file
 from viewer.core.records.markup import Picture
 from viewer.core.records.record import (
     Record,
@@ -284,8 +284,11 @@ class Archive:
             (sidecars, recovery files…), for finding annotations.
         folders_trusted: True when the last fill took the whole archive
             from its snapshot because no folder had changed, without
-            listing folders or checking files (see ``trust_folders`` in
-            :meth:`fill`).
+            listing folders or checking files, or all but the few folders
+            that changed (see ``trust_folders`` in :meth:`fill`).
+        folders_relisted: how many changed folders the last fill listed
+            again while trusting the rest (0 when none, or when it checked
+            everything).
     """
 
     def __init__(self) -> None:
@@ -297,6 +300,7 @@ class Archive:
         self.problems: list[Problem] = []
         self.own_files: list[str] = []
         self.folders_trusted = False
+        self.folders_relisted = 0
         self._fill_began_ns = 0  # when the last fill began (wall clock, ns): for racily clean stamps
         self._cache: tuple[int, ParsedFile] | None = None
         self._cache_lock = threading.Lock()
@@ -331,7 +335,7 @@ class Archive:
         self._snapshot_due: tuple[str, list[str]] | None = None
         # The folders that load listed, to write down with the new snapshot
         # (when trusting folders; see :mod:`~viewer.core.records.folders`).
-        self._walk_due: tuple[folders.Walked, list[Problem], list[str]] | None = None
+        self._walk_due: tuple[folders.Walked, list[Problem]] | None = None
         # What is kept beside the snapshot this archive is (None: it is none).
         self._kept: kept.KeptFile | None = None
 
@@ -406,11 +410,16 @@ class Archive:
         whole_run: Slice | None = None
         walked: folders.Walked | None = None
         listed: folders.FolderList | None = None
+        some: partial.Plan | None = None
+        self.folders_relisted = 0
         if check is not None:
-            listed = check.result()
+            listed, changed = check.result()
             if listed is not None and taken is not None and taken.id and listed.snapshot == taken.id:
-                whole_run = taken.take_walked(listed.walked)
-            walked = None if whole_run is not None else folders.Walked(self._fill_began_ns)
+                whole_run = None if changed else taken.take_walked(listed.walked)
+                if whole_run is None:  # some folders changed (or the snapshot holds racily clean files)
+                    some = partial.plan(listed, changed, taken, opened, self._fill_began_ns)
+            walked = (None if whole_run is not None else some.walked if some is not None
+                      else folders.Walked(self._fill_began_ns))
         found_notes: list[Problem] = []
 
         def on_discovered(files: int, notes: list[Problem]) -> None:
@@ -422,6 +431,7 @@ class Archive:
         with collection_paused():
             batches = (
                 self._trusted(whole_run, listed, on_discovered, progress) if whole_run is not None and listed
+                else self._partly_trusted(some, cache, on_discovered, progress) if some is not None
                 else load(
                     paths,
                     overrides=overrides,
@@ -451,9 +461,9 @@ class Archive:
         self._walk_due = None
         if where and walked is not None and not stopped:
             if whole and taken is not None and taken.id:  # the snapshot holds; its folders (or own files) changed
-                folders.write(folders.path_for(where), taken.id, opened, walked, found_notes, list(self.own_files))
+                folders.write(folders.path_for(where), taken.id, opened, walked, found_notes)
             else:
-                self._walk_due = (walked, found_notes, list(self.own_files))
+                self._walk_due = (walked, found_notes)
         if where and not whole and self._groups_known and not stopped:
             self._snapshot_due = (where, opened)
 
@@ -479,6 +489,21 @@ class Archive:
             files, records, nbytes = files + len(piece), records + piece.records, nbytes + piece.nbytes
             if progress is not None:
                 progress(Progress(files, len(run), records, nbytes, time.perf_counter() - started))
+
+    def _partly_trusted(
+        self,
+        some: partial.Plan,
+        cache: IndexCache | None,
+        discovered: Callable[[int, list[Problem]], None],
+        progress: Callable[[Progress], None] | None,
+    ) -> Iterator[Batch | Slice]:
+        """The load of a snapshot where a few folders changed: those listed
+        again, the rest trusted (see :mod:`~viewer.core.records.partial`)."""
+        self.folders_trusted = True
+        self.folders_relisted = some.relisted
+        self.own_files.extend(some.own_files)
+        yield from partial.load(some, cache, max_bytes=MAX_FILE_BYTES, began_ns=self._fill_began_ns,
+                                first_groups=TRUSTED_FIRST_GROUPS, discovered=discovered, progress=progress)
 
     def save_snapshot(self, cancel: threading.Event | None = None) -> bool:
         """Write the snapshot that the last :meth:`fill` made due, if any.

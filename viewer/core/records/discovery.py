@@ -21,15 +21,16 @@ from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
+from viewer.core.records import folders as folder_lists
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
-from viewer.core.records.folders import Walked
+from viewer.core.records.folders import Relisted, Walked
 
 #: Name parts that mark our own files kept beside the records: sidecars,
 #: recovery files, locks, backups and temporary files of saves, and the tag
 #: vocabulary (``.archive-viewer-tags.txt``).
 SIDECAR_MARKERS = (".annotations.", ".archive-viewer.", ".archive-viewer-")
 
-SIDECAR_REASON = "annotation sidecar"
+SIDECAR_REASON = folder_lists.OWN
 HIDDEN_REASON = "hidden file"
 
 #: Endings of files that are never record files; skipped without reading.
@@ -77,6 +78,20 @@ def skip_reason(name: str) -> str | None:
     if suffix in NON_RECORD_SUFFIXES:
         return f"not a record file ({suffix})"
     return None
+
+
+def _why(reason: str) -> tuple[str, str]:
+    """The summary note a file skipped for ``reason`` counts in, and the
+    example it gives that note ('' for none)."""
+    if reason.startswith("not a record file"):
+        return "not-record", reason[reason.index("(") + 1 : -1]
+    if reason == "backup file":
+        return "backup", ""
+    return reason, ""
+
+
+def _kind(why: str) -> ProblemKind:
+    return ProblemKind.SIDECAR if why == SIDECAR_REASON else ProblemKind.SKIPPED
 
 
 class _Skipped:
@@ -264,18 +279,12 @@ def iter_groups(
 
     def skip(path: str, reason: str) -> None:
         """A file skipped by its name (or a link reached twice)."""
-        if reason == SIDECAR_REASON:
-            if own_files is not None:
-                own_files.append(path)
-            skipped.add(reason, path, root, ProblemKind.SIDECAR)
-        elif reason == HIDDEN_REASON:
-            skipped.add(reason, path, root, ProblemKind.SKIPPED)
-        elif reason.startswith("not a record file"):
-            skipped.add("not-record", path, root, ProblemKind.SKIPPED, reason[reason.index("(") + 1 : -1])
-        elif reason == "backup file":
-            skipped.add("backup", path, root, ProblemKind.SKIPPED)
-        else:
-            skipped.add(reason, path, root, ProblemKind.SKIPPED)
+        if reason == SIDECAR_REASON and own_files is not None:
+            own_files.append(path)
+        why, example = _why(reason)
+        skipped.add(why, path, root, _kind(why), example)
+        if walked is not None:
+            walked.skipped(why, os.path.basename(path), example)
 
     def add(path: str, ident: int, name: str) -> None:
         """Add a file of the folder being searched (its path is the folder's
@@ -296,7 +305,7 @@ def iter_groups(
         names.extend(plain_names)
 
     try:
-        for given in paths:
+        for at, given in enumerate(paths):
             path = root = os.fspath(given)
             try:
                 st = os.stat(path)
@@ -308,7 +317,7 @@ def iter_groups(
                 folders = _walk(path, st, add, add_plain, note, skip, f"{prefix}/" if prefix else "", walked)
                 for folder, folder_prefix, rel, folder_st in folders:
                     if walked is not None:
-                        walked.add(folder, folder_prefix, rel, folder_st, len(names))
+                        walked.add(folder, folder_prefix, rel, folder_st, len(names), at)
                     if names:
                         yield FileGroup(folder, names[:], prefix=folder_prefix, rel=rel)
                         names.clear()
@@ -399,6 +408,7 @@ def _walk(
     skip: Callable[[str, str], None],
     prefix: str = "",
     walked: Walked | None = None,
+    subfolders_out: list[tuple[str, str, os.stat_result]] | None = None,
 ) -> Iterator[tuple[str, str, str, os.stat_result]]:
     """Walk ``root``, calling ``add`` per file (or ``add_plain`` for a
     folder's regular files at once); yields each folder once read, with
@@ -407,6 +417,8 @@ def _walk(
 
     ``prefix`` starts every relative path found (the root's own place
     relative to the key base). ``walked`` is told of symbolic links met.
+    With ``subfolders_out``, only ``root`` is listed: its subfolders go
+    there (path, relative path, stat) instead of being walked.
     """
     visited: set[int] = {_ident(root_st.st_dev, root_st.st_ino)}
     # Explicit stack of (folder path, relative prefix, stat), in name order.
@@ -483,5 +495,85 @@ def _walk(
                     add(entry.path, ident, name)
             else:
                 skip(entry.path, "special")
-        stack.extend(reversed(subfolders))
+        if subfolders_out is not None:
+            subfolders_out.extend(subfolders)
+        else:
+            stack.extend(reversed(subfolders))
         yield folder, path_prefix, rel, folder_st
+
+
+def skipped_notes(walked: Walked, paths: list[str]) -> list[Problem]:
+    """The summary notes of what a walk skipped (as :func:`iter_groups`
+    made them), from its :attr:`~viewer.core.records.folders.Walked.skips`."""
+    skipped = _Skipped()
+    prefixes, roots = walked.prefixes, walked.roots
+    for at, why, name, example in walked.skips:
+        skipped.add(why, prefixes[at] + name, paths[roots[at]], _kind(why), example)
+    return skipped.notes()
+
+
+def relist(walked: Walked, indices: list[int]) -> list[Relisted] | None:
+    """List some folders of a walk again, each on its own, with the rules
+    of :func:`iter_groups`, and ``stat`` their record files; None where
+    that would not give what a whole walk gives now: a folder gone or
+    unreadable, a symbolic link met, a subfolder added or removed, a
+    record file with another name elsewhere (a hard link: a whole walk
+    could skip one of its names as "reached twice")."""
+    children: dict[str, set[str]] = {}
+    for rel in walked.rels:
+        if rel:
+            cut = rel.rfind("/", 0, len(rel) - 1) + 1
+            children.setdefault(rel[:cut], set()).add(rel)
+    found: list[Relisted] = []
+    for at in indices:
+        folder, rel = walked.folders[at], walked.rels[at]
+        again = _list_alone(folder, rel, children.get(rel, set()))
+        if again is None:
+            return None
+        st, prefix, names, skips = again
+        try:
+            stats = [os.stat(prefix + name) for name in names]
+        except OSError:
+            return None
+        if any(s.st_nlink > 1 for s in stats):
+            return None
+        found.append(Relisted(at, folder_lists.stamp(st), prefix, names, stats, skips))
+    return found
+
+
+def _list_alone(
+    folder: str, rel: str, subfolders: set[str]
+) -> tuple[os.stat_result, str, list[str], list[tuple[str, str, str]]] | None:
+    """One folder listed on its own (see :func:`relist`): its stat (taken
+    before), its files' path prefix, its record files' names and what it
+    skipped; None if it cannot be listed, met a link, or no longer has
+    exactly the subfolders ``subfolders`` (relative paths)."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode):
+        return None
+    names: list[str] = []
+    skips: list[tuple[str, str, str]] = []
+    bad: list[str] = []
+    found: list[tuple[str, str, os.stat_result]] = []
+    alone = Walked()
+
+    def add(path: str, ident: int, name: str) -> None:
+        names.append(name)
+
+    def add_plain(prefix: str, idents: list[int], plain: list[str]) -> None:
+        names.extend(plain)
+
+    def note(path: str, message: str, kind: ProblemKind, severity: Severity = Severity.NOTE) -> None:
+        bad.append(message)
+
+    def skip(path: str, reason: str) -> None:
+        why, example = _why(reason)
+        skips.append((why, os.path.basename(path), example))
+
+    [(_folder, prefix, _rel, _st)] = _walk(folder, st, add, add_plain, note, skip, rel, alone, found)
+    if bad or alone.unsafe is not None or {r for _p, r, _s in found} != subfolders:
+        return None
+    return st, prefix, names, skips

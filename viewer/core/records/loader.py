@@ -305,6 +305,23 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+#: The first chunk of a load: whole groups up to at least this many files,
+#: read without a fallback encoding; theirs gives the rest's.
+FIRST_CHUNK_FILES = 64
+
+
+def archive_fallback(first: Iterable[Batch | Slice]) -> str | None:
+    """The archive's fallback encoding for files with corrupt bytes, from
+    its first chunk's files (see :func:`~viewer.core.records.decoding.infer_archive_encoding`)."""
+    return infer_archive_encoding(
+        enc
+        for part in first
+        for i, enc in enumerate(part.encodings)
+        if enc in ("utf-8", "gb18030")
+        and not any(p.kind is ProblemKind.UNDECODABLE for p in part.file_problems(i))
+    )
+
+
 def load(
     paths: list[str | os.PathLike[str]],
     *,
@@ -439,16 +456,11 @@ def load(
     try:
         # A first small batch inline: it shows rows at once, and its files
         # tell the archive's encoding (the fallback for corrupt bytes).
-        groups = chunks(64)
+        groups = chunks(FIRST_CHUNK_FILES)
         head = next(groups, [])
         first = cached(head) or fresh(index_files(*task(head), None, max_bytes), head)
         yield from account(first)
-        fallback = infer_archive_encoding(
-            enc
-            for i, enc in enumerate(first.encodings)
-            if enc in ("utf-8", "gb18030")
-            and not any(p.kind is ProblemKind.UNDECODABLE for p in first.file_problems(i))
-        )
+        fallback = archive_fallback([first])
         n_workers = (os.cpu_count() or 1) if workers is None else workers
         # A large snapshot: the files' stamps are taken in the workers too,
         # in larger chunks (split again where one has changed).

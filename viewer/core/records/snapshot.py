@@ -437,9 +437,24 @@ class Snapshot:
         else None. Nothing is listed or ``stat`` ed."""
         if self.taken:
             return None
-        columns = self.columns
-        if (columns.stamps[0::STAMP_INTS] == UNSETTLED).any():  # a racily clean file: it must be read again
+        if len(self.unsettled_groups()):  # a racily clean file: it must be read again
             return None
+        run = self.walked_folders(walked)
+        if run is None:
+            return None
+        self.taken = len(run.keys)
+        return Slice(self, run, 0, len(run.keys))
+
+    def unsettled_groups(self) -> np.ndarray:
+        """The groups holding a racily clean file (see
+        :func:`~viewer.core.records.batch.settled`), in order."""
+        files = np.flatnonzero(self.columns.stamps[0::STAMP_INTS] == UNSETTLED)
+        return np.unique(np.searchsorted(self._first_file, files, side="right") - 1)
+
+    def walked_folders(self, walked: folders.Walked) -> Folders | None:
+        """The snapshot's groups made from a walk's folders, if those
+        folders' record files are exactly the snapshot's groups; else None."""
+        columns = self.columns
         files = np.array(walked.files, dtype=np.int64)
         have = np.flatnonzero(files)
         if not len(have) or not np.array_equal(files[have], columns.group_files) or int(files.sum()) != self.files:
@@ -453,8 +468,7 @@ class Snapshot:
         slashes = np.fromiter(map(str.count, run.names, repeat("/")), dtype=np.int64, count=len(run.names))
         if not np.array_equal(slashes + 1, run.counts):
             return None
-        self.taken = len(taken)
-        return Slice(self, run, 0, len(taken))
+        return run
 
     # -- for Slice -------------------------------------------------------------
 
@@ -559,9 +573,14 @@ class Slice:
         g0, g1 = self.group_range
         if self.folders is None or g1 - g0 <= first:
             return [self]
-        run = self.folders
-        return [Slice(self.snapshot, run.part(0, first), g0, g0 + first),
-                Slice(self.snapshot, run.part(first, g1 - g0), g0 + first, g1)]
+        return [self.part(0, first), self.part(first, g1 - g0)]
+
+    def part(self, start: int, end: int) -> Slice:
+        """The trusted run's groups ``start`` to ``end`` (counted from its
+        first; not included)."""
+        assert self.folders is not None
+        g0 = self.group_range[0]
+        return Slice(self.snapshot, self.folders.part(start, end), g0 + start, g0 + end)
 
     @property
     def groups(self) -> list[FileGroup]:
