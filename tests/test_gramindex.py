@@ -116,6 +116,30 @@ def test_worker_processes_build_the_same_index(generated, tmp_path):
     two.close()
 
 
+def test_one_segment_of_any_size_is_built_in_a_worker_process(generated, tmp_path, monkeypatch):
+    """Building a segment is seconds of Python at full size: never in the
+    calling (the window's) process when workers are allowed."""
+    from viewer.core.search import gramindex
+
+    made = []
+    real = gramindex.background_pool
+
+    def recording(n):
+        made.append(n)
+        return real(n)
+
+    monkeypatch.setattr(gramindex, "background_pool", recording)
+    monkeypatch.setattr(gramindex, "SEGMENT_RECORDS", 10**6)  # (the whole archive in one segment)
+    monkeypatch.setattr(gramindex, "_INLINE_RECORDS", 10)
+    archive, grams = _open(generated, tmp_path / "one", workers=2)
+    assert made == [2] and grams.complete
+    _, inline = _open(generated, tmp_path / "inline", workers=0)
+    assert made == [2]
+    assert grams.candidates("ZW", "党员")[0] == inline.candidates("ZW", "党员")[0]
+    grams.close()
+    inline.close()
+
+
 def test_the_index_follows_changed_added_and_removed_files(generated, tmp_path, monkeypatch):
     monkeypatch.setattr(gramindex, "SEGMENT_RECORDS", 64)  # many segments, so that most survive a change
     root = tmp_path / "archive"

@@ -72,6 +72,8 @@ VERSION = 2
 FIELDS = (YT, BT, FT, ZZ, BM, TC, FL, ZW)
 #: Records a segment holds (more only when one file holds more).
 SEGMENT_RECORDS = 16384
+#: A single segment of more records than this is built in a worker process.
+_INLINE_RECORDS = 1024
 _DOC_BITS = 22  # local record numbers in the sort keys: at most 4,194,304 a segment
 _GRAM_BITS = 34  # a gram id (< 2**33) in the database keys, below the field number
 _SEP = "\x00"
@@ -633,7 +635,10 @@ class GramIndex:
         groups = [g for g in groups if g]
         total = sum(sum(job[4]) for job in jobs)
         n = (os.cpu_count() or 1) if workers is None else workers
-        pool = background_pool(n) if n > 1 and len(jobs) > 1 else None
+        # Worker processes for more than one segment, or for one of any size:
+        # a segment's reading and parsing is seconds of Python, which in the
+        # window's process would hold the interpreter lock the window needs.
+        pool = background_pool(n) if n > 1 and (len(jobs) > 1 or total > _INLINE_RECORDS) else None
         done = 0
         rows: list[_Row] = []
         try:
