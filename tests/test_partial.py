@@ -226,3 +226,23 @@ def test_the_plan_keeps_runs_of_unchanged_folders_in_order(arch, tmp_path, write
     assert "Batch" in kinds and kinds.count("Slice") >= 2  # unchanged runs before and after the folder read
     assert sum(n for _k, n in pieces) == len(now) == len(first) + 1
     assert np.array_equal(now.record_files()[: len(first)][:8], first.record_files()[:8])
+
+
+def test_a_cancelled_partly_trusted_load_writes_no_list(arch, tmp_path, write):
+    import glob
+    import threading
+
+    cache = cache_in(tmp_path)
+    trusting(arch, cache)
+    [listed] = glob.glob(str(tmp_path / "cache") + "/*" + folders.SUFFIX)
+    before = open(listed, "rb").read()
+    write("arch/2005/01/004/c004.txt", record_text(th="40"))
+    cancel = threading.Event()
+    stopped = Archive()
+    stopped.fill(arch, workers=0, cache=cache, trust_folders=True, cancel=cancel,
+                 added=lambda piece, rids: cancel.set())
+    assert stopped.folders_relisted == 1 and 0 < len(stopped) < 26
+    assert open(listed, "rb").read() == before  # (the list is written only by a load that ended)
+    now = trusting(arch, cache)
+    assert now.folders_relisted == 1
+    assert everything(now) == everything(Archive.open(arch, workers=0))

@@ -431,7 +431,7 @@ class Archive:
         with collection_paused():
             batches = (
                 self._trusted(whole_run, listed, on_discovered, progress) if whole_run is not None and listed
-                else self._partly_trusted(some, cache, on_discovered, progress) if some is not None
+                else self._partly_trusted(some, cache, on_discovered, progress, cancel) if some is not None
                 else load(
                     paths,
                     overrides=overrides,
@@ -496,6 +496,7 @@ class Archive:
         cache: IndexCache | None,
         discovered: Callable[[int, list[Problem]], None],
         progress: Callable[[Progress], None] | None,
+        cancel: threading.Event | None,
     ) -> Iterator[Batch | Slice]:
         """The load of a snapshot where a few folders changed: those listed
         again, the rest trusted (see :mod:`~viewer.core.records.partial`)."""
@@ -503,7 +504,8 @@ class Archive:
         self.folders_relisted = some.relisted
         self.own_files.extend(some.own_files)
         yield from partial.load(some, cache, max_bytes=MAX_FILE_BYTES, began_ns=self._fill_began_ns,
-                                first_groups=TRUSTED_FIRST_GROUPS, discovered=discovered, progress=progress)
+                                first_groups=TRUSTED_FIRST_GROUPS, discovered=discovered, progress=progress,
+                                cancel=cancel)
 
     def save_snapshot(self, cancel: threading.Event | None = None) -> bool:
         """Write the snapshot that the last :meth:`fill` made due, if any.

@@ -26,6 +26,7 @@ list.
 
 from __future__ import annotations
 
+import threading
 import time
 from array import array
 from collections.abc import Callable, Iterator
@@ -135,13 +136,14 @@ def load(
     first_groups: int,
     discovered: Callable[[int, list[Problem]], None],
     progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> Iterator[Batch | Slice]:
     """The archive of a :class:`Plan`, in folder order: runs of the
     snapshot (the first split after ``first_groups`` folders, so that a
     window shows its first rows early), and each changed folder's files,
     from the snapshot or the cache where unchanged, read otherwise (with
     the archive's fallback encoding worked out as a whole load does, from
-    its first files)."""
+    its first files). Stops between folders once ``cancel`` is set."""
     started = time.perf_counter()
     run, snap = plan.run, plan.run.snapshot
     total = sum(plan.walked.files)
@@ -155,6 +157,8 @@ def load(
     assert run.folders is not None
     counts = run.folders.counts
     for item in plan.items:
+        if cancel is not None and cancel.is_set():
+            return
         if isinstance(item, tuple):
             start, end = item
             cuts = {start, end}
