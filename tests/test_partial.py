@@ -246,3 +246,24 @@ def test_a_cancelled_partly_trusted_load_writes_no_list(arch, tmp_path, write):
     now = trusting(arch, cache)
     assert now.folders_relisted == 1
     assert everything(now) == everything(Archive.open(arch, workers=0))
+
+
+def test_several_opened_folders_each_keep_their_own_notes(tmp_path, write):
+    """Two opened folders (not in name order): a change in the second is
+    listed again under it, and its notes name it."""
+    for root in ("r1", "r2"):
+        for day in range(3):
+            write(f"{root}/2005/{day:02d}/a{day}.txt", record_text(th=str(day), bt=f"{root}标题{day}"))
+    write("r2/2005/00/x.annotations.json", "{}")
+    paths = [str(tmp_path / "r2"), str(tmp_path / "r1")]
+    cache = cache_in(tmp_path)
+    trusting(paths, cache)
+    write("r1/2005/01/y.annotations.json", "{}")
+    write("r1/2005/02/scan.jpg", b"\xff")
+    with listing_refused():
+        now = trusting(paths, cache)
+    assert now.folders_relisted == 2
+    checked = Archive.open(paths, workers=0)
+    assert everything(now) == everything(checked)
+    assert [(p.file, p.message) for p in now.problems if p.line is None] == [
+        (p.file, p.message) for p in checked.problems if p.line is None]
