@@ -231,10 +231,15 @@ def column(window, code: str) -> list:
 
 
 def select_row(qtbot, window, row: int) -> None:
-    """Click a row of the table; wait until the reader shows its record."""
+    """Click a row of the table (a plain click: that row alone is selected,
+    whatever keyboard modifiers an earlier test left the application
+    thinking are held); wait until the reader shows its record."""
+    from PySide6.QtCore import QItemSelectionModel
+
     view = table(window)
     rid = view.model().record_id(row)
-    view.selectRow(row)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().setCurrentIndex(view.model().index(row, 0), flags)
     qtbot.waitUntil(lambda: window.current()[0] == rid, timeout=5000)
 
 

@@ -787,8 +787,15 @@ def test_after_annotating_with_folders_trusted_only_the_annotated_folder_is_list
     select_row(qtbot, window, column(window, "BT").index("第2天"))
     window.action("tag_1").trigger()
     qtbot.waitUntil(lambda: any((root / "20050212").glob("*.annotations.json")), timeout=5000)
+    from viewer.core.records import partial
+
+    seen: list[list[str]] = []
+    real_plan = partial.plan
+    monkeypatch.setattr(partial, "plan", lambda listed, changed, *more: seen.append(
+        [listed.walked.folders[i] for i in changed]) or real_plan(listed, changed, *more))
     window.open_paths([str(root)])
     wait_loaded(qtbot, window)
+    assert seen == [[str(root / "20050212")]]
     assert status(window) == "4 records · 0 problems · files not checked"
     assert widget(window, QLabel, "statusText").toolTip().startswith(
         "1 folder had changed since the last opening: only that one was listed again")
