@@ -197,8 +197,9 @@ def test_bench_reports_ratios(capsys, tmp_path):
         assert label in out
     for label in ("search index (200 records): built in", "search, 1 character (党)", "concordance of 党: first",
                   "archive-viewer search", "the same with --trust-folders", "warm reopen trusting unchanged folders",
-                  "GUI: anonymous memory above baseline", "summary at 200 records"):
+                  "the same after one folder changed", "GUI: anonymous memory above baseline", "summary at 200 records"):
         assert label in out
+    assert not list((tmp_path / "b").rglob(".archive-viewer-bench"))  # (the folder changed for the bench: put back)
     assert all(line.rstrip().endswith(("met", "NOT met")) for line in out[out.index("summary at"):].splitlines()[1:] if line.strip())
 
 
