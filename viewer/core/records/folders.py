@@ -31,9 +31,8 @@ What this trusts, and what it misses:
   (the snapshot stays valid when only sidecars changed).
 - A folder whose stamp is within :data:`RACY_NS` of the moment its listing
   began (or in the future) is *racily clean*: something may have changed
-  in it within the file system's clock step after it was stamped, so the
-  list is not trusted; the next opening checks everything and lists it
-  again.
+  in it within the file system's clock step after it was stamped, so it
+  counts as changed (:meth:`FolderList.changed`) and is listed again.
 - A snapshot holding a racily clean file's stamp (see
   :func:`~viewer.core.records.batch.settled`) is not taken on trust: that
   file must be read again.
