@@ -283,3 +283,45 @@ def test_each_files_codec_is_a_byte_and_reads_back_as_named():
     assert codecs[1:4] == ["utf-8", None, "gb18030"] and codecs[-1] == "utf-16"
     codes, names = codecs.codes(4)
     assert [names[c] for c in codes.tolist()] == ["gb18030", "utf-8", None, "gb18030"]
+
+
+def test_a_column_being_ranked_keeps_waiting_only_those_who_want_it(tmp_path, write, monkeypatch):
+    """The window ranks the headlines in the background, 标题 then 引题: a
+    sort by 标题 asked for while 标题 was being ranked gets its ranks once
+    they are ready, not after 引题's as well (one lock a column)."""
+    import threading
+
+    import viewer.core.records.archive as archive_module
+
+    for i in range(6):
+        write(f"a/{i}.txt", record_text(th=str(i), bt=f"标题{5 - i}", extra=f"〖YT/引题〗引{i}〖-YT/引题〗"))
+    archive = Archive.open([str(tmp_path / "a")], workers=0)
+    title_started, title_go, lead_go = threading.Event(), threading.Event(), threading.Event()
+    real = archive_module.rank_apart
+    calls = []
+
+    def slow(column, collation):
+        calls.append(column)
+        if len(calls) == 1:  # 标题
+            title_started.set()
+            title_go.wait(10)
+        else:  # 引题: held until the end of the test
+            lead_go.wait(10)
+        return real(column, collation)
+
+    monkeypatch.setattr(archive_module, "rank_apart", slow)
+    background = threading.Thread(target=lambda: [archive.sort_ranks(c) for c in ("BT", "YT")])
+    background.start()
+    assert title_started.wait(10)
+    got: list = []
+    asking = threading.Thread(target=lambda: got.append(archive.sort_ranks("BT")))
+    asking.start()
+    title_go.set()
+    asking.join(5)
+    try:
+        assert got and list(got[0]) == [5, 4, 3, 2, 1, 0], "the sort waited for another column's ranking"
+        assert len(calls) == 2  # (标题 ranked once; 引题 being ranked meanwhile)
+    finally:
+        lead_go.set()
+        background.join(10)
+        asking.join(10)

@@ -305,7 +305,12 @@ class Archive:
         self._cache: tuple[int, ParsedFile] | None = None
         self._cache_lock = threading.Lock()
         self._changed_on_disk: set[int] = set()
-        self._rank_lock = threading.Lock()
+        self._rank_lock = threading.Lock()  # guards _rank_locks
+        # One lock a column (and collation): a column being ranked makes only
+        # those who want the same column wait (a sort by 标题 waited a second
+        # for the background ranking of 引题 that followed 标题's, at a
+        # million records).
+        self._rank_locks: dict[str, threading.Lock] = {}
         # int32 where a value never reaches 2**31 (a file id; a place, line,
         # length or count within one file of at most 512 MiB): 4 bytes a
         # record each, not 8.
@@ -927,7 +932,7 @@ class Archive:
         ready = self._ranks.get(code)  # ready ranks without the lock: another column's ranking may hold it
         if ready is not None and len(ready) == len(self):
             return ready
-        with self._rank_lock:
+        with self._ranking(code):
             cached = self._ranks.get(code)
             if cached is not None and len(cached) == len(self):
                 return cached
@@ -958,6 +963,14 @@ class Archive:
         cached = self._ranks.get(key)  # no lock: a ranking in progress holds it, and this must not wait
         return cached is not None and len(cached) == len(self)
 
+    def _ranking(self, key: str) -> threading.Lock:
+        """The lock of ranking column ``key`` (see ``_rank_locks``)."""
+        with self._rank_lock:
+            lock = self._rank_locks.get(key)
+            if lock is None:
+                lock = self._rank_locks[key] = threading.Lock()
+            return lock
+
     def _pinyin_ranks(self, code: str) -> np.ndarray:
         """:meth:`sort_ranks` in pinyin order (:mod:`~viewer.core.records.collation`):
         a packed column's units read through the pinyin table and ranked,
@@ -973,7 +986,7 @@ class Archive:
             return stored
         column = self._text.get(code)
         if isinstance(column, TextColumn):  # its packed units through the pinyin table: numpy sorts
-            with self._rank_lock:
+            with self._ranking(key):
                 cached = self._ranks.get(key)
                 if cached is not None and len(cached) == len(self):
                     return cached
@@ -982,7 +995,7 @@ class Archive:
                 self._keep_ranks(code, PINYIN, ranks)
                 return ranks
         points = self.sort_ranks(code)  # by code point (kept)
-        with self._rank_lock:
+        with self._ranking(key):
             cached = self._ranks.get(key)
             if cached is not None and len(cached) == len(self):
                 return cached
