@@ -507,7 +507,7 @@ class Archive:
         again, the rest trusted (see :mod:`~viewer.core.records.partial`)."""
         self.folders_trusted = True
         self.folders_relisted = some.relisted
-        self.own_files.extend(some.own_files)
+        self.own_files.extend(some.walked.own_files())
         yield from partial.load(some, cache, max_bytes=MAX_FILE_BYTES, began_ns=self._fill_began_ns,
                                 first_groups=TRUSTED_FIRST_GROUPS, discovered=discovered, progress=progress,
                                 cancel=cancel)

@@ -322,6 +322,28 @@ def archive_fallback(first: Iterable[Batch | Slice]) -> str | None:
     )
 
 
+def kept_chunk(
+    chunk: list[FileGroup], stamps: list[bytes | None], snapshot: Snapshot | None, cache: IndexCache | None
+) -> Batch | Slice | None:
+    """The chunk from the snapshot or the cache, if every file in it has
+    the stamp it has now (``stamps``: by group, packed); else None."""
+    if snapshot is not None:
+        part = snapshot.take(chunk, stamps)
+        if part is not None:
+            return part
+    return cache.batch(chunk, stamps) if cache is not None else None
+
+
+def remembered(result: Batch, chunk: list[FileGroup], cache: IndexCache | None, began_ns: int) -> Batch:
+    """A chunk just read: its groups attached, and kept in the cache (if
+    any) for the next opening (``began_ns``: when the load began, for
+    racily clean files)."""
+    result.groups = chunk
+    if cache is not None:
+        cache.store_batch(result, chunk, began_ns)
+    return result
+
+
 def load(
     paths: list[str | os.PathLike[str]],
     *,
@@ -430,14 +452,7 @@ def load(
         return files, [overrides.lookup(s.path) for s in files]
 
     def known(chunk: list[FileGroup], stamps: list[bytes | None]) -> Batch | Slice | None:
-        """The chunk from the snapshot or the cache, if every file in it has
-        the stamp it has now (``stamps``: by group, packed)."""
-        assert cache is not None
-        if snapshot is not None:
-            part = snapshot.take(chunk, stamps)
-            if part is not None:
-                return part
-        return cache.batch(chunk, stamps)
+        return kept_chunk(chunk, stamps, snapshot, cache)
 
     def cached(chunk: list[FileGroup]) -> Batch | Slice | None:
         """The chunk from the snapshot or the cache, if every file in it is
@@ -447,10 +462,7 @@ def load(
         return known(chunk, [current_stamps(group) for group in chunk])
 
     def fresh(result: Batch, chunk: list[FileGroup]) -> Batch:
-        result.groups = chunk
-        if cache is not None and not overrides:
-            cache.store_batch(result, chunk, load_began_ns)
-        return result
+        return remembered(result, chunk, None if overrides else cache, load_began_ns)
 
     report()
     try:

@@ -41,7 +41,14 @@ from viewer.core.records.cache import IndexCache
 from viewer.core.records.diagnostics import Problem
 from viewer.core.records.discovery import FileGroup
 from viewer.core.records.folders import FolderList, Relisted, Walked
-from viewer.core.records.loader import FIRST_CHUNK_FILES, Progress, archive_fallback, index_files
+from viewer.core.records.loader import (
+    FIRST_CHUNK_FILES,
+    Progress,
+    archive_fallback,
+    index_files,
+    kept_chunk,
+    remembered,
+)
 from viewer.core.records.snapshot import Slice, Snapshot
 
 #: More changed folders than this: check everything (their listings and
@@ -59,8 +66,8 @@ class Plan:
     Attributes:
         walked: the walk as it is now: the list's, with the changed folders
             as listed again (written down after the opening).
-        notes: discovery's notes, made again.
-        own_files: the application's own files found, made again.
+        notes: discovery's notes, made again (the application's own files
+            found are ``walked.own_files()``).
         run: the snapshot's groups as the list had them.
         items: runs of the snapshot's unchanged groups (first, end: places
             in ``run``), and the changed folders that hold record files.
@@ -69,7 +76,6 @@ class Plan:
 
     walked: Walked
     notes: list[Problem]
-    own_files: list[str]
     run: Slice
     items: list[tuple[int, int] | Relisted]
     relisted: int
@@ -124,7 +130,7 @@ def plan(listed: FolderList, changed: list[int], taken: Snapshot, paths: list[st
     if start < group:
         items.append((start, group))
     whole = Slice(taken, run, 0, len(run.keys))
-    return Plan(now, discovery.skipped_notes(now, paths), now.own_files(), whole, items, len(relisted))
+    return Plan(now, discovery.skipped_notes(now, paths), whole, items, len(relisted))
 
 
 def load(
@@ -189,12 +195,8 @@ def _folder(r: Relisted, walked: Walked, snap: Snapshot, cache: IndexCache | Non
     """A changed folder's files: as kept, where they are, else read."""
     group = FileGroup(walked.folders[r.index], r.names, prefix=r.prefix, rel=walked.rels[r.index])
     stamps = array("q", chain.from_iterable(map(stamp_of, r.stats))).tobytes()
-    kept = snap.take([group], [stamps]) or (cache.batch([group], [stamps]) if cache is not None else None)
+    kept = kept_chunk([group], [stamps], snap, cache)
     if kept is not None:
         return kept
-    read = index_files(group.files, None, fallback, max_bytes)
-    read.groups = [group]
-    if cache is not None:
-        cache.store_batch(read, [group], began_ns)
-    return read
+    return remembered(index_files(group.files, None, fallback, max_bytes), [group], cache, began_ns)
 
