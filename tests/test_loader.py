@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 
 import pytest
@@ -396,3 +397,18 @@ def test_background_worker_processes_run_at_a_lower_priority():
     with background_pool(1) as pool:
         theirs = pool.submit(os.nice, 0).result()
     assert theirs == min(mine + BACKGROUND_NICE, 19)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a fork server only where workers are forked")
+def test_worker_processes_start_with_their_modules_imported():
+    """The fork server imports the workers' modules once; each worker, a
+    fork of it, has them before it runs anything (imported in each worker,
+    they were most of its start)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from viewer.core.records.loader import FORKSERVER_PRELOAD, pool_context
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=pool_context()) as pool:
+        # (eval, a builtin, imports nothing of its own in the worker)
+        modules = pool.submit(eval, "sorted(__import__('sys').modules)").result()
+    assert set(FORKSERVER_PRELOAD[1:]) <= set(modules)
