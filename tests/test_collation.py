@@ -249,3 +249,40 @@ def test_ranking_the_headlines_ahead_never_holds_up_a_sort(qtbot, open_window, t
     finally:
         gate.set()
         pool.setMaxThreadCount(was)
+
+
+def test_a_large_archive_ends_its_load_with_its_titles_ranked(qtbot, tmp_path, write, monkeypatch):
+    """The load ranks 标题 (in the collation asked for) before it says it has
+    ended, while nothing else runs beside it: a first opening's first sort
+    by 标题 finds its ranks ready. A small archive, or a cancelled load, is
+    not ranked ahead."""
+    from PySide6.QtCore import Qt
+
+    from viewer.core.records.archive import Archive
+    from viewer.ui import load_worker
+    from viewer.ui.load_worker import LoadWorker
+
+    for i, title in enumerate(["丁", "甲", "丙"]):
+        write(f"d/r{i}.txt", record_text(th=str(i), bt=title))
+    seen: dict[str, bool] = {}
+
+    def load(threshold: int, *, cancel: bool = False) -> None:
+        monkeypatch.setattr(load_worker, "RANK_AHEAD", threshold)
+        archive = Archive()
+        worker = LoadWorker(archive, [str(tmp_path / "d")], workers=0, first_sort=("BT", PINYIN))
+        # In the load's thread, as the load says it has ended:
+        worker.finished.connect(lambda _c: seen.update(ranked=archive.ranked("BT", PINYIN), points=archive.ranked("BT")),
+                                Qt.ConnectionType.DirectConnection)
+        if cancel:
+            worker.cancel()
+        seen.clear()
+        worker.start()
+        qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+        worker.wait()
+
+    load(2)
+    assert seen == {"ranked": True, "points": False}
+    load(3)  # not more than RANK_AHEAD records
+    assert seen == {"ranked": False, "points": False}
+    load(2, cancel=True)
+    assert seen == {"ranked": False, "points": False}

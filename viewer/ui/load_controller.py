@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from viewer.core.files.paths import user_data_dir
 from viewer.core.records.batch import Batch
 from viewer.core.records.diagnostics import Problem
+from viewer.core.records.fields import BT
 from viewer.core.records.snapshot import Slice
 from viewer.core.session import Session
 from viewer.ui.load_worker import LoadWorker
@@ -86,7 +87,7 @@ class LoadController(QObject):
         old.close()
         trust = self.settings.trust_folders and not check_every_file
         self._worker = worker = LoadWorker(self.session.archive, self.session.paths, workers=self.workers, cache=self.cache,
-                                           trust_folders=trust)
+                                           trust_folders=trust, first_sort=(BT, self.session.listing.collation))
         worker.discovered.connect(self._on_discovered)
         worker.batch_loaded.connect(self._on_batch)
         worker.progress.connect(self.progress, Qt.ConnectionType.DirectConnection)

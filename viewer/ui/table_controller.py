@@ -17,7 +17,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidget
 
 from viewer.core.annotations.index import COL_CORRECTIONS, COL_NOTES, COL_STATUS, COL_TAGS
-from viewer.core.records.archive import COL_FILE
+from viewer.core.records.archive import COL_FILE, RANK_AHEAD
 from viewer.core.records.fields import BT, FT, YT
 from viewer.core.records.record import Record
 from viewer.core.session import Session
@@ -128,7 +128,7 @@ class TableController(QObject):
     #: Text columns of up to this many records are ranked on the GUI thread
     #: when first sorted by (milliseconds); larger ones in the background
     #: (after loading, and when a sort needs ranks not made yet).
-    RANK_AT_ONCE = 5_000
+    RANK_AT_ONCE = RANK_AHEAD
 
     def __init__(self, view: RecordTable, parent: QObject | None = None, *, foreground: Foreground | None = None) -> None:
         """``foreground``: what long background work yields to while a sort
