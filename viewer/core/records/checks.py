@@ -192,7 +192,7 @@ def run(
     if known is not None:
         return known
     finder = _Finder(settings, confusions)
-    _column_checks(archive, finder)
+    _column_checks(archive, finder, between or _go_on)
     if not any(settings.on(n) for n in ("gb2312", "mixed-punctuation", "confusion")):
         _keep_findings(archive, tag, finder.out, cancel)
         return finder.out
@@ -400,12 +400,20 @@ def describe(name: str) -> str:
 # -- the column checks -------------------------------------------------------------------------
 
 
-def _column_checks(archive: Archive, finder: _Finder) -> None:
+def _go_on() -> None:
+    """(No waiting between steps.)"""
+
+
+def _column_checks(archive: Archive, finder: _Finder, between: Callable[[], None]) -> None:
     """The checks of what the archive holds, in record order within each
-    check. A million records take a few seconds: whole columns are compared
-    at once where they can be, and a record is looked at one by one only
-    where a quick test says it may be wrong (see ``tests/test_checks.py``,
-    which holds the record-by-record version they must agree with)."""
+    check. A million records take about 1.3 s of Python: whole columns are
+    compared at once where they can be, and a record is looked at one by
+    one only where a quick test says it may be wrong (see
+    ``tests/test_checks.py``, which holds the record-by-record version they
+    must agree with). ``between`` is called between steps (none longer than
+    about a tenth of a second at a million records): a window's user jobs
+    go first there (at a first opening the checks start as the search
+    index opens, as the user starts searching)."""
     on = finder.settings.on
     n = len(archive)
     if not n:
@@ -414,7 +422,8 @@ def _column_checks(archive: Archive, finder: _Finder) -> None:
     record_files = archive.record_files()
     rq_codes, rq_values = archive.value_codes(RQ)
     if on("date-path") or on("page-name"):
-        _path_checks(archive, finder, on("date-path"), on("page-name"))
+        _path_checks(archive, finder, on("date-path"), on("page-name"), between)
+    between()
     has_rq = np.array([bool(v) for v in rq_values], dtype=bool)[rq_codes]
     if on("item-repeat"):
         bh_codes, bh_values = archive.value_codes(BH)
@@ -429,6 +438,7 @@ def _column_checks(archive: Archive, finder: _Finder) -> None:
         items = page_of.astype(np.int64) * (len(th_text) + 1) + th_of
         _ids, first_at, item_of = np.unique(np.where(keep, items, -1), return_index=True, return_inverse=True)
         first_rid = first_at[item_of]
+        between()
         repeated = np.flatnonzero(keep & (first_rid != np.arange(n)))
         page_rank = np.argsort(np.argsort(page_first, kind="stable"), kind="stable")
         for rid in repeated[np.lexsort((repeated, page_rank[page_of[repeated]]))].tolist():
@@ -440,6 +450,7 @@ def _column_checks(archive: Archive, finder: _Finder) -> None:
             finder.add("item-repeat", archive.source(rid).path, archive.line(rid), archive.index_in_file(rid),
                        f"条号 {th} repeats on page {bh or '?'} of {rq} (also in {files[record_files[first]].relpath}"
                        f"{', with the same 标题: a duplicate?' if same else ''})")
+    between()
     if on("issue-day"):
         zq_codes, zq_values = archive.value_codes(ZQ)
         zq_set = np.array([bool(v) for v in zq_values], dtype=bool)[zq_codes]
@@ -460,8 +471,14 @@ def _column_checks(archive: Archive, finder: _Finder) -> None:
                     if zq and zq != usual:
                         finder.add("issue-day", archive.source(rid).path, archive.line(rid), archive.index_in_file(rid),
                                    f"总期 {zq} differs from {usual}, the 总期 of the other records of {rq_values[code]}")
+    between()
     if on("empty-field"):
-        no_title = np.fromiter((not t.strip() for t in archive.column(BT)), dtype=bool, count=n)
+        titles = archive.texts(BT)
+        no_title = np.zeros(n, dtype=bool)
+        for start in range(0, n, _STEP_FILES):
+            no_title[start : start + _STEP_FILES] = [not t.strip() for t in titles[start : start + _STEP_FILES]]
+            between()
+        del titles
         no_body = archive.body_lengths() == 0
         for rid in np.flatnonzero(no_title | no_body).tolist():
             where = (archive.source(rid).path, archive.line(rid), archive.index_in_file(rid))
@@ -480,7 +497,37 @@ def _codes_of(texts: list[str]) -> tuple[np.ndarray, list[str]]:
     return np.fromiter(map(place.__getitem__, texts), dtype=np.int64, count=len(texts)), list(place)
 
 
-def _path_checks(archive: Archive, finder: _Finder, date_path: bool, page_name: bool) -> None:
+#: Files a step of the path checks takes before it calls ``between`` (about
+#: 20 ms of Python).
+_STEP_FILES = 50_000
+
+
+def _file_parts(relpaths: list[str], part: str, between: Callable[[], None]) -> tuple[np.ndarray, list[str]]:
+    """Each file's ``part`` of its relative path as the number of its
+    distinct value, and the distinct values in order of first appearance:
+    ``folder`` (the folder part and an ``x``, so that :func:`_date_path`
+    reads it as a path), ``head`` (the name's first 8 characters) or
+    ``page`` (its 9th and 10th); a step of files at a time, ``between``
+    called after each."""
+    place: dict[str, int] = {}
+    number = place.setdefault
+    codes = np.empty(len(relpaths), dtype=np.int64)
+    for start in range(0, len(relpaths), _STEP_FILES):
+        step = relpaths[start : start + _STEP_FILES]
+        cuts = [r.rfind("/") + 1 for r in step]
+        if part == "folder":
+            texts = [r[:c] + "x" for r, c in zip(step, cuts)]
+        elif part == "head":
+            texts = [r[c : c + 8] for r, c in zip(step, cuts)]
+        else:
+            texts = [r[c + 8 : c + 10] for r, c in zip(step, cuts)]
+        codes[start : start + len(step)] = [number(t, len(place)) for t in texts]
+        between()
+    return codes, list(place)
+
+
+def _path_checks(archive: Archive, finder: _Finder, date_path: bool, page_name: bool,
+                 between: Callable[[], None]) -> None:
     """日期 against the folders and the file name, 版号 against the file
     name. Each distinct (folder, 日期), (name's first 8 characters, 日期)
     and (name's characters 9–10, 版号) is tested once, with numpy mapping
@@ -488,35 +535,35 @@ def _path_checks(archive: Archive, finder: _Finder, date_path: bool, page_name: 
     files = archive.files
     n = len(archive)
     relpaths = files.relpaths()
-    cuts = [r.rfind("/") + 1 for r in relpaths]
     record_files = archive.record_files()
     rq_codes, rq_values = archive.value_codes(RQ)
     bh_codes, bh_values = archive.value_codes(BH)
+    between()
 
     def failing(
-        file_texts: list[str], codes: np.ndarray, values: list[str], ok: Callable[[str, str], bool]
+        part: str, codes: np.ndarray, values: list[str], ok: Callable[[str, str], bool]
     ) -> np.ndarray:
-        """Records whose (file's text, value) pair ``ok`` says no to."""
-        text_codes, texts = _codes_of(file_texts)
+        """Records whose (file's ``part``, value) pair ``ok`` says no to."""
+        text_codes, texts = _file_parts(relpaths, part, between)
         pairs = text_codes[record_files] * (len(values) + 1) + codes
         unique, inverse = np.unique(pairs, return_inverse=True)
         good = np.array([ok(texts[int(p) // (len(values) + 1)], values[int(p) % (len(values) + 1)]) for p in unique],
                         dtype=bool)
+        between()
         return ~good[inverse] if n else np.zeros(0, dtype=bool)
 
     slow_date = np.zeros(n, dtype=bool)
     if date_path:
         has_rq = np.array([bool(v) for v in rq_values], dtype=bool)[rq_codes] if n else slow_date
-        folder_bad = failing([r[:c] + "x" for r, c in zip(relpaths, cuts)], rq_codes, rq_values,
+        folder_bad = failing("folder", rq_codes, rq_values,
                              lambda folder, rq: not rq or not any(True for _ in _date_path(folder, rq)))
-        name_bad = failing([r[c : c + 8] for r, c in zip(relpaths, cuts)], rq_codes, rq_values,
-                           lambda head, rq: not rq or head.startswith(rq.strip()))
+        name_bad = failing("head", rq_codes, rq_values, lambda head, rq: not rq or head.startswith(rq.strip()))
         slow_date = has_rq & (folder_bad | name_bad)
     slow_page = np.zeros(n, dtype=bool)
     if page_name:
         has_bh = np.array([bool(v) for v in bh_values], dtype=bool)[bh_codes] if n else slow_page
         two_digits = {b: f"{int(b):02d}" for b in bh_values if b.strip().isdigit() and int(b) < 100}
-        slow_page = has_bh & failing([r[c + 8 : c + 10] for r, c in zip(relpaths, cuts)], bh_codes, bh_values,
+        slow_page = has_bh & failing("page", bh_codes, bh_values,
                                      lambda page, bh: not bh or page == two_digits.get(bh, ""))
     for rid in np.flatnonzero(slow_date | slow_page).tolist():
         fid = int(record_files[rid])
