@@ -18,6 +18,7 @@ such as 𠮷, is one code point but two UTF-16 units).
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import Enum
@@ -84,7 +85,7 @@ class Anchor:
         if type(start) is not int or type(end) is not int or not 0 <= start <= end:
             raise ValueError(f"bad span {start!r}..{end!r}")
         return cls(
-            str(obj["field"]),
+            sys.intern(str(obj["field"])),  # (a few fields: one object each)
             start,
             end,
             str(obj["exact"]),

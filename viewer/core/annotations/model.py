@@ -15,6 +15,7 @@ import json
 import uuid
 from dataclasses import dataclass, replace
 from enum import Enum
+from sys import intern
 from typing import Any, NewType
 
 from viewer.core.annotations.anchoring import Anchor, unknown_keys
@@ -159,20 +160,25 @@ class Annotation:
         for key in ("id", "created", "modified"):
             if not isinstance(obj[key], str) or not obj[key]:
                 raise ValueError(f"{key} is not a text")
+        created, modified = obj["created"], obj["modified"]
+        # The texts that repeat from one annotation to the next (an author,
+        # a colour, a tag, a status) are one object each, as is a time
+        # never changed: a hundred thousand annotations are read, each
+        # with its own copy from the JSON (about 20 MB).
         return cls(
             id=obj["id"],
-            record=str(obj["record"]),
+            record=intern(str(obj["record"])),
             kind=AnnotationKind(obj["kind"]),
-            author=str(obj.get("author", "")),
-            created=obj["created"],
-            modified=obj["modified"],
+            author=intern(str(obj.get("author", ""))),
+            created=created,
+            modified=created if modified == created else modified,
             anchor=Anchor.from_json(anchor) if anchor is not None else None,
-            colour=str(obj.get("colour", "")),
+            colour=intern(str(obj.get("colour", ""))),
             text=str(obj.get("text", "")),
-            tag=str(obj.get("tag", "")),
+            tag=intern(str(obj.get("tag", ""))),
             replacement=str(obj.get("replacement", "")),
             reason=str(obj.get("reason", "")),
-            status=str(obj.get("status", "")),
+            status=intern(str(obj.get("status", ""))),
             deleted=obj.get("deleted", False) is True,
             conflict=obj.get("conflict", False) is True,
             extra=unknown_keys(obj, _KEYS),
