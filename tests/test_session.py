@@ -168,3 +168,39 @@ def test_records_loaded_later_are_filtered_as_they_come(tmp_path):
     for batch in load([str(tmp_path)], workers=0, batch=1):
         shown += s.add_batch(batch).tolist()
     assert [s.archive.value(r, "BT") for r in shown] == ["教育", "教育"]
+
+
+def test_the_notes_searched_are_gathered_once_and_again_after_any_change(session, tmp_path, monkeypatch):
+    """Every search of a plain term looks in the notes: they are gathered
+    once and kept until an annotation changes (an edit, a deletion, an
+    undo, a save that takes in another copy's changes)."""
+    walked = []
+    real = type(session.store).sources
+    monkeypatch.setattr(type(session.store), "sources", lambda self: walked.append(1) or real(self))
+    rid = rid_where(session, "2")
+
+    def found(text: str) -> list[int]:
+        return list(session.searcher().search(parse_query(text)).ids)
+
+    note = session.new(rid, AnnotationKind.NOTE, text="一条批注")
+    session.add(rid, note, "Note")
+    assert found("一条批注") == [rid] and found("批注") == [rid] and len(walked) == 1  # gathered once
+    session.edit(rid, note, "Edit", text="改过的评语")
+    assert found("一条批注") == [] and found("改过的评语") == [rid]
+    session.undo()
+    assert found("一条批注") == [rid] and found("改过的评语") == []
+    session.remove(rid, session.annotations(rid)[0], "Delete")
+    assert found("一条批注") == []
+    session.undo()
+    assert found("一条批注") == [rid]
+    assert session.save()[1] == []
+    other = Session.open(session.paths, workers=0, author="另一位")  # another copy changes the sidecar
+    rid2 = other.rid_of(*session.locate(rid))
+    other.edit(rid2, other.annotations(rid2)[0], "Edit", text="别处改的批注")
+    assert other.save()[1] == []
+    before = len(walked)
+    assert found("一条批注") == [rid] and len(walked) == before  # kept: nothing changed here
+    session.toggle_tag([rid], "重点")
+    assert found("一条批注") == [rid]
+    assert session.save()[1] == []  # takes in the other copy's edit
+    assert found("别处改的批注") == [rid] and found("一条批注") == []

@@ -46,6 +46,7 @@ class AnnotationStore:
         self._files: dict[str, SidecarFile] = {}
         self._sets: dict[str, dict[str, Annotation]] = {}
         self._dirty: set[str] = set()
+        self._changes = 0
         # Guards the maps: the GUI edits while a background thread saves.
         self._lock = threading.RLock()
         self._save_lock = threading.Lock()
@@ -62,9 +63,18 @@ class AnnotationStore:
             if source not in self._files:
                 self._files[source] = sidecar
                 self._sets[source] = loaded
+                self._changes += 1
                 if sidecar.pending:  # a recovery file or fallback copy to fold in
                     self._dirty.add(source)
             return self._files[source]
+
+    @property
+    def changes(self) -> int:
+        """How many times the annotations held have changed (a sidecar read,
+        an annotation put, a save that took in others' changes): what is
+        worked out of them may be kept while this stays the same."""
+        with self._lock:
+            return self._changes
 
     def loaded(self, source: str) -> bool:
         with self._lock:
@@ -96,6 +106,7 @@ class AnnotationStore:
         with self._lock:
             self._sets[source][annotation.id] = annotation
             self._dirty.add(source)
+            self._changes += 1
 
     def delete(self, source: str, aid: str, author: str) -> Annotation | None:
         """Delete an annotation (a tombstone stays); returns the old value."""
@@ -146,8 +157,9 @@ class AnnotationStore:
                 with self._lock:
                     current = self._sets[source]
                     for aid, value in merged.items():
-                        if current.get(aid) == snapshot.get(aid):  # not edited meanwhile
+                        if current.get(aid) == snapshot.get(aid) and current.get(aid) != value:  # not edited meanwhile
                             current[aid] = value
+                            self._changes += 1
                 results.append(result)
         return results, problems
 
