@@ -140,6 +140,46 @@ def test_one_segment_of_any_size_is_built_in_a_worker_process(generated, tmp_pat
     inline.close()
 
 
+def test_segment_jobs_are_made_as_they_are_handed_out_a_few_at_a_time(generated, tmp_path, monkeypatch):
+    """The window's process makes a job (its files, codecs and stamps) when
+    it hands it out, with at most two a worker in flight: a million files'
+    jobs made at once held its interpreter lock for seconds. The index is
+    the same as one built inline."""
+    monkeypatch.setattr(gramindex, "SEGMENT_RECORDS", 64)  # many segments
+    in_flight: list[int] = []
+
+    class Lazy:
+        """A pool whose jobs run when their result is asked for."""
+
+        def __init__(self, n):
+            self.waiting = 0
+
+        def submit(self, fn, *args):
+            self.waiting += 1
+            in_flight.append(self.waiting)
+            pool = self
+
+            class Later:
+                def result(self):
+                    pool.waiting -= 1
+                    return fn(*args)
+
+            return Later()
+
+        def shutdown(self, **_kw):
+            pass
+
+    monkeypatch.setattr(gramindex, "background_pool", Lazy)
+    archive, lazy = _open(generated, tmp_path / "lazy", workers=2)
+    _, inline = _open(generated, tmp_path / "inline")
+    assert lazy is not None and inline is not None and lazy.built == inline.built == len(archive)
+    assert len(in_flight) == 7 and max(in_flight) == 4  # (seven segments; two workers: four jobs ahead)
+    for needle in ("的", "江青", "只有江青"):
+        assert lazy.candidates("ZW", needle) == inline.candidates("ZW", needle)
+    lazy.close()
+    inline.close()
+
+
 def test_the_index_follows_changed_added_and_removed_files(generated, tmp_path, monkeypatch):
     monkeypatch.setattr(gramindex, "SEGMENT_RECORDS", 64)  # many segments, so that most survive a change
     root = tmp_path / "archive"

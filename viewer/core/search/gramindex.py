@@ -52,7 +52,9 @@ import struct
 import threading
 import time
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from itertools import repeat
 
 import numpy as np
@@ -142,7 +144,8 @@ def postings(texts: Sequence[str]) -> list[tuple[int, bytes]]:
 
 
 def _build_segment(
-    folder: str, sources: list[SourceFile], codecs: list[str | None], stamps: list[tuple[int, ...]], counts: list[int],
+    folder: str, sources: list[SourceFile], codecs: list[str | None], stamps: np.ndarray | list[tuple[int, ...]],
+    counts: list[int],
 ) -> tuple[str, bytes] | str:
     """Read the files and write a segment's two files in ``folder``: the
     bodies (``seg-NAME.u16``) and every field's postings (``seg-NAME.grams``).
@@ -157,6 +160,8 @@ def _build_segment(
     """
     bodies: list[str] = []
     batch = Batch()
+    # (a file's stamp as loaded: a row of an array, sent as one buffer)
+    stamps = list(map(tuple, np.asarray(stamps, dtype=np.int64).reshape(len(sources), -1).tolist()))
     for source, codec, stamp, count in zip(sources, codecs, stamps, counts):
         try:
             now = stamp_of(os.stat(source.path))
@@ -596,10 +601,11 @@ class GramIndex:
         cancel: threading.Event | None,
     ) -> list[_Row] | None:
         """Index the files ``todo`` (file ids, in archive order) in new
-        segments; returns their rows (None when cancelled). The jobs are
-        made from whole columns (a million files' stamps as one array, their
-        sources in one pass), not file by file: this runs in the window's
-        process, beside what the user does."""
+        segments; returns their rows (None when cancelled). This runs in
+        the window's process, beside what the user does: a job is made when
+        it is handed out, a few at a time in flight, from whole columns (the
+        files' stamps as one array, a run of files as one slice of the file
+        table), and its stamps go to the worker as one array."""
         began_ns = time.time_ns()  # (before any file is read: racily clean files are told against it)
         lengths = archive.file_records.lengths()
         counts_of = lengths[np.array(todo, dtype=np.int64)].tolist() if todo else []
@@ -617,43 +623,56 @@ class GramIndex:
             groups[-1].append(fid)
             sizes[-1].append(count)
             size += count
+        groups = [g for g in groups if g]
+        sizes = [c for c in sizes if c]
         stamps = _stamps(archive)
         files = archive.files
-        every = list(files) if len(todo) > len(files) // 4 else None  # (one pass, or a look-up a file)
         encodings = archive.encodings
-        jobs = []
-        for group, counts in zip(groups, sizes):
-            if not group:
-                continue
-            jobs.append((
-                self.folder,
-                [every[f] for f in group] if every is not None else [files[f] for f in group],
-                [encodings[f] for f in group],
-                list(map(tuple, stamps[np.array(group, dtype=np.int64)].tolist())),
-                counts,
-            ))
-        groups = [g for g in groups if g]
-        total = sum(sum(job[4]) for job in jobs)
+
+        def job(group: list[int], counts: list[int]) -> tuple:
+            """A segment's job, made when it is handed out (a million files'
+            jobs made at once held the interpreter lock for seconds in the
+            window's process, as its first sorts and filters ran, and a few
+            hundred megabytes until the build ended)."""
+            first, last = group[0], group[-1]
+            sources = files[first : last + 1] if last - first + 1 == len(group) else [files[f] for f in group]
+            return (self.folder, sources, [encodings[f] for f in group],
+                    stamps[np.array(group, dtype=np.int64)], counts)
+
+        total = sum(sum(c) for c in sizes)
         n = (os.cpu_count() or 1) if workers is None else workers
         # Worker processes for more than one segment, or for one of any size:
         # a segment's reading and parsing is seconds of Python, which in the
         # window's process would hold the interpreter lock the window needs.
-        pool = background_pool(n) if n > 1 and (len(jobs) > 1 or total > _INLINE_RECORDS) else None
+        pool = background_pool(n) if n > 1 and (len(groups) > 1 or total > _INLINE_RECORDS) else None
         done = 0
         rows: list[_Row] = []
+        pending: deque[tuple[list[int], list[int], np.ndarray, Future | None]] = deque()
+        queue = iter(zip(groups, sizes))
+
+        def hand_out() -> None:
+            """Give the pool its next job (a few are in flight at a time)."""
+            nxt = next(queue, None)
+            if nxt is not None:
+                group, counts = nxt
+                made = job(group, counts)
+                pending.append((group, counts, made[3], pool.submit(_build_segment, *made) if pool is not None else None))
+
         try:
-            results: Iterable = pool.map(_build_segment, *zip(*jobs)) if pool is not None else (
-                _build_segment(*job) for job in jobs
-            )
-            for group, job, result in zip(groups, jobs, results):
+            for _ in range(2 * n if pool is not None else 1):
+                hand_out()
+            while pending:
                 if cancel is not None and cancel.is_set():
                     return None
+                group, counts, seg_stamps, future = pending.popleft()
+                result = future.result() if future is not None else _build_segment(*job(group, counts))
+                hand_out()
                 if isinstance(result, str):
                     self.problems.append(result)
                     continue
-                rows.append(self._store(group, job, paths, result, began_ns))
-                done += sum(job[4])
-                self.built += sum(job[4])
+                rows.append(self._store(group, seg_stamps, counts, paths, result, began_ns))
+                done += sum(counts)
+                self.built += sum(counts)
                 if progress is not None:
                     progress(done, total)
         finally:
@@ -661,13 +680,15 @@ class GramIndex:
                 pool.shutdown(wait=True, cancel_futures=True)
         return rows
 
-    def _store(self, group: list[int], job: tuple, paths: list[str], result: tuple[str, bytes], began_ns: int) -> _Row:
-        """Name a built segment in the database; returns its row (a racily
-        clean file's stamp kept unsettled: see the module's docstring)."""
+    def _store(self, group: list[int], stamps: np.ndarray, counts: list[int], paths: list[str],
+               result: tuple[str, bytes], began_ns: int) -> _Row:
+        """Name a built segment of the files ``group`` (their stamps, their
+        records' counts) in the database; returns its row (a racily clean
+        file's stamp kept unsettled: see the module's docstring)."""
         name, offsets = result
         seg_paths = "\n".join(paths[f] for f in group)
-        seg_stamps = settled(np.array(job[3], dtype=np.int64).reshape(-1), began_ns).astype("=i8").tobytes()
-        seg_counts = array("q", job[4]).tobytes()
+        seg_stamps = settled(np.asarray(stamps, dtype=np.int64).reshape(-1), began_ns).astype("=i8").tobytes()
+        seg_counts = array("q", counts).tobytes()
         db = self._db
         try:
             with db:
