@@ -3,13 +3,13 @@
 <context>
     <name>AnnotationController</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="503" />
+        <location filename="../viewer/ui/annotation_controller.py" line="524" />
         <source>Removed “%2” from %1 record(s) — %3 to undo</source>
         <translation>
             <numerusform>Removed “%2” from %1 record — %3 to undo</numerusform><numerusform>Removed “%2” from %1 records — %3 to undo</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="504" />
+        <location filename="../viewer/ui/annotation_controller.py" line="525" />
         <source>Tagged %1 record(s) “%2” — %3 to undo</source>
         <translation>
             <numerusform>Tagged %1 record “%2” — %3 to undo</numerusform><numerusform>Tagged %1 records “%2” — %3 to undo</numerusform></translation>
@@ -18,19 +18,19 @@
 <context>
     <name>ExportController</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/export_controller.py" line="75" />
+        <location filename="../viewer/ui/export_controller.py" line="89" />
         <source>Exported %1 record(s) to %2</source>
         <translation>
             <numerusform>Exported %1 record to %2</numerusform><numerusform>Exported %1 records to %2</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/export_controller.py" line="77" />
+        <location filename="../viewer/ui/export_controller.py" line="91" />
         <source>Exported %1 record(s) to %2 (corrections applied: %3, held back: %4)</source>
         <translation>
             <numerusform>Exported %1 record to %2 (corrections applied: %3, held back: %4)</numerusform><numerusform>Exported %1 records to %2 (corrections applied: %3, held back: %4)</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/export_controller.py" line="78" />
+        <location filename="../viewer/ui/export_controller.py" line="92" />
         <source>Exporting %1 record(s)…</source>
         <translation>
             <numerusform>Exporting %1 record…</numerusform><numerusform>Exporting %1 records…</numerusform></translation>

@@ -394,7 +394,7 @@
 <context>
     <name>AnnotationController</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="236" />
+        <location filename="../viewer/ui/annotation_controller.py" line="241" />
         <source>Some annotation files need your attention:
 
 %1</source>
@@ -404,189 +404,199 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="240" />
+        <location filename="../viewer/ui/annotation_controller.py" line="245" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="246" />
+        <location filename="../viewer/ui/annotation_controller.py" line="251" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="251" />
+        <location filename="../viewer/ui/annotation_controller.py" line="256" />
         <source>The annotation files could not be read: %1</source>
         <translation>无法读取批注文件：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="268" />
+        <location filename="../viewer/ui/annotation_controller.py" line="259" />
+        <source>The export that waited for them was not started.</source>
+        <translation>等待它们的导出没有开始。</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="272" />
+        <source>The export starts once the annotation files are read…</source>
+        <translation>批注文件读完后即开始导出……</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="289" />
         <source>Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”</source>
         <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="311" />
+        <location filename="../viewer/ui/annotation_controller.py" line="332" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="341" />
+        <location filename="../viewer/ui/annotation_controller.py" line="362" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="352" />
+        <location filename="../viewer/ui/annotation_controller.py" line="373" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="362" />
+        <location filename="../viewer/ui/annotation_controller.py" line="383" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="373" />
-        <location filename="../viewer/ui/annotation_controller.py" line="455" />
+        <location filename="../viewer/ui/annotation_controller.py" line="394" />
+        <location filename="../viewer/ui/annotation_controller.py" line="476" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="378" />
-        <location filename="../viewer/ui/annotation_controller.py" line="400" />
+        <location filename="../viewer/ui/annotation_controller.py" line="399" />
+        <location filename="../viewer/ui/annotation_controller.py" line="421" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="380" />
-        <location filename="../viewer/ui/annotation_controller.py" line="398" />
+        <location filename="../viewer/ui/annotation_controller.py" line="401" />
+        <location filename="../viewer/ui/annotation_controller.py" line="419" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="385" />
-        <location filename="../viewer/ui/annotation_controller.py" line="396" />
+        <location filename="../viewer/ui/annotation_controller.py" line="406" />
+        <location filename="../viewer/ui/annotation_controller.py" line="417" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="387" />
+        <location filename="../viewer/ui/annotation_controller.py" line="408" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="469" />
+        <location filename="../viewer/ui/annotation_controller.py" line="490" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="475" />
+        <location filename="../viewer/ui/annotation_controller.py" line="496" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="486" />
-        <location filename="../viewer/ui/annotation_controller.py" line="501" />
+        <location filename="../viewer/ui/annotation_controller.py" line="507" />
+        <location filename="../viewer/ui/annotation_controller.py" line="522" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="493" />
+        <location filename="../viewer/ui/annotation_controller.py" line="514" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="501" />
+        <location filename="../viewer/ui/annotation_controller.py" line="522" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="503" />
+        <location filename="../viewer/ui/annotation_controller.py" line="524" />
         <source>Removed “%2” from %1 record(s) — %3 to undo</source>
         <translation>
             <numerusform>已从 %1 条记录移除“%2”——按 %3 撤销</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="504" />
+        <location filename="../viewer/ui/annotation_controller.py" line="525" />
         <source>Tagged %1 record(s) “%2” — %3 to undo</source>
         <translation>
             <numerusform>已给 %1 条记录加上标签“%2”——按 %3 撤销</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="537" />
+        <location filename="../viewer/ui/annotation_controller.py" line="558" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="537" />
+        <location filename="../viewer/ui/annotation_controller.py" line="558" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="550" />
+        <location filename="../viewer/ui/annotation_controller.py" line="571" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="552" />
+        <location filename="../viewer/ui/annotation_controller.py" line="573" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="554" />
+        <location filename="../viewer/ui/annotation_controller.py" line="575" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="580" />
+        <location filename="../viewer/ui/annotation_controller.py" line="601" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="580" />
+        <location filename="../viewer/ui/annotation_controller.py" line="601" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="581" />
+        <location filename="../viewer/ui/annotation_controller.py" line="602" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="581" />
+        <location filename="../viewer/ui/annotation_controller.py" line="602" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="645" />
+        <location filename="../viewer/ui/annotation_controller.py" line="666" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="667" />
+        <location filename="../viewer/ui/annotation_controller.py" line="688" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="676" />
+        <location filename="../viewer/ui/annotation_controller.py" line="697" />
         <source>Change Colour of This Highlight</source>
         <translation>更改此高亮的颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="682" />
+        <location filename="../viewer/ui/annotation_controller.py" line="703" />
         <source>Edit Correction…</source>
         <translation>编辑校正…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="683" />
+        <location filename="../viewer/ui/annotation_controller.py" line="704" />
         <source>Edit Note…</source>
         <translation>编辑批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="685" />
+        <location filename="../viewer/ui/annotation_controller.py" line="706" />
         <source>Delete This Annotation</source>
         <translation>删除此批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="707" />
+        <location filename="../viewer/ui/annotation_controller.py" line="728" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -595,42 +605,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="714" />
+        <location filename="../viewer/ui/annotation_controller.py" line="735" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="716" />
+        <location filename="../viewer/ui/annotation_controller.py" line="737" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="722" />
+        <location filename="../viewer/ui/annotation_controller.py" line="743" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="737" />
+        <location filename="../viewer/ui/annotation_controller.py" line="761" />
         <source>Exporting annotations…</source>
         <translation>正在导出批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="724" />
+        <location filename="../viewer/ui/annotation_controller.py" line="745" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="725" />
+        <location filename="../viewer/ui/annotation_controller.py" line="746" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="727" />
+        <location filename="../viewer/ui/annotation_controller.py" line="748" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="736" />
+        <location filename="../viewer/ui/annotation_controller.py" line="760" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -1277,66 +1287,66 @@
 <context>
     <name>ExportController</name>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="46" />
+        <location filename="../viewer/ui/export_controller.py" line="52" />
         <source>CSV with tags and notes, UTF-8 (*.csv)</source>
         <extracomment>Encodings offered for the tagged export.</extracomment>
         <translation>带标签和批注的 CSV，UTF-8 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="47" />
+        <location filename="../viewer/ui/export_controller.py" line="53" />
         <source>CSV with tags and notes for Excel, UTF-8 with BOM (*.csv)</source>
         <translation>带标签和批注的 CSV，供 Excel 使用，带 BOM 的 UTF-8 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="48" />
+        <location filename="../viewer/ui/export_controller.py" line="54" />
         <source>JSON lines with tags and notes (*.jsonl)</source>
         <translation>JSON 行，含标签和批注 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="49" />
+        <location filename="../viewer/ui/export_controller.py" line="55" />
         <source>Plain text (*.txt)</source>
         <translation>纯文本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="50" />
+        <location filename="../viewer/ui/export_controller.py" line="56" />
         <source>Original tagged files (choose a folder)</source>
         <translation>原始标记格式文件（选择文件夹）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="51" />
+        <location filename="../viewer/ui/export_controller.py" line="57" />
         <source>Tagged files with accepted corrections applied (choose a folder)</source>
         <translation>已采纳校正的标记格式文件（选择文件夹）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="53" />
         <location filename="../viewer/ui/export_controller.py" line="59" />
+        <location filename="../viewer/ui/export_controller.py" line="65" />
         <source>Export Records</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="58" />
+        <location filename="../viewer/ui/export_controller.py" line="64" />
         <source>Each file's own (byte for byte)</source>
         <translation>每个文件原有的编码（逐字节保持）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="59" />
+        <location filename="../viewer/ui/export_controller.py" line="65" />
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/export_controller.py" line="75" />
+        <location filename="../viewer/ui/export_controller.py" line="89" />
         <source>Exported %1 record(s) to %2</source>
         <translation>
             <numerusform>已导出 %1 条记录到 %2</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/export_controller.py" line="77" />
+        <location filename="../viewer/ui/export_controller.py" line="91" />
         <source>Exported %1 record(s) to %2 (corrections applied: %3, held back: %4)</source>
         <translation>
             <numerusform>已导出 %1 条记录到 %2（应用的校正：%3 处，未应用：%4 处）</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/export_controller.py" line="78" />
+        <location filename="../viewer/ui/export_controller.py" line="92" />
         <source>Exporting %1 record(s)…</source>
         <translation>
             <numerusform>正在导出 %1 条记录…</numerusform></translation>

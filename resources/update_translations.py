@@ -166,6 +166,8 @@ ZH_CN = {
     "Search wrapped to the last record": "搜索已回到最后一条记录",
     "reading annotation files…": "正在读取批注文件…",
     "The annotation files could not be read: %1": "无法读取批注文件：%1",
+    "The export that waited for them was not started.": "等待它们的导出没有开始。",
+    "The export starts once the annotation files are read…": "批注文件读完后即开始导出……",
     "Spans are being found in the records' current text: orphans and moved corrections show once that is done":
         "正在记录的当前文本中定位批注：孤立批注和已移位的校正在定位完成后显示",
     "&Open Files…": "打开文件(&O)…",

@@ -132,3 +132,44 @@ def test_the_window_exports_each_file_in_its_own_bytes(qtbot, open_window, tmp_p
     qtbot.waitUntil(lambda: (out_dir / "a.txt").exists(), timeout=5000)
     assert (out_dir / "a.txt").read_bytes() == original.replace("己经".encode(), "已经".encode())
     qtbot.waitUntil(lambda: "(corrections applied: 1, held back: 0)" in QMainWindow.statusBar(w).currentMessage(), timeout=5000)
+
+
+def test_an_export_asked_for_while_the_annotation_files_are_read_waits_for_them(qtbot, open_window, tmp_path,
+                                                                                monkeypatch):
+    """Right after a load the window is still reading the sidecars: an
+    export of the corrected files, of the records with their tags and
+    notes, or of the annotations, started then, would have left out what
+    was not read yet, without a word. It waits, says so, and starts once
+    they are read; an export without annotations starts at once."""
+    import json
+    import threading
+
+    from PySide6.QtWidgets import QMainWindow
+
+    from viewer.ui import annotation_controller
+
+    root = tmp_path / "src"
+    original = write(root / "a.txt", TWO, "cr-only")
+    correct(root, "己经", "已经")
+    gate = threading.Event()
+    real = annotation_controller._read_annotations
+    monkeypatch.setattr(annotation_controller, "_read_annotations", lambda *a: gate.wait(20) and real(*a))
+    w = open_window([root])
+    out = tmp_path / "out"
+    out.mkdir()
+    w.exports.records(str(out / "fixed"), "tagged-corrected", "")
+    w.annotations.export(str(out / "annotations.jsonl"), "jsonl")
+    assert "starts once the annotation files are read" in QMainWindow.statusBar(w).currentMessage()
+    w.exports.records(str(out / "plain.txt"), "text", "")  # (no annotations in it: at once)
+    qtbot.waitUntil(lambda: (out / "plain.txt").exists(), timeout=5000)
+    qtbot.wait(200)
+    assert sorted(p.name for p in out.iterdir()) == ["plain.txt"]
+    gate.set()
+    qtbot.waitUntil(lambda: all((out / n).exists() for n in ("fixed", "annotations.jsonl")), timeout=10000)
+    qtbot.waitUntil(lambda: (out / "fixed" / "a.txt").exists(), timeout=5000)
+    assert (out / "fixed" / "a.txt").read_bytes() == original.replace("己经".encode(), "已经".encode())
+    rows = [json.loads(line) for line in (out / "annotations.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["kind"] for r in rows] == ["correction"]
+    qtbot.waitUntil(lambda: not w.exports.run.running(), timeout=5000)
+    w.exports.records(str(out / "records.jsonl"), "jsonl", "")  # read by now: at once
+    qtbot.waitUntil(lambda: (out / "records.jsonl").exists(), timeout=5000)

@@ -127,6 +127,11 @@ class Session:
         self.cache = cache
         self.store = AnnotationStore(fallback_root, backup_root)
         self.index = AnnotationIndex()
+        #: Every sidecar of the archive has been read and summarized
+        #: (:meth:`apply_summaries`): until then the summaries (tags,
+        #: status, corrections by record) and the store hold only some of
+        #: them, and nothing that writes them out (an export) may start.
+        self.annotations_read = False
         #: ((annotation changes, archive, records), note texts) of the
         #: last :meth:`note_texts`.
         self._note_texts: tuple[tuple[int, int, int], dict[int, list[str]]] | None = None
@@ -272,8 +277,10 @@ class Session:
 
     def apply_summaries(self, summaries: dict[RecordId, Summary]) -> None:
         """Show summaries from :meth:`read_annotations` (made by
-        :func:`~viewer.core.annotations.index.summarize`)."""
+        :func:`~viewer.core.annotations.index.summarize`): every sidecar
+        is read."""
         self.index.update(summaries)
+        self.annotations_read = True
 
     def annotations(self, rid: int) -> list[Annotation]:
         """The record's live annotations, oldest first."""

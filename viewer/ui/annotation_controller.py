@@ -140,6 +140,7 @@ class AnnotationController(QObject):
         self.actions: dict[str, QAction] = {}
         self.colour_menu: QMenu | None = None
         self._pending = ""  # an annotation to select once its record is shown
+        self._after_read: list[Callable[[], None]] = []  # what waits for every sidecar to be read (when_read)
 
         self._save_pool = QThreadPool(self)
         self._save_pool.setMaxThreadCount(1)
@@ -200,6 +201,7 @@ class AnnotationController(QObject):
         """Another archive: pending changes are saved first."""
         self.flush()
         self._reading.cancel()
+        self._after_read.clear()
         self.browser.set_reading(False)
         self.session = session
         session.vocabulary.load()
@@ -228,6 +230,9 @@ class AnnotationController(QObject):
             self.refresh_browser()
         session.apply_summaries(summaries)
         self.summaries_changed.emit()
+        waiting, self._after_read = self._after_read, []
+        for action in waiting:
+            action()
         self.fill_label_filter()
         self.records_changed.emit(set(summaries))
         notes = result.notes
@@ -248,7 +253,23 @@ class AnnotationController(QObject):
 
     def _on_read_failed(self, message: str) -> None:
         self.browser.set_reading(False)
-        self.warning.emit(self.tr("The annotation files could not be read: %1").replace("%1", message))
+        text = self.tr("The annotation files could not be read: %1").replace("%1", message)
+        if self._after_read:
+            self._after_read.clear()
+            text += "\n\n" + self.tr("The export that waited for them was not started.")
+        self.warning.emit(text)
+
+    def when_read(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once every sidecar of the archive is read and
+        summarized: now if it is, else when the reading after the load ends
+        (not at all if another archive is opened meanwhile, or the reading
+        fails). An export started earlier would have left out the tags,
+        notes and corrections not yet read, without a word."""
+        if self.session.annotations_read or not self.session.paths:
+            action()
+            return
+        self._after_read.append(action)
+        self.message.emit(self.tr("The export starts once the annotation files are read…"), 8000)
 
     def shutting_down(self) -> None:
         self.flush()
@@ -732,6 +753,9 @@ class AnnotationController(QObject):
         """Write every annotation of the archive to ``path`` (in the
         background, with progress and Cancel); ``fmt`` jsonl, csv, csv-bom
         (for Excel), md or w3c."""
+        if not self.session.annotations_read:
+            self.when_read(lambda: self.export(path, fmt))
+            return
         self.flush()
         done = self.tr("Exported %1 annotations to %2")
         self.exporter.start(self.tr("Exporting annotations…"), 0, _export_job, self.session, path, fmt, done)

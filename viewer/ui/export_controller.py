@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
@@ -21,6 +22,9 @@ class ExportController(QObject):
 
     Args:
         window: the main window (its dialogs belong to it; ``ask_save``).
+        when_read: runs what it is given once every sidecar of the archive
+            is read (:meth:`~viewer.ui.annotation_controller.AnnotationController.when_read`):
+            an export waits for the tags, notes and corrections it writes.
 
     Signals:
         done(str): an export finished or was cancelled (a message for people).
@@ -30,9 +34,11 @@ class ExportController(QObject):
     done = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, window: QWidget, parent: QObject | None = None) -> None:
+    def __init__(self, window: QWidget, when_read: Callable[[Callable[[], None]], None],
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.window = window
+        self._when_read = when_read
         self.session = Session()
         self.run = ExportRun(window, self)
         self.run.done.connect(self.done.emit)
@@ -68,9 +74,17 @@ class ExportController(QObject):
         background, with progress and Cancel. ``fmt``: csv, csv-bom (UTF-8
         with a byte order mark, for Excel), jsonl, text, tagged or
         tagged-corrected; for the tagged formats, ``encoding`` '' keeps
-        each file's own bytes."""
+        each file's own bytes. A format that writes annotations (tags,
+        notes, corrections) waits until every sidecar is read, if the
+        window is still reading them; the records are those shown now."""
+        ids = self.session.listing.ids.tolist()  # (what is shown now, though the export may wait)
+        if fmt in ("text", "tagged"):  # (no annotations in these)
+            self._start(path, fmt, encoding, ids)
+        else:
+            self._when_read(lambda: self._start(path, fmt, encoding, ids))
+
+    def _start(self, path: str, fmt: str, encoding: str, ids: list[int]) -> None:
         session = self.session
-        ids = session.listing.ids.tolist()
         corrections = session.accepted_corrections(ids) if fmt == "tagged-corrected" else None
         done = self.tr("Exported %1 record(s) to %2", "", len(ids))
         if corrections is not None:

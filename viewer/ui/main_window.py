@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
                                        parent=self)
         self.annotations = AnnotationController(self, self.table, self.reader, colours=settings.colours,
                                                 foreground=self.foreground, parent=self)
-        self.exports = ExportController(self, parent=self)
+        self.exports = ExportController(self, self.annotations.when_read, parent=self)
         self.problems = ProblemsDock(self)
         self.checks = ChecksController(self.problems, settings, workers=workers, foreground=self.foreground, parent=self)
         self._checks_waiting = False  # the checks of a finished load wait for the search index
