@@ -173,3 +173,14 @@ def test_an_export_asked_for_while_the_annotation_files_are_read_waits_for_them(
     qtbot.waitUntil(lambda: not w.exports.run.running(), timeout=5000)
     w.exports.records(str(out / "records.jsonl"), "jsonl", "")  # read by now: at once
     qtbot.waitUntil(lambda: (out / "records.jsonl").exists(), timeout=5000)
+
+
+def test_exports_with_no_archive_open_start_at_once(qtbot, open_window, tmp_path):
+    """(Nothing to read: nothing to wait for.)"""
+    w = open_window()
+    w.annotations.export(str(tmp_path / "a.jsonl"), "jsonl")
+    qtbot.waitUntil(lambda: (tmp_path / "a.jsonl").exists(), timeout=5000)
+    qtbot.waitUntil(lambda: not w.annotations.exporter.running(), timeout=5000)
+    w.exports.records(str(tmp_path / "r.csv"), "csv", "")
+    qtbot.waitUntil(lambda: (tmp_path / "r.csv").exists(), timeout=5000)
+    assert (tmp_path / "a.jsonl").read_text(encoding="utf-8") == ""

@@ -752,10 +752,10 @@ class AnnotationController(QObject):
     def export(self, path: str, fmt: str) -> None:
         """Write every annotation of the archive to ``path`` (in the
         background, with progress and Cancel); ``fmt`` jsonl, csv, csv-bom
-        (for Excel), md or w3c."""
-        if not self.session.annotations_read:
-            self.when_read(lambda: self.export(path, fmt))
-            return
+        (for Excel), md or w3c; once every sidecar is read (:meth:`when_read`)."""
+        self.when_read(lambda: self._export_now(path, fmt))
+
+    def _export_now(self, path: str, fmt: str) -> None:
         self.flush()
         done = self.tr("Exported %1 annotations to %2")
         self.exporter.start(self.tr("Exporting annotations…"), 0, _export_job, self.session, path, fmt, done)
