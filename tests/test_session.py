@@ -204,3 +204,18 @@ def test_the_notes_searched_are_gathered_once_and_again_after_any_change(session
     assert found("一条批注") == [rid]
     assert session.save()[1] == []  # takes in the other copy's edit
     assert found("别处改的批注") == [rid] and found("一条批注") == []
+
+
+def test_the_notes_searched_stay_kept_when_a_file_without_annotations_is_looked_at(session, monkeypatch):
+    """Showing a record whose file has no sidecar reads nothing: the notes
+    gathered for the searches are kept (each record shown made every search
+    gather them again)."""
+    walked = []
+    real = type(session.store).sources
+    monkeypatch.setattr(type(session.store), "sources", lambda self: walked.append(1) or real(self))
+    rid = rid_where(session, "2")
+    session.add(rid, session.new(rid, AnnotationKind.NOTE, text="一条批注"), "Note")
+    session.note_texts()
+    for other in session.archive.ids():
+        session.annotations(other)  # (as the reader does for the record it shows)
+    assert session.note_texts()[rid] == ["一条批注"] and len(walked) == 1

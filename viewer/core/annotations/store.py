@@ -63,7 +63,8 @@ class AnnotationStore:
             if source not in self._files:
                 self._files[source] = sidecar
                 self._sets[source] = loaded
-                self._changes += 1
+                if loaded:  # (a file without annotations changes nothing worked out of them)
+                    self._changes += 1
                 if sidecar.pending:  # a recovery file or fallback copy to fold in
                     self._dirty.add(source)
             return self._files[source]
