@@ -100,6 +100,22 @@ def test_repeated_values_are_stored_once(tmp_path, write):
     assert archive.value(0, "BM") is archive.value(1, "BM")
 
 
+def test_counting_in_a_repeating_column_is_counting_record_by_record(tmp_path, write):
+    """A search's hit total counts in 作者 or 版名 by their distinct values,
+    each weighed by its records: the same as ``str.count`` record by record
+    (overlapping needles too), for any set of records."""
+    authors = ["本报记者 哈哈哈", "记者 哈哈", "", "本报记者 张三 本报记者", "哈"]
+    for i in range(40):
+        write(f"r{i:02d}.txt", record_text(th=str(i), extra=f"〖ZZ/作者〗{authors[i % 5]}〖-ZZ/作者〗"))
+    archive = Archive.open([tmp_path], workers=0)
+    every = np.arange(len(archive))
+    for ids in (every, every[::3], every[5:6], every[:0]):
+        for needle in ("哈哈", "哈", "本报记者", "记者 ", "无"):
+            want = sum(archive.value(int(r), "ZZ").count(needle) for r in ids)
+            assert archive.count_in("ZZ", ids, needle) == want, (needle, len(ids))
+    assert archive.count_in("ZZ", every, "") is None  # (left to the caller)
+
+
 def test_unknown_fields_are_kept(write, tmp_path):
     write("a.txt", record_text(extra="〖XX/未知〗保留〖-XX/未知〗"))
     archive = Archive.open([tmp_path])

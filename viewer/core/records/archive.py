@@ -755,11 +755,18 @@ class Archive:
 
     def count_in(self, code: str, ids: Sequence[int] | np.ndarray, needle: str) -> int | None:
         """Occurrences of ``needle`` in field ``code`` of records ``ids``
-        (each once), as ``str.count`` counts them record by record, counted
-        in the packed headline buffer without decoding it; None where that
-        cannot be done (another column, or a needle that can overlap
-        itself: see :meth:`~viewer.core.records.textcolumn.TextColumn.count_in_rows`)."""
+        (each once), as ``str.count`` counts them record by record: counted
+        in the packed headline buffer without decoding it, or in a repeating
+        column's distinct values, each counted once and weighed by its
+        records (a search's hit total made a million-item list of a column
+        such as 作者 for it); None where that cannot be done (another
+        column, an empty needle, or one that can overlap itself in a
+        headline: see :meth:`~viewer.core.records.textcolumn.TextColumn.count_in_rows`)."""
         column = self._text.get(code)
+        if isinstance(column, CodedColumn) and needle:
+            codes, distinct = column.codes()
+            per = np.bincount(codes[ids_array(ids)], minlength=len(distinct))
+            return sum(int(per[i]) * distinct[i].count(needle) for i in np.flatnonzero(per).tolist())
         if not isinstance(column, TextColumn):
             return None
         return column.count_in_rows(ids_array(ids), needle)
