@@ -447,9 +447,19 @@ class GramIndex:
             return True
         db = self._db
         paths = list(map(absolute, archive.files.paths()))
-        fid_of: dict[str, int] = {}
-        for i in range(0, len(paths), _HOLD):  # a million in one call would hold the interpreter lock 0.1 s
-            fid_of.update(zip(paths[i : i + _HOLD], range(i, i + _HOLD)))
+        # Each path's file id, made when a stored segment is first looked at:
+        # a first opening's index has none until its build ends, and the map
+        # (half a second of the interpreter lock at a million files) would
+        # be made as the user's first sorts and filters run.
+        made: list[dict[str, int]] = []
+
+        def fid_of() -> dict[str, int]:
+            if not made:
+                made.append({})
+                for i in range(0, len(paths), _HOLD):  # a million in one call would hold the interpreter lock 0.1 s
+                    made[0].update(zip(paths[i : i + _HOLD], range(i, i + _HOLD)))
+            return made[0]
+
         stamps = _stamps(archive)
         counts = archive.file_records.lengths()
         segments: list[_Stored] = []
@@ -458,7 +468,7 @@ class GramIndex:
         for sid, name, offsets, seg_paths, seg_stamps, seg_counts in db.execute(
             "SELECT id, name, offsets, paths, stamps, counts FROM segments ORDER BY id"
         ):
-            stored = _Stored(sid, name, offsets, seg_paths, seg_stamps, seg_counts, fid_of)
+            stored = _Stored(sid, name, offsets, seg_paths, seg_stamps, seg_counts, fid_of())
             if not stored.present.any():
                 continue  # another archive's: left as it is
             if stored.holds(stamps, counts):
@@ -477,7 +487,7 @@ class GramIndex:
             built = self._build(archive, todo, paths, workers, progress, cancel)
             if built is None:
                 return False
-            segments += [_Stored(*row, fid_of) for row in built]
+            segments += [_Stored(*row, fid_of()) for row in built]
         self._attach(archive, segments)
         self.complete = not self.problems and bool((self._seg_of >= 0).all())
         if (self.complete and all(row.present.all() for row in segments)
