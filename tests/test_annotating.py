@@ -369,6 +369,25 @@ def test_browser_lists_filters_and_jumps(qtbot, window, archive):
     assert w.reader.textCursor().selectedText() == "确保学习培训时间"
 
 
+def test_listing_the_browsers_rows_is_a_job_the_background_work_yields_to(qtbot, window, archive, monkeypatch):
+    """The user waits for the browser's rows once it is open: the checks,
+    the sidecars being read and the spans being placed wait while they are
+    listed (at a first opening of a million records the checks ran beside
+    the listing)."""
+    from viewer.core.annotations import export as annotation_export
+
+    w = window
+    highlight_and_tag(qtbot, w)
+    busy = []
+    real = annotation_export.unplaced_rows
+    monkeypatch.setattr(annotation_export, "unplaced_rows",
+                        lambda *a, **k: busy.append(w.foreground.busy()) or real(*a, **k))
+    w.action("browser").trigger()
+    browser = widget(w, QDockWidget, "annotationBrowser")
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 2, timeout=5000)
+    assert busy and all(busy)
+
+
 def test_browser_lists_rows_before_their_spans_are_placed_and_keeps_the_selection(qtbot, window, archive,
                                                                                    monkeypatch):
     import threading

@@ -153,7 +153,10 @@ class AnnotationController(QObject):
         self._reading = LatestTask(parent=self, own_thread=True)
         self._reading.done.connect(self._on_read)
         self._reading.failed.connect(self._on_read_failed)
-        self._browser_task = LatestTask(parent=self)
+        # Listing the browser's rows is what the user waits for once the
+        # browser is open: long background work yields to it (at a first
+        # opening the checks run beside it).
+        self._browser_task = LatestTask(parent=self, foreground=self.foreground)
         self._browser_task.done.connect(self._browser_rows)
         self._placing = LatestTask(parent=self, own_thread=True)
         self._placing.done.connect(self._browser_placed)
