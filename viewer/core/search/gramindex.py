@@ -42,6 +42,7 @@ Design, candidates measured and numbers: ``docs/search-index.md``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import mmap
@@ -451,14 +452,12 @@ class GramIndex:
         # a first opening's index has none until its build ends, and the map
         # (half a second of the interpreter lock at a million files) would
         # be made as the user's first sorts and filters run.
-        made: list[dict[str, int]] = []
-
+        @functools.cache
         def fid_of() -> dict[str, int]:
-            if not made:
-                made.append({})
-                for i in range(0, len(paths), _HOLD):  # a million in one call would hold the interpreter lock 0.1 s
-                    made[0].update(zip(paths[i : i + _HOLD], range(i, i + _HOLD)))
-            return made[0]
+            out: dict[str, int] = {}
+            for i in range(0, len(paths), _HOLD):  # a million in one call would hold the interpreter lock 0.1 s
+                out.update(zip(paths[i : i + _HOLD], range(i, i + _HOLD)))
+            return out
 
         stamps = _stamps(archive)
         counts = archive.file_records.lengths()
