@@ -3,13 +3,13 @@
 <context>
     <name>AnnotationController</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="524" />
+        <location filename="../viewer/ui/annotation_controller.py" line="527" />
         <source>Removed “%2” from %1 record(s) — %3 to undo</source>
         <translation>
             <numerusform>Removed “%2” from %1 record — %3 to undo</numerusform><numerusform>Removed “%2” from %1 records — %3 to undo</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="525" />
+        <location filename="../viewer/ui/annotation_controller.py" line="528" />
         <source>Tagged %1 record(s) “%2” — %3 to undo</source>
         <translation>
             <numerusform>Tagged %1 record “%2” — %3 to undo</numerusform><numerusform>Tagged %1 records “%2” — %3 to undo</numerusform></translation>
@@ -39,31 +39,31 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="432" />
+        <location filename="../viewer/ui/main_window.py" line="435" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 problem</numerusform><numerusform>%1 · %2 problems</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="508" />
+        <location filename="../viewer/ui/main_window.py" line="511" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 of %2 record</numerusform><numerusform>%1 of %2 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="510" />
+        <location filename="../viewer/ui/main_window.py" line="513" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 record</numerusform><numerusform>%1 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="511" />
+        <location filename="../viewer/ui/main_window.py" line="514" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 problem</numerusform><numerusform>%1 problems</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="523" />
+        <location filename="../viewer/ui/main_window.py" line="526" />
         <source>%1 folder(s) had changed since the last opening: only those were listed again and their files checked. The other files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</source>
         <translation>
             <numerusform>%1 folder had changed since the last opening: only that one was listed again and its files checked. The other files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</numerusform><numerusform>%1 folders had changed since the last opening: only those were listed again and their files checked. The other files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</numerusform></translation>

@@ -394,7 +394,7 @@
 <context>
     <name>AnnotationController</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="241" />
+        <location filename="../viewer/ui/annotation_controller.py" line="244" />
         <source>Some annotation files need your attention:
 
 %1</source>
@@ -404,199 +404,199 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="245" />
+        <location filename="../viewer/ui/annotation_controller.py" line="248" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="251" />
+        <location filename="../viewer/ui/annotation_controller.py" line="254" />
         <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
         <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="256" />
+        <location filename="../viewer/ui/annotation_controller.py" line="259" />
         <source>The annotation files could not be read: %1</source>
         <translation>无法读取批注文件：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="259" />
+        <location filename="../viewer/ui/annotation_controller.py" line="262" />
         <source>The export that waited for them was not started.</source>
         <translation>等待它们的导出没有开始。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="272" />
+        <location filename="../viewer/ui/annotation_controller.py" line="275" />
         <source>The export starts once the annotation files are read…</source>
         <translation>批注文件读完后即开始导出……</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="289" />
+        <location filename="../viewer/ui/annotation_controller.py" line="292" />
         <source>Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”</source>
         <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="332" />
+        <location filename="../viewer/ui/annotation_controller.py" line="335" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="362" />
+        <location filename="../viewer/ui/annotation_controller.py" line="365" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="373" />
+        <location filename="../viewer/ui/annotation_controller.py" line="376" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="383" />
+        <location filename="../viewer/ui/annotation_controller.py" line="386" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="394" />
-        <location filename="../viewer/ui/annotation_controller.py" line="476" />
+        <location filename="../viewer/ui/annotation_controller.py" line="397" />
+        <location filename="../viewer/ui/annotation_controller.py" line="479" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="399" />
-        <location filename="../viewer/ui/annotation_controller.py" line="421" />
+        <location filename="../viewer/ui/annotation_controller.py" line="402" />
+        <location filename="../viewer/ui/annotation_controller.py" line="424" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="401" />
-        <location filename="../viewer/ui/annotation_controller.py" line="419" />
+        <location filename="../viewer/ui/annotation_controller.py" line="404" />
+        <location filename="../viewer/ui/annotation_controller.py" line="422" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="406" />
-        <location filename="../viewer/ui/annotation_controller.py" line="417" />
+        <location filename="../viewer/ui/annotation_controller.py" line="409" />
+        <location filename="../viewer/ui/annotation_controller.py" line="420" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="408" />
+        <location filename="../viewer/ui/annotation_controller.py" line="411" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="490" />
+        <location filename="../viewer/ui/annotation_controller.py" line="493" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="496" />
+        <location filename="../viewer/ui/annotation_controller.py" line="499" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="507" />
-        <location filename="../viewer/ui/annotation_controller.py" line="522" />
+        <location filename="../viewer/ui/annotation_controller.py" line="510" />
+        <location filename="../viewer/ui/annotation_controller.py" line="525" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="514" />
+        <location filename="../viewer/ui/annotation_controller.py" line="517" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="522" />
+        <location filename="../viewer/ui/annotation_controller.py" line="525" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="524" />
+        <location filename="../viewer/ui/annotation_controller.py" line="527" />
         <source>Removed “%2” from %1 record(s) — %3 to undo</source>
         <translation>
             <numerusform>已从 %1 条记录移除“%2”——按 %3 撤销</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="525" />
+        <location filename="../viewer/ui/annotation_controller.py" line="528" />
         <source>Tagged %1 record(s) “%2” — %3 to undo</source>
         <translation>
             <numerusform>已给 %1 条记录加上标签“%2”——按 %3 撤销</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="558" />
+        <location filename="../viewer/ui/annotation_controller.py" line="561" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="558" />
+        <location filename="../viewer/ui/annotation_controller.py" line="561" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="571" />
+        <location filename="../viewer/ui/annotation_controller.py" line="574" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="573" />
+        <location filename="../viewer/ui/annotation_controller.py" line="576" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="575" />
+        <location filename="../viewer/ui/annotation_controller.py" line="578" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="601" />
+        <location filename="../viewer/ui/annotation_controller.py" line="604" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="601" />
+        <location filename="../viewer/ui/annotation_controller.py" line="604" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="602" />
+        <location filename="../viewer/ui/annotation_controller.py" line="605" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="602" />
+        <location filename="../viewer/ui/annotation_controller.py" line="605" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="666" />
+        <location filename="../viewer/ui/annotation_controller.py" line="669" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="688" />
+        <location filename="../viewer/ui/annotation_controller.py" line="691" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="697" />
+        <location filename="../viewer/ui/annotation_controller.py" line="700" />
         <source>Change Colour of This Highlight</source>
         <translation>更改此高亮的颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="703" />
+        <location filename="../viewer/ui/annotation_controller.py" line="706" />
         <source>Edit Correction…</source>
         <translation>编辑校正…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="704" />
+        <location filename="../viewer/ui/annotation_controller.py" line="707" />
         <source>Edit Note…</source>
         <translation>编辑批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="706" />
+        <location filename="../viewer/ui/annotation_controller.py" line="709" />
         <source>Delete This Annotation</source>
         <translation>删除此批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="728" />
+        <location filename="../viewer/ui/annotation_controller.py" line="731" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -605,42 +605,42 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="735" />
+        <location filename="../viewer/ui/annotation_controller.py" line="738" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="737" />
+        <location filename="../viewer/ui/annotation_controller.py" line="740" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="743" />
+        <location filename="../viewer/ui/annotation_controller.py" line="746" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="761" />
+        <location filename="../viewer/ui/annotation_controller.py" line="764" />
         <source>Exporting annotations…</source>
         <translation>正在导出批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="745" />
+        <location filename="../viewer/ui/annotation_controller.py" line="748" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="746" />
+        <location filename="../viewer/ui/annotation_controller.py" line="749" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="748" />
+        <location filename="../viewer/ui/annotation_controller.py" line="751" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="760" />
+        <location filename="../viewer/ui/annotation_controller.py" line="763" />
         <source>Exported %1 annotations to %2</source>
         <translation>已导出 %1 条标注到 %2</translation>
     </message>
@@ -1714,122 +1714,127 @@
     </message>
     <message>
         <location filename="../viewer/ui/main_window.py" line="286" />
-        <location filename="../viewer/ui/main_window.py" line="540" />
+        <location filename="../viewer/ui/main_window.py" line="543" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="317" />
+        <location filename="../viewer/ui/main_window.py" line="319" />
         <source>Open Record Files</source>
         <translation>打开记录文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="317" />
+        <location filename="../viewer/ui/main_window.py" line="319" />
         <source>Record files (*.txt);;All files (*)</source>
         <translation>记录文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="323" />
+        <location filename="../viewer/ui/main_window.py" line="325" />
         <source>Open Archive Folder</source>
         <translation>打开档案文件夹</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="335" />
+        <location filename="../viewer/ui/main_window.py" line="337" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="337" />
+        <location filename="../viewer/ui/main_window.py" line="339" />
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="400" />
+        <location filename="../viewer/ui/main_window.py" line="403" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="412" />
+        <location filename="../viewer/ui/main_window.py" line="415" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="418" />
+        <location filename="../viewer/ui/main_window.py" line="421" />
         <source>This file has changed on disk since the archive was loaded: the table and the search still show it as it was. Reload (F5) to read it again.</source>
         <translation>自档案载入以来，此文件在磁盘上已被改动：表格和搜索仍按原样显示它。按重新载入（F5）重新读取。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="432" />
+        <location filename="../viewer/ui/main_window.py" line="435" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="516" />
+        <location filename="../viewer/ui/main_window.py" line="519" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="520" />
+        <location filename="../viewer/ui/main_window.py" line="523" />
         <source>files not checked</source>
         <translation>未逐个检查文件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="523" />
+        <location filename="../viewer/ui/main_window.py" line="526" />
         <source>%1 folder(s) had changed since the last opening: only those were listed again and their files checked. The other files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</source>
         <translation>
             <numerusform>自上次打开以来有 %1 个文件夹变动：只重新列出了这些文件夹并检查其中的文件，其余文件未逐个检查（见首选项）。原地改写的文件不会显示出来；重新载入会逐个检查文件。</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="528" />
+        <location filename="../viewer/ui/main_window.py" line="531" />
         <source>No folder had changed since the last opening, so the files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</source>
         <translation>自上次打开以来没有文件夹变动，因此未逐个检查文件（见首选项）。原地改写的文件不会显示出来；重新载入会逐个检查文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="531" />
+        <location filename="../viewer/ui/main_window.py" line="534" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="458" />
+        <location filename="../viewer/ui/main_window.py" line="461" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="508" />
+        <location filename="../viewer/ui/main_window.py" line="511" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 / %2 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="510" />
+        <location filename="../viewer/ui/main_window.py" line="513" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="511" />
+        <location filename="../viewer/ui/main_window.py" line="514" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="565" />
+        <location filename="../viewer/ui/main_window.py" line="568" />
         <source>Annotation Columns First</source>
         <translation>批注列放在最前</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="568" />
+        <location filename="../viewer/ui/main_window.py" line="571" />
         <source>Default Column Order</source>
         <translation>默认列顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="609" />
+        <location filename="../viewer/ui/main_window.py" line="574" />
+        <source>Sort by Date, Page and Item</source>
+        <translation>按日期、版号、条号排序</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/main_window.py" line="616" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="611" />
+        <location filename="../viewer/ui/main_window.py" line="618" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -2382,9 +2387,10 @@
 <context>
     <name>TableController</name>
     <message>
-        <location filename="../viewer/ui/table_controller.py" line="299" />
+        <location filename="../viewer/ui/table_controller.py" line="332" />
+        <location filename="../viewer/ui/table_controller.py" line="353" />
         <source>Sorting %1 records…</source>
-        <extracomment>Default column widths, in CJK characters. The columns' order on first start: the annotation columns right after the title, where they are seen without scrolling. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. Text columns of up to this many records are ranked on the GUI thread when first sorted by (milliseconds); larger ones in the background (after loading, and when a sort needs ranks not made yet). (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
+        <extracomment>Default column widths, in CJK characters. The columns' order on first start: the annotation columns right after the title, where they are seen without scrolling. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. Text columns of up to this many records are ranked on the GUI thread when first sorted by (milliseconds); larger ones in the background (after loading, and when a sort needs ranks not made yet). The sort to make once the archive being opened has loaded: the one shown before it (or, at start, the last one of the previous run), as (column code, descending). (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
         <translation>正在为 %1 条记录排序…</translation>
     </message>
 </context>

@@ -114,6 +114,7 @@ ZH_CN = {
     "Search and Filters": "搜索与筛选",
     "Annotation Columns First": "批注列放在最前",
     "Default Column Order": "默认列顺序",
+    "Sort by Date, Page and Item": "按日期、版号、条号排序",
     "&Query Language": "查询语言(&Q)",
     "Keep a note or correction (in its dialog, or edited on a card)": "保存批注或校正（在对话框中，或在卡片上编辑时）",
     "Edit the chosen card's note in place": "在卡片上直接编辑所选批注",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QIcon
+from PySide6.QtGui import QAction, QDropEvent, QIcon
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QLineEdit
 
 from conftest import SEEDS, column, record_text, select_row, table, wait_current, wait_loaded, widget
@@ -393,6 +393,100 @@ def test_state_persists_across_a_restart(qtbot, open_window, tmp_path):
     assert table(again).horizontalHeader().isSectionHidden(COLUMNS.index("FL"))
     assert again.reader.zoom == 3
     assert settings.recent[0] == [str(SEEDS)]
+
+
+def test_the_sort_persists_across_a_restart(qtbot, open_window, tmp_path, write):
+    """The table comes back sorted as it was left (the rows come in their
+    default order, then are sorted), with the record that was current."""
+    for i, title in enumerate(["乙", "甲", "丙", "丁"]):
+        write(f"d/r{i}.txt", record_text(th=str(i), bt=title))
+    window = open_window([tmp_path / "d"])
+    header = table(window).horizontalHeader()
+    header.setSortIndicator(COLUMNS.index("BT"), Qt.SortOrder.DescendingOrder)
+    assert column(window, "BT") == ["乙", "甲", "丁", "丙"]  # pinyin: yi, jia, ding, bing
+    select_row(qtbot, window, 2)
+    wait_current(qtbot, window, BT="丁")
+    window.close()
+
+    settings = Settings(QSettings(str(tmp_path / "settings" / "archive-viewer.ini"), QSettings.Format.IniFormat))
+    assert settings.table_sort == ("BT", True)
+    again = open_window([tmp_path / "d"], restore_key=settings.last_record)
+    assert column(again, "BT") == ["乙", "甲", "丁", "丙"]
+    header = table(again).horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (COLUMNS.index("BT"), Qt.SortOrder.DescendingOrder)
+    wait_current(qtbot, again, BT="丁")
+    assert table(again).currentIndex().row() == 2
+
+
+def test_reloading_and_opening_another_archive_keep_the_sort(qtbot, open_window, tmp_path, write):
+    for i, page in enumerate(["3", "1", "2"]):
+        write(f"d/r{i}.txt", record_text(th=str(i), bh=page))
+        write(f"e/r{i}.txt", record_text(th=str(i), bh=str(7 + i)))
+    window = open_window([tmp_path / "d"])
+    table(window).horizontalHeader().setSortIndicator(COLUMNS.index("BH"), Qt.SortOrder.DescendingOrder)
+    assert column(window, "BH") == ["3", "2", "1"]
+    window.action("reload").trigger()
+    wait_loaded(qtbot, window)
+    assert column(window, "BH") == ["3", "2", "1"]
+    window.open_paths([str(tmp_path / "e")])
+    wait_loaded(qtbot, window)
+    assert column(window, "BH") == ["9", "8", "7"]
+    assert table(window).horizontalHeader().sortIndicatorSection() == COLUMNS.index("BH")
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_the_header_menu_goes_back_to_the_default_row_order(qtbot, open_window, tmp_path, write, monkeypatch, background):
+    for i, title in enumerate(["乙", "甲", "丙"]):
+        write(f"d/r{i}.txt", record_text(th=str(i + 1), bt=title))
+    window = open_window([tmp_path / "d"])
+    if background:
+        monkeypatch.setattr(type(window.table), "SORT_AT_ONCE", 2)
+    unsort = window.column_menu().findChild(QAction, "defaultRowOrder")
+    assert not unsort.isEnabled()  # nothing to undo
+    table(window).horizontalHeader().setSortIndicator(COLUMNS.index("BT"), Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: not window.table.sorting(), timeout=5000)
+    assert column(window, "TH") == ["3", "2", "1"]
+    select_row(qtbot, window, 0)
+    unsort = window.column_menu().findChild(QAction, "defaultRowOrder")
+    assert unsort.isEnabled()
+    unsort.trigger()
+    qtbot.waitUntil(lambda: not window.table.sorting(), timeout=5000)
+    assert column(window, "TH") == ["1", "2", "3"]
+    assert table(window).horizontalHeader().sortIndicatorSection() == -1
+    wait_current(qtbot, window, TH="3")  # the current record kept
+    window.close()
+    settings = Settings(QSettings(str(tmp_path / "settings" / "archive-viewer.ini"), QSettings.Format.IniFormat))
+    assert settings.table_sort is None
+
+
+def test_a_remembered_sort_by_a_column_no_longer_there_opens_in_the_default_order(open_window, tmp_path):
+    settings = Settings(QSettings(str(tmp_path / "settings" / "archive-viewer.ini"), QSettings.Format.IniFormat))
+    settings.table_sort = ("XX", False)
+    settings.sync()
+    window = open_window([SEEDS])
+    assert column(window, "TH") == ["1", "1", "2", "3", "4"]
+    assert table(window).horizontalHeader().sortIndicatorSection() == -1
+
+
+@pytest.mark.parametrize(("remembered", "ranked"), [(("ZZ", False), "ZZ"), (("RQ", True), "BT"), (None, "BT")])
+def test_the_load_ranks_the_remembered_text_column_ahead(open_window, tmp_path, monkeypatch, remembered, ranked):
+    """A large archive's load ranks the column the table will be sorted by
+    (a text column; else 标题, the likeliest first sort) before it ends."""
+    from viewer.ui import load_controller
+
+    asked = []
+    real = load_controller.LoadWorker
+
+    def recording(*args, **kwargs):
+        asked.append(kwargs["first_sort"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(load_controller, "LoadWorker", recording)
+    settings = Settings(QSettings(str(tmp_path / "settings" / "archive-viewer.ini"), QSettings.Format.IniFormat))
+    settings.table_sort = remembered
+    settings.sync()
+    open_window([SEEDS])
+    assert asked == [(ranked, "pinyin")]
 
 
 def test_column_menu_hides_and_shows(open_window):

@@ -15,11 +15,14 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from viewer.core.files.paths import user_data_dir
 from viewer.core.records.batch import Batch
 from viewer.core.records.diagnostics import Problem
-from viewer.core.records.fields import BT
+from viewer.core.records.fields import BM, BT, FL, FT, TC, YT, ZZ
 from viewer.core.records.snapshot import Slice
 from viewer.core.session import Session
 from viewer.ui.load_worker import LoadWorker
 from viewer.ui.settings import Settings
+
+#: The text columns (ranked to be sorted by; the others are dates and numbers).
+TEXT_SORTS = frozenset({YT, BT, FT, ZZ, FL, BM, TC})
 
 
 class LoadController(QObject):
@@ -69,10 +72,13 @@ class LoadController(QObject):
         self.cancelled = False
         self._worker: LoadWorker | None = None
 
-    def open(self, paths: list[str], *, check_every_file: bool = False) -> Session:
+    def open(self, paths: list[str], *, check_every_file: bool = False, first_sort: str | None = None) -> Session:
         """Start loading ``paths`` into a new session (the old one is let
         go); unless ``check_every_file``, unchanged folders are trusted when
-        the settings say so (:attr:`~viewer.ui.settings.Settings.trust_folders`)."""
+        the settings say so (:attr:`~viewer.ui.settings.Settings.trust_folders`).
+        ``first_sort``: the column the table will be sorted by once loaded,
+        if any (the load ranks a text column ahead, 标题 if none is given:
+        see :class:`LoadWorker`)."""
         self.stop()
         old = self.session
         self.session = Session(
@@ -87,7 +93,7 @@ class LoadController(QObject):
         old.close()
         trust = self.settings.trust_folders and not check_every_file
         self._worker = worker = LoadWorker(self.session.archive, self.session.paths, workers=self.workers, cache=self.cache,
-                                           trust_folders=trust, first_sort=(BT, self.session.listing.collation))
+                                           trust_folders=trust, first_sort=self._first_sort(first_sort))
         worker.discovered.connect(self._on_discovered)
         worker.batch_loaded.connect(self._on_batch)
         worker.progress.connect(self.progress, Qt.ConnectionType.DirectConnection)
@@ -95,6 +101,10 @@ class LoadController(QObject):
         worker.failed.connect(self._on_failed)
         worker.start()
         return self.session
+
+    def _first_sort(self, code: str | None) -> tuple[str, str]:
+        """What the load ranks ahead: ``code`` if it is a text column, else 标题."""
+        return (code if code in TEXT_SORTS else BT), self.session.listing.collation
 
     def take_default_order(self) -> np.ndarray | None:
         """The loaded archive's records in their default order, worked out

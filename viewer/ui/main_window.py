@@ -298,7 +298,9 @@ class MainWindow(QMainWindow):
         ``check_every_file``: even when the preferences trust unchanged folders."""
         self._restore_key = restore_key
         self.settings.last_record = restore_key
-        self.loads.open([str(p) for p in paths], check_every_file=check_every_file)
+        wanted = self.table.wanted_sort()
+        self.loads.open([str(p) for p in paths], check_every_file=check_every_file,
+                        first_sort=wanted[0] if wanted else None)
 
     def reload(self) -> None:
         """Read the archive again, keeping the current record, the search
@@ -364,6 +366,7 @@ class MainWindow(QMainWindow):
         target = session.archive.find_key(self._restore_key) if self._restore_key else None
         self._restore_key = ""
         self.table.keep(target if target is not None else current, center=True)
+        self.table.restore_sort()
         self.table.prepare_sorts()
         self.settings.last_record = self._current_key()
         self.annotations.loaded()
@@ -568,6 +571,10 @@ class MainWindow(QMainWindow):
         after = menu.addAction(self.tr("Default Column Order"))
         after.setObjectName("defaultColumnOrder")
         after.triggered.connect(lambda: self.table_view.arrange(FIRST_ORDER))
+        unsort = menu.addAction(self.tr("Sort by Date, Page and Item"))
+        unsort.setObjectName("defaultRowOrder")
+        unsort.setEnabled(self.table.wanted_sort() is not None)
+        unsort.triggered.connect(self.table.default_sort)
         return menu
 
     # -- dialogs -----------------------------------------------------------------------------------
@@ -691,7 +698,8 @@ class MainWindow(QMainWindow):
             state = self.settings.state(name)
             if state is not None:
                 restore(state)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the rows come in their default order,
+        self.table.want_sort(self.settings.table_sort)  # and are sorted as last time once loaded
         header.customContextMenuRequested.connect(lambda pos: self.column_menu().popup(header.mapToGlobal(pos)))
 
     def save_layout(self) -> None:
@@ -700,6 +708,7 @@ class MainWindow(QMainWindow):
         s.set_state("window", self.saveState())
         s.set_state("header", self.table_view.horizontalHeader().saveState())
         s.set_state("splitter", self.splitter.saveState())
+        s.table_sort = self.table.wanted_sort()
         s.zoom = self.reader.zoom
         key = self._current_key()
         if key and not self.loading:

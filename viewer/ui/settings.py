@@ -162,6 +162,19 @@ class Settings:
         self.q.setValue("table/collation", value)
 
     @property
+    def table_sort(self) -> tuple[str, bool] | None:
+        """The column the table was last sorted by (its code, such as
+        ``BT``) and whether descending; None for the default order."""
+        value = self._get("table/sort", "", str)
+        descending = value.startswith("-")
+        code = value[1:] if descending else value
+        return (code, descending) if code else None
+
+    @table_sort.setter
+    def table_sort(self, sort: tuple[str, bool] | None) -> None:
+        self.q.setValue("table/sort", "" if sort is None else ("-" if sort[1] else "") + sort[0])
+
+    @property
     def match_variants(self) -> bool:
         """Does a search match simplified and traditional forms alike?"""
         value = self.q.value("search/variants", False)

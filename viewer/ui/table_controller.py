@@ -144,6 +144,10 @@ class TableController(QObject):
         # the first sort by 标题 waited there for all three headlines).
         self._rank_task = LatestTask(parent=self, own_thread=True)
         self._sorting = False
+        #: The sort to make once the archive being opened has loaded: the
+        #: one shown before it (or, at start, the last one of the previous
+        #: run), as (column code, descending).
+        self._wanted: tuple[str, bool] | None = None
         self.model = RecordTableModel(parent=self)
         view.setModel(self.model)
         view.set_widths()
@@ -172,7 +176,10 @@ class TableController(QObject):
             self._rank_task.submit(_rank_headlines, archive, self.model.listing.collation)
 
     def set_session(self, session: Session) -> None:
-        """Show another archive: no rows yet, no current record."""
+        """Show another archive: no rows yet, no current record. The rows
+        come in their default order; the sort the table had is made again
+        once they have all come (:meth:`restore_sort`)."""
+        self._wanted = self.wanted_sort()
         self.session = session
         self.fetcher.cancel()
         self.sort_task.cancel()
@@ -181,6 +188,32 @@ class TableController(QObject):
         self.model.set_listing(session.listing)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._set_current(None, None, [])
+
+    def wanted_sort(self) -> tuple[str, bool] | None:
+        """The sort the user chose, as (column code, descending): the one
+        the header shows (also while it is being made), else the one to
+        make once the archive being opened has loaded; None for the
+        default order (date, page, item)."""
+        header = self.view.horizontalHeader()
+        column = header.sortIndicatorSection()
+        if 0 <= column < len(COLUMNS):
+            return COLUMNS[column], header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        return self._wanted
+
+    def want_sort(self, sort: tuple[str, bool] | None) -> None:
+        """Sort by (column code, descending) once the archive being opened
+        has loaded (the sort remembered from the last run); a column this
+        version does not have is ignored."""
+        self._wanted = sort if sort is not None and sort[0] in COLUMNS else None
+
+    def restore_sort(self) -> None:
+        """The archive has loaded: make the sort wanted (:meth:`wanted_sort`),
+        as a click on its column would."""
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None:
+            code, descending = wanted
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            self.view.horizontalHeader().setSortIndicator(COLUMNS.index(code), order)
 
     def append(self, *, select_first: bool = True) -> None:
         """The listing has rows just loaded at its end: show them; the first
@@ -299,12 +332,38 @@ class TableController(QObject):
         self.busy.emit(self.tr("Sorting %1 records…").replace("%1", f"{len(listing.order):,}"))
         self.sort_task.submit(_sorted_order, listing, listing.order, code, descending)
 
+    def default_sort(self) -> None:
+        """Back to the order an archive opens in (date, page, item), as the
+        header's menu asks; a large listing is ordered in the background."""
+        self._wanted = None
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        listing = self.model.listing
+        if listing.sorted_by is None and not self._sorting:
+            return
+        if len(listing.order) <= self.SORT_AT_ONCE:
+            self.sort_task.cancel()
+            self._end_busy()
+            listing.default_order()
+            self.model.relayout()
+            self._show_current()
+            return
+        if not self._sorting:
+            self._sorting = True
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self.busy.emit(self.tr("Sorting %1 records…").replace("%1", f"{len(listing.order):,}"))
+        self.sort_task.submit(_default_order, listing)
+
     def _on_sorted(self, found) -> None:
         listing, order, code, descending = found
         if listing is not self.model.listing:
             self._end_busy()
             return
-        if not listing.apply_order(order, code, descending):  # records arrived meanwhile: again
+        if code is None:  # the default order
+            if len(order) != len(listing.order):  # records arrived meanwhile: again
+                self.sort_task.submit(_default_order, listing)
+                return
+            listing.default_order(order)
+        elif not listing.apply_order(order, code, descending):  # records arrived meanwhile: again
             self.sort_task.submit(_sorted_order, listing, listing.order, code, descending)
             return
         self.model.relayout()
@@ -355,3 +414,8 @@ def _rank_headlines(archive, collation: str) -> None:
 def _sorted_order(listing, ids, code: str, descending: bool):
     """Runs in the thread pool: the listing's records in a new order."""
     return listing, listing.sorted_order(code, descending, ids), code, descending
+
+
+def _default_order(listing):
+    """Runs in the thread pool: the listing's records in the default order."""
+    return listing, listing.archive.default_order_array(listing.order), None, False
