@@ -398,24 +398,26 @@ def test_state_persists_across_a_restart(qtbot, open_window, tmp_path):
 def test_the_sort_persists_across_a_restart(qtbot, open_window, tmp_path, write):
     """The table comes back sorted as it was left (the rows come in their
     default order, then are sorted), with the record that was current."""
-    for i, title in enumerate(["乙", "甲", "丙", "丁"]):
+    for i, title in enumerate(["乙", "甲", "丙", "丁", "甲"]):
         write(f"d/r{i}.txt", record_text(th=str(i), bt=title))
     window = open_window([tmp_path / "d"])
     header = table(window).horizontalHeader()
-    header.setSortIndicator(COLUMNS.index("BT"), Qt.SortOrder.DescendingOrder)
-    assert column(window, "BT") == ["乙", "甲", "丁", "丙"]  # pinyin: yi, jia, ding, bing
-    select_row(qtbot, window, 2)
+    header.setSortIndicator(COLUMNS.index("BT"), Qt.SortOrder.AscendingOrder)  # a click,
+    header.setSortIndicator(COLUMNS.index("BT"), Qt.SortOrder.DescendingOrder)  # and another
+    assert column(window, "BT") == ["乙", "甲", "甲", "丁", "丙"]  # pinyin: yi, jia, ding, bing
+    assert column(window, "TH") == ["0", "1", "4", "3", "2"]  # the two 甲 in their order
+    select_row(qtbot, window, 3)
     wait_current(qtbot, window, BT="丁")
     window.close()
 
     settings = Settings(QSettings(str(tmp_path / "settings" / "archive-viewer.ini"), QSettings.Format.IniFormat))
     assert settings.table_sort == ("BT", True)
     again = open_window([tmp_path / "d"], restore_key=settings.last_record)
-    assert column(again, "BT") == ["乙", "甲", "丁", "丙"]
+    assert column(again, "TH") == ["0", "1", "4", "3", "2"]
     header = table(again).horizontalHeader()
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (COLUMNS.index("BT"), Qt.SortOrder.DescendingOrder)
     wait_current(qtbot, again, BT="丁")
-    assert table(again).currentIndex().row() == 2
+    assert table(again).currentIndex().row() == 3
 
 
 def test_reloading_and_opening_another_archive_keep_the_sort(qtbot, open_window, tmp_path, write):

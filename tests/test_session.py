@@ -148,12 +148,19 @@ def test_filters_combine_and_the_day_replaces_them(days):
     assert len(listing) == 6
 
 
-def test_sorting_again_reverses_and_rows_are_found(days):
+def test_sorting_the_other_way_keeps_ties_in_order_and_rows_are_found(days):
+    """Sorting by the same column the other way is a stable sort, not a
+    reversal: ties keep their order, so that it shows what a table sorted
+    that way at once (a sort remembered from the last run) shows."""
     listing = days.listing
+    default = listing.ids.tolist()
     listing.sort("BT")
     first = listing.ids.tolist()
     listing.sort("BT", descending=True)
-    assert listing.ids.tolist() == first[::-1]
+    down = listing.ids.tolist()
+    assert down == days.archive.sorted_ids(default, "BT", descending=True, collation=listing.collation)
+    assert down != first[::-1]  # two 第17日其他 and two 第18日其他, in their order both ways
+    assert [days.archive.value(r, "TH") for r in down] == ["1", "3", "2", "1", "3", "2"]  # 其他 (qi) after 教育 (jiao)
     assert listing.row_of(first[0]) == 5 and listing.row_of(None) == -1
 
 

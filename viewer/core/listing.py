@@ -273,8 +273,11 @@ class Listing:
 
     def sort(self, code: str, descending: bool = False) -> None:
         """Sort every record by a column (typed; annotation columns too; text
-        in :attr:`collation` order). Sorting again by the same column only
-        reverses the order."""
+        in :attr:`collation` order), stably: records with equal values keep
+        the order they had. Sorting by the same column the other way is a
+        sort too, not a reversal, so that ties stay in the order they had
+        before (a table sorted descending at once, by a sort remembered
+        from the last run, shows what one sorted and then reversed showed)."""
         self.apply_order(self.sorted_order(code, descending), code, descending)
 
     def sorted_order(self, code: str, descending: bool = False, ids: Sequence[int] | None = None) -> np.ndarray:
@@ -282,8 +285,8 @@ class Listing:
         :meth:`sort` would give, without changing anything: this may run in
         a worker thread, and :meth:`apply_order` then shows it."""
         chosen = self.order if ids is None else ids_array(ids)
-        if self.sorted_by is not None and self.sorted_by[0] == code:
-            return chosen[::-1].copy() if self.sorted_by[1] != descending else chosen.copy()
+        if self.sorted_by == (code, descending):
+            return chosen.copy()
         if code in ANNOTATION_COLUMNS:
             return ids_array(self.index.sorted_ids(chosen.tolist(), code, descending=descending))
         return self.archive.order_by(chosen, code, descending=descending, collation=self.collation)
