@@ -107,6 +107,42 @@ def test_a_warm_opening_reads_no_file(generated, tmp_path, monkeypatch):
     again.close()
 
 
+def test_a_first_opening_makes_no_list_of_every_path(generated, tmp_path, monkeypatch):
+    """Every file's path (and the map from path to file) is made only when
+    a stored segment is looked at: a first opening's build has none (a
+    million paths lived through a build of minutes); a later opening that
+    compares files makes them once."""
+    from viewer.core.records.filetable import FileTable
+
+    archive = Archive.open([str(generated)], workers=0)
+    real = FileTable.paths
+    monkeypatch.setattr(FileTable, "paths", lambda self: (_ for _ in ()).throw(AssertionError("every path")))
+    first = GramIndex.open(archive, tmp_path / "cache", workers=0)
+    assert first is not None and first.complete and first.built == len(archive)
+    first.close()
+    made = []
+    monkeypatch.setattr(FileTable, "paths", lambda self: made.append(1) or real(self))
+    again = GramIndex.open(Archive.open([str(generated)], workers=0), tmp_path / "cache", workers=0)
+    assert again is not None and again.complete and again.built == 0 and made == [1]
+    again.close()
+
+
+def test_a_file_whose_name_cannot_be_stored_is_searched_by_scanning(tmp_path):
+    root = tmp_path / "archive"
+    root.mkdir()
+    bad = root / os.fsdecode(b"bad\xff.txt")
+    (root / "good.txt").write_text("〖BT/标题〗好〖-BT/标题〗〖ZW/正文〗江青在此。〖-ZW/正文〗", encoding="utf-8")
+    bad.write_text("〖BT/标题〗坏〖-BT/标题〗〖ZW/正文〗江青也在。〖-ZW/正文〗", encoding="utf-8")
+    archive, grams = _open(root, tmp_path / "cache")
+    assert grams is not None and not grams.complete
+    assert [p for p in grams.problems if "cannot be stored" in p] == [
+        f"{bad}: the name cannot be stored; this file is searched by scanning"]
+    scanner = _scanner(archive, tmp_path)
+    assert len(scanner.search(parse_query("江青")).ids) == 2
+    grams.close()
+    scanner.store.close()
+
+
 def test_worker_processes_build_the_same_index(generated, tmp_path):
     archive, one = _open(generated, tmp_path / "one")
     _, two = _open(generated, tmp_path / "two", workers=2)

@@ -69,7 +69,14 @@ def test_table_gives_back_every_file(groups: list[FileGroup], how: str) -> None:
     assert table[:] == files
     assert table.paths() == [f.path for f in files]
     assert table.relpaths() == [f.relpath for f in files]
-    assert table.names() == [os.path.basename(f.path) for f in files]
+    names = [os.path.basename(f.path) for f in files]
+    assert table.names() == names
+    assert [table.name(i) for i in range(len(files))] == names
+    for a in range(len(files) + 1):  # every run of files, within a folder and across folders
+        for b in range(a, len(files) + 2):
+            assert table.joined_names(a, b) == "/".join(names[a:b])
+    assert table.joined_names(0, len(files), "\n") == "\n".join(names)
+    assert table.unencodable() == []
     folder_of, folders = table.folders()
     assert [folders[i] for i in folder_of] == [os.path.dirname(f.path) for f in files]
     assert len(set(folders)) == len(folders)
@@ -116,6 +123,18 @@ def test_names_are_found_in_small_and_large_folders_alike() -> None:
     assert table.find_relpath("l/00002999.TXT") == 3 + 2999
     for missing in ("/s/b", "/s/a", "/s/.txt", "/s/ab.txt/x", "/l/00002999", "/l/0000299.TXT", "/s/"):
         assert table.find(missing) is None, missing
+
+
+def test_the_files_whose_paths_cannot_be_encoded_are_found_a_folder_at_a_time() -> None:
+    """Names that are not valid UTF-8 (kept by Python as surrogates) and a
+    folder that is not: each such file is named, the others are not."""
+    table = FileTable()
+    table.add_group(FileGroup("/a", ["x.txt", "b\udcff.txt", "y.txt"], prefix="/a/", rel="a/"))
+    table.add_group(FileGroup("/\udce9", ["z.txt", "w.txt"], prefix="/\udce9/", rel="\udce9/"))
+    table.add_group(FileGroup("/c", ["v.txt"], prefix="/c/", rel="c/"))
+    assert table.unencodable() == [1, 3, 4]
+    assert table.unencodable(lambda folder: "/ok/" if folder == "/\udce9/" else folder) == [1]
+    assert table.unencodable(encoding="latin-1") == [1, 3, 4]
 
 
 def test_a_uniform_group_makes_its_files_from_its_paths() -> None:

@@ -547,11 +547,10 @@ class Archive:
         """The archive's columns as a snapshot stores them."""
         n, nf = len(self), len(self.files)
         encodings, codecs = self.encodings.codes(nf)
-        names = self.files.names()
         group_names = []
         at = 0
         for size in self._group_files.tolist():
-            group_names.append("/".join(names[at : at + size]))
+            group_names.append(self.files.joined_names(at, at + size))
             at += size
         problem_ranges = self.file_problems
         problems = {

@@ -208,7 +208,7 @@ def run(
                 break  # (a window closing waited a second for thirty thousand folders at a million records)
             row = rows.get(key)
             if row is not None and row[:3] == facts.of(fids):
-                found[i] = [problem_from(archive.files[fids[n]].path, p) for n, p in json.loads(row[3])]
+                found[i] = [problem_from(archive.files[int(fids[n])].path, p) for n, p in json.loads(row[3])]
     todo = [i for i, f in enumerate(found) if f is None]
     chunks: list[list[int]] = []  # folders a task checks: whole folders of about _CHUNK files
     in_chunk = 0
@@ -222,11 +222,11 @@ def run(
     fresh: list[tuple[str, bytes, bytes, str, str]] = []
 
     def files_of(chunk: list[int]) -> list[tuple[SourceFile, str | None]]:
-        return [(archive.files[f], archive.encodings[f]) for i in chunk for f in folders[i][1]]
+        return [(archive.files[f], archive.encodings[f]) for i in chunk for f in folders[i][1].tolist()]
 
     def take(chunk: list[int], problems: list[Problem]) -> None:
         nonlocal done
-        where = {archive.files[f].path: (i, n) for i in chunk for n, f in enumerate(folders[i][1])}
+        where = {archive.files[f].path: (i, n) for i in chunk for n, f in enumerate(folders[i][1].tolist())}
         per: dict[int, list[Problem]] = {i: [] for i in chunk}
         stored: dict[int, list[list]] = {i: [] for i in chunk}
         for p in problems:
@@ -340,11 +340,12 @@ def _fingerprint(settings: Settings, confusions: tuple[tuple[str, str], ...]) ->
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _folders(archive: Archive) -> list[tuple[str, list[int]]]:
+def _folders(archive: Archive) -> list[tuple[str, np.ndarray]]:
     """The files with records, by folder (consecutive in load order): each
     folder's cache key (see :func:`~viewer.core.records.cache.group_key`)
-    and its files' ids. (Worked out a folder at a time: 0.3 s for a
-    million files, where a path a file took 7 s.)"""
+    and its files' ids (int64; as lists, a million Python numbers for the
+    whole run). (Worked out a folder at a time: 0.3 s for a million files,
+    where a path a file took 7 s.)"""
     with_records = np.flatnonzero(archive.file_records.lengths())
     if not len(with_records):
         return []
@@ -352,7 +353,7 @@ def _folders(archive: Archive) -> list[tuple[str, list[int]]]:
     at = folder_of[with_records]
     starts = np.flatnonzero(np.concatenate(([True], at[1:] != at[:-1])))
     keys = [os.path.join(absolute(f or "."), "") for f in folders]
-    return [(keys[int(at[a])], part.tolist()) for a, part in zip(starts, np.split(with_records, starts[1:]))]
+    return [(keys[int(at[a])], part) for a, part in zip(starts, np.split(with_records, starts[1:]))]
 
 
 class _Facts:
@@ -360,15 +361,22 @@ class _Facts:
     from the archive once a run, not once a folder."""
 
     def __init__(self, archive: Archive) -> None:
-        self.names = archive.files.names()
+        self.files = archive.files
         self.stamps = np.frombuffer(archive.stamps[:], dtype=np.int64).reshape(-1, STAMP_INTS)
         self.encodings = archive.encodings
 
-    def of(self, fids: list[int]) -> tuple[bytes, bytes, str]:
+    def of(self, fids: np.ndarray) -> tuple[bytes, bytes, str]:
         """A folder's files' names, their stamps when loaded, and the
-        encodings they were read in."""
-        names = os.fsencode("/".join([self.names[f] for f in fids]))
-        return names, self.stamps[fids].tobytes(), "\x1f".join([self.encodings[f] or "" for f in fids])
+        encodings they were read in. (The names are cut from the file
+        table's, not kept as a million-item list for the whole run.)"""
+        files = self.files
+        ids = fids.tolist()
+        if ids and ids[-1] - ids[0] + 1 == len(ids):  # (a folder's files with records: all, mostly)
+            joined = files.joined_names(ids[0], ids[-1] + 1)
+        else:
+            joined = "/".join(map(files.name, ids))
+        names = os.fsencode(joined)
+        return names, self.stamps[fids].tobytes(), "\x1f".join([self.encodings[f] or "" for f in ids])
 
 
 #: Files a text-check task reads.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
 from operator import add, itemgetter
 from typing import overload
@@ -122,6 +122,52 @@ class FileTable(Sequence[SourceFile]):
         for names in self._names:
             out += names.split(_SEP)
         return out[: len(self)]
+
+    def joined_names(self, first: int, stop: int, sep: str = "/") -> str:
+        """The names of files ``first`` to ``stop - 1`` joined by ``sep``:
+        cut from each folder's one string, without making a string a file
+        (a million names as a list cost 60 MB, made and dropped beside
+        longer-lived objects, which then kept the heap from shrinking)."""
+        stop = min(stop, len(self))
+        parts: list[str] = []
+        fid = first
+        while fid < stop:
+            g = self._group[fid]
+            names = self._names[g]
+            last = min(stop, self._first_of(g + 1)) - 1  # this folder's last file asked for
+            end = names.find(_SEP, self._offset[last])
+            part = names[self._offset[fid] : end if end >= 0 else len(names)]
+            parts.append(part if sep == _SEP else part.replace(_SEP, sep))
+            fid = last + 1
+        return sep.join(parts)
+
+    def unencodable(self, folder: Callable[[str], str] = str, encoding: str = "utf-8") -> list[int]:
+        """The ids of the files whose path, its folder part taken through
+        ``folder`` (such as making it absolute), cannot be encoded in
+        ``encoding``: a folder's names are tried as one string, each one
+        only when that fails."""
+        out: list[int] = []
+        fid = 0
+        for g, names in enumerate(self._names):
+            prefix = folder(self._prefix[g])
+            try:
+                prefix.encode(encoding)
+                names.encode(encoding)
+            except UnicodeEncodeError:
+                for i, name in enumerate(names.split(_SEP)):
+                    try:
+                        (prefix + name).encode(encoding)
+                    except UnicodeEncodeError:
+                        out.append(fid + i)
+            fid += names.count(_SEP) + 1
+        return [f for f in out if f < len(self)]
+
+    def name(self, fid: int) -> str:
+        """File ``fid``'s name (its path's last part)."""
+        names = self._names[self._group[fid]]
+        start = self._offset[fid]
+        end = names.find(_SEP, start)
+        return names[start:] if end < 0 else names[start:end]
 
     def folders(self) -> tuple[np.ndarray, list[str]]:
         """Each file's folder as a number (int32, by file id) and the

@@ -66,6 +66,7 @@ from viewer.core.records.archive import Archive
 from viewer.core.records.batch import STAMP_INTS, UNSETTLED, Batch, settled, stamp_of
 from viewer.core.records.discovery import SourceFile
 from viewer.core.records.fields import BM, BT, FL, FT, INDEXED_FIELDS, TC, YT, ZW, ZZ
+from viewer.core.records.filetable import FileTable
 from viewer.core.records.loader import background_pool, read_for_index
 from viewer.core.records.textcolumn import overlaps_itself, unit_matches
 
@@ -338,15 +339,23 @@ class _Stored:
     """
 
     def __init__(
-        self, sid: int, name: str, offsets: bytes, paths: str, stamps: bytes, counts: bytes, fid_of: dict[str, int]
+        self, sid: int, name: str, offsets: bytes, paths: str, stamps: bytes, counts: bytes,
+        fid_of: dict[str, int] | None = None, *, fids: list[int] | None = None,
     ) -> None:
+        """``fid_of``: the archive's files' ids by absolute path; or ``fids``:
+        the files' ids, for a segment just built of them."""
         self.sid, self.name, self.offsets = sid, name, offsets
-        self.paths = paths.split("\n")
+        self._paths = paths  # (split only when a file outside the archive is stat-ed)
         self.stamps = np.frombuffer(stamps, dtype=np.int64).reshape(-1, STAMP_INTS)
         self.counts = np.frombuffer(counts, dtype=np.int64)
-        if not (len(self.paths) == len(self.stamps) == len(self.counts)):
+        if fids is not None:
+            self.fids = np.array(fids, dtype=np.int64)
+        else:
+            assert fid_of is not None
+            split = paths.split("\n")
+            self.fids = np.fromiter(map(fid_of.get, split, repeat(-1)), dtype=np.int64, count=len(split))
+        if not (len(self.fids) == len(self.stamps) == len(self.counts)):
             raise IndexDamaged(f"segment {name}: its file list does not add up")
-        self.fids = np.fromiter(map(fid_of.get, self.paths, repeat(-1)), dtype=np.int64, count=len(self.paths))
         self.present = self.fids >= 0
 
     def holds(self, stamps: np.ndarray, counts: np.ndarray) -> bool:
@@ -355,9 +364,11 @@ class _Stored:
         fids = self.fids[self.present]
         if not (stamps[fids] == self.stamps[self.present]).all() or not (counts[fids] == self.counts[self.present]).all():
             return False
-        for k in np.flatnonzero(~self.present).tolist():
+        outside = np.flatnonzero(~self.present).tolist()
+        paths = self._paths.split("\n") if outside else []
+        for k in outside:
             try:
-                now = np.array(stamp_of(os.stat(self.paths[k])), dtype=np.int64)
+                now = np.array(stamp_of(os.stat(paths[k])), dtype=np.int64)
             except OSError:
                 return False
             if not (now == self.stamps[k]).all():
@@ -447,13 +458,17 @@ class GramIndex:
             self._tidy()
             return True
         db = self._db
-        paths = list(map(absolute, archive.files.paths()))
-        # Each path's file id, made when a stored segment is first looked at:
-        # a first opening's index has none until its build ends, and the map
-        # (half a second of the interpreter lock at a million files) would
-        # be made as the user's first sorts and filters run.
+        files = archive.files
+
+        # Every file's absolute path and its file id by path, made only when
+        # a stored segment is looked at. A first opening has none: the map
+        # (half a second of the interpreter lock at a million files) was made
+        # as the user's first sorts and filters ran, and the paths (100 MB)
+        # lived through the build of minutes, beside the annotations being
+        # read and the snapshot written, and left the heap in holes.
         @functools.cache
         def fid_of() -> dict[str, int]:
+            paths = list(map(absolute, files.paths()))
             out: dict[str, int] = {}
             for i in range(0, len(paths), _HOLD):  # a million in one call would hold the interpreter lock 0.1 s
                 out.update(zip(paths[i : i + _HOLD], range(i, i + _HOLD)))
@@ -463,7 +478,7 @@ class GramIndex:
         counts = archive.file_records.lengths()
         segments: list[_Stored] = []
         dead: list[int] = []
-        covered = np.zeros(len(paths), dtype=bool)
+        covered = np.zeros(len(files), dtype=bool)
         for sid, name, offsets, seg_paths, seg_stamps, seg_counts in db.execute(
             "SELECT id, name, offsets, paths, stamps, counts FROM segments ORDER BY id"
         ):
@@ -477,16 +492,17 @@ class GramIndex:
                 dead.append(sid)
         if dead:
             self._drop(dead)
-        todo = [f for f in np.flatnonzero(~covered & (counts > 0)).tolist()]
-        unstorable = [f for f in todo if not _storable(paths[f])]
+        todo = np.flatnonzero(~covered & (counts > 0)).tolist()
+        unstorable = set(files.unencodable(_absolute_folder)).intersection(todo)
         if unstorable:
-            self.problems += [f"{paths[f]}: the name cannot be stored; this file is searched by scanning" for f in unstorable]
-            todo = [f for f in todo if _storable(paths[f])]
+            self.problems += [f"{absolute(files[f].path)}: the name cannot be stored; this file is searched by scanning"
+                              for f in sorted(unstorable)]
+            todo = [f for f in todo if f not in unstorable]
         if todo:
-            built = self._build(archive, todo, paths, workers, progress, cancel)
+            built = self._build(archive, todo, workers, progress, cancel)
             if built is None:
                 return False
-            segments += [_Stored(*row, fid_of()) for row in built]
+            segments += [_Stored(*row, fids=group) for row, group in built]
         self._attach(archive, segments)
         self.complete = not self.problems and bool((self._seg_of >= 0).all())
         if (self.complete and all(row.present.all() for row in segments)
@@ -604,13 +620,13 @@ class GramIndex:
         self,
         archive: Archive,
         todo: list[int],
-        paths: list[str],
         workers: int | None,
         progress: Callable[[int, int], None] | None,
         cancel: threading.Event | None,
-    ) -> list[_Row] | None:
+    ) -> list[tuple[_Row, list[int]]] | None:
         """Index the files ``todo`` (file ids, in archive order) in new
-        segments; returns their rows (None when cancelled). This runs in
+        segments; returns their rows, each with its files' ids (None when
+        cancelled). This runs in
         the window's process, beside what the user does: a job is made when
         it is handed out, a few at a time in flight, from whole columns (the
         files' stamps as one array, a run of files as one slice of the file
@@ -623,7 +639,8 @@ class GramIndex:
         size = 0
         for fid, count in zip(todo, counts_of):
             if count >= 1 << _DOC_BITS:
-                self.problems.append(f"{paths[fid]}: too many records for the index; this file is searched by scanning")
+                self.problems.append(f"{absolute(archive.files[fid].path)}: too many records for the index; "
+                                     "this file is searched by scanning")
                 continue
             if size + count > SEGMENT_RECORDS and groups[-1]:
                 groups.append([])
@@ -655,7 +672,7 @@ class GramIndex:
         # window's process would hold the interpreter lock the window needs.
         pool = background_pool(n) if n > 1 and (len(groups) > 1 or total > _INLINE_RECORDS) else None
         done = 0
-        rows: list[_Row] = []
+        rows: list[tuple[_Row, list[int]]] = []
         pending: deque[tuple[list[int], list[int], np.ndarray, Future | None]] = deque()
         queue = iter(zip(groups, sizes))
 
@@ -679,7 +696,7 @@ class GramIndex:
                 if isinstance(result, str):
                     self.problems.append(result)
                     continue
-                rows.append(self._store(group, seg_stamps, counts, paths, result, began_ns))
+                rows.append((self._store(group, seg_stamps, counts, files, result, began_ns), group))
                 done += sum(counts)
                 self.built += sum(counts)
                 if progress is not None:
@@ -689,13 +706,15 @@ class GramIndex:
                 pool.shutdown(wait=True, cancel_futures=True)
         return rows
 
-    def _store(self, group: list[int], stamps: np.ndarray, counts: list[int], paths: list[str],
+    def _store(self, group: list[int], stamps: np.ndarray, counts: list[int], files: FileTable,
                result: tuple[str, bytes], began_ns: int) -> _Row:
         """Name a built segment of the files ``group`` (their stamps, their
         records' counts) in the database; returns its row (a racily clean
         file's stamp kept unsettled: see the module's docstring)."""
         name, offsets = result
-        seg_paths = "\n".join(paths[f] for f in group)
+        first, last = group[0], group[-1]
+        sources = files[first : last + 1] if last - first + 1 == len(group) else [files[f] for f in group]
+        seg_paths = "\n".join([absolute(source.path) for source in sources])
         seg_stamps = settled(np.asarray(stamps, dtype=np.int64).reshape(-1), began_ns).astype("=i8").tobytes()
         seg_counts = array("q", counts).tobytes()
         db = self._db
@@ -966,12 +985,10 @@ def _is_damage(e: Exception) -> bool:
     return True
 
 
-def _storable(path: str) -> bool:
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _absolute_folder(prefix: str) -> str:
+    """A file table's folder part of paths (ending in the separator, or
+    empty) as :func:`absolute` makes it."""
+    return absolute(prefix + "x")[:-1]
 
 
 def remove(folder: str) -> None:
