@@ -217,9 +217,14 @@ def test_a_column_decoded_a_few_rows_at_a_time_gives_back_every_text(monkeypatch
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_texts, max_size=4), st.text(min_size=1, max_size=3))
-def test_text_column_gives_back_every_text(parts: list[list[str]], needle: str) -> None:
-    column, values = _filled(TextColumn(), parts)
+@given(st.lists(_texts, max_size=4), st.text(min_size=1, max_size=3), st.lists(st.booleans(), min_size=4, max_size=4))
+def test_text_column_gives_back_every_text(parts: list[list[str]], needle: str, settled: list[bool]) -> None:
+    column, values = TextColumn(), []
+    for part, settle in zip(parts, settled):
+        column.extend(part)
+        values += part
+        if settle:
+            column.settle()  # as after a load: a buffer that cannot grow, growable again for more rows
     assert len(column) == len(values)
     assert [column[i] for i in range(len(values))] == values
     assert list(column) == values == column.tolist() == column[:]
@@ -278,6 +283,31 @@ def test_coded_column_gives_back_every_text(parts: list[list[str]], settled: lis
     codes, distinct = column.codes()
     assert codes.dtype == np.int32 and [distinct[c] for c in codes] == values
     assert distinct == column.distinct() == list(dict.fromkeys(values))
+    for needle in ("记者", "0", "新华社", "\ud800", "本报记者新"):
+        assert column.holding(needle).tolist() == [needle in v for v in distinct]
+
+
+def test_a_settled_text_column_is_searched_without_a_copy_and_grows_again() -> None:
+    column = TextColumn(["甲乙", "丙"])
+    column.settle()
+    first = column.packed(2)[0]
+    assert isinstance(first, bytes) and column.packed(2)[0] is first  # the buffer itself, each time
+    column.extend(["乙丁"])
+    assert column.find_rows("乙").tolist() == [0, 2] and column.tolist() == ["甲乙", "丙", "乙丁"]
+    assert first.decode("utf-16-le") == "甲乙\x1f丙\x1f"  # what a reader took is unchanged
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", "本报记者", "新华社记者", "Ab", "aB", "\U00020000甲"]), max_size=30),
+       st.sampled_from(["记者", "ab", "AB", "\U00020000", "甲", ""]), st.booleans())
+def test_the_authors_holding_a_term_are_found_in_one_pass(values: list[str], needle: str, fold: bool) -> None:
+    """A repeating column's rows containing a term (the quick filter's 作者),
+    found in its distinct texts packed, as Python's ``in`` finds them
+    (tests/test_quickfilter.py finds rows through the archive)."""
+    column = CodedColumn(values[: len(values) // 2])
+    column.extend(values[len(values) // 2 :])  # (distinct texts added after the first look-up too)
+    want = [(needle.casefold() in v.casefold()) if fold else (needle in v) for v in column.distinct()]
+    assert column.holding(needle, fold=fold).tolist() == want
 
 
 def test_free_heap_is_given_back() -> None:

@@ -462,8 +462,8 @@ class Archive:
                 if added is not None:
                     added(batch, rids)
         for column in self._text.values():
-            if isinstance(column, CodedColumn):
-                column.settle()  # (the maps appending used)
+            if isinstance(column, CodedColumn | TextColumn):
+                column.settle()  # (the maps appending used; buffers that need no copy to be searched)
         give_back()  # the load's short-lived objects
         whole = taken is not None and self._from_snapshot == len(self._group_keys) == len(taken)
         if where and whole and taken is not None and taken.id and len(self) >= kept.MIN_RECORDS:
@@ -776,6 +776,10 @@ class Archive:
         column = self._text[code]
         if isinstance(column, TextColumn):
             return column.find_rows(needle, fold=fold)
+        if isinstance(column, CodedColumn):
+            codes = column.codes()[0]  # (first: every code stands for a text held now)
+            holds = column.holding(needle, fold=fold)
+            return np.flatnonzero(holds[codes]) if len(codes) else np.zeros(0, dtype=np.int64)
         codes, distinct = self.value_codes(code)
         if fold:
             needle = needle.casefold()

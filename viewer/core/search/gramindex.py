@@ -377,10 +377,17 @@ class _Stored:
 
 
 def _stamps(archive: Archive) -> np.ndarray:
-    """The archive's files' load stamps, a row each."""
-    if not len(archive.stamps):
-        return np.zeros((0, STAMP_INTS), dtype=np.int64)
-    return np.frombuffer(archive.stamps[:], dtype=np.int64).reshape(-1, STAMP_INTS)  # a copy: a load may append
+    """The archive's files' load stamps, a row each: copied (a view would
+    stop a load from appending) a part at a time, as a million files' 40 MB
+    in one call held the interpreter lock for a tenth of a second while the
+    window's first sorts and filters ran."""
+    stamps = archive.stamps
+    n = len(stamps)
+    out = np.empty(n, dtype=np.int64)
+    for a in range(0, n, _HOLD * STAMP_INTS):
+        b = min(n, a + _HOLD * STAMP_INTS)
+        out[a:b] = np.frombuffer(stamps[a:b], dtype=np.int64)
+    return out.reshape(-1, STAMP_INTS)
 
 
 class GramIndex:
