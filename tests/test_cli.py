@@ -88,6 +88,19 @@ def test_list_table_aligns_chinese(capsys):
     assert [line.split()[2] for line in lines[1:-1]] == ["1", "1", "2", "3", "4"]
 
 
+def test_list_sorted_by_a_field_no_record_has_says_so(capsys, write, tmp_path):
+    """A typo (TB for BT) lists in the archive's order with a word on
+    stderr; an unknown code some record holds sorts without one."""
+    code, out, err = run(capsys, "list", str(SEEDS), "--sort", "TB")
+    assert code == 0 and err == "archive-viewer: no record has a field TB (--sort); listed in the archive's order\n"
+    assert [line.split()[2] for line in out.splitlines()[1:-1]] == ["1", "1", "2", "3", "4"]
+    write("d/a.txt", "〖BT/标题〗甲〖-BT/标题〗〖XX/未知〗2〖-XX/未知〗")
+    write("d/b.txt", "〖BT/标题〗乙〖-BT/标题〗〖XX/未知〗1〖-XX/未知〗")
+    code, out, err = run(capsys, "list", str(tmp_path / "d"), "--sort", "xx", "--fields", "BT", "--format", "csv")
+    assert code == 0 and err == ""
+    assert [line.rsplit(",", 1)[1] for line in out.splitlines()[1:]] == ["乙", "甲"]  # by XX: 1, 2
+
+
 def test_list_encoding_override(capsys, write, tmp_path):
     # HZ is 7-bit GB2312: plain ASCII bytes that only an override can read.
     path = write("old/hz.txt", record_text(bt="标题"), encoding="hz")

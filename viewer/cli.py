@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from viewer import __version__
 from viewer.arguments import TOP_EPILOG, TOP_USAGE, OneLineParser
 from viewer.core.files.names import name_fields, text_of
-from viewer.core.records.archive import Archive
+from viewer.core.records.archive import COL_FILE, COL_LENGTH, COL_PROBLEMS, Archive
 from viewer.core.records.collation import COLLATIONS, PINYIN
 from viewer.core.records.decoding import EncodingOverrides
 from viewer.core.records.diagnostics import Problem, ProblemKind, Severity
@@ -510,7 +510,11 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     named, others = _report_unreadable(archive, args.paths)
     ids = archive.ids()
     if args.sort:
-        ids = archive.sorted_ids(ids, normalize_code(args.sort), collation=args.collation)
+        code = normalize_code(args.sort)
+        if code not in KNOWN_FIELDS and code not in (COL_LENGTH, COL_FILE, COL_PROBLEMS) and code not in archive.extra_codes():
+            print(f"archive-viewer: no record has a field {code} (--sort); listed in the archive's order",
+                  file=sys.stderr)
+        ids = archive.sorted_ids(ids, code, collation=args.collation)
     if args.format == "jsonl":
         _list_jsonl(archive, ids, codes, args.body, out)
     elif args.format == "csv":
