@@ -171,8 +171,11 @@ def test_ctrl_enter_submits_the_note_and_correction_dialogs(qtbot, window, key):
     select_record(qtbot, w, "3")
     seen = []
 
-    def type_and_submit(editor_type, text: str) -> None:
+    def type_and_submit(editor_type, text: str, tries: int = 100) -> None:
         dialog = QApplication.activeModalWidget()
+        if dialog is None and tries:  # not shown yet (a busy machine): look again
+            QTimer.singleShot(50, lambda: type_and_submit(editor_type, text, tries - 1))
+            return
         seen.append(dialog is not None)
         if dialog is None:
             return
