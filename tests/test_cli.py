@@ -90,7 +90,8 @@ def test_list_table_aligns_chinese(capsys):
 
 def test_list_sorted_by_a_field_no_record_has_says_so(capsys, write, tmp_path):
     """A typo (TB for BT) lists in the archive's order with a word on
-    stderr; an unknown code some record holds sorts without one."""
+    stderr; an unknown code some record holds sorts without one. The same
+    for a column asked for with --fields."""
     code, out, err = run(capsys, "list", str(SEEDS), "--sort", "TB")
     assert code == 0 and err == "archive-viewer: no record has a field TB (--sort); listed in the archive's order\n"
     assert [line.split()[2] for line in out.splitlines()[1:-1]] == ["1", "1", "2", "3", "4"]
@@ -98,6 +99,8 @@ def test_list_sorted_by_a_field_no_record_has_says_so(capsys, write, tmp_path):
     write("d/b.txt", "〖BT/标题〗乙〖-BT/标题〗〖XX/未知〗1〖-XX/未知〗")
     code, out, err = run(capsys, "list", str(tmp_path / "d"), "--sort", "xx", "--fields", "BT", "--format", "csv")
     assert code == 0 and err == ""
+    code, _, err = run(capsys, "list", str(tmp_path / "d"), "--fields", "BT,TB,xx,TB", "--format", "csv")
+    assert code == 0 and err == "archive-viewer: no record has a field TB (--fields); its column is empty\n"
     assert [line.rsplit(",", 1)[1] for line in out.splitlines()[1:]] == ["乙", "甲"]  # by XX: 1, 2
 
 

@@ -509,9 +509,12 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     _say_trusted(archive)
     named, others = _report_unreadable(archive, args.paths)
     ids = archive.ids()
+    held = set(KNOWN_FIELDS) | set(archive.extra_codes())
+    for code in [c for c in dict.fromkeys(codes or ()) if c not in held]:
+        print(f"archive-viewer: no record has a field {code} (--fields); its column is empty", file=sys.stderr)
     if args.sort:
         code = normalize_code(args.sort)
-        if code not in KNOWN_FIELDS and code not in (COL_LENGTH, COL_FILE, COL_PROBLEMS) and code not in archive.extra_codes():
+        if code not in held and code not in (COL_LENGTH, COL_FILE, COL_PROBLEMS):
             print(f"archive-viewer: no record has a field {code} (--sort); listed in the archive's order",
                   file=sys.stderr)
         ids = archive.sorted_ids(ids, code, collation=args.collation)
