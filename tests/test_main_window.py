@@ -461,6 +461,29 @@ def test_the_header_menu_goes_back_to_the_default_row_order(qtbot, open_window, 
     assert settings.table_sort is None
 
 
+def test_a_sort_asked_for_while_the_rows_come_is_kept_when_they_have_all_come(qtbot, open_window, tmp_path, write):
+    """The rows are put in the default order once loaded; a header clicked
+    while they came is sorted by again then, so that the rows agree with
+    the header."""
+    for i in range(40):
+        write(f"d/r{i:02d}.txt", record_text(th=str(i), bt=f"标题{(i * 7) % 40:02d}"))
+    window = open_window([tmp_path / "d"], wait=False)
+    header = table(window).horizontalHeader()
+    clicked = []
+
+    def click_once() -> None:
+        if not clicked:
+            clicked.append(1)
+            header.setSortIndicator(COLUMNS.index("BT"), Qt.SortOrder.DescendingOrder)
+
+    window.loads.records_added.connect(click_once)
+    wait_loaded(qtbot, window)
+    assert clicked
+    titles = column(window, "BT")
+    assert len(titles) == 40 and titles == sorted(titles, reverse=True)
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (COLUMNS.index("BT"), Qt.SortOrder.DescendingOrder)
+
+
 def test_a_remembered_sort_by_a_column_no_longer_there_opens_in_the_default_order(open_window, tmp_path):
     settings = Settings(QSettings(str(tmp_path / "settings" / "archive-viewer.ini"), QSettings.Format.IniFormat))
     settings.table_sort = ("XX", False)

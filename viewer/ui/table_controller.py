@@ -207,13 +207,21 @@ class TableController(QObject):
         self._wanted = sort if sort is not None and sort[0] in COLUMNS else None
 
     def restore_sort(self) -> None:
-        """The archive has loaded: make the sort wanted (:meth:`wanted_sort`),
-        as a click on its column would."""
-        wanted, self._wanted = self._wanted, None
-        if wanted is not None:
-            code, descending = wanted
-            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-            self.view.horizontalHeader().setSortIndicator(COLUMNS.index(code), order)
+        """The archive has loaded, its rows in the default order: make the
+        sort wanted (:meth:`wanted_sort`: the one remembered, or one asked
+        for while the rows came), as a click on its column would."""
+        wanted = self.wanted_sort()
+        self._wanted = None
+        if wanted is None:
+            return
+        code, descending = wanted
+        column = COLUMNS.index(code)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        header = self.view.horizontalHeader()
+        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (column, order):
+            self._sort(column, order)  # (the header shows it already: it would not say it changed)
+        else:
+            header.setSortIndicator(column, order)
 
     def append(self, *, select_first: bool = True) -> None:
         """The listing has rows just loaded at its end: show them; the first
