@@ -2387,8 +2387,7 @@
 <context>
     <name>TableController</name>
     <message>
-        <location filename="../viewer/ui/table_controller.py" line="332" />
-        <location filename="../viewer/ui/table_controller.py" line="353" />
+        <location filename="../viewer/ui/table_controller.py" line="385" />
         <source>Sorting %1 records…</source>
         <extracomment>Default column widths, in CJK characters. The columns' order on first start: the annotation columns right after the title, where they are seen without scrolling. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. Text columns of up to this many records are ranked on the GUI thread when first sorted by (milliseconds); larger ones in the background (after loading, and when a sort needs ranks not made yet). The sort to make once the archive being opened has loaded: the one shown before it (or, at start, the last one of the previous run), as (column code, descending). (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
         <translation>正在为 %1 条记录排序…</translation>

@@ -334,10 +334,7 @@ class TableController(QObject):
             self._show_current()
             return
         code, descending = COLUMNS[column], order == Qt.SortOrder.DescendingOrder
-        if not self._sorting:
-            self._sorting = True
-            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        self.busy.emit(self.tr("Sorting %1 records…").replace("%1", f"{len(listing.order):,}"))
+        self._begin_busy(len(listing.order))
         self.sort_task.submit(_sorted_order, listing, listing.order, code, descending)
 
     def default_sort(self) -> None:
@@ -355,10 +352,7 @@ class TableController(QObject):
             self.model.relayout()
             self._show_current()
             return
-        if not self._sorting:
-            self._sorting = True
-            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        self.busy.emit(self.tr("Sorting %1 records…").replace("%1", f"{len(listing.order):,}"))
+        self._begin_busy(len(listing.order))
         self.sort_task.submit(_default_order, listing)
 
     def _on_sorted(self, found) -> None:
@@ -383,6 +377,12 @@ class TableController(QObject):
         index = self.view.currentIndex()
         if index.isValid():
             self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _begin_busy(self, records: int) -> None:
+        if not self._sorting:
+            self._sorting = True
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self.busy.emit(self.tr("Sorting %1 records…").replace("%1", f"{records:,}"))
 
     def _end_busy(self) -> None:
         if self._sorting:
