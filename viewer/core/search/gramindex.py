@@ -500,7 +500,7 @@ class GramIndex:
         if dead:
             self._drop(dead)
         todo = np.flatnonzero(~covered & (counts > 0)).tolist()
-        unstorable = set(files.unencodable(_absolute_folder)).intersection(todo)
+        unstorable = set(files.unencodable(_absolute_folder)).intersection(todo) if todo else set()
         if unstorable:
             self.problems += [f"{absolute(files[f].path)}: the name cannot be stored; this file is searched by scanning"
                               for f in sorted(unstorable)]
@@ -667,9 +667,7 @@ class GramIndex:
             jobs made at once held the interpreter lock for seconds in the
             window's process, as its first sorts and filters ran, and a few
             hundred megabytes until the build ended)."""
-            first, last = group[0], group[-1]
-            sources = files[first : last + 1] if last - first + 1 == len(group) else [files[f] for f in group]
-            return (self.folder, sources, [encodings[f] for f in group],
+            return (self.folder, _sources(files, group), [encodings[f] for f in group],
                     stamps[np.array(group, dtype=np.int64)], counts)
 
         total = sum(sum(c) for c in sizes)
@@ -719,9 +717,7 @@ class GramIndex:
         records' counts) in the database; returns its row (a racily clean
         file's stamp kept unsettled: see the module's docstring)."""
         name, offsets = result
-        first, last = group[0], group[-1]
-        sources = files[first : last + 1] if last - first + 1 == len(group) else [files[f] for f in group]
-        seg_paths = "\n".join([absolute(source.path) for source in sources])
+        seg_paths = "\n".join([absolute(source.path) for source in _sources(files, group)])
         seg_stamps = settled(np.asarray(stamps, dtype=np.int64).reshape(-1), began_ns).astype("=i8").tobytes()
         seg_counts = array("q", counts).tobytes()
         db = self._db
@@ -990,6 +986,12 @@ def _is_damage(e: Exception) -> bool:
         code = getattr(e, "sqlite_errorcode", None)
         return code is not None and (code & 0xFF) in (11, 26)  # CORRUPT, NOTADB
     return True
+
+
+def _sources(files: FileTable, group: list[int]) -> list[SourceFile]:
+    """The files ``group`` (ids in order): a run of them as one slice."""
+    first, last = group[0], group[-1]
+    return files[first : last + 1] if last - first + 1 == len(group) else [files[f] for f in group]
 
 
 def _absolute_folder(prefix: str) -> str:
