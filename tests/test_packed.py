@@ -363,6 +363,27 @@ def test_coded_column_takes_runs_of_codes_as_appending_the_texts_would(values: l
     assert target.codes()[0].tolist() == expected.codes()[0].tolist()
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", "01", "本报记者", "新华社"]), min_size=1, max_size=6),
+       st.lists(st.integers(0, 5), max_size=40), st.lists(st.integers(0, 40), max_size=4))
+def test_coded_column_takes_runs_of_a_damaged_snapshot_whose_texts_repeat(stored: list[str], picks: list[int],
+                                                                         cuts: list[int]) -> None:
+    """Stored texts that repeat (a damaged snapshot; ours are distinct)
+    still give each text one code, in order of first appearance, however
+    the runs fall (the check of the stored texts is made once, not a run)."""
+    codes = np.array([p % len(stored) for p in picks], dtype=np.int32)
+    values = [stored[c] for c in codes]
+    target, expected = CodedColumn(), CodedColumn()
+    mapping = np.full(len(stored), -1, dtype=np.int64)
+    bounds = sorted({0, len(values), *(min(c, len(values)) for c in cuts)})
+    for r0, r1 in zip(bounds, bounds[1:]):
+        target.extend_mapped(codes[r0:r1], stored, mapping)
+        expected.extend(values[r0:r1])
+    assert target.tolist() == values
+    assert target.distinct() == expected.distinct()
+    assert target.codes()[0].tolist() == expected.codes()[0].tolist()
+
+
 def test_a_relative_path_ending_in_more_than_the_name_is_found() -> None:
     # "elsewhere/xx" ends in the string "x" but not in the file name "x": found by hypothesis.
     table = FileTable()

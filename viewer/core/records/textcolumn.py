@@ -358,6 +358,7 @@ class CodedColumn(_Texts):
         self._values: list[str] = []
         self._place: dict[str, int] | None = {}  # text → code, for appending (None: let go, see settle)
         self._packed: TextColumn | None = None  # the distinct texts packed, for finding (see holding)
+        self._distinct_list: list[str] | None = None  # a snapshot's texts, known distinct (see extend_mapped)
         super().__init__(values)
 
     def __len__(self) -> int:
@@ -374,6 +375,7 @@ class CodedColumn(_Texts):
         has ended): for a column of authors at a million records, 20 MB of
         a dict that only appending uses."""
         self._place = None
+        self._distinct_list = None
 
     def holding(self, needle: str, *, fold: bool = False) -> np.ndarray:
         """Which distinct texts contain ``needle`` (bool, by code; ``fold``:
@@ -419,7 +421,7 @@ class CodedColumn(_Texts):
         if (mine < 0).any():
             order = _first_appearances(codes, mapping)
             start, stop = (order.start, order.stop) if isinstance(order, range) else (-1, -1)
-            if (start == len(self._values) and len(set(values[:stop])) == stop
+            if (start == len(self._values) and self._all_distinct(values)
                     and np.array_equal(mapping[:start], np.arange(start))):
                 # A column of a snapshot taken in order, into one that holds
                 # exactly the texts before (none, or the runs before): its
@@ -440,6 +442,18 @@ class CodedColumn(_Texts):
                 mapping[v] = code
             mine = mapping[codes]
         append(self._codes, mine)
+
+    def _all_distinct(self, values: list[str]) -> bool:
+        """Are a snapshot's texts all different (as a well-formed one's
+        are)? Looked at once for the runs of one snapshot, not at each run:
+        a set of every author so far at each of a million records' 120 runs
+        cost 0.8 s of a reopen."""
+        if values is self._distinct_list:
+            return True
+        if len(set(values)) != len(values):
+            return False
+        self._distinct_list = values
+        return True
 
     def tolist(self) -> list[str]:
         """Every text, by row."""
