@@ -297,6 +297,35 @@ def test_the_same_note_edited_twice_keeps_the_newest(clones):
 
 
 @needs_git
+def test_a_file_whose_annotations_one_editor_deleted_merges_and_they_stay_deleted(clones):
+    """One editor deletes every annotation of a file while another adds
+    one: the first sidecar stays, holding tombstones (a removed one was a
+    modify/delete conflict, where keeping the other side brought the
+    deleted note back); both merge orders give the deletions and the new note."""
+    a, b = clones
+    ea, eb = editor(a, "甲"), editor(b, "乙")
+    rid = record(ea, NAME, 0)
+    for x in ea.annotations(rid):
+        ea.remove(rid, x)
+    ea.save()
+    assert (a / (NAME + SUFFIX)).exists()
+    assert editor(a, "甲").annotations(record(ea, NAME, 0)) == []
+    rid_b = record(eb, NAME, 1)
+    eb.add(rid_b, eb.new(rid_b, AnnotationKind.NOTE, text="乙的新批注"))
+    eb.save()
+    result = commit_and_merge(a, b)
+    assert result.returncode == 0, result.stdout + result.stderr
+    live = [x for x in merged_annotations(b) if not x.deleted]
+    assert [(x.record, x.text) for x in live] == [(f"{NAME}#1", "乙的新批注")]
+    again = editor(b, "乙")
+    assert again.annotations(record(again, NAME, 0)) == []
+    assert [x.text for x in again.annotations(record(again, NAME, 1))] == ["乙的新批注"]
+    git(b, "push", "-q", "origin", "main")  # and the first editor pulls it
+    assert git(a, "pull", "-q", "--no-edit", "origin", "main").returncode == 0
+    assert [(x.record, x.text) for x in merged_annotations(a) if not x.deleted] == [(f"{NAME}#1", "乙的新批注")]
+
+
+@needs_git
 def test_without_the_driver_git_stops_at_a_conflict(clones):
     """The reason for all this: git's own line merge cannot do it."""
     a, b = clones

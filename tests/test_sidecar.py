@@ -25,6 +25,7 @@ from viewer.core.annotations.sidecar import (
     SUFFIX,
     SidecarError,
     fallback_path,
+    in_git_work_tree,
     parse,
     serialize,
 )
@@ -671,6 +672,68 @@ def test_an_edit_against_a_removed_sidecar_is_kept_flagged(source):
     theirs.save()
     [kept] = AnnotationStore().annotations(source)
     assert kept.colour == "存疑" and kept.conflict
+
+
+def git_tree(source: str) -> str:
+    """Make the archive's folder a git work tree (a `.git` is what tells it)."""
+    top = os.path.dirname(os.path.dirname(source))
+    os.mkdir(os.path.join(top, ".git"))
+    return top
+
+
+def test_in_a_git_work_tree_a_sidecar_that_was_there_keeps_its_tombstones(source):
+    """A removed sidecar is a modify/delete conflict in git, where keeping
+    the other clone's copy brings deleted annotations back: the sidecar
+    stays, holding the deletions, which merge like any other change."""
+    git_tree(source)
+    first = AnnotationStore()
+    a = highlight(source)
+    first.put(source, a)
+    first.save()
+    later = AnnotationStore()  # (another session: the sidecar is there when read)
+    later.delete(source, a.id, "me")
+    [result], _ = later.save()
+    assert not result.removed and os.path.exists(source + SUFFIX)
+    [tomb] = parse(open(source + SUFFIX, "rb").read(), "a.txt").annotations.values()
+    assert tomb.id == a.id and tomb.deleted
+    assert AnnotationStore().annotations(source) == []
+
+
+def test_in_a_git_work_tree_a_sidecar_made_here_and_emptied_again_is_removed(source):
+    git_tree(source)
+    store = AnnotationStore()
+    a = highlight(source)
+    store.put(source, a)
+    store.save()
+    store.delete(source, a.id, "me")
+    [result], _ = store.save()
+    assert result.removed and os.listdir(os.path.dirname(source)) == ["a.txt"]
+
+
+def test_in_a_git_work_tree_a_sidecar_someone_else_wrote_meanwhile_is_kept(source):
+    git_tree(source)
+    mine, theirs = AnnotationStore(), AnnotationStore()
+    assert mine.annotations(source) == []  # none when read
+    b = highlight(source, 1)
+    theirs.put(source, b)  # (a pull, or another program)
+    theirs.save()
+    c = highlight(source, 2)
+    mine.put(source, c)
+    mine.save()  # merged with theirs
+    mine.delete(source, b.id, "me")
+    mine.delete(source, c.id, "me")
+    [result], _ = mine.save()
+    assert not result.removed
+    assert {x.id for x in parse(open(source + SUFFIX, "rb").read(), "a.txt").annotations.values()} == {b.id, c.id}
+
+
+def test_a_git_work_tree_is_told_by_a_git_folder_or_file_above(tmp_path):
+    deep = tmp_path / "r" / "1969" / "196906"
+    deep.mkdir(parents=True)
+    assert not in_git_work_tree(str(deep))
+    (tmp_path / "r" / ".git").write_text("gitdir: /elsewhere/.git/worktrees/r\n")  # a linked work tree
+    assert in_git_work_tree(str(deep)) and in_git_work_tree(str(tmp_path / "r"))
+    assert not in_git_work_tree(str(tmp_path))
 
 
 def test_a_lock_that_is_a_link_is_never_written_through(source, tmp_path):

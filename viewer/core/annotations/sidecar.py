@@ -20,7 +20,10 @@ writing atomically. Its rules, all documented in the format document:
   that mirrors the source's path. When both copies exist, they are merged
   annotation by annotation, the latest change winning, deletions included.
 * When a file's last live annotation is deleted, its sidecar is removed:
-  no folder fills up with sidecars that hold only deletions.
+  no folder fills up with sidecars that hold only deletions. Except in a
+  git work tree, for a sidecar that was there before this program read it:
+  other clones may hold its annotations, and its tombstones are what tell
+  their merges that they were deleted (see :func:`in_git_work_tree`).
 * Saves are serialised by a lock file created exclusively beside the
   sidecar and removed after the save; a lock left by a crashed program is
   broken once it is stale. The previous version of a sidecar is kept in
@@ -293,6 +296,7 @@ class SidecarFile:
         self._disk: bytes | None = None
         self._kept: Content = Content()
         self._absorbed: list[str] = []  # copies folded in, removed after the next good save
+        self._found = False  # the sidecar was there when read (not made by this program)
 
     @property
     def in_fallback(self) -> bool:
@@ -319,6 +323,7 @@ class SidecarFile:
         """
         self.unreadable, self.notes, self.pending, self._absorbed = None, [], False, []
         data, primary, error = self._read(self.primary)
+        self._found = data is not None
         f_data, fallback, f_error = self._read(self.fallback)
         r_data, recovery, r_error = self._read(self.recovery_path)
         for content in (primary, fallback, recovery):
@@ -393,10 +398,11 @@ class SidecarFile:
             merged = merge(self._base, annotations, disk)
             if theirs is not None:
                 self._kept = theirs
+                self._found = True  # (someone else wrote it: a pull, another program)
             changed_on_disk = True
         content = Content(merged, None, self._kept.foreign, self._kept.extra)
         removable = self.path != self.fallback or not os.path.exists(self.primary)
-        if not content.live and removable:
+        if not content.live and removable and not self._keeps_tombstones():
             return merged, self._remove(merged, current, changed_on_disk)
         data = serialize(merged.values(), Fingerprint.of(self.source), foreign=content.foreign, extra=content.extra)
         if data == current:
@@ -445,6 +451,19 @@ class SidecarFile:
                     pass
         self._absorbed = []
         self.pending = False
+
+    def _keeps_tombstones(self) -> bool:
+        """Is a sidecar with no live annotation left kept, its tombstones
+        written, rather than removed? When it was there before this program
+        read it, beside its record file, in a git work tree: another clone
+        may still hold the annotations deleted here, and a removed file is
+        a modify/delete conflict that git leaves to a person, where keeping
+        the other side brings the deleted annotations back. The tombstones
+        are merged like any other change (see
+        :mod:`~viewer.core.annotations.git`). A sidecar this program made,
+        emptied again, is removed: tagging and undoing leaves the folder as
+        it was."""
+        return self._found and self.path == self.primary and in_git_work_tree(os.path.dirname(self.path))
 
     def _remove(self, merged: dict[str, Annotation], current: bytes | None, changed_on_disk: bool) -> SaveResult:
         """No live annotation is left: remove the sidecar instead of writing tombstones."""
@@ -502,6 +521,21 @@ def read_sidecar_bytes(path: str) -> bytes | None:
         raise SidecarError(f"cannot be read: {e.strerror or e}") from None
     finally:
         os.close(fd)
+
+
+def in_git_work_tree(folder: str) -> bool:
+    """Is ``folder`` in a git work tree: has it or a folder above it a
+    ``.git`` (a folder, or the file of a linked work tree or submodule)?
+    Looked at only when a sidecar's last live annotation goes, which is
+    rare, so it is not remembered."""
+    here = os.path.abspath(folder)
+    while True:
+        if os.path.lexists(os.path.join(here, ".git")):
+            return True
+        up = os.path.dirname(here)
+        if up == here:
+            return False
+        here = up
 
 
 def remove_stale_temps(path: str) -> None:
