@@ -120,6 +120,30 @@ def test_the_cli_and_the_session_export_the_same_annotations(session, capsys):
         assert capsys.readouterr().out == out.getvalue()
 
 
+def test_an_annotation_export_tells_its_progress_and_stops_when_asked(session):
+    import threading
+
+    from viewer.core.files.steps import Cancelled, Steps
+
+    rids = list(session.archive.ids())
+    session.toggle_tag(rids, "甲")
+    session.toggle_tag(rids[:1], "乙")
+    session.toggle_tag(rids[:1], "乙")  # (taken off again: not exported, not counted)
+    seen: list[tuple[int, int]] = []
+    steps = Steps(0, lambda done, total: seen.append((done, total)), every=1)
+    out = io.StringIO()
+    assert session.export_annotations("jsonl", out, steps) == len(rids) == session.live_annotation_count()
+    assert seen == [(i, len(rids)) for i in range(len(rids))]
+    assert len(out.getvalue().splitlines()) == len(rids)
+    cancel = threading.Event()
+    cancel.set()
+    for fmt in ("jsonl", "w3c"):
+        out = io.StringIO()
+        with pytest.raises(Cancelled):
+            session.export_annotations(fmt, out, Steps(0, None, cancel, every=1))
+        assert out.getvalue() == ""
+
+
 # -- the listing ------------------------------------------------------------------------
 
 

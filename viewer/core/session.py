@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import numpy as np
 
@@ -37,6 +37,7 @@ from viewer.core.annotations.store import AnnotationStore, SaveProblem, record_k
 from viewer.core.annotations.vocabulary import Vocabulary
 from viewer.core.batch_corrections import Proposal
 from viewer.core.files.memory import collection_paused
+from viewer.core.files.steps import Steps
 from viewer.core.listing import Listing
 from viewer.core.records.archive import Archive, RecordId
 from viewer.core.records.batch import Batch
@@ -47,6 +48,8 @@ from viewer.core.search.bodies import BodyStore
 from viewer.core.search.gramindex import GramIndex
 from viewer.core.search.prepare import Prepared
 from viewer.core.search.searcher import Searcher
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,10 +345,28 @@ class Session:
         cannot be read, keys refused, recovery files merged back."""
         return [*self.store.unreadable(), *self.store.notes()]
 
-    def export_annotations(self, fmt: str, out: TextIO) -> int:
+    def export_annotations(self, fmt: str, out: TextIO, steps: Steps | None = None) -> int:
         """Write every live annotation of the archive (see
-        :mod:`viewer.core.annotations.export`); the CLI and the window alike."""
-        return annotation_export.write(annotation_export.collect(self.archive, self.store), fmt, out)
+        :mod:`viewer.core.annotations.export`); the CLI and the window alike.
+
+        Args:
+            steps: told of each annotation placed (a hundred thousand read
+                some twenty thousand files), with the total set first;
+                raises :class:`~viewer.core.files.steps.Cancelled` once
+                asked to stop, before anything is written to ``out`` for
+                the JSON-LD page, midway for the others.
+        """
+        items = annotation_export.collect(self.archive, self.store)
+        if steps is not None:
+            steps.total = self.live_annotation_count()
+            items = _stepped(items, steps)
+        return annotation_export.write(items, fmt, out)
+
+    def live_annotation_count(self) -> int:
+        """How many live annotations the archive's files have (those an
+        export writes), counted in the store without reading any file."""
+        return sum(len(self.store.annotations(source)) for source in self.store.sources()
+                   if self.archive.file_id_of(source) is not None)
 
     # -- annotations: editing ------------------------------------------------------------
 
@@ -528,3 +549,11 @@ class Session:
         tags and status, and their notes (gathered when it first needs them:
         going through 20,000 notes took the window 0.1–0.2 s a search)."""
         return Searcher(self.archive, self.bodies, index=self.index, notes=self.note_texts, grams=self.grams)
+
+
+def _stepped(items: Iterator[T], steps: Steps) -> Iterator[T]:
+    """``items``, telling ``steps`` of each as it is taken."""
+    for done, item in enumerate(items):
+        steps(done)
+        yield item
+    steps.check()

@@ -806,7 +806,6 @@ def _export_job(session: Session, path: str, fmt: str, done: str, steps: Steps) 
     import io
 
     out = io.StringIO()
-    count = session.export_annotations("csv" if fmt == "csv-bom" else fmt, out)
-    steps.check()
+    count = session.export_annotations("csv" if fmt == "csv-bom" else fmt, out, steps)
     write_new(path, out.getvalue().encode(csv_encoding(fmt) if fmt.startswith("csv") else "utf-8"))
     return done.replace("%1", f"{count:,}").replace("%2", path)
