@@ -3,6 +3,12 @@
 <context>
     <name>AnnotationController</name>
     <message numerus="yes">
+        <location filename="../viewer/ui/annotation_controller.py" line="254" />
+        <source>Annotations of %1 file(s) are kept outside the archive, e.g. %2</source>
+        <translation>
+            <numerusform>Annotations of %1 file are kept outside the archive: %2</numerusform><numerusform>Annotations of %1 files are kept outside the archive, e.g. %2</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <location filename="../viewer/ui/annotation_controller.py" line="527" />
         <source>Removed “%2” from %1 record(s) — %3 to undo</source>
         <translation>
@@ -13,6 +19,64 @@
         <source>Tagged %1 record(s) “%2” — %3 to undo</source>
         <translation>
             <numerusform>Tagged %1 record “%2” — %3 to undo</numerusform><numerusform>Tagged %1 records “%2” — %3 to undo</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/annotation_controller.py" line="764" />
+        <source>Exported %1 annotation(s) to %2</source>
+        <translation>
+            <numerusform>Exported %1 annotation to %2</numerusform><numerusform>Exported %1 annotations to %2</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>BatchController</name>
+    <message numerus="yes">
+        <location filename="../viewer/ui/batch_controller.py" line="88" />
+        <source>Propose %1 correction(s)</source>
+        <translation>
+            <numerusform>Propose %1 correction</numerusform><numerusform>Propose %1 corrections</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/batch_controller.py" line="89" />
+        <location filename="../viewer/ui/batch_controller.py" line="111" />
+        <source>Accept %1 correction(s)</source>
+        <translation>
+            <numerusform>Accept %1 correction</numerusform><numerusform>Accept %1 corrections</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/batch_controller.py" line="112" />
+        <source>Reject %1 correction(s)</source>
+        <translation>
+            <numerusform>Reject %1 correction</numerusform><numerusform>Reject %1 corrections</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>DiffController</name>
+    <message numerus="yes">
+        <location filename="../viewer/ui/diff_dock.py" line="288" />
+        <source>Accept %1 correction(s)</source>
+        <translation>
+            <numerusform>Accept %1 correction</numerusform><numerusform>Accept %1 corrections</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/diff_dock.py" line="289" />
+        <source>Reject %1 correction(s)</source>
+        <translation>
+            <numerusform>Reject %1 correction</numerusform><numerusform>Reject %1 corrections</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>DiffDock</name>
+    <message numerus="yes">
+        <location filename="../viewer/ui/diff_dock.py" line="216" />
+        <source>%1 change(s) marked</source>
+        <translation>
+            <numerusform>%1 change marked</numerusform><numerusform>%1 changes marked</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/diff_dock.py" line="217" />
+        <source>%1 correction(s)</source>
+        <translation>
+            <numerusform>%1 correction</numerusform><numerusform>%1 corrections</numerusform></translation>
     </message>
 </context>
 <context>
@@ -34,6 +98,27 @@
         <source>Exporting %1 record(s)…</source>
         <translation>
             <numerusform>Exporting %1 record…</numerusform><numerusform>Exporting %1 records…</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>KwicDock</name>
+    <message numerus="yes">
+        <location filename="../viewer/ui/kwic_dock.py" line="228" />
+        <source>%1 hit(s) so far…</source>
+        <translation>
+            <numerusform>%1 hit so far…</numerusform><numerusform>%1 hits so far…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/kwic_dock.py" line="230" />
+        <source>%1 hit(s), sorting…</source>
+        <translation>
+            <numerusform>%1 hit, sorting…</numerusform><numerusform>%1 hits, sorting…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/kwic_dock.py" line="232" />
+        <source>%1 hit(s)</source>
+        <translation>
+            <numerusform>%1 hit</numerusform><numerusform>%1 hits</numerusform></translation>
     </message>
 </context>
 <context>
@@ -87,7 +172,25 @@
 <context>
     <name>SearchController</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="614" />
+        <location filename="../viewer/ui/search_controller.py" line="405" />
+        <source>search: %1 record(s)</source>
+        <translation>
+            <numerusform>search: %1 record</numerusform><numerusform>search: %1 records</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/search_controller.py" line="407" />
+        <source>%1 hit(s)</source>
+        <translation>
+            <numerusform>%1 hit</numerusform><numerusform>%1 hits</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/search_controller.py" line="577" />
+        <source>%1 record(s) shown</source>
+        <translation>
+            <numerusform>%1 record shown</numerusform><numerusform>%1 records shown</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/search_controller.py" line="615" />
         <source>%1 records over %2 month(s)</source>
         <translation>
             <numerusform>%1 records over %2 month</numerusform><numerusform>%1 records over %2 months</numerusform></translation>
@@ -100,6 +203,18 @@
         <source>%1 selected</source>
         <translation>
             <numerusform>%1 selected</numerusform><numerusform>%1 selected</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/status_bar.py" line="74" />
+        <source>Loading: %1 of %2 file(s)</source>
+        <translation>
+            <numerusform>Loading: %1 of %2 file</numerusform><numerusform>Loading: %1 of %2 files</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/status_bar.py" line="76" />
+        <source>%1 record(s) (%2 records/s)</source>
+        <translation>
+            <numerusform>%1 record (%2 records/s)</numerusform><numerusform>%1 records (%2 records/s)</numerusform></translation>
     </message>
 </context>
 </TS>

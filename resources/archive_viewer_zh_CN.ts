@@ -409,11 +409,6 @@
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="254" />
-        <source>Annotations of %1 files are kept outside the archive, e.g. %2</source>
-        <translation>%1 个文件的标注保存在档案之外，例如 %2</translation>
-    </message>
-    <message>
         <location filename="../viewer/ui/annotation_controller.py" line="259" />
         <source>The annotation files could not be read: %1</source>
         <translation>无法读取批注文件：%1</translation>
@@ -619,8 +614,14 @@
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../viewer/ui/annotation_controller.py" line="764" />
+        <source>Exported %1 annotation(s) to %2</source>
+        <translation>
+            <numerusform>已导出 %1 条标注到 %2</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/annotation_controller.py" line="765" />
         <source>Exporting annotations…</source>
         <translation>正在导出批注…</translation>
     </message>
@@ -628,6 +629,12 @@
         <location filename="../viewer/ui/annotation_controller.py" line="748" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/annotation_controller.py" line="254" />
+        <source>Annotations of %1 file(s) are kept outside the archive, e.g. %2</source>
+        <translation>
+            <numerusform>%1 个文件的标注保存在档案之外，例如 %2</numerusform></translation>
     </message>
     <message>
         <location filename="../viewer/ui/annotation_controller.py" line="749" />
@@ -638,11 +645,6 @@
         <location filename="../viewer/ui/annotation_controller.py" line="751" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="763" />
-        <source>Exported %1 annotations to %2</source>
-        <translation>已导出 %1 条标注到 %2</translation>
     </message>
 </context>
 <context>
@@ -731,27 +733,30 @@
 </context>
 <context>
     <name>BatchController</name>
-    <message>
-        <location filename="../viewer/ui/batch_controller.py" line="87" />
-        <source>Propose %1 corrections</source>
-        <translation>提出 %1 处校正</translation>
+    <message numerus="yes">
+        <location filename="../viewer/ui/batch_controller.py" line="88" />
+        <source>Propose %1 correction(s)</source>
+        <translation>
+            <numerusform>提出 %1 处校正</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/batch_controller.py" line="89" />
+        <location filename="../viewer/ui/batch_controller.py" line="111" />
+        <source>Accept %1 correction(s)</source>
+        <translation>
+            <numerusform>接受 %1 处校正</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/batch_controller.py" line="87" />
-        <location filename="../viewer/ui/batch_controller.py" line="109" />
-        <source>Accept %1 corrections</source>
-        <translation>接受 %1 处校正</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/batch_controller.py" line="91" />
-        <location filename="../viewer/ui/batch_controller.py" line="112" />
+        <location filename="../viewer/ui/batch_controller.py" line="92" />
+        <location filename="../viewer/ui/batch_controller.py" line="114" />
         <source>%1 — Ctrl+Z to undo</source>
         <translation>%1——按 Ctrl+Z 撤销</translation>
     </message>
-    <message>
-        <location filename="../viewer/ui/batch_controller.py" line="109" />
-        <source>Reject %1 corrections</source>
-        <translation>拒绝 %1 处校正</translation>
+    <message numerus="yes">
+        <location filename="../viewer/ui/batch_controller.py" line="112" />
+        <source>Reject %1 correction(s)</source>
+        <translation>
+            <numerusform>拒绝 %1 处校正</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1200,38 +1205,40 @@
         <source>open: tick “Include open corrections” to see it</source>
         <translation>待审：勾选“包括待审的校正”即可看到</translation>
     </message>
-    <message>
-        <location filename="../viewer/ui/diff_dock.py" line="287" />
-        <source>Accept %1 corrections</source>
-        <translation>接受 %1 处校正</translation>
+    <message numerus="yes">
+        <location filename="../viewer/ui/diff_dock.py" line="288" />
+        <source>Accept %1 correction(s)</source>
+        <translation>
+            <numerusform>接受 %1 处校正</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/diff_dock.py" line="289" />
+        <source>Reject %1 correction(s)</source>
+        <translation>
+            <numerusform>拒绝 %1 处校正</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="287" />
-        <source>Reject %1 corrections</source>
-        <translation>拒绝 %1 处校正</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/diff_dock.py" line="293" />
+        <location filename="../viewer/ui/diff_dock.py" line="294" />
         <source>Corrected text copied</source>
         <translation>已复制校正后的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="296" />
+        <location filename="../viewer/ui/diff_dock.py" line="297" />
         <source>Save Corrected Text</source>
         <translation>保存校正后的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="297" />
+        <location filename="../viewer/ui/diff_dock.py" line="298" />
         <source>Text (*.txt)</source>
         <translation>文本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="307" />
+        <location filename="../viewer/ui/diff_dock.py" line="308" />
         <source>Could not save: %1</source>
         <translation>无法保存：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/diff_dock.py" line="309" />
+        <location filename="../viewer/ui/diff_dock.py" line="310" />
         <source>Saved the corrected text to %1</source>
         <translation>已将校正后的文字保存到 %1</translation>
     </message>
@@ -1278,10 +1285,17 @@
         <source>Reject All in Record</source>
         <translation>拒绝本条全部</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../viewer/ui/diff_dock.py" line="216" />
-        <source>%1 changes marked; %2 corrections</source>
-        <translation>标出 %1 处改动；共 %2 处校正</translation>
+        <source>%1 change(s) marked</source>
+        <translation>
+            <numerusform>标出 %1 处改动</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/diff_dock.py" line="217" />
+        <source>%1 correction(s)</source>
+        <translation>
+            <numerusform>共 %1 处校正</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1665,20 +1679,23 @@
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../viewer/ui/kwic_dock.py" line="228" />
-        <source>%1 hits so far…</source>
-        <translation>已找到 %1 处命中…</translation>
+        <source>%1 hit(s) so far…</source>
+        <translation>
+            <numerusform>已找到 %1 处命中…</numerusform></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../viewer/ui/kwic_dock.py" line="230" />
-        <source>%1 hits, sorting…</source>
-        <translation>%1 处命中，正在排序…</translation>
+        <source>%1 hit(s), sorting…</source>
+        <translation>
+            <numerusform>%1 处命中，正在排序…</numerusform></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../viewer/ui/kwic_dock.py" line="232" />
-        <source>%1 hits</source>
-        <translation>%1 处命中</translation>
+        <source>%1 hit(s)</source>
+        <translation>
+            <numerusform>%1 处命中</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2142,126 +2159,129 @@
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="404" />
-        <source>search: %1 records</source>
-        <translation>检索：%1 条记录</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/search_controller.py" line="406" />
-        <source>%1 hits</source>
-        <translation>%1 处命中</translation>
-    </message>
-    <message>
-        <location filename="../viewer/ui/search_controller.py" line="559" />
+        <location filename="../viewer/ui/search_controller.py" line="560" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="572" />
+        <location filename="../viewer/ui/search_controller.py" line="573" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="574" />
+        <location filename="../viewer/ui/search_controller.py" line="575" />
         <source>search first, or type terms to compare: this charts the records with hits</source>
         <translation>请先搜索，或输入要比较的词语：此图显示含命中的记录</translation>
     </message>
-    <message>
-        <location filename="../viewer/ui/search_controller.py" line="576" />
-        <source>%1 records shown</source>
-        <translation>显示 %1 条记录</translation>
+    <message numerus="yes">
+        <location filename="../viewer/ui/search_controller.py" line="405" />
+        <source>search: %1 record(s)</source>
+        <translation>
+            <numerusform>检索：%1 条记录</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/search_controller.py" line="407" />
+        <source>%1 hit(s)</source>
+        <translation>
+            <numerusform>%1 处命中</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/search_controller.py" line="577" />
+        <source>%1 record(s) shown</source>
+        <translation>
+            <numerusform>显示 %1 条记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="587" />
+        <location filename="../viewer/ui/search_controller.py" line="588" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="589" />
+        <location filename="../viewer/ui/search_controller.py" line="590" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="595" />
+        <location filename="../viewer/ui/search_controller.py" line="596" />
         <source>The chart is drawn as soon as the article text is indexed…</source>
         <translation>正文索引完成后即绘制此图…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="610" />
+        <location filename="../viewer/ui/search_controller.py" line="611" />
         <source>Records with %1 per 1,000 records of the month</source>
         <translation>含“%1”的记录（每月每千条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="612" />
+        <location filename="../viewer/ui/search_controller.py" line="613" />
         <source>Records with %1 per month</source>
         <translation>每月含“%1”的记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="614" />
+        <location filename="../viewer/ui/search_controller.py" line="615" />
         <source>%1 records over %2 month(s)</source>
         <translation>
             <numerusform>%2 个月共 %1 条记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="625" />
+        <location filename="../viewer/ui/search_controller.py" line="626" />
         <source>search: %1</source>
         <translation>搜索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="631" />
+        <location filename="../viewer/ui/search_controller.py" line="632" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="639" />
+        <location filename="../viewer/ui/search_controller.py" line="640" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="643" />
+        <location filename="../viewer/ui/search_controller.py" line="644" />
         <source>Exporting the concordance…</source>
         <translation>正在导出语境索引…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="647" />
+        <location filename="../viewer/ui/search_controller.py" line="648" />
         <source>PNG image, twice the screen's resolution (*.png)</source>
         <translation>PNG 图片，两倍屏幕分辨率 (*.png)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="647" />
+        <location filename="../viewer/ui/search_controller.py" line="648" />
         <source>SVG drawing (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="648" />
-        <location filename="../viewer/ui/search_controller.py" line="657" />
+        <location filename="../viewer/ui/search_controller.py" line="649" />
+        <location filename="../viewer/ui/search_controller.py" line="658" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="657" />
-        <location filename="../viewer/ui/search_controller.py" line="669" />
+        <location filename="../viewer/ui/search_controller.py" line="658" />
+        <location filename="../viewer/ui/search_controller.py" line="670" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="660" />
-        <location filename="../viewer/ui/search_controller.py" line="669" />
+        <location filename="../viewer/ui/search_controller.py" line="661" />
+        <location filename="../viewer/ui/search_controller.py" line="670" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="672" />
+        <location filename="../viewer/ui/search_controller.py" line="673" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="673" />
+        <location filename="../viewer/ui/search_controller.py" line="674" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="675" />
+        <location filename="../viewer/ui/search_controller.py" line="676" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
@@ -2368,18 +2388,25 @@
         <translation>
             <numerusform>已选 %1 条</numerusform></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../viewer/ui/status_bar.py" line="74" />
-        <source>Loading: %1 of %2 files, %3 records (%4 records/s)</source>
-        <translation>正在载入：%1 / %2 个文件，%3 条记录（每秒 %4 条）</translation>
+        <source>Loading: %1 of %2 file(s)</source>
+        <translation>
+            <numerusform>正在载入：%1 / %2 个文件</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/status_bar.py" line="76" />
+        <source>%1 record(s) (%2 records/s)</source>
+        <translation>
+            <numerusform>%1 条记录（每秒 %2 条）</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/status_bar.py" line="94" />
+        <location filename="../viewer/ui/status_bar.py" line="95" />
         <source>Shown: %1 of %2 proofread, %3 validated · archive: %4 of %5, %6 validated</source>
         <translation>显示的：%2 条中 %1 条已校对，%3 条已核对 · 全档案：%5 条中 %4 条，%6 条已核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/status_bar.py" line="98" />
+        <location filename="../viewer/ui/status_bar.py" line="99" />
         <source>%1 of %2 proofread, %3 validated</source>
         <translation>%2 条中 %1 条已校对，%3 条已核对</translation>
     </message>

@@ -545,6 +545,11 @@ def test_export_from_the_window(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: out.exists(), timeout=5000)
     [row] = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert row["anchor"]["exact"] == "接受党组织" and row["key"] == "multi-record.txt#0"
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage() == f"Exported 1 annotation to {out}", timeout=5000)
+    w.action("status_proofread").trigger()
+    again = tmp_path / "again.jsonl"
+    w.annotations.export(str(again), "jsonl")
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage() == f"Exported 2 annotations to {again}", timeout=5000)
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "md", "w3c"])

@@ -384,7 +384,7 @@ def test_the_status_bar_total_agrees_with_the_concordance_and_the_cli(qtbot, ope
     qtbot.waitUntil(lambda: dock.model.rowCount() > 0, timeout=5000)
     assert main(["search", str(root), "哈哈", "--format", "jsonl"]) == 0
     cli_hits = json.loads(capsys.readouterr().out)["hits"]
-    assert "search: 1 records, 3 hits" in status(w)
+    assert "search: 1 record, 3 hits" in status(w)
     assert dock.model.rowCount() == cli_hits == 3
 
 

@@ -251,8 +251,8 @@ class AnnotationController(QObject):
             self._save_timer.start(SAVE_DELAY_MS)
         if result.elsewhere:
             self.message.emit(
-                self.tr("Annotations of %1 files are kept outside the archive, e.g. %2")
-                .replace("%1", str(len(result.elsewhere))).replace("%2", next(iter(result.elsewhere.values()))), 8000)
+                self.tr("Annotations of %1 file(s) are kept outside the archive, e.g. %2", "", len(result.elsewhere))
+                .replace("%1", f"{len(result.elsewhere):,}").replace("%2", next(iter(result.elsewhere.values()))), 8000)
 
     def _on_read_failed(self, message: str) -> None:
         self.browser.set_reading(False)
@@ -760,7 +760,8 @@ class AnnotationController(QObject):
 
     def _export_now(self, path: str, fmt: str) -> None:
         self.flush()
-        done = self.tr("Exported %1 annotations to %2")
+        # (the plural form of the count an export will write; it says the number written)
+        done = self.tr("Exported %1 annotation(s) to %2", "", self.session.live_annotation_count())
         self.exporter.start(self.tr("Exporting annotations…"), 0, _export_job, self.session, path, fmt, done)
 
     def retranslate(self) -> None:

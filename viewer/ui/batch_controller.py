@@ -84,8 +84,9 @@ class BatchController(QObject):
 
     def add(self, proposals: list[Proposal], status: str) -> None:
         """Make the proposals corrections (``open`` or ``accepted``), in one undoable edit."""
-        label = (self.tr("Propose %1 corrections") if status == "open" else self.tr("Accept %1 corrections")).replace(
-            "%1", str(len(proposals)))
+        n = len(proposals)
+        label = (self.tr("Propose %1 correction(s)", "", n) if status == "open"
+                 else self.tr("Accept %1 correction(s)", "", n)).replace("%1", f"{n:,}")
         changes = self.session.add_corrections(proposals, status, label)
         self.annotations.applied(changes)
         self.annotations.message.emit(self.tr("%1 — Ctrl+Z to undo").replace("%1", label), 8000)
@@ -106,7 +107,8 @@ class BatchController(QObject):
                 chosen.append((rid, now))
         if not chosen:
             return
-        label = (self.tr("Accept %1 corrections") if status == "accepted" else self.tr("Reject %1 corrections")).replace(
-            "%1", str(len(chosen)))
+        n = len(chosen)
+        label = (self.tr("Accept %1 correction(s)", "", n) if status == "accepted"
+                 else self.tr("Reject %1 correction(s)", "", n)).replace("%1", f"{n:,}")
         self.annotations.applied(self.session.set_correction_status(chosen, status, label))
         self.annotations.message.emit(self.tr("%1 — Ctrl+Z to undo").replace("%1", label), 8000)

@@ -213,8 +213,8 @@ class DiffDock(QDockWidget):
                 cursor.insertText(text, plain if op == "=" else gone if op == "-" else came)
                 changed += op != "="
         self.model.set_rows(corrections, held)
-        self.summary.setText(self.tr("%1 changes marked; %2 corrections").replace("%1", str(changed)).replace(
-            "%2", str(len(corrections))))
+        self.summary.setText(self.tr("%1 change(s) marked", "", changed).replace("%1", f"{changed:,}") + "; "
+                             + self.tr("%1 correction(s)", "", len(corrections)).replace("%1", f"{len(corrections):,}"))
         self.copy_button.setEnabled(bool(self.corrected))
         self.save_button.setEnabled(bool(self.corrected))
 
@@ -284,8 +284,9 @@ class DiffController(QObject):
     def set_status(self, corrections: list[Annotation], status: str) -> None:
         if self.rid is None or not corrections:
             return
-        label = (self.tr("Accept %1 corrections") if status == "accepted" else self.tr("Reject %1 corrections")).replace(
-            "%1", str(len(corrections)))
+        n = len(corrections)
+        label = (self.tr("Accept %1 correction(s)", "", n) if status == "accepted"
+                 else self.tr("Reject %1 correction(s)", "", n)).replace("%1", f"{n:,}")
         self.annotations.applied(self.session.set_correction_status([(self.rid, a) for a in corrections], status, label))
 
     def copy(self) -> None:

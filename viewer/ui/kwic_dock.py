@@ -225,9 +225,9 @@ class KwicDock(QDockWidget):
         "growing" (the lines so far) or "sorting"."""
         n = self.model.rowCount()
         if busy == "growing":
-            text = self.tr("%1 hits so far…").replace("%1", f"{n:,}")
+            text = self.tr("%1 hit(s) so far…", "", n).replace("%1", f"{n:,}")
         elif busy == "sorting":
-            text = self.tr("%1 hits, sorting…").replace("%1", f"{n:,}")
+            text = self.tr("%1 hit(s), sorting…", "", n).replace("%1", f"{n:,}")
         else:
-            text = self.tr("%1 hits").replace("%1", f"{n:,}")
+            text = self.tr("%1 hit(s)", "", n).replace("%1", f"{n:,}")
         self.count.setText(text)

@@ -401,9 +401,10 @@ class SearchController(QObject):
             return self.tr("search: not a valid query")
         if self.result is None:
             return ""
-        text = self.tr("search: %1 records").replace("%1", f"{len(self.result.id_array()):,}")
+        n = len(self.result.id_array())
+        text = self.tr("search: %1 record(s)", "", n).replace("%1", f"{n:,}")
         if self.hits is not None:
-            text += ", " + self.tr("%1 hits").replace("%1", f"{self.hits:,}")
+            text += ", " + self.tr("%1 hit(s)", "", self.hits).replace("%1", f"{self.hits:,}")
         return text
 
     # -- the quick filter ------------------------------------------------------------------
@@ -573,7 +574,7 @@ class SearchController(QObject):
         if kind == "hits":
             return [], self.tr("search first, or type terms to compare: this charts the records with hits")
         shown = self.session.listing.ids.tolist()
-        note = self.tr("%1 records shown").replace("%1", f"{len(shown):,}")
+        note = self.tr("%1 record(s) shown", "", len(shown)).replace("%1", f"{len(shown):,}")
         return facet_core.value_counts(archive, shown, kind), note
 
     def refresh_chart(self) -> None:

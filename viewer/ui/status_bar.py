@@ -71,9 +71,10 @@ class StatusParts(QObject):
         self.progress.setValue(p.files_done)
         rate = p.records / p.elapsed if p.elapsed > 0 else 0
         self.text.setText(
-            self.tr("Loading: %1 of %2 files, %3 records (%4 records/s)")
+            self.tr("Loading: %1 of %2 file(s)", "", p.files_total)
             .replace("%1", f"{p.files_done:,}").replace("%2", f"{p.files_total:,}")
-            .replace("%3", f"{p.records:,}").replace("%4", f"{rate:,.0f}")
+            + ", " + self.tr("%1 record(s) (%2 records/s)", "", p.records)
+            .replace("%1", f"{p.records:,}").replace("%2", f"{rate:,.0f}")
         )
 
     def review_progress(self, progress: ReviewProgress) -> None:
