@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDropEvent, QIcon
@@ -921,3 +923,30 @@ def test_after_annotating_with_folders_trusted_only_the_annotated_folder_is_list
     assert window.session.archive.folders_relisted == 1
     rid = list(window.session.archive.column("BT")).index("第2天")
     qtbot.waitUntil(lambda: len(window.session.annotations(rid)) == 1, timeout=5000)  # the tag, read back
+
+
+def test_quitting_the_application_leaves_no_database_journal_in_the_cache(qapp, tmp_path, monkeypatch):
+    """The app as started from the command line (``run_gui``), quit once the
+    archive is shown: the metadata cache's -wal and -shm files go with its
+    connection, which the window, outliving the event loop, kept open (a
+    walk found them after one quit in four)."""
+    from PySide6.QtCore import QTimer
+
+    from viewer.ui import app, process
+
+    monkeypatch.setattr(process, "set_up", lambda: None)  # (this process's settings are the tests')
+    monkeypatch.setattr(process, "tear_down", lambda: None)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "archive-viewer"
+
+    def quit_once_shown() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "session")]
+        if windows and windows[0].session is not None and len(windows[0].session.archive) == 5:
+            assert any(name.endswith("-wal") for name in os.listdir(folder))  # (in use while open)
+            QApplication.closeAllWindows()
+        else:
+            QTimer.singleShot(50, quit_once_shown)
+
+    QTimer.singleShot(50, quit_once_shown)
+    assert app.run_gui(["--settings", str(tmp_path / "settings.ini"), str(SEEDS)]) == 0
+    assert sorted(name for name in os.listdir(folder) if "sqlite" in name) == ["index-v4.sqlite"]

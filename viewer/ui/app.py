@@ -107,6 +107,13 @@ def run_gui(argv: list[str]) -> int:
     try:
         return app.exec()
     finally:
+        if cache is not None:
+            # Closed here, not left to a collection at exit: the window may
+            # outlive the event loop, and the database's last connection is
+            # what removes its -wal and -shm files (left behind at one quit
+            # in four on a walk). Background work still running answers
+            # from no cache from now on.
+            cache.close()
         process.tear_down()
 
 
