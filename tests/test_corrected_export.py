@@ -8,6 +8,7 @@ from conftest import record_text
 from viewer.cli import main
 from viewer.core.annotations.anchoring import make_anchor
 from viewer.core.annotations.model import AnnotationKind
+from viewer.core.annotations.sidecar import SUFFIX
 from viewer.core.record_export import HELD_UNFAITHFUL, export_tagged
 from viewer.core.session import Session
 
@@ -93,15 +94,21 @@ def test_the_command_reports_each_correction_and_never_replaces_a_file(tmp_path,
     # again into the same folder: refused, nothing replaced
     assert main(["export", str(root), "--to", str(out_dir), "--workers", "0"]) == 1
     assert "already exists" in capsys.readouterr().err
-    # onto the sources: refused
-    assert main(["export", str(root), "--to", str(root), "--workers", "0"]) == 1
-    assert "is a record file of the archive" in capsys.readouterr().err
-    assert (root / "a.txt").read_bytes() == original
+    # onto the sources, or into a folder inside the archive (its next opening would read every record twice): refused
+    for inside in (root, root / "corrected", root / "x" / ".." / "deeper" / "still"):
+        assert main(["export", str(root), "--to", str(inside), "--workers", "0"]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"{inside} is inside the archive's folder {root}" in err
+    assert (root / "a.txt").read_bytes() == original and sorted(p.name for p in root.iterdir()) == ["a.txt", "a.txt" + SUFFIX, "b.txt"]
     # only the changed files
     assert main(["export", str(root), "--to", str(tmp_path / "changed"), "--corrections", "accepted",
                  "--changed-only", "--workers", "0"]) == 0
     assert capsys.readouterr().out.splitlines()[-1].endswith("1 file left out (unchanged)")
     assert sorted(p.name for p in (tmp_path / "changed").iterdir()) == ["a.txt"]
+    # a file opened on its own: its folder is not the archive
+    assert main(["export", str(root / "b.txt"), "--to", str(root / "alone"), "--workers", "0"]) == 0
+    assert (root / "alone" / "b.txt").read_bytes() == untouched
+    capsys.readouterr()
 
 
 def test_export_usage_errors_are_one_line(tmp_path, capsys):

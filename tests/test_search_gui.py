@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 
 import pytest
 from PySide6.QtCore import Qt
@@ -343,6 +344,11 @@ def test_export_the_shown_records(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: len(list(folder.rglob("*.txt"))) == 3 and not w.exports.run.running(), timeout=5000)
     w.exports.records(w.paths[0], "tagged", "utf-8")
     qtbot.waitUntil(lambda: "Export failed" in w.statusBar().currentMessage(), timeout=5000)
+    inside = os.path.join(w.paths[0], "corrected")  # (its next opening would read every record twice)
+    w.statusBar().clearMessage()
+    w.exports.records(inside, "tagged", "utf-8")
+    qtbot.waitUntil(lambda: "is inside the archive's folder" in w.statusBar().currentMessage(), timeout=5000)
+    assert not os.path.exists(inside)
     out.write_bytes(b"mine")  # a file already there is never replaced
     w.statusBar().clearMessage()
     w.exports.records(str(out), "csv")

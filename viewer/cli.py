@@ -795,7 +795,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     corrections = session.accepted_corrections(ids) if args.corrections == "accepted" else None
     try:
         report = export_tagged(session.archive, ids, args.to, args.out_encoding, corrections,
-                               skip_unchanged=args.changed_only)
+                               skip_unchanged=args.changed_only, opened=session.paths)
     except ExportError as e:
         print(f"archive-viewer: error: {e}", file=sys.stderr)
         return 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TextIO
 
@@ -291,6 +291,7 @@ def export_tagged(
     *,
     skip_unchanged: bool = False,
     steps: Steps | None = None,
+    opened: Sequence[str] = (),
 ) -> TaggedExport:
     """Write the records in their own tagged format under ``folder``, keeping
     each file's path relative to the archive (its record key's path).
@@ -314,14 +315,18 @@ def export_tagged(
 
     Nothing is ever written over an existing file: if any target exists, the
     export does not start. An export that fails part way removes the files
-    and folders it made.
+    and folders it made. ``opened`` are the paths the archive was opened
+    from: a ``folder`` that is one of those folders or inside one is
+    refused (what is written there would be read as more records of the
+    archive at its next opening, every exported record twice).
 
     Raises:
-        ExportError: a target file exists, or the text cannot be written in
-            ``encoding``.
+        ExportError: a target file exists, ``folder`` is inside an opened
+            folder, or the text cannot be written in ``encoding``.
         LookupError: unknown encoding.
         OSError: writing failed (nothing of this export is left behind).
     """
+    _refuse_inside(folder, opened)
     codec = normalize_encoding(encoding) if encoding else None
     by_file: dict[int, list[int]] = {}
     for rid in ids:
@@ -444,6 +449,18 @@ def _faithful(
     held += [(key, c, reason) for key, c in applied]
     applied.clear()
     return original
+
+
+def _refuse_inside(folder: str, opened: Sequence[str]) -> None:
+    """Raise :class:`ExportError` if ``folder`` is an opened folder or inside one."""
+    target = os.path.realpath(folder)
+    for path in opened:
+        if not os.path.isdir(path):
+            continue
+        root = os.path.realpath(path)
+        if target == root or target.startswith(root.rstrip(os.sep) + os.sep):
+            raise ExportError(f"{folder} is inside the archive's folder {path}: what is written there would be read as"
+                              " more records of the archive at its next opening; choose a folder outside it")
 
 
 def _refuse_existing(archive: Archive, targets: list[str]) -> None:

@@ -97,7 +97,8 @@ def _export_records_job(session: Session, ids, path: str, fmt: str, encoding: st
                         steps: Steps) -> str:
     archive = session.archive
     if fmt.startswith("tagged"):
-        report = record_export.export_tagged(archive, ids, path, encoding or None, corrections, steps=steps)
+        report = record_export.export_tagged(archive, ids, path, encoding or None, corrections, steps=steps,
+                                             opened=session.paths)
         return (done.replace("%1", f"{report.records:,}").replace("%2", path)
                 .replace("%3", str(len(report.applied))).replace("%4", str(len(report.held))))
     out = io.StringIO()
