@@ -419,6 +419,26 @@ def test_names_that_are_not_utf8_give_valid_utf8_json_lines(tmp_path, command):
             assert base64.b64decode(obj["file_bytes"]) == raw
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="no newline in a file name on Windows")
+def test_a_name_with_a_newline_or_a_tab_stays_on_its_line(capsys, tmp_path, write):
+    """A file name may hold any character but "/": line-oriented output
+    (check's findings, search's table, messages) escapes control
+    characters, so that each finding is one line; JSON keeps the name exact."""
+    write("n/名字\n换行\t.txt", record_text(bt="换行名", body=""))
+    write("n/ok.txt", record_text(bt="好的"))
+    code, out, _ = run(capsys, "check", str(tmp_path / "n"))
+    [finding] = [line for line in out.splitlines() if "empty-field" in line]
+    assert finding.startswith(f"{tmp_path / 'n'}/名字\\n换行\\t.txt:1: note: ")
+    code, out, _ = run(capsys, "search", str(tmp_path / "n"), "标题:换行名")
+    assert code == 0 and "名字\\n换行\\t.txt#0" in out.splitlines()[1]
+    code, out, _ = run(capsys, "search", str(tmp_path / "n"), "标题:换行名", "--format", "jsonl")
+    assert json.loads(out)["key"] == "名字\n换行\t.txt#0"
+    (tmp_path / "n" / "名字\n换行\t.txt").chmod(0)
+    if not os.access(tmp_path / "n" / "名字\n换行\t.txt", os.R_OK):  # (root reads it anyway)
+        code, _, err = run(capsys, "list", str(tmp_path / "n"))
+        assert code == 1 and err.count("\n") == 1 and "名字\\n换行\\t.txt: " in err
+
+
 def test_overlapping_hits_count_once_everywhere(capsys, tmp_path, write):
     from viewer.core.records.archive import Archive
     from viewer.core.search.bodies import BodyStore

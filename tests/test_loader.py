@@ -44,7 +44,7 @@ def test_folder_search_skips_sidecars_hidden_and_non_records(tmp_path, write):
     summaries = sorted(p.message for p in archive.problems if p.file == str(tmp_path))
     assert summaries == [
         "skipped 1 file that is not a record file (.jpg)",
-        "skipped 1 of Archive Viewer's own file (annotations, recovery files, locks, tags)",
+        "skipped 1 of Archive Viewer's own files (annotations, recovery files, locks, tags)",
         "skipped 2 hidden files or folders (names starting with “.”), such as .git",
     ]
     assert archive.own_files == [str(tmp_path / "2005/200502/20050217/a.txt.annotations.json")]

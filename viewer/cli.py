@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from viewer import __version__
 from viewer.arguments import TOP_EPILOG, TOP_USAGE, OneLineParser
-from viewer.core.files.names import name_fields, text_of
+from viewer.core.files.names import name_fields, one_line, text_of
 from viewer.core.records.archive import COL_FILE, COL_LENGTH, COL_PROBLEMS, Archive
 from viewer.core.records.collation import COLLATIONS, PINYIN
 from viewer.core.records.decoding import EncodingOverrides
@@ -321,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.records, directory=args.dir, workers=args.workers, out=out, more=more, search=not args.no_search
             )
     except UsageError as e:
-        print(f"archive-viewer: error: {e}", file=sys.stderr)
+        print(one_line(f"archive-viewer: error: {e}"), file=sys.stderr)
         return 2
     except BrokenPipeError:  # `archive-viewer list … | head`
         sys.stderr.close()
@@ -489,7 +489,7 @@ def _report_unreadable(archive: Archive, paths: Sequence[str]) -> tuple[bool, bo
     others = False
     for p in archive.problems:
         if p.severity is Severity.ERROR and p.record is None:
-            print(f"archive-viewer: {text_of(p.file)}: {p.message}", file=sys.stderr)
+            print(one_line(f"archive-viewer: {p.file}: {p.message}"), file=sys.stderr)
             others = others or p not in named
     return bool(named), others
 
@@ -725,7 +725,7 @@ def _search_records(archive: Archive, result, fmt: str, out: TextIO) -> None:
             writer.writerow([row["file"], row["index"], row["key"], row["title"], row["hits"]])
         else:
             date = archive.value(rid, "RQ")
-            out.write(f"{_fit(date, 8)}  {_fit(row['title'], 40)}  {row['hits']:>5}  {row['key']}\n")
+            out.write(f"{_fit(date, 8)}  {_fit(row['title'], 40)}  {row['hits']:>5}  {one_line(row['key'])}\n")
     if fmt == "table":
         out.write(f"({_n(len(result.ids), 'record')})\n")
 
@@ -752,7 +752,7 @@ def _search_kwic(archive: Archive, lines: Iterable[KwicLine], count: int, fmt: s
             writer.writerow([row[k] for k in ("file", "index", "key", "left", "match", "right")])
         else:
             left = line.left[-width:]
-            out.write(f"{' ' * max(0, cells - _width(left))}{left} 【{line.match}】 {_fit(line.right, cells)}  {row['key']}\n")
+            out.write(f"{' ' * max(0, cells - _width(left))}{left} 【{line.match}】 {_fit(line.right, cells)}  {one_line(row['key'])}\n")
     if fmt == "table":
         out.write(f"({_n(count, 'hit')})\n")
 
@@ -767,9 +767,9 @@ def cmd_annotations(args: argparse.Namespace, out: TextIO) -> int:
     session.export_annotations(args.format, out)
     unreadable = session.store.unreadable()
     for message in unreadable:
-        print(f"archive-viewer: sidecar not readable, left alone: {text_of(message)}", file=sys.stderr)
+        print(one_line(f"archive-viewer: sidecar not readable, left alone: {message}"), file=sys.stderr)
     for message in session.store.notes():
-        print(f"archive-viewer: {text_of(message)}", file=sys.stderr)
+        print(one_line(f"archive-viewer: {message}"), file=sys.stderr)
     return 2 if named else 1 if unreadable else 0
 
 
@@ -797,21 +797,21 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         report = export_tagged(session.archive, ids, args.to, args.out_encoding, corrections,
                                skip_unchanged=args.changed_only, opened=session.paths)
     except ExportError as e:
-        print(f"archive-viewer: error: {e}", file=sys.stderr)
+        print(one_line(f"archive-viewer: error: {e}"), file=sys.stderr)
         return 1
     except OSError as e:
-        print(f"archive-viewer: error: {e.filename}: {e.strerror}", file=sys.stderr)
+        print(one_line(f"archive-viewer: error: {e.filename}: {e.strerror}"), file=sys.stderr)
         return 1
     for key, c in report.applied:
         anchor = c.anchor
         where = f"{anchor.field} “{anchor.exact}”" if anchor else ""
-        out.write(f"applied\t{text_of(key)}\t{where} → “{c.replacement}”\t{c.author}\n")
+        out.write("\t".join(map(one_line, ("applied", key, f"{where} → “{c.replacement}”", c.author))) + "\n")
     for key, c, why in report.held:
         anchor = c.anchor
         where = f"{anchor.field} “{anchor.exact}”" if anchor else ""
-        out.write(f"held\t{text_of(key)}\t{where} → “{c.replacement}”\t{c.author}\t{why}\n")
+        out.write("\t".join(map(one_line, ("held", key, f"{where} → “{c.replacement}”", c.author, why))) + "\n")
     for message in session.store.unreadable():
-        print(f"archive-viewer: sidecar not readable, left alone: {text_of(message)}", file=sys.stderr)
+        print(one_line(f"archive-viewer: sidecar not readable, left alone: {message}"), file=sys.stderr)
     out.write(
         f"{_n(report.records, 'record')} in {_n(report.files, 'file')} written to {args.to}"
         + (f": {_n(len(report.applied), 'correction')} applied, {len(report.held)} held" if corrections is not None else "")
@@ -876,7 +876,7 @@ def cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
                                    taken=batch_corrections.overlapping(session.correction_spans()))
     for p in found:
         context = f"{p.left}[{p.found}→{p.replacement}]{p.right}".replace("\n", "⏎")
-        out.write(f"{text_of(archive.key(p.rid))}\t{p.field}\t{context}\n")
+        out.write("\t".join(map(one_line, (archive.key(p.rid), p.field, context))) + "\n")
     records = len({p.rid for p in found})
     status = "accepted" if args.accept else "open"
     if args.dry_run:
@@ -885,7 +885,7 @@ def cmd_correct(args: argparse.Namespace, out: TextIO) -> int:
     session.add_corrections(found, status)
     _results, problems = session.save()
     for problem in problems:
-        print(f"archive-viewer: cannot save the annotations of {text_of(problem.source)}: {problem.message}", file=sys.stderr)
+        print(one_line(f"archive-viewer: cannot save the annotations of {problem.source}: {problem.message}"), file=sys.stderr)
     verb = "accepted" if args.accept else "proposed (open, to review)"
     out.write(f"{_n(len(found), 'correction')} {verb} in {_n(records, 'record')}\n")
     return 1 if problems else 0
@@ -903,7 +903,7 @@ def cmd_progress(args: argparse.Namespace, out: TextIO) -> int:
     if named:
         return 2
     for message in session.store.unreadable():
-        print(f"archive-viewer: sidecar not readable, left alone: {text_of(message)}", file=sys.stderr)
+        print(one_line(f"archive-viewer: sidecar not readable, left alone: {message}"), file=sys.stderr)
     r = progress.report(session.archive, session.index, history=session.status_history())
     if args.format == "jsonl":
         lines: list[dict] = [{"total": r.total, "levels": r.levels}]
@@ -946,10 +946,10 @@ def cmd_merge_sidecars(args: argparse.Namespace) -> int:
     try:
         merge_files(args.base, args.ours, args.theirs, args.path)
     except MergeError as e:
-        print(f"archive-viewer: cannot merge {args.path or args.ours}: {e}", file=sys.stderr)
+        print(one_line(f"archive-viewer: cannot merge {args.path or args.ours}: {e}"), file=sys.stderr)
         return 1
     except OSError as e:
-        print(f"archive-viewer: cannot merge {args.path or args.ours}: {e.filename}: {e.strerror}", file=sys.stderr)
+        print(one_line(f"archive-viewer: cannot merge {args.path or args.ours}: {e.filename}: {e.strerror}"), file=sys.stderr)
         return 1
     return 0
 
@@ -962,7 +962,7 @@ def cmd_git_setup(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as e:
         raise UsageError(str(e)) from None
     except OSError as e:
-        print(f"archive-viewer: error: {e.filename}: {e.strerror}", file=sys.stderr)
+        print(one_line(f"archive-viewer: error: {e.filename}: {e.strerror}"), file=sys.stderr)
         return 1
     for step in steps:
         out.write(f"{'set' if step.changed else 'already set'}: {step.what}\n")
@@ -1015,7 +1015,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     def line(p: Problem) -> str:
         name = f" [{p.kind.value}]" if p.kind.value in checks.NAMES else ""
-        return f"{text_of(p.location())}: {p.severity.value}: {p.message}{name}\n"
+        return one_line(f"{p.location()}: {p.severity.value}: {p.message}{name}") + "\n"
 
     def emit_file(fid: int, problems: list[Problem]) -> None:
         for p in problems:
@@ -1062,7 +1062,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         )
     named = _named_path_errors(notes, args.paths)
     for p in named:
-        print(f"archive-viewer: {text_of(p.file)}: {p.message}", file=sys.stderr)
+        print(one_line(f"archive-viewer: {p.file}: {p.message}"), file=sys.stderr)
     return 2 if named else 1 if counts[Severity.ERROR] or counts[Severity.WARNING] else 0
 
 

@@ -115,7 +115,7 @@ class _Skipped:
             s = "s" if count > 1 else ""
             name = Path(path).name
             if group == SIDECAR_REASON:
-                what = f"{count} of Archive Viewer's own file{s} (annotations, recovery files, locks, tags)"
+                what = f"{count} of Archive Viewer's own files (annotations, recovery files, locks, tags)"
             elif group == HIDDEN_REASON:
                 what = f"{count} hidden file{s} or folder{s} (names starting with “.”)" + (
                     f", such as {name}" if count > 1 else f": {name}"
