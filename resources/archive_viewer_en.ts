@@ -124,31 +124,37 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="435" />
+        <location filename="../viewer/ui/main_window.py" line="414" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 problem</numerusform><numerusform>%1 · %2 problems</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="511" />
+        <location filename="../viewer/ui/main_window.py" line="417" />
+        <source>%1 note(s)</source>
+        <translation>
+            <numerusform>%1 note</numerusform><numerusform>%1 notes</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/main_window.py" line="530" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 of %2 record</numerusform><numerusform>%1 of %2 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="513" />
+        <location filename="../viewer/ui/main_window.py" line="532" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 record</numerusform><numerusform>%1 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="514" />
+        <location filename="../viewer/ui/main_window.py" line="533" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 problem</numerusform><numerusform>%1 problems</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="526" />
+        <location filename="../viewer/ui/main_window.py" line="545" />
         <source>%1 folder(s) had changed since the last opening: only those were listed again and their files checked. The other files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</source>
         <translation>
             <numerusform>%1 folder had changed since the last opening: only that one was listed again and its files checked. The other files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</numerusform><numerusform>%1 folders had changed since the last opening: only those were listed again and their files checked. The other files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</numerusform></translation>

@@ -1731,7 +1731,7 @@
     </message>
     <message>
         <location filename="../viewer/ui/main_window.py" line="286" />
-        <location filename="../viewer/ui/main_window.py" line="543" />
+        <location filename="../viewer/ui/main_window.py" line="562" />
         <source>Archive Viewer</source>
         <translation>报刊档案阅读器</translation>
     </message>
@@ -1760,98 +1760,104 @@
         <source>Clear Recent Archives</source>
         <translation>清除最近的档案</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../viewer/ui/main_window.py" line="417" />
+        <source>%1 note(s)</source>
+        <translation>
+            <numerusform>%1 条提示</numerusform></translation>
+    </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="403" />
+        <location filename="../viewer/ui/main_window.py" line="427" />
         <source>Loading stopped</source>
         <translation>载入已停止</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="415" />
+        <location filename="../viewer/ui/main_window.py" line="439" />
         <source>cannot be read</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="421" />
+        <location filename="../viewer/ui/main_window.py" line="445" />
         <source>This file has changed on disk since the archive was loaded: the table and the search still show it as it was. Reload (F5) to read it again.</source>
         <translation>自档案载入以来，此文件在磁盘上已被改动：表格和搜索仍按原样显示它。按重新载入（F5）重新读取。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="435" />
+        <location filename="../viewer/ui/main_window.py" line="414" />
         <source>%1 · %2 problem(s)</source>
         <translation>
             <numerusform>%1 · %2 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="519" />
+        <location filename="../viewer/ui/main_window.py" line="538" />
         <source>(loading cancelled)</source>
         <translation>（载入已取消）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="523" />
+        <location filename="../viewer/ui/main_window.py" line="542" />
         <source>files not checked</source>
         <translation>未逐个检查文件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="526" />
+        <location filename="../viewer/ui/main_window.py" line="545" />
         <source>%1 folder(s) had changed since the last opening: only those were listed again and their files checked. The other files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</source>
         <translation>
             <numerusform>自上次打开以来有 %1 个文件夹变动：只重新列出了这些文件夹并检查其中的文件，其余文件未逐个检查（见首选项）。原地改写的文件不会显示出来；重新载入会逐个检查文件。</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="531" />
+        <location filename="../viewer/ui/main_window.py" line="550" />
         <source>No folder had changed since the last opening, so the files were not checked one by one (Preferences). A file rewritten in place would not show; Reload checks every file.</source>
         <translation>自上次打开以来没有文件夹变动，因此未逐个检查文件（见首选项）。原地改写的文件不会显示出来；重新载入会逐个检查文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="534" />
+        <location filename="../viewer/ui/main_window.py" line="553" />
         <source>no cache</source>
         <translation>无缓存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="461" />
+        <location filename="../viewer/ui/main_window.py" line="480" />
         <source>%1 has no records</source>
         <translation>%1 中没有记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="511" />
+        <location filename="../viewer/ui/main_window.py" line="530" />
         <source>%1 of %2 record(s)</source>
         <translation>
             <numerusform>%1 / %2 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="513" />
+        <location filename="../viewer/ui/main_window.py" line="532" />
         <source>%1 record(s)</source>
         <translation>
             <numerusform>%1 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/main_window.py" line="514" />
+        <location filename="../viewer/ui/main_window.py" line="533" />
         <source>%1 problem(s)</source>
         <translation>
             <numerusform>%1 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="568" />
+        <location filename="../viewer/ui/main_window.py" line="587" />
         <source>Annotation Columns First</source>
         <translation>批注列放在最前</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="571" />
+        <location filename="../viewer/ui/main_window.py" line="590" />
         <source>Default Column Order</source>
         <translation>默认列顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="574" />
+        <location filename="../viewer/ui/main_window.py" line="593" />
         <source>Sort by Date, Page and Item</source>
         <translation>按日期、版号、条号排序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="616" />
+        <location filename="../viewer/ui/main_window.py" line="635" />
         <source>About Archive Viewer</source>
         <translation>关于报刊档案阅读器</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/main_window.py" line="618" />
+        <location filename="../viewer/ui/main_window.py" line="637" />
         <source>&lt;h3&gt;Archive Viewer %1&lt;/h3&gt;&lt;p&gt;Read, check and annotate archived Chinese newspaper records.&lt;/p&gt;&lt;p&gt;Python %2, Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;报刊档案阅读器 %1&lt;/h3&gt;&lt;p&gt;阅读、检查和标注中文报刊档案记录。&lt;/p&gt;&lt;p&gt;Python %2，Qt %3。&lt;/p&gt;</translation>
     </message>
@@ -1975,7 +1981,7 @@
 <context>
     <name>ProblemsDock</name>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="123" />
+        <location filename="../viewer/ui/problems_dock.py" line="135" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -1983,37 +1989,37 @@
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="86" />
+        <location filename="../viewer/ui/problems_dock.py" line="98" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="87" />
+        <location filename="../viewer/ui/problems_dock.py" line="99" />
         <source>warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="88" />
+        <location filename="../viewer/ui/problems_dock.py" line="100" />
         <source>note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="96" />
+        <location filename="../viewer/ui/problems_dock.py" line="108" />
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="96" />
+        <location filename="../viewer/ui/problems_dock.py" line="108" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="96" />
+        <location filename="../viewer/ui/problems_dock.py" line="108" />
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="96" />
+        <location filename="../viewer/ui/problems_dock.py" line="108" />
         <source>Message</source>
         <translation>说明</translation>
     </message>

@@ -31,6 +31,7 @@ EN_PLURALS = {
     "%1 of %2 record(s)": ("%1 of %2 record", "%1 of %2 records"),
     "%1 problem(s)": ("%1 problem", "%1 problems"),
     "%1 · %2 problem(s)": ("%1 · %2 problem", "%1 · %2 problems"),
+    "%1 note(s)": ("%1 note", "%1 notes"),
     "%1 selected": ("%1 selected", "%1 selected"),
     "%3 record(s) not marked %1: %2": ("%3 record not marked %1: %2", "%3 records not marked %1: %2"),
     "Removed “%2” from %1 record(s) — %3 to undo": ("Removed “%2” from %1 record — %3 to undo",
@@ -232,6 +233,7 @@ ZH_CN = {
     "%1 problem(s)": "%1 个问题",
     "(loading cancelled)": "（载入已取消）",
     "%1 · %2 problem(s)": "%1 · %2 个问题",
+    "%1 note(s)": "%1 条提示",
     "%1 has no records": "%1 中没有记录",
     "About Archive Viewer": "关于报刊档案阅读器",
     "<h3>Archive Viewer %1</h3><p>Read, check and annotate archived Chinese newspaper records.</p>"

@@ -151,7 +151,7 @@ def test_check_options_skip_and_confusions(tmp_path, capsys):
 
 def test_the_problems_panel_lists_findings_and_preferences_switch_checks_off(qtbot, open_window, tmp_path, monkeypatch):
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QCheckBox, QDockWidget, QTableView
+    from PySide6.QtWidgets import QCheckBox, QDockWidget, QLabel, QTableView
 
     from conftest import edit_preferences, widget
     from viewer.ui.record_model import COLUMNS
@@ -181,6 +181,9 @@ def test_the_problems_panel_lists_findings_and_preferences_switch_checks_off(qtb
     raw = w.current()[1].raw_text().split("\n")
     assert raw[w.reader.textCursor().blockNumber()].strip("\r") == line
     assert w.current()[1].line + w.reader.textCursor().blockNumber() == 15
+    # the record's status box says what the dock lists for it (as its row's sign), and follows the checks
+    info = widget(w, QLabel, "recordInfo")
+    assert info.text() == "unread · utf-8 · 0 problems · 1 note"
 
     def switch_off(dialog):
         widget(dialog, QCheckBox, "check_confusion").setChecked(False)
@@ -188,6 +191,7 @@ def test_the_problems_panel_lists_findings_and_preferences_switch_checks_off(qtb
     edit_preferences(monkeypatch, w, switch_off)
     qtbot.waitUntil(lambda: rows() == [], timeout=5000)
     assert w.settings.checks_off == ["confusion"]
+    qtbot.waitUntil(lambda: info.text() == "unread · utf-8 · 0 problems", timeout=5000)  # (it was left saying 1 note)
 
 
 def test_worker_processes_find_the_same_in_the_same_order(tmp_path):

@@ -386,12 +386,36 @@ class MainWindow(QMainWindow):
         """Mark the table's rows whose records have problems (those the
         Problems dock lists: reading's and the checks'): a warning sign for
         warnings and errors (what the status bar counts), an information
-        sign for notes."""
+        sign for notes; and say the current record's again (the checks
+        end after it was shown)."""
         problems = self.problems.model.problems()
         archive = self.session.archive
         serious = (Severity.WARNING, Severity.ERROR)
         self.table.model.set_marked(archive.rids_of(p for p in problems if p.severity in serious),
                                     archive.rids_of(p for p in problems if p.severity not in serious))
+        rid, record, _pictures = self.table.current
+        if rid is not None and record is not None:
+            self._show_record_status(rid)
+
+    def _show_record_status(self, rid: int) -> None:
+        """The status box of the current record: its review level, its
+        encoding, and what the Problems dock lists for it (reading's and
+        the checks', as its row's sign): warnings and errors as problems,
+        then notes."""
+        archive = self.session.archive
+        index = archive.index_in_file(rid)
+        listed = [p for p in self.problems.model.of_file(archive.source(rid).path)
+                  if p.record is None or p.record == index]
+        problems = sum(p.severity in (Severity.WARNING, Severity.ERROR) for p in listed)
+        notes = len(listed) - problems
+        summary = self.session.index.get(rid)
+        parts = [
+            level_text(summary.status, summary.status_by, summary.status_at),
+            self.tr("%1 · %2 problem(s)", "", problems).replace("%1", archive.encoding(rid) or "?").replace("%2", f"{problems:,}"),
+        ]
+        if notes:
+            parts.append(self.tr("%1 note(s)", "", notes).replace("%1", f"{notes:,}"))
+        self.status.record.setText(" · ".join(parts))
 
     def _on_search_prepared(self) -> None:
         if self._checks_waiting:
@@ -428,12 +452,7 @@ class MainWindow(QMainWindow):
         self.diff.show_record(rid, record)
         self._show_problem_line()
         self.search.show_hits()
-        problems = len(self.session.archive.record_problems(rid))
-        summary = self.session.index.get(rid)
-        self.status.record.setText(" · ".join((
-            level_text(summary.status, summary.status_by, summary.status_at),
-            self.tr("%1 · %2 problem(s)", "", problems).replace("%1", self.session.archive.encoding(rid) or "?").replace("%2", f"{problems:,}"),
-        )))
+        self._show_record_status(rid)
         if not self.loading:
             self.settings.last_record = self.session.archive.key(rid)
 

@@ -31,6 +31,7 @@ class ProblemsModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._problems: list[Problem] = []
+        self._by_file: dict[str, list[Problem]] | None = None  # (made when asked, after each change)
 
     def problem(self, row: int) -> Problem:
         return self._problems[row]
@@ -39,9 +40,19 @@ class ProblemsModel(QAbstractTableModel):
         """Every problem listed."""
         return list(self._problems)
 
+    def of_file(self, path: str) -> list[Problem]:
+        """The problems listed of one file (its path as the archive has it)."""
+        if self._by_file is None:
+            by_file: dict[str, list[Problem]] = {}
+            for p in self._problems:
+                by_file.setdefault(p.file, []).append(p)
+            self._by_file = by_file
+        return self._by_file.get(path, [])
+
     def set_problems(self, problems: list[Problem]) -> None:
         self.beginResetModel()
         self._problems = list(problems)
+        self._by_file = None
         self.endResetModel()
 
     def replace_kinds(self, kinds: frozenset[str], problems: list[Problem]) -> None:
@@ -54,6 +65,7 @@ class ProblemsModel(QAbstractTableModel):
         first = len(self._problems)
         self.beginInsertRows(QModelIndex(), first, first + len(problems) - 1)
         self._problems.extend(problems)
+        self._by_file = None
         self.endInsertRows()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
