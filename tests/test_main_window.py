@@ -72,6 +72,26 @@ def test_every_role_at_once_is_what_each_role_gives(qapp, tmp_path, write):
     assert answered > model.rowCount() * model.columnCount()
 
 
+def test_a_cell_gives_at_most_a_thousand_characters_of_a_field(qapp, tmp_path, write):
+    """A tag never closed swallows the rest of its file into one field: the
+    cell (and its tooltip) is cut, marked with "…", so that painting the row
+    does not elide two million characters each time (2 s a paint)."""
+    from viewer.ui.record_model import CELL_CHARS
+
+    write("a/x.txt", "〖BT/标题〗" + "长" * 5000 + "\n〖ZW/正文〗正文〖-ZW/正文〗")
+    write("a/y.txt", record_text(bt="短"))
+    archive = Archive.open([str(tmp_path / "a")], workers=0)
+    listing = Listing(archive, AnnotationIndex())
+    model = RecordTableModel(listing)
+    listing.add(archive.ids())
+    model.reset()
+    column = COLUMNS.index("BT")
+    shown = {model.index(r, column).data() for r in range(model.rowCount())}
+    assert shown == {"长" * CELL_CHARS + "…", "短"}
+    assert {model.index(r, column).data(Qt.ItemDataRole.ToolTipRole) for r in range(model.rowCount())} == shown
+    assert len(archive.value(0, "BT")) + len(archive.value(1, "BT")) > 5000  # (the archive keeps it whole)
+
+
 def test_rows_handed_over_late_are_not_shown_twice(qapp, qtmodeltester, tmp_path):
     """A load tells the table of new rows later than it adds them; a reset
     in between (a filter typed meanwhile) has shown some already."""

@@ -44,6 +44,11 @@ _NUMERIC = frozenset({"BH", "TH", "ZQ", COL_LENGTH, COL_NOTES, COL_CORRECTIONS})
 
 _Index = QModelIndex | QPersistentModelIndex
 #: The roles :meth:`RecordTableModel.data` answers.
+#: The most characters a cell (or its tooltip) is given of a field: a tag
+#: never closed swallows the rest of its file into one field, and eliding
+#: two million characters each time the row was painted took two seconds.
+CELL_CHARS = 1000
+
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
                     Qt.ItemDataRole.TextAlignmentRole})
 
@@ -182,6 +187,8 @@ class RecordTableModel(QAbstractTableModel):
                 return s.corrections or ""
             return self.status_label(s.status)
         value = archive.value(rid, code)
+        if len(value) > CELL_CHARS:  # (a tag never closed swallows the rest of its file into one field)
+            value = value[:CELL_CHARS] + "…"
         if "\n" in value and role == Qt.ItemDataRole.DisplayRole:  # an inline line break (an author's unit)
             return value.replace("\n", " ")
         return value
