@@ -24,9 +24,12 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from viewer.core.files.memory import private_kib, rss_kib
+
+if TYPE_CHECKING:
+    from viewer.core.search.gramindex import GramIndex
 
 #: The most frequent characters of modern Chinese, most frequent first.
 COMMON = (
@@ -155,7 +158,7 @@ def generate(directory: str | os.PathLike[str], records: int, seed: int = 200502
 
 
 def _files(directory: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for dirpath, _dirs, names in os.walk(directory):
         out.extend(os.path.join(dirpath, n) for n in names)
     return sorted(out)
@@ -368,7 +371,7 @@ def search_bench(directory: str, workers: int | None, out: TextIO, summary: list
     print(f"  targets: every query <= 100 ms and >= {RG_TARGET:.0f}x faster than rg", file=out)
 
 
-def _terms(grams, records: int) -> list[str]:
+def _terms(grams: GramIndex, records: int) -> list[str]:
     """The queries: 党, then 2, 4 and 8 characters from a body in the middle
     of the archive (Chinese characters only, so that they are words)."""
     terms = list(SEARCH_TERMS)
@@ -440,7 +443,7 @@ def cache_bench(directory: str, workers: int | None, out: TextIO, summary: list 
         Archive.open([directory], workers=workers, cache=cache)
         cold = time.perf_counter() - t
         t = time.perf_counter()
-        first = None
+        first: float | None = None
         archive = Archive()
 
         def added(_batch: object, _rids: range) -> None:
@@ -469,6 +472,8 @@ def cache_bench(directory: str, workers: int | None, out: TextIO, summary: list 
             except OSError:
                 pass
         cache.close()
+    if first is None:  # (no record came before the end)
+        first = warm
     print(f"\nreopen with the persistent index ({len(archive)} records; first load that fills it {cold:.2f} s)", file=out)
     print(f"  warm reopen: first rows after {first * 1000:.0f} ms, all after {warm:.2f} s"
           f"  (targets: first rows <= 1 s, ratio {first / 1.0:.2f}; every record <= 5 s, ratio {warm / 5.0:.2f})", file=out)

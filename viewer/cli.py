@@ -27,6 +27,7 @@ from viewer.core.records.fields import KNOWN_FIELDS, ZW, field_name, normalize_c
 
 if TYPE_CHECKING:
     from viewer.core.records.cache import IndexCache
+    from viewer.core.records.checks import Settings as CheckSettings
     from viewer.core.search.kwic import KwicLine
     from viewer.core.search.prepare import Prepared
     from viewer.core.search.query import Query
@@ -233,7 +234,7 @@ def _overrides(specs: list[str]) -> EncodingOverrides:
     return overrides
 
 
-def _search_argv(argv: list[str]) -> tuple[list[str], list[str] | None]:
+def _search_argv(argv: list[str]) -> tuple[list[str], list[str]]:
     """Split ``search``'s arguments into options (for argparse) and the rest.
 
     Returns:
@@ -538,7 +539,7 @@ def _body(archive: Archive, rid: int) -> str:
     return record.body() if record else ""
 
 
-def _list_jsonl(archive: Archive, ids, codes, body: bool, out: TextIO) -> None:
+def _list_jsonl(archive: Archive, ids: Sequence[int], codes: list[str] | None, body: bool, out: TextIO) -> None:
     for rid in ids:
         src = archive.source(rid)
         obj = name_fields({}, src.path, archive.key(rid))
@@ -558,7 +559,7 @@ def _all_codes(archive: Archive) -> list[str]:
     return [code for code in KNOWN_FIELDS if code != ZW] + archive.extra_codes()
 
 
-def _list_csv(archive: Archive, ids, codes, body: bool, out: TextIO) -> None:
+def _list_csv(archive: Archive, ids: Sequence[int], codes: list[str] | None, body: bool, out: TextIO) -> None:
     codes = codes or _all_codes(archive)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["file", "index", "key", "encoding", *codes, *(["body"] if body else [])])
@@ -589,7 +590,7 @@ def _fit(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def _list_table(archive: Archive, ids, codes: list[str], body: bool, out: TextIO) -> None:
+def _list_table(archive: Archive, ids: Sequence[int], codes: list[str], body: bool, out: TextIO) -> None:
     labels = [f"{field_name(c)}" for c in codes]
     rows = [[archive.value(rid, c) for c in codes] for rid in ids]
     widths = []
@@ -705,7 +706,7 @@ def _search_paths_and_query(args: argparse.Namespace) -> tuple[list[str], str]:
     return paths, text
 
 
-def _search_records(archive: Archive, result, fmt: str, out: TextIO) -> None:
+def _search_records(archive: Archive, result: SearchResult, fmt: str, out: TextIO) -> None:
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["file", "index", "key", "title", "hits"])
@@ -980,7 +981,7 @@ def _check_names() -> tuple[str, ...]:
     return NAMES
 
 
-def _check_settings(args: argparse.Namespace):
+def _check_settings(args: argparse.Namespace) -> CheckSettings:
     from viewer.core.records.checks import NAMES, Settings, archive_confusions, parse_confusions
 
     off: set[str] = set()
