@@ -161,6 +161,16 @@
     </message>
 </context>
 <context>
+    <name>ReaderPane</name>
+    <message numerus="yes">
+        <location filename="../viewer/ui/reader.py" line="151" />
+        <source> … %1 more character(s), not shown here (View → Show Original Text, Ctrl+U, shows them)</source>
+        <extracomment>Preferred reader fonts, first installed wins (Qt falls back per glyph). Search hits and find matches: outlined boxes, the current one filled. Neither is a highlight's colour, and a box leaves a highlight under it visible.</extracomment>
+        <translation>
+            <numerusform> … %1 more character, not shown here (View → Show Original Text, Ctrl+U, shows it)</numerusform><numerusform> … %1 more characters, not shown here (View → Show Original Text, Ctrl+U, shows them)</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>ReviewController</name>
     <message numerus="yes">
         <location filename="../viewer/ui/review_controller.py" line="44" />

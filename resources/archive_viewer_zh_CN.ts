@@ -2054,19 +2054,25 @@
 </context>
 <context>
     <name>ReaderPane</name>
-    <message>
-        <location filename="../viewer/ui/reader.py" line="155" />
-        <source>page %1</source>
+    <message numerus="yes">
+        <location filename="../viewer/ui/reader.py" line="151" />
+        <source> … %1 more character(s), not shown here (View → Show Original Text, Ctrl+U, shows them)</source>
         <extracomment>Preferred reader fonts, first installed wins (Qt falls back per glyph). Search hits and find matches: outlined boxes, the current one filled. Neither is a highlight's colour, and a box leaves a highlight under it visible.</extracomment>
-        <translation>第%1版</translation>
+        <translation>
+            <numerusform> … 另有 %1 字未在此显示（视图 → 显示原始文本，Ctrl+U，可见全部）</numerusform></translation>
     </message>
     <message>
         <location filename="../viewer/ui/reader.py" line="161" />
+        <source>page %1</source>
+        <translation>第%1版</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/reader.py" line="167" />
         <source>[picture %1: no image file found]</source>
         <translation>〔图片 %1：未找到图片文件〕</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/reader.py" line="178" />
+        <location filename="../viewer/ui/reader.py" line="184" />
         <source>Picture</source>
         <translation>图片</translation>
     </message>

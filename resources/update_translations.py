@@ -32,6 +32,9 @@ EN_PLURALS = {
     "%1 problem(s)": ("%1 problem", "%1 problems"),
     "%1 · %2 problem(s)": ("%1 · %2 problem", "%1 · %2 problems"),
     "%1 note(s)": ("%1 note", "%1 notes"),
+    " … %1 more character(s), not shown here (View → Show Original Text, Ctrl+U, shows them)": (
+        " … %1 more character, not shown here (View → Show Original Text, Ctrl+U, shows it)",
+        " … %1 more characters, not shown here (View → Show Original Text, Ctrl+U, shows them)"),
     "%1 selected": ("%1 selected", "%1 selected"),
     "%3 record(s) not marked %1: %2": ("%3 record not marked %1: %2", "%3 records not marked %1: %2"),
     "Removed “%2” from %1 record(s) — %3 to undo": ("Removed “%2” from %1 record — %3 to undo",
@@ -234,6 +237,8 @@ ZH_CN = {
     "(loading cancelled)": "（载入已取消）",
     "%1 · %2 problem(s)": "%1 · %2 个问题",
     "%1 note(s)": "%1 条提示",
+    " … %1 more character(s), not shown here (View → Show Original Text, Ctrl+U, shows them)":
+        " … 另有 %1 字未在此显示（视图 → 显示原始文本，Ctrl+U，可见全部）",
     "%1 has no records": "%1 中没有记录",
     "About Archive Viewer": "关于报刊档案阅读器",
     "<h3>Archive Viewer %1</h3><p>Read, check and annotate archived Chinese newspaper records.</p>"

@@ -239,6 +239,25 @@ def test_reader_shows_the_article(qtbot, open_window):
     assert widget(window, QLabel, "recordInfo").text() == "unread · utf-8 · 0 problems"
 
 
+def test_the_reader_cuts_a_runaway_title_and_says_so(qtbot, open_window, tmp_path, write):
+    """A tag never closed swallows the rest of its file into 标题: the
+    article shows its first 5,000 characters and says how many more there
+    are (laid out whole, two million took 2 s a selection); the original
+    text has them all, and a span in what is shown still maps to the field."""
+    from viewer.ui.article import FIELD_CHARS, field_offset
+
+    title = "".join("甲乙丙丁戊己庚辛壬癸"[i % 10] for i in range(FIELD_CHARS + 2345))
+    write("d/x.txt", "〖BT/标题〗" + title + "\n〖ZW/正文〗正文〖-ZW/正文〗")
+    w = open_window([tmp_path / "d"])
+    select_row(qtbot, w, 0)
+    qtbot.waitUntil(lambda: w.current()[1] is not None, timeout=5000)
+    first = w.reader.document().firstBlock()
+    assert first.text() == title[:FIELD_CHARS] + " … 2,345 more characters, not shown here (View → Show Original Text, Ctrl+U, shows them)"
+    assert field_offset(w.reader.document(), first.position() + FIELD_CHARS - 1) == ("BT", FIELD_CHARS - 1)
+    w.action("original").trigger()
+    assert title in w.reader.toPlainText()
+
+
 def test_reader_shows_markup_as_text(qtbot, open_window, tmp_path, write):
     write("d/x.txt", record_text(bt='<img src="file:///etc/passwd"><script>alert(1)</script>',
                                  body="<b>不加粗</b> &amp; <a href='http://x'>链接</a>"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QUrl
@@ -36,6 +37,12 @@ FIELD = QTextFormat.Property.UserProperty + 1  #: block: the field code
 PARA_START = QTextFormat.Property.UserProperty + 2  #: block: paragraph start in the field text
 INSERTED = QTextFormat.Property.UserProperty + 3  #: char: added by the reader, not record text
 ANNOTATION = QTextFormat.Property.UserProperty + 4  #: char: the annotation id drawn here
+
+#: The most characters of a line of a short field (引题, 标题, 副题, 作者)
+#: the article shows; the rest is said in a note (the original text shows
+#: it all). A tag never closed swallows the rest of its file into one
+#: field: two million characters laid out as a heading took two seconds.
+FIELD_CHARS = 5000
 
 #: Font size steps relative to the reader's base size.
 _SIZE = {YT: -1, BT: 2, FT: 0, ZZ: 0, "meta": -1}
@@ -140,10 +147,13 @@ def build(
     decorations: list[Decoration],
     pictures: list[PictureBlock] | None = None,
     header: Header | None = None,
+    said_cut: Callable[[int], str] | None = None,
 ) -> None:
     """Fill ``doc`` with the article, drawing ``decorations``, with
     ``pictures`` between the body's paragraphs and the ``header`` (tags,
-    status, notes on the whole record) under the metadata line."""
+    status, notes on the whole record) under the metadata line. A line of
+    a short field is shown up to :data:`FIELD_CHARS` characters, then
+    ``said_cut(more)`` (default :func:`cut_note`) says how many are not."""
     doc.clear()
     if doc.defaultFont().pointSize() <= 0:  # size steps need a point-sized base font
         font = QFont(doc.defaultFont())
@@ -192,7 +202,9 @@ def build(
         offset = 0
         for line in text.split("\n"):  # an inline line break: the author's unit on a line of its own
             block(code, offset, code)
-            _insert(cursor, line, offset, by_field.get(code, []), _base(code))
+            _insert(cursor, line[:FIELD_CHARS], offset, by_field.get(code, []), _base(code))
+            if len(line) > FIELD_CHARS:
+                _insert_cut(cursor, (said_cut or cut_note)(len(line) - FIELD_CHARS))
             offset += len(line) + 1
     block(None, 0, "meta")
     meta = _base("meta")
@@ -212,6 +224,19 @@ def build(
     for picture in pending:
         block(None, 0, "picture")
         _insert_picture(doc, cursor, picture)
+
+
+def cut_note(more: int) -> str:
+    """What :func:`build` says after a line cut at :data:`FIELD_CHARS` (in English)."""
+    return f" … {more:,} more character{'s' if more != 1 else ''}, not shown here (View → Show Original Text, Ctrl+U, shows them)"
+
+
+def _insert_cut(cursor: QTextCursor, said: str) -> None:
+    """Say that a field's line goes on, not shown."""
+    fmt = _base("meta")
+    fmt.setProperty(INSERTED, True)
+    fmt.setForeground(QColor(WARNING_TEXT))
+    cursor.insertText(said, fmt)
 
 
 def _chip(cursor: QTextCursor, text: str, colours: tuple[str, str]) -> None:

@@ -140,10 +140,16 @@ class ReaderPane(QTextBrowser):
         elif self.original:
             self.setPlainText(self.record.raw_text())
         else:
-            build(self.document(), self.record, self.file, self.decorations, self._picture_blocks(), self.header)
+            build(self.document(), self.record, self.file, self.decorations, self._picture_blocks(), self.header,
+                  self._said_cut)
         self._apply_font()
         self._place_hits()
         self.find_all(self._find)
+
+    def _said_cut(self, more: int) -> str:
+        """After a short field's line cut at :data:`~viewer.ui.article.FIELD_CHARS`."""
+        return self.tr(" … %1 more character(s), not shown here (View → Show Original Text, Ctrl+U, shows them)", "",
+                       more).replace("%1", f"{more:,}")
 
     def _picture_blocks(self) -> list[PictureBlock]:
         """The pictures as the article shows them, scaled to the pane's width."""
