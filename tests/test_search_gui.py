@@ -277,6 +277,10 @@ def test_charts_show_and_export(qtbot, window, tmp_path):
     search(qtbot, w, "送学上门")
     qtbot.waitUntil(lambda: charts.data == [("2005-02", 3)], timeout=5000)
     assert charts.png_bytes().startswith(b"\x89PNG") and len(charts.png_bytes()) > 1000
+    w.resizeDocks([charts], [120], Qt.Orientation.Vertical)  # a short dock draws the chart compact…
+    qtbot.waitUntil(lambda: charts.view.chart().title() == "", timeout=5000)
+    assert charts.png_bytes().startswith(b"\x89PNG")  # …an export draws it whole, and it is compact again
+    assert charts.view.chart().title() == "" and charts.title
     out = tmp_path / "c.csv"
     w.search.export_chart_csv(str(out))
     qtbot.waitUntil(out.exists, timeout=5000)
@@ -307,11 +311,17 @@ def test_terms_are_compared_per_1000_records_of_the_month_with_round_ticks_and_e
     assert january == ["2005-01", 4, 500.0, 250.0] and february == ["2005-02", 1, 1000.0, 0.0]
     chart = charts.view.chart()
     names = [b.label() for series in chart.series() for b in (series.barSets() if hasattr(series, "barSets") else [series])]
-    assert names == ["党员", "群众"] and "per 1,000" in chart.title()  # one series a term
     axis = next(a for a in chart.axes() if isinstance(a, QValueAxis))
+    # a short dock: no chart title, no axis titles, two ticks (labels read, not elided to "…")
+    w.resizeDocks([charts], [120], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: charts.view.height() < charts.COMPACT_BELOW, timeout=5000)
+    assert chart.title() == "" and axis.tickCount() == 2 and not axis.isTitleVisible()
+    w.resizeDocks([charts], [450], Qt.Orientation.Vertical)  # dragged taller: all of it
+    qtbot.waitUntil(lambda: charts.view.height() >= charts.COMPACT_BELOW, timeout=5000)
+    assert names == ["党员", "群众"] and "per 1,000" in chart.title()  # one series a term
     step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
     assert axis.max() >= 1000 and step in (100, 200, 250, 500, 1000, 2000)  # round ticks
-    assert "1,000" in axis.titleText()
+    assert "1,000" in axis.titleText() and axis.isTitleVisible()
     measure = widget(w, QComboBox, "chartMeasure")
     measure.setCurrentIndex(measure.findData("count"))
     qtbot.waitUntil(lambda: charts.table[1] == ["2005-01", 4, 2, 1], timeout=5000)

@@ -45,6 +45,18 @@ def _chart() -> QChart:
     return chart
 
 
+class _FittingView(QChartView):
+    """A chart view that tells its dock when its height changes."""
+
+    def __init__(self, parent: QWidget, resized) -> None:
+        super().__init__(parent)
+        self._resized = resized
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._resized()
+
+
 class ChartDock(QDockWidget):
     """Shows one chart at a time.
 
@@ -100,7 +112,7 @@ class ChartDock(QDockWidget):
         top.addWidget(self.png_button)
         top.addWidget(self.csv_button)
         layout.addLayout(top)
-        self.view = QChartView(body)
+        self.view = _FittingView(body, self._fit)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setMinimumHeight(48)  # a short dock leaves the reader room (drag it taller)
         layout.addWidget(self.view, 1)
@@ -182,6 +194,7 @@ class ChartDock(QDockWidget):
             self._bar_chart(chart, data[:TOP])
         old = self.view.chart()
         self.view.setChart(chart)
+        self._fit()
         if old is not None:
             old.deleteLater()
 
@@ -240,6 +253,7 @@ class ChartDock(QDockWidget):
             item.attachAxis(values_axis)
         old = self.view.chart()
         self.view.setChart(chart)
+        self._fit()
         if old is not None:
             old.deleteLater()
 
@@ -293,6 +307,27 @@ class ChartDock(QDockWidget):
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         bars.attachAxis(values)
 
+    #: A chart view lower than this (a short dock) drops the chart's title
+    #: and its axes' titles (the box above says what it shows) and keeps two
+    #: ticks of values, so that its labels are read rather than elided to
+    #: "…"; exports are always drawn whole.
+    COMPACT_BELOW = 200
+
+    def _fit(self, whole: bool = False) -> None:
+        """Draw the chart shown compact or whole, as the view's height allows."""
+        chart = self.view.chart()
+        if chart is None:
+            return
+        tall = whole or self.view.height() >= self.COMPACT_BELOW
+        chart.setTitle(self.title if tall else "")
+        chart.layout().setContentsMargins(*((6, 6, 6, 6) if tall else (0, 0, 0, 0)))
+        chart.setMargins(QMargins(4, 4, 4, 4) if tall else QMargins(4, 0, 4, 0))
+        for axis in chart.axes():
+            axis.setTitleVisible(tall)
+            ticks = axis.property("wholeTicks")
+            if isinstance(axis, QValueAxis) and ticks:
+                axis.setTickCount(int(ticks) if tall else 2)
+
     def _values_axis(self, top: float, decimals: int = 0) -> QValueAxis:
         """A value axis from 0 with round ticks (1, 2 or 5 × 10ⁿ apart) and
         its title."""
@@ -302,6 +337,7 @@ class ChartDock(QDockWidget):
             upper, ticks = max(1.0, upper), int(max(1.0, upper)) + 1
         axis.setRange(0, upper)
         axis.setTickCount(ticks)
+        axis.setProperty("wholeTicks", ticks)  # (see _fit)
         axis.setLabelFormat(f"%.{decimals}f")
         axis.setTitleText(self.value_title)
         return axis
@@ -362,10 +398,10 @@ class ChartDock(QDockWidget):
                          header)
         if chart is None:
             return
-        shown_title = chart.title()
         size = chart.size()
+        self._fit(whole=True)
         chart.setTitle("")  # drawn above, with the header
         chart.resize(width, height - 72)
         chart.scene().render(painter, QRectF(0, 72, width, height - 72), chart.sceneBoundingRect())
-        chart.setTitle(shown_title)
         chart.resize(size)
+        self._fit()
