@@ -913,93 +913,93 @@
 <context>
     <name>ChartDock</name>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="119" />
+        <location filename="../viewer/ui/chart_dock.py" line="131" />
         <source>Statistics</source>
         <extracomment>Bars shown at most in a "by field" chart. The size a chart is exported at (logical pixels; PNG at twice this). Colours of the series of a chart with several (one an editor). the CSV of the chart shown: a header row, then one row a label</extracomment>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="121" />
+        <location filename="../viewer/ui/chart_dock.py" line="133" />
         <source>Records per month</source>
         <translation>每月记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="122" />
+        <location filename="../viewer/ui/chart_dock.py" line="134" />
         <source>Records per year</source>
         <translation>每年记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="123" />
+        <location filename="../viewer/ui/chart_dock.py" line="135" />
         <source>Search: records with hits per month</source>
         <translation>检索：每月命中记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="124" />
+        <location filename="../viewer/ui/chart_dock.py" line="136" />
         <source>Records by 版名</source>
         <translation>按版名统计记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="125" />
+        <location filename="../viewer/ui/chart_dock.py" line="137" />
         <source>Records by 体裁</source>
         <translation>按体裁统计记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="126" />
+        <location filename="../viewer/ui/chart_dock.py" line="138" />
         <source>Proofread by editor, per month of work</source>
         <translation>各编辑每月校对的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="130" />
+        <location filename="../viewer/ui/chart_dock.py" line="142" />
         <source>Export Image…</source>
         <translation>导出图片…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="132" />
+        <location filename="../viewer/ui/chart_dock.py" line="144" />
         <source>Compare terms: 党员, 群众, 干部 (empty: the search)</source>
         <translation>比较词语：党员, 群众, 干部（留空：当前搜索）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="133" />
+        <location filename="../viewer/ui/chart_dock.py" line="145" />
         <source>Per 1,000 records when comparing</source>
         <translation>比较时按每千条记录计</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="133" />
-        <location filename="../viewer/ui/chart_dock.py" line="162" />
+        <location filename="../viewer/ui/chart_dock.py" line="145" />
+        <location filename="../viewer/ui/chart_dock.py" line="174" />
         <source>Records with hits</source>
         <translation>含命中的记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="134" />
+        <location filename="../viewer/ui/chart_dock.py" line="146" />
         <source>Per 1,000 records of the month</source>
         <translation>每月每千条记录中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="162" />
+        <location filename="../viewer/ui/chart_dock.py" line="174" />
         <source>Records per 1,000 of the month</source>
         <translation>每月每千条记录中的记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="166" />
-        <location filename="../viewer/ui/chart_dock.py" line="256" />
-        <location filename="../viewer/ui/chart_dock.py" line="273" />
+        <location filename="../viewer/ui/chart_dock.py" line="178" />
+        <location filename="../viewer/ui/chart_dock.py" line="270" />
+        <location filename="../viewer/ui/chart_dock.py" line="287" />
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="173" />
-        <location filename="../viewer/ui/chart_dock.py" line="197" />
+        <location filename="../viewer/ui/chart_dock.py" line="185" />
+        <location filename="../viewer/ui/chart_dock.py" line="210" />
         <source>Records</source>
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="256" />
-        <location filename="../viewer/ui/chart_dock.py" line="273" />
+        <location filename="../viewer/ui/chart_dock.py" line="270" />
+        <location filename="../viewer/ui/chart_dock.py" line="287" />
         <source>Year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="131" />
+        <location filename="../viewer/ui/chart_dock.py" line="143" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
@@ -1979,9 +1979,257 @@
     </message>
 </context>
 <context>
+    <name>ProblemText</name>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="60" />
+        <source>No such file or directory</source>
+        <translation>没有那个文件或目录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="61" />
+        <source>Permission denied</source>
+        <translation>权限不够</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="62" />
+        <source>Is a directory</source>
+        <translation>是一个目录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="63" />
+        <source>Not a directory</source>
+        <translation>不是目录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="64" />
+        <source>Too many levels of symbolic links</source>
+        <translation>符号链接层次过多</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="65" />
+        <source>Input/output error</source>
+        <translation>输入/输出错误</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="66" />
+        <source>File name too long</source>
+        <translation>文件名过长</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="81" />
+        <source>field %1 appears twice in one record; a new record starts here</source>
+        <translation>字段 %1 在一条记录中出现两次；从此处起是新的一条记录</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="82" />
+        <source>text outside any field: %1</source>
+        <translation>字段之外的文字：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="84" />
+        <source>%1 inside field %2 has no closing tag before %3</source>
+        <translation>字段 %2 中的 %1 在 %3 之前没有结束标记</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="86" />
+        <source>%1 in field %2 is never closed: read as text</source>
+        <translation>字段 %2 中的 %1 始终没有结束：按文字读取</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="89" />
+        <source>%1 closes before the tags opened inside it, in field %2</source>
+        <translation>字段 %2 中，%1 先于其内开启的标记结束</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="92" />
+        <source>closing tag %1 inside field %2 without an opening tag</source>
+        <translation>字段 %2 中的结束标记 %1 没有对应的开始标记</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="94" />
+        <source>closing tag %1 without an opening tag</source>
+        <translation>结束标记 %1 没有对应的开始标记</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="96" />
+        <source>field %1 (line %2) is closed by %3</source>
+        <translation>字段 %1（第 %2 行）由 %3 结束</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="98" />
+        <source>field %1 has no closing tag before %2 (line %3)</source>
+        <translation>字段 %1 在 %2（第 %3 行）之前没有结束标记</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="100" />
+        <source>field %1 has no closing tag: the file ends inside it</source>
+        <translation>字段 %1 没有结束标记：文件在该字段中结束</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="101" />
+        <source>empty file</source>
+        <translation>空文件</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="103" />
+        <source>no 〖…〗 fields: not a record file</source>
+        <translation>没有〖…〗字段：不是记录文件</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="105" />
+        <source>no 〖…〗 fields: not a record file; skipped</source>
+        <translation>没有〖…〗字段：不是记录文件，已跳过</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="108" />
+        <source>bad date in RQ: %1 (expected YYYYMMDD); kept as text</source>
+        <translation>日期 (RQ) 有误：%1（应为 YYYYMMDD）；按文字保留</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="110" />
+        <source>file is %1 MiB, over the %2 MiB limit; skipped</source>
+        <translation>文件大小 %1 MiB，超过 %2 MiB 的上限；已跳过</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="111" />
+        <source>cannot read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="113" />
+        <source>binary file, not a record file; skipped</source>
+        <translation>二进制文件，不是记录文件；已跳过</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="116" />
+        <source>bytes not valid %1 at byte offset %2 and %3 more; shown as �</source>
+        <translation>字节偏移 %2 处（另有 %3 处）的字节不是有效的 %1；显示为 �</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="119" />
+        <source>bytes not valid %1 at byte offset %2; shown as �</source>
+        <translation>字节偏移 %2 处的字节不是有效的 %1；显示为 �</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="122" />
+        <source>%1 NUL character(s) in the text (the first at byte offset %2); the file is read as text all the same</source>
+        <translation>文本中有 %1 个 NUL 字符（第一个在字节偏移 %2 处）；文件仍按文字读取</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="126" />
+        <source>skipped %1 of Archive Viewer's own files (annotations, recovery files, locks, tags)</source>
+        <translation>跳过 %1 个 Archive Viewer 自己的文件（标注、恢复文件、锁、标签）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="129" />
+        <source>skipped %1 hidden file(s) or folder(s) (names starting with “.”), such as %2</source>
+        <translation>跳过 %1 个隐藏文件或文件夹（名称以“.”开头），如 %2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="132" />
+        <source>skipped %1 file(s) that are not a record file (%2)</source>
+        <translation>跳过 %1 个不是记录文件的文件（%2）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="135" />
+        <source>skipped %1 editor backup file(s) (names ending in “~”)</source>
+        <translation>跳过 %1 个编辑器备份文件（名称以“~”结尾）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="138" />
+        <source>skipped %1 file(s) already loaded through another link, such as %2</source>
+        <translation>跳过 %1 个已经通过其他链接载入的文件，如 %2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="141" />
+        <source>skipped %1 entries that are not a regular file, such as %2</source>
+        <translation>跳过 %1 个不是普通文件的条目，如 %2</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="143" />
+        <source>cannot open: not a regular file or folder</source>
+        <translation>无法打开：不是普通文件或文件夹</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="144" />
+        <source>cannot open: %1</source>
+        <translation>无法打开：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="145" />
+        <source>cannot read folder: %1</source>
+        <translation>无法读取文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="147" />
+        <source>link to a folder already searched (a loop); skipped</source>
+        <translation>指向已搜索过的文件夹的链接（循环）；已跳过</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="151" />
+        <source>条号 %1 repeats on page %2 of %3 (also in %4, with the same 标题: a duplicate?)</source>
+        <translation>%3 第 %2 版的条号 %1 重复（另见 %4，标题相同：是否重复收录？）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="153" />
+        <source>条号 %1 repeats on page %2 of %3 (also in %4)</source>
+        <translation>%3 第 %2 版的条号 %1 重复（另见 %4）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="156" />
+        <source>总期 %1 differs from %2, the 总期 of the other records of %3</source>
+        <translation>总期 %1 与 %3 其他记录的总期 %2 不同</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="157" />
+        <source>日期 %1 is not in the folder %2</source>
+        <translation>日期 %1 与所在文件夹 %2 不符</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="160" />
+        <source>日期 %1 differs from the date %2 the file name %3 starts with</source>
+        <translation>日期 %1 与文件名 %3 开头的日期 %2 不同</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="162" />
+        <source>版号 %1 differs from page %2 in the file name %3</source>
+        <translation>版号 %1 与文件名 %3 中的版次 %2 不同</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="165" />
+        <source>%1 has characters outside GB2312 in a record of %2: %3</source>
+        <translation>%2 年一条记录的%1中有 GB2312 以外的字符：%3</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="167" />
+        <source>正文 mixes half-width “%1” with full-width “%2”</source>
+        <translation>正文混用半角“%1”与全角“%2”</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="169" />
+        <source>%1 has “%2”, a known misreading (usually %3)</source>
+        <translation>%1中有“%2”，是常见的误识（通常应为 %3）</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="171" />
+        <source>%1 has “%2”, a known misreading</source>
+        <translation>%1中有“%2”，是常见的误识</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="172" />
+        <source>标题 (BT) is empty</source>
+        <translation>标题 (BT) 为空</translation>
+    </message>
+    <message>
+        <location filename="../viewer/ui/problem_text.py" line="173" />
+        <source>正文 (ZW) is empty</source>
+        <translation>正文 (ZW) 为空</translation>
+    </message>
+</context>
+<context>
     <name>ProblemsDock</name>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="135" />
+        <location filename="../viewer/ui/problems_dock.py" line="137" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -1989,37 +2237,37 @@
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="98" />
+        <location filename="../viewer/ui/problems_dock.py" line="100" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="99" />
+        <location filename="../viewer/ui/problems_dock.py" line="101" />
         <source>warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="100" />
+        <location filename="../viewer/ui/problems_dock.py" line="102" />
         <source>note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="108" />
+        <location filename="../viewer/ui/problems_dock.py" line="110" />
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="108" />
+        <location filename="../viewer/ui/problems_dock.py" line="110" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="108" />
+        <location filename="../viewer/ui/problems_dock.py" line="110" />
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/problems_dock.py" line="108" />
+        <location filename="../viewer/ui/problems_dock.py" line="110" />
         <source>Message</source>
         <translation>说明</translation>
     </message>

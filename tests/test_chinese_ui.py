@@ -184,3 +184,54 @@ def test_the_check_itself_finds_english():
     assert english("&Undo") == "Undo"
     assert english("撤销(&U)") == english("Ctrl+Z") == english("utf-8") == english("/tmp/archive") == ""
     assert english("未读 · root · utf-8") == ""  # a user's name is a name
+
+
+def test_every_kind_of_problem_message_is_in_chinese(qtbot, open_window, tmp_path):
+    """The core writes problems in English (the CLI's, the caches'); the
+    Problems panel shows each kind translated, the values in it kept. An
+    archive with one of nearly everything reading and the checks report."""
+    import os
+
+    from conftest import record_text
+    from viewer.core.records.diagnostics import ProblemKind
+
+    day = tmp_path / "a" / "1969" / "196906" / "19690605"
+    day.mkdir(parents=True)
+
+    def put(name: str, data: bytes | str) -> None:
+        (day / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+    put("196906050101.txt", record_text(rq="20050217", bh="04", th="1", bt="甲", body="己经完成, 第二段，"))
+    put("196906050102.txt", record_text(rq="20050217", bh="04", th="1", bt="甲", body="") + "〖BT/标题〗〖-FT/副题〗")
+    put("196906050103.txt", "〖BT/标题〗没有结束")
+    put("196906050104.txt", "外面的字〖BT/标题〗乙〖-BT/标题〗〖-ZW/正文〗〖RQ/日期〗1969〖-RQ/日期〗")
+    put("196906050105.txt", b"")
+    put("196906050106.txt", bytes(range(256)) * 4)
+    put("196906050107.txt", "没有字段")
+    put("196906050108.txt", "〖BT/标题〗丙〖-BT/标题〗".encode() + b"\xff\xfe\xfd" + "〖ZW/正文〗丁\x00〖-ZW/正文〗".encode())
+    put("196906050109.txt", "〖BT/标题〗鎔〖-BT/标题〗〖ZW/正文〗鎔〖-ZW/正文〗")
+    put(".hidden.txt", "x")
+    put("picture.jpg", b"\xff\xd8")
+    put("old.txt~", "x")
+    put("196906050101.txt.annotations.json", "{}")
+    os.symlink("..", day / "loop")
+    os.symlink("/nonexistent", day / "dangling.txt")
+    os.mkfifo(day / "fifo.txt")
+    translations = Translations(QApplication.instance())
+    translations.apply("zh_CN")
+    try:
+        w = open_window([tmp_path / "a"], translations=translations)
+        dock = w.findChild(QDockWidget, "problemsDock")
+        kinds = lambda: {dock.model.problem(r).kind for r in range(dock.model.rowCount())}  # noqa: E731
+        qtbot.waitUntil(lambda: ProblemKind.CONFUSION in kinds() and ProblemKind.DATE_PATH in kinds(), timeout=20000)
+        rows = [(dock.model.problem(r).message, dock.model.index(r, 3).data()) for r in range(dock.model.rowCount())]
+        assert len(kinds()) >= 20
+        untranslated = [message for message, shown in rows if shown == message]
+        assert not untranslated, "messages no pattern knows:\n" + "\n".join(untranslated)
+        check([("problems", re.sub(r"/\S+", "", shown)) for _message, shown in rows])  # (paths are names)
+        said = dict(rows)
+        assert said["正文 has “己经”, a known misreading (usually 已经)"] == "正文中有“己经”，是常见的误识（通常应为 已经）"
+    finally:
+        translations.remove()
+    dock.retranslate()  # (the window does so when the language changes)
+    assert [dock.model.index(r, 3).data() for r in range(dock.model.rowCount())] == [m for m, _ in rows]  # English

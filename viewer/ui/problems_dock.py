@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from viewer.core.records.diagnostics import Problem, Severity
+from viewer.ui.problem_text import ProblemText
 from viewer.ui.views import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -31,6 +32,7 @@ class ProblemsModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._problems: list[Problem] = []
+        self.texts = ProblemText(self)  # the messages in the interface's language
         self._by_file: dict[str, list[Problem]] | None = None  # (made when asked, after each change)
 
     def problem(self, row: int) -> Problem:
@@ -86,9 +88,9 @@ class ProblemsModel(QAbstractTableModel):
                 return os.path.basename(p.file)
             if column == 2:
                 return "" if p.line is None else p.line
-            return p.message
+            return self.texts.text(p.message)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return p.file if column == 1 else p.message
+            return p.file if column == 1 else self.texts.text(p.message)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -133,6 +135,9 @@ class ProblemsDock(QDockWidget):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Problems"))
+        self.model.texts.retranslate()
+        if self.model.rowCount():
+            self.model.dataChanged.emit(self.model.index(0, 3), self.model.index(self.model.rowCount() - 1, 3))
         # Repaint the header (it asks the model for the new texts). Emitting
         # headerDataChanged from Python leaks a reference to True in PySide6 6.12.
         self.view.horizontalHeader().viewport().update()
