@@ -3,25 +3,25 @@
 <context>
     <name>AnnotationController</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="254" />
+        <location filename="../viewer/ui/annotation_controller.py" line="258" />
         <source>Annotations of %1 file(s) are kept outside the archive, e.g. %2</source>
         <translation>
             <numerusform>Annotations of %1 file are kept outside the archive: %2</numerusform><numerusform>Annotations of %1 files are kept outside the archive, e.g. %2</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="527" />
+        <location filename="../viewer/ui/annotation_controller.py" line="531" />
         <source>Removed “%2” from %1 record(s) — %3 to undo</source>
         <translation>
             <numerusform>Removed “%2” from %1 record — %3 to undo</numerusform><numerusform>Removed “%2” from %1 records — %3 to undo</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="528" />
+        <location filename="../viewer/ui/annotation_controller.py" line="532" />
         <source>Tagged %1 record(s) “%2” — %3 to undo</source>
         <translation>
             <numerusform>Tagged %1 record “%2” — %3 to undo</numerusform><numerusform>Tagged %1 records “%2” — %3 to undo</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="764" />
+        <location filename="../viewer/ui/annotation_controller.py" line="768" />
         <source>Exported %1 annotation(s) to %2</source>
         <translation>
             <numerusform>Exported %1 annotation to %2</numerusform><numerusform>Exported %1 annotations to %2</numerusform></translation>
@@ -82,19 +82,19 @@
 <context>
     <name>ExportController</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/export_controller.py" line="89" />
+        <location filename="../viewer/ui/export_controller.py" line="93" />
         <source>Exported %1 record(s) to %2</source>
         <translation>
             <numerusform>Exported %1 record to %2</numerusform><numerusform>Exported %1 records to %2</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/export_controller.py" line="91" />
+        <location filename="../viewer/ui/export_controller.py" line="95" />
         <source>Exported %1 record(s) to %2 (corrections applied: %3, held back: %4)</source>
         <translation>
             <numerusform>Exported %1 record to %2 (corrections applied: %3, held back: %4)</numerusform><numerusform>Exported %1 records to %2 (corrections applied: %3, held back: %4)</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/export_controller.py" line="92" />
+        <location filename="../viewer/ui/export_controller.py" line="96" />
         <source>Exporting %1 record(s)…</source>
         <translation>
             <numerusform>Exporting %1 record…</numerusform><numerusform>Exporting %1 records…</numerusform></translation>
@@ -103,19 +103,19 @@
 <context>
     <name>KwicDock</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/kwic_dock.py" line="228" />
+        <location filename="../viewer/ui/kwic_dock.py" line="234" />
         <source>%1 hit(s) so far…</source>
         <translation>
             <numerusform>%1 hit so far…</numerusform><numerusform>%1 hits so far…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/kwic_dock.py" line="230" />
+        <location filename="../viewer/ui/kwic_dock.py" line="236" />
         <source>%1 hit(s), sorting…</source>
         <translation>
             <numerusform>%1 hit, sorting…</numerusform><numerusform>%1 hits, sorting…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/kwic_dock.py" line="232" />
+        <location filename="../viewer/ui/kwic_dock.py" line="238" />
         <source>%1 hit(s)</source>
         <translation>
             <numerusform>%1 hit</numerusform><numerusform>%1 hits</numerusform></translation>
@@ -188,25 +188,25 @@
 <context>
     <name>SearchController</name>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="405" />
+        <location filename="../viewer/ui/search_controller.py" line="409" />
         <source>search: %1 record(s)</source>
         <translation>
             <numerusform>search: %1 record</numerusform><numerusform>search: %1 records</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="407" />
+        <location filename="../viewer/ui/search_controller.py" line="411" />
         <source>%1 hit(s)</source>
         <translation>
             <numerusform>%1 hit</numerusform><numerusform>%1 hits</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="577" />
+        <location filename="../viewer/ui/search_controller.py" line="581" />
         <source>%1 record(s) shown</source>
         <translation>
             <numerusform>%1 record shown</numerusform><numerusform>%1 records shown</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="615" />
+        <location filename="../viewer/ui/search_controller.py" line="619" />
         <source>%1 records over %2 month(s)</source>
         <translation>
             <numerusform>%1 records over %2 month</numerusform><numerusform>%1 records over %2 months</numerusform></translation>

@@ -3,289 +3,289 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../viewer/ui/actions.py" line="86" />
+        <location filename="../viewer/ui/actions.py" line="87" />
         <source>&amp;File</source>
         <extracomment>Where an action's shortcut works. The menus, in order, with their titles; submenus are ``parent/name``.</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="87" />
+        <location filename="../viewer/ui/actions.py" line="88" />
         <source>Recent &amp;Archives</source>
         <translation>最近的档案(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="88" />
+        <location filename="../viewer/ui/actions.py" line="89" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="89" />
+        <location filename="../viewer/ui/actions.py" line="90" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="90" />
+        <location filename="../viewer/ui/actions.py" line="91" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="91" />
+        <location filename="../viewer/ui/actions.py" line="92" />
         <source>&amp;Annotate</source>
         <translation>标注(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="92" />
+        <location filename="../viewer/ui/actions.py" line="93" />
         <source>Highlight &amp;Colour</source>
         <translation>高亮颜色(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="93" />
+        <location filename="../viewer/ui/actions.py" line="94" />
         <source>&amp;Tags</source>
         <translation>标签(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="94" />
+        <location filename="../viewer/ui/actions.py" line="95" />
         <source>&amp;Mark As</source>
         <translation>标记为(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="95" />
+        <location filename="../viewer/ui/actions.py" line="96" />
         <source>&amp;Review</source>
         <translation>审校(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="96" />
+        <location filename="../viewer/ui/actions.py" line="97" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="104" />
+        <location filename="../viewer/ui/actions.py" line="105" />
         <source>&amp;Open Files…</source>
         <extracomment>Where each submenu goes in its parent: after the actions of this group.</extracomment>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="105" />
+        <location filename="../viewer/ui/actions.py" line="106" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="106" />
+        <location filename="../viewer/ui/actions.py" line="107" />
         <source>&amp;Reload</source>
         <translation>重新载入(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="107" />
+        <location filename="../viewer/ui/actions.py" line="108" />
         <source>Export &amp;Records…</source>
         <translation>导出记录(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="108" />
+        <location filename="../viewer/ui/actions.py" line="109" />
         <source>&amp;Export Annotations…</source>
         <translation>导出标注(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="109" />
+        <location filename="../viewer/ui/actions.py" line="110" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="111" />
+        <location filename="../viewer/ui/actions.py" line="112" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="112" />
+        <location filename="../viewer/ui/actions.py" line="113" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="113" />
+        <location filename="../viewer/ui/actions.py" line="114" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="114" />
+        <location filename="../viewer/ui/actions.py" line="115" />
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="115" />
+        <location filename="../viewer/ui/actions.py" line="116" />
         <source>&amp;Search Archive</source>
         <translation>全文检索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="116" />
+        <location filename="../viewer/ui/actions.py" line="117" />
         <source>Match Simplified and &amp;Traditional Forms</source>
         <translation>简繁字形一并匹配(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="118" />
+        <location filename="../viewer/ui/actions.py" line="119" />
         <source>Next Search &amp;Hit</source>
         <translation>下一处命中(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="119" />
+        <location filename="../viewer/ui/actions.py" line="120" />
         <source>Previous Search Hi&amp;t</source>
         <translation>上一处命中(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="120" />
+        <location filename="../viewer/ui/actions.py" line="121" />
         <source>Filter &amp;Records</source>
         <translation>筛选记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="121" />
+        <location filename="../viewer/ui/actions.py" line="122" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="123" />
+        <location filename="../viewer/ui/actions.py" line="124" />
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="124" />
+        <location filename="../viewer/ui/actions.py" line="125" />
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="125" />
+        <location filename="../viewer/ui/actions.py" line="126" />
         <source>&amp;Actual Size</source>
         <translation>原始大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="126" />
+        <location filename="../viewer/ui/actions.py" line="127" />
         <source>Show &amp;Original Text</source>
         <translation>显示原始文本(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="127" />
+        <location filename="../viewer/ui/actions.py" line="128" />
         <source>&amp;Problems</source>
         <translation>问题(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="129" />
+        <location filename="../viewer/ui/actions.py" line="130" />
         <source>&amp;Annotations</source>
         <translation>标注面板(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="130" />
+        <location filename="../viewer/ui/actions.py" line="131" />
         <source>All Anno&amp;tations</source>
         <translation>全部标注(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="131" />
+        <location filename="../viewer/ui/actions.py" line="132" />
         <source>&amp;Concordance (KWIC)</source>
         <translation>索引行 KWIC(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="132" />
+        <location filename="../viewer/ui/actions.py" line="133" />
         <source>&amp;Facets</source>
         <translation>分面(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="133" />
+        <location filename="../viewer/ui/actions.py" line="134" />
         <source>&amp;Statistics</source>
         <translation>统计(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="134" />
+        <location filename="../viewer/ui/actions.py" line="135" />
         <source>Trac&amp;ked Changes</source>
         <translation>修订视图(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="137" />
+        <location filename="../viewer/ui/actions.py" line="138" />
         <source>&amp;Next Record</source>
         <translation>下一条记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="138" />
+        <location filename="../viewer/ui/actions.py" line="139" />
         <source>&amp;Previous Record</source>
         <translation>上一条记录(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="140" />
+        <location filename="../viewer/ui/actions.py" line="141" />
         <source>&amp;Highlight</source>
         <translation>高亮(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="141" />
+        <location filename="../viewer/ui/actions.py" line="142" />
         <source>&amp;Note…</source>
         <translation>批注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="142" />
+        <location filename="../viewer/ui/actions.py" line="143" />
         <source>&amp;Correction…</source>
         <translation>校正(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="143" />
+        <location filename="../viewer/ui/actions.py" line="144" />
         <source>Find and &amp;Replace as Corrections…</source>
         <translation>查找并替换为校正(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="145" />
+        <location filename="../viewer/ui/actions.py" line="146" />
         <source>Toggle tag %1</source>
         <translation>切换第 %1 个标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="147" />
+        <location filename="../viewer/ui/actions.py" line="148" />
         <source>Edit Tag &amp;Vocabulary…</source>
         <translation>编辑标签词表(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="151" />
+        <location filename="../viewer/ui/actions.py" line="152" />
         <source>&amp;Next Record to Proofread</source>
         <translation>下一条待校对记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="153" />
+        <location filename="../viewer/ui/actions.py" line="154" />
         <source>Mark &amp;Proofread and Next</source>
         <translation>标为已校对并转到下一条(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="155" />
+        <location filename="../viewer/ui/actions.py" line="156" />
         <source>Next Record to &amp;Validate</source>
         <translation>下一条待核对记录(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="157" />
+        <location filename="../viewer/ui/actions.py" line="158" />
         <source>Mark Va&amp;lidated and Next</source>
         <translation>标为已核对并转到下一条(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="160" />
+        <location filename="../viewer/ui/actions.py" line="161" />
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="161" />
+        <location filename="../viewer/ui/actions.py" line="162" />
         <source>&amp;Query Language</source>
         <translation>查询语言(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="162" />
+        <location filename="../viewer/ui/actions.py" line="163" />
         <source>&amp;About Archive Viewer</source>
         <translation>关于报刊档案阅读器(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/actions.py" line="330" />
+        <location filename="../viewer/ui/actions.py" line="332" />
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="78" />
+        <location filename="../viewer/ui/help_dialogs.py" line="80" />
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="81" />
+        <location filename="../viewer/ui/help_dialogs.py" line="83" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="81" />
+        <location filename="../viewer/ui/help_dialogs.py" line="83" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -394,7 +394,7 @@
 <context>
     <name>AnnotationController</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="244" />
+        <location filename="../viewer/ui/annotation_controller.py" line="248" />
         <source>Some annotation files need your attention:
 
 %1</source>
@@ -404,194 +404,194 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="248" />
+        <location filename="../viewer/ui/annotation_controller.py" line="252" />
         <source>This annotation file cannot be read, so it is left as it is. New annotations for its records go to a recovery file beside it.</source>
         <translation>无法读取此标注文件，已原样保留。这些记录的新标注将写入旁边的恢复文件。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="259" />
+        <location filename="../viewer/ui/annotation_controller.py" line="263" />
         <source>The annotation files could not be read: %1</source>
         <translation>无法读取批注文件：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="262" />
+        <location filename="../viewer/ui/annotation_controller.py" line="266" />
         <source>The export that waited for them was not started.</source>
         <translation>等待它们的导出没有开始。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="275" />
+        <location filename="../viewer/ui/annotation_controller.py" line="279" />
         <source>The export starts once the annotation files are read…</source>
         <translation>批注文件读完后即开始导出……</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="292" />
+        <location filename="../viewer/ui/annotation_controller.py" line="296" />
         <source>Moved correction, not applied until confirmed: made on “%1”, the text here is “%2”; → “%3”</source>
         <translation>已移位的校正，确认前不生效：原校正针对“%1”，此处文字为“%2”；→“%3”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="335" />
+        <location filename="../viewer/ui/annotation_controller.py" line="339" />
         <source>Select some text of the article in the reader first</source>
         <translation>请先在阅读区选中文章中的文字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="365" />
+        <location filename="../viewer/ui/annotation_controller.py" line="369" />
         <source>Highlight</source>
         <translation>高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="376" />
+        <location filename="../viewer/ui/annotation_controller.py" line="380" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="386" />
+        <location filename="../viewer/ui/annotation_controller.py" line="390" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="397" />
-        <location filename="../viewer/ui/annotation_controller.py" line="479" />
+        <location filename="../viewer/ui/annotation_controller.py" line="401" />
+        <location filename="../viewer/ui/annotation_controller.py" line="483" />
         <source>Change highlight</source>
         <translation>修改高亮</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="402" />
-        <location filename="../viewer/ui/annotation_controller.py" line="424" />
+        <location filename="../viewer/ui/annotation_controller.py" line="406" />
+        <location filename="../viewer/ui/annotation_controller.py" line="428" />
         <source>Edit note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="404" />
-        <location filename="../viewer/ui/annotation_controller.py" line="422" />
+        <location filename="../viewer/ui/annotation_controller.py" line="408" />
+        <location filename="../viewer/ui/annotation_controller.py" line="426" />
         <source>Delete note</source>
         <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="409" />
-        <location filename="../viewer/ui/annotation_controller.py" line="420" />
+        <location filename="../viewer/ui/annotation_controller.py" line="413" />
+        <location filename="../viewer/ui/annotation_controller.py" line="424" />
         <source>Edit correction</source>
         <translation>编辑校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="411" />
+        <location filename="../viewer/ui/annotation_controller.py" line="415" />
         <source>Keep annotation</source>
         <translation>保留标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="493" />
+        <location filename="../viewer/ui/annotation_controller.py" line="497" />
         <source>Delete annotation</source>
         <translation>删除标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="499" />
+        <location filename="../viewer/ui/annotation_controller.py" line="503" />
         <source>Re-attach annotation</source>
         <translation>重新附着标注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="510" />
-        <location filename="../viewer/ui/annotation_controller.py" line="525" />
+        <location filename="../viewer/ui/annotation_controller.py" line="514" />
+        <location filename="../viewer/ui/annotation_controller.py" line="529" />
         <source>Add tag %1</source>
         <translation>添加标签 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="517" />
+        <location filename="../viewer/ui/annotation_controller.py" line="521" />
         <source>No tag %1 in the vocabulary (Annotate → Tags → Edit Tag Vocabulary…)</source>
         <translation>词表中没有第 %1 个标签（标注 → 标签 → 编辑标签词表…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="525" />
+        <location filename="../viewer/ui/annotation_controller.py" line="529" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="527" />
+        <location filename="../viewer/ui/annotation_controller.py" line="531" />
         <source>Removed “%2” from %1 record(s) — %3 to undo</source>
         <translation>
             <numerusform>已从 %1 条记录移除“%2”——按 %3 撤销</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="528" />
+        <location filename="../viewer/ui/annotation_controller.py" line="532" />
         <source>Tagged %1 record(s) “%2” — %3 to undo</source>
         <translation>
             <numerusform>已给 %1 条记录加上标签“%2”——按 %3 撤销</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="561" />
+        <location filename="../viewer/ui/annotation_controller.py" line="565" />
         <source>Toggle “%1”</source>
         <translation>切换“%1”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="561" />
+        <location filename="../viewer/ui/annotation_controller.py" line="565" />
         <source>(no tag %1)</source>
         <translation>（无第 %1 个标签）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="574" />
+        <location filename="../viewer/ui/annotation_controller.py" line="578" />
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="576" />
+        <location filename="../viewer/ui/annotation_controller.py" line="580" />
         <source>Tag: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="578" />
+        <location filename="../viewer/ui/annotation_controller.py" line="582" />
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="604" />
+        <location filename="../viewer/ui/annotation_controller.py" line="608" />
         <source>&amp;Undo %1</source>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="604" />
+        <location filename="../viewer/ui/annotation_controller.py" line="608" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="605" />
+        <location filename="../viewer/ui/annotation_controller.py" line="609" />
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="605" />
+        <location filename="../viewer/ui/annotation_controller.py" line="609" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="669" />
+        <location filename="../viewer/ui/annotation_controller.py" line="673" />
         <source>Confirm correction</source>
         <translation>确认校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="691" />
+        <location filename="../viewer/ui/annotation_controller.py" line="695" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="700" />
+        <location filename="../viewer/ui/annotation_controller.py" line="704" />
         <source>Change Colour of This Highlight</source>
         <translation>更改此高亮的颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="706" />
+        <location filename="../viewer/ui/annotation_controller.py" line="710" />
         <source>Edit Correction…</source>
         <translation>编辑校正…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="707" />
+        <location filename="../viewer/ui/annotation_controller.py" line="711" />
         <source>Edit Note…</source>
         <translation>编辑批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="709" />
+        <location filename="../viewer/ui/annotation_controller.py" line="713" />
         <source>Delete This Annotation</source>
         <translation>删除此批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="731" />
+        <location filename="../viewer/ui/annotation_controller.py" line="735" />
         <source>Annotations could not be saved; they are kept and saving will be tried again.
 
 %1</source>
@@ -600,49 +600,49 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="738" />
+        <location filename="../viewer/ui/annotation_controller.py" line="742" />
         <source>The archive folder is read-only: annotations saved in %1</source>
         <translation>档案文件夹只读：标注已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="740" />
+        <location filename="../viewer/ui/annotation_controller.py" line="744" />
         <source>Annotations saved</source>
         <translation>标注已保存</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="746" />
+        <location filename="../viewer/ui/annotation_controller.py" line="750" />
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="764" />
+        <location filename="../viewer/ui/annotation_controller.py" line="768" />
         <source>Exported %1 annotation(s) to %2</source>
         <translation>
             <numerusform>已导出 %1 条标注到 %2</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="765" />
+        <location filename="../viewer/ui/annotation_controller.py" line="769" />
         <source>Exporting annotations…</source>
         <translation>正在导出批注…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="748" />
+        <location filename="../viewer/ui/annotation_controller.py" line="752" />
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/annotation_controller.py" line="254" />
+        <location filename="../viewer/ui/annotation_controller.py" line="258" />
         <source>Annotations of %1 file(s) are kept outside the archive, e.g. %2</source>
         <translation>
             <numerusform>%1 个文件的标注保存在档案之外，例如 %2</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="749" />
+        <location filename="../viewer/ui/annotation_controller.py" line="753" />
         <source>W3C Web Annotation JSON-LD (*.jsonld)</source>
         <translation>W3C 网络标注 JSON-LD (*.jsonld)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="751" />
+        <location filename="../viewer/ui/annotation_controller.py" line="755" />
         <source>Export Annotations</source>
         <translation>导出标注</translation>
     </message>
@@ -981,8 +981,8 @@
     </message>
     <message>
         <location filename="../viewer/ui/chart_dock.py" line="178" />
-        <location filename="../viewer/ui/chart_dock.py" line="270" />
-        <location filename="../viewer/ui/chart_dock.py" line="287" />
+        <location filename="../viewer/ui/chart_dock.py" line="271" />
+        <location filename="../viewer/ui/chart_dock.py" line="288" />
         <source>Month</source>
         <translation>月份</translation>
     </message>
@@ -993,8 +993,8 @@
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/chart_dock.py" line="270" />
-        <location filename="../viewer/ui/chart_dock.py" line="287" />
+        <location filename="../viewer/ui/chart_dock.py" line="271" />
+        <location filename="../viewer/ui/chart_dock.py" line="288" />
         <source>Year</source>
         <translation>年份</translation>
     </message>
@@ -1007,43 +1007,43 @@
 <context>
     <name>Checks</name>
     <message>
-        <location filename="../viewer/ui/labels.py" line="62" />
+        <location filename="../viewer/ui/labels.py" line="64" />
         <source>日期 disagrees with the date folders or the file name</source>
         <extracomment>The proofreading checks (viewer.core.records.checks), as the interface says them.</extracomment>
         <translation>日期与日期文件夹或文件名不符</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="63" />
+        <location filename="../viewer/ui/labels.py" line="65" />
         <source>版号 disagrees with the file name</source>
         <translation>版号与文件名不符</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="64" />
+        <location filename="../viewer/ui/labels.py" line="66" />
         <source>条号 repeats on one page of one day</source>
         <translation>同日同版条号重复</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="65" />
+        <location filename="../viewer/ui/labels.py" line="67" />
         <source>总期 changes within a day</source>
         <translation>同日总期不一</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="66" />
+        <location filename="../viewer/ui/labels.py" line="68" />
         <source>An empty 标题 or 正文</source>
         <translation>标题或正文为空</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="67" />
+        <location filename="../viewer/ui/labels.py" line="69" />
         <source>Characters outside GB2312 before 1995</source>
         <translation>1995 年前的记录含 GB2312 以外的字</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="68" />
+        <location filename="../viewer/ui/labels.py" line="70" />
         <source>Half-width and full-width punctuation in one body</source>
         <translation>正文中半角、全角标点混用</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="69" />
+        <location filename="../viewer/ui/labels.py" line="71" />
         <source>Known misreadings (.archive-viewer-confusions.txt)</source>
         <translation>常见误识字词（.archive-viewer-confusions.txt）</translation>
     </message>
@@ -1082,13 +1082,13 @@
     </message>
     <message>
         <location filename="../viewer/ui/colour_editor.py" line="70" />
-        <location filename="../viewer/ui/colour_editor.py" line="78" />
+        <location filename="../viewer/ui/colour_editor.py" line="88" />
         <source>Click to choose another colour</source>
         <translation>单击选择其他颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/colour_editor.py" line="101" />
-        <location filename="../viewer/ui/colour_editor.py" line="107" />
+        <location filename="../viewer/ui/colour_editor.py" line="111" />
+        <location filename="../viewer/ui/colour_editor.py" line="117" />
         <source>Highlight Colour</source>
         <translation>高亮颜色</translation>
     </message>
@@ -1167,13 +1167,13 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="63" />
+        <location filename="../viewer/ui/annotation_controller.py" line="67" />
         <source>Highlight Colour</source>
         <extracomment>Longest wait between a change and its save, in ms. Browser rows whose spans are placed in one background step.</extracomment>
         <translation>高亮颜色</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/annotation_controller.py" line="64" />
+        <location filename="../viewer/ui/annotation_controller.py" line="68" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
@@ -1301,66 +1301,66 @@
 <context>
     <name>ExportController</name>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="52" />
+        <location filename="../viewer/ui/export_controller.py" line="56" />
         <source>CSV with tags and notes, UTF-8 (*.csv)</source>
         <extracomment>Encodings offered for the tagged export.</extracomment>
         <translation>带标签和批注的 CSV，UTF-8 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="53" />
+        <location filename="../viewer/ui/export_controller.py" line="57" />
         <source>CSV with tags and notes for Excel, UTF-8 with BOM (*.csv)</source>
         <translation>带标签和批注的 CSV，供 Excel 使用，带 BOM 的 UTF-8 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="54" />
+        <location filename="../viewer/ui/export_controller.py" line="58" />
         <source>JSON lines with tags and notes (*.jsonl)</source>
         <translation>JSON 行，含标签和批注 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="55" />
+        <location filename="../viewer/ui/export_controller.py" line="59" />
         <source>Plain text (*.txt)</source>
         <translation>纯文本 (*.txt)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="56" />
+        <location filename="../viewer/ui/export_controller.py" line="60" />
         <source>Original tagged files (choose a folder)</source>
         <translation>原始标记格式文件（选择文件夹）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="57" />
+        <location filename="../viewer/ui/export_controller.py" line="61" />
         <source>Tagged files with accepted corrections applied (choose a folder)</source>
         <translation>已采纳校正的标记格式文件（选择文件夹）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="59" />
-        <location filename="../viewer/ui/export_controller.py" line="65" />
+        <location filename="../viewer/ui/export_controller.py" line="63" />
+        <location filename="../viewer/ui/export_controller.py" line="69" />
         <source>Export Records</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="64" />
+        <location filename="../viewer/ui/export_controller.py" line="68" />
         <source>Each file's own (byte for byte)</source>
         <translation>每个文件原有的编码（逐字节保持）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/export_controller.py" line="65" />
+        <location filename="../viewer/ui/export_controller.py" line="69" />
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/export_controller.py" line="89" />
+        <location filename="../viewer/ui/export_controller.py" line="93" />
         <source>Exported %1 record(s) to %2</source>
         <translation>
             <numerusform>已导出 %1 条记录到 %2</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/export_controller.py" line="91" />
+        <location filename="../viewer/ui/export_controller.py" line="95" />
         <source>Exported %1 record(s) to %2 (corrections applied: %3, held back: %4)</source>
         <translation>
             <numerusform>已导出 %1 条记录到 %2（应用的校正：%3 处，未应用：%4 处）</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/export_controller.py" line="92" />
+        <location filename="../viewer/ui/export_controller.py" line="96" />
         <source>Exporting %1 record(s)…</source>
         <translation>
             <numerusform>正在导出 %1 条记录…</numerusform></translation>
@@ -1486,114 +1486,113 @@
 <context>
     <name>Help</name>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="27" />
+        <location filename="../viewer/ui/help_dialogs.py" line="29" />
         <source>Keep a note or correction (in its dialog, or edited on a card)</source>
-        <extracomment>Keys that work without being a menu action: (what they do, keys).</extracomment>
         <translation>保存批注或校正（在对话框中，或在卡片上编辑时）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="28" />
+        <location filename="../viewer/ui/help_dialogs.py" line="30" />
         <source>Edit the chosen card's note in place</source>
         <translation>在卡片上直接编辑所选批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="29" />
+        <location filename="../viewer/ui/help_dialogs.py" line="31" />
         <source>Delete the chosen annotation (in the Annotations sidebar)</source>
         <translation>删除所选批注（在批注侧栏中）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="30" />
+        <location filename="../viewer/ui/help_dialogs.py" line="32" />
         <source>Drop an edit; close the find bar or the toolbar over the text</source>
         <translation>放弃编辑；关闭查找栏或文字上方的工具栏</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="31" />
+        <location filename="../viewer/ui/help_dialogs.py" line="33" />
         <source>Toggle the vocabulary's first nine tags on the selected records</source>
         <translation>为所选记录切换标签词表中的前九个标签</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="37" />
+        <location filename="../viewer/ui/help_dialogs.py" line="39" />
         <source>records with both terms, in any field or note</source>
         <extracomment>The query language by example: (query, what it finds). Field names work in Chinese and in English.</extracomment>
         <translation>同时含有两个词的记录，任何字段或批注中均可</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="38" />
+        <location filename="../viewer/ui/help_dialogs.py" line="40" />
         <source>the exact phrase, spaces included</source>
         <translation>完全一致的短语，包括空格</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="39" />
+        <location filename="../viewer/ui/help_dialogs.py" line="41" />
         <source>either term</source>
         <translation>含有其中任一个词</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="40" />
+        <location filename="../viewer/ui/help_dialogs.py" line="42" />
         <source>党员 and not 通知</source>
         <translation>含有“党员”而不含“通知”</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="41" />
+        <location filename="../viewer/ui/help_dialogs.py" line="43" />
         <source>the term in one field: 标题/title, 引题/lead, 副题/subtitle, 作者/author, 正文/body, 版名/section, 体裁/genre, 分类/class, 批注/note</source>
         <translation>只在一个字段中找：标题、引题、副题、作者、正文、版名、体裁、分类、批注（也可用英文名 title、lead…）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="43" />
+        <location filename="../viewer/ui/help_dialogs.py" line="45" />
         <source>on that page (part of its 版名)</source>
         <translation>在该版（版名的一部分即可）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="44" />
+        <location filename="../viewer/ui/help_dialogs.py" line="46" />
         <source>in a date range; either end may be left open</source>
         <translation>在日期范围内；两端都可以不写</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="45" />
+        <location filename="../viewer/ui/help_dialogs.py" line="47" />
         <source>a whole month (or 日期:2005 for a whole year)</source>
         <translation>整个月（日期:2005 表示整年）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="46" />
+        <location filename="../viewer/ui/help_dialogs.py" line="48" />
         <source>records with that tag</source>
         <translation>带有该标签的记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="47" />
+        <location filename="../viewer/ui/help_dialogs.py" line="49" />
         <source>records at that review status (unread: never marked)</source>
         <translation>处于该审校状态的记录（unread：从未标记）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="48" />
+        <location filename="../viewer/ui/help_dialogs.py" line="50" />
         <source>a regular expression (slower: every text is read)</source>
         <translation>正则表达式（较慢：要读取全部文本）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="49" />
+        <location filename="../viewer/ui/help_dialogs.py" line="51" />
         <source>江青, where an occurrence inside 松江青浦 or 浙江青年 does not count (an exclusion pattern)</source>
         <translation>江青，但出现在“松江青浦”或“浙江青年”之中的不算（排除模式）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="105" />
+        <location filename="../viewer/ui/help_dialogs.py" line="107" />
         <source>Query Language</source>
         <translation>查询语言</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="106" />
+        <location filename="../viewer/ui/help_dialogs.py" line="108" />
         <source>Type a query in the search box (Ctrl+K). Terms are matched as written, character by character; combine them as below. Double-click an example to search for it.</source>
         <translation>在搜索框（Ctrl+K）中输入查询。词语按字逐一精确匹配；可按下表组合。双击示例即可搜索。</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="108" />
+        <location filename="../viewer/ui/help_dialogs.py" line="110" />
         <source>Query</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="108" />
+        <location filename="../viewer/ui/help_dialogs.py" line="110" />
         <source>Finds</source>
         <translation>查找结果</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/help_dialogs.py" line="115" />
+        <location filename="../viewer/ui/help_dialogs.py" line="117" />
         <source>Try It</source>
         <translation>试一试</translation>
     </message>
@@ -1635,64 +1634,64 @@
 <context>
     <name>KwicDock</name>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="208" />
+        <location filename="../viewer/ui/kwic_dock.py" line="214" />
         <source>Concordance (KWIC)</source>
         <translation>索引行（KWIC）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="209" />
+        <location filename="../viewer/ui/kwic_dock.py" line="215" />
         <source>Context:</source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="210" />
+        <location filename="../viewer/ui/kwic_dock.py" line="216" />
         <source>Sort:</source>
         <translation>排序：</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="212" />
+        <location filename="../viewer/ui/kwic_dock.py" line="218" />
         <source>archive order</source>
         <translation>档案顺序</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="213" />
+        <location filename="../viewer/ui/kwic_dock.py" line="219" />
         <source>left of the match (1L)</source>
         <translation>按左侧文字（1L）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="214" />
+        <location filename="../viewer/ui/kwic_dock.py" line="220" />
         <source>right of the match (1R)</source>
         <translation>按右侧文字（1R）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="215" />
+        <location filename="../viewer/ui/kwic_dock.py" line="221" />
         <source>date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="216" />
+        <location filename="../viewer/ui/kwic_dock.py" line="222" />
         <source>title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="220" />
+        <location filename="../viewer/ui/kwic_dock.py" line="226" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/kwic_dock.py" line="228" />
+        <location filename="../viewer/ui/kwic_dock.py" line="234" />
         <source>%1 hit(s) so far…</source>
         <translation>
             <numerusform>已找到 %1 处命中…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/kwic_dock.py" line="230" />
+        <location filename="../viewer/ui/kwic_dock.py" line="236" />
         <source>%1 hit(s), sorting…</source>
         <translation>
             <numerusform>%1 处命中，正在排序…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/kwic_dock.py" line="232" />
+        <location filename="../viewer/ui/kwic_dock.py" line="238" />
         <source>%1 hit(s)</source>
         <translation>
             <numerusform>%1 处命中</numerusform></translation>
@@ -1701,17 +1700,17 @@
 <context>
     <name>KwicModel</name>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="116" />
+        <location filename="../viewer/ui/kwic_dock.py" line="118" />
         <source>Left</source>
         <translation>左侧</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="116" />
+        <location filename="../viewer/ui/kwic_dock.py" line="118" />
         <source>Match</source>
         <translation>命中</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/kwic_dock.py" line="116" />
+        <location filename="../viewer/ui/kwic_dock.py" line="118" />
         <source>Right</source>
         <translation>右侧</translation>
     </message>
@@ -2378,170 +2377,170 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="385" />
+        <location filename="../viewer/ui/search_controller.py" line="389" />
         <source>Search index failed: %1</source>
         <translation>全文索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="260" />
+        <location filename="../viewer/ui/search_controller.py" line="264" />
         <source>Search: %1</source>
         <extracomment>At most this many concordance lines are shown. Facet counts over up to this many records are made at once on the GUI thread (milliseconds); over more, in the background. How long one step of making the concordance runs before it shows what it has (seconds). Typing pauses before the quick filter and the search run, in ms. Fields whose hits the reader marks.</extracomment>
         <translation>检索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="267" />
+        <location filename="../viewer/ui/search_controller.py" line="271" />
         <source>The search starts as soon as the article text is indexed…</source>
         <translation>正文索引完成后即开始检索…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="351" />
+        <location filename="../viewer/ui/search_controller.py" line="355" />
         <source>Search wrapped to the last record</source>
         <translation>搜索已回到最后一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="352" />
+        <location filename="../viewer/ui/search_controller.py" line="356" />
         <source>Search wrapped to the first record</source>
         <translation>搜索已回到第一条记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="374" />
+        <location filename="../viewer/ui/search_controller.py" line="378" />
         <source>The search index was damaged; it is being rebuilt…</source>
         <translation>全文索引已损坏，正在重建…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="377" />
+        <location filename="../viewer/ui/search_controller.py" line="381" />
         <source>Search failed: %1</source>
         <translation>检索失败：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="401" />
+        <location filename="../viewer/ui/search_controller.py" line="405" />
         <source>search: not a valid query</source>
         <translation>搜索：查询无效</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="560" />
+        <location filename="../viewer/ui/search_controller.py" line="564" />
         <source>That day's paper, %1: %2 records; the search and filters are not applied</source>
         <translation>当日报纸，%1：%2 条记录；未应用搜索和筛选</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="573" />
+        <location filename="../viewer/ui/search_controller.py" line="577" />
         <source>all records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="575" />
+        <location filename="../viewer/ui/search_controller.py" line="579" />
         <source>search first, or type terms to compare: this charts the records with hits</source>
         <translation>请先搜索，或输入要比较的词语：此图显示含命中的记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="405" />
+        <location filename="../viewer/ui/search_controller.py" line="409" />
         <source>search: %1 record(s)</source>
         <translation>
             <numerusform>检索：%1 条记录</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="407" />
+        <location filename="../viewer/ui/search_controller.py" line="411" />
         <source>%1 hit(s)</source>
         <translation>
             <numerusform>%1 处命中</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="577" />
+        <location filename="../viewer/ui/search_controller.py" line="581" />
         <source>%1 record(s) shown</source>
         <translation>
             <numerusform>显示 %1 条记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="588" />
+        <location filename="../viewer/ui/search_controller.py" line="592" />
         <source>records each editor proofread or validated, by the month it was done</source>
         <translation>各编辑校对或核对的记录，按完成的月份</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="590" />
+        <location filename="../viewer/ui/search_controller.py" line="594" />
         <source>nobody has proofread a record yet</source>
         <translation>还没有人校对过记录</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="596" />
+        <location filename="../viewer/ui/search_controller.py" line="600" />
         <source>The chart is drawn as soon as the article text is indexed…</source>
         <translation>正文索引完成后即绘制此图…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="611" />
+        <location filename="../viewer/ui/search_controller.py" line="615" />
         <source>Records with %1 per 1,000 records of the month</source>
         <translation>含“%1”的记录（每月每千条）</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="613" />
+        <location filename="../viewer/ui/search_controller.py" line="617" />
         <source>Records with %1 per month</source>
         <translation>每月含“%1”的记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../viewer/ui/search_controller.py" line="615" />
+        <location filename="../viewer/ui/search_controller.py" line="619" />
         <source>%1 records over %2 month(s)</source>
         <translation>
             <numerusform>%2 个月共 %1 条记录</numerusform></translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="626" />
+        <location filename="../viewer/ui/search_controller.py" line="630" />
         <source>search: %1</source>
         <translation>搜索：%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="632" />
+        <location filename="../viewer/ui/search_controller.py" line="636" />
         <source>Export Concordance</source>
         <translation>导出索引行</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="640" />
+        <location filename="../viewer/ui/search_controller.py" line="644" />
         <source>Exported %1 concordance lines to %2</source>
         <translation>已导出 %1 条索引行到 %2</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="644" />
+        <location filename="../viewer/ui/search_controller.py" line="648" />
         <source>Exporting the concordance…</source>
         <translation>正在导出语境索引…</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="648" />
+        <location filename="../viewer/ui/search_controller.py" line="652" />
         <source>PNG image, twice the screen's resolution (*.png)</source>
         <translation>PNG 图片，两倍屏幕分辨率 (*.png)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="648" />
+        <location filename="../viewer/ui/search_controller.py" line="652" />
         <source>SVG drawing (*.svg)</source>
         <translation>SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="649" />
-        <location filename="../viewer/ui/search_controller.py" line="658" />
+        <location filename="../viewer/ui/search_controller.py" line="653" />
+        <location filename="../viewer/ui/search_controller.py" line="662" />
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="658" />
-        <location filename="../viewer/ui/search_controller.py" line="670" />
+        <location filename="../viewer/ui/search_controller.py" line="662" />
+        <location filename="../viewer/ui/search_controller.py" line="674" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="661" />
-        <location filename="../viewer/ui/search_controller.py" line="670" />
+        <location filename="../viewer/ui/search_controller.py" line="665" />
+        <location filename="../viewer/ui/search_controller.py" line="674" />
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="673" />
+        <location filename="../viewer/ui/search_controller.py" line="677" />
         <source>Filter titles, authors (Ctrl+L)</source>
         <translation>筛选标题、作者 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="674" />
+        <location filename="../viewer/ui/search_controller.py" line="678" />
         <source>Search full text (Ctrl+K): 党员 -通知 标题:教育 日期:2005-02</source>
         <translation>全文检索 (Ctrl+K)：党员 -通知 标题:教育 日期:2005-02</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/search_controller.py" line="676" />
+        <location filename="../viewer/ui/search_controller.py" line="680" />
         <source>Words must all occur (substrings). "a phrase", A OR B, -word excludes,
 标题:/title: 引题: 副题: 作者: 正文: 版名: 体裁: 分类: 批注: search one field,
 日期:2005-02-01..2005-02-28 a date range, tag:… status:…, /regex/,
@@ -2555,27 +2554,27 @@
 <context>
     <name>SelectionToolbar</name>
     <message>
-        <location filename="../viewer/ui/selection_toolbar.py" line="79" />
+        <location filename="../viewer/ui/selection_toolbar.py" line="80" />
         <source>Correction</source>
         <translation>校正</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/selection_toolbar.py" line="80" />
+        <location filename="../viewer/ui/selection_toolbar.py" line="81" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/selection_toolbar.py" line="81" />
+        <location filename="../viewer/ui/selection_toolbar.py" line="82" />
         <source>Note</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/selection_toolbar.py" line="81" />
+        <location filename="../viewer/ui/selection_toolbar.py" line="82" />
         <source>Edit Note</source>
         <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/selection_toolbar.py" line="93" />
+        <location filename="../viewer/ui/selection_toolbar.py" line="94" />
         <source>Highlight: %1</source>
         <translation>高亮：%1</translation>
     </message>
@@ -2583,54 +2582,53 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../viewer/ui/labels.py" line="11" />
+        <location filename="../viewer/ui/labels.py" line="13" />
         <source>unread</source>
-        <extracomment>Review statuses, in the order people go through them.</extracomment>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="12" />
+        <location filename="../viewer/ui/labels.py" line="14" />
         <source>read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="14" />
+        <location filename="../viewer/ui/labels.py" line="16" />
         <source>problematic</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="15" />
+        <location filename="../viewer/ui/labels.py" line="17" />
         <source>proofread</source>
         <translation>已校对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="16" />
+        <location filename="../viewer/ui/labels.py" line="18" />
         <source>validated</source>
         <translation>已核对</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="28" />
+        <location filename="../viewer/ui/labels.py" line="30" />
         <source>open</source>
         <extracomment>A correction's statuses (CorrectionStatus), as the interface says them.</extracomment>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="29" />
+        <location filename="../viewer/ui/labels.py" line="31" />
         <source>accepted</source>
         <translation>已采纳</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="30" />
+        <location filename="../viewer/ui/labels.py" line="32" />
         <source>rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="56" />
+        <location filename="../viewer/ui/labels.py" line="58" />
         <source>%1 by %2, %3</source>
         <translation>%2 于 %3 标为%1</translation>
     </message>
     <message>
-        <location filename="../viewer/ui/labels.py" line="13" />
+        <location filename="../viewer/ui/labels.py" line="15" />
         <source>flagged</source>
         <translation>待查</translation>
     </message>
@@ -2674,7 +2672,7 @@
 <context>
     <name>TableController</name>
     <message>
-        <location filename="../viewer/ui/table_controller.py" line="385" />
+        <location filename="../viewer/ui/table_controller.py" line="386" />
         <source>Sorting %1 records…</source>
         <extracomment>Default column widths, in CJK characters. The columns' order on first start: the annotation columns right after the title, where they are seen without scrolling. Listings up to this size are sorted at once on the GUI thread (a few milliseconds); larger ones in the background, with a busy state. Text columns of up to this many records are ranked on the GUI thread when first sorted by (milliseconds); larger ones in the background (after loading, and when a sort needs ranks not made yet). The sort to make once the archive being opened has loaded: the one shown before it (or, at start, the last one of the previous run), as (column code, descending). (record id, record, pictures) of the current row, once read; the record is None when there is no current row or it cannot be read.</extracomment>
         <translation>正在为 %1 条记录排序…</translation>

@@ -601,7 +601,7 @@ def test_filter_stays_across_a_reload(qtbot, open_window):
 def test_language_switch(qtbot, open_window):
     translations = Translations(QApplication.instance())
     window = open_window([SEEDS], translations=translations)
-    file_menu = window.actions.menus["file"]
+    file_menu = window.action_set.menus["file"]
     try:
         assert file_menu.title() == "&File"
         translations.apply("zh_CN")
@@ -609,7 +609,7 @@ def test_language_switch(qtbot, open_window):
         assert status(window) == "5 条记录 · 0 个问题"
         assert window.action("original").text() == "显示原始文本(&O)"
         assert window.action("original").toolTip() == "显示原始文本 (Ctrl+U)"
-        rows = dict(window.actions.shortcut_rows())
+        rows = dict(window.action_set.shortcut_rows())
         assert rows["打开文件"] == "Ctrl+O" and "打开文件(O)" not in rows
         assert table(window).model().headerData(COLUMNS.index("BT"), Qt.Orientation.Horizontal) == "标题"
         translations.apply("en")
@@ -626,7 +626,7 @@ def test_preferences_change_language_and_font(qtbot, open_window):
     qtbot.addWidget(dialog)
     dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
     dialog.default_font.setChecked(True)
-    dialog.size.setValue(16)
+    dialog.size_box.setValue(16)
     dialog.accept()
     assert window.settings.language == "zh_CN"
     assert window.settings.reader_font == ""
@@ -652,7 +652,7 @@ def test_recent_archives_menu(qtbot, open_window, tmp_path, write):
     window = open_window([SEEDS])
     window.open_paths([str(tmp_path / "other")])
     wait_loaded(qtbot, window)
-    menu = window.actions.menus["file/recent"]
+    menu = window.action_set.menus["file/recent"]
     menu.aboutToShow.emit()
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert texts[:2] == [str(tmp_path / "other"), str(SEEDS)]
@@ -728,16 +728,16 @@ def test_every_action_is_reachable_from_a_menu_the_toolbar_or_the_reader(open_wi
     from viewer.ui.actions import ACTIONS
 
     window = open_window([SEEDS])
-    in_menus = {a for m in window.actions.menus.values() for a in m.actions()}
+    in_menus = {a for m in window.action_set.menus.values() for a in m.actions()}
     for spec in ACTIONS:
         action = window.action(spec.id)
-        assert action in in_menus or action in window.actions.toolbar.actions(), spec.id
+        assert action in in_menus or action in window.action_set.toolbar.actions(), spec.id
         assert action.text(), spec.id
 
 
 def test_toolbar_buttons_come_in_reading_order(open_window):
     window = open_window([SEEDS])
-    buttons = [a for a in window.actions.toolbar.actions() if not a.isSeparator()]
+    buttons = [a for a in window.action_set.toolbar.actions() if not a.isSeparator()]
     order = [window.action(i) for i in ("open_folder", "reload", "prev_record", "next_record",
                                          "zoom_out", "zoom_in")]
     assert [b for b in buttons if b in order] == order

@@ -158,7 +158,7 @@ def test_kwic_dock_lists_sorts_opens_and_exports(qtbot, window, tmp_path, qtmode
     assert model.index(0, 1).data() == "送学上门"
     assert model.index(0, 0).data().endswith("行动不便的党员，要")
     assert model.data(model.index(0, 0), Qt.ItemDataRole.TextAlignmentRole) & int(Qt.AlignmentFlag.AlignRight)
-    dock.width.setValue(3)
+    dock.context_width.setValue(3)
     qtbot.waitUntil(lambda: model.rowCount() == 3 and len(model.index(0, 0).data()) == 3, timeout=5000)
     made = model.conc
     in_archive_order = [model.line(r) for r in range(3)]

@@ -19,10 +19,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QLineEdit,
     QMainWindow,
     QMenu,
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.ui.help_dialogs import ShortcutsDialog
-from viewer.ui.i18n import RESOURCES
+from viewer.ui.i18n import QT_TRANSLATE_NOOP, RESOURCES
 from viewer.ui.labels import STATUSES
 
 K = QKeySequence.StandardKey
@@ -157,7 +158,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("mark_validated_next", QT_TRANSLATE_NOOP("Actions", "Mark Va&lidated and Next"), "review.mark_and_next",
                ("Ctrl+Shift+F8",), "review", 1, where=GLOBAL, arg="validated"),
     # Help
-    ActionSpec("shortcuts", QT_TRANSLATE_NOOP("Actions", "&Keyboard Shortcuts"), "actions.show_shortcuts", ("F1",), "help", 0),
+    ActionSpec("shortcuts", QT_TRANSLATE_NOOP("Actions", "&Keyboard Shortcuts"), "action_set.show_shortcuts", ("F1",), "help", 0),
     ActionSpec("query_help", QT_TRANSLATE_NOOP("Actions", "&Query Language"), "show_query_help", (), "help", 0),
     ActionSpec("about", QT_TRANSLATE_NOOP("Actions", "&About Archive Viewer"), "show_about", (), "help", 1),
 )
@@ -229,7 +230,8 @@ class Actions:
         window = self.window
         for spec in ACTIONS:
             if spec.dock:
-                dock = window.findChild(QWidget, spec.dock)
+                dock = window.findChild(QDockWidget, spec.dock)
+                assert dock is not None, spec.dock
                 action = dock.toggleViewAction()
                 # A dock shown from the menu comes to the front of its tabs.
                 action.triggered.connect(lambda on, d=dock: d.raise_() if on else None)
@@ -303,7 +305,7 @@ class Actions:
     def let_through(self, widgets: Iterable[QWidget]) -> None:
         """Let :data:`GLOBAL` shortcuts work while one of ``widgets`` has focus."""
         keys = {
-            sequence[0].toCombined()
+            sequence[0].toCombined()  # type: ignore[index]  # (QKeySequence has operator[]; the stubs lack it)
             for spec in ACTIONS
             if spec.where == GLOBAL
             for sequence in self.by_id[spec.id].shortcuts()

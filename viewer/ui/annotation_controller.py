@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -36,6 +37,9 @@ from viewer.ui.reader import ReaderPane
 from viewer.ui.selection_toolbar import SelectionToolbar
 from viewer.ui.table_controller import TableController
 from viewer.ui.views import literal, swatch
+
+if TYPE_CHECKING:
+    from viewer.ui.main_window import MainWindow
 
 #: Longest wait between a change and its save, in ms.
 SAVE_DELAY_MS = 1000
@@ -111,7 +115,7 @@ class AnnotationController(QObject):
 
     def __init__(
         self,
-        window: QWidget,
+        window: MainWindow,
         table: TableController,
         reader: ReaderPane,
         *,

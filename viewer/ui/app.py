@@ -34,7 +34,8 @@ def _application():
 
     from viewer.ui.actions import icon
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    found = QApplication.instance()
+    app = found if isinstance(found, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Archive Viewer")
     app.setOrganizationName("archive-viewer")
     app.setDesktopFileName("archive-viewer")

@@ -230,14 +230,14 @@ class ChartDock(QDockWidget):
             bars.attachAxis(axis)
             added.append(bars)
         else:
-            axis = QCategoryAxis()
-            axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-            axis.setLabelsAngle(-45)
+            spaced = QCategoryAxis()
+            spaced.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+            spaced.setLabelsAngle(-45)
             for i in range(0, len(labels), max(1, len(labels) // 6)):
-                axis.append(labels[i], float(i))
-            axis.setRange(0, max(1, len(labels) - 1))
-            axis.setTitleText(label_title)
-            chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+                spaced.append(labels[i], float(i))
+            spaced.setRange(0, max(1, len(labels) - 1))
+            spaced.setTitleText(label_title)
+            chart.addAxis(spaced, Qt.AlignmentFlag.AlignBottom)
             for (name, values), colour in zip(series.items(), colours):
                 line = QLineSeries()
                 line.setName(name)
@@ -245,7 +245,7 @@ class ChartDock(QDockWidget):
                 for i, v in enumerate(values):
                     line.append(float(i), float(v))
                 chart.addSeries(line)
-                line.attachAxis(axis)
+                line.attachAxis(spaced)
                 added.append(line)
         values_axis = self._values_axis(max([v for vs in series.values() for v in vs] or [0]), decimals)
         chart.addAxis(values_axis, Qt.AlignmentFlag.AlignLeft)
@@ -258,6 +258,7 @@ class ChartDock(QDockWidget):
             old.deleteLater()
 
     def _time_chart(self, chart: QChart, data: list[tuple[str, int]], kind: str) -> None:
+        series: QBarSeries | QLineSeries
         if len(data) <= 12:
             bars = QBarSeries()
             bar_set = QBarSet(kind)
@@ -272,21 +273,22 @@ class ChartDock(QDockWidget):
             bars.attachAxis(axis)
             series = bars
         else:
-            series = QLineSeries()
-            series.setColor(QColor("#1971c2") if kind != "hits" else QColor("#e8590c"))
+            line = QLineSeries()
+            line.setColor(QColor("#1971c2") if kind != "hits" else QColor("#e8590c"))
             for i, (_label, value) in enumerate(data):
-                series.append(float(i), float(value))
-            chart.addSeries(series)
-            axis = QCategoryAxis()
-            axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+                line.append(float(i), float(value))
+            chart.addSeries(line)
+            spaced = QCategoryAxis()
+            spaced.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
             step = max(1, len(data) // 6)
-            axis.setLabelsAngle(-45)
+            spaced.setLabelsAngle(-45)
             for i in range(0, len(data), step):
-                axis.append(data[i][0], float(i))
-            axis.setRange(0, max(1, len(data) - 1))
-            axis.setTitleText(self.tr("Year") if kind == "year" else self.tr("Month"))
-            chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
-            series.attachAxis(axis)
+                spaced.append(data[i][0], float(i))
+            spaced.setRange(0, max(1, len(data) - 1))
+            spaced.setTitleText(self.tr("Year") if kind == "year" else self.tr("Month"))
+            chart.addAxis(spaced, Qt.AlignmentFlag.AlignBottom)
+            line.attachAxis(spaced)
+            series = line
         values = self._values_axis(max([v for _, v in data] or [0]))
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
@@ -354,7 +356,7 @@ class ChartDock(QDockWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # (QImage.save(QIODevice, format): the stubs lack it)
         buffer.close()
         return bytes(data.data())
 

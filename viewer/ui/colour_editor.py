@@ -37,7 +37,7 @@ class ColourListEditor(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.cellClicked.connect(lambda row, column: column == 0 and self.pick(row))
+        self.table.cellClicked.connect(self._clicked)
         self.add_button = QPushButton(self)
         self.add_button.setObjectName("addColour")
         self.remove_button = QPushButton(self)
@@ -67,7 +67,17 @@ class ColourListEditor(QWidget):
         self.up_button.setText(self.tr("Move Up"))
         self.up_button.setToolTip(self.tr("The first colour is the one a new highlight gets"))
         for row in range(self.table.rowCount()):
-            self.table.item(row, 0).setToolTip(self.tr("Click to choose another colour"))
+            self._item(row, 0).setToolTip(self.tr("Click to choose another colour"))
+
+    def _clicked(self, row: int, column: int) -> None:
+        if column == 0:
+            self.pick(row)
+
+    def _item(self, row: int, column: int) -> QTableWidgetItem:
+        """A cell's item (every cell of the table has one)."""
+        item = self.table.item(row, column)
+        assert item is not None
+        return item
 
     def _append(self, name: str, colour: str) -> None:
         row = self.table.rowCount()
@@ -84,20 +94,20 @@ class ColourListEditor(QWidget):
         first of two rows with one name wins)."""
         out: dict[str, str] = {}
         for row in range(self.table.rowCount()):
-            name = self.table.item(row, 1).text().strip()
+            name = self._item(row, 1).text().strip()
             if name and name not in out:
-                out[name] = self.table.item(row, 0).data(COLOUR_ROLE)
+                out[name] = self._item(row, 0).data(COLOUR_ROLE)
         return out
 
     def set_colour(self, row: int, colour: str) -> None:
-        item = self.table.item(row, 0)
+        item = self._item(row, 0)
         item.setData(COLOUR_ROLE, colour)
         item.setIcon(swatch(colour, 28, 16))
         item.setText(colour)
 
     def pick(self, row: int) -> None:
         """Choose row ``row``'s colour in the colour picker."""
-        current = QColor(self.table.item(row, 0).data(COLOUR_ROLE))
+        current = QColor(self._item(row, 0).data(COLOUR_ROLE))
         chosen = QColorDialog.getColor(current, self, self.tr("Highlight Colour"))
         if chosen.isValid():
             self.set_colour(row, chosen.name())
@@ -110,7 +120,7 @@ class ColourListEditor(QWidget):
         self._append("", chosen.name())
         row = self.table.rowCount() - 1
         self.table.setCurrentCell(row, 1)
-        self.table.editItem(self.table.item(row, 1))
+        self.table.editItem(self._item(row, 1))
 
     def remove(self) -> None:
         row = self.table.currentRow()

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QInputDialog
 
 from viewer.core import record_export
 from viewer.core.files.steps import Steps
 from viewer.core.session import Session
 from viewer.ui.exporting import ExportRun, csv_encoding, csv_formats
+
+if TYPE_CHECKING:
+    from viewer.ui.main_window import MainWindow
 
 #: Encodings offered for the tagged export.
 ENCODINGS = ["gb18030", "utf-8", "utf-8-sig", "utf-16"]
@@ -34,7 +38,7 @@ class ExportController(QObject):
     done = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, window: QWidget, when_read: Callable[[Callable[[], None]], None],
+    def __init__(self, window: MainWindow, when_read: Callable[[Callable[[], None]], None],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.window = window

@@ -36,18 +36,22 @@ import statistics
 import sys
 import tempfile
 import time
+from typing import TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QTableView  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QWidget  # noqa: E402
 
 from viewer.core.files.memory import private_kib, rss_kib  # noqa: E402
 from viewer.core.records.cache import IndexCache  # noqa: E402
 from viewer.ui import process  # noqa: E402
+from viewer.ui.annotation_browser import AnnotationBrowser  # noqa: E402
 from viewer.ui.main_window import MainWindow  # noqa: E402
 from viewer.ui.record_model import COLUMNS  # noqa: E402
 from viewer.ui.settings import Settings  # noqa: E402
+
+W = TypeVar("W", bound=QWidget)
 
 FILTER_QUERIES = ("教育", "党", "学习培训", "记者", "活动")
 SEARCH_QUERIES = ("党", "和是", "在所在道", "一是")
@@ -126,7 +130,15 @@ class Heartbeat:
         self._last = now
 
 
-def _wait(app: QApplication, done, timeout: float = 600.0) -> float:
+def _child(window: QWidget, kind: type[W], name: str) -> W:
+    """The window's child of that kind and name (there is one)."""
+    found = window.findChild(kind, name)
+    if found is None:
+        raise LookupError(f"no {kind.__name__} {name!r} in the window")
+    return found
+
+
+def _wait(app: QCoreApplication, done, timeout: float = 600.0) -> float:
     start = time.perf_counter()
     while not done():
         app.processEvents()
@@ -169,8 +181,8 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
     app.processEvents()
     rss_before, private_before = rss_kib(), private_kib()
     heartbeat = Heartbeat()
-    table = window.findChild(QTableView, "recordTable")
-    model = table.model()
+    table = _child(window, QTableView, "recordTable")
+    model = window.table.model
     out: dict[str, float | int] = {}
     start = time.perf_counter()
     window.open_paths([directory])
@@ -200,7 +212,7 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
     out["blocked_sort"] = heartbeat.phase()
     out["select"] = statistics.median(times)
     times = []
-    box = window.findChild(QLineEdit, "quickFilter")
+    box = _child(window, QLineEdit, "quickFilter")
     for query in FILTER_QUERIES:  # measured from the end of the typing pause
         box.blockSignals(True)
         box.setText(query)
@@ -220,7 +232,7 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
     out["blocked_index"] = heartbeat.phase()
     out["rss_index_mib"] = (rss_kib() - rss_before) / 1024
     times = []
-    search_box = window.findChild(QLineEdit, "searchBox")
+    search_box = _child(window, QLineEdit, "searchBox")
     for query in SEARCH_QUERIES:
         search_box.setText(query)
         before = window.search.result
@@ -242,7 +254,7 @@ def measure(directory: str, workers: int | None = None, cache: str | None = None
     out["blocked_facets"] = heartbeat.phase()
     app.processEvents()
     if annotations:
-        browser = window.findChild(QDockWidget, "annotationBrowser")
+        browser = _child(window, AnnotationBrowser, "annotationBrowser")
         out["annotations_read"] = _wait(app, lambda: not browser.reading())  # the sidecars, read after loading
         heartbeat.phase()
         t = time.perf_counter()

@@ -9,7 +9,7 @@ searches for it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from viewer.ui.i18n import QT_TRANSLATE_NOOP
 
 #: Keys that work without being a menu action: (what they do, keys).
 OTHER_KEYS = (

@@ -18,6 +18,13 @@ RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 LANGUAGES = {"en": "English", "zh_CN": "中文（简体）"}
 
 
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # (Qt's name: lupdate finds the texts by it)
+    """Mark ``source`` for translation in ``context``; it is returned as it
+    is, and translated where it is shown (``QCoreApplication.translate``).
+    PySide6's own is typed as returning ``object``."""
+    return source
+
+
 def resolve(language: str) -> str:
     """``""`` means the system's language; returns ``en`` or ``zh_CN``."""
     code = language or QLocale.system().name()

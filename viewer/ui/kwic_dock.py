@@ -93,10 +93,12 @@ class KwicModel(QAbstractTableModel):
                 return line.match
             if column == 2:
                 return line.right
+            archive = self.archive
+            assert archive is not None  # (there are lines: there is an archive)
             if column == 3:
-                date = self.archive.date(line.rid)
-                return f"{date // 10000}-{date // 100 % 100:02d}-{date % 100:02d}" if date else self.archive.value(line.rid, "RQ")
-            return self.archive.value(line.rid, "BT")
+                date = archive.date(line.rid)
+                return f"{date // 10000}-{date // 100 % 100:02d}-{date % 100:02d}" if date else archive.value(line.rid, "RQ")
+            return archive.value(line.rid, "BT")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column == 0:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -150,16 +152,16 @@ class KwicDock(QDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
         self.width_label = QLabel(body)
-        self.width = QSpinBox(body)
-        self.width.setRange(2, 200)
-        self.width.setValue(20)
+        self.context_width = QSpinBox(body)
+        self.context_width.setRange(2, 200)
+        self.context_width.setValue(20)
         self.sort_label = QLabel(body)
         self.sort = QComboBox(body)
         for key in self.SORTS:
             self.sort.addItem(key, key)
         self.count = QLabel(body)
         self.export_button = QPushButton(body)
-        for w in (self.width_label, self.width, self.sort_label, self.sort):
+        for w in (self.width_label, self.context_width, self.sort_label, self.sort):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.count)
@@ -176,7 +178,7 @@ class KwicDock(QDockWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, header.ResizeMode.Fixed)
         header.setSectionResizeMode(2, header.ResizeMode.Fixed)
-        header.sectionResized.connect(lambda column, _old, _new: column in (1, 3, 4) and self.balance())
+        header.sectionResized.connect(self._column_resized)
         self.view.viewport().installEventFilter(self)
         self._left = _LeftContext(self.view)
         self.view.setItemDelegateForColumn(0, self._left)
@@ -184,10 +186,14 @@ class KwicDock(QDockWidget):
         self.view.activated.connect(lambda i: self.line_activated.emit(self.model.line(i.row())))
         layout.addWidget(self.view)
         self.setWidget(body)
-        self.width.valueChanged.connect(lambda _v: self.options_changed.emit())
+        self.context_width.valueChanged.connect(lambda _v: self.options_changed.emit())
         self.sort.currentIndexChanged.connect(lambda _i: self.sort_changed.emit())
         self.export_button.clicked.connect(self.export_requested)
         self.retranslate()
+
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column in (1, 3, 4):
+            self.balance()
 
     def balance(self) -> None:
         """Give Left and Right the same width: half of what the match, the

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
+
+from viewer.ui.i18n import QT_TRANSLATE_NOOP
 
 #: Review statuses, in the order people go through them.
 STATUSES = {

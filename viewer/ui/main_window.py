@@ -163,10 +163,10 @@ class MainWindow(QMainWindow):
             dock.hide()
 
         # Every action, menu and toolbar button.
-        self.actions = Actions(self, self.reader)
-        self.actions.build()
-        self.actions.build_menus()
-        self.toolbar = self.actions.build_toolbar()
+        self.action_set = Actions(self, self.reader)
+        self.action_set.build()
+        self.action_set.build_menus()
+        self.toolbar = self.action_set.build_toolbar()
         # The text boxes are a toolbar of their own, beside the buttons, or
         # under them when the window is too narrow for both (fit_toolbars):
         # never in an overflow menu, where they could not take the focus.
@@ -176,9 +176,9 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.search_bar)
         for widget in (self.search.search_box, self.search.quick_filter, self.annotations.label_filter):
             self.search_bar.addWidget(widget)
-        self.actions.menus["file/recent"].aboutToShow.connect(self._fill_recent)
-        self.annotations.bind_actions(self.actions.by_id, self.actions.menus["annotate/colours"])
-        self.actions.let_through(text_boxes(self))
+        self.action_set.menus["file/recent"].aboutToShow.connect(self._fill_recent)
+        self.annotations.bind_actions(self.action_set.by_id, self.action_set.menus["annotate/colours"])
+        self.action_set.let_through(text_boxes(self))
         self.action("variants").setChecked(settings.match_variants)
         self.search.match_variants = settings.match_variants
 
@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
 
     def action(self, name: str) -> QAction:
         """An action by its id (see :data:`viewer.ui.actions.ACTIONS`)."""
-        return self.actions.by_id[name]
+        return self.action_set.by_id[name]
 
     def current(self):
         """(record id, record) of the record shown in the reader; (None, None) for none."""
@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         """Set every text; called at start and on a language change."""
         self.setWindowTitle(self._title())
-        self.actions.retranslate()
+        self.action_set.retranslate()
         self.search_bar.setWindowTitle(self.tr("Search and Filters"))
         self.search.retranslate()
         self.annotations.retranslate()
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
             self.open_paths([folder])
 
     def _fill_recent(self) -> None:
-        menu = self.actions.menus["file/recent"]
+        menu = self.action_set.menus["file/recent"]
         menu.clear()
         recent = self.settings.recent
         for paths in recent:

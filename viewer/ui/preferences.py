@@ -41,22 +41,22 @@ class PreferencesDialog(QDialog):
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.default_font = QCheckBox(self.tr("Use the default CJK font"), self)
-        self.font = QFontComboBox(self)
-        self.font.setObjectName("readerFont")
-        self.default_font.toggled.connect(lambda on: self.font.setEnabled(not on))
+        self.font_box = QFontComboBox(self)
+        self.font_box.setObjectName("readerFont")
+        self.default_font.toggled.connect(lambda on: self.font_box.setEnabled(not on))
         shown = settings.reader_font or used_font
         if shown:
-            self.font.setCurrentFont(QFont(shown))  # the default too: the font it is on this system
+            self.font_box.setCurrentFont(QFont(shown))  # the default too: the font it is on this system
         self.default_font.setChecked(not settings.reader_font)
-        self.font.setEnabled(bool(settings.reader_font))
+        self.font_box.setEnabled(bool(settings.reader_font))
         self.font_in_use = QLabel(self)
         self.font_in_use.setObjectName("fontInUse")
         if used_font:
             self.font_in_use.setText(self.tr("The reader shows its text in %1").replace("%1", used_font))
-        self.size = QSpinBox(self)
-        self.size.setRange(6, 48)
-        self.size.setSuffix(" pt")
-        self.size.setValue(settings.reader_size)
+        self.size_box = QSpinBox(self)
+        self.size_box.setRange(6, 48)
+        self.size_box.setSuffix(" pt")
+        self.size_box.setValue(settings.reader_size)
         self.collation = QComboBox(self)
         self.collation.setObjectName("collation")
         self.collation.addItem(self.tr("Pinyin (安, 北, 中…)"), "pinyin")
@@ -94,10 +94,10 @@ class PreferencesDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("Language:"), self.language)
         form.addRow(self.tr("Reader font:"), self.default_font)
-        form.addRow("", self.font)
+        form.addRow("", self.font_box)
         if used_font:
             form.addRow("", self.font_in_use)
-        form.addRow(self.tr("Reader font size:"), self.size)
+        form.addRow(self.tr("Reader font size:"), self.size_box)
         form.addRow(self.tr("Sort titles and authors by:"), self.collation)
         form.addRow(self.tr("Reopening:"), self.trust_folders)
         form.addRow(self.tr("Your name on annotations:"), self.author)
@@ -118,8 +118,8 @@ class PreferencesDialog(QDialog):
 
     def accept(self) -> None:
         self.settings.language = self.language.currentData()
-        self.settings.reader_font = "" if self.default_font.isChecked() else self.font.currentFont().family()
-        self.settings.reader_size = self.size.value()
+        self.settings.reader_font = "" if self.default_font.isChecked() else self.font_box.currentFont().family()
+        self.settings.reader_size = self.size_box.value()
         self.settings.author = self.author.text()
         self.settings.collation = self.collation.currentData()
         self.settings.trust_folders = self.trust_folders.isChecked()

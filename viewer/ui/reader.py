@@ -193,7 +193,7 @@ class ReaderPane(QTextBrowser):
                 self._render()
                 self.verticalScrollBar().setValue(scroll)
 
-    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
+    def loadResource(self, kind: int, url: QUrl | str):  # noqa: N802 - Qt's name
         """Refuse every resource: record text must not load images or files."""
         return None
 

@@ -14,11 +14,12 @@ import csv
 import io
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLineEdit, QSizePolicy
 
 from viewer.core import progress, record_export
 from viewer.core.files.names import text_of
@@ -44,6 +45,9 @@ from viewer.ui.kwic_dock import KwicDock
 from viewer.ui.labels import status_label
 from viewer.ui.reader import ReaderPane
 from viewer.ui.table_controller import TableController
+
+if TYPE_CHECKING:
+    from viewer.ui.main_window import MainWindow
 
 #: At most this many concordance lines are shown.
 #: Facet counts over up to this many records are made at once on the GUI
@@ -86,7 +90,7 @@ class SearchController(QObject):
 
     def __init__(
         self,
-        window: QWidget,
+        window: MainWindow,
         table: TableController,
         reader: ReaderPane,
         *,
@@ -315,7 +319,7 @@ class SearchController(QObject):
         from the concordance."""
         rid, record, _ = self.table.current
         spans = []
-        if record is not None and self.result is not None and rid in self.result:
+        if record is not None and rid is not None and self.result is not None and rid in self.result:
             spans = [(h.field, h.start, h.end) for h in self.result.hits(rid) if h.field in READER_FIELDS]
         self.reader.set_search_hits(spans)
         if self._land_on_last:  # came back from the next record with Shift+F3: its last hit
@@ -453,7 +457,7 @@ class SearchController(QObject):
             self.kwic.show_count()
             return
         self._kwic_cancel = cancel = threading.Event()
-        conc = Concordance(self.result.searcher, self.result, self.kwic.width.value())
+        conc = Concordance(self.result.searcher, self.result, self.kwic.context_width.value())
         self.kwic.model.set_concordance(self.session.archive, conc)
         self.kwic.show_count("growing")
         self.kwic_task.submit(_kwic_step, conc, self.kwic.sort.currentData(), cancel)
@@ -704,7 +708,7 @@ def _count_job(result: SearchResult, cancel: threading.Event | None):
     return result.total_hits(cancel)
 
 
-def _facet_counts(archive: Archive, index, base: Sequence[int], selected: facet_core.FacetFilter) -> dict:
+def _facet_counts(archive: Archive, index, base: Sequence[int] | np.ndarray, selected: facet_core.FacetFilter) -> dict:
     """Runs at once or in the thread pool: every facet's (value, count)
     pairs, each under the other facets' selections (:func:`facets.counts`)."""
     return facet_core.counts(archive, index, base, selected, FacetDock.FIELDS)
@@ -738,7 +742,7 @@ def _filter_job(archive: Archive, text: str, checked: int, grams=None):
 def _trend_job(searcher: Searcher, terms: list[str], relative: bool, match_variants: bool = False):
     """Runs in the thread pool: each term's records over time; (trend, '') or
     (None, what is wrong with a term)."""
-    found = {}
+    found: dict[str, Sequence[int] | Iterable[int]] = {}
     for term in terms:
         try:
             query = parse_query(term)

@@ -10,6 +10,7 @@ when the text scrolls, or with Escape.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QTextEdit, QToolButton, QWidget
 
 from viewer.ui.views import swatch
@@ -117,7 +118,8 @@ class SelectionToolbar(QFrame):
 
     def _place(self, at: QPoint) -> None:
         self.adjustSize()
-        room = self.parentWidget().rect() if isinstance(self.parentWidget(), QWidget) else self.rect()
+        parent = self.parentWidget()
+        room = parent.rect() if isinstance(parent, QWidget) else self.rect()
         x = max(2, min(at.x() - self.width() // 2, room.width() - self.width() - 2))
         y = at.y() - self.height() - 12
         if y < 2:
@@ -131,8 +133,8 @@ class SelectionToolbar(QFrame):
             self.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.reader and self.isVisible() and event.type() == QEvent.Type.KeyPress
-                and event.key() == Qt.Key.Key_Escape):
+        if (watched is self.reader and self.isVisible() and isinstance(event, QKeyEvent)
+                and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape):
             self.hide()
             return True
         return super().eventFilter(watched, event)

@@ -30,7 +30,7 @@ class Settings:
         value = self.q.value(key, [])
         if isinstance(value, str):
             return [value] if value else []
-        return [str(v) for v in value or []]
+        return [str(v) for v in value or []] if isinstance(value, list | tuple) else []
 
     # -- archives -------------------------------------------------------
 

@@ -12,8 +12,8 @@ status box, the keys 1–9).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidget
 
 from viewer.core.annotations.index import COL_CORRECTIONS, COL_NOTES, COL_STATUS, COL_TAGS
@@ -67,10 +67,10 @@ class RecordTable(QTableView):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # default order: date, page, item
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
-    def selectionCommand(self, index: QModelIndex, event: QEvent | None = None):  # noqa: N802 - Qt's name
+    def selectionCommand(self, index: QModelIndex | QPersistentModelIndex, event: QEvent | None = None):  # noqa: N802
         """A keyboard move selects the row it moves to, Ctrl or not (Shift
         extends the selection): the current row is never left unselected."""
-        if event is not None and event.type() == QEvent.Type.KeyPress:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key in _NAVIGATION and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
                 return QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
@@ -262,7 +262,8 @@ class TableController(QObject):
     def selection_count(self) -> int:
         """How many rows are selected (from the selection's ranges: cheap
         at a million rows)."""
-        return sum(r.bottom() - r.top() + 1 for r in self.view.selectionModel().selection())
+        selection = self.view.selectionModel().selection()
+        return sum(selection.at(i).bottom() - selection.at(i).top() + 1 for i in range(selection.count()))
 
     def selected_rids(self) -> list[int]:
         """The selected records, in table order (the current one if none is)."""
