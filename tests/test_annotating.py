@@ -259,6 +259,36 @@ def test_tag_keys_toggle_on_a_multi_selection(qtbot, window, archive):
     assert (archive / ".archive-viewer-tags.txt").read_text("utf-8") == "先进性教育\n党建\n"
 
 
+def test_what_another_program_wrote_is_shown_once_a_save_merges_it_in(qtbot, window, archive):
+    """The CLI's `correct` (or a git pull) adds a correction to a sidecar
+    the window has read; the window's next save merges it in, and the
+    table's 校正 column and the record's cards show it (they did not until
+    a reload, though the file on disk held it)."""
+    w = window
+    view = table(w)
+    rows = {view.model().index(r, COLUMNS.index("TH")).data(): r for r in range(view.model().rowCount())}
+    first, second = (view.model().record_id(rows[th]) for th in ("2", "3"))  # two records of multi-record.txt
+    view.selectRow(rows["2"])
+    view.setFocus()
+    w.annotations.set_vocabulary(["甲"])
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    w.annotations.flush()
+    source, _index = w.session.locate(second)
+    other = AnnotationStore()
+    record = w.session.archive.read(second)
+    anchor = make_anchor(record.body(), "ZW", 0, 2)
+    other.put(source, Annotation.new(w.session.annotation_key(second), AnnotationKind.CORRECTION, "乙",
+                                     anchor=anchor, replacement="更正", status="open"))
+    other.save()
+    assert view.model().index(rows["3"], COLUMNS.index("#corrections")).data() == ""
+    qtbot.keyClick(view, Qt.Key.Key_1)  # an edit of this window's: its save merges
+    w.annotations.flush()
+    qtbot.waitUntil(lambda: view.model().index(rows["3"], COLUMNS.index("#corrections")).data() == 1, timeout=5000)
+    assert w.session.index.get(second).corrections == 1 and w.session.index.get(first).tags == ()
+    select_row(qtbot, w, rows["3"])
+    qtbot.waitUntil(lambda: any(a.replacement == "更正" for a in w.session.annotations(second)), timeout=5000)
+
+
 def test_status_and_the_tag_status_filter(qtbot, window):
     w = window
     select_record(qtbot, w, "2")

@@ -144,6 +144,33 @@ def test_an_annotation_export_tells_its_progress_and_stops_when_asked(session):
         assert out.getvalue() == ""
 
 
+def test_a_save_shows_what_another_program_wrote_meanwhile(session):
+    """Another program (the CLI's correct, a git pull) adds to a sidecar
+    this session has read; the session's next save merges it in (nothing is
+    lost on disk) and says which records it changed, their summaries up to
+    date, so that the window shows them (they stayed unseen until a reload)."""
+    from viewer.core.annotations.model import Annotation
+    from viewer.core.annotations.store import AnnotationStore
+
+    mine, theirs = rid_where(session, "2"), rid_where(session, "3")
+    session.toggle_tag([mine], "底")  # (the session has read the sidecar: it is there)
+    session.save()
+    session.merged_in()
+    source = session.locate(theirs)[0]
+    other = AnnotationStore()
+    other.put(source, Annotation.new(session.annotation_key(theirs), AnnotationKind.NOTE, "乙", text="外来的批注"))
+    other.save()
+    assert session.merged_in() is None and session.index.get(theirs).notes == 0
+    session.toggle_tag([mine], "甲")
+    session.save()
+    changes = session.merged_in()
+    assert changes is not None and set(changes.records) == {theirs} and changes.sources == {source}
+    assert session.index.get(theirs).notes == 1
+    assert [a.text for a in session.annotations(theirs)] == ["外来的批注"]
+    assert session.merged_in() is None  # (said once)
+    assert any(rid == theirs for rid in session.note_texts())  # searches see it too
+
+
 # -- the listing ------------------------------------------------------------------------
 
 

@@ -539,8 +539,26 @@ class Session:
         return Changes(op.label, frozenset(rids), frozenset(c.source for c in op.changes))
 
     def save(self) -> tuple[list, list[SaveProblem]]:
-        """Write every changed sidecar (see :meth:`AnnotationStore.save`)."""
+        """Write every changed sidecar (see :meth:`AnnotationStore.save`);
+        what a save merged in from the disk is shown by :meth:`merged_in`."""
         return self.store.save()
+
+    def merged_in(self) -> Changes | None:
+        """The records whose annotations the saves since the last call
+        brought in from the disk (another program's, or a ``git pull``'s,
+        merged with this session's), their summaries brought up to date;
+        None when there are none. (Not an edit of this session: nothing to
+        undo.)"""
+        taken = self.store.take_merged()
+        if not taken:
+            return None
+        rids = set()
+        for source, key in taken:
+            rid = self._rid_of_key(source, key)
+            if rid is not None:
+                rids.add(rid)
+                self.index.set(rid, self.summary(rid))
+        return Changes("", frozenset(rids), frozenset(source for source, _key in taken))
 
     # -- search ----------------------------------------------------------------------------
 

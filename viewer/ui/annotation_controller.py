@@ -737,6 +737,9 @@ class AnnotationController(QObject):
             )
         if problems and not self._save_timer.isActive():
             self._save_timer.start(SAVE_DELAY_MS * 5)
+        merged = self.session.merged_in()
+        if merged is not None:  # another program's annotations, merged in by the save: shown
+            self._done(merged)
         if any(r.fallback for r in results):
             path = next(r.path for r in results if r.fallback)
             self.message.emit(self.tr("The archive folder is read-only: annotations saved in %1").replace("%1", path), 8000)

@@ -47,6 +47,7 @@ class AnnotationStore:
         self._sets: dict[str, dict[str, Annotation]] = {}
         self._dirty: set[str] = set()
         self._changes = 0
+        self._merged_in: set[tuple[str, str]] = set()  # (source, record key): changed by a save's merge (see take_merged)
         # Guards the maps: the GUI edits while a background thread saves.
         self._lock = threading.RLock()
         self._save_lock = threading.Lock()
@@ -161,8 +162,18 @@ class AnnotationStore:
                         if current.get(aid) == snapshot.get(aid) and current.get(aid) != value:  # not edited meanwhile
                             current[aid] = value
                             self._changes += 1
+                            self._merged_in.add((source, value.record))
                 results.append(result)
         return results, problems
+
+    def take_merged(self) -> set[tuple[str, str]]:
+        """The (source, record key) pairs whose annotations saves since the
+        last call brought in from the disk (another program's, a ``git
+        pull``'s, merged in: see :meth:`SidecarFile.save`), forgotten once
+        taken."""
+        with self._lock:
+            taken, self._merged_in = self._merged_in, set()
+        return taken
 
     def unreadable(self) -> list[str]:
         """Messages for the sidecars that could not be read (and are left alone)."""
