@@ -171,6 +171,24 @@ def test_a_save_shows_what_another_program_wrote_meanwhile(session):
     assert any(rid == theirs for rid in session.note_texts())  # searches see it too
 
 
+def test_an_edit_shows_what_another_program_wrote_in_a_sidecar_made_after_the_first_read(session):
+    """A file had no sidecar when the window read them all; another program
+    makes one; this session's first edit of that file reads it, and says
+    which of its records the other program's annotations are on."""
+    from viewer.core.annotations.model import Annotation
+    from viewer.core.annotations.store import AnnotationStore
+
+    session.apply_summaries(session.read_annotations())  # (as the window does after opening)
+    mine, theirs = rid_where(session, "2"), rid_where(session, "3")
+    source = session.locate(theirs)[0]
+    other = AnnotationStore()
+    other.put(source, Annotation.new(session.annotation_key(theirs), AnnotationKind.NOTE, "乙", text="外来的批注"))
+    other.save()
+    changes = session.toggle_tag([mine], "甲")
+    assert set(changes.records) == {mine, theirs} and session.index.get(theirs).notes == 1
+    assert session.merged_in() is None
+
+
 # -- the listing ------------------------------------------------------------------------
 
 

@@ -284,6 +284,7 @@ class Session:
         is read."""
         self.index.update(summaries)
         self.annotations_read = True
+        self.store.telling_reads = True  # (a sidecar another program makes from now on is news: see merged_in)
 
     def annotations(self, rid: int) -> list[Annotation]:
         """The record's live annotations, oldest first."""
@@ -529,14 +530,21 @@ class Session:
         return self._changed(op) if op is not None else None
 
     def _changed(self, op: Operation) -> Changes:
-        """Bring the summaries of the records ``op`` touched up to date."""
+        """Bring the summaries of the records ``op`` touched up to date, and
+        of those another program's annotations reached meanwhile (a sidecar
+        it made, read for this edit: see :meth:`merged_in`)."""
         rids = set()
         for source, key in op.touched():
             rid = self._rid_of_key(source, key)
             if rid is not None:
                 rids.add(rid)
                 self.index.set(rid, self.summary(rid))
-        return Changes(op.label, frozenset(rids), frozenset(c.source for c in op.changes))
+        sources = {c.source for c in op.changes}
+        news = self.merged_in()
+        if news is not None:
+            rids |= news.records
+            sources |= news.sources
+        return Changes(op.label, frozenset(rids), frozenset(sources))
 
     def save(self) -> tuple[list, list[SaveProblem]]:
         """Write every changed sidecar (see :meth:`AnnotationStore.save`);
@@ -544,11 +552,12 @@ class Session:
         return self.store.save()
 
     def merged_in(self) -> Changes | None:
-        """The records whose annotations the saves since the last call
-        brought in from the disk (another program's, or a ``git pull``'s,
-        merged with this session's), their summaries brought up to date;
-        None when there are none. (Not an edit of this session: nothing to
-        undo.)"""
+        """The records whose annotations came in from the disk since the
+        last call (another program's, or a ``git pull``'s): merged with this
+        session's by a save, or read with a sidecar made since every sidecar
+        was first read (:attr:`AnnotationStore.telling_reads`); their
+        summaries brought up to date; None when there are none. (Not an
+        edit of this session: nothing to undo.)"""
         taken = self.store.take_merged()
         if not taken:
             return None

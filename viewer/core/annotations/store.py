@@ -48,6 +48,10 @@ class AnnotationStore:
         self._dirty: set[str] = set()
         self._changes = 0
         self._merged_in: set[tuple[str, str]] = set()  # (source, record key): changed by a save's merge (see take_merged)
+        #: Once every sidecar there was has been read (a window's first read),
+        #: a sidecar read later (made since by another program) is told by
+        #: :meth:`take_merged` too: its annotations are news.
+        self.telling_reads = False
         # Guards the maps: the GUI edits while a background thread saves.
         self._lock = threading.RLock()
         self._save_lock = threading.Lock()
@@ -66,6 +70,8 @@ class AnnotationStore:
                 self._sets[source] = loaded
                 if loaded:  # (a file without annotations changes nothing worked out of them)
                     self._changes += 1
+                    if self.telling_reads:
+                        self._merged_in.update((source, a.record) for a in loaded.values())
                 if sidecar.pending:  # a recovery file or fallback copy to fold in
                     self._dirty.add(source)
             return self._files[source]
@@ -169,7 +175,8 @@ class AnnotationStore:
     def take_merged(self) -> set[tuple[str, str]]:
         """The (source, record key) pairs whose annotations saves since the
         last call brought in from the disk (another program's, a ``git
-        pull``'s, merged in: see :meth:`SidecarFile.save`), forgotten once
+        pull``'s, merged in: see :meth:`SidecarFile.save`), and, with
+        :attr:`telling_reads`, those of sidecars read since; forgotten once
         taken."""
         with self._lock:
             taken, self._merged_in = self._merged_in, set()
