@@ -533,12 +533,7 @@ class Session:
         """Bring the summaries of the records ``op`` touched up to date, and
         of those another program's annotations reached meanwhile (a sidecar
         it made, read for this edit: see :meth:`merged_in`)."""
-        rids = set()
-        for source, key in op.touched():
-            rid = self._rid_of_key(source, key)
-            if rid is not None:
-                rids.add(rid)
-                self.index.set(rid, self.summary(rid))
+        rids = self._summarize_again(op.touched())
         sources = {c.source for c in op.changes}
         news = self.merged_in()
         if news is not None:
@@ -561,13 +556,19 @@ class Session:
         taken = self.store.take_merged()
         if not taken:
             return None
-        rids = set()
-        for source, key in taken:
+        rids = self._summarize_again(taken)
+        return Changes("", frozenset(rids), frozenset(source for source, _key in taken))
+
+    def _summarize_again(self, places: Iterable[tuple[str, str]]) -> set[RecordId]:
+        """Bring the summaries of these (source, record key) places up to
+        date; returns their records (those still in the archive)."""
+        rids: set[RecordId] = set()
+        for source, key in places:
             rid = self._rid_of_key(source, key)
             if rid is not None:
                 rids.add(rid)
                 self.index.set(rid, self.summary(rid))
-        return Changes("", frozenset(rids), frozenset(source for source, _key in taken))
+        return rids
 
     # -- search ----------------------------------------------------------------------------
 
